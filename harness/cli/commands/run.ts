@@ -1,0 +1,172 @@
+import type { Command } from "commander";
+import { parseModelSpec } from "../../../agents/index.js";
+import { TrajlabError } from "../../errors.js";
+import { summarise, type Summary } from "../../metrics/summary.js";
+import { planTrials, runSuite } from "../../runner/run-suite.js";
+import { createRun, runsDirectory } from "../../store/run-store.js";
+import { installedVersions, trajlabVersion } from "../../versions.js";
+import { loadCatalog, pickById, selectScenarios } from "../catalog.js";
+import { formatDuration, formatNumber, formatTable } from "../format.js";
+import { collect, integer, positiveInt } from "../options.js";
+
+interface RunOptions {
+  scenario?: string[];
+  domain?: string[];
+  tag?: string[];
+  policy?: string[];
+  model?: string[];
+  agent?: string[];
+  repeat: number;
+  concurrency: number;
+  timeout: number;
+  maxSteps?: number;
+  seed: number;
+  json?: boolean;
+  runsDir?: string;
+  runId?: string;
+  quiet?: boolean;
+}
+
+/** Offline default when neither --policy nor --model is given. */
+export const DEFAULT_POLICIES = ["reference", "wasteful"];
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run scenarios headlessly, record trajectories, grade them and print a summary")
+    .option("-s, --scenario <glob>", "scenario ids to run, as globs (repeatable, e.g. 'retail.*')", collect)
+    .option("--domain <domain>", "only scenarios of this domain (repeatable)", collect)
+    .option("--tag <tag>", "only scenarios with this tag (repeatable)", collect)
+    .option("-p, --policy <id>", "offline policy model(s) to run (repeatable); default: reference and wasteful", collect)
+    .option("-m, --model <provider:name>", "real model(s) via initChatModel, e.g. openai:gpt-4o-mini (repeatable)", collect)
+    .option("-a, --agent <id>", "agent builder(s) (repeatable); default: react", collect)
+    .option("-k, --repeat <k>", "trials per scenario, agent and model", positiveInt("--repeat"), 1)
+    .option("-c, --concurrency <n>", "trials run at once", positiveInt("--concurrency"), 4)
+    .option("--timeout <ms>", "time limit per trial in milliseconds", positiveInt("--timeout"), 120_000)
+    .option("--max-steps <n>", "graph step limit per trial (default: each scenario's own)", positiveInt("--max-steps"))
+    .option("--seed <n>", "base seed; trial i uses seed + i", integer("--seed"), 0)
+    .option("--json", "print the summary as JSON on stdout (progress goes to stderr)")
+    .option("--runs-dir <dir>", "where runs are stored (default: ./runs or $TRAJLAB_RUNS_DIR)")
+    .option("--run-id <id>", "name the run (default: a fresh time-based id)")
+    .option("-q, --quiet", "no progress output")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  trajlab run                                   all built-in scenarios, offline policies
+  trajlab run -s 'retail.*' -p reference -k 5   five trials of the reference policy
+  OPENAI_BASE_URL=http://127.0.0.1:8000/v1 trajlab run -m openai:my-local-model
+Exit status: 0 when the run completed (failed outcomes are results), 2 for bad input.`,
+    )
+    .action(async (options: RunOptions) => {
+      await runCommand(options);
+    });
+}
+
+async function runCommand(options: RunOptions): Promise<void> {
+  const catalog = await loadCatalog();
+  const scenarios = selectScenarios(catalog.scenarios, { patterns: options.scenario, domains: options.domain, tags: options.tag });
+  const agents = pickById(catalog.agents, options.agent ?? ["react"], "agent", "--agent");
+  const policies = options.policy ?? (options.model ? [] : DEFAULT_POLICIES);
+  pickById(catalog.policies, policies, "policy", "--policy");
+  for (const spec of options.model ?? []) {
+    const parsed = parseModelSpec(spec);
+    if (parsed.kind === "policy") pickById(catalog.policies, [parsed.policy], "policy", "--model");
+  }
+  const models = [...policies.map((id) => `policy:${id}`), ...(options.model ?? [])];
+  if (models.length === 0) throw new TrajlabError("NO_MODELS", "nothing to run: give --policy or --model");
+
+  const plan = {
+    scenarios,
+    agents,
+    models,
+    repeat: options.repeat,
+    concurrency: options.concurrency,
+    timeoutMs: options.timeout,
+    seed: options.seed,
+    maxSteps: options.maxSteps,
+    policies: catalog.policies,
+    graders: catalog.graders,
+  };
+  const runsDir = runsDirectory(options.runsDir);
+  const run = await createRun(runsDir, {
+    runId: options.runId,
+    trajlabVersion: trajlabVersion(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    packages: installedVersions(),
+    command: process.argv.slice(2),
+    settings: {
+      scenarios: scenarios.map((s) => s.id),
+      agents: agents.map((a) => a.id),
+      models,
+      repeat: plan.repeat,
+      concurrency: plan.concurrency,
+      timeoutMs: plan.timeoutMs,
+      seed: plan.seed,
+      maxSteps: plan.maxSteps ?? null,
+    },
+    trials: planTrials(plan, "").length,
+  });
+
+  const total = scenarios.length * agents.length * models.length * plan.repeat;
+  const progress = progressLine(options.quiet === true);
+  progress.write(`run ${run.id}: ${scenarios.length} scenario(s) × ${agents.length} agent(s) × ${models.length} model(s) × ${plan.repeat} trial(s) = ${total}`);
+  const started = performance.now();
+  const result = await runSuite(plan, run, {
+    onTrialDone(trajectory, done) {
+      progress.update(`${done}/${total} ${trajectory.scenarioId} ${trajectory.model} ${trajectory.outcome.pass ? "pass" : "fail"}`);
+    },
+  });
+  progress.done();
+  const summary = summarise(run.id, result.trajectories, result.grades, performance.now() - started);
+  await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ ...summary, runDir: run.path }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${renderSummary(summary)}\n\nrun saved to ${run.path}\nreview it with: npx trajlab review ${run.id}\n`);
+  }
+}
+
+/** The summary table printed after a run. */
+export function renderSummary(summary: Summary): string {
+  const header = ["scenario", "agent", "model", "outcome", "tool calls", "flagged", "tokens", "time"];
+  const rows = summary.rows.map((row) => [
+    row.scenarioId,
+    row.agent,
+    row.model,
+    `${row.passed}/${row.trials} pass`,
+    formatNumber(round1(row.meanToolCalls)),
+    String(row.flaggedCalls),
+    formatNumber(Math.round(row.meanTokens)),
+    formatDuration(row.meanDurationMs),
+  ]);
+  const table = formatTable([header, ...rows], ["left", "left", "left", "right", "right", "right", "right", "right"]);
+  const tokens = `${formatNumber(summary.totalTokens)} tokens${summary.tokensEstimated ? " (estimated for policy models)" : ""}`;
+  const totals = `${summary.trajectories} trajectories · ${summary.passed}/${summary.trajectories} passed · ${summary.toolCalls} tool calls, ${summary.flaggedCalls} flagged · ${tokens} · ${formatDuration(summary.durationMs)}`;
+  return `${table}\n\n${totals}\n(tool calls, tokens and time are means per trial; flagged counts calls graders marked skippable)`;
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** One updating line on an interactive stderr; plain lines otherwise; nothing when quiet. */
+function progressLine(quiet: boolean): { write(text: string): void; update(text: string): void; done(): void } {
+  const tty = process.stderr.isTTY === true;
+  let last = "";
+  return {
+    write(text) {
+      if (!quiet) process.stderr.write(`${text}\n`);
+    },
+    update(text) {
+      if (quiet || !tty) return;
+      const columns = process.stderr.columns ?? 80;
+      last = text.slice(0, columns - 1);
+      process.stderr.write(`\r\u001B[2K${last}`);
+    },
+    done() {
+      if (!quiet && tty && last) process.stderr.write("\r\u001B[2K");
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import stringWidth from "string-width";
+
+/** Column alignment for {@link formatTable}. */
+export type Align = "left" | "right";
+
+/**
+ * Plain-text table with aligned columns (display width aware, so wide
+ * characters keep alignment). The first row is the header.
+ */
+export function formatTable(rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, stringWidth(cell))));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => {
+          const pad = " ".repeat((widths[i] ?? 0) - stringWidth(cell));
+          return align[i] === "right" ? pad + cell : i === row.length - 1 ? cell : cell + pad;
+        })
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+/** `850ms`, `12.3s`, `4m05s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
+/** `1,234` style integers; means keep one decimal when not whole. */
+export function formatNumber(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString("en-US") : value.toLocaleString("en-US", { maximumFractionDigits: 1 });
+}

@@ -1,0 +1,63 @@
+/**
+ * The harness: trajectory schema, recorder, runner, run store, graders,
+ * metrics and the CLI.
+ */
+export { TrajlabError, isTrajlabError } from "./errors.js";
+export {
+  TRAJECTORY_SCHEMA_VERSION,
+  TrajectorySchema,
+  TrajectoryEventSchema,
+  GroundTruthSchema,
+  stripGroundTruth,
+  trajectoryJsonSchema,
+  isHandoff,
+  isLlmCall,
+  isToolCall,
+} from "./trajectory/schema.js";
+export type {
+  ErrorEvent,
+  EventKind,
+  GradableTrajectory,
+  GroundTruth,
+  HandoffEvent,
+  LlmCallEvent,
+  MessageEvent,
+  NodeEvent,
+  Outcome,
+  StateChange,
+  Termination,
+  ToolCallEvent,
+  ToolSpec,
+  TokenUsage,
+  Trajectory,
+  TrajectoryEvent,
+} from "./trajectory/schema.js";
+export { TrajectoryRecorder, transferToolTarget } from "./recorder/recorder.js";
+export type { RecorderOptions } from "./recorder/recorder.js";
+export { runTrial, trajectoryId } from "./runner/run-trial.js";
+export type { TrialSpec } from "./runner/run-trial.js";
+export { planTrials, runSuite } from "./runner/run-suite.js";
+export type { SuitePlan, SuiteProgress, SuiteResult } from "./runner/run-suite.js";
+export {
+  RUN_FILES,
+  ManifestSchema,
+  RunDirectory,
+  createRun,
+  listRuns,
+  newRunId,
+  openRun,
+  readJsonFile,
+  runsDirectory,
+} from "./store/run-store.js";
+export type { Manifest } from "./store/run-store.js";
+export { JsonlAppender, describeIssues, parseJsonl, readJsonl, streamJsonl } from "./store/jsonl.js";
+export type { JsonlProblem, ReadJsonlOptions } from "./store/jsonl.js";
+export { GradeSchema, StepLabelSchema } from "./graders/grade.js";
+export type { Grade, Grader, GraderResult, StepLabel } from "./graders/grade.js";
+export { builtinGraders, gradeTrajectory } from "./graders/registry.js";
+export { outcomeGrader } from "./graders/outcome.js";
+export { repeatedCallsGrader } from "./graders/repeated-calls.js";
+export { unusedResultsGrader } from "./graders/unused-results.js";
+export { FLAG_LABELS, SummarySchema, flaggedEventIds, summarise } from "./metrics/summary.js";
+export type { Summary, SummaryRow } from "./metrics/summary.js";
+export { canonicalJson } from "./util/canonical-json.js";

@@ -1,0 +1,110 @@
+import { z } from "zod";
+import type { Grade } from "../graders/grade.js";
+import type { Trajectory } from "../trajectory/schema.js";
+
+/** Labels that mark a step as one a better agent would not have taken. */
+export const FLAG_LABELS: ReadonlySet<string> = new Set(["skippable", "unused_result", "wrong_tool", "wrong_args", "detour"]);
+
+/** Aggregates for one scenario × agent × model cell. */
+export const SummaryRowSchema = z.object({
+  scenarioId: z.string(),
+  domain: z.string(),
+  agent: z.string(),
+  model: z.string(),
+  trials: z.number().int(),
+  passed: z.number().int(),
+  passRate: z.number(),
+  meanToolCalls: z.number(),
+  flaggedCalls: z.number().int(),
+  meanTokens: z.number(),
+  meanDurationMs: z.number(),
+  terminations: z.record(z.string(), z.number().int()),
+});
+export type SummaryRow = z.infer<typeof SummaryRowSchema>;
+
+/** `summary.json`: per-cell rows and run totals. */
+export const SummarySchema = z.object({
+  runId: z.string(),
+  trajectories: z.number().int(),
+  passed: z.number().int(),
+  passRate: z.number(),
+  toolCalls: z.number().int(),
+  flaggedCalls: z.number().int(),
+  totalTokens: z.number().int(),
+  tokensEstimated: z.boolean(),
+  durationMs: z.number(),
+  rows: z.array(SummaryRowSchema),
+});
+export type Summary = z.infer<typeof SummarySchema>;
+
+/** Tool-call events flagged by any grader in a trajectory's grades, by event id. */
+export function flaggedEventIds(grades: readonly Grade[]): Set<string> {
+  const ids = new Set<string>();
+  for (const grade of grades) for (const step of grade.steps) if (FLAG_LABELS.has(step.label)) ids.add(step.eventId);
+  return ids;
+}
+
+/**
+ * Summarises a run: pass rate from the outcome grader (falling back to the
+ * recorded outcome), tool calls, calls flagged by graders, tokens and time,
+ * by scenario × agent × model, in a stable order.
+ */
+export function summarise(runId: string, trajectories: readonly Trajectory[], grades: readonly Grade[], wallMs: number): Summary {
+  const gradesByTrajectory = new Map<string, Grade[]>();
+  for (const grade of grades) {
+    const list = gradesByTrajectory.get(grade.trajectoryId) ?? [];
+    list.push(grade);
+    gradesByTrajectory.set(grade.trajectoryId, list);
+  }
+  const cells = new Map<string, Trajectory[]>();
+  for (const trajectory of trajectories) {
+    const key = [trajectory.scenarioId, trajectory.agent, trajectory.model].join("\u0000");
+    const list = cells.get(key) ?? [];
+    list.push(trajectory);
+    cells.set(key, list);
+  }
+  const passedOf = (trajectory: Trajectory): boolean => {
+    const outcome = gradesByTrajectory.get(trajectory.id)?.find((grade) => grade.grader === "outcome");
+    return outcome ? outcome.pass : trajectory.outcome.pass;
+  };
+  const flaggedOf = (trajectory: Trajectory): number => flaggedEventIds(gradesByTrajectory.get(trajectory.id) ?? []).size;
+
+  const rows: SummaryRow[] = [...cells.values()].map((list) => {
+    const first = list[0]!;
+    const terminations: Record<string, number> = {};
+    for (const t of list) terminations[t.termination.reason] = (terminations[t.termination.reason] ?? 0) + 1;
+    const passed = list.filter(passedOf).length;
+    return {
+      scenarioId: first.scenarioId,
+      domain: first.domain,
+      agent: first.agent,
+      model: first.model,
+      trials: list.length,
+      passed,
+      passRate: passed / list.length,
+      meanToolCalls: mean(list.map((t) => t.usage.toolCalls)),
+      flaggedCalls: list.reduce((sum, t) => sum + flaggedOf(t), 0),
+      meanTokens: mean(list.map((t) => t.usage.totalTokens)),
+      meanDurationMs: mean(list.map((t) => t.durationMs)),
+      terminations,
+    };
+  });
+  rows.sort((a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.agent.localeCompare(b.agent) || a.model.localeCompare(b.model));
+  const passed = trajectories.filter(passedOf).length;
+  return {
+    runId,
+    trajectories: trajectories.length,
+    passed,
+    passRate: trajectories.length === 0 ? 0 : passed / trajectories.length,
+    toolCalls: trajectories.reduce((sum, t) => sum + t.usage.toolCalls, 0),
+    flaggedCalls: rows.reduce((sum, row) => sum + row.flaggedCalls, 0),
+    totalTokens: trajectories.reduce((sum, t) => sum + t.usage.totalTokens, 0),
+    tokensEstimated: trajectories.some((t) => t.usage.estimated === true),
+    durationMs: wallMs,
+    rows,
+  };
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length;
+}

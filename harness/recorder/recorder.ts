@@ -1,0 +1,563 @@
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import type { Serialized } from "@langchain/core/load/serializable";
+import type { BaseMessage } from "@langchain/core/messages";
+import type { LLMResult } from "@langchain/core/outputs";
+import type {
+  ErrorEvent,
+  HandoffEvent,
+  LlmCallEvent,
+  MessageEvent,
+  NodeEvent,
+  RequestedToolCall,
+  ToolCallEvent,
+  TokenUsage,
+  TrajectoryEvent,
+} from "../trajectory/schema.js";
+
+/** What the recorder needs to know about the tools an agent was given. */
+export interface RecorderOptions {
+  /** Agent name for events outside any named agent (a single agent's graph). */
+  readonly rootAgent: string;
+  /** Read/write effect of each known tool, by name. */
+  readonly toolEffects: Readonly<Record<string, "read" | "write">>;
+  /**
+   * Target agent of a handoff tool, or null for ordinary tools. Defaults to the
+   * `transfer_to_<agent>` naming convention of LangGraph supervisors.
+   */
+  readonly handoffTarget?: (toolName: string) => string | null;
+  /** Monotonic clock in ms; injectable for tests. */
+  readonly now?: () => number;
+}
+
+type Draft<E extends TrajectoryEvent> = Omit<E, "id" | "parentId" | "durationMs"> & {
+  key: number;
+  seq: number;
+  parentKey: number | null;
+  endMs: number | null;
+};
+type DraftOf<E> = E extends TrajectoryEvent ? Draft<E> : never;
+type AnyDraft = DraftOf<TrajectoryEvent>;
+
+interface RunInfo {
+  parentRunId: string | undefined;
+  /** Event this LangChain run maps to (node, llm call, tool call), if any. */
+  eventKey: number | null;
+  /** Agent named by this run's metadata (`lc_agent_name`). */
+  agentName: string | undefined;
+  /** Node name for node runs, used to classify their outputs. */
+  nodeName: string | undefined;
+}
+
+const CONTROL_FLOW_ERRORS = new Set(["ParentCommand", "GraphBubbleUp", "GraphInterrupt", "NodeInterrupt"]);
+const HIDDEN_NODES = new Set(["__start__", "__end__"]);
+
+/** Default handoff detection: tools named `transfer_to_<agent>`. */
+export function transferToolTarget(toolName: string): string | null {
+  const match = /^transfer_to_(.+)$/.exec(toolName);
+  return match ? match[1]! : null;
+}
+
+/**
+ * Turns the callbacks of any LangGraph run, sub-agents included, into
+ * trajectory events. Attach one instance per trajectory in
+ * `config.callbacks`; it is awaited, so when `invoke()` returns every event
+ * has arrived. Read the result with {@link TrajectoryRecorder.events}.
+ *
+ * Besides the callbacks LangGraph fires, it reconstructs what it does not:
+ * tool calls rejected before a tool ran (unknown tool, invalid arguments)
+ * become tool-call events with their error, taken from the tools node's
+ * output; control passing between agents becomes handoff events.
+ */
+export class TrajectoryRecorder extends BaseCallbackHandler {
+  name = "trajlab-recorder";
+
+  private readonly options: RecorderOptions;
+  private readonly now: () => number;
+  private readonly t0: number;
+  private readonly drafts = new Map<number, AnyDraft>();
+  private readonly runs = new Map<string, RunInfo>();
+  /** Node events by checkpoint namespace (one per task). */
+  private readonly nodesByNamespace = new Map<string, number>();
+  /** Message fingerprints to the event that produced the message. */
+  private readonly producers = new Map<string, number>();
+  private readonly toolCallsById = new Map<string, number>();
+  private readonly requested = new Map<string, RequestedToolCall & { agent: string }>();
+  private nextKey = 1;
+  private nextSeq = 0;
+  private activeAgent: string | null = null;
+  private pendingHandoffTo: string | null = null;
+
+  constructor(options: RecorderOptions) {
+    super({ _awaitHandler: true });
+    this.options = options;
+    this.now = options.now ?? (() => performance.now());
+    this.t0 = this.now();
+  }
+
+  // ----- graph structure --------------------------------------------------
+
+  override handleChainStart(
+    _chain: Serialized,
+    _inputs: unknown,
+    runId: string,
+    ...rest: unknown[]
+  ): void {
+    // Called at runtime as (chain, inputs, runId, parentRunId, tags, metadata, runType, runName),
+    // which differs from the declared signature: read by position.
+    const parentRunId = rest[0] as string | undefined;
+    const metadata = (rest[2] ?? {}) as Record<string, unknown>;
+    const runName = rest[4] as string | undefined;
+    const node = typeof metadata.langgraph_node === "string" ? metadata.langgraph_node : undefined;
+    const agentName = typeof metadata.lc_agent_name === "string" ? metadata.lc_agent_name : undefined;
+    const info: RunInfo = { parentRunId, eventKey: null, agentName, nodeName: undefined };
+    this.runs.set(runId, info);
+
+    if (!node || runName !== node || HIDDEN_NODES.has(node)) return;
+    const namespace = typeof metadata.langgraph_checkpoint_ns === "string" ? metadata.langgraph_checkpoint_ns : node;
+    info.nodeName = node;
+    const existing = this.nodesByNamespace.get(namespace);
+    if (existing !== undefined) {
+      // The same task seen again from inside a subgraph: it names the agent.
+      info.eventKey = existing;
+      const draft = this.drafts.get(existing)!;
+      if (agentName) draft.agent = agentName;
+      return;
+    }
+    const key = this.add<NodeEvent>({
+      kind: "node",
+      agent: this.agentOf(runId),
+      parentKey: this.parentEventOf(parentRunId),
+      name: node,
+      step: typeof metadata.langgraph_step === "number" ? metadata.langgraph_step : null,
+      namespace: namespace.split("|").map((part) => part.split(":")[0]).join("|"),
+    });
+    info.eventKey = key;
+    this.nodesByNamespace.set(namespace, key);
+  }
+
+  override handleChainEnd(outputs: unknown, runId: string): void {
+    const info = this.runs.get(runId);
+    if (!info || info.eventKey === null || info.nodeName === undefined) return;
+    const draft = this.drafts.get(info.eventKey);
+    if (draft?.kind !== "node" || draft.endMs !== null) return;
+    draft.endMs = this.elapsed();
+    for (const message of toolMessagesIn(outputs)) this.reconcileToolMessage(message, draft as Draft<NodeEvent>);
+  }
+
+  override handleChainError(error: unknown, runId: string): void {
+    const info = this.runs.get(runId);
+    if (!info || info.eventKey === null) return;
+    const draft = this.drafts.get(info.eventKey);
+    if (draft && draft.endMs === null) draft.endMs = this.elapsed();
+    // Failures of the run as a whole are recorded once, by recordError();
+    // control-flow signals such as ParentCommand are not failures at all.
+    void error;
+  }
+
+  // ----- model calls ------------------------------------------------------
+
+  override handleChatModelStart(
+    llm: Serialized,
+    messages: BaseMessage[][],
+    runId: string,
+    parentRunId?: string,
+    extraParams?: Record<string, unknown>,
+    _tags?: string[],
+    metadata?: Record<string, unknown>,
+    runName?: string,
+  ): void {
+    this.runs.set(runId, { parentRunId, eventKey: null, agentName: undefined, nodeName: undefined });
+    const agent = this.agentOf(runId);
+    this.noteAgent(agent);
+    const parentKey = this.parentEventOf(parentRunId);
+    const inputEventIds = (messages[0] ?? []).map((message) => this.producerOf(message, agent, parentKey));
+    const invocation = (extraParams?.invocation_params ?? {}) as Record<string, unknown>;
+    const key = this.add<LlmCallEvent>({
+      kind: "llm_call",
+      agent,
+      parentKey,
+      model: String(metadata?.ls_model_name ?? invocation.model ?? invocation.model_name ?? runName ?? serializedName(llm)),
+      node: typeof metadata?.langgraph_node === "string" ? metadata.langgraph_node : null,
+      // Resolved to event ids in events(); keys for now.
+      inputEventIds: inputEventIds.map(String),
+      output: { content: "", toolCalls: [] },
+      usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+      finishReason: null,
+      error: null,
+    });
+    this.runs.get(runId)!.eventKey = key;
+  }
+
+  override handleLLMEnd(output: LLMResult, runId: string): void {
+    const draft = this.draftOfRun<LlmCallEvent>(runId, "llm_call");
+    if (!draft) return;
+    draft.endMs = this.elapsed();
+    const generation = output.generations[0]?.[0] as { text?: string; message?: BaseMessage } | undefined;
+    const message = generation?.message as (BaseMessage & { tool_calls?: RequestedToolCall[]; usage_metadata?: Record<string, number> }) | undefined;
+    const content = message ? textOf(message) : (generation?.text ?? "");
+    const toolCalls = (message?.tool_calls ?? []).map((call) => ({ id: call.id ?? "", name: call.name, args: call.args ?? {} }));
+    draft.output = { content, toolCalls };
+    draft.usage = usageOf(message, output);
+    const responseMetadata = (message?.response_metadata ?? {}) as Record<string, unknown>;
+    const finish = responseMetadata.finish_reason ?? responseMetadata.stop_reason;
+    draft.finishReason = typeof finish === "string" ? finish : null;
+    for (const call of toolCalls) if (call.id) this.requested.set(call.id, { ...call, agent: draft.agent });
+    if (message) for (const fingerprint of fingerprints(message)) this.producers.set(fingerprint, draft.key);
+  }
+
+  override handleLLMError(error: unknown, runId: string): void {
+    const draft = this.draftOfRun<LlmCallEvent>(runId, "llm_call");
+    if (!draft) return;
+    draft.endMs = this.elapsed();
+    draft.error = errorMessage(error);
+  }
+
+  // ----- tool calls -------------------------------------------------------
+
+  override handleToolStart(
+    tool: Serialized,
+    input: string,
+    runId: string,
+    parentRunId?: string,
+    _tags?: string[],
+    metadata?: Record<string, unknown>,
+    runName?: string,
+    toolCallId?: string,
+  ): void {
+    this.runs.set(runId, { parentRunId, eventKey: null, agentName: undefined, nodeName: undefined });
+    const name = runName ?? serializedName(tool);
+    const agent = this.agentOf(runId);
+    this.noteAgent(agent);
+    const args = parseArgs(input);
+    const parentKey = this.parentEventOf(parentRunId);
+    const target = (this.options.handoffTarget ?? transferToolTarget)(name);
+    let key: number;
+    if (target !== null) {
+      key = this.add<HandoffEvent>({ kind: "handoff", agent, parentKey, from: agent, to: target, via: "tool", toolName: name, toolCallId: toolCallId ?? null, args });
+      this.pendingHandoffTo = target;
+    } else {
+      key = this.add<ToolCallEvent>({
+        kind: "tool_call",
+        agent,
+        parentKey,
+        name,
+        args,
+        toolCallId: toolCallId ?? null,
+        effect: this.options.toolEffects[name] ?? "unknown",
+        node: typeof metadata?.langgraph_node === "string" ? metadata.langgraph_node : null,
+        status: "ok",
+        result: null,
+        resultText: "",
+        error: null,
+      });
+    }
+    this.runs.get(runId)!.eventKey = key;
+    if (toolCallId) {
+      this.toolCallsById.set(toolCallId, key);
+      this.producers.set(`tool:${toolCallId}`, key);
+    }
+  }
+
+  override handleToolEnd(output: unknown, runId: string): void {
+    const draft = this.draftOfRunAny(runId);
+    if (!draft) return;
+    draft.endMs = this.elapsed();
+    if (draft.kind !== "tool_call") return;
+    const message = asToolMessage(output);
+    const text = message ? textOf(message) : typeof output === "string" ? output : JSON.stringify(output ?? null);
+    draft.resultText = text;
+    if (message?.status === "error") {
+      draft.status = "error";
+      draft.error = { kind: "tool_error", message: text };
+      draft.result = null;
+    } else {
+      draft.result = parseResult(text);
+    }
+  }
+
+  override handleToolError(error: unknown, runId: string): void {
+    const draft = this.draftOfRunAny(runId);
+    if (!draft) return;
+    draft.endMs = this.elapsed();
+    if (draft.kind !== "tool_call" || isControlFlow(error)) return;
+    draft.status = "error";
+    draft.result = null;
+    draft.error = { kind: "tool_error", message: errorMessage(error) };
+    draft.resultText = errorMessage(error);
+  }
+
+  // ----- what the runner adds ---------------------------------------------
+
+  /** Records a user turn (simulated users, follow-up questions). */
+  recordUserMessage(content: string): void {
+    const key = this.add<MessageEvent>({ kind: "message", agent: this.activeAgent ?? this.options.rootAgent, parentKey: null, role: "user", content });
+    this.drafts.get(key)!.endMs = this.elapsed();
+    this.producers.set(`human:${content}`, key);
+  }
+
+  /** Records the error that ended the run. */
+  recordError(error: unknown, code: string | null = null): void {
+    const key = this.add<ErrorEvent>({
+      kind: "error",
+      agent: this.activeAgent ?? this.options.rootAgent,
+      parentKey: null,
+      name: error instanceof Error ? error.name : "Error",
+      message: errorMessage(error),
+      code,
+    });
+    this.drafts.get(key)!.endMs = this.elapsed();
+  }
+
+  /** Milliseconds since the recorder was created. */
+  elapsed(): number {
+    return round(this.now() - this.t0);
+  }
+
+  /**
+   * The recorded events, ordered by start and numbered e1, e2, ...; events
+   * still open (a timeout cut them short) end now.
+   */
+  events(): TrajectoryEvent[] {
+    const end = this.elapsed();
+    const ordered = [...this.drafts.values()].sort((a, b) => a.seq - b.seq);
+    const ids = new Map<number, string>(ordered.map((draft, index) => [draft.key, `e${index + 1}`]));
+    return ordered.map((draft) => {
+      const { key: _key, seq: _seq, parentKey, endMs, ...rest } = draft;
+      const event = {
+        ...rest,
+        id: ids.get(draft.key)!,
+        parentId: parentKey === null ? null : (ids.get(parentKey) ?? null),
+        durationMs: round(Math.max(0, (endMs ?? end) - draft.startMs)),
+      } as TrajectoryEvent;
+      if (event.kind === "llm_call") {
+        event.inputEventIds = event.inputEventIds.map((k) => ids.get(Number(k))!).filter(Boolean);
+      }
+      return event;
+    });
+  }
+
+  // ----- internals --------------------------------------------------------
+
+  private add<E extends TrajectoryEvent>(
+    fields: Omit<E, "id" | "parentId" | "durationMs" | "startMs"> & { parentKey: number | null; seq?: number; startMs?: number },
+  ): number {
+    const key = this.nextKey++;
+    const draft = {
+      ...fields,
+      key,
+      seq: fields.seq ?? this.nextSeq++,
+      startMs: fields.startMs ?? this.elapsed(),
+      endMs: null,
+    } as unknown as AnyDraft;
+    this.drafts.set(key, draft);
+    return key;
+  }
+
+  private draftOfRun<E extends TrajectoryEvent>(runId: string, kind: E["kind"]): Draft<E> | undefined {
+    const draft = this.draftOfRunAny(runId);
+    return draft?.kind === kind ? (draft as unknown as Draft<E>) : undefined;
+  }
+
+  private draftOfRunAny(runId: string): AnyDraft | undefined {
+    const key = this.runs.get(runId)?.eventKey;
+    return key === null || key === undefined ? undefined : this.drafts.get(key);
+  }
+
+  /** Nearest enclosing node event of a run. */
+  private parentEventOf(runId: string | undefined): number | null {
+    for (let id = runId; id !== undefined; id = this.runs.get(id)?.parentRunId) {
+      const info = this.runs.get(id);
+      if (!info) return null;
+      if (info.eventKey !== null && info.nodeName !== undefined) return info.eventKey;
+    }
+    return null;
+  }
+
+  /** Innermost agent named along a run's ancestry. */
+  private agentOf(runId: string): string {
+    for (let id: string | undefined = runId; id !== undefined; id = this.runs.get(id)?.parentRunId) {
+      const info = this.runs.get(id);
+      if (!info) break;
+      if (info.agentName) return info.agentName;
+    }
+    return this.options.rootAgent;
+  }
+
+  /** Tracks which agent is acting; control changing hands without a handoff tool is a return. */
+  private noteAgent(agent: string): void {
+    if (this.activeAgent === null || this.activeAgent === agent) {
+      this.activeAgent = agent;
+      return;
+    }
+    if (this.pendingHandoffTo !== agent) {
+      const key = this.add<HandoffEvent>({ kind: "handoff", agent, parentKey: null, from: this.activeAgent, to: agent, via: "return", toolName: null, toolCallId: null, args: {} });
+      this.drafts.get(key)!.endMs = this.drafts.get(key)!.startMs;
+    }
+    this.pendingHandoffTo = null;
+    this.activeAgent = agent;
+  }
+
+  /** The event that produced a prompt message, creating a message event for new ones. */
+  private producerOf(message: BaseMessage, agent: string, parentKey: number | null): number {
+    for (const fingerprint of fingerprints(message)) {
+      const key = this.producers.get(fingerprint);
+      if (key !== undefined) return key;
+    }
+    const type = message.getType();
+    const role = type === "system" ? "system" : type === "ai" ? "assistant" : type === "tool" ? "tool" : "user";
+    const toolCallId = (message as { tool_call_id?: string }).tool_call_id;
+    const key = this.add<MessageEvent>({
+      kind: "message",
+      agent,
+      parentKey,
+      role,
+      content: textOf(message),
+      ...(message.name ? { name: message.name } : {}),
+      ...(toolCallId ? { toolCallId } : {}),
+    });
+    this.drafts.get(key)!.endMs = this.drafts.get(key)!.startMs;
+    for (const fingerprint of fingerprints(message)) this.producers.set(fingerprint, key);
+    return key;
+  }
+
+  /**
+   * A tool message in a node's output: either the answer to a call we saw
+   * start (its final text, e.g. with the agent-facing error wording), or a
+   * call LangGraph rejected without running a tool, which gets its own event.
+   */
+  private reconcileToolMessage(message: ToolMessageLike, node: Draft<NodeEvent>): void {
+    const id = message.tool_call_id;
+    const text = textOf(message);
+    const existing = id ? this.toolCallsById.get(id) : undefined;
+    if (existing !== undefined) {
+      const draft = this.drafts.get(existing)!;
+      if (draft.kind === "tool_call" && text) draft.resultText = text;
+      return;
+    }
+    if (message.status !== "error") return;
+    const requested = id ? this.requested.get(id) : undefined;
+    const name = requested?.name ?? message.name ?? "unknown";
+    const known = Object.hasOwn(this.options.toolEffects, name);
+    const key = this.add<ToolCallEvent>({
+      kind: "tool_call",
+      agent: requested?.agent ?? node.agent,
+      parentKey: node.key,
+      // Directly after its node: the call started when the node did.
+      seq: node.seq + 0.5 + 0.001 * this.toolCallsById.size,
+      startMs: node.startMs,
+      name,
+      args: requested?.args ?? {},
+      toolCallId: id ?? null,
+      effect: this.options.toolEffects[name] ?? "unknown",
+      node: node.name,
+      status: "error",
+      result: null,
+      resultText: text,
+      error: { kind: known ? "invalid_args" : "unknown_tool", message: firstParagraph(text) },
+    });
+    this.drafts.get(key)!.endMs = node.endMs;
+    if (id) {
+      this.toolCallsById.set(id, key);
+      this.producers.set(`tool:${id}`, key);
+    }
+  }
+}
+
+interface ToolMessageLike extends BaseMessage {
+  tool_call_id: string;
+  status?: "success" | "error";
+}
+
+function asToolMessage(value: unknown): ToolMessageLike | undefined {
+  const candidate = value as { getType?: () => string } | null;
+  if (candidate && typeof candidate.getType === "function" && candidate.getType() === "tool") return value as ToolMessageLike;
+  return undefined;
+}
+
+/** Tool messages anywhere in a node's output: `{messages}`, arrays, Commands' updates. */
+function toolMessagesIn(output: unknown, depth = 0): ToolMessageLike[] {
+  if (depth > 4 || output === null || typeof output !== "object") return [];
+  const direct = asToolMessage(output);
+  if (direct) return [direct];
+  if (Array.isArray(output)) return output.flatMap((item) => toolMessagesIn(item, depth + 1));
+  const record = output as Record<string, unknown>;
+  return [...toolMessagesIn(record.messages, depth + 1), ...toolMessagesIn(record.update, depth + 1), ...toolMessagesIn(record.output, depth + 1)];
+}
+
+/** Keys under which a message can be recognised when it reappears in a later prompt. */
+function fingerprints(message: BaseMessage): string[] {
+  const type = message.getType();
+  if (type === "tool") return [`tool:${(message as ToolMessageLike).tool_call_id}`];
+  const keys: string[] = [];
+  if (message.id) keys.push(`id:${message.id}`);
+  if (type === "ai") {
+    const calls = ((message as { tool_calls?: RequestedToolCall[] }).tool_calls ?? []).map((c) => c.id).join(",");
+    keys.push(`ai:${calls}:${textOf(message)}`);
+  } else {
+    keys.push(`${type}:${textOf(message)}`);
+  }
+  return keys;
+}
+
+function usageOf(message: { usage_metadata?: Record<string, number>; response_metadata?: Record<string, unknown> } | undefined, output: LLMResult): TokenUsage {
+  const usage = message?.usage_metadata;
+  const estimated = message?.response_metadata?.usage_estimated === true;
+  if (usage) {
+    const input = usage.input_tokens ?? 0;
+    const outputTokens = usage.output_tokens ?? 0;
+    return { inputTokens: input, outputTokens, totalTokens: usage.total_tokens ?? input + outputTokens, ...(estimated ? { estimated } : {}) };
+  }
+  const legacy = (output.llmOutput?.tokenUsage ?? {}) as Record<string, number>;
+  const input = legacy.promptTokens ?? 0;
+  const outputTokens = legacy.completionTokens ?? 0;
+  return { inputTokens: input, outputTokens, totalTokens: legacy.totalTokens ?? input + outputTokens };
+}
+
+function textOf(message: BaseMessage): string {
+  const content = message.content;
+  if (typeof content === "string") return content;
+  return content
+    .map((part) => (typeof part === "string" ? part : part.type === "text" && typeof part.text === "string" ? part.text : ""))
+    .join("");
+}
+
+function parseArgs(input: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(input);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    return { input: parsed };
+  } catch {
+    return { input };
+  }
+}
+
+function parseResult(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function serializedName(serialized: Serialized): string {
+  const withName = serialized as { name?: string; id?: string[] };
+  return withName.name ?? withName.id?.at(-1) ?? "unknown";
+}
+
+function isControlFlow(error: unknown): boolean {
+  return error instanceof Error && CONTROL_FLOW_ERRORS.has(error.name);
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The agent-facing wording of rejected calls carries a stack trace; keep the message. */
+function firstParagraph(text: string): string {
+  const cut = text.indexOf("\n    at ");
+  return (cut === -1 ? text : text.slice(0, cut)).trim();
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

@@ -1,0 +1,88 @@
+import pLimit from "p-limit";
+import type { Policy, Scenario } from "../../scenarios/index.js";
+import type { AgentDefinition } from "../../agents/index.js";
+import type { Grade, Grader } from "../graders/grade.js";
+import { builtinGraders, gradeTrajectory } from "../graders/registry.js";
+import type { RunDirectory } from "../store/run-store.js";
+import type { Trajectory } from "../trajectory/schema.js";
+import { runTrial, type TrialSpec } from "./run-trial.js";
+
+/** Everything a suite run needs. */
+export interface SuitePlan {
+  readonly scenarios: readonly Scenario[];
+  readonly agents: readonly AgentDefinition[];
+  readonly models: readonly string[];
+  readonly repeat: number;
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+  readonly seed: number;
+  readonly maxSteps?: number;
+  readonly policies: readonly Policy[];
+  readonly graders?: readonly Grader[];
+}
+
+/** Progress callbacks, e.g. for a progress line. */
+export interface SuiteProgress {
+  onTrialDone?(trajectory: Trajectory, done: number, total: number): void;
+}
+
+/** What a finished suite produced. */
+export interface SuiteResult {
+  readonly trajectories: Trajectory[];
+  readonly grades: Grade[];
+}
+
+/** The trials of a plan, in a stable order: scenario, agent, model, repetition. */
+export function planTrials(plan: SuitePlan, runId: string): TrialSpec[] {
+  const trials: TrialSpec[] = [];
+  for (const scenario of plan.scenarios) {
+    for (const agent of plan.agents) {
+      for (const model of plan.models) {
+        for (let trial = 0; trial < plan.repeat; trial++) {
+          trials.push({
+            runId,
+            scenario,
+            agent,
+            model,
+            trial,
+            seed: plan.seed + trial,
+            timeoutMs: plan.timeoutMs,
+            maxSteps: plan.maxSteps,
+            policies: plan.policies,
+          });
+        }
+      }
+    }
+  }
+  return trials;
+}
+
+/**
+ * Runs every trial of a plan with bounded concurrency. Each trajectory is
+ * appended to the run's `trajectories.jsonl` (and its grades to
+ * `grades.jsonl`) as soon as it finishes, so an interrupted run keeps all
+ * finished trials.
+ */
+export async function runSuite(plan: SuitePlan, run: RunDirectory, progress: SuiteProgress = {}): Promise<SuiteResult> {
+  const trials = planTrials(plan, run.id);
+  const limit = pLimit(plan.concurrency);
+  const graders = plan.graders ?? builtinGraders;
+  const trajectories: Trajectory[] = [];
+  const grades: Grade[] = [];
+  let done = 0;
+  await Promise.all(
+    trials.map((spec) =>
+      limit(async () => {
+        const trajectory = await runTrial(spec);
+        const trajectoryGrades = gradeTrajectory(trajectory, spec.scenario, graders);
+        await run.trajectories.append(trajectory);
+        await run.grades.appendMany(trajectoryGrades);
+        trajectories.push(trajectory);
+        grades.push(...trajectoryGrades);
+        done += 1;
+        progress.onTrialDone?.(trajectory, done, trials.length);
+      }),
+    ),
+  );
+  return { trajectories, grades };
+}

@@ -1,0 +1,200 @@
+import { createHash } from "node:crypto";
+import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import { z } from "zod";
+import {
+  evaluateOutcome,
+  diffStates,
+  initialStateOf,
+  toLangChainTools,
+  type Policy,
+  type Scenario,
+} from "../../scenarios/index.js";
+import { policyToolCallId, resolveModel, type AgentDefinition } from "../../agents/index.js";
+import { TrajectoryRecorder } from "../recorder/recorder.js";
+import {
+  TRAJECTORY_SCHEMA_VERSION,
+  TrajectorySchema,
+  type GroundTruth,
+  type Termination,
+  type ToolSpec,
+  type Trajectory,
+  type TrajectoryEvent,
+} from "../trajectory/schema.js";
+import { describeIssues } from "../store/jsonl.js";
+import { TrajlabError } from "../errors.js";
+
+/** One agent attempt at one scenario. */
+export interface TrialSpec {
+  readonly runId: string;
+  readonly scenario: Scenario;
+  readonly agent: AgentDefinition;
+  /** Model spec: `policy:<id>` or `<provider>:<model>`. */
+  readonly model: string;
+  readonly trial: number;
+  readonly seed: number;
+  readonly timeoutMs: number;
+  /** Overrides the scenario's superstep budget. */
+  readonly maxSteps?: number;
+  readonly policies: readonly Policy[];
+}
+
+/** Deterministic trajectory id from what identifies a trial. */
+export function trajectoryId(spec: Pick<TrialSpec, "runId" | "model" | "trial" | "seed"> & { scenarioId: string; agentId: string }): string {
+  const digest = createHash("sha256")
+    .update([spec.runId, spec.scenarioId, spec.agentId, spec.model, spec.trial, spec.seed].join("\u0000"))
+    .digest("hex");
+  return `tr-${digest.slice(0, 12)}`;
+}
+
+/**
+ * Runs one trial: a fresh copy of the scenario's state, its tools bound to
+ * that copy, the agent built around the model, the run recorded by a
+ * {@link TrajectoryRecorder}, then the outcome checked. Failures of the agent
+ * (step limit, timeout, errors) end up in the trajectory, never thrown.
+ */
+export async function runTrial(spec: TrialSpec): Promise<Trajectory> {
+  const { scenario, agent } = spec;
+  const startedAt = new Date();
+  const state = initialStateOf(scenario);
+  const before = structuredClone(state);
+  const resolved = await resolveModel(spec.model, { scenario, seed: spec.seed, policies: spec.policies });
+  const tools = toLangChainTools(scenario.environment.tools, state);
+  const toolEffects = Object.fromEntries(scenario.environment.tools.map((tool) => [tool.name, tool.effect]));
+  const recorder = new TrajectoryRecorder({ rootAgent: agent.rootAgent, toolEffects });
+
+  let termination: Termination = { reason: "completed", message: null };
+  let finalAnswer: string | null = null;
+  try {
+    const graph = await agent.build({ model: resolved.chatModel, tools, scenario });
+    const result = await graph.invoke(
+      { messages: [new HumanMessage(scenario.task)] },
+      {
+        callbacks: [recorder],
+        recursionLimit: spec.maxSteps ?? scenario.maxSteps,
+        signal: AbortSignal.timeout(spec.timeoutMs),
+        configurable: { thread_id: `${spec.runId}:${scenario.id}:${spec.trial}` },
+      },
+    );
+    finalAnswer = finalAnswerOf(result);
+  } catch (error) {
+    termination = classify(error, spec);
+    recorder.recordError(error, termination.reason === "error" ? errorCode(error) : termination.reason);
+  }
+
+  const after = structuredClone(state);
+  const events = recorder.events();
+  const durationMs = recorder.elapsed();
+  const outcome = evaluateOutcome(scenario, { finalState: after, finalAnswer });
+  const trajectory: Trajectory = {
+    schemaVersion: TRAJECTORY_SCHEMA_VERSION,
+    id: trajectoryId({ ...spec, scenarioId: scenario.id, agentId: agent.id }),
+    runId: spec.runId,
+    scenarioId: scenario.id,
+    domain: scenario.domain,
+    agent: agent.id,
+    model: spec.model,
+    trial: spec.trial,
+    seed: spec.seed,
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date(startedAt.getTime() + durationMs).toISOString(),
+    durationMs,
+    termination,
+    usage: usageTotals(events),
+    task: scenario.task,
+    tools: toolSpecs(scenario),
+    events,
+    finalAnswer,
+    environment: { before, after, diff: diffStates(before, after) },
+    outcome,
+    ...(resolved.script ? { groundTruth: groundTruthOf(resolved.script.steps, events) } : {}),
+  };
+  const checked = TrajectorySchema.safeParse(trajectory);
+  if (!checked.success) {
+    throw new TrajlabError(
+      "INVALID_TRAJECTORY",
+      `trajectory of ${scenario.id} (trial ${spec.trial}) does not match schema v1: ${describeIssues(checked.error)}`,
+      { hint: "tool results must be JSON-serialisable; this is a bug if the scenario's tools return plain data" },
+    );
+  }
+  return checked.data;
+}
+
+/** The last assistant message, if it is a text answer rather than a tool request. */
+function finalAnswerOf(result: unknown): string | null {
+  const messages = (result as { messages?: BaseMessage[] } | null)?.messages;
+  const last = messages?.at(-1);
+  if (!last || last.getType() !== "ai") return null;
+  const calls = (last as { tool_calls?: unknown[] }).tool_calls ?? [];
+  if (calls.length > 0) return null;
+  const text = typeof last.content === "string" ? last.content : last.content.map((part) => (typeof part === "object" && "text" in part ? String(part.text) : "")).join("");
+  return text;
+}
+
+function classify(error: unknown, spec: TrialSpec): Termination {
+  const name = error instanceof Error ? error.name : "";
+  const code = errorCode(error);
+  if (name === "GraphRecursionError" || code === "GRAPH_RECURSION_LIMIT") {
+    return { reason: "max_steps", message: `stopped after ${spec.maxSteps ?? spec.scenario.maxSteps} graph steps without a final answer` };
+  }
+  if (name === "TimeoutError" || name === "AbortError" || (error instanceof Error && /abort/i.test(error.message) && name !== "Error")) {
+    return { reason: "timeout", message: `stopped after ${spec.timeoutMs} ms` };
+  }
+  return { reason: "error", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+}
+
+function errorCode(error: unknown): string | null {
+  const code = (error as { lc_error_code?: unknown; code?: unknown } | null)?.lc_error_code ?? (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : null;
+}
+
+function usageTotals(events: readonly TrajectoryEvent[]): Trajectory["usage"] {
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let totalTokens = 0;
+  let llmCalls = 0;
+  let toolCalls = 0;
+  let estimated = false;
+  for (const event of events) {
+    if (event.kind === "llm_call") {
+      llmCalls += 1;
+      inputTokens += event.usage.inputTokens;
+      outputTokens += event.usage.outputTokens;
+      totalTokens += event.usage.totalTokens;
+      estimated ||= event.usage.estimated === true;
+    } else if (event.kind === "tool_call") {
+      toolCalls += 1;
+    }
+  }
+  return { inputTokens, outputTokens, totalTokens, llmCalls, toolCalls, ...(estimated ? { estimated } : {}) };
+}
+
+const toolSpecCache = new WeakMap<Scenario, ToolSpec[]>();
+
+function toolSpecs(scenario: Scenario): ToolSpec[] {
+  let specs = toolSpecCache.get(scenario);
+  if (!specs) {
+    specs = scenario.environment.tools.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      effect: tool.effect,
+      parameters: z.toJSONSchema(tool.args) as Record<string, unknown>,
+    }));
+    toolSpecCache.set(scenario, specs);
+  }
+  return specs;
+}
+
+/** Faults the policy put in on purpose, located by the tool_call_id it gave each step. */
+function groundTruthOf(steps: readonly { fault?: string }[], events: readonly TrajectoryEvent[]): GroundTruth {
+  const byCallId = new Map<string, string>();
+  for (const event of events) {
+    if ((event.kind === "tool_call" || event.kind === "handoff") && event.toolCallId) byCallId.set(event.toolCallId, event.id);
+  }
+  const faults: GroundTruth["faults"] = [];
+  steps.forEach((step, index) => {
+    if (!step.fault) return;
+    const eventId = byCallId.get(policyToolCallId(undefined, index));
+    faults.push({ kind: step.fault, eventIds: eventId ? [eventId] : [] });
+  });
+  return { faults };
+}

@@ -1,0 +1,167 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { TrajlabError } from "../errors.js";
+import { GradeSchema, type Grade } from "../graders/grade.js";
+import { TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
+import { JsonlAppender, readJsonl, type JsonlProblem } from "./jsonl.js";
+
+/** File names inside a run directory. */
+export const RUN_FILES = {
+  manifest: "manifest.json",
+  trajectories: "trajectories.jsonl",
+  grades: "grades.jsonl",
+  summary: "summary.json",
+  reviews: "reviews",
+} as const;
+
+/** What was run, with which versions and settings. */
+export const ManifestSchema = z.object({
+  runId: z.string(),
+  createdAt: z.iso.datetime(),
+  trajlabVersion: z.string(),
+  node: z.string(),
+  platform: z.string(),
+  packages: z.record(z.string(), z.string()),
+  command: z.array(z.string()),
+  settings: z.object({
+    scenarios: z.array(z.string()),
+    agents: z.array(z.string()),
+    models: z.array(z.string()),
+    repeat: z.number().int().positive(),
+    concurrency: z.number().int().positive(),
+    timeoutMs: z.number().int().positive(),
+    seed: z.number().int(),
+    maxSteps: z.number().int().positive().nullable(),
+  }),
+  trials: z.number().int().nonnegative(),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** The directory runs live in: `--runs-dir`, else `TRAJLAB_RUNS_DIR`, else `./runs`. */
+export function runsDirectory(explicit?: string): string {
+  return resolve(explicit ?? process.env.TRAJLAB_RUNS_DIR ?? "runs");
+}
+
+/** A new, sortable, unique run id such as `20261121-101502-3f9a`. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString("hex")}`;
+}
+
+/** An open run directory. */
+export class RunDirectory {
+  readonly trajectories: JsonlAppender;
+  readonly grades: JsonlAppender;
+
+  constructor(readonly id: string, readonly path: string) {
+    this.trajectories = new JsonlAppender(join(path, RUN_FILES.trajectories));
+    this.grades = new JsonlAppender(join(path, RUN_FILES.grades));
+  }
+
+  file(name: keyof typeof RUN_FILES): string {
+    return join(this.path, RUN_FILES[name]);
+  }
+
+  /** Reads the manifest, with a clear error if it is missing or malformed. */
+  async manifest(): Promise<Manifest> {
+    return readJsonFile(this.file("manifest"), ManifestSchema);
+  }
+
+  /** Every trajectory of the run; a torn last line is skipped and reported. */
+  async readTrajectories(onSkip?: (problem: JsonlProblem) => void): Promise<Trajectory[]> {
+    const file = this.file("trajectories");
+    if (!existsSync(file)) return [];
+    return readJsonl(file, TrajectorySchema, { onSkip });
+  }
+
+  /** Every grade of the run (empty before grading). */
+  async readGrades(onSkip?: (problem: JsonlProblem) => void): Promise<Grade[]> {
+    const file = this.file("grades");
+    if (!existsSync(file)) return [];
+    return readJsonl(file, GradeSchema, { onSkip });
+  }
+
+  /** Replaces a whole-file artefact (summary, grades) atomically: write aside, then rename. */
+  async writeAtomically(name: "summary" | "grades", content: string): Promise<void> {
+    const target = this.file(name);
+    const temporary = `${target}.${process.pid}.tmp`;
+    await writeFile(temporary, content, "utf8");
+    await rename(temporary, target);
+  }
+}
+
+/** Creates `runs/<run-id>/` and writes its manifest. */
+export async function createRun(runsDir: string, manifest: Omit<Manifest, "runId" | "createdAt"> & { runId?: string }): Promise<RunDirectory> {
+  const runId = manifest.runId ?? newRunId();
+  const path = join(runsDir, runId);
+  if (existsSync(path)) {
+    throw new TrajlabError("RUN_EXISTS", `run directory ${path} already exists; runs are never overwritten`, {
+      hint: "choose another --run-id or leave it out to get a fresh one",
+    });
+  }
+  await mkdir(join(path, RUN_FILES.reviews), { recursive: true });
+  const full: Manifest = { ...manifest, runId, createdAt: new Date().toISOString() };
+  await writeFile(join(path, RUN_FILES.manifest), `${JSON.stringify(full, null, 2)}\n`, "utf8");
+  return new RunDirectory(runId, path);
+}
+
+/**
+ * Opens a run by id, by path, or (with no argument) the newest run in
+ * `runsDir`. Errors say which runs exist.
+ */
+export async function openRun(runsDir: string, idOrPath?: string): Promise<RunDirectory> {
+  if (idOrPath === undefined) {
+    const runs = await listRuns(runsDir);
+    const latest = runs.at(-1);
+    if (!latest) {
+      throw new TrajlabError("NO_RUNS", `no runs in ${runsDir}`, { hint: "start one with: npx trajlab run" });
+    }
+    return latest;
+  }
+  const candidates = [resolve(idOrPath), join(runsDir, idOrPath)];
+  for (const path of candidates) {
+    if (existsSync(join(path, RUN_FILES.manifest))) {
+      return new RunDirectory(path.split(/[\\/]/).at(-1)!, path);
+    }
+  }
+  const known = (await listRuns(runsDir)).map((run) => run.id);
+  throw new TrajlabError("RUN_NOT_FOUND", `no run "${idOrPath}" (looked for ${candidates.map((c) => join(c, RUN_FILES.manifest)).join(" and ")})`, {
+    hint: known.length > 0 ? `runs in ${runsDir}: ${known.slice(-5).join(", ")}` : `no runs in ${runsDir} yet; start one with: npx trajlab run`,
+  });
+}
+
+/** Runs in `runsDir`, oldest first (run ids sort by time). */
+export async function listRuns(runsDir: string): Promise<RunDirectory[]> {
+  if (!existsSync(runsDir)) return [];
+  const entries = await readdir(runsDir, { withFileTypes: true });
+  const runs: RunDirectory[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const path = join(runsDir, entry.name);
+    if (existsSync(join(path, RUN_FILES.manifest))) runs.push(new RunDirectory(entry.name, path));
+  }
+  const withTimes = await Promise.all(runs.map(async (run) => ({ run, mtime: (await stat(run.file("manifest"))).mtimeMs })));
+  return withTimes.sort((a, b) => a.run.id.localeCompare(b.run.id) || a.mtime - b.mtime).map((entry) => entry.run);
+}
+
+/** Reads and validates a JSON file, naming the file and field on failure. */
+export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new TrajlabError("FILE_MISSING", `${file} does not exist or cannot be read`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new TrajlabError("BAD_JSON", `${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new TrajlabError("BAD_FILE", `${file}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

@@ -1,0 +1,263 @@
+import { z } from "zod";
+
+/**
+ * Trajectory format v1: one agent attempt at one scenario, as recorded.
+ *
+ * This module is the single source of truth for the format: the recorder
+ * produces values of these types, every reader parses lines with
+ * {@link TrajectorySchema}, and `trajlab schema` publishes it as JSON Schema.
+ * Times are milliseconds; `startMs` is measured from the trajectory's start so
+ * that two trajectories can be compared with timings set aside.
+ */
+export const TRAJECTORY_SCHEMA_VERSION = 1 as const;
+
+/** Token counts for one model call or a whole trajectory. */
+export const TokenUsageSchema = z
+  .object({
+    inputTokens: z.number().int().nonnegative(),
+    outputTokens: z.number().int().nonnegative(),
+    totalTokens: z.number().int().nonnegative(),
+    /** True when counts were estimated (policy models) rather than reported by a provider. */
+    estimated: z.boolean().optional(),
+  })
+  .describe("Token usage");
+export type TokenUsage = z.infer<typeof TokenUsageSchema>;
+
+/** A tool call as the model requested it. */
+export const RequestedToolCallSchema = z.object({
+  id: z.string().describe("The model's tool_call_id"),
+  name: z.string(),
+  args: z.record(z.string(), z.unknown()),
+});
+export type RequestedToolCall = z.infer<typeof RequestedToolCallSchema>;
+
+const EventBase = {
+  id: z.string().regex(/^e\d+$/).describe("Stable id: e1, e2, ... in start order"),
+  parentId: z.string().nullable().describe("Enclosing event (agent node, graph node) or null at the root"),
+  agent: z.string().describe("Agent the event belongs to"),
+  startMs: z.number().nonnegative().describe("Start, in ms since the trajectory started"),
+  durationMs: z.number().nonnegative(),
+};
+
+/** A message that entered the conversation without being produced by a recorded call. */
+export const MessageEventSchema = z.object({
+  ...EventBase,
+  kind: z.literal("message"),
+  role: z.enum(["system", "user", "assistant", "tool"]),
+  content: z.string(),
+  name: z.string().optional(),
+  /** For tool messages written without a tool callback (e.g. handoff acknowledgements). */
+  toolCallId: z.string().optional(),
+});
+export type MessageEvent = z.infer<typeof MessageEventSchema>;
+
+/** One chat-model call. */
+export const LlmCallEventSchema = z.object({
+  ...EventBase,
+  kind: z.literal("llm_call"),
+  model: z.string(),
+  node: z.string().nullable().describe("Graph node the call ran in"),
+  /** The prompt, as ids of the events that produced each message, in order. */
+  inputEventIds: z.array(z.string()),
+  output: z.object({
+    content: z.string(),
+    toolCalls: z.array(RequestedToolCallSchema),
+  }),
+  usage: TokenUsageSchema,
+  finishReason: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type LlmCallEvent = z.infer<typeof LlmCallEventSchema>;
+
+/** Why a tool call failed. */
+export const ToolErrorKindSchema = z.enum([
+  "unknown_tool",
+  "invalid_args",
+  "tool_error",
+]);
+export type ToolErrorKind = z.infer<typeof ToolErrorKindSchema>;
+
+/** One tool call, including calls LangGraph rejected before running a tool. */
+export const ToolCallEventSchema = z.object({
+  ...EventBase,
+  kind: z.literal("tool_call"),
+  name: z.string(),
+  args: z.record(z.string(), z.unknown()),
+  toolCallId: z.string().nullable(),
+  effect: z.enum(["read", "write", "unknown"]),
+  node: z.string().nullable(),
+  status: z.enum(["ok", "error"]),
+  /** Parsed result (JSON when the tool returned JSON), or null on error. */
+  result: z.unknown(),
+  /** The text the model saw as the tool's answer. */
+  resultText: z.string(),
+  error: z
+    .object({ kind: ToolErrorKindSchema, message: z.string() })
+    .nullable(),
+});
+export type ToolCallEvent = z.infer<typeof ToolCallEventSchema>;
+
+/** Control passing from one agent to another. */
+export const HandoffEventSchema = z.object({
+  ...EventBase,
+  kind: z.literal("handoff"),
+  from: z.string(),
+  to: z.string(),
+  /** `tool`: a handoff tool the model called; `return`: control came back by a graph edge. */
+  via: z.enum(["tool", "return"]),
+  toolName: z.string().nullable(),
+  toolCallId: z.string().nullable(),
+  args: z.record(z.string(), z.unknown()),
+});
+export type HandoffEvent = z.infer<typeof HandoffEventSchema>;
+
+/** A graph node was entered. */
+export const NodeEventSchema = z.object({
+  ...EventBase,
+  kind: z.literal("node"),
+  name: z.string(),
+  step: z.number().int().nullable().describe("LangGraph superstep"),
+  namespace: z.string().describe("Checkpoint namespace with task ids removed"),
+});
+export type NodeEvent = z.infer<typeof NodeEventSchema>;
+
+/** An error that ended or interrupted the run (tool errors are on their tool calls). */
+export const ErrorEventSchema = z.object({
+  ...EventBase,
+  kind: z.literal("error"),
+  name: z.string(),
+  message: z.string(),
+  code: z.string().nullable(),
+});
+export type ErrorEvent = z.infer<typeof ErrorEventSchema>;
+
+export const TrajectoryEventSchema = z.discriminatedUnion("kind", [
+  MessageEventSchema,
+  LlmCallEventSchema,
+  ToolCallEventSchema,
+  HandoffEventSchema,
+  NodeEventSchema,
+  ErrorEventSchema,
+]);
+export type TrajectoryEvent = z.infer<typeof TrajectoryEventSchema>;
+export type EventKind = TrajectoryEvent["kind"];
+
+/** One changed value between the environment's state before and after the run. */
+export const StateChangeSchema = z.object({
+  /** Path into the state, e.g. `orders.O-1001.status`. */
+  path: z.string(),
+  op: z.enum(["add", "remove", "change"]),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export type StateChange = z.infer<typeof StateChangeSchema>;
+
+/** One named check inside an outcome. */
+export const OutcomeCheckSchema = z.object({
+  name: z.string(),
+  pass: z.boolean(),
+  message: z.string(),
+});
+export type OutcomeCheck = z.infer<typeof OutcomeCheckSchema>;
+
+/** Whether the scenario's goal was reached. */
+export const OutcomeSchema = z.object({
+  pass: z.boolean(),
+  score: z.number().min(0).max(1),
+  checks: z.array(OutcomeCheckSchema),
+});
+export type Outcome = z.infer<typeof OutcomeSchema>;
+
+/** How the run ended. */
+export const TerminationSchema = z.object({
+  reason: z.enum(["completed", "max_steps", "timeout", "error"]),
+  message: z.string().nullable(),
+});
+export type Termination = z.infer<typeof TerminationSchema>;
+
+/** A tool the agent was given. */
+export const ToolSpecSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  effect: z.enum(["read", "write", "handoff"]),
+  parameters: z.record(z.string(), z.unknown()).describe("JSON Schema of the arguments"),
+});
+export type ToolSpec = z.infer<typeof ToolSpecSchema>;
+
+/**
+ * Faults a fault-injecting policy put into the trajectory on purpose. Graders
+ * never see this field: {@link stripGroundTruth} removes it before grading.
+ */
+export const GroundTruthSchema = z.object({
+  faults: z.array(
+    z.object({
+      kind: z.string(),
+      eventIds: z.array(z.string()),
+      detail: z.string().optional(),
+    }),
+  ),
+});
+export type GroundTruth = z.infer<typeof GroundTruthSchema>;
+
+export const TrajectorySchema = z
+  .object({
+    schemaVersion: z.literal(TRAJECTORY_SCHEMA_VERSION),
+    id: z.string().min(1),
+    runId: z.string().min(1),
+    scenarioId: z.string().min(1),
+    domain: z.string(),
+    agent: z.string().describe("Agent builder id, e.g. react"),
+    model: z.string().describe("Model spec, e.g. policy:reference or openai:gpt-4o-mini"),
+    trial: z.number().int().nonnegative(),
+    seed: z.number().int().nullable(),
+    startedAt: z.iso.datetime(),
+    endedAt: z.iso.datetime(),
+    durationMs: z.number().nonnegative(),
+    termination: TerminationSchema,
+    usage: TokenUsageSchema.extend({
+      llmCalls: z.number().int().nonnegative(),
+      toolCalls: z.number().int().nonnegative(),
+    }),
+    task: z.string().describe("The user's request that started the run"),
+    tools: z.array(ToolSpecSchema),
+    events: z.array(TrajectoryEventSchema),
+    finalAnswer: z.string().nullable(),
+    environment: z.object({
+      before: z.unknown(),
+      after: z.unknown(),
+      diff: z.array(StateChangeSchema),
+    }),
+    outcome: OutcomeSchema,
+    groundTruth: GroundTruthSchema.optional(),
+  })
+  .describe("trajlab trajectory v1");
+export type Trajectory = z.infer<typeof TrajectorySchema>;
+
+/** A trajectory as graders see it: ground truth removed. */
+export type GradableTrajectory = Omit<Trajectory, "groundTruth">;
+
+/** Removes injected-fault ground truth so graders cannot read it. */
+export function stripGroundTruth(trajectory: Trajectory): GradableTrajectory {
+  const { groundTruth: _hidden, ...rest } = trajectory;
+  return rest;
+}
+
+/** The JSON Schema (draft 2020-12) of trajectory v1, as `trajlab schema` prints it. */
+export function trajectoryJsonSchema(): Record<string, unknown> {
+  return {
+    $id: "https://trajlab.dev/schema/trajectory-v1.json",
+    title: "trajlab trajectory v1",
+    ...z.toJSONSchema(TrajectorySchema, { io: "input", unrepresentable: "any" }),
+  };
+}
+
+/** Narrowing helpers for event kinds. */
+export function isToolCall(event: TrajectoryEvent): event is ToolCallEvent {
+  return event.kind === "tool_call";
+}
+export function isLlmCall(event: TrajectoryEvent): event is LlmCallEvent {
+  return event.kind === "llm_call";
+}
+export function isHandoff(event: TrajectoryEvent): event is HandoffEvent {
+  return event.kind === "handoff";
+}

@@ -1,0 +1,7 @@
+import type { Scenario } from "./define.js";
+import { retailScenarios } from "./retail/index.js";
+
+/** Every scenario that ships with trajlab, grouped by domain in a stable order. */
+export function builtinScenarios(): readonly Scenario[] {
+  return [...retailScenarios];
+}

@@ -1,0 +1,227 @@
+import { z } from "zod";
+import diff from "microdiff";
+import {
+  initialStateOf,
+  planContext,
+  resolveArgs,
+  type PlanStep,
+  type Scenario,
+  type StepResult,
+  type ToolDefinition,
+} from "./define.js";
+
+/** The result of calling a tool definition directly. */
+export type ToolOutcome =
+  | { ok: true; result: unknown }
+  | { ok: false; kind: "unknown_tool" | "invalid_args" | "tool_error"; message: string };
+
+/**
+ * Validates arguments against the tool's schema and runs it over `state`.
+ * Never throws: failures come back as values, as an agent would see them.
+ */
+export function callTool<S>(
+  tools: readonly ToolDefinition<S>[],
+  name: string,
+  args: unknown,
+  state: S,
+): ToolOutcome {
+  const tool = tools.find((candidate) => candidate.name === name);
+  if (!tool) {
+    return {
+      ok: false,
+      kind: "unknown_tool",
+      message: `"${name}" is not a tool here; tools: ${tools.map((t) => t.name).join(", ")}`,
+    };
+  }
+  const parsed = tool.args.safeParse(args);
+  if (!parsed.success) {
+    return { ok: false, kind: "invalid_args", message: z.prettifyError(parsed.error) };
+  }
+  try {
+    return { ok: true, result: normaliseResult(tool.run(parsed.data, state)) };
+  } catch (error) {
+    return { ok: false, kind: "tool_error", message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Tool results travel as JSON; round-trip them so direct and recorded runs agree. */
+export function normaliseResult(value: unknown): unknown {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value));
+}
+
+/** What executing a plan directly against the environment produced. */
+export interface PlanExecution<S> {
+  readonly state: S;
+  readonly results: StepResult[];
+  readonly answer: string | null;
+  /** The first step that could not be resolved or failed, if any. */
+  readonly failure: { index: number; tool: string; message: string } | null;
+}
+
+/**
+ * Runs plan steps straight against a fresh copy of the scenario's state, with
+ * no model involved: the ground truth that outcome checks and trajectory
+ * matching compare against (the τ-bench approach).
+ */
+export function executePlan<S>(
+  scenario: Scenario<S>,
+  steps: readonly PlanStep[],
+  answer?: (context: ReturnType<typeof planContext>) => string,
+): PlanExecution<S> {
+  const state = initialStateOf(scenario);
+  const results: StepResult[] = [];
+  for (const [index, step] of steps.entries()) {
+    let args: Record<string, unknown>;
+    try {
+      args = resolveArgs(step, planContext(results));
+    } catch (error) {
+      return { state, results, answer: null, failure: { index, tool: step.tool, message: `arguments could not be computed: ${errorText(error)}` } };
+    }
+    const outcome = callTool(scenario.environment.tools, step.tool, args, state);
+    if (!outcome.ok) {
+      results.push({ tool: step.tool, args, result: undefined, error: outcome.message });
+      return { state, results, answer: null, failure: { index, tool: step.tool, message: outcome.message } };
+    }
+    results.push({ tool: step.tool, args, result: outcome.result, error: null });
+  }
+  let text: string | null = null;
+  if (answer) {
+    try {
+      text = answer(planContext(results));
+    } catch (error) {
+      return { state, results, answer: null, failure: { index: steps.length, tool: "(answer)", message: errorText(error) } };
+    }
+  }
+  return { state, results, answer: text, failure: null };
+}
+
+const referenceCache = new WeakMap<Scenario, PlanExecution<unknown>>();
+
+/** The scenario's reference plan executed directly (memoised per scenario). */
+export function referenceExecution<S>(scenario: Scenario<S>): PlanExecution<S> {
+  let execution = referenceCache.get(scenario);
+  if (!execution) {
+    execution = executePlan(scenario, scenario.reference.calls, scenario.reference.answer);
+    referenceCache.set(scenario, execution);
+  }
+  return execution as PlanExecution<S>;
+}
+
+/** One difference between two states. */
+export interface StateDifference {
+  readonly path: string;
+  readonly op: "add" | "remove" | "change";
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** Structural difference between two JSON-like states, with dotted paths. */
+export function diffStates(before: unknown, after: unknown): StateDifference[] {
+  if (!isContainer(before) || !isContainer(after)) {
+    return Object.is(before, after) ? [] : [{ path: "", op: "change", before, after }];
+  }
+  return diff(before, after).map((change) => {
+    const path = change.path.map(String).join(".");
+    if (change.type === "CREATE") return { path, op: "add", before: undefined, after: change.value };
+    if (change.type === "REMOVE") return { path, op: "remove", before: change.oldValue, after: undefined };
+    return { path, op: "change", before: change.oldValue, after: change.value };
+  });
+}
+
+/** One named check inside an outcome. */
+export interface OutcomeCheckResult {
+  readonly name: string;
+  readonly pass: boolean;
+  readonly message: string;
+}
+
+/** Whether a run reached the scenario's goal, check by check. */
+export interface OutcomeResult {
+  readonly pass: boolean;
+  readonly score: number;
+  readonly checks: OutcomeCheckResult[];
+}
+
+/**
+ * Evaluates a scenario's outcome from the final state and the final answer
+ * alone, so it can be re-run on a recorded trajectory at any time.
+ */
+export function evaluateOutcome<S>(
+  scenario: Scenario<S>,
+  input: { finalState: S; finalAnswer: string | null },
+): OutcomeResult {
+  const checks: OutcomeCheckResult[] = [];
+  if (scenario.expect.stateMatchesReference) {
+    const reference = referenceExecution(scenario);
+    if (reference.failure) {
+      checks.push({ name: "state", pass: false, message: `the reference plan itself fails at step ${reference.failure.index + 1} (${reference.failure.tool}): ${reference.failure.message}` });
+    } else {
+      const differences = diffStates(reference.state, input.finalState);
+      checks.push({
+        name: "state",
+        pass: differences.length === 0,
+        message: differences.length === 0
+          ? "final state matches the reference"
+          : `final state differs from the reference at ${differences.length} path(s): ${describeDifferences(differences)}`,
+      });
+    }
+  }
+  if (scenario.expect.answerIncludes.length > 0) {
+    const answer = normaliseText(input.finalAnswer ?? "");
+    const missing = scenario.expect.answerIncludes.filter((fact) => !answer.includes(normaliseText(fact)));
+    checks.push({
+      name: "answer",
+      pass: input.finalAnswer !== null && missing.length === 0,
+      message: input.finalAnswer === null
+        ? "no final answer"
+        : missing.length === 0
+          ? "final answer states every required fact"
+          : `final answer lacks: ${missing.map((fact) => JSON.stringify(fact)).join(", ")}`,
+    });
+  }
+  const initialState = initialStateOf(scenario);
+  for (const [name, check] of Object.entries(scenario.expect.checks)) {
+    let result: { pass: boolean; message: string };
+    try {
+      const raw = check({ finalState: input.finalState, initialState, finalAnswer: input.finalAnswer });
+      result = typeof raw === "boolean" ? { pass: raw, message: raw ? "passed" : "failed" } : raw;
+    } catch (error) {
+      result = { pass: false, message: `check threw: ${errorText(error)}` };
+    }
+    checks.push({ name, ...result });
+  }
+  const passed = checks.filter((check) => check.pass).length;
+  return {
+    pass: passed === checks.length,
+    score: checks.length === 0 ? 1 : passed / checks.length,
+    checks,
+  };
+}
+
+/** `expected` vs `actual` differences in one readable line each, at most five. */
+export function describeDifferences(differences: readonly StateDifference[], limit = 5): string {
+  const shown = differences.slice(0, limit).map((d) => {
+    if (d.op === "add") return `${d.path}: unexpected ${brief(d.after)}`;
+    if (d.op === "remove") return `${d.path}: missing (expected ${brief(d.before)})`;
+    return `${d.path}: expected ${brief(d.before)}, got ${brief(d.after)}`;
+  });
+  const more = differences.length - shown.length;
+  return shown.join("; ") + (more > 0 ? `; and ${more} more` : "");
+}
+
+function brief(value: unknown): string {
+  const text = JSON.stringify(value) ?? "undefined";
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function normaliseText(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {
+  return typeof value === "object" && value !== null;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

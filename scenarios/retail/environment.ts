@@ -1,0 +1,314 @@
+import { z } from "zod";
+import { defineEnvironment, defineTool, ToolFailure } from "../define.js";
+
+/** A postal address. */
+export interface Address {
+  line1: string;
+  city: string;
+  postcode: string;
+  country: string;
+}
+
+export interface Customer {
+  id: string;
+  name: string;
+  email: string;
+  address: Address;
+}
+
+export type OrderStatus = "pending" | "processing" | "shipped" | "delivered" | "cancelled";
+
+export interface OrderItem {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+}
+
+export interface Order {
+  id: string;
+  customerId: string;
+  status: OrderStatus;
+  placedOn: string;
+  deliveredOn: string | null;
+  items: OrderItem[];
+  total: number;
+  shippingAddress: Address;
+  shipment: { carrier: string; trackingNumber: string; estimatedDelivery: string } | null;
+}
+
+export interface ReturnRequest {
+  id: string;
+  orderId: string;
+  skus: string[];
+  reason: string;
+  status: "open";
+}
+
+export interface Refund {
+  id: string;
+  orderId: string;
+  amount: number;
+  reason: string;
+}
+
+/** The shop's back office: customers, orders, returns and refunds. */
+export interface RetailState {
+  today: string;
+  returnWindowDays: number;
+  customers: Record<string, Customer>;
+  orders: Record<string, Order>;
+  returns: Record<string, ReturnRequest>;
+  refunds: Record<string, Refund>;
+}
+
+const AddressSchema = z.object({
+  line1: z.string().min(1),
+  city: z.string().min(1),
+  postcode: z.string().min(1),
+  country: z.string().length(2).describe("ISO country code, e.g. GB"),
+});
+
+function order(state: RetailState, orderId: string): Order {
+  const found = state.orders[orderId];
+  if (!found) throw new ToolFailure(`order ${orderId} not found`);
+  return found;
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+}
+
+function refundedSoFar(state: RetailState, orderId: string): number {
+  return Object.values(state.refunds)
+    .filter((refund) => refund.orderId === orderId)
+    .reduce((sum, refund) => sum + refund.amount, 0);
+}
+
+function nextId(prefix: string, existing: Record<string, unknown>): string {
+  return `${prefix}-${String(Object.keys(existing).length + 1).padStart(4, "0")}`;
+}
+
+const findCustomer = defineTool({
+  name: "find_customer",
+  description: "Find a customer by email address. Returns the customer id and name.",
+  args: z.object({ email: z.string().describe("The customer's email address") }),
+  effect: "read",
+  run: ({ email }, state: RetailState) => {
+    const customer = Object.values(state.customers).find((c) => c.email.toLowerCase() === email.toLowerCase());
+    if (!customer) throw new ToolFailure(`no customer with email ${email}`);
+    return { customerId: customer.id, name: customer.name };
+  },
+});
+
+const getCustomer = defineTool({
+  name: "get_customer",
+  description: "Get a customer's profile, including their default address.",
+  args: z.object({ customerId: z.string() }),
+  effect: "read",
+  run: ({ customerId }, state: RetailState) => {
+    const customer = state.customers[customerId];
+    if (!customer) throw new ToolFailure(`customer ${customerId} not found`);
+    return customer;
+  },
+});
+
+const listOrders = defineTool({
+  name: "list_orders",
+  description: "List a customer's orders, newest first, with status, date and total.",
+  args: z.object({ customerId: z.string() }),
+  effect: "read",
+  run: ({ customerId }, state: RetailState) => {
+    if (!state.customers[customerId]) throw new ToolFailure(`customer ${customerId} not found`);
+    return Object.values(state.orders)
+      .filter((o) => o.customerId === customerId)
+      .sort((a, b) => b.placedOn.localeCompare(a.placedOn) || b.id.localeCompare(a.id))
+      .map((o) => ({ orderId: o.id, status: o.status, placedOn: o.placedOn, total: o.total, items: o.items.map((i) => i.name) }));
+  },
+});
+
+const getOrder = defineTool({
+  name: "get_order",
+  description: "Get one order in full: items with SKUs and prices, status, dates, shipping address.",
+  args: z.object({ orderId: z.string() }),
+  effect: "read",
+  run: ({ orderId }, state: RetailState) => {
+    const found = order(state, orderId);
+    return { ...found, refunded: refundedSoFar(state, orderId) };
+  },
+});
+
+const trackShipment = defineTool({
+  name: "track_shipment",
+  description: "Get the carrier, tracking number and estimated delivery date of a shipped order.",
+  args: z.object({ orderId: z.string() }),
+  effect: "read",
+  run: ({ orderId }, state: RetailState) => {
+    const found = order(state, orderId);
+    if (!found.shipment) throw new ToolFailure(`order ${orderId} has not shipped (status: ${found.status})`);
+    return { orderId, status: found.status, ...found.shipment };
+  },
+});
+
+const getReturnPolicy = defineTool({
+  name: "get_return_policy",
+  description: "Read the shop's return and refund policy.",
+  args: z.object({}),
+  effect: "read",
+  run: (_args, state: RetailState) => ({
+    returnWindowDays: state.returnWindowDays,
+    rules: [
+      `Delivered items can be returned within ${state.returnWindowDays} days of delivery.`,
+      "Refunds never exceed the amount paid for the order.",
+      "Orders can be cancelled until they ship.",
+    ],
+  }),
+});
+
+const cancelOrder = defineTool({
+  name: "cancel_order",
+  description: "Cancel an order that has not shipped yet (status pending or processing).",
+  args: z.object({ orderId: z.string(), reason: z.string().min(1) }),
+  effect: "write",
+  run: ({ orderId }, state: RetailState) => {
+    const found = order(state, orderId);
+    if (found.status !== "pending" && found.status !== "processing") {
+      throw new ToolFailure(`order ${orderId} is ${found.status} and can no longer be cancelled`);
+    }
+    found.status = "cancelled";
+    return { orderId, status: found.status };
+  },
+});
+
+const updateShippingAddress = defineTool({
+  name: "update_shipping_address",
+  description: "Change the shipping address of an order that has not shipped yet.",
+  args: z.object({ orderId: z.string(), address: AddressSchema }),
+  effect: "write",
+  run: ({ orderId, address }, state: RetailState) => {
+    const found = order(state, orderId);
+    if (found.status !== "pending" && found.status !== "processing") {
+      throw new ToolFailure(`order ${orderId} is ${found.status}; its address can no longer change`);
+    }
+    found.shippingAddress = { ...address };
+    return { orderId, shippingAddress: found.shippingAddress };
+  },
+});
+
+const createReturn = defineTool({
+  name: "create_return",
+  description: `Open a return for items of a delivered order, within the return window. Returns the return id.`,
+  args: z.object({ orderId: z.string(), skus: z.array(z.string()).min(1), reason: z.string().min(1) }),
+  effect: "write",
+  run: ({ orderId, skus, reason }, state: RetailState) => {
+    const found = order(state, orderId);
+    if (found.status !== "delivered" || !found.deliveredOn) {
+      throw new ToolFailure(`order ${orderId} is ${found.status}; only delivered orders can be returned`);
+    }
+    const age = daysBetween(found.deliveredOn, state.today);
+    if (age > state.returnWindowDays) {
+      throw new ToolFailure(`order ${orderId} was delivered ${age} days ago, outside the ${state.returnWindowDays}-day return window`);
+    }
+    const unknown = skus.filter((sku) => !found.items.some((item) => item.sku === sku));
+    if (unknown.length > 0) throw new ToolFailure(`order ${orderId} has no item with SKU ${unknown.join(", ")}`);
+    const id = nextId("RET", state.returns);
+    state.returns[id] = { id, orderId, skus: [...skus].sort(), reason, status: "open" };
+    return { returnId: id, orderId, skus: state.returns[id]!.skus };
+  },
+});
+
+const issueRefund = defineTool({
+  name: "issue_refund",
+  description: "Refund an amount to the order's payment method. The total refunded can never exceed the order total.",
+  args: z.object({ orderId: z.string(), amount: z.number().positive(), reason: z.string().min(1) }),
+  effect: "write",
+  run: ({ orderId, amount, reason }, state: RetailState) => {
+    const found = order(state, orderId);
+    const remaining = Math.round((found.total - refundedSoFar(state, orderId)) * 100) / 100;
+    if (amount > remaining) throw new ToolFailure(`refund of ${amount} exceeds the ${remaining} left to refund on ${orderId}`);
+    const id = nextId("RF", state.refunds);
+    state.refunds[id] = { id, orderId, amount, reason };
+    return { refundId: id, orderId, amount };
+  },
+});
+
+const home: Address = { line1: "12 Elm Street", city: "Leeds", postcode: "LS1 4AB", country: "GB" };
+const flat: Address = { line1: "Flat 3, 8 Canal Wharf", city: "Bristol", postcode: "BS1 6UQ", country: "GB" };
+
+const initialState: RetailState = {
+  today: "2026-11-20",
+  returnWindowDays: 30,
+  customers: {
+    "C-100": { id: "C-100", name: "Ana Lima", email: "ana.lima@example.com", address: home },
+    "C-200": { id: "C-200", name: "Ben Okafor", email: "ben.okafor@example.com", address: flat },
+    "C-300": { id: "C-300", name: "Chen Wei", email: "chen.wei@example.com", address: { line1: "4 Harbour Road", city: "Glasgow", postcode: "G2 5DX", country: "GB" } },
+  },
+  orders: {
+    "O-1001": {
+      id: "O-1001", customerId: "C-100", status: "delivered", placedOn: "2026-11-02", deliveredOn: "2026-11-06",
+      items: [
+        { sku: "MUG-BLU", name: "Blue ceramic mug", quantity: 2, unitPrice: 12.5 },
+        { sku: "TEA-EG", name: "Earl Grey tea, 100 bags", quantity: 1, unitPrice: 8 },
+      ],
+      total: 33, shippingAddress: home, shipment: { carrier: "RoyalPost", trackingNumber: "RP123456789GB", estimatedDelivery: "2026-11-06" },
+    },
+    "O-1002": {
+      id: "O-1002", customerId: "C-100", status: "pending", placedOn: "2026-11-18", deliveredOn: null,
+      items: [{ sku: "KTL-STL", name: "Steel kettle", quantity: 1, unitPrice: 45 }],
+      total: 45, shippingAddress: home, shipment: null,
+    },
+    "O-2001": {
+      id: "O-2001", customerId: "C-200", status: "shipped", placedOn: "2026-11-15", deliveredOn: null,
+      items: [{ sku: "LMP-DSK", name: "Desk lamp", quantity: 1, unitPrice: 39.99 }],
+      total: 39.99, shippingAddress: flat, shipment: { carrier: "ParcelCo", trackingNumber: "PC-88-4411", estimatedDelivery: "2026-11-22" },
+    },
+    "O-2002": {
+      id: "O-2002", customerId: "C-200", status: "processing", placedOn: "2026-11-19", deliveredOn: null,
+      items: [{ sku: "CHR-OAK", name: "Oak chair", quantity: 2, unitPrice: 89 }],
+      total: 178, shippingAddress: flat, shipment: null,
+    },
+    "O-3001": {
+      id: "O-3001", customerId: "C-300", status: "delivered", placedOn: "2026-09-20", deliveredOn: "2026-09-25",
+      items: [{ sku: "JKT-RN-M", name: "Rain jacket, size M", quantity: 1, unitPrice: 120 }],
+      total: 120, shippingAddress: { line1: "4 Harbour Road", city: "Glasgow", postcode: "G2 5DX", country: "GB" },
+      shipment: { carrier: "RoyalPost", trackingNumber: "RP998877665GB", estimatedDelivery: "2026-09-25" },
+    },
+    "O-3002": {
+      id: "O-3002", customerId: "C-300", status: "delivered", placedOn: "2026-11-10", deliveredOn: "2026-11-14",
+      items: [
+        { sku: "BTL-H2O", name: "Water bottle", quantity: 1, unitPrice: 18 },
+        { sku: "SCK-WL", name: "Wool socks, 3 pairs", quantity: 1, unitPrice: 21 },
+      ],
+      total: 39, shippingAddress: { line1: "4 Harbour Road", city: "Glasgow", postcode: "G2 5DX", country: "GB" },
+      shipment: { carrier: "ParcelCo", trackingNumber: "PC-12-0099", estimatedDelivery: "2026-11-14" },
+    },
+  },
+  returns: {},
+  refunds: {},
+};
+
+/** Retail customer support: orders, returns, refunds and address changes. */
+export const retailEnvironment = defineEnvironment<RetailState>({
+  id: "retail",
+  description: "An online shop's support back office: customers, orders, shipments, returns and refunds.",
+  instructions: [
+    "You are a customer-support agent for an online shop. Today is 2026-11-20.",
+    "Use the tools to look things up and to act; never invent ids, amounts or dates.",
+    "Policy: delivered items can be returned within 30 days of delivery; orders can be cancelled or",
+    "re-addressed only before they ship; refunds never exceed what was paid.",
+    "When you are done, reply to the customer with a short answer that states the ids and amounts involved.",
+  ].join("\n"),
+  initialState,
+  tools: [
+    findCustomer,
+    getCustomer,
+    listOrders,
+    getOrder,
+    trackShipment,
+    getReturnPolicy,
+    cancelOrder,
+    updateShippingAddress,
+    createReturn,
+    issueRefund,
+  ],
+});
