@@ -1,0 +1,8 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.int.test.{ts,tsx}"],
+    testTimeout: 120_000,
+  },
+});
