@@ -34,8 +34,8 @@ export type {
 } from "./trajectory/schema.js";
 export { TrajectoryRecorder, transferToolTarget } from "./recorder/recorder.js";
 export type { RecorderOptions } from "./recorder/recorder.js";
-export { runTrial, trajectoryId } from "./runner/run-trial.js";
-export type { TrialSpec } from "./runner/run-trial.js";
+export { driveSingleTurn, finalAnswerOf, finishTrial, prepareTrial, runTrial, trajectoryId } from "./runner/run-trial.js";
+export type { DriveResult, PrepareOptions, TrialSession, TrialSpec } from "./runner/run-trial.js";
 export { planTrials, runSuite } from "./runner/run-suite.js";
 export type { SuitePlan, SuiteProgress, SuiteResult } from "./runner/run-suite.js";
 export {

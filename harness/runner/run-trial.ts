@@ -9,7 +9,15 @@ import {
   type Policy,
   type Scenario,
 } from "../../scenarios/index.js";
-import { policyToolCallId, resolveModel, type AgentDefinition } from "../../agents/index.js";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import {
+  policyToolCallId,
+  resolveModel,
+  type AgentDefinition,
+  type AgentGraph,
+  type ResolvedModel,
+} from "../../agents/index.js";
 import { TrajectoryRecorder } from "../recorder/recorder.js";
 import {
   TRAJECTORY_SCHEMA_VERSION,
@@ -46,42 +54,82 @@ export function trajectoryId(spec: Pick<TrialSpec, "runId" | "model" | "trial" |
   return `tr-${digest.slice(0, 12)}`;
 }
 
+/** A trial being run: everything between building the agent and writing the trajectory. */
+export interface TrialSession {
+  readonly spec: TrialSpec;
+  readonly startedAt: Date;
+  /** The environment state the tools mutate (a fresh deep copy). */
+  readonly state: unknown;
+  /** A snapshot of `state` before the agent acted. */
+  readonly before: unknown;
+  readonly resolved: ResolvedModel;
+  readonly graph: AgentGraph;
+  readonly recorder: TrajectoryRecorder;
+  /** Run config for `graph.invoke`: callbacks, limits, abort signal, thread id. */
+  readonly config: RunnableConfig;
+}
+
+/** Options for {@link prepareTrial}. */
+export interface PrepareOptions {
+  /** Give the graph a checkpointer (needed to fork it later, e.g. for counterfactual replay). */
+  readonly checkpointer?: BaseCheckpointSaver;
+  /** Use this model instead of resolving `spec.model` (e.g. a scripted replacement). */
+  readonly resolved?: ResolvedModel;
+}
+
 /**
- * Runs one trial: a fresh copy of the scenario's state, its tools bound to
- * that copy, the agent built around the model, the run recorded by a
- * {@link TrajectoryRecorder}, then the outcome checked. Failures of the agent
- * (step limit, timeout, errors) end up in the trajectory, never thrown.
+ * Sets up one trial: a fresh copy of the scenario's state, its tools bound
+ * to that copy, the model, the agent graph and a {@link TrajectoryRecorder}.
  */
-export async function runTrial(spec: TrialSpec): Promise<Trajectory> {
+export async function prepareTrial(spec: TrialSpec, options: PrepareOptions = {}): Promise<TrialSession> {
   const { scenario, agent } = spec;
   const startedAt = new Date();
   const state = initialStateOf(scenario);
   const before = structuredClone(state);
-  const resolved = await resolveModel(spec.model, { scenario, seed: spec.seed, policies: spec.policies });
+  const resolved = options.resolved ?? (await resolveModel(spec.model, { scenario, seed: spec.seed, policies: spec.policies }));
   const tools = toLangChainTools(scenario.environment.tools, state);
   const toolEffects = Object.fromEntries(scenario.environment.tools.map((tool) => [tool.name, tool.effect]));
   const recorder = new TrajectoryRecorder({ rootAgent: agent.rootAgent, toolEffects });
+  const graph = await agent.build({ model: resolved.chatModel, tools, scenario, checkpointer: options.checkpointer });
+  const config: RunnableConfig = {
+    callbacks: [recorder],
+    recursionLimit: spec.maxSteps ?? scenario.maxSteps,
+    signal: AbortSignal.timeout(spec.timeoutMs),
+    configurable: { thread_id: `${spec.runId}:${scenario.id}:${agent.id}:${spec.model}:${spec.trial}` },
+  };
+  return { spec, startedAt, state, before, resolved, graph, recorder, config };
+}
 
+/** How driving the agent ended: its final answer, or the error that stopped it. */
+export type DriveResult = { ok: true; finalAnswer: string | null } | { ok: false; error: unknown };
+
+/** Drives the agent once over the scenario's task; errors are returned, not thrown. */
+export async function driveSingleTurn(session: TrialSession): Promise<DriveResult> {
+  try {
+    const result = await session.graph.invoke({ messages: [new HumanMessage(session.spec.scenario.task)] }, session.config);
+    return { ok: true, finalAnswer: finalAnswerOf(result) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/**
+ * Builds the trajectory of a finished session: events, termination, final
+ * answer, state before/after with the diff, the outcome, and (for policies
+ * that inject faults) the ground truth. Validated against schema v1.
+ */
+export function finishTrial(session: TrialSession, drive: DriveResult): Trajectory {
+  const { spec, recorder } = session;
+  const { scenario, agent } = spec;
   let termination: Termination = { reason: "completed", message: null };
   let finalAnswer: string | null = null;
-  try {
-    const graph = await agent.build({ model: resolved.chatModel, tools, scenario });
-    const result = await graph.invoke(
-      { messages: [new HumanMessage(scenario.task)] },
-      {
-        callbacks: [recorder],
-        recursionLimit: spec.maxSteps ?? scenario.maxSteps,
-        signal: AbortSignal.timeout(spec.timeoutMs),
-        configurable: { thread_id: `${spec.runId}:${scenario.id}:${spec.trial}` },
-      },
-    );
-    finalAnswer = finalAnswerOf(result);
-  } catch (error) {
-    termination = classify(error, spec);
-    recorder.recordError(error, termination.reason === "error" ? errorCode(error) : termination.reason);
+  if (drive.ok) {
+    finalAnswer = drive.finalAnswer;
+  } else {
+    termination = classify(drive.error, spec);
+    recorder.recordError(drive.error, termination.reason === "error" ? errorCode(drive.error) : termination.reason);
   }
-
-  const after = structuredClone(state);
+  const after = structuredClone(session.state);
   const events = recorder.events();
   const durationMs = recorder.elapsed();
   const outcome = evaluateOutcome(scenario, { finalState: after, finalAnswer });
@@ -95,8 +143,8 @@ export async function runTrial(spec: TrialSpec): Promise<Trajectory> {
     model: spec.model,
     trial: spec.trial,
     seed: spec.seed,
-    startedAt: startedAt.toISOString(),
-    endedAt: new Date(startedAt.getTime() + durationMs).toISOString(),
+    startedAt: session.startedAt.toISOString(),
+    endedAt: new Date(session.startedAt.getTime() + durationMs).toISOString(),
     durationMs,
     termination,
     usage: usageTotals(events),
@@ -104,9 +152,9 @@ export async function runTrial(spec: TrialSpec): Promise<Trajectory> {
     tools: toolSpecs(scenario),
     events,
     finalAnswer,
-    environment: { before, after, diff: diffStates(before, after) },
+    environment: { before: session.before, after, diff: diffStates(session.before, after) },
     outcome,
-    ...(resolved.script ? { groundTruth: groundTruthOf(resolved.script.steps, events) } : {}),
+    ...(session.resolved.script ? { groundTruth: groundTruthOf(session.resolved.script.steps, events) } : {}),
   };
   const checked = TrajectorySchema.safeParse(trajectory);
   if (!checked.success) {
@@ -119,8 +167,18 @@ export async function runTrial(spec: TrialSpec): Promise<Trajectory> {
   return checked.data;
 }
 
+/**
+ * Runs one trial: prepare, drive the agent, build the trajectory. Failures
+ * of the agent (step limit, timeout, errors) end up in the trajectory; only
+ * setup errors (a model spec that cannot load) are thrown.
+ */
+export async function runTrial(spec: TrialSpec): Promise<Trajectory> {
+  const session = await prepareTrial(spec);
+  return finishTrial(session, await driveSingleTurn(session));
+}
+
 /** The last assistant message, if it is a text answer rather than a tool request. */
-function finalAnswerOf(result: unknown): string | null {
+export function finalAnswerOf(result: unknown): string | null {
   const messages = (result as { messages?: BaseMessage[] } | null)?.messages;
   const last = messages?.at(-1);
   if (!last || last.getType() !== "ai") return null;
