@@ -5,6 +5,7 @@ import {
   evaluateOutcome,
   diffStates,
   initialStateOf,
+  referenceExecution,
   toLangChainTools,
   type Policy,
   type Scenario,
@@ -23,6 +24,7 @@ import {
   TRAJECTORY_SCHEMA_VERSION,
   TrajectorySchema,
   type GroundTruth,
+  type ReferencePlan,
   type Termination,
   type ToolSpec,
   type Trajectory,
@@ -154,6 +156,7 @@ export function finishTrial(session: TrialSession, drive: DriveResult): Trajecto
     finalAnswer,
     environment: { before: session.before, after, diff: diffStates(session.before, after) },
     outcome,
+    reference: referencePlanOf(scenario),
     ...(session.resolved.script ? { groundTruth: groundTruthOf(session.resolved.script.steps, events) } : {}),
   };
   const checked = TrajectorySchema.safeParse(trajectory);
@@ -224,6 +227,13 @@ function usageTotals(events: readonly TrajectoryEvent[]): Trajectory["usage"] {
     }
   }
   return { inputTokens, outputTokens, totalTokens, llmCalls, toolCalls, ...(estimated ? { estimated } : {}) };
+}
+
+/** The reference plan with the arguments it resolved to, or null if it cannot run. */
+function referencePlanOf(scenario: Scenario): ReferencePlan | null {
+  const execution = referenceExecution(scenario);
+  if (execution.failure) return null;
+  return { calls: execution.results.map((step) => ({ name: step.tool, args: step.args })), answer: execution.answer };
 }
 
 const toolSpecCache = new WeakMap<Scenario, ToolSpec[]>();

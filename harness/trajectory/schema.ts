@@ -185,6 +185,17 @@ export const ToolSpecSchema = z.object({
 export type ToolSpec = z.infer<typeof ToolSpecSchema>;
 
 /**
+ * The scenario's reference plan with concrete arguments (as executed against
+ * the initial state), so graders and reviewers can compare without loading
+ * the scenario.
+ */
+export const ReferencePlanSchema = z.object({
+  calls: z.array(z.object({ name: z.string(), args: z.record(z.string(), z.unknown()), agent: z.string().optional() })),
+  answer: z.string().nullable(),
+});
+export type ReferencePlan = z.infer<typeof ReferencePlanSchema>;
+
+/**
  * Faults a fault-injecting policy put into the trajectory on purpose. Graders
  * never see this field: {@link stripGroundTruth} removes it before grading.
  */
@@ -228,6 +239,7 @@ export const TrajectorySchema = z
       diff: z.array(StateChangeSchema),
     }),
     outcome: OutcomeSchema,
+    reference: ReferencePlanSchema.nullable(),
     groundTruth: GroundTruthSchema.optional(),
   })
   .describe("trajlab trajectory v1");
