@@ -77,14 +77,14 @@ export async function resolveModel(spec: string, options: ResolveModelOptions): 
 const providerModels = new Map<string, Promise<BaseChatModel>>();
 
 async function providerModel(spec: Extract<ModelSpec, { kind: "provider" }>, env: NodeJS.ProcessEnv): Promise<BaseChatModel> {
-  const baseURL = spec.provider === "openai" ? env.OPENAI_BASE_URL : undefined;
+  const baseURL = spec.provider === "openai" ? env.OPENAI_BASE_URL || undefined : undefined;
   const cacheKey = `${spec.spec}\u0000${baseURL ?? ""}`;
   let model = providerModels.get(cacheKey);
   if (!model) {
     const fields: Record<string, unknown> = { modelProvider: spec.provider, temperature: 0 };
     if (baseURL) {
       fields.configuration = { baseURL };
-      fields.apiKey = env.OPENAI_API_KEY ?? "not-needed-for-local-servers";
+      fields.apiKey = env.OPENAI_API_KEY || "not-needed-for-local-servers";
     }
     model = initChatModel(spec.model, fields).then(
       (m) => m as unknown as BaseChatModel,

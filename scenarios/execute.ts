@@ -111,8 +111,10 @@ export function referenceExecution<S>(scenario: Scenario<S>): PlanExecution<S> {
 export interface StateDifference {
   readonly path: string;
   readonly op: "add" | "remove" | "change";
-  readonly before: unknown;
-  readonly after: unknown;
+  /** Absent for `add`. */
+  readonly before?: unknown;
+  /** Absent for `remove`. */
+  readonly after?: unknown;
 }
 
 /** Structural difference between two JSON-like states, with dotted paths. */
@@ -122,8 +124,8 @@ export function diffStates(before: unknown, after: unknown): StateDifference[] {
   }
   return diff(before, after).map((change) => {
     const path = change.path.map(String).join(".");
-    if (change.type === "CREATE") return { path, op: "add", before: undefined, after: change.value };
-    if (change.type === "REMOVE") return { path, op: "remove", before: change.oldValue, after: undefined };
+    if (change.type === "CREATE") return { path, op: "add", after: change.value };
+    if (change.type === "REMOVE") return { path, op: "remove", before: change.oldValue };
     return { path, op: "change", before: change.oldValue, after: change.value };
   });
 }

@@ -54,12 +54,12 @@ export function selectScenarios(scenarios: readonly Scenario[], filter: Scenario
 }
 
 /** Looks up items by id, with an error that lists the valid ids. */
-export function pickById<T extends { id: string }>(items: readonly T[], ids: readonly string[], what: string, flag: string): T[] {
+export function pickById<T extends { id: string }>(items: readonly T[], ids: readonly string[], what: string, flag: string, plural = `${what}s`): T[] {
   return ids.map((id) => {
     const found = items.find((item) => item.id === id);
     if (!found) {
       throw new TrajlabError("UNKNOWN_ID", `${flag} ${JSON.stringify(id)}: no such ${what}`, {
-        hint: `${what}s: ${items.map((item) => item.id).join(", ")}`,
+        hint: `${plural}: ${items.map((item) => item.id).join(", ")}`,
       });
     }
     return found;

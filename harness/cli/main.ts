@@ -1,37 +1,52 @@
 import { Command, CommanderError } from "commander";
 import { isTrajlabError } from "../errors.js";
-import { ModelSpecError } from "../../agents/index.js";
 import { trajlabVersion } from "../versions.js";
-import { registerGrade } from "./commands/grade.js";
-import { registerList } from "./commands/list.js";
-import { registerReview } from "./commands/review.js";
-import { registerRun } from "./commands/run.js";
-import { registerSchema } from "./commands/schema.js";
 
 /** Exit status for bad input (flags, files, specs). */
 export const EXIT_BAD_INPUT = 2;
 /** Exit status for an unexpected internal error. */
 export const EXIT_INTERNAL = 1;
 
-/** Builds the `trajlab` command line program. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * The commands, each loaded only when needed: `trajlab review` and
+ * `trajlab schema` never load LangChain, which keeps them quick to start.
+ * Add a command with one line here.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  run: async () => (await import("./commands/run.js")).registerRun,
+  review: async () => (await import("./commands/review.js")).registerReview,
+  grade: async () => (await import("./commands/grade.js")).registerGrade,
+  list: async () => (await import("./commands/list.js")).registerList,
+  schema: async () => (await import("./commands/schema.js")).registerSchema,
+};
+
+/**
+ * Builds the `trajlab` program. Given the arguments, only the command they
+ * name is loaded; with none (or for help), all of them are.
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command("trajlab")
     .description("evaluate AI agents by their trajectories: run, record, grade, review")
     .version(trajlabVersion())
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  registerRun(program);
-  registerReview(program);
-  registerGrade(program);
-  registerList(program);
-  registerSchema(program);
+  const named = argv.find((arg) => !arg.startsWith("-"));
+  const names = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]!())(program);
   return program;
+}
+
+/** Errors that mean the input was wrong (as opposed to a bug). */
+function isInputError(error: unknown): error is Error & { hint?: string } {
+  return isTrajlabError(error) || (error instanceof Error && error.name === "ModelSpecError");
 }
 
 /** Runs the CLI and returns the exit status; errors are printed, never thrown. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync([...argv], { from: "user" });
     return 0;
   } catch (error) {
@@ -39,10 +54,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Commander already printed the message (or help/version, which exit 0).
       return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     }
-    if (isTrajlabError(error) || error instanceof ModelSpecError) {
+    if (isInputError(error)) {
       process.stderr.write(`trajlab: ${error.message}\n`);
-      const hint = (error as { hint?: string }).hint;
-      if (hint) process.stderr.write(`  fix: ${hint}\n`);
+      if (error.hint) process.stderr.write(`  fix: ${error.hint}\n`);
       return EXIT_BAD_INPUT;
     }
     process.stderr.write(`trajlab: unexpected error (this is a bug; please report it):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -42,7 +42,7 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 
 /** The directory runs live in: `--runs-dir`, else `TRAJLAB_RUNS_DIR`, else `./runs`. */
 export function runsDirectory(explicit?: string): string {
-  return resolve(explicit ?? process.env.TRAJLAB_RUNS_DIR ?? "runs");
+  return resolve(explicit || process.env.TRAJLAB_RUNS_DIR || "runs");
 }
 
 /** A new, sortable, unique run id such as `20261121-101502-3f9a`. */

@@ -147,8 +147,10 @@ export const StateChangeSchema = z.object({
   /** Path into the state, e.g. `orders.O-1001.status`. */
   path: z.string(),
   op: z.enum(["add", "remove", "change"]),
-  before: z.unknown(),
-  after: z.unknown(),
+  /** Absent for `add`. */
+  before: z.unknown().optional(),
+  /** Absent for `remove`. */
+  after: z.unknown().optional(),
 });
 export type StateChange = z.infer<typeof StateChangeSchema>;
 

@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import stripAnsi from "strip-ansi";
+import type { Trajectory } from "../../trajectory/schema.js";
 import { parseModelSpec } from "../../../agents/index.js";
 import { TrajlabError } from "../../errors.js";
 import { summarise, type Summary } from "../../metrics/summary.js";
@@ -68,10 +70,10 @@ async function runCommand(options: RunOptions): Promise<void> {
   const scenarios = selectScenarios(catalog.scenarios, { patterns: options.scenario, domains: options.domain, tags: options.tag });
   const agents = pickById(catalog.agents, options.agent ?? ["react"], "agent", "--agent");
   const policies = options.policy ?? (options.model ? [] : DEFAULT_POLICIES);
-  pickById(catalog.policies, policies, "policy", "--policy");
+  pickById(catalog.policies, policies, "policy", "--policy", "policies");
   for (const spec of options.model ?? []) {
     const parsed = parseModelSpec(spec);
-    if (parsed.kind === "policy") pickById(catalog.policies, [parsed.policy], "policy", "--model");
+    if (parsed.kind === "policy") pickById(catalog.policies, [parsed.policy], "policy", "--model", "policies");
   }
   const models = [...policies.map((id) => `policy:${id}`), ...(options.model ?? [])];
   if (models.length === 0) throw new TrajlabError("NO_MODELS", "nothing to run: give --policy or --model");
@@ -121,6 +123,7 @@ async function runCommand(options: RunOptions): Promise<void> {
   progress.done();
   const summary = summarise(run.id, result.trajectories, result.grades, performance.now() - started);
   await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
+  for (const line of terminationReport(result.trajectories)) process.stderr.write(`${line}\n`);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ...summary, runDir: run.path }, null, 2)}\n`);
   } else {
@@ -145,6 +148,30 @@ export function renderSummary(summary: Summary): string {
   const tokens = `${formatNumber(summary.totalTokens)} tokens${summary.tokensEstimated ? " (estimated for policy models)" : ""}`;
   const totals = `${summary.trajectories} trajectories · ${summary.passed}/${summary.trajectories} passed · ${summary.toolCalls} tool calls, ${summary.flaggedCalls} flagged · ${tokens} · ${formatDuration(summary.durationMs)}`;
   return `${table}\n\n${totals}\n(tool calls, tokens and time are means per trial; flagged counts calls graders marked skippable)`;
+}
+
+/**
+ * Trials that did not complete, grouped by reason with their first messages,
+ * so a run where every call failed (a bad key, a server down) says why.
+ */
+export function terminationReport(trajectories: readonly Trajectory[]): string[] {
+  const unfinished = trajectories.filter((t) => t.termination.reason !== "completed");
+  if (unfinished.length === 0) return [];
+  const byMessage = new Map<string, number>();
+  for (const t of unfinished) {
+    const key = `${t.termination.reason}: ${sanitizeLine(t.termination.message ?? "")}`;
+    byMessage.set(key, (byMessage.get(key) ?? 0) + 1);
+  }
+  const lines = [`warning: ${unfinished.length} of ${trajectories.length} trial(s) did not complete:`];
+  for (const [message, count] of [...byMessage].slice(0, 5)) lines.push(`  ${count} × ${message}`);
+  if (byMessage.size > 5) lines.push(`  ... and ${byMessage.size - 5} other message(s); see termination in trajectories.jsonl`);
+  return lines;
+}
+
+/** Error text from providers and tools is untrusted: one line, printable characters only, bounded. */
+function sanitizeLine(text: string): string {
+  const flat = stripAnsi(text).replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]+/g, " ").trim();
+  return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
 }
 
 function round1(value: number): number {
