@@ -1,0 +1,174 @@
+import { TrajlabError } from "../../errors.js";
+import type { GradableTrajectory, ReferencePlan } from "../../trajectory/schema.js";
+import type { ToolArgs } from "./tool-args.js";
+
+/**
+ * A tool call in an OpenAI chat-format message: `{ function: { name,
+ * arguments } }` with arguments as a JSON string, or LangChain's `{ name,
+ * args }`.
+ */
+export type ChatToolCall =
+  | { id?: string; type?: string; function: { name: string; arguments: string } }
+  | { id?: string; type?: string; name: string; args: ToolArgs };
+
+/** A message in OpenAI chat format, as agentevals accepts it. */
+export interface ChatMessage {
+  role: string;
+  content?: unknown;
+  tool_calls?: readonly ChatToolCall[] | null;
+  tool_call_id?: string;
+  name?: string;
+}
+
+/** A bare tool call. */
+export interface PlainToolCall {
+  name: string;
+  args: ToolArgs;
+}
+
+/**
+ * What `matchTrajectory` compares: a trajlab trajectory, a reference plan
+ * (`trajectory.reference`), OpenAI chat-format messages (an array or
+ * `{ messages }`; LangChain message objects work too), or a bare list of
+ * `{ name, args }` calls.
+ */
+export type MatchInput =
+  | GradableTrajectory
+  | ReferencePlan
+  | readonly ChatMessage[]
+  | { readonly messages: readonly ChatMessage[] }
+  | readonly PlainToolCall[]
+  | readonly unknown[];
+
+/** One tool call, in trajectory order. */
+export interface CallRef {
+  readonly index: number;
+  readonly name: string;
+  readonly args: ToolArgs;
+  /** Event id when the call came from a trajlab trajectory. */
+  readonly eventId: string | null;
+}
+
+/** One message, for the message-by-message comparison of `strict` mode. */
+export interface MessageShape {
+  readonly role: string;
+  /** Indexes into the call list; null when the message has no `tool_calls` field. */
+  readonly calls: readonly number[] | null;
+}
+
+/** A match input reduced to its calls (and its messages, when it was messages). */
+export interface NormalizedInput {
+  readonly kind: "trajectory" | "plan" | "messages" | "calls";
+  readonly calls: readonly CallRef[];
+  readonly messages: readonly MessageShape[] | null;
+}
+
+/** Reduces any accepted input to its tool calls; `side` names it in errors. */
+export function normalizeInput(input: MatchInput | null | undefined, side: "actual" | "reference"): NormalizedInput {
+  if (input === null || input === undefined) {
+    throw new TrajlabError("NO_TRAJECTORY", `matchTrajectory: the ${side} trajectory is ${String(input)}`, {
+      hint: side === "reference" ? "a trajectory's reference plan is null when its scenario's reference plan fails; run `trajlab check`" : "pass a trajectory, a reference plan or an array of messages",
+    });
+  }
+  if (Array.isArray(input)) return fromArray(input, side);
+  const record = input as Record<string, unknown>;
+  if (Array.isArray(record.events) && "schemaVersion" in record) return fromTrajectory(input as GradableTrajectory);
+  if (Array.isArray(record.messages)) return fromMessages(record.messages, side);
+  if (Array.isArray(record.calls)) return fromCalls(record.calls, "plan", side);
+  throw new TrajlabError("BAD_MATCH_INPUT", `matchTrajectory: the ${side} value is neither a trajectory, a reference plan nor a list of messages (keys: ${Object.keys(record).slice(0, 6).join(", ")})`, {
+    hint: "pass a trajlab trajectory, trajectory.reference, an array of OpenAI chat messages, or { messages: [...] }",
+  });
+}
+
+function fromTrajectory(trajectory: GradableTrajectory): NormalizedInput {
+  const calls: CallRef[] = [];
+  for (const event of trajectory.events) {
+    if (event.kind !== "tool_call") continue;
+    calls.push({ index: calls.length, name: event.name, args: event.args, eventId: event.id });
+  }
+  return { kind: "trajectory", calls, messages: null };
+}
+
+function fromArray(items: readonly unknown[], side: string): NormalizedInput {
+  if (items.length === 0) return { kind: "messages", calls: [], messages: [] };
+  const first = items[0] as Record<string, unknown> | null;
+  if (first && typeof first === "object" && !("role" in first) && typeof first.getType !== "function" && "name" in first) {
+    return fromCalls(items, "calls", side);
+  }
+  return fromMessages(items, side);
+}
+
+function fromCalls(items: readonly unknown[], kind: "plan" | "calls", side: string): NormalizedInput {
+  const calls = items.map((item, index): CallRef => {
+    const call = item as { name?: unknown; args?: unknown };
+    if (typeof call?.name !== "string") {
+      throw new TrajlabError("BAD_MATCH_INPUT", `matchTrajectory: ${side} call ${index} has no tool name`, { hint: "each call needs { name, args }" });
+    }
+    return { index, name: call.name, args: asArgs(call.args), eventId: null };
+  });
+  return { kind, calls, messages: null };
+}
+
+function fromMessages(items: readonly unknown[], side: string): NormalizedInput {
+  const calls: CallRef[] = [];
+  const messages: MessageShape[] = [];
+  items.forEach((item, position) => {
+    const message = asChatMessage(item, position, side);
+    if (message.tool_calls == null) {
+      messages.push({ role: message.role, calls: null });
+      return;
+    }
+    const own: number[] = [];
+    message.tool_calls.forEach((raw, callIndex) => {
+      const { name, args } = toolCallOf(raw, `${side} message ${position}, tool call ${callIndex}`);
+      own.push(calls.length);
+      calls.push({ index: calls.length, name, args, eventId: null });
+    });
+    messages.push({ role: message.role, calls: own });
+  });
+  return { kind: "messages", calls, messages };
+}
+
+const LANGCHAIN_ROLES: Readonly<Record<string, string>> = { ai: "assistant", human: "user", system: "system", tool: "tool", function: "function", developer: "developer" };
+
+/** A chat message from an OpenAI-format object or a LangChain message instance. */
+function asChatMessage(item: unknown, position: number, side: string): ChatMessage {
+  const candidate = item as Record<string, unknown> & { getType?: () => string };
+  if (candidate && typeof candidate.getType === "function") {
+    const type = candidate.getType();
+    const calls = candidate.tool_calls as ChatToolCall[] | undefined;
+    return { role: LANGCHAIN_ROLES[type] ?? type, tool_calls: calls && calls.length > 0 ? calls : null };
+  }
+  if (!candidate || typeof candidate !== "object" || typeof candidate.role !== "string") {
+    throw new TrajlabError("BAD_MATCH_INPUT", `matchTrajectory: ${side} message ${position} has no "role"`, {
+      hint: "messages look like { role: \"assistant\", content: \"...\", tool_calls: [...] }",
+    });
+  }
+  return candidate as unknown as ChatMessage;
+}
+
+function toolCallOf(raw: ChatToolCall, where: string): { name: string; args: ToolArgs } {
+  if ("function" in raw && raw.function && typeof raw.function === "object") {
+    const text = raw.function.arguments;
+    return { name: raw.function.name, args: typeof text === "string" ? parseArguments(text) : asArgs(text) };
+  }
+  if ("name" in raw && typeof raw.name === "string") return { name: raw.name, args: asArgs(raw.args) };
+  throw new TrajlabError("BAD_MATCH_INPUT", `matchTrajectory: ${where} has neither function.name nor name`, {
+    hint: "tool calls look like { type: \"function\", function: { name, arguments: \"{...}\" } }",
+  });
+}
+
+/** Arguments as the model sent them; text that is not a JSON object is kept under `input`. */
+function parseArguments(text: string): ToolArgs {
+  if (text.trim() === "") return {};
+  try {
+    return asArgs(JSON.parse(text));
+  } catch {
+    return { input: text };
+  }
+}
+
+function asArgs(value: unknown): ToolArgs {
+  if (value && typeof value === "object" && !Array.isArray(value)) return value as ToolArgs;
+  return value === undefined || value === null ? {} : { input: value };
+}
