@@ -19,7 +19,10 @@ export {
   GradeSchema,
   builtinGraders,
   gradeTrajectory,
+  matchTrajectory,
+  matchTrajectoryAsync,
   runTrial,
   trajectoryJsonSchema,
 } from "./harness/index.js";
 export type { Grade, Grader, GraderResult, StepLabel, Trajectory, TrajectoryEvent } from "./harness/index.js";
+export type { MatchInput, MatchOptions, ToolArgsMode, ToolArgsOverrides, TrajectoryMatch, TrajectoryMatchMode } from "./harness/index.js";
