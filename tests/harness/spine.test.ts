@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { reactAgent } from "../../agents/index.js";
+import { createAgent } from "langchain";
+import { FakeListChatModel } from "@langchain/core/utils/testing";
+import { reactAgent, type AgentDefinition } from "../../agents/index.js";
 import { builtinPolicies, builtinScenarios, initialStateOf, type Scenario } from "../../scenarios/index.js";
 import { flaggedEventIds, gradeTrajectory, runTrial, type Trajectory } from "../../harness/index.js";
 
@@ -64,5 +66,43 @@ describe("trials", () => {
     expect(t.finalAnswer).toBeNull();
     expect(t.outcome.pass).toBe(false);
     expect(t.events.at(-1)).toMatchObject({ kind: "error", code: "max_steps" });
+  });
+});
+
+describe("trials that do not complete", () => {
+  const scenario = () => singleAgent.find((s) => s.id === "retail.where-is-my-order")!;
+
+  it("end as timeout when the time limit passes, keeping what was recorded", async () => {
+    const slow: AgentDefinition = {
+      ...reactAgent,
+      id: "slow",
+      build: (context) => {
+        const graph = createAgent({ model: context.model, tools: context.tools, name: "assistant" });
+        return {
+          invoke: async (input, config) => {
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            return graph.invoke(input, config);
+          },
+        };
+      },
+    };
+    const t = await runTrial({ runId: "spine-test", scenario: scenario(), agent: slow, model: "policy:reference", trial: 0, seed: 0, timeoutMs: 50, policies: builtinPolicies });
+    expect(t.termination.reason).toBe("timeout");
+    expect(t.termination.message).toContain("50 ms");
+    expect(t.outcome.pass).toBe(false);
+    expect(t.events.at(-1)).toMatchObject({ kind: "error", code: "timeout" });
+  });
+
+  it("end as error when the model fails, with the error recorded", async () => {
+    const broken: AgentDefinition = {
+      ...reactAgent,
+      id: "broken",
+      build: (context) => createAgent({ model: new FakeListChatModel({ responses: [] }), tools: context.tools, name: "assistant" }),
+    };
+    const t = await runTrial({ runId: "spine-test", scenario: scenario(), agent: broken, model: "policy:reference", trial: 0, seed: 0, timeoutMs: 5_000, policies: builtinPolicies });
+    expect(t.termination.reason).toBe("error");
+    expect(t.termination.message).toBeTruthy();
+    expect(t.events.some((e) => e.kind === "error")).toBe(true);
+    expect(t.finalAnswer).toBeNull();
   });
 });
