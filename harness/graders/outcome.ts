@@ -1,27 +1,76 @@
-import { evaluateOutcome } from "../../scenarios/index.js";
-import type { Grader } from "./grade.js";
+import { describeDifferences, diffStates, evaluateOutcome, referenceExecution, type Scenario, type StateDifference } from "../../scenarios/index.js";
+import type { GradableTrajectory } from "../trajectory/schema.js";
+import type { Grader, StepLabel } from "./grade.js";
+import { pathsOverlap, traceState } from "./state-trace.js";
+
+/** How many state differences the comment spells out before summarising. */
+const SHOWN_DIFFERENCES = 8;
 
 /**
  * Outcome: the scenario's own check, re-evaluated from the trajectory's final
- * state and final answer (state matches the reference plan's, required facts
- * in the answer, custom checks). Without the scenario, the recorded outcome.
+ * state and final answer (τ-bench's reward: the final state must match the
+ * state the reference plan leaves, and the answer must state the required
+ * facts), saying what differed: each state path as expected-vs-actual, and
+ * the facts the answer lacks.
+ *
+ * With the scenario loaded, each wrong state path is traced back to the
+ * write that made it (the recorded calls are applied again to a fresh state),
+ * and that write is labelled `wrong_write`. Without the scenario, the
+ * recorded outcome is reported as it is.
  */
 export const outcomeGrader: Grader = {
   id: "outcome",
-  description: "the scenario's check over the final state and the final answer",
+  description: "the scenario's check over the final state and the final answer, with the state diff and missing facts",
   grade(trajectory, scenario) {
     const outcome = scenario
       ? evaluateOutcome(scenario, { finalState: trajectory.environment.after, finalAnswer: trajectory.finalAnswer })
       : trajectory.outcome;
     const failed = outcome.checks.filter((check) => !check.pass);
+    const differences = scenario && scenario.expect.stateMatchesReference ? stateDifferences(scenario, trajectory) : [];
+    const parts = failed.map((check) =>
+      check.name === "state" && differences.length > 0
+        ? `state: ${differences.length} path(s) differ from the reference (expected vs actual): ${describeDifferences(differences, SHOWN_DIFFERENCES)}`
+        : `${check.name}: ${check.message}`,
+    );
     const ended = trajectory.termination.reason === "completed" ? "" : ` (run ended: ${trajectory.termination.reason})`;
     return {
       score: outcome.score,
       pass: outcome.pass,
-      comment: (failed.length === 0
-        ? `all ${outcome.checks.length} check(s) passed`
-        : failed.map((check) => `${check.name}: ${check.message}`).join("; ")) + ended,
-      steps: [],
+      comment: (failed.length === 0 ? `all ${outcome.checks.length} check(s) passed` : parts.join("; ")) + ended,
+      steps: scenario && differences.length > 0 ? wrongWrites(trajectory, scenario, differences) : [],
     };
   },
 };
+
+/** Differences between the state the reference plan leaves (expected) and the final state (actual). */
+function stateDifferences(scenario: Scenario, trajectory: GradableTrajectory): StateDifference[] {
+  const reference = referenceExecution(scenario);
+  if (reference.failure) return [];
+  return diffStates(reference.state, trajectory.environment.after);
+}
+
+/**
+ * The writes whose changes touch a wrong path: the last write to touch each
+ * path is the one that left it wrong. Paths the run should have changed but
+ * never touched have no write to blame; the comment lists them.
+ */
+function wrongWrites(trajectory: GradableTrajectory, scenario: Scenario, differences: readonly StateDifference[]): StepLabel[] {
+  const trace = traceState(trajectory, scenario);
+  const blamed = new Map<string, { paths: string[] }>();
+  for (const difference of differences) {
+    const last = [...trace.effects].reverse().find((effect) => effect.changes.some((change) => pathsOverlap(change.path, difference.path)));
+    if (!last) continue;
+    const entry = blamed.get(last.call.id) ?? { paths: [] };
+    entry.paths.push(difference.path);
+    blamed.set(last.call.id, entry);
+  }
+  return [...blamed.entries()].map(([eventId, { paths }]) => {
+    const call = trace.effects.find((effect) => effect.call.id === eventId)!.call;
+    const own = differences.filter((d) => paths.includes(d.path));
+    return {
+      eventId,
+      label: "wrong_write",
+      reason: `${call.name} left ${paths.length === 1 ? "a path" : `${paths.length} paths`} unlike the reference's final state: ${describeDifferences(own, 3)}`,
+    };
+  });
+}

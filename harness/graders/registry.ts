@@ -1,32 +1,110 @@
 import type { Scenario } from "../../scenarios/index.js";
-import { stripGroundTruth, type Trajectory } from "../trajectory/schema.js";
-import type { Grade, Grader } from "./grade.js";
+import { TrajlabError } from "../errors.js";
+import { stripGroundTruth, type GradableTrajectory, type Trajectory } from "../trajectory/schema.js";
+import { detoursGrader } from "./detours.js";
+import type { Grade, Grader, GraderResult } from "./grade.js";
 import { outcomeGrader } from "./outcome.js";
 import { repeatedCallsGrader } from "./repeated-calls.js";
+import { trajectoryMatchDefault } from "./trajectory-match.js";
+import { undoneWritesGrader } from "./undone-writes.js";
 import { unusedResultsGrader } from "./unused-results.js";
 
-/** Graders that ship with trajlab, in the order they run. */
-export const builtinGraders: readonly Grader[] = [outcomeGrader, repeatedCallsGrader, unusedResultsGrader];
+/**
+ * Graders that ship with trajlab, in the order they run. All are pure and
+ * synchronous; the LLM judge and replay verification are opt-in
+ * (`trajlab grade --judge`, `--replay`).
+ */
+export const builtinGraders: readonly Grader[] = [
+  outcomeGrader,
+  trajectoryMatchDefault,
+  repeatedCallsGrader,
+  unusedResultsGrader,
+  undoneWritesGrader,
+  detoursGrader,
+];
+
+/** A built-in grader by id, or an error listing the ids. */
+export function builtinGrader(id: string): Grader {
+  const found = builtinGraders.find((grader) => grader.id === id);
+  if (!found) {
+    throw new TrajlabError("UNKNOWN_GRADER", `no built-in grader "${id}"`, { hint: `built-in graders: ${builtinGraders.map((g) => g.id).join(", ")}` });
+  }
+  return found;
+}
 
 /**
- * Grades one trajectory with every grader. Ground truth is stripped first, so
- * no grader can read injected faults. A grader that throws yields a failing
- * grade that says so, rather than stopping the run.
+ * Checks a list of graders (built-ins plus those from trajlab.config.ts):
+ * each has an id, a grade function, and ids are unique.
+ */
+export function checkGraders(graders: readonly Grader[], source = "the grader list"): readonly Grader[] {
+  const seen = new Set<string>();
+  graders.forEach((grader, index) => {
+    if (!grader || typeof grader.id !== "string" || grader.id === "" || typeof grader.grade !== "function") {
+      throw new TrajlabError("BAD_GRADER", `${source}: graders[${index}] is not a grader`, {
+        hint: "a grader is { id: string, description: string, grade(trajectory, scenario) { return { score, pass, comment, steps } } }",
+      });
+    }
+    if (seen.has(grader.id)) {
+      throw new TrajlabError("DUPLICATE_GRADER", `${source}: two graders have the id "${grader.id}"`, { hint: "give each grader its own id; ids name the grades in grades.jsonl" });
+    }
+    seen.add(grader.id);
+  });
+  return graders;
+}
+
+/**
+ * Grades one trajectory with every grader, synchronously. Ground truth is
+ * stripped first, so no grader can read injected faults. A grader that
+ * throws, returns something that is not a grade, or returns a promise (use
+ * {@link gradeTrajectoryAsync} for those) yields a failing grade that says
+ * so, rather than stopping the run.
  */
 export function gradeTrajectory(trajectory: Trajectory, scenario: Scenario | undefined, graders: readonly Grader[] = builtinGraders): Grade[] {
   const visible = stripGroundTruth(trajectory);
   return graders.map((grader) => {
     try {
-      return { grader: grader.id, trajectoryId: trajectory.id, ...grader.grade(visible, scenario) };
+      const result = grader.grade(visible, scenario);
+      if (isPromise(result)) {
+        void result.catch(() => undefined);
+        return failed(grader, trajectory, "grader is asynchronous; grade with gradeTrajectoryAsync or `trajlab grade`");
+      }
+      return complete(grader, trajectory, result);
     } catch (error) {
-      return {
-        grader: grader.id,
-        trajectoryId: trajectory.id,
-        score: 0,
-        pass: false,
-        comment: `grader failed: ${error instanceof Error ? error.message : String(error)}`,
-        steps: [],
-      };
+      return failed(grader, trajectory, `grader failed: ${errorText(error)}`);
     }
   });
+}
+
+/** {@link gradeTrajectory} for graders that may return promises (LLM judges). Graders run one after another. */
+export async function gradeTrajectoryAsync(trajectory: Trajectory, scenario: Scenario | undefined, graders: readonly Grader[] = builtinGraders): Promise<Grade[]> {
+  const visible: GradableTrajectory = stripGroundTruth(trajectory);
+  const grades: Grade[] = [];
+  for (const grader of graders) {
+    try {
+      grades.push(complete(grader, trajectory, await grader.grade(visible, scenario)));
+    } catch (error) {
+      grades.push(failed(grader, trajectory, `grader failed: ${errorText(error)}`));
+    }
+  }
+  return grades;
+}
+
+function complete(grader: Grader, trajectory: Trajectory, result: GraderResult): Grade {
+  if (!result || typeof result.score !== "number" || typeof result.pass !== "boolean" || !Array.isArray(result.steps)) {
+    return failed(grader, trajectory, "grader returned no { score, pass, comment, steps }");
+  }
+  const score = Number.isFinite(result.score) ? Math.min(1, Math.max(0, result.score)) : 0;
+  return { grader: grader.id, trajectoryId: trajectory.id, score, pass: result.pass, comment: String(result.comment ?? ""), steps: result.steps };
+}
+
+function failed(grader: Grader, trajectory: Trajectory, comment: string): Grade {
+  return { grader: grader.id, trajectoryId: trajectory.id, score: 0, pass: false, comment, steps: [] };
+}
+
+function isPromise(value: unknown): value is Promise<GraderResult> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

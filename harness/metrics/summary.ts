@@ -2,8 +2,28 @@ import { z } from "zod";
 import type { Grade } from "../graders/grade.js";
 import type { Trajectory } from "../trajectory/schema.js";
 
-/** Labels that mark a step as one a better agent would not have taken. */
-export const FLAG_LABELS: ReadonlySet<string> = new Set(["skippable", "unused_result", "wrong_tool", "wrong_args", "detour"]);
+/**
+ * Labels that mark a step as one a better agent would not have taken (or
+ * would have taken differently). `extra_call` (not in the reference plan) is
+ * informational: a reference is one good plan, not the only one.
+ */
+export const FLAG_LABELS: ReadonlySet<string> = new Set([
+  "skippable",
+  "unused_result",
+  "undone_write",
+  "noop_write",
+  "wrong_tool",
+  "wrong_args",
+  "wrong_write",
+  "premature_answer",
+  "detour",
+  "pass_through",
+  "wrong_specialist",
+  "ping_pong",
+]);
+
+/** Labels that say a call could have been skipped with the outcome unchanged. */
+export const SKIP_LABELS: ReadonlySet<string> = new Set(["skippable", "unused_result", "undone_write", "noop_write"]);
 
 /** Aggregates for one scenario × agent × model cell. */
 export const SummaryRowSchema = z.object({
