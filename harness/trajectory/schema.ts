@@ -207,6 +207,8 @@ export const GroundTruthSchema = z.object({
       kind: z.string(),
       eventIds: z.array(z.string()),
       detail: z.string().optional(),
+      /** The reference call a wrong tool or wrong arguments stood in for, or the call left out (missing_step). */
+      expected: z.object({ name: z.string(), args: z.record(z.string(), z.unknown()), agent: z.string().optional() }).optional(),
     }),
   ),
 });
