@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import type { Team } from "./team.js";
+import type { SimulatedUser } from "./users.js";
 
 /** Whether a tool only reads the environment or changes it. */
 export type ToolEffect = "read" | "write";
@@ -80,14 +82,44 @@ export interface StepResult {
 export interface PlanContext {
   /** Calls made so far, in order. */
   readonly results: readonly StepResult[];
+  /** What the user has said so far: the task, then each reply of a simulated user. */
+  readonly userTexts: readonly string[];
   /** The result of the latest successful call to `tool`; throws if there is none. */
   result(tool: string): any;
+  /**
+   * The first match of `pattern` in what the user said (latest reply first,
+   * the task last), or its capture group `group`; throws if the user never said it.
+   */
+  fromUser(pattern: RegExp, group?: number): string;
 }
 
 /** A tool call in a plan. Arguments may be computed from earlier results. */
 export interface PlanStep {
   readonly tool: string;
   readonly args: Record<string, unknown> | ((context: PlanContext) => Record<string, unknown>);
+  /** Agent that makes the call in a multi-agent scenario; defaults to a team member that has the tool. */
+  readonly agent?: string;
+  readonly ask?: undefined;
+}
+
+/**
+ * A question to the user in a plan: the agent replies with this text instead
+ * of calling a tool, and the scenario's simulated user answers it.
+ */
+export interface AskStep {
+  readonly ask: string | ((context: PlanContext) => string);
+  /** Asks always come from the agent that talks to the user (the supervisor in a team). */
+  readonly agent?: string;
+  readonly tool?: undefined;
+  readonly args?: undefined;
+}
+
+/** One move of a plan: a tool call or a question to the user. */
+export type PlanAction = PlanStep | AskStep;
+
+/** True for plan moves that ask the user something. */
+export function isAskStep(action: PlanAction): action is AskStep {
+  return action.ask !== undefined;
 }
 
 /** A scenario's check over the final state and answer, beyond the built-in ones. */
@@ -111,9 +143,9 @@ export interface Scenario<S = any> {
   readonly task: string;
   /** Adjusts the (already copied) initial state for this scenario. */
   readonly setup?: (state: S) => void;
-  /** The tool calls a good agent makes, in order, and the answer it gives. */
+  /** The tool calls (and questions to the user) a good agent makes, in order, and the answer it gives. */
   readonly reference: {
-    readonly calls: readonly PlanStep[];
+    readonly calls: readonly PlanAction[];
     readonly answer: (context: PlanContext) => string;
   };
   /** Reads that are tempting here but unnecessary; offline policies use them as detours. */
@@ -132,7 +164,11 @@ export interface Scenario<S = any> {
   readonly tags: readonly string[];
   /** LangGraph superstep budget (recursion limit). */
   readonly maxSteps: number;
-  /** Source file that defined the scenario, for error messages. */
+  /** Specialist agents and their tools; present for multi-agent scenarios. */
+  readonly team?: Team;
+  /** A simulated user who answers the agent's questions; present for multi-turn scenarios. */
+  readonly user?: SimulatedUser;
+  /** Where the scenario was defined (`file:line`), for error messages. */
   readonly source?: string;
 }
 
@@ -144,7 +180,7 @@ export interface ScenarioInput<S> {
   task: string;
   setup?: (state: S) => void;
   reference: {
-    calls: PlanStep[];
+    calls: PlanAction[];
     answer: string | ((context: PlanContext) => string);
   };
   distractors?: PlanStep[];
@@ -155,8 +191,13 @@ export interface ScenarioInput<S> {
   };
   tags?: string[];
   maxSteps?: number;
+  team?: Team;
+  user?: SimulatedUser;
+  /** Defaults to the file and line that called `defineScenario`. */
   source?: string;
 }
+
+const SCENARIO_BRAND = Symbol.for("trajlab.scenario");
 
 /** Default superstep budget: room for about 20 tool-calling turns. */
 export const DEFAULT_MAX_STEPS = 40;
@@ -175,6 +216,7 @@ export function defineScenario<S>(input: ScenarioInput<S>): Scenario<S> {
   }
   const answer = input.reference.answer;
   return Object.freeze({
+    [SCENARIO_BRAND]: true,
     id: input.id,
     domain: input.id.slice(0, dot),
     title: input.title,
@@ -193,8 +235,33 @@ export function defineScenario<S>(input: ScenarioInput<S>): Scenario<S> {
     },
     tags: Object.freeze([...(input.tags ?? [])]),
     maxSteps: input.maxSteps ?? DEFAULT_MAX_STEPS,
-    source: input.source,
+    ...(input.team ? { team: input.team } : {}),
+    ...(input.user ? { user: input.user } : {}),
+    source: input.source ?? callerLocation(),
   });
+}
+
+/** True for values made by {@link defineScenario} (used to find scenarios in user modules). */
+export function isScenario(value: unknown): value is Scenario {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[SCENARIO_BRAND] === true;
+}
+
+/**
+ * `file:line` of the code that called defineScenario, relative to the working
+ * directory, so `trajlab check` can point at the scenario to fix.
+ */
+function callerLocation(): string | undefined {
+  const frames = (new Error().stack ?? "").split("\n").slice(1);
+  for (const frame of frames) {
+    const match = /\(?((?:file:\/\/)?[^()\s]+?):(\d+):\d+\)?\s*$/.exec(frame.trim());
+    if (!match) continue;
+    let file = match[1]!.replace(/^file:\/\//, "");
+    if (/[\\/]scenarios[\\/]define\.[cm]?[jt]s$/.test(file) || file.startsWith("node:")) continue;
+    const cwd = process.cwd();
+    if (file.startsWith(`${cwd}/`)) file = file.slice(cwd.length + 1);
+    return `${file}:${match[2]}`;
+  }
+  return undefined;
 }
 
 /** A fresh, mutable deep copy of the scenario's starting state. */
@@ -210,9 +277,10 @@ export function toolsOf<S>(scenario: Scenario<S>): readonly ToolDefinition<S>[] 
 }
 
 /** Builds the {@link PlanContext} that plan-step argument functions read. */
-export function planContext(results: readonly StepResult[]): PlanContext {
+export function planContext(results: readonly StepResult[], userTexts: readonly string[] = []): PlanContext {
   return {
     results,
+    userTexts,
     result(tool: string) {
       for (let i = results.length - 1; i >= 0; i--) {
         const step = results[i]!;
@@ -220,12 +288,24 @@ export function planContext(results: readonly StepResult[]): PlanContext {
       }
       throw new Error(`no successful "${tool}" call yet`);
     },
+    fromUser(pattern: RegExp, group = 0) {
+      for (let i = userTexts.length - 1; i >= 0; i--) {
+        const match = new RegExp(pattern.source, pattern.flags.replace("g", "")).exec(userTexts[i]!);
+        if (match && match[group] !== undefined) return match[group]!;
+      }
+      throw new Error(`the user has not said anything matching ${pattern}`);
+    },
   };
 }
 
 /** Resolves a plan step's arguments against earlier results. */
 export function resolveArgs(step: PlanStep, context: PlanContext): Record<string, unknown> {
   return typeof step.args === "function" ? step.args(context) : structuredClone(step.args);
+}
+
+/** Resolves the text of a question to the user. */
+export function resolveAsk(step: AskStep, context: PlanContext): string {
+  return typeof step.ask === "function" ? step.ask(context) : step.ask;
 }
 
 function deepFreeze<T>(value: T): T {

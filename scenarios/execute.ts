@@ -2,13 +2,18 @@ import { z } from "zod";
 import diff from "microdiff";
 import {
   initialStateOf,
+  isAskStep,
   planContext,
   resolveArgs,
-  type PlanStep,
+  resolveAsk,
+  type PlanAction,
+  type PlanContext,
   type Scenario,
   type StepResult,
   type ToolDefinition,
 } from "./define.js";
+import { handoffTarget } from "./team.js";
+import { UserSimulator } from "./users.js";
 
 /** The result of calling a tool definition directly. */
 export type ToolOutcome =
@@ -52,7 +57,10 @@ export function normaliseResult(value: unknown): unknown {
 /** What executing a plan directly against the environment produced. */
 export interface PlanExecution<S> {
   readonly state: S;
+  /** Tool calls made, in order (questions to the user and handoffs are not tool calls). */
   readonly results: StepResult[];
+  /** The task, then each answer the simulated user gave. */
+  readonly userTexts: string[];
   readonly answer: string | null;
   /** The first step that could not be resolved or failed, if any. */
   readonly failure: { index: number; tool: string; message: string } | null;
@@ -61,38 +69,63 @@ export interface PlanExecution<S> {
 /**
  * Runs plan steps straight against a fresh copy of the scenario's state, with
  * no model involved: the ground truth that outcome checks and trajectory
- * matching compare against (the τ-bench approach).
+ * matching compare against (the τ-bench approach). Questions go to the
+ * scenario's simulated user; handoffs between agents change no state and are
+ * skipped.
  */
 export function executePlan<S>(
   scenario: Scenario<S>,
-  steps: readonly PlanStep[],
-  answer?: (context: ReturnType<typeof planContext>) => string,
+  steps: readonly PlanAction[],
+  answer?: (context: PlanContext) => string,
 ): PlanExecution<S> {
   const state = initialStateOf(scenario);
   const results: StepResult[] = [];
+  const userTexts = [scenario.task];
+  const user = scenario.user ? new UserSimulator(scenario.user) : null;
+  const fail = (index: number, tool: string, message: string): PlanExecution<S> => ({ state, results, userTexts, answer: null, failure: { index, tool, message } });
   for (const [index, step] of steps.entries()) {
+    const context = planContext(results, userTexts);
+    if (isAskStep(step)) {
+      let question: string;
+      try {
+        question = resolveAsk(step, context);
+      } catch (error) {
+        return fail(index, "(ask)", `the question could not be computed: ${errorText(error)}`);
+      }
+      if (!user) return fail(index, "(ask)", `the plan asks the user "${question}" but the scenario has no simulated user`);
+      const turn = user.respond(question);
+      if (turn.kind !== "reply") return fail(index, "(ask)", `the simulated user does not answer "${question}" (${turn.reason.replace(/_/g, " ")})`);
+      userTexts.push(turn.text);
+      continue;
+    }
+    if (isHandoffStep(scenario, step.tool)) continue;
     let args: Record<string, unknown>;
     try {
-      args = resolveArgs(step, planContext(results));
+      args = resolveArgs(step, context);
     } catch (error) {
-      return { state, results, answer: null, failure: { index, tool: step.tool, message: `arguments could not be computed: ${errorText(error)}` } };
+      return fail(index, step.tool, `arguments could not be computed: ${errorText(error)}`);
     }
     const outcome = callTool(scenario.environment.tools, step.tool, args, state);
     if (!outcome.ok) {
       results.push({ tool: step.tool, args, result: undefined, error: outcome.message });
-      return { state, results, answer: null, failure: { index, tool: step.tool, message: outcome.message } };
+      return fail(index, step.tool, outcome.message);
     }
     results.push({ tool: step.tool, args, result: outcome.result, error: null });
   }
   let text: string | null = null;
   if (answer) {
     try {
-      text = answer(planContext(results));
+      text = answer(planContext(results, userTexts));
     } catch (error) {
-      return { state, results, answer: null, failure: { index: steps.length, tool: "(answer)", message: errorText(error) } };
+      return fail(steps.length, "(answer)", errorText(error));
     }
   }
-  return { state, results, answer: text, failure: null };
+  return { state, results, userTexts, answer: text, failure: null };
+}
+
+/** A `transfer_to_<agent>` step: control flow between agents, not a tool of the environment. */
+export function isHandoffStep(scenario: Scenario, tool: string): boolean {
+  return handoffTarget(tool) !== null && !scenario.environment.tools.some((candidate) => candidate.name === tool);
 }
 
 const referenceCache = new WeakMap<Scenario, PlanExecution<unknown>>();

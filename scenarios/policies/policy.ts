@@ -1,6 +1,8 @@
 import {
   planContext,
   resolveArgs,
+  resolveAsk,
+  type AskStep,
   type PlanContext,
   type PlanStep,
   type Scenario,
@@ -10,9 +12,10 @@ import {
 /**
  * Offline policies are scripted agents for running trajlab with no model and
  * no network. A policy turns a scenario into a {@link PolicyScript}: the tool
- * calls to make, in order, and the answer to give. The policy chat model
- * (agents/) replays a script one call per turn, reading earlier tool results
- * out of the conversation, so its reply is a pure function of the messages.
+ * calls to make (and questions to ask the user), in order, and the answer to
+ * give. The policy chat model (agents/) replays a script one move per turn,
+ * reading earlier tool results and user replies out of the conversation, so
+ * its reply is a pure function of the messages.
  */
 export interface Policy {
   readonly id: string;
@@ -36,47 +39,158 @@ export type FaultKind =
   | "loop"
   | "pass_through_handoff";
 
-/** A plan step, possibly one a policy added on purpose. */
+/** Every fault kind, in the order the faulty policy considers them. */
+export const FAULT_KINDS: readonly FaultKind[] = [
+  "repeated_call",
+  "unused_read",
+  "wrong_tool",
+  "wrong_args",
+  "missing_step",
+  "premature_answer",
+  "loop",
+  "pass_through_handoff",
+];
+
+/** A tool call of a script, possibly one a policy added on purpose. */
 export interface ScriptStep extends PlanStep {
   /** Set when the step is a deliberate defect; such steps never feed later arguments. */
   readonly fault?: FaultKind;
+  /** Repeat this identical call until the step limit stops the run. */
+  readonly loop?: boolean;
+}
+
+/** A question to the user in a script. */
+export interface ScriptAsk extends AskStep {
+  readonly fault?: FaultKind;
+}
+
+/** One move of a script. */
+export type ScriptAction = ScriptStep | ScriptAsk;
+
+/** A call, as the reference plan makes it, that a fault replaced or left out. */
+export interface ExpectedCall {
+  readonly tool: string;
+  readonly args: Record<string, unknown>;
+  readonly agent?: string;
+}
+
+/**
+ * A defect injected into a script, described by the steps that make it up.
+ * Steps are referenced by identity, so they stay found when handoffs are
+ * inserted around them.
+ */
+export interface InjectedFault {
+  readonly kind: FaultKind;
+  /** Steps whose calls (or handoffs) are the fault; for a loop, repetitions after the first call are. */
+  readonly steps: readonly ScriptAction[];
+  readonly detail: string;
+  /** The reference call a wrong tool or wrong arguments stood in for, or the step left out. */
+  readonly expected?: ExpectedCall;
+  /** The fault is the final answer itself (premature answer). */
+  readonly answer?: boolean;
 }
 
 export interface PolicyScript {
   readonly policy: string;
-  readonly steps: readonly ScriptStep[];
+  readonly steps: readonly ScriptAction[];
   readonly answer: (context: PlanContext) => string;
+  /** Faults made of several steps or of none; single-step faults may just set `fault` on the step. */
+  readonly faults?: readonly InjectedFault[];
+  /** True once every step names its agent and handoffs between agents are explicit steps. */
+  readonly routed?: boolean;
 }
 
-/** What a policy does next, given the calls it has made so far. */
+/** A question the agent asked and the user's reply, as found in the conversation. */
+export interface AskRecord {
+  readonly ask: string;
+  readonly reply: string;
+}
+
+/** What a policy has done so far: tool calls with their outcomes, and questions with replies. */
+export type HistoryEntry = StepResult | AskRecord;
+
+/** What a policy does next, given what it has done so far. */
 export type PolicyAction =
-  | { kind: "call"; index: number; tool: string; args: Record<string, unknown>; fault?: FaultKind }
+  | {
+      kind: "call";
+      /** Index of the script step. */
+      index: number;
+      /** How many times this step's call was made before (loops repeat one step). */
+      repetition: number;
+      tool: string;
+      args: Record<string, unknown>;
+      agent?: string;
+      fault?: FaultKind;
+    }
+  | { kind: "ask"; index: number; text: string; agent?: string }
   | { kind: "answer"; text: string };
 
+/** True for script moves that ask the user. */
+export function isScriptAsk(action: ScriptAction): action is ScriptAsk {
+  return action.ask !== undefined;
+}
+
 /**
- * Decides the next action of a script from the calls already made.
- * `history[i]` is the outcome of `script.steps[i]`. Steps marked as faults are
- * hidden from argument functions, so an injected detour never changes the
- * rest of the plan.
+ * Decides the next move of a script from what was done so far.
+ * `history[i]` is the outcome of the i-th move; a looping step takes every
+ * move from its first call on. Steps marked as faults are hidden from
+ * argument functions, so an injected detour never changes the rest of the plan.
  */
-export function nextAction(script: PolicyScript, history: readonly StepResult[]): PolicyAction {
-  const useful = history.filter((_, i) => script.steps[i]?.fault === undefined);
-  const context = planContext(useful);
-  const index = history.length;
+export function nextAction(script: PolicyScript, history: readonly HistoryEntry[], userTexts: readonly string[] = []): PolicyAction {
+  const useful: StepResult[] = [];
+  let index = 0;
+  let repetition = 0;
+  for (let h = 0; h < history.length && index < script.steps.length; ) {
+    const step = script.steps[index]!;
+    const entry = history[h]!;
+    if (!step.fault && "tool" in entry) useful.push(entry);
+    if (!isScriptAsk(step) && step.loop) {
+      repetition = history.length - h;
+      break;
+    }
+    h += 1;
+    index += 1;
+  }
+  const context = planContext(useful, userTexts);
   const step = script.steps[index];
   if (!step) {
     try {
       return { kind: "answer", text: script.answer(context) };
     } catch (error) {
-      return { kind: "answer", text: `I could not complete the request: ${error instanceof Error ? error.message : String(error)}.` };
+      return { kind: "answer", text: `I could not complete the request: ${errorText(error)}.` };
     }
   }
   try {
-    return { kind: "call", index, tool: step.tool, args: resolveArgs(step, context), fault: step.fault };
-  } catch (error) {
+    if (isScriptAsk(step)) return { kind: "ask", index, text: resolveAsk(step, context), agent: step.agent };
     return {
-      kind: "answer",
-      text: `I could not complete the request: a needed value was missing (${error instanceof Error ? error.message : String(error)}).`,
+      kind: "call",
+      index,
+      repetition,
+      tool: step.tool,
+      args: resolveArgs(step, context),
+      agent: step.agent,
+      ...(step.fault ? { fault: step.fault } : {}),
     };
+  } catch (error) {
+    return { kind: "answer", text: `I could not complete the request: a needed value was missing (${errorText(error)}).` };
   }
+}
+
+/**
+ * Every fault of a script: its `faults` list, plus a one-step fault for each
+ * step marked with `fault` that the list does not already cover.
+ */
+export function faultsOf(script: PolicyScript): InjectedFault[] {
+  const listed = [...(script.faults ?? [])];
+  const covered = new Set(listed.flatMap((fault) => fault.steps));
+  for (const step of script.steps) {
+    if (step.fault && !covered.has(step)) {
+      listed.push({ kind: step.fault, steps: [step], detail: isScriptAsk(step) ? "question" : `${step.tool} call` });
+    }
+  }
+  return listed;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
