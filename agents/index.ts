@@ -2,10 +2,21 @@
  * Agents: builders that turn a model and tools into a LangGraph graph, and
  * model resolution (offline policy models, or providers via initChatModel).
  */
-export type { AgentBuildContext, AgentDefinition, AgentGraph } from "./agent.js";
+export { defineAgent } from "./agent.js";
+export type { AgentBuildContext, AgentDefinition, AgentGraph, AgentInput, HandoffToolSpec } from "./agent.js";
 export { reactAgent } from "./react.js";
-export { builtinAgents } from "./builtin.js";
+export { planExecuteAgent } from "./plan-execute.js";
+export { supervisorAgent, teamHandoffs } from "./supervisor.js";
+export { builtinAgents, defaultAgentId } from "./builtin.js";
+export { modelFor } from "./roles.js";
 export { ModelSpecError, parseModelSpec, resolveModel } from "./models.js";
 export type { ModelSpec, ResolveModelOptions, ResolvedModel } from "./models.js";
-export { PolicyChatModel, historyFromMessages, policyToolCallId } from "./policy-model.js";
-export type { PolicyChatModelFields } from "./policy-model.js";
+export {
+  PLAN_TOOL,
+  PolicyChatModel,
+  RESPOND_TOOL,
+  historyFromConversation,
+  historyFromMessages,
+  policyToolCallId,
+} from "./policy-model.js";
+export type { PolicyChatModelFields, PolicyRole } from "./policy-model.js";

@@ -1,6 +1,6 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { initChatModel } from "langchain";
-import type { Policy, PolicyScript, Scenario } from "../scenarios/index.js";
+import { routeScript, teamOf, type Policy, type PolicyScript, type Scenario } from "../scenarios/index.js";
 import { PolicyChatModel } from "./policy-model.js";
 
 /** A model for one trial: the chat model and, for policy models, the script it replays. */
@@ -8,7 +8,7 @@ export interface ResolvedModel {
   /** The spec as written, e.g. `policy:reference` or `openai:gpt-4o-mini`. */
   readonly spec: string;
   readonly chatModel: BaseChatModel;
-  /** Present for offline policy models; fault steps become ground truth. */
+  /** Present for offline policy models, routed over the scenario's team; its faults become ground truth. */
   readonly script: PolicyScript | null;
 }
 
@@ -68,7 +68,9 @@ export async function resolveModel(spec: string, options: ResolveModelOptions): 
         `policy "${parsed.policy}" does not exist; policies: ${options.policies.map((p) => p.id).join(", ")}`,
       );
     }
-    const script = policy.script(options.scenario, { seed: options.seed });
+    // Routed once here so every agent builder replays the same steps: a team
+    // plays them agent by agent, a single agent skips the handoffs.
+    const script = routeScript(policy.script(options.scenario, { seed: options.seed }), teamOf(options.scenario));
     return { spec, chatModel: new PolicyChatModel({ script, modelName: spec }), script };
   }
   return { spec, chatModel: await providerModel(parsed, options.env ?? process.env), script: null };
