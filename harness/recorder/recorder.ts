@@ -288,11 +288,16 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
 
   // ----- what the runner adds ---------------------------------------------
 
-  /** Records a user turn (simulated users, follow-up questions). */
-  recordUserMessage(content: string): void {
+  /**
+   * Records a user turn (simulated users, follow-up questions). Give the id of
+   * the message that carries it, so later prompts point at this event even
+   * when the user says the same words twice.
+   */
+  recordUserMessage(content: string, messageId?: string): void {
     const key = this.add<MessageEvent>({ kind: "message", agent: this.activeAgent ?? this.options.rootAgent, parentKey: null, role: "user", content });
     this.drafts.get(key)!.endMs = this.elapsed();
     this.producers.set(`human:${content}`, key);
+    if (messageId) this.producers.set(`id:${messageId}`, key);
   }
 
   /** Records the error that ended the run. */

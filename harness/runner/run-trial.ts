@@ -5,7 +5,10 @@ import {
   evaluateOutcome,
   diffStates,
   initialStateOf,
+  isHandoffStep,
   referenceExecution,
+  routeScript,
+  teamOf,
   toLangChainTools,
   type Policy,
   type Scenario,
@@ -13,7 +16,6 @@ import {
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import {
-  policyToolCallId,
   resolveModel,
   type AgentDefinition,
   type AgentGraph,
@@ -23,13 +25,14 @@ import { TrajectoryRecorder } from "../recorder/recorder.js";
 import {
   TRAJECTORY_SCHEMA_VERSION,
   TrajectorySchema,
-  type GroundTruth,
   type ReferencePlan,
   type Termination,
   type ToolSpec,
   type Trajectory,
   type TrajectoryEvent,
 } from "../trajectory/schema.js";
+import { driveConversation } from "./conversation.js";
+import { groundTruthOf } from "./ground-truth.js";
 import { describeIssues } from "../store/jsonl.js";
 import { TrajlabError } from "../errors.js";
 
@@ -151,13 +154,13 @@ export function finishTrial(session: TrialSession, drive: DriveResult): Trajecto
     termination,
     usage: usageTotals(events),
     task: scenario.task,
-    tools: toolSpecs(scenario),
+    tools: toolSpecs(scenario, agent),
     events,
     finalAnswer,
     environment: { before: session.before, after, diff: diffStates(session.before, after) },
     outcome,
     reference: referencePlanOf(scenario),
-    ...(session.resolved.script ? { groundTruth: groundTruthOf(session.resolved.script.steps, events) } : {}),
+    ...(session.resolved.script ? { groundTruth: groundTruthOf(session.resolved.script, events, termination) } : {}),
   };
   const checked = TrajectorySchema.safeParse(trajectory);
   if (!checked.success) {
@@ -177,7 +180,8 @@ export function finishTrial(session: TrialSession, drive: DriveResult): Trajecto
  */
 export async function runTrial(spec: TrialSpec): Promise<Trajectory> {
   const session = await prepareTrial(spec);
-  return finishTrial(session, await driveSingleTurn(session));
+  const drive = spec.scenario.user ? await driveConversation(session) : await driveSingleTurn(session);
+  return finishTrial(session, drive);
 }
 
 /** The last assistant message, if it is a text answer rather than a tool request. */
@@ -229,17 +233,31 @@ function usageTotals(events: readonly TrajectoryEvent[]): Trajectory["usage"] {
   return { inputTokens, outputTokens, totalTokens, llmCalls, toolCalls, ...(estimated ? { estimated } : {}) };
 }
 
-/** The reference plan with the arguments it resolved to, or null if it cannot run. */
+/**
+ * The reference plan with the arguments it resolved to, or null if it cannot
+ * run. In multi-agent scenarios each call names the agent that makes it.
+ */
 function referencePlanOf(scenario: Scenario): ReferencePlan | null {
   const execution = referenceExecution(scenario);
   if (execution.failure) return null;
-  return { calls: execution.results.map((step) => ({ name: step.tool, args: step.args })), answer: execution.answer };
+  const agents: (string | undefined)[] = [];
+  if (scenario.team) {
+    const routed = routeScript({ policy: "reference", steps: [...scenario.reference.calls], answer: scenario.reference.answer }, teamOf(scenario));
+    for (const step of routed.steps) if (step.tool !== undefined && !isHandoffStep(scenario, step.tool)) agents.push(step.agent);
+  }
+  return {
+    calls: execution.results.map((step, index) => ({ name: step.tool, args: step.args, ...(agents[index] ? { agent: agents[index] } : {}) })),
+    answer: execution.answer,
+  };
 }
 
-const toolSpecCache = new WeakMap<Scenario, ToolSpec[]>();
+const toolSpecCache = new WeakMap<Scenario, Map<string, ToolSpec[]>>();
 
-function toolSpecs(scenario: Scenario): ToolSpec[] {
-  let specs = toolSpecCache.get(scenario);
+/** The environment's tools, then the handoff tools the agent builder adds. */
+function toolSpecs(scenario: Scenario, agent: AgentDefinition): ToolSpec[] {
+  let byAgent = toolSpecCache.get(scenario);
+  if (!byAgent) toolSpecCache.set(scenario, (byAgent = new Map()));
+  let specs = byAgent.get(agent.id);
   if (!specs) {
     specs = scenario.environment.tools.map((tool) => ({
       name: tool.name,
@@ -247,22 +265,11 @@ function toolSpecs(scenario: Scenario): ToolSpec[] {
       effect: tool.effect,
       parameters: z.toJSONSchema(tool.args) as Record<string, unknown>,
     }));
-    toolSpecCache.set(scenario, specs);
+    for (const handoff of agent.handoffTools?.(scenario) ?? []) {
+      if (specs.some((spec) => spec.name === handoff.name)) continue;
+      specs.push({ name: handoff.name, description: handoff.description, effect: "handoff", parameters: { type: "object", properties: {} } });
+    }
+    byAgent.set(agent.id, specs);
   }
   return specs;
-}
-
-/** Faults the policy put in on purpose, located by the tool_call_id it gave each step. */
-function groundTruthOf(steps: readonly { fault?: string }[], events: readonly TrajectoryEvent[]): GroundTruth {
-  const byCallId = new Map<string, string>();
-  for (const event of events) {
-    if ((event.kind === "tool_call" || event.kind === "handoff") && event.toolCallId) byCallId.set(event.toolCallId, event.id);
-  }
-  const faults: GroundTruth["faults"] = [];
-  steps.forEach((step, index) => {
-    if (!step.fault) return;
-    const eventId = byCallId.get(policyToolCallId(undefined, index));
-    faults.push({ kind: step.fault, eventIds: eventId ? [eventId] : [] });
-  });
-  return { faults };
 }
