@@ -1,0 +1,230 @@
+import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import { MemorySaver } from "@langchain/langgraph";
+import type { AgentDefinition } from "../../../agents/index.js";
+import { ToolFailure, type Policy, type Scenario, type ToolDefinition } from "../../../scenarios/index.js";
+import { TrajlabError } from "../../errors.js";
+import { driveSingleTurn, finalAnswerOf, finishTrial, prepareTrial, type DriveResult, type TrialSpec } from "../../runner/run-trial.js";
+import type { GradableTrajectory, LlmCallEvent, ToolCallEvent, Trajectory, TrajectoryEvent } from "../../trajectory/schema.js";
+import { canonicalJson } from "../../util/canonical-json.js";
+import { rebuildState } from "../state-trace.js";
+import { replayId, type ReplayRecord } from "./replay-store.js";
+
+/** What the skipped call's answer says, to a policy and to a language model alike. */
+export const SKIPPED_RESULT = "skipped: this call was not made, so no result is available";
+
+/** What a replay needs besides the trajectory and its scenario. */
+export interface ReplayContext {
+  /** Agent builders, to rebuild the agent the trajectory ran (by `trajectory.agent`). */
+  readonly agents: readonly AgentDefinition[];
+  /** Offline policies, for `policy:<id>` models. */
+  readonly policies: readonly Policy[];
+  /** Time limit of one replay (default 120 s). */
+  readonly timeoutMs?: number;
+}
+
+/** Graphs that can be forked: compiled LangGraph graphs (createAgent keeps one in `.graph`). */
+interface ForkableGraph {
+  updateState(config: RunnableConfig, values: Record<string, unknown>, asNode?: string): Promise<RunnableConfig>;
+  invoke(input: unknown, config?: RunnableConfig): Promise<unknown>;
+}
+
+/**
+ * Replays a trajectory without one of its calls and says whether the call
+ * could be skipped: the outcome still passes, the run completes, and the
+ * agent does not simply make the same call again.
+ *
+ * Two ways, chosen by what the trajectory allows:
+ * - `fork` (single-agent graphs with a model node and a tools node, e.g.
+ *   `react`): a fresh graph with a checkpointer is given the conversation as
+ *   it stood when the model requested the call (a checkpoint rebuilt from the
+ *   recording), the call is answered with {@link SKIPPED_RESULT} as the tools
+ *   node, and the graph continues from there with the same model. The
+ *   environment lives outside LangGraph, so it is rebuilt at the fork point by
+ *   applying the recorded calls before it to a fresh state (tools are
+ *   deterministic). Works for any model, with no re-run of the prefix.
+ * - `rerun` (other graphs, offline policy models only): the trial runs again
+ *   from the start with the same policy and seed, and the tool answers that
+ *   one call (by its occurrence among identical calls) with the skipped
+ *   result. Policy models are pure functions of the conversation, so
+ *   everything before the call happens again exactly.
+ */
+export async function replayWithout(trajectory: GradableTrajectory, scenario: Scenario, eventId: string, context: ReplayContext): Promise<ReplayRecord> {
+  const candidate = trajectory.events.find((event): event is ToolCallEvent => event.id === eventId && event.kind === "tool_call");
+  if (!candidate) {
+    throw new TrajlabError("REPLAY_TARGET", `trajectory ${trajectory.id} has no tool call ${eventId} to skip`, { hint: "replay targets are tool-call event ids such as e10" });
+  }
+  const agent = context.agents.find((candidateAgent) => candidateAgent.id === trajectory.agent);
+  if (!agent) {
+    throw new TrajlabError("REPLAY_AGENT", `trajectory ${trajectory.id} ran agent "${trajectory.agent}", which is not loaded`, {
+      hint: `agents: ${context.agents.map((a) => a.id).join(", ")}; register it in trajlab.config.ts`,
+    });
+  }
+  const spec: TrialSpec = {
+    runId: trajectory.runId,
+    scenario,
+    agent,
+    model: trajectory.model,
+    trial: trajectory.trial,
+    seed: trajectory.seed ?? 0,
+    timeoutMs: context.timeoutMs ?? 120_000,
+    policies: context.policies,
+  };
+  const plan = forkPlan(trajectory, candidate);
+  let replayed: { trajectory: Trajectory; strategy: "fork" | "rerun" } | null = null;
+  if (plan) replayed = await forkReplay(trajectory, spec, candidate, plan);
+  if (!replayed) {
+    if (!trajectory.model.startsWith("policy:")) {
+      throw new TrajlabError("REPLAY_UNSUPPORTED", `cannot replay ${eventId} of ${trajectory.id}: its graph cannot be forked from the recording, and re-running is exact only for offline policy models (this one is ${trajectory.model})`, {
+        hint: "counterfactual replay forks single-agent graphs (model node + tools node); other graphs need a policy model",
+      });
+    }
+    replayed = { trajectory: await rerunReplay(trajectory, spec, candidate), strategy: "rerun" };
+  }
+  const id = replayId(trajectory.id, eventId);
+  const { groundTruth: _ignored, ...rest } = replayed.trajectory;
+  const replay: Trajectory = { ...rest, id };
+  const verdict = judge(replay, candidate, replayed.strategy);
+  return { replayId: id, trajectoryId: trajectory.id, eventId, strategy: replayed.strategy, verdict: verdict.skippable ? "skippable" : "needed", reason: verdict.reason, trajectory: replay };
+}
+
+interface ForkPlan {
+  /** The model call that requested the candidate (and maybe other calls alongside it). */
+  readonly request: LlmCallEvent;
+  /** Calls requested together with the candidate, the candidate included. */
+  readonly siblings: ToolCallEvent[];
+  readonly modelNode: string;
+  readonly toolsNode: string;
+}
+
+/** The fork is possible when one agent alternates a model node and a tools node, over one user message. */
+function forkPlan(trajectory: GradableTrajectory, candidate: ToolCallEvent): ForkPlan | null {
+  const events = trajectory.events;
+  if (events.some((event) => event.kind === "handoff")) return null;
+  if (events.filter((event) => event.kind === "message" && event.role === "user").length > 1) return null;
+  const llmCalls = events.filter((event): event is LlmCallEvent => event.kind === "llm_call");
+  const modelNodes = new Set(llmCalls.map((call) => call.node));
+  const toolNodes = new Set(events.filter((event): event is ToolCallEvent => event.kind === "tool_call").map((call) => call.node));
+  if (modelNodes.size !== 1 || toolNodes.size !== 1 || candidate.toolCallId === null) return null;
+  const modelNode = [...modelNodes][0];
+  const toolsNode = [...toolNodes][0];
+  if (!modelNode || !toolsNode) return null;
+  const request = llmCalls.find((call) => call.output.toolCalls.some((requested) => requested.id === candidate.toolCallId));
+  if (!request) return null;
+  const ids = new Set(request.output.toolCalls.map((requested) => requested.id));
+  const siblings = events.filter((event): event is ToolCallEvent => event.kind === "tool_call" && event.toolCallId !== null && ids.has(event.toolCallId));
+  if (siblings.length !== ids.size) return null;
+  return { request, siblings, modelNode, toolsNode };
+}
+
+async function forkReplay(trajectory: GradableTrajectory, spec: TrialSpec, candidate: ToolCallEvent, plan: ForkPlan): Promise<{ trajectory: Trajectory; strategy: "fork" } | null> {
+  const session = await prepareTrial(spec, { checkpointer: new MemorySaver() });
+  const graph = forkable(session.graph);
+  if (!graph) return null;
+  const order = new Map(trajectory.events.map((event, index) => [event.id, index]));
+  const requestIndex = order.get(plan.request.id)!;
+  const siblingIds = new Set(plan.siblings.map((call) => call.id));
+  // The environment as the tools left it when the model asked for the call,
+  // plus the calls answered alongside the skipped one.
+  const rebuilt = rebuildState(trajectory, spec.scenario, session.state, (call) => (order.get(call.id)! < requestIndex || siblingIds.has(call.id)) && call.id !== candidate.id);
+  if (rebuilt.mismatches.length > 0) {
+    throw new TrajlabError("REPLAY_STATE", `cannot rebuild the environment of ${trajectory.id} before ${candidate.id}: ${rebuilt.mismatches.map((call) => call.id).join(", ")} gave other results when applied again`, {
+      hint: "tools must be deterministic: the same arguments over the same state give the same result",
+    });
+  }
+  const prefix = [...plan.request.inputEventIds.map((id) => messageOf(trajectory.events[order.get(id)!]!)).filter((m): m is BaseMessage => m !== null), aiMessageOf(plan.request)];
+  const base: RunnableConfig = { configurable: { thread_id: `replay:${trajectory.id}:${candidate.id}` } };
+  const checkpoint = await graph.updateState(base, { messages: prefix }, plan.modelNode);
+  const answers = plan.siblings.map((call) => (call.id === candidate.id ? skippedMessage(call) : toolMessageOf(call)));
+  const fork = await graph.updateState(checkpoint, { messages: answers }, plan.toolsNode);
+  const config: RunnableConfig = { ...session.config, configurable: { ...session.config.configurable, ...fork.configurable } };
+  let drive: DriveResult;
+  try {
+    drive = { ok: true, finalAnswer: finalAnswerOf(await graph.invoke(null, config)) };
+  } catch (error) {
+    drive = { ok: false, error };
+  }
+  return { trajectory: finishTrial(session, drive), strategy: "fork" };
+}
+
+async function rerunReplay(trajectory: GradableTrajectory, spec: TrialSpec, candidate: ToolCallEvent): Promise<Trajectory> {
+  const key = canonicalJson(candidate.args);
+  const occurrence = trajectory.events.filter((event): event is ToolCallEvent => event.kind === "tool_call" && event.name === candidate.name && canonicalJson(event.args) === key && Number(event.id.slice(1)) <= Number(candidate.id.slice(1))).length;
+  // Intercept only while the agent runs: preparing the trial (policy scripts)
+  // and scoring it (reference plan) call the same tools on other states.
+  const interception = { armed: false, seen: 0 };
+  const tools = spec.scenario.environment.tools.map((tool): ToolDefinition =>
+    tool.name !== candidate.name
+      ? tool
+      : {
+          ...tool,
+          run(args: unknown, state: unknown) {
+            if (interception.armed && canonicalJson(args) === key) {
+              interception.seen += 1;
+              if (interception.seen === occurrence) throw new ToolFailure(SKIPPED_RESULT);
+            }
+            return tool.run(args, state);
+          },
+        },
+  );
+  const scenario: Scenario = { ...spec.scenario, environment: { ...spec.scenario.environment, tools } };
+  const session = await prepareTrial({ ...spec, scenario });
+  interception.armed = true;
+  const drive = await driveSingleTurn(session);
+  interception.armed = false;
+  return finishTrial(session, drive);
+}
+
+function judge(replay: Trajectory, candidate: ToolCallEvent, strategy: "fork" | "rerun"): { skippable: boolean; reason: string } {
+  const key = canonicalJson(candidate.args);
+  const calls = replay.events.filter((event): event is ToolCallEvent => event.kind === "tool_call");
+  // A rerun holds the skipped call itself (answered "skipped"); only what follows it counts.
+  const skippedAt = calls.findIndex((call) => call.status === "error" && call.resultText.includes(SKIPPED_RESULT));
+  const remade = calls.slice(skippedAt + 1).find((call) => call.name === candidate.name && call.agent === candidate.agent && canonicalJson(call.args) === key);
+  const how = strategy === "fork" ? "forked just before it" : "re-ran with it skipped";
+  if (replay.termination.reason !== "completed") return { skippable: false, reason: `${how}; the run then ended by ${replay.termination.reason}` };
+  const failed = replay.outcome.checks.filter((check) => !check.pass);
+  if (failed.length > 0) return { skippable: false, reason: `${how}; the outcome then fails: ${failed.map((check) => `${check.name}: ${check.message}`).join("; ")}` };
+  if (remade) return { skippable: false, reason: `${how}; the agent made the same call again (${remade.id} of the replay)` };
+  const after = calls.length - (skippedAt + 1);
+  return { skippable: true, reason: `${how}; the outcome still passes (${replay.outcome.checks.length} check(s)) with ${after} tool call(s) after the skip` };
+}
+
+function forkable(graph: unknown): ForkableGraph | null {
+  const inner = (graph as { graph?: unknown }).graph ?? graph;
+  const candidate = inner as Partial<ForkableGraph>;
+  return typeof candidate.updateState === "function" && typeof candidate.invoke === "function" ? (candidate as ForkableGraph) : null;
+}
+
+/** The message a recorded event put into the conversation (system prompts are the agent's own and stay out). */
+function messageOf(event: TrajectoryEvent): BaseMessage | null {
+  switch (event.kind) {
+    case "message":
+      if (event.role === "user") return new HumanMessage({ id: `replay-${event.id}`, content: event.content });
+      if (event.role === "assistant") return new AIMessage({ id: `replay-${event.id}`, content: event.content });
+      if (event.role === "tool" && event.toolCallId) return new ToolMessage({ id: `replay-${event.id}`, content: event.content, tool_call_id: event.toolCallId, name: event.name });
+      return null;
+    case "llm_call":
+      return aiMessageOf(event);
+    case "tool_call":
+      return toolMessageOf(event);
+    default:
+      return null;
+  }
+}
+
+function aiMessageOf(event: LlmCallEvent): AIMessage {
+  return new AIMessage({
+    id: `replay-${event.id}`,
+    content: event.output.content,
+    tool_calls: event.output.toolCalls.map((call) => ({ id: call.id, name: call.name, args: call.args, type: "tool_call" as const })),
+  });
+}
+
+function toolMessageOf(event: ToolCallEvent): ToolMessage {
+  return new ToolMessage({ id: `replay-${event.id}`, content: event.resultText, tool_call_id: event.toolCallId ?? event.id, name: event.name, status: event.status === "error" ? "error" : "success" });
+}
+
+function skippedMessage(event: ToolCallEvent): ToolMessage {
+  return new ToolMessage({ id: `replay-skip-${event.id}`, content: SKIPPED_RESULT, tool_call_id: event.toolCallId ?? event.id, name: event.name, status: "error" });
+}
