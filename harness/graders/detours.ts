@@ -33,8 +33,9 @@ interface Visit {
  *   user message and no other agent acting); B could have finished in one
  *   visit.
  *
- * Each label sits on the handoff that started the detour, with the other
- * handoffs of the detour in `related`.
+ * A pass-through labels every handoff of its chain; the other detours label
+ * the handoff that started them. The other handoffs of a detour are in
+ * `related`.
  */
 export const detoursGrader: Grader = {
   id: "detours",
@@ -104,12 +105,11 @@ function passThroughs(visits: readonly Visit[], trajectory: GradableTrajectory, 
     const to = chain.at(-1)!.to;
     if (to === from || !canHandOff(from, to, trajectory, scenario)) continue;
     const through = chain.slice(0, -1).map((handoff) => handoff.to);
-    steps.push({
-      eventId: visit.entry.id,
-      label: "pass_through",
-      reason: `${through.join(" → ")} received control and handed it on without doing anything; ${from} could have handed to ${to} directly`,
-      related: chain.slice(1).map((handoff) => handoff.id),
-    });
+    const reason = `${through.join(" → ")} received control and handed it on without doing anything; ${from} could have handed to ${to} directly`;
+    // Every handoff of the chain is part of the detour.
+    for (const handoff of chain) {
+      steps.push({ eventId: handoff.id, label: "pass_through", reason, related: chain.filter((other) => other !== handoff).map((other) => other.id) });
+    }
     i = j - 1;
   }
   return steps;

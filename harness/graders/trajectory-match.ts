@@ -1,7 +1,8 @@
-import type { GradableTrajectory, LlmCallEvent } from "../trajectory/schema.js";
+import type { GradableTrajectory, LlmCallEvent, ReferencePlan, ToolCallEvent } from "../trajectory/schema.js";
+import { canonicalJson } from "../util/canonical-json.js";
 import type { Grader, StepLabel } from "./grade.js";
 import { matchTrajectory, type MatchOptions, type TrajectoryMatch, type UnmatchedCall } from "./match/match-trajectory.js";
-import { describeArgDifferences } from "./match/tool-args.js";
+import { argDifferences, argsContained, describeArgDifferences } from "./match/tool-args.js";
 
 /** Options of {@link trajectoryMatchGrader}: the match options plus the grader's id. */
 export interface TrajectoryMatchGraderOptions extends MatchOptions {
@@ -18,10 +19,12 @@ export interface TrajectoryMatchGraderOptions extends MatchOptions {
  * labelled).
  *
  * Step labels: `wrong_args` (right tool, other arguments than the reference
- * call it stands for), `wrong_tool` (a call to a tool the reference never
- * uses, where a reference call is missing), `extra_call` (not in the
- * reference), and `premature_answer` on the model call that answered while
- * the reference's last calls were still missing.
+ * call it stands for or stood next to), `wrong_tool` (a tool the reference
+ * never uses, called with the arguments of the reference call that follows
+ * or in place of a missing one), `extra_call` (not in the reference),
+ * `missing_call` on the model call that should have made a reference call,
+ * and `premature_answer` on the model call that answered while the
+ * reference's last calls were still missing.
  */
 export function trajectoryMatchGrader(options: TrajectoryMatchGraderOptions = {}): Grader {
   const match: MatchOptions = { mode: options.mode ?? "superset", toolArgs: options.toolArgs ?? "exact", overrides: options.overrides };
@@ -42,8 +45,9 @@ export function trajectoryMatchGrader(options: TrajectoryMatchGraderOptions = {}
 export const trajectoryMatchDefault: Grader = trajectoryMatchGrader();
 
 function labelSteps(trajectory: GradableTrajectory, result: TrajectoryMatch): StepLabel[] {
+  const reference = trajectory.reference!.calls;
+  const actual = trajectory.events.filter((event): event is ToolCallEvent => event.kind === "tool_call");
   const steps: StepLabel[] = [];
-  const referenceNames = new Set(trajectory.reference!.calls.map((call) => call.name));
   for (const mismatch of result.mismatchedArgs) {
     if (!mismatch.eventId) continue;
     steps.push({
@@ -52,55 +56,124 @@ function labelSteps(trajectory: GradableTrajectory, result: TrajectoryMatch): St
       reason: `${mismatch.name} stands for reference call ${mismatch.reference + 1} but with other arguments: ${describeArgDifferences(mismatch.differences)}`,
     });
   }
-  // An extra call to a tool the reference never uses, while a reference call
-  // is missing, most likely replaced it: pair them by position.
+  // Reference calls stood for, by actual call index, to find what an extra call preceded.
+  const standsFor = new Map<number, number>([...result.matched, ...result.mismatchedArgs].map((m) => [m.actual, m.reference]));
   const missing = [...result.missing];
   for (const extra of result.extra) {
     if (!extra.eventId) continue;
-    const replaced = referenceNames.has(extra.name) ? undefined : nearest(missing, extra, result);
-    if (replaced) {
-      missing.splice(missing.indexOf(replaced), 1);
-      steps.push({ eventId: extra.eventId, label: "wrong_tool", reason: `called ${extra.name}, which the reference never uses, where the reference calls ${replaced.name} (reference call ${replaced.index + 1})` });
-    } else {
-      steps.push({ eventId: extra.eventId, label: "extra_call", reason: `${extra.name} is not in the reference plan${referenceNames.has(extra.name) ? ` (every reference ${extra.name} call is already matched)` : ""}` });
-    }
+    const label = labelExtra(extra, actual, reference, standsFor, missing, result);
+    if (label.replaced) missing.splice(missing.indexOf(label.replaced), 1);
+    steps.push({ eventId: extra.eventId, label: label.label, reason: label.reason });
   }
-  const premature = prematureAnswer(trajectory, result);
-  if (premature) steps.push(premature);
+  steps.push(...missingCalls(trajectory, actual, result, missing));
   return steps.sort((a, b) => eventOrder(a.eventId) - eventOrder(b.eventId));
+}
+
+interface ExtraLabel {
+  readonly label: "wrong_tool" | "wrong_args" | "extra_call";
+  readonly reason: string;
+  /** The missing reference call this extra call stood in for. */
+  readonly replaced?: UnmatchedCall;
+}
+
+/**
+ * What an extra call most likely was: a call to the right tool with wrong
+ * arguments (then, usually, made again correctly), a call to the wrong tool
+ * with the arguments of the reference call that follows it or that is
+ * missing, or simply a call the reference does not make.
+ */
+function labelExtra(
+  extra: UnmatchedCall,
+  actual: readonly ToolCallEvent[],
+  reference: ReferencePlan["calls"],
+  standsFor: ReadonlyMap<number, number>,
+  missing: readonly UnmatchedCall[],
+  result: TrajectoryMatch,
+): ExtraLabel {
+  const sameTool = reference.map((call, index) => ({ call, index })).filter(({ call }) => call.name === extra.name);
+  if (sameTool.length > 0) {
+    const closest = sameTool.reduce((best, candidate) => (gap(extra, candidate.index, result) < gap(extra, best.index, result) ? candidate : best));
+    if (canonicalJson(closest.call.args) === canonicalJson(extra.args)) {
+      return { label: "extra_call", reason: `${extra.name} again with the arguments of reference call ${closest.index + 1}, which another call already matched` };
+    }
+    return {
+      label: "wrong_args",
+      reason: `${extra.name} with other arguments than reference call ${closest.index + 1}: ${describeArgDifferences(argDifferences(extra.args, closest.call.args))}`,
+    };
+  }
+  // The next call by the same agent stands for a reference call to another tool, with these arguments.
+  const own = actual[extra.index]!;
+  const next = actual.slice(extra.index + 1).find((call) => call.agent === own.agent);
+  const nextReference = next ? standsFor.get(actual.indexOf(next)) : undefined;
+  if (next && nextReference !== undefined && next.name !== extra.name && Object.keys(extra.args).length > 0 && argsContained(extra.args, reference[nextReference]!.args)) {
+    return { label: "wrong_tool", reason: `called ${extra.name} with the arguments of the ${next.name} call that follows (${next.id}); ${next.name} was the tool needed` };
+  }
+  const replaced = nearest(missing, extra, result);
+  if (replaced) {
+    return { label: "wrong_tool", reason: `called ${extra.name}, which the reference never uses, where the reference calls ${replaced.name} (reference call ${replaced.index + 1})`, replaced };
+  }
+  return { label: "extra_call", reason: `${extra.name} is not in the reference plan` };
+}
+
+function gap(extra: UnmatchedCall, referenceIndex: number, result: TrajectoryMatch): number {
+  return Math.abs(extra.index / Math.max(1, result.counts.actual) - referenceIndex / Math.max(1, result.counts.reference));
 }
 
 /** The missing reference call nearest in relative position to an extra call. */
 function nearest(missing: readonly UnmatchedCall[], extra: UnmatchedCall, result: TrajectoryMatch): UnmatchedCall | undefined {
   let best: UnmatchedCall | undefined;
-  let bestGap = Infinity;
-  for (const candidate of missing) {
-    const gap = Math.abs(extra.index / Math.max(1, result.counts.actual) - candidate.index / Math.max(1, result.counts.reference));
-    if (gap < bestGap) {
-      best = candidate;
-      bestGap = gap;
-    }
-  }
+  for (const candidate of missing) if (!best || gap(extra, candidate.index, result) < gap(extra, best.index, result)) best = candidate;
   return best;
 }
 
 /**
- * The answer came while the reference's last calls were never made (and no
- * call stood in for them): the model call that gave the final answer.
+ * Reference calls never made, labelled on the model call that should have
+ * made them: the first model call after the call standing for the reference
+ * call before it. When the answer came while the plan's last calls (more
+ * than one, or a read) were still missing, the answering model call is
+ * labelled `premature_answer` instead.
  */
-function prematureAnswer(trajectory: GradableTrajectory, result: TrajectoryMatch): StepLabel | null {
-  if (trajectory.finalAnswer === null || result.missing.length === 0) return null;
-  const covered = new Set([...result.matched.map((m) => m.reference), ...result.mismatchedArgs.map((m) => m.reference)]);
-  const lastCovered = Math.max(-1, ...covered);
-  const tail = result.missing.filter((call) => call.index > lastCovered);
-  if (tail.length === 0) return null;
-  const answering = [...trajectory.events].reverse().find((event): event is LlmCallEvent => event.kind === "llm_call" && event.output.toolCalls.length === 0 && event.output.content !== "");
-  if (!answering) return null;
-  return {
-    eventId: answering.id,
-    label: "premature_answer",
-    reason: `answered before making the reference's last ${tail.length} call(s): ${tail.map((call) => call.name).join(", ")}`,
-  };
+function missingCalls(trajectory: GradableTrajectory, actual: readonly ToolCallEvent[], result: TrajectoryMatch, missing: readonly UnmatchedCall[]): StepLabel[] {
+  if (missing.length === 0) return [];
+  const covered = new Map<number, number>([...result.matched, ...result.mismatchedArgs].map((m) => [m.reference, m.actual]));
+  const lastCovered = Math.max(-1, ...covered.keys());
+  const tail = missing.filter((call) => call.index > lastCovered);
+  const effects = new Map(trajectory.tools.map((tool) => [tool.name, tool.effect]));
+  const llmCalls = trajectory.events.filter((event): event is LlmCallEvent => event.kind === "llm_call");
+  const answering = [...llmCalls].reverse().find((call) => call.output.toolCalls.length === 0 && call.output.content !== "");
+  const prematureTail = trajectory.finalAnswer !== null && answering !== undefined && (tail.length > 1 || tail.some((call) => effects.get(call.name) === "read"));
+  const steps: StepLabel[] = [];
+  if (prematureTail) {
+    steps.push({
+      eventId: answering.id,
+      label: "premature_answer",
+      reason: `answered before making the reference's last ${tail.length} call(s): ${tail.map((call) => call.name).join(", ")}`,
+    });
+  }
+  const order = new Map(trajectory.events.map((event, index) => [event.id, index]));
+  const anchors = new Map<string, UnmatchedCall[]>();
+  for (const call of missing) {
+    if (prematureTail && tail.includes(call)) continue;
+    const before = [...covered.keys()].filter((index) => index < call.index);
+    const previous = before.length > 0 ? actual[covered.get(Math.max(...before))!] : undefined;
+    const after = previous ? order.get(previous.id)! : -1;
+    const anchor = llmCalls.find((llm) => order.get(llm.id)! > after) ?? llmCalls.at(-1);
+    if (!anchor) continue;
+    anchors.set(anchor.id, [...(anchors.get(anchor.id) ?? []), call]);
+  }
+  for (const [eventId, calls] of anchors) {
+    steps.push({
+      eventId,
+      label: "missing_call",
+      reason: `the reference makes ${calls.map((call) => `${call.name} ${briefArgs(call.args)} (reference call ${call.index + 1})`).join(" and ")} at this point; it was never made`,
+    });
+  }
+  return steps;
+}
+
+function briefArgs(args: Record<string, unknown>): string {
+  const text = JSON.stringify(args);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function describeMatch(result: TrajectoryMatch): string {

@@ -1,48 +1,40 @@
-import type { GradableTrajectory, ToolCallEvent } from "../trajectory/schema.js";
+import type { GradableTrajectory, ToolCallEvent, TrajectoryEvent } from "../trajectory/schema.js";
 import type { Grader, StepLabel } from "./grade.js";
+import { repeatedCalls } from "./repeated-calls.js";
 
 /**
- * Results never used: a successful read whose result contributed nothing new
- * that flows anywhere later (into a later call's arguments, a handoff, a
- * later model message or the final answer) is a candidate skip.
+ * Results never used: a successful read whose result contributed nothing
+ * that flows anywhere later is a candidate skip.
  *
- * Values are traced by exact occurrence: ids, names and other short strings,
- * three-word phrases of long text, and numbers that are not small integers. Values
- * already known before the call (from the task or earlier calls) do not
- * count as its contribution. Derived values (a percentage of a total) are not
- * traced, which is why the label is a candidate and carries its evidence.
+ * Value flow: each read's *new* values (not already known from what the user
+ * said or from earlier calls) are looked for in what came after it: later
+ * calls' arguments, handoffs, text the agents wrote, the final answer. A read
+ * is used when one of its values reaches a write, a handoff, agent text or
+ * the answer, or reaches the arguments of a later read that is itself used
+ * (so a chain of idle lookups is idle as a whole).
+ *
+ * Only distinctive values count as evidence: ids, names, e-mail addresses,
+ * dates, amounts, three-word phrases of long text; bare status words
+ * ("pending") and small counts appear in answers by chance. A number derived
+ * from a result by a round ratio (a 10% refund of a total) counts as a use.
+ * Calls that repeat an identical earlier call are left to the repeated-calls
+ * grader.
  */
 export const unusedResultsGrader: Grader = {
   id: "unused-results",
-  description: "reads whose results flow into nothing later (arguments, handoffs, messages, final answer)",
+  description: "reads whose results flow into nothing later (arguments, handoffs, agent text, final answer)",
   grade(trajectory) {
-    const calls = trajectory.events.filter((event): event is ToolCallEvent => event.kind === "tool_call");
-    const steps: StepLabel[] = [];
-    const known = new Set(valuesIn(trajectory.task, true));
-    for (const call of calls) {
-      for (const value of valuesIn(call.args, false)) known.add(value);
-      if (call.status !== "ok") continue;
-      const produced = valuesIn(call.result, false);
-      const fresh = produced.filter((value) => !known.has(value));
-      for (const value of produced) known.add(value);
-      if (call.effect !== "read") continue;
-      if (fresh.length === 0) {
-        steps.push({ eventId: call.id, label: "unused_result", reason: `${call.name} returned nothing that was not already known` });
-        continue;
-      }
-      const later = laterText(trajectory, call);
-      const used = fresh.filter((value) => later.includes(value));
-      if (used.length === 0) {
-        steps.push({
-          eventId: call.id,
-          label: "unused_result",
-          reason: `none of what ${call.name} returned (${fresh.slice(0, 3).map((v) => JSON.stringify(v)).join(", ")}${fresh.length > 3 ? ", ..." : ""}) appears in any later call, message or the final answer`,
-        });
-      }
-    }
-    const reads = calls.filter((call) => call.effect === "read" && call.status === "ok").length;
+    const flow = traceValueFlow(trajectory);
+    const steps: StepLabel[] = flow.unused.map(({ call, fresh }) => ({
+      eventId: call.id,
+      label: "unused_result",
+      reason:
+        fresh.length === 0
+          ? `${call.name} returned nothing that was not already known`
+          : `none of what ${call.name} returned (${fresh.slice(0, 3).map((v) => JSON.stringify(v)).join(", ")}${fresh.length > 3 ? ", ..." : ""}) reaches a later write, handoff, message or the final answer`,
+    }));
     return {
-      score: reads === 0 ? 1 : 1 - steps.length / reads,
+      score: flow.reads === 0 ? 1 : 1 - steps.length / flow.reads,
       pass: steps.length === 0,
       comment: steps.length === 0 ? "every read's result was used" : `${steps.length} read(s) with unused results: ${steps.map((s) => s.eventId).join(", ")}`,
       steps,
@@ -50,39 +42,98 @@ export const unusedResultsGrader: Grader = {
   },
 };
 
-/** Lower-cased text of everything that happened after `call` and could use its result. */
-function laterText(trajectory: GradableTrajectory, call: ToolCallEvent): string {
-  const parts: string[] = [];
-  let after = false;
-  for (const event of trajectory.events) {
-    if (event.id === call.id) {
-      after = true;
-      continue;
-    }
-    if (!after) continue;
-    if (event.kind === "tool_call" || event.kind === "handoff") parts.push(JSON.stringify(event.args));
-    else if (event.kind === "llm_call") parts.push(event.output.content);
-    else if (event.kind === "message" && event.role !== "tool") parts.push(event.content);
-  }
-  parts.push(trajectory.finalAnswer ?? "");
-  return parts.join("\n").toLowerCase();
+/** A read and the new values it brought. */
+interface ReadFlow {
+  readonly call: ToolCallEvent;
+  readonly fresh: string[];
 }
 
+/** Reads whose results flow nowhere, and how many reads were considered. */
+export function traceValueFlow(trajectory: GradableTrajectory): { unused: ReadFlow[]; reads: number } {
+  const events = trajectory.events;
+  const repeats = new Set(repeatedCalls(trajectory).map((repeat) => repeat.call.id));
+  const known = new Set(valuesIn(trajectory.task, true));
+  const reads: ReadFlow[] = [];
+  const index = new Map(events.map((event, i) => [event.id, i]));
+  for (const event of events) {
+    if (event.kind === "message" && event.role === "user") for (const value of valuesIn(event.content, true)) known.add(value);
+    if (event.kind !== "tool_call") continue;
+    for (const value of valuesIn(event.args, false)) known.add(value);
+    if (event.status !== "ok") continue;
+    const produced = valuesIn(event.result, false);
+    const fresh = produced.filter((value) => !known.has(value));
+    for (const value of produced) known.add(value);
+    if (event.effect === "read" && !repeats.has(event.id)) reads.push({ call: event, fresh });
+  }
+  const sinks = events.map((event) => sinkOf(event));
+  const finalAnswer = (trajectory.finalAnswer ?? "").toLowerCase();
+  // Latest reads first: whether a read is used may depend on reads after it.
+  const used = new Set<string>();
+  for (const read of [...reads].reverse()) {
+    if (read.fresh.length === 0) continue;
+    const from = index.get(read.call.id)! + 1;
+    const numbers = read.fresh.map(Number).filter((n) => Number.isFinite(n) && n !== 0);
+    const reaches = (text: string): boolean => read.fresh.some((value) => text.includes(value)) || (numbers.length > 0 && derivedNumberIn(text, numbers));
+    let isUsed = reaches(finalAnswer);
+    for (let i = from; !isUsed && i < events.length; i++) {
+      const sink = sinks[i];
+      if (!sink || !reaches(sink.text)) continue;
+      isUsed = sink.kind !== "read" || used.has(events[i]!.id);
+    }
+    if (isUsed) used.add(read.call.id);
+  }
+  return { unused: reads.filter((read) => !used.has(read.call.id)), reads: reads.length };
+}
+
+/** Where a later event can carry values: its text, and whether it is a read (whose use depends on its own use). */
+function sinkOf(event: TrajectoryEvent): { text: string; kind: "read" | "other" } | null {
+  switch (event.kind) {
+    case "tool_call":
+      return { text: JSON.stringify(event.args).toLowerCase(), kind: event.effect === "read" ? "read" : "other" };
+    case "handoff":
+      return { text: JSON.stringify(event.args).toLowerCase(), kind: "other" };
+    case "llm_call":
+      return event.output.content ? { text: event.output.content.toLowerCase(), kind: "other" } : null;
+    case "message":
+      return event.role === "assistant" ? { text: event.content.toLowerCase(), kind: "other" } : null;
+    default:
+      return null;
+  }
+}
+
+/** Round ratios a number in an answer or argument may be of a result's number (percentages, halves, doubles). */
+const RATIOS = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 0.75, 0.9, 2, 3];
+
+/** True when `text` holds a number equal to a round ratio of one of `numbers` (to the cent). */
+function derivedNumberIn(text: string, numbers: readonly number[]): boolean {
+  // Free-standing numbers only: not parts of dates, ids or versions.
+  const found = text.match(/(?<![\w.-])\d+(?:\.\d+)?(?![\w-]|\.\d)/g);
+  if (!found) return false;
+  const candidates = found.map(Number).filter((n) => n >= 1);
+  return candidates.some((n) => numbers.some((v) => Math.abs(v) >= 10 && RATIOS.some((ratio) => Math.abs(v * ratio - n) < 0.005)));
+}
+
+/** Single lower-case words carry no evidence of flow: statuses, booleans, units. */
+const PLAIN_WORD = /^[a-z]+$/;
+
 /**
- * Traceable values inside a JSON value, lower-cased: short strings whole,
- * long text as three-word shingles plus any word with a digit (single common
- * words are too weak as evidence), numbers that are not small integers.
+ * Distinctive values inside a JSON value, lower-cased: short strings whole
+ * (unless a plain word), long text as three-word shingles plus words with a
+ * digit, numbers that are not small integers (as written and to two places).
  */
-function valuesIn(value: unknown, freeText: boolean): string[] {
+export function valuesIn(value: unknown, freeText: boolean): string[] {
   const out: string[] = [];
   const visit = (v: unknown): void => {
     if (typeof v === "string") {
       const text = v.trim().toLowerCase();
       if (freeText || text.length > 40) {
         const words = text.split(/[^\p{L}\p{N}@._-]+/u).map((word) => word.replace(/[.]+$/, "")).filter(Boolean);
-        for (const word of words) if (/\d/.test(word)) out.push(word);
+        for (const word of words) if (/\d/.test(word) || word.includes("@")) out.push(word);
         for (let i = 0; i + 2 < words.length; i++) out.push(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
-      } else if (text.length >= 3) {
+      } else if (text.length >= 3 && !PLAIN_WORD.test(text)) {
+        out.push(text);
+      } else if (text.length >= 3 && /[A-Z]/.test(v)) {
+        // A capitalised single word is a name ("Oslo"), not a status.
         out.push(text);
       }
     } else if (typeof v === "number") {

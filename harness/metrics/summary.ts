@@ -9,6 +9,7 @@ import type { Trajectory } from "../trajectory/schema.js";
  */
 export const FLAG_LABELS: ReadonlySet<string> = new Set([
   "skippable",
+  "loop",
   "unused_result",
   "undone_write",
   "noop_write",
@@ -16,6 +17,7 @@ export const FLAG_LABELS: ReadonlySet<string> = new Set([
   "wrong_args",
   "wrong_write",
   "premature_answer",
+  "missing_call",
   "detour",
   "pass_through",
   "wrong_specialist",
