@@ -1,7 +1,8 @@
 import type { Scenario } from "./define.js";
 import { retailScenarios } from "./retail/index.js";
+import { travelScenarios } from "./travel/index.js";
 
 /** Every scenario that ships with trajlab, grouped by domain in a stable order. */
 export function builtinScenarios(): readonly Scenario[] {
-  return [...retailScenarios];
+  return [...retailScenarios, ...travelScenarios];
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineEnvironment, defineTool, ToolFailure } from "../define.js";
+import { retailData } from "./data.js";
 
 /** A postal address. */
 export interface Address {
@@ -52,6 +53,23 @@ export interface Refund {
   reason: string;
 }
 
+/** A product in the catalogue; `family` groups variants (sizes, colours) that can be exchanged for each other. */
+export interface Product {
+  sku: string;
+  name: string;
+  family: string;
+  price: number;
+  stock: number;
+}
+
+export interface Exchange {
+  id: string;
+  orderId: string;
+  returnSku: string;
+  sendSku: string;
+  status: "open";
+}
+
 /** The shop's back office: customers, orders, returns and refunds. */
 export interface RetailState {
   today: string;
@@ -60,6 +78,8 @@ export interface RetailState {
   orders: Record<string, Order>;
   returns: Record<string, ReturnRequest>;
   refunds: Record<string, Refund>;
+  products: Record<string, Product>;
+  exchanges: Record<string, Exchange>;
 }
 
 const AddressSchema = z.object({
@@ -150,6 +170,44 @@ const trackShipment = defineTool({
   },
 });
 
+const checkStock = defineTool({
+  name: "check_stock",
+  description: "Look up a product by SKU: name, price, stock, and the other variants (sizes, colours) of the same product with their stock.",
+  args: z.object({ sku: z.string() }),
+  effect: "read",
+  run: ({ sku }, state: RetailState) => {
+    const product = state.products[sku];
+    if (!product) throw new ToolFailure(`no product with SKU ${sku}`);
+    const variants = Object.values(state.products)
+      .filter((p) => p.family === product.family && p.sku !== sku)
+      .map(({ sku: variant, name, price, stock }) => ({ sku: variant, name, price, stock }));
+    return { sku, name: product.name, price: product.price, stock: product.stock, variants };
+  },
+});
+
+const createExchange = defineTool({
+  name: "create_exchange",
+  description: "Exchange one delivered item for another variant of the same product (same price), within the return window. Reserves the new item.",
+  args: z.object({ orderId: z.string(), returnSku: z.string(), sendSku: z.string() }),
+  effect: "write",
+  run: ({ orderId, returnSku, sendSku }, state: RetailState) => {
+    const found = order(state, orderId);
+    if (found.status !== "delivered" || !found.deliveredOn) throw new ToolFailure(`order ${orderId} is ${found.status}; only delivered items can be exchanged`);
+    const age = daysBetween(found.deliveredOn, state.today);
+    if (age > state.returnWindowDays) throw new ToolFailure(`order ${orderId} was delivered ${age} days ago, outside the ${state.returnWindowDays}-day window`);
+    if (!found.items.some((item) => item.sku === returnSku)) throw new ToolFailure(`order ${orderId} has no item with SKU ${returnSku}`);
+    const from = state.products[returnSku];
+    const to = state.products[sendSku];
+    if (!from || !to) throw new ToolFailure(`unknown SKU ${!from ? returnSku : sendSku}`);
+    if (from.family !== to.family) throw new ToolFailure(`${sendSku} is a different product; exchanges are for another size or colour of the same product`);
+    if (to.stock < 1) throw new ToolFailure(`${sendSku} is out of stock`);
+    to.stock -= 1;
+    const id = nextId("EXC", state.exchanges);
+    state.exchanges[id] = { id, orderId, returnSku, sendSku, status: "open" };
+    return { exchangeId: id, orderId, returnSku, sendSku, sendName: to.name };
+  },
+});
+
 const getReturnPolicy = defineTool({
   name: "get_return_policy",
   description: "Read the shop's return and refund policy.",
@@ -161,6 +219,8 @@ const getReturnPolicy = defineTool({
       `Delivered items can be returned within ${state.returnWindowDays} days of delivery.`,
       "Refunds never exceed the amount paid for the order.",
       "Orders can be cancelled until they ship.",
+      "Items can be swapped for another size or colour of the same product during those 30 days, if in stock.",
+      "Late-delivery compensation (10% of the order) is paid once per order.",
     ],
   }),
 });
@@ -232,61 +292,6 @@ const issueRefund = defineTool({
   },
 });
 
-const home: Address = { line1: "12 Elm Street", city: "Leeds", postcode: "LS1 4AB", country: "GB" };
-const flat: Address = { line1: "Flat 3, 8 Canal Wharf", city: "Bristol", postcode: "BS1 6UQ", country: "GB" };
-
-const initialState: RetailState = {
-  today: "2026-11-20",
-  returnWindowDays: 30,
-  customers: {
-    "C-100": { id: "C-100", name: "Ana Lima", email: "ana.lima@example.com", address: home },
-    "C-200": { id: "C-200", name: "Ben Okafor", email: "ben.okafor@example.com", address: flat },
-    "C-300": { id: "C-300", name: "Chen Wei", email: "chen.wei@example.com", address: { line1: "4 Harbour Road", city: "Glasgow", postcode: "G2 5DX", country: "GB" } },
-  },
-  orders: {
-    "O-1001": {
-      id: "O-1001", customerId: "C-100", status: "delivered", placedOn: "2026-11-02", deliveredOn: "2026-11-06",
-      items: [
-        { sku: "MUG-BLU", name: "Blue ceramic mug", quantity: 2, unitPrice: 12.5 },
-        { sku: "TEA-EG", name: "Earl Grey tea, 100 bags", quantity: 1, unitPrice: 8 },
-      ],
-      total: 33, shippingAddress: home, shipment: { carrier: "RoyalPost", trackingNumber: "RP123456789GB", estimatedDelivery: "2026-11-06" },
-    },
-    "O-1002": {
-      id: "O-1002", customerId: "C-100", status: "pending", placedOn: "2026-11-18", deliveredOn: null,
-      items: [{ sku: "KTL-STL", name: "Steel kettle", quantity: 1, unitPrice: 45 }],
-      total: 45, shippingAddress: home, shipment: null,
-    },
-    "O-2001": {
-      id: "O-2001", customerId: "C-200", status: "shipped", placedOn: "2026-11-15", deliveredOn: null,
-      items: [{ sku: "LMP-DSK", name: "Desk lamp", quantity: 1, unitPrice: 39.99 }],
-      total: 39.99, shippingAddress: flat, shipment: { carrier: "ParcelCo", trackingNumber: "PC-88-4411", estimatedDelivery: "2026-11-22" },
-    },
-    "O-2002": {
-      id: "O-2002", customerId: "C-200", status: "processing", placedOn: "2026-11-19", deliveredOn: null,
-      items: [{ sku: "CHR-OAK", name: "Oak chair", quantity: 2, unitPrice: 89 }],
-      total: 178, shippingAddress: flat, shipment: null,
-    },
-    "O-3001": {
-      id: "O-3001", customerId: "C-300", status: "delivered", placedOn: "2026-09-20", deliveredOn: "2026-09-25",
-      items: [{ sku: "JKT-RN-M", name: "Rain jacket, size M", quantity: 1, unitPrice: 120 }],
-      total: 120, shippingAddress: { line1: "4 Harbour Road", city: "Glasgow", postcode: "G2 5DX", country: "GB" },
-      shipment: { carrier: "RoyalPost", trackingNumber: "RP998877665GB", estimatedDelivery: "2026-09-25" },
-    },
-    "O-3002": {
-      id: "O-3002", customerId: "C-300", status: "delivered", placedOn: "2026-11-10", deliveredOn: "2026-11-14",
-      items: [
-        { sku: "BTL-H2O", name: "Water bottle", quantity: 1, unitPrice: 18 },
-        { sku: "SCK-WL", name: "Wool socks, 3 pairs", quantity: 1, unitPrice: 21 },
-      ],
-      total: 39, shippingAddress: { line1: "4 Harbour Road", city: "Glasgow", postcode: "G2 5DX", country: "GB" },
-      shipment: { carrier: "ParcelCo", trackingNumber: "PC-12-0099", estimatedDelivery: "2026-11-14" },
-    },
-  },
-  returns: {},
-  refunds: {},
-};
-
 /** Retail customer support: orders, returns, refunds and address changes. */
 export const retailEnvironment = defineEnvironment<RetailState>({
   id: "retail",
@@ -294,11 +299,12 @@ export const retailEnvironment = defineEnvironment<RetailState>({
   instructions: [
     "You are a customer-support agent for an online shop. Today is 2026-11-20.",
     "Use the tools to look things up and to act; never invent ids, amounts or dates.",
-    "Policy: delivered items can be returned within 30 days of delivery; orders can be cancelled or",
-    "re-addressed only before they ship; refunds never exceed what was paid.",
+    "Policy: delivered items can be returned or exchanged (another size or colour, if in stock) within 30 days",
+    "of delivery; orders can be cancelled or re-addressed only before they ship; refunds never exceed what was paid;",
+    "late-delivery compensation is paid once per order.",
     "When you are done, reply to the customer with a short answer that states the ids and amounts involved.",
   ].join("\n"),
-  initialState,
+  initialState: retailData,
   tools: [
     findCustomer,
     getCustomer,
@@ -310,5 +316,7 @@ export const retailEnvironment = defineEnvironment<RetailState>({
     updateShippingAddress,
     createReturn,
     issueRefund,
+    checkStock,
+    createExchange,
   ],
 });

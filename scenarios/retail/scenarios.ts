@@ -1,8 +1,6 @@
 import { defineScenario, type PlanContext } from "../define.js";
 import { retailEnvironment as environment } from "./environment.js";
 
-const source = "scenarios/retail/scenarios.ts";
-
 /** The first order in a `list_orders` result with the given status. */
 function orderWithStatus(context: PlanContext, status: string): string {
   const orders = context.result("list_orders") as Array<{ orderId: string; status: string }>;
@@ -17,7 +15,6 @@ export const orderStatus = defineScenario({
   id: "retail.where-is-my-order",
   title: "Track a shipped order for a customer who only gives their email",
   environment,
-  source,
   task: "Hi, I'm Ben (ben.okafor@example.com). My desk lamp hasn't arrived yet. Where is it and when will it come?",
   reference: {
     calls: [
@@ -39,7 +36,6 @@ export const cancelPending = defineScenario({
   id: "retail.cancel-pending-order",
   title: "Cancel the customer's order that has not shipped",
   environment,
-  source,
   task: "Please cancel the kettle I ordered, I found one locally. My email is ana.lima@example.com.",
   reference: {
     calls: [
@@ -60,7 +56,6 @@ export const changeAddress = defineScenario({
   id: "retail.change-shipping-address",
   title: "Re-address an order that is still processing",
   environment,
-  source,
   task: "I'm moving! Please send my oak chairs to 77 Quay Street, Manchester M3 3JE (UK) instead. This is ben.okafor@example.com.",
   reference: {
     calls: [
@@ -79,7 +74,6 @@ export const returnItem = defineScenario({
   id: "retail.return-damaged-mug",
   title: "Open a return for one item of a recent delivered order",
   environment,
-  source,
   task: "One of the blue mugs from my last delivered order arrived chipped. I'd like to return the mugs. Email: ana.lima@example.com",
   reference: {
     calls: [
@@ -108,7 +102,6 @@ export const partialRefund = defineScenario({
   id: "retail.partial-refund-late-delivery",
   title: "Refund the shipping-delay compensation on a known order",
   environment,
-  source,
   task: "Order O-2001 is a week late. Your policy promises 10% back on late orders; please refund it. I'm Ben Okafor.",
   reference: {
     calls: [
@@ -133,7 +126,6 @@ export const returnOutsideWindow = defineScenario({
   id: "retail.return-outside-window",
   title: "Decline a return outside the 30-day window",
   environment,
-  source,
   task: "I want to return the rain jacket I bought in September, it's the wrong size. chen.wei@example.com",
   reference: {
     calls: [
@@ -168,7 +160,6 @@ export const returnAndRefund = defineScenario({
   id: "retail.return-and-refund-socks",
   title: "Return one item of a two-item order and refund just that item",
   environment,
-  source,
   task: "The wool socks from my latest order itch. Return them and refund me for the socks only. chen.wei@example.com",
   reference: {
     calls: [
