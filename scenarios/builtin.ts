@@ -1,4 +1,5 @@
 import type { Scenario } from "./define.js";
+import { helpdeskScenarios } from "./helpdesk/index.js";
 import { officeScenarios } from "./office/index.js";
 import { opsScenarios } from "./ops/index.js";
 import { retailScenarios } from "./retail/index.js";
@@ -6,5 +7,5 @@ import { travelScenarios } from "./travel/index.js";
 
 /** Every scenario that ships with trajlab, grouped by domain in a stable order. */
 export function builtinScenarios(): readonly Scenario[] {
-  return [...retailScenarios, ...travelScenarios, ...officeScenarios, ...opsScenarios];
+  return [...retailScenarios, ...travelScenarios, ...officeScenarios, ...opsScenarios, ...helpdeskScenarios];
 }

@@ -125,11 +125,18 @@ function injectFaults(scenario: Scenario, id: string, random: () => number, rate
     }
   };
 
-  // Which kinds: each applicable kind by its rate, then enough to reach minFaults.
+  // Which kinds: each applicable kind by its rate, then enough to reach minFaults. Handoff
+  // faults do not count towards it: a single agent replaying the script skips handoffs.
   const applicable = FAULT_KINDS.filter((kind) => candidates(plan, kind, plan.steps.length).length > 0);
   let chosen = applicable.filter((kind) => random() < (rates[kind] ?? 0));
   const spare = applicable.filter((kind) => !chosen.includes(kind) && (rates[kind] ?? 0) > 0);
-  while (chosen.length < minFaults && spare.length > 0) chosen.push(spare.splice(Math.floor(random() * spare.length), 1)[0]!);
+  const anyAgent = (kinds: readonly FaultKind[]) => kinds.filter((kind) => kind !== "pass_through_handoff");
+  while (anyAgent(chosen).length < minFaults && anyAgent(spare).length > 0) {
+    const kind = pick(random, anyAgent(spare));
+    spare.splice(spare.indexOf(kind), 1);
+    chosen.push(kind);
+  }
+  if (chosen.length < minFaults && spare.length > 0) chosen.push(pick(random, spare));
   const terminals = chosen.filter((kind) => TERMINAL.has(kind));
   if (terminals.length > 1) {
     const keep = pick(random, terminals);
