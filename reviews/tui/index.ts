@@ -1,6 +1,90 @@
+/**
+ * The review TUI. Only `trajlab review` imports this module (lazily), so
+ * library users and headless runs never load Ink.
+ */
+import { render } from "ink";
+import { createElement } from "react";
 import type { RunDirectory } from "../../harness/index.js";
+import type { QueueFilter, QueueSort } from "../queue.js";
+import { ReviewSession } from "../session.js";
+import { ReviewApp } from "./components/App.js";
+import { ThemeProvider, themeFor } from "./theme.js";
 
-/** Starts the review TUI (placeholder until the Ink app lands). */
-export async function startReview(_options: { run: RunDirectory; reviewer: string }): Promise<void> {
-  throw new Error("review TUI not implemented yet");
+export { ReviewApp } from "./components/App.js";
+export type { ReviewAppProps } from "./components/App.js";
+export { ThemeProvider, themeFor, COLOR_THEME, MONOCHROME_THEME } from "./theme.js";
+export type { Theme } from "./theme.js";
+export { sanitizeForDisplay, displayJson } from "./sanitize.js";
+export { Command, KEY_BINDINGS, matches, commandsIn, footerHints } from "./key-bindings.js";
+export type { CommandSpec, KeyBinding, KeyContext } from "./key-bindings.js";
+export { uiReducer, initialUiState, keyContextOf } from "./state.js";
+export type { UiAction, UiState } from "./state.js";
+
+/** Options for {@link startReview}. */
+export interface StartReviewOptions {
+  readonly runs: readonly RunDirectory[];
+  readonly reviewer: string;
+  readonly filter?: QueueFilter;
+  readonly sort?: QueueSort;
+  readonly pairwise?: boolean;
+  readonly stdout?: NodeJS.WriteStream;
+  readonly stdin?: NodeJS.ReadStream;
+  readonly stderr?: NodeJS.WriteStream;
+}
+
+const ENTER_ALTERNATE_SCREEN = "\u001B[?1049h\u001B[H";
+const LEAVE_ALTERNATE_SCREEN = "\u001B[?1049l";
+
+/**
+ * Opens the runs for one reviewer and runs the TUI until the reviewer quits.
+ * Every grade is on disk the moment it is given; on the way out the session
+ * flushes what is pending, and if a write kept failing the records are
+ * printed to stderr so nothing is lost.
+ */
+export async function startReview(options: StartReviewOptions): Promise<void> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const warnings: string[] = [];
+  let shown = -1;
+  const session = await ReviewSession.open({
+    runs: options.runs,
+    reviewer: options.reviewer,
+    onWarning: (warning) => warnings.push(`${warning.file}${warning.line ? `:${warning.line}` : ""}: ${warning.message}`),
+    onProgress: (read, total) => {
+      const percent = Math.floor((read / Math.max(1, total)) * 100);
+      if (total > 8 * 1024 * 1024 && percent !== shown && stderr.isTTY) {
+        shown = percent;
+        stderr.write(`\rreading trajectories ${percent}%`);
+      }
+    },
+  });
+  if (shown >= 0) stderr.write("\r\u001B[K");
+  for (const warning of warnings) stderr.write(`trajlab: warning: ${warning}\n`);
+
+  stdout.write(ENTER_ALTERNATE_SCREEN);
+  const instance = render(
+    createElement(ThemeProvider, {
+      theme: themeFor(process.env),
+      children: createElement(ReviewApp, { session, filter: options.filter, sort: options.sort, pairwise: options.pairwise, warnings }),
+    }),
+    { stdout, stdin: options.stdin ?? process.stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
+  );
+  const stop = (): void => instance.unmount();
+  const signals: NodeJS.Signals[] = ["SIGTERM", "SIGHUP"];
+  for (const signal of signals) process.once(signal, stop);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    for (const signal of signals) process.off(signal, stop);
+    stdout.write(LEAVE_ALTERNATE_SCREEN);
+    await session.close();
+  }
+  const save = session.saveState;
+  if (save.unsaved > 0) {
+    stderr.write(`trajlab: ${save.unsaved} review record(s) could not be written (${save.error}); here they are, one JSON line each:\n`);
+    for (const record of session.unsaved) stderr.write(`${JSON.stringify(record)}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  stdout.write(`reviews saved in ${session.files.join(", ")}\n`);
 }

@@ -1,12 +1,25 @@
 import { userInfo } from "node:os";
-import type { Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { TrajlabError } from "../../errors.js";
-import { openRun, runsDirectory } from "../../store/run-store.js";
+import { openRun, runsDirectory, type RunDirectory } from "../../store/run-store.js";
 
 interface ReviewOptions {
   reviewer?: string;
   runsDir?: string;
+  unreviewed?: boolean;
+  failed?: boolean;
+  flagged?: boolean;
+  scenario?: string;
+  domain?: string;
+  agent?: string;
+  model?: string;
+  search?: string;
+  sort?: string;
+  pairwise?: boolean;
 }
+
+/** Sort orders `--sort` accepts (the queue's own list, kept here so `--help` needs no TUI). */
+const SORTS = ["file", "scenario", "model", "flagged", "outcome", "status"] as const;
 
 /** The reviewer's name: `--reviewer`, else `TRAJLAB_REVIEWER`, else the login name. */
 export function reviewerName(explicit?: string): string {
@@ -29,13 +42,33 @@ function safeLogin(): string | undefined {
 
 export function registerReview(program: Command): void {
   program
-    .command("review [run]")
-    .description("grade a run's tool calls and plans in the terminal (latest run by default)")
-    .option("-r, --reviewer <name>", "your name; grades go to runs/<run>/reviews/<name>.jsonl (default: your login)")
-    .option("--runs-dir <dir>", "where runs are stored")
-    .action(async (runArg: string | undefined, options: ReviewOptions) => {
+    .command("review [runs...]")
+    .description("grade tool calls, plans and pairs of trajectories in the terminal (latest run by default)")
+    .option("-r, --reviewer <name>", "your name; grades go to runs/<run>/reviews/<name>.jsonl (default: $TRAJLAB_REVIEWER or your login)")
+    .option("--runs-dir <dir>", "where runs are stored (default: ./runs or $TRAJLAB_RUNS_DIR)")
+    .option("--unreviewed", "start with only the trajectories you have not finished")
+    .option("--failed", "start with only failed outcomes")
+    .option("--flagged", "start with only trajectories a grader flagged")
+    .option("--scenario <glob>", "start with only these scenarios, e.g. 'retail.return-*'")
+    .option("--domain <domain>", "start with only this domain")
+    .option("--agent <agent>", "start with only this agent")
+    .option("--model <model>", "start with only this model, e.g. policy:wasteful")
+    .option("--search <text>", "start with only trajectories whose scenario, id, model or task contains this text")
+    .addOption(new Option("--sort <order>", "queue order").choices([...SORTS]).default("file"))
+    .option("--pairwise", "start in pairwise mode: two trajectories of one scenario side by side, pick A, B or tie")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  trajlab review                         the latest run, as your login name
+  trajlab review --reviewer ana --unreviewed --flagged
+  trajlab review run-a run-b --pairwise  compare two runs' trajectories scenario by scenario
+Every grade is written to runs/<run>/reviews/<reviewer>.jsonl the moment it is given.
+Press ? in the review for every key; docs/review.md is the reviewer's guide.`,
+    )
+    .action(async (runArgs: string[], options: ReviewOptions) => {
       const reviewer = reviewerName(options.reviewer);
-      const run = await openRun(runsDirectory(options.runsDir), runArg);
+      const runs = await openRuns(runsDirectory(options.runsDir), runArgs);
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         throw new TrajlabError("NOT_A_TERMINAL", "trajlab review needs an interactive terminal", {
           hint: "run it in a terminal (not through a pipe); for scripts, read runs/<run>/reviews/*.jsonl directly",
@@ -43,6 +76,38 @@ export function registerReview(program: Command): void {
       }
       // Only this command loads Ink, so headless runs and library users never do.
       const { startReview } = await import("../../../reviews/tui/index.js");
-      await startReview({ run, reviewer });
+      await startReview({
+        runs,
+        reviewer,
+        pairwise: options.pairwise,
+        sort: parseSort(options.sort),
+        filter: {
+          unreviewed: Boolean(options.unreviewed),
+          failed: Boolean(options.failed),
+          flagged: Boolean(options.flagged),
+          scenario: options.scenario ?? null,
+          domain: options.domain ?? null,
+          agent: options.agent ?? null,
+          model: options.model ?? null,
+          text: options.search ?? "",
+        },
+      });
     });
+}
+
+async function openRuns(runsDir: string, args: readonly string[]): Promise<RunDirectory[]> {
+  if (args.length === 0) return [await openRun(runsDir)];
+  const runs: RunDirectory[] = [];
+  for (const arg of args) {
+    const run = await openRun(runsDir, arg);
+    if (runs.some((known) => known.path === run.path)) continue;
+    runs.push(run);
+  }
+  return runs;
+}
+
+function parseSort(value: string | undefined): (typeof SORTS)[number] {
+  const sort = SORTS.find((known) => known === (value ?? "file"));
+  if (!sort) throw new InvalidArgumentError(`--sort expects one of ${SORTS.join(", ")}`);
+  return sort;
 }

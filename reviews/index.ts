@@ -1,0 +1,62 @@
+/**
+ * Reviews: people's judgements of trajectories, stored as append-only JSONL
+ * per reviewer, and what reads them. The TUI lives in `reviews/tui/` and is
+ * not exported here, so importing reviews never loads Ink.
+ */
+export {
+  REVIEW_SCHEMA_VERSION,
+  ReviewRecordSchema,
+  ReviewTargetSchema,
+  StepVerdictSchema,
+  PlanVerdictSchema,
+  PairVerdictSchema,
+  SuggestionDecisionSchema,
+  StepRangeSchema,
+  STEP_VERDICTS,
+  STEP_VERDICT_TITLES,
+  targetKey,
+  ratingScore,
+  verdictForGraderLabel,
+} from "./record.js";
+export type { ReviewRecord, ReviewTarget, ReviewJudgement, StepVerdict, PlanVerdict, PairVerdict, SuggestionDecision, StepRange } from "./record.js";
+export { ReviewFile, REVIEWER_NAME, readRunReviews } from "./review-file.js";
+export type { OpenReviewFileOptions, ReviewWarning } from "./review-file.js";
+export { ReviewLedger, resolveLatest, suggestionKey } from "./ledger.js";
+export type { TrajectoryReview } from "./ledger.js";
+export { ReviewSession } from "./session.js";
+export type { ReviewSessionOptions, SaveState, UndoOutcome } from "./session.js";
+export { indexTrajectories, loadTrajectory } from "./trajectory-index.js";
+export type { IndexOptions, TrajectoryEntry } from "./trajectory-index.js";
+export { readLeadingFields, readTrailingField } from "./json-head.js";
+export { timelineOf, isGradable, toolCallsOf, agentDepths } from "./timeline.js";
+export type { GraderSuggestion, TimelineStep } from "./timeline.js";
+export { alignPlan, planDiffCounts } from "./plan-diff.js";
+export type { PlanRow, ReferenceCall } from "./plan-diff.js";
+export {
+  OPEN_FILTER,
+  QUEUE_SORTS,
+  QUEUE_SORT_TITLES,
+  distinctValues,
+  hasVerdict,
+  nextUngradedStep,
+  nextUnreviewed,
+  queueOf,
+  reviewProgress,
+  reviewStatus,
+} from "./queue.js";
+export type { EntryFacts, QueueFilter, QueueSort, ReviewProgress, ReviewStatus } from "./queue.js";
+export { pairsOf } from "./pairs.js";
+export type { TrajectoryPair } from "./pairs.js";
+export {
+  missingOf,
+  openSuggestion,
+  pairJudgement,
+  pairVerdictFor,
+  planJudgement,
+  planValues,
+  rangesOf,
+  selectedOf,
+  stepJudgement,
+  suggestionJudgements,
+} from "./grading.js";
+export type { PlanChange, PlanValues, StepChange } from "./grading.js";

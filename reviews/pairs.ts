@@ -1,0 +1,50 @@
+import type { TrajectoryEntry } from "./trajectory-index.js";
+
+/** Two trajectories of one scenario, shown side by side as A and B. */
+export interface TrajectoryPair {
+  readonly scenarioId: string;
+  readonly a: TrajectoryEntry;
+  readonly b: TrajectoryEntry;
+}
+
+/**
+ * Pairs for preference judgements. Within each scenario, trajectories are
+ * grouped by variant (agent and model); every two variants are compared trial
+ * by trial (the i-th of one with the i-th of the other). A scenario with a
+ * single variant pairs its trials two by two. The count stays linear in the
+ * number of trajectories per variant pair, and the order is deterministic.
+ * Which side is A is decided by a hash of the two ids, so one variant is not
+ * always on the left (people favour one side when unsure).
+ */
+export function pairsOf(entries: readonly TrajectoryEntry[]): TrajectoryPair[] {
+  const scenarios = new Map<string, Map<string, TrajectoryEntry[]>>();
+  for (const entry of entries) {
+    const variants = scenarios.get(entry.scenarioId) ?? new Map<string, TrajectoryEntry[]>();
+    const key = `${entry.agent} ${entry.model}`;
+    variants.set(key, [...(variants.get(key) ?? []), entry]);
+    scenarios.set(entry.scenarioId, variants);
+  }
+  const pairs: TrajectoryPair[] = [];
+  for (const scenarioId of [...scenarios.keys()].sort()) {
+    const variants = [...scenarios.get(scenarioId)!.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, list]) => list);
+    if (variants.length === 1) {
+      const only = variants[0]!;
+      for (let i = 0; i + 1 < only.length; i += 2) pairs.push(sides(scenarioId, only[i]!, only[i + 1]!));
+      continue;
+    }
+    for (let x = 0; x < variants.length; x += 1) {
+      for (let y = x + 1; y < variants.length; y += 1) {
+        const first = variants[x]!;
+        const second = variants[y]!;
+        for (let i = 0; i < Math.min(first.length, second.length); i += 1) pairs.push(sides(scenarioId, first[i]!, second[i]!));
+      }
+    }
+  }
+  return pairs;
+}
+
+function sides(scenarioId: string, one: TrajectoryEntry, other: TrajectoryEntry): TrajectoryPair {
+  let hash = 0;
+  for (const char of `${one.id}|${other.id}`) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % 2 === 0 ? { scenarioId, a: one, b: other } : { scenarioId, a: other, b: one };
+}

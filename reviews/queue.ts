@@ -1,0 +1,141 @@
+import picomatch from "picomatch";
+import type { TrajectoryReview } from "./ledger.js";
+import type { TimelineStep } from "./timeline.js";
+import type { TrajectoryEntry } from "./trajectory-index.js";
+
+/**
+ * Where a reviewer is with one trajectory: `new` (nothing given), `partial`
+ * (some steps graded) or `done` (the plan graded: the reviewer's sign-off).
+ */
+export type ReviewStatus = "new" | "partial" | "done";
+
+/** A trajectory's review status from the reviewer's current judgements. */
+export function reviewStatus(review: TrajectoryReview): ReviewStatus {
+  if (review.plan && (review.plan.verdict !== null || review.plan.rating !== null)) return "done";
+  if (review.steps.size > 0 || review.suggestions.size > 0 || review.plan) return "partial";
+  return "new";
+}
+
+/**
+ * Index of the first gradable step without a verdict at or after `from`
+ * (wrapping around), or -1 when every gradable step has one.
+ */
+export function nextUngradedStep(steps: readonly TimelineStep[], review: TrajectoryReview, from = 0): number {
+  for (let offset = 0; offset < steps.length; offset += 1) {
+    const step = steps[(from + offset) % steps.length]!;
+    if (step.gradable && !hasVerdict(review, step.event.id)) return step.index;
+  }
+  return -1;
+}
+
+/** True when the reviewer gave the step a verdict (a note alone is not one). */
+export function hasVerdict(review: TrajectoryReview, eventId: string): boolean {
+  const verdict = review.steps.get(eventId)?.verdict;
+  return verdict !== undefined && verdict !== null;
+}
+
+/** What the queue knows about an entry beyond its labels. */
+export interface EntryFacts {
+  readonly status: ReviewStatus;
+  /** Outcome, after the outcome grader if there is one. */
+  readonly pass: boolean;
+  /** Steps flagged by graders. */
+  readonly flagged: number;
+}
+
+/** Which trajectories the queue shows. Empty strings and nulls mean "any". */
+export interface QueueFilter {
+  readonly unreviewed: boolean;
+  readonly failed: boolean;
+  readonly flagged: boolean;
+  /** Glob over scenario ids, e.g. `retail.return-*`. */
+  readonly scenario: string | null;
+  readonly domain: string | null;
+  readonly agent: string | null;
+  readonly model: string | null;
+  /** Case-insensitive text in the scenario id, trajectory id, model or task. */
+  readonly text: string;
+}
+
+/** A filter that lets everything through. */
+export const OPEN_FILTER: QueueFilter = { unreviewed: false, failed: false, flagged: false, scenario: null, domain: null, agent: null, model: null, text: "" };
+
+/** Orders the queue can be sorted in. */
+export const QUEUE_SORTS = ["file", "scenario", "model", "flagged", "outcome", "status"] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+/** Words for each sort, for the header and help. */
+export const QUEUE_SORT_TITLES: Readonly<Record<QueueSort, string>> = {
+  file: "as recorded",
+  scenario: "scenario",
+  model: "model",
+  flagged: "most flagged first",
+  outcome: "failed first",
+  status: "unreviewed first",
+};
+
+/** The entries a filter lets through, in the order a sort asks for (stable). */
+export function queueOf(entries: readonly TrajectoryEntry[], filter: QueueFilter, sort: QueueSort, facts: (entry: TrajectoryEntry) => EntryFacts): TrajectoryEntry[] {
+  const matchesScenario = filter.scenario ? picomatch(filter.scenario) : null;
+  const text = filter.text.trim().toLowerCase();
+  const kept: { entry: TrajectoryEntry; facts: EntryFacts; order: number }[] = [];
+  entries.forEach((entry, order) => {
+    if (matchesScenario && !matchesScenario(entry.scenarioId)) return;
+    if (filter.domain && entry.domain !== filter.domain) return;
+    if (filter.agent && entry.agent !== filter.agent) return;
+    if (filter.model && entry.model !== filter.model) return;
+    if (text && ![entry.scenarioId, entry.id, entry.model, entry.agent, entry.task].some((field) => field.toLowerCase().includes(text))) return;
+    const known = facts(entry);
+    if (filter.unreviewed && known.status === "done") return;
+    if (filter.failed && known.pass) return;
+    if (filter.flagged && known.flagged === 0) return;
+    kept.push({ entry, facts: known, order });
+  });
+  const statusRank: Record<ReviewStatus, number> = { new: 0, partial: 1, done: 2 };
+  const by: Record<QueueSort, (a: (typeof kept)[number], b: (typeof kept)[number]) => number> = {
+    file: () => 0,
+    scenario: (a, b) => a.entry.scenarioId.localeCompare(b.entry.scenarioId) || a.entry.model.localeCompare(b.entry.model),
+    model: (a, b) => a.entry.model.localeCompare(b.entry.model) || a.entry.scenarioId.localeCompare(b.entry.scenarioId),
+    flagged: (a, b) => b.facts.flagged - a.facts.flagged,
+    outcome: (a, b) => Number(a.facts.pass) - Number(b.facts.pass),
+    status: (a, b) => statusRank[a.facts.status] - statusRank[b.facts.status],
+  };
+  kept.sort((a, b) => by[sort](a, b) || a.order - b.order);
+  return kept.map((item) => item.entry);
+}
+
+/** How far the reviewer is through a set of trajectories. */
+export interface ReviewProgress {
+  readonly done: number;
+  readonly partial: number;
+  readonly total: number;
+}
+
+/** Counts of done and partial trajectories. */
+export function reviewProgress(entries: readonly TrajectoryEntry[], statusOf: (entry: TrajectoryEntry) => ReviewStatus): ReviewProgress {
+  let done = 0;
+  let partial = 0;
+  for (const entry of entries) {
+    const status = statusOf(entry);
+    if (status === "done") done += 1;
+    else if (status === "partial") partial += 1;
+  }
+  return { done, partial, total: entries.length };
+}
+
+/**
+ * Position of the next entry that is not done after `from` in `queue`
+ * (wrapping around), or -1 when all are done.
+ */
+export function nextUnreviewed(queue: readonly TrajectoryEntry[], from: number, statusOf: (entry: TrajectoryEntry) => ReviewStatus): number {
+  for (let offset = 1; offset <= queue.length; offset += 1) {
+    const index = (from + offset) % queue.length;
+    if (statusOf(queue[index]!) !== "done") return index;
+  }
+  return -1;
+}
+
+/** The distinct values of one label across entries, sorted (for filter choices). */
+export function distinctValues(entries: readonly TrajectoryEntry[], field: "scenarioId" | "domain" | "agent" | "model"): string[] {
+  return [...new Set(entries.map((entry) => entry[field]))].sort();
+}

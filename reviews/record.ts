@@ -1,0 +1,157 @@
+import { z } from "zod";
+
+/**
+ * Review records: what a person said about a trajectory, one JSON line each in
+ * `runs/<run>/reviews/<reviewer>.jsonl`.
+ *
+ * Every record is a complete snapshot of one reviewer's judgement of one
+ * target, so the file never needs editing: the latest record per reviewer and
+ * target wins, and undo appends the snapshot that was there before (or a
+ * cleared record when there was none).
+ */
+export const REVIEW_SCHEMA_VERSION = 1 as const;
+
+/** A reviewer's verdict on one step (a tool call or a handoff). */
+export const StepVerdictSchema = z.enum(["correct", "skippable", "wrong_tool", "wrong_args", "harmful", "other"]);
+export type StepVerdict = z.infer<typeof StepVerdictSchema>;
+
+/** Step verdicts in the order the digit keys pick them (1 = correct). */
+export const STEP_VERDICTS: readonly StepVerdict[] = StepVerdictSchema.options;
+
+/** Words a reviewer reads for each verdict. */
+export const STEP_VERDICT_TITLES: Readonly<Record<StepVerdict, string>> = {
+  correct: "correct",
+  skippable: "skippable",
+  wrong_tool: "wrong tool",
+  wrong_args: "wrong arguments",
+  harmful: "harmful",
+  other: "other",
+};
+
+/** Verdict on a whole plan (the trajectory as a whole). */
+export const PlanVerdictSchema = z.enum(["pass", "fail"]);
+export type PlanVerdict = z.infer<typeof PlanVerdictSchema>;
+
+/** Which of two trajectories a reviewer prefers. */
+export const PairVerdictSchema = z.enum(["a", "b", "tie"]);
+export type PairVerdict = z.infer<typeof PairVerdictSchema>;
+
+/** What a reviewer decided about one grader's suggestion. */
+export const SuggestionDecisionSchema = z.enum(["accepted", "rejected"]);
+export type SuggestionDecision = z.infer<typeof SuggestionDecisionSchema>;
+
+/** A run of consecutive steps, by event id, both ends included. */
+export const StepRangeSchema = z.object({ from: z.string(), to: z.string() });
+export type StepRange = z.infer<typeof StepRangeSchema>;
+
+/**
+ * What a record is about: one step, the plan, a pair of trajectories of the
+ * same scenario, or one grader's suggestion on a step.
+ */
+export const ReviewTargetSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("step"), eventId: z.string() }),
+  z.object({ kind: z.literal("plan") }),
+  z.object({ kind: z.literal("pair"), a: z.string(), b: z.string() }),
+  z.object({ kind: z.literal("suggestion"), eventId: z.string(), grader: z.string(), label: z.string() }),
+]);
+export type ReviewTarget = z.infer<typeof ReviewTargetSchema>;
+
+/** One line of a reviewer's file. Fields a target kind does not use are null or empty. */
+export const ReviewRecordSchema = z
+  .object({
+    schemaVersion: z.literal(REVIEW_SCHEMA_VERSION),
+    reviewer: z.string().min(1),
+    at: z.iso.datetime().describe("When the judgement was given"),
+    runId: z.string(),
+    trajectoryId: z.string().describe("For pairs: trajectory A"),
+    scenarioId: z.string(),
+    target: ReviewTargetSchema,
+    /**
+     * step: a {@link StepVerdict}; plan: pass or fail; pair: a, b or tie;
+     * suggestion: accepted or rejected. Null when not (yet) given, or when the
+     * record clears the target.
+     */
+    verdict: z.string().nullable(),
+    /** Free tags, e.g. `suggested-by:repeated-calls` when a step verdict came from a grader. */
+    labels: z.array(z.string()),
+    /** 0..1 like every grader score; plans: (rating - 1) / 4. */
+    score: z.number().min(0).max(1).nullable(),
+    /** Plans: the 1-5 rating the reviewer gave. */
+    rating: z.number().int().min(1).max(5).nullable(),
+    /** Step: the reason; plan: the critique; pair: why. */
+    note: z.string().nullable(),
+    /** Step: what the agent should have called instead. */
+    shouldHaveCalled: z.string().nullable(),
+    /** Plan: steps that could have been skipped. */
+    skippable: z.array(StepRangeSchema),
+    /** Plan: steps a good agent would have taken that this one did not. */
+    missing: z.array(z.string()),
+    /** True when the record removes the reviewer's judgement of the target (undo of a first grade). */
+    cleared: z.boolean(),
+    /** Set on records written by undo: the `at` of the record being undone. */
+    undoes: z.string().nullable(),
+  })
+  .superRefine((record, context) => {
+    if (record.verdict === null) return;
+    const allowed = VERDICTS_BY_TARGET[record.target.kind];
+    if (!allowed.includes(record.verdict)) {
+      context.addIssue({
+        code: "custom",
+        path: ["verdict"],
+        message: `${JSON.stringify(record.verdict)} is not a ${record.target.kind} verdict; expected one of ${allowed.join(", ")}`,
+      });
+    }
+  })
+  .describe("trajlab review record v1");
+export type ReviewRecord = z.infer<typeof ReviewRecordSchema>;
+
+const VERDICTS_BY_TARGET: Readonly<Record<ReviewTarget["kind"], readonly string[]>> = {
+  step: StepVerdictSchema.options,
+  plan: PlanVerdictSchema.options,
+  pair: PairVerdictSchema.options,
+  suggestion: SuggestionDecisionSchema.options,
+};
+
+/** The judgement part of a record, as the TUI builds it; the store adds who, when and where. */
+export type ReviewJudgement = Pick<ReviewRecord, "trajectoryId" | "target"> &
+  Partial<Pick<ReviewRecord, "verdict" | "labels" | "score" | "rating" | "note" | "shouldHaveCalled" | "skippable" | "missing" | "cleared" | "undoes">>;
+
+/**
+ * A stable key for a target within one reviewer's file. Pairs are keyed by
+ * both trajectory ids in sorted order, so (A, B) and (B, A) are one target.
+ */
+export function targetKey(trajectoryId: string, target: ReviewTarget): string {
+  switch (target.kind) {
+    case "step":
+      return `${trajectoryId}#step:${target.eventId}`;
+    case "plan":
+      return `${trajectoryId}#plan`;
+    case "pair":
+      return `pair:${[target.a, target.b].sort().join("|")}`;
+    case "suggestion":
+      return `${trajectoryId}#suggestion:${target.eventId}:${target.grader}:${target.label}`;
+  }
+}
+
+/** A plan rating 1-5 as a 0..1 score. */
+export function ratingScore(rating: number): number {
+  return (rating - 1) / 4;
+}
+
+/** The grader labels that a reviewer accepting them turns into each step verdict. */
+export function verdictForGraderLabel(label: string): StepVerdict {
+  switch (label) {
+    case "wrong_tool":
+      return "wrong_tool";
+    case "wrong_args":
+      return "wrong_args";
+    case "harmful":
+      return "harmful";
+    case "skippable":
+    case "unused_result":
+    case "detour":
+      return "skippable";
+    default:
+      return "other";
+  }
+}

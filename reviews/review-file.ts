@@ -1,0 +1,176 @@
+import { existsSync } from "node:fs";
+import { appendFile, mkdir, open, readdir, readFile, truncate, unlink, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { JsonlAppender, TrajlabError, readJsonl, type JsonlProblem, type RunDirectory } from "../harness/index.js";
+import { ReviewRecordSchema, type ReviewRecord } from "./record.js";
+
+/** Reviewer names become file names, so they are kept to a safe alphabet. */
+export const REVIEWER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Something worth telling the reviewer that did not stop the review. */
+export interface ReviewWarning {
+  readonly file: string;
+  readonly line?: number;
+  readonly message: string;
+}
+
+/** Options for {@link ReviewFile.open}. */
+export interface OpenReviewFileOptions {
+  /** Receives warnings such as a torn last line that was set aside. */
+  readonly onWarning?: (warning: ReviewWarning) => void;
+  /** Take a lock so a second `trajlab review` by the same reviewer on the same run is refused (default true). */
+  readonly lock?: boolean;
+}
+
+/**
+ * One reviewer's file in one run: `runs/<run>/reviews/<reviewer>.jsonl`.
+ *
+ * Opening it reads every record, and repairs what a crash can leave behind:
+ * a torn last line is moved to `<reviewer>.jsonl.torn` and cut off, with a
+ * warning, so the next append starts on a clean line. Appends go through the
+ * harness's {@link JsonlAppender}: each record is on disk (fsync) when the
+ * returned promise resolves.
+ */
+export class ReviewFile {
+  private readonly appender: JsonlAppender;
+  private released = false;
+
+  private constructor(
+    readonly run: RunDirectory,
+    readonly reviewer: string,
+    readonly path: string,
+    /** The records the file held when it was opened, oldest first. */
+    readonly records: readonly ReviewRecord[],
+    private readonly lockPath: string | null,
+  ) {
+    this.appender = new JsonlAppender(path);
+  }
+
+  /** The path of a reviewer's file in a run, checking the name is safe for a file name. */
+  static pathFor(run: RunDirectory, reviewer: string): string {
+    if (!REVIEWER_NAME.test(reviewer)) {
+      throw new TrajlabError("BAD_REVIEWER", `reviewer name ${JSON.stringify(reviewer)} cannot name a file`, {
+        hint: "use letters, digits, '.', '_' or '-' (at most 64), e.g. --reviewer ana",
+      });
+    }
+    return join(run.file("reviews"), `${reviewer}.jsonl`);
+  }
+
+  /** Opens (creating the folder if needed), repairs and reads a reviewer's file. */
+  static async open(run: RunDirectory, reviewer: string, options: OpenReviewFileOptions = {}): Promise<ReviewFile> {
+    const path = ReviewFile.pathFor(run, reviewer);
+    await mkdir(run.file("reviews"), { recursive: true });
+    const lockPath = options.lock === false ? null : await takeLock(`${path}.lock`, reviewer);
+    try {
+      const records = existsSync(path) ? await readRepairing(path, options.onWarning) : [];
+      return new ReviewFile(run, reviewer, path, records, lockPath);
+    } catch (error) {
+      if (lockPath) await unlink(lockPath).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Appends records and resolves once they are flushed to disk. */
+  append(records: readonly ReviewRecord[]): Promise<void> {
+    if (this.released) {
+      return Promise.reject(new TrajlabError("REVIEW_FILE_CLOSED", `${this.path} was closed; reopen it to record more`));
+    }
+    return this.appender.appendMany(records);
+  }
+
+  /** Waits for pending appends, then releases the lock. */
+  async close(): Promise<void> {
+    if (this.released) return;
+    await this.appender.appendMany([]).catch(() => undefined);
+    this.released = true;
+    if (this.lockPath) await unlink(this.lockPath).catch(() => undefined);
+  }
+}
+
+/** Every record of every reviewer in a run (for agreement and export). */
+export async function readRunReviews(run: RunDirectory, onWarning?: (warning: ReviewWarning) => void): Promise<Map<string, ReviewRecord[]>> {
+  const folder = run.file("reviews");
+  const byReviewer = new Map<string, ReviewRecord[]>();
+  if (!existsSync(folder)) return byReviewer;
+  for (const name of (await readdir(folder)).sort()) {
+    if (!name.endsWith(".jsonl")) continue;
+    const file = join(folder, name);
+    const records = await readJsonl(file, ReviewRecordSchema, { onSkip: (problem) => onWarning?.(tornWarning(problem, null)) });
+    byReviewer.set(name.slice(0, -".jsonl".length), records);
+  }
+  return byReviewer;
+}
+
+async function readRepairing(path: string, onWarning: OpenReviewFileOptions["onWarning"]): Promise<ReviewRecord[]> {
+  const torn: JsonlProblem[] = [];
+  const records = await readJsonl(path, ReviewRecordSchema, { onSkip: (problem) => torn.push(problem) });
+  const bytes = await readFile(path);
+  if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a) {
+    const lastNewline = bytes.lastIndexOf(0x0a);
+    if (torn.length > 0) {
+      // Keep the torn bytes for inspection, then cut them so appends start on a clean line.
+      const aside = `${path}.torn`;
+      await appendFile(aside, Buffer.concat([bytes.subarray(lastNewline + 1), Buffer.from("\n")]));
+      await truncate(path, lastNewline + 1);
+      for (const problem of torn) onWarning?.(tornWarning(problem, aside));
+    } else {
+      // A complete last record missing only its newline: finish the line.
+      await appendFile(path, "\n");
+    }
+  }
+  return records;
+}
+
+function tornWarning(problem: JsonlProblem, aside: string | null): ReviewWarning {
+  return {
+    file: problem.file,
+    line: problem.line,
+    message: `skipped a torn last line (${problem.line}), left by an interrupted write${aside ? `; its bytes are kept in ${aside}` : ""}`,
+  };
+}
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  reviewer: string;
+  since: string;
+}
+
+async function takeLock(lockPath: string, reviewer: string): Promise<string> {
+  const owner: LockOwner = { pid: process.pid, host: hostname(), reviewer, since: new Date().toISOString() };
+  try {
+    const handle = await open(lockPath, "wx");
+    await handle.writeFile(JSON.stringify(owner));
+    await handle.close();
+    return lockPath;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const holder = await readLock(lockPath);
+  if (holder && holder.host === owner.host && holder.pid !== process.pid && isAlive(holder.pid)) {
+    throw new TrajlabError("REVIEW_IN_USE", `${lockPath.slice(0, -".lock".length)} is open in another trajlab review (pid ${holder.pid}, since ${holder.since})`, {
+      hint: `finish that session first; if no such process exists, delete ${lockPath}`,
+    });
+  }
+  // Stale (its process is gone, e.g. killed) or this process's own: take it over.
+  await writeFile(lockPath, JSON.stringify(owner));
+  return lockPath;
+}
+
+async function readLock(lockPath: string): Promise<LockOwner | null> {
+  try {
+    return JSON.parse(await readFile(lockPath, "utf8")) as LockOwner;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

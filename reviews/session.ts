@@ -1,0 +1,290 @@
+import { FLAG_LABELS, TrajlabError, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/index.js";
+import { ReviewLedger } from "./ledger.js";
+import { pairsOf, type TrajectoryPair } from "./pairs.js";
+import { reviewStatus, type EntryFacts, type ReviewStatus } from "./queue.js";
+import { REVIEW_SCHEMA_VERSION, ReviewRecordSchema, targetKey, type ReviewJudgement, type ReviewRecord } from "./record.js";
+import { ReviewFile, type ReviewWarning } from "./review-file.js";
+import { timelineOf, type TimelineStep } from "./timeline.js";
+import { indexTrajectories, loadTrajectory, type TrajectoryEntry } from "./trajectory-index.js";
+
+/** Options for {@link ReviewSession.open}. */
+export interface ReviewSessionOptions {
+  /** One or more runs to review together. */
+  readonly runs: readonly RunDirectory[];
+  readonly reviewer: string;
+  readonly onWarning?: (warning: ReviewWarning) => void;
+  /** Indexing progress over all runs' trajectories files, in bytes. */
+  readonly onProgress?: (read: number, total: number) => void;
+  /** Lock each reviewer file against a second session (default true). */
+  readonly lock?: boolean;
+}
+
+/** Whether everything given so far is on disk. */
+export interface SaveState {
+  /** Batches written but not yet flushed. */
+  readonly pending: number;
+  /** When the last batch reached the disk. */
+  readonly lastSavedAt: Date | null;
+  /** Records that could not be written (kept in memory and retried), with the last error. */
+  readonly unsaved: number;
+  readonly error: string | null;
+}
+
+/** What an undo did, for the status line. */
+export interface UndoOutcome {
+  readonly trajectoryId: string;
+  readonly records: readonly ReviewRecord[];
+}
+
+interface UndoEntry {
+  readonly written: readonly ReviewRecord[];
+  readonly previous: readonly (ReviewRecord | undefined)[];
+}
+
+interface LoadedTrajectory {
+  readonly trajectory: GradableTrajectory;
+  readonly timeline: TimelineStep[];
+}
+
+const CACHED_TRAJECTORIES = 12;
+
+/**
+ * One reviewer's session over one or more runs: the trajectory index, the
+ * graders' grades, the reviewer's resolved judgements, and the files they are
+ * appended to. It holds no Ink and is driven by the TUI and by tests alike.
+ *
+ * {@link ReviewSession.give} applies judgements at once (the screen never
+ * waits for the disk) and appends them, flushed, to the trajectory's run's
+ * `reviews/<reviewer>.jsonl`; {@link ReviewSession.saveState} says when they
+ * are on disk. A failed write keeps the records and retries them with the
+ * next write and on close.
+ */
+export class ReviewSession {
+  readonly ledger: ReviewLedger;
+  /** Every trajectory of every run, in run then file order. */
+  readonly entries: readonly TrajectoryEntry[];
+  /** Pairs of trajectories of the same scenario, for pairwise mode. */
+  readonly pairs: readonly TrajectoryPair[];
+  private readonly byId = new Map<string, TrajectoryEntry>();
+  private readonly gradesById: Map<string, Grade[]>;
+  private readonly cache = new Map<string, LoadedTrajectory>();
+  private readonly undoStack: UndoEntry[] = [];
+  private readonly listeners = new Set<() => void>();
+  private unsavedRecords: ReviewRecord[] = [];
+  private save: SaveState = { pending: 0, lastSavedAt: null, unsaved: 0, error: null };
+  private changes = 0;
+
+  private constructor(
+    readonly reviewer: string,
+    private readonly reviewFiles: ReadonlyMap<string, ReviewFile>,
+    entries: TrajectoryEntry[],
+    grades: Map<string, Grade[]>,
+  ) {
+    this.entries = entries;
+    for (const entry of entries) this.byId.set(entry.id, entry);
+    this.gradesById = grades;
+    this.ledger = new ReviewLedger([...reviewFiles.values()].flatMap((file) => file.records));
+    this.pairs = pairsOf(entries);
+  }
+
+  /** Indexes the runs' trajectories, reads grades and the reviewer's files. */
+  static async open(options: ReviewSessionOptions): Promise<ReviewSession> {
+    if (options.runs.length === 0) throw new TrajlabError("NO_RUNS", "no run to review", { hint: "start one with: npx trajlab run" });
+    const files = new Map<string, ReviewFile>();
+    try {
+      const entries: TrajectoryEntry[] = [];
+      const grades = new Map<string, Grade[]>();
+      for (const run of options.runs) {
+        entries.push(...(await indexTrajectories(run, { onWarning: options.onWarning, onProgress: options.onProgress })));
+        for (const grade of await run.readGrades((problem) => options.onWarning?.({ file: problem.file, line: problem.line, message: problem.message }))) {
+          grades.set(grade.trajectoryId, [...(grades.get(grade.trajectoryId) ?? []), grade]);
+        }
+        files.set(run.id, await ReviewFile.open(run, options.reviewer, { onWarning: options.onWarning, lock: options.lock }));
+      }
+      const seen = new Set<string>();
+      for (const entry of entries) {
+        if (seen.has(entry.id)) {
+          throw new TrajlabError("DUPLICATE_TRAJECTORY", `trajectory ${entry.id} appears twice (${entry.run.file("trajectories")}:${entry.line})`, {
+            hint: "review each run once: pass every run directory a single time",
+          });
+        }
+        seen.add(entry.id);
+      }
+      return new ReviewSession(options.reviewer, files, entries, grades);
+    } catch (error) {
+      for (const file of files.values()) await file.close();
+      throw error;
+    }
+  }
+
+  /** The entry of a trajectory id. */
+  entry(trajectoryId: string): TrajectoryEntry | undefined {
+    return this.byId.get(trajectoryId);
+  }
+
+  /** The graders' grades of a trajectory. */
+  grades(trajectoryId: string): readonly Grade[] {
+    return this.gradesById.get(trajectoryId) ?? [];
+  }
+
+  /** Status, outcome (after the outcome grader) and flagged step count of an entry. */
+  facts(entry: TrajectoryEntry): EntryFacts {
+    const grades = this.grades(entry.id);
+    const flagged = new Set<string>();
+    for (const grade of grades) for (const step of grade.steps) if (FLAG_LABELS.has(step.label)) flagged.add(step.eventId);
+    const outcome = grades.find((grade) => grade.grader === "outcome");
+    return { status: this.status(entry.id), pass: outcome ? outcome.pass : entry.pass, flagged: flagged.size };
+  }
+
+  /** The reviewer's status on a trajectory. */
+  status(trajectoryId: string): ReviewStatus {
+    return reviewStatus(this.ledger.review(trajectoryId));
+  }
+
+  /** Reads, validates and caches a trajectory (without ground truth) and its timeline. */
+  load(trajectoryId: string): LoadedTrajectory {
+    const cached = this.cache.get(trajectoryId);
+    if (cached) {
+      // Most recently used goes last.
+      this.cache.delete(trajectoryId);
+      this.cache.set(trajectoryId, cached);
+      return cached;
+    }
+    const entry = this.byId.get(trajectoryId);
+    if (!entry) throw new TrajlabError("UNKNOWN_TRAJECTORY", `no trajectory ${trajectoryId} in the runs under review`);
+    const trajectory = loadTrajectory(entry);
+    const loaded = { trajectory, timeline: timelineOf(trajectory, this.grades(trajectoryId)) };
+    this.cache.set(trajectoryId, loaded);
+    if (this.cache.size > CACHED_TRAJECTORIES) this.cache.delete(this.cache.keys().next().value!);
+    return loaded;
+  }
+
+  /**
+   * Records judgements: applied at once, appended and flushed in the
+   * background. The promise settles when they are on disk (or the write failed;
+   * then {@link saveState} carries the error and the records are retried).
+   */
+  give(judgements: readonly ReviewJudgement[]): Promise<void> {
+    const records = judgements.map((judgement) => this.recordOf(judgement));
+    const previous = records.map((record) => this.ledger.current(record.trajectoryId, record.target));
+    this.undoStack.push({ written: records, previous });
+    return this.write(records);
+  }
+
+  /** Undoes the latest batch given in this session by appending what was there before. */
+  async undo(): Promise<UndoOutcome | null> {
+    const entry = this.undoStack.pop();
+    if (!entry) return null;
+    const restoring = entry.written.map((written, index) => {
+      const before = entry.previous[index];
+      const undoes = written.at;
+      if (before) return { ...before, at: new Date().toISOString(), undoes };
+      return this.recordOf({ trajectoryId: written.trajectoryId, target: written.target, cleared: true, undoes });
+    });
+    await this.write(restoring);
+    return { trajectoryId: restoring[0]!.trajectoryId, records: restoring };
+  }
+
+  /** True when there is something to undo in this session. */
+  get canUndo(): boolean {
+    return this.undoStack.length > 0;
+  }
+
+  /** Whether everything given is on disk. */
+  get saveState(): SaveState {
+    return this.save;
+  }
+
+  /** Records whose write failed, kept to be retried (and printed on exit if they never make it). */
+  get unsaved(): readonly ReviewRecord[] {
+    return this.unsavedRecords;
+  }
+
+  /** The reviewer's file in each run. */
+  get files(): string[] {
+    return [...this.reviewFiles.values()].map((file) => file.path);
+  }
+
+  /** Changes with every judgement and every save-state change (for `useSyncExternalStore`). */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Flushes what is pending (retrying unsaved records once) and releases the files. */
+  async close(): Promise<void> {
+    if (this.unsavedRecords.length > 0) await this.write([]);
+    for (const file of this.reviewFiles.values()) await file.close();
+  }
+
+  /** The file a record goes to: its trajectory's run's reviewer file. */
+  private fileFor(record: ReviewRecord): ReviewFile {
+    const file = this.reviewFiles.get(record.runId);
+    if (!file) throw new TrajlabError("UNKNOWN_RUN", `no review file open for run ${record.runId}`);
+    return file;
+  }
+
+  private recordOf(judgement: ReviewJudgement): ReviewRecord {
+    const entry = this.byId.get(judgement.trajectoryId);
+    if (!entry) throw new TrajlabError("UNKNOWN_TRAJECTORY", `no trajectory ${judgement.trajectoryId} in the runs under review`);
+    const record: ReviewRecord = {
+      schemaVersion: REVIEW_SCHEMA_VERSION,
+      reviewer: this.reviewer,
+      at: new Date().toISOString(),
+      runId: entry.run.id,
+      trajectoryId: judgement.trajectoryId,
+      scenarioId: entry.scenarioId,
+      target: judgement.target,
+      verdict: judgement.verdict ?? null,
+      labels: judgement.labels ?? [],
+      score: judgement.score ?? null,
+      rating: judgement.rating ?? null,
+      note: judgement.note ?? null,
+      shouldHaveCalled: judgement.shouldHaveCalled ?? null,
+      skippable: judgement.skippable ?? [],
+      missing: judgement.missing ?? [],
+      cleared: judgement.cleared ?? false,
+      undoes: judgement.undoes ?? null,
+    };
+    const checked = ReviewRecordSchema.safeParse(record);
+    if (!checked.success) {
+      throw new TrajlabError("BAD_REVIEW", `review of ${targetKey(record.trajectoryId, record.target)} is invalid: ${checked.error.issues.map((issue) => issue.message).join("; ")}`);
+    }
+    return checked.data;
+  }
+
+  private write(records: readonly ReviewRecord[]): Promise<void> {
+    for (const record of records) this.ledger.apply(record);
+    const batch = [...this.unsavedRecords, ...records];
+    this.unsavedRecords = [];
+    this.update({ pending: this.save.pending + 1, unsaved: 0 });
+    const byFile = new Map<ReviewFile, ReviewRecord[]>();
+    for (const record of batch) {
+      const file = this.fileFor(record);
+      byFile.set(file, [...(byFile.get(file) ?? []), record]);
+    }
+    const writes = [...byFile].map(([file, list]) =>
+      file.append(list).catch((error: unknown) => {
+        this.unsavedRecords.push(...list);
+        throw error;
+      }),
+    );
+    return Promise.all(writes).then(
+      () => this.update({ pending: this.save.pending - 1, lastSavedAt: new Date(), error: this.unsavedRecords.length > 0 ? this.save.error : null }),
+      (error: unknown) => {
+        this.update({ pending: this.save.pending - 1, unsaved: this.unsavedRecords.length, error: error instanceof Error ? error.message : String(error) });
+      },
+    );
+  }
+
+  private update(change: Partial<SaveState>): void {
+    this.save = { ...this.save, ...change };
+    this.changes += 1;
+    for (const listener of this.listeners) listener();
+  }
+}

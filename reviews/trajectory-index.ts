@@ -1,0 +1,258 @@
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
+import { open } from "node:fs/promises";
+import {
+  TrajectorySchema,
+  TrajlabError,
+  describeIssues,
+  stripGroundTruth,
+  type GradableTrajectory,
+  type RunDirectory,
+} from "../harness/index.js";
+import { readLeadingFields, readTrailingField } from "./json-head.js";
+import type { ReviewWarning } from "./review-file.js";
+
+/**
+ * What the review queue knows about one trajectory before it is opened:
+ * labels for filtering and sorting, and where its line is in the file.
+ */
+export interface TrajectoryEntry {
+  readonly run: RunDirectory;
+  readonly id: string;
+  readonly runId: string;
+  readonly scenarioId: string;
+  readonly domain: string;
+  readonly agent: string;
+  readonly model: string;
+  readonly trial: number;
+  /** The user's request, when it was cheap to read (empty otherwise). */
+  readonly task: string;
+  /** The recorded outcome. */
+  readonly pass: boolean;
+  readonly termination: string;
+  readonly toolCalls: number;
+  /** 1-based line in `trajectories.jsonl`, for messages. */
+  readonly line: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** The labels the queue needs, checked by hand: this runs once per line of a large file. */
+interface TrajectoryHead {
+  id: string;
+  runId: string;
+  scenarioId: string;
+  domain: string;
+  agent: string;
+  model: string;
+  trial: number;
+  task: string;
+  termination: string;
+  toolCalls: number;
+  pass: boolean;
+}
+
+function headOf(value: unknown): TrajectoryHead | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const fields = value as Record<string, unknown>;
+  const text = (key: string): string | undefined => (typeof fields[key] === "string" ? (fields[key] as string) : undefined);
+  const inner = (key: string, field: string): unknown => {
+    const object = fields[key];
+    return typeof object === "object" && object !== null ? (object as Record<string, unknown>)[field] : undefined;
+  };
+  const id = text("id");
+  const runId = text("runId");
+  const scenarioId = text("scenarioId");
+  const domain = text("domain");
+  const agent = text("agent");
+  const model = text("model");
+  const trial = fields.trial;
+  const termination = inner("termination", "reason");
+  const toolCalls = inner("usage", "toolCalls");
+  const pass = inner("outcome", "pass");
+  if (id === undefined || runId === undefined || scenarioId === undefined || domain === undefined || agent === undefined || model === undefined) return undefined;
+  if (typeof trial !== "number" || typeof termination !== "string" || typeof toolCalls !== "number" || typeof pass !== "boolean") return undefined;
+  return { id, runId, scenarioId, domain, agent, model, trial, task: text("task") ?? "", termination, toolCalls, pass };
+}
+
+const LEADING_FIELDS: ReadonlySet<string> = new Set(["id", "runId", "scenarioId", "domain", "agent", "model", "trial", "task", "termination", "usage"]);
+
+/** Bytes read from each end of a line to find its labels. */
+const HEAD_BYTES = 8 * 1024;
+const TAIL_BYTES = 16 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+
+/** Options for {@link indexTrajectories}. */
+export interface IndexOptions {
+  readonly onWarning?: (warning: ReviewWarning) => void;
+  /** Called between chunks with bytes read so far and the file size. */
+  readonly onProgress?: (read: number, total: number) => void;
+}
+
+/**
+ * Indexes a run's `trajectories.jsonl` without parsing whole trajectories:
+ * one pass over the bytes finds line boundaries, and each line's labels are
+ * read from its first and last few kilobytes (lines written by other tools,
+ * with fields in another order, are parsed whole). A torn last line is skipped
+ * with a warning. Memory stays at a chunk plus the index.
+ */
+export async function indexTrajectories(run: RunDirectory, options: IndexOptions = {}): Promise<TrajectoryEntry[]> {
+  const file = run.file("trajectories");
+  if (!existsSync(file)) return [];
+  const handle = await open(file, "r");
+  const fd = handle.fd;
+  const entries: TrajectoryEntry[] = [];
+  try {
+    const { size } = await handle.stat();
+    let position = 0;
+    let lineStart = 0;
+    let lineNumber = 1;
+    let head: Buffer[] = [];
+    let headLength = 0;
+    let tail: Buffer = Buffer.alloc(0);
+    const feed = (segment: Buffer): void => {
+      if (headLength < HEAD_BYTES && segment.length > 0) {
+        const part = segment.subarray(0, HEAD_BYTES - headLength);
+        head.push(part);
+        headLength += part.length;
+      }
+      tail = segment.length >= TAIL_BYTES ? segment.subarray(segment.length - TAIL_BYTES) : Buffer.concat([tail, segment]).subarray(-TAIL_BYTES);
+    };
+    const finish = (end: number, complete: boolean): void => {
+      const length = end - lineStart;
+      if (length > 0) {
+        const headBytes = head.length === 1 ? head[0]! : Buffer.concat(head, headLength);
+        const entry = entryOf(run, fd, headBytes, tail, { line: lineNumber, offset: lineStart, length }, complete, options.onWarning);
+        if (entry) entries.push(entry);
+      }
+      lineStart = end + 1;
+      lineNumber += 1;
+      head = [];
+      headLength = 0;
+      tail = Buffer.alloc(0);
+    };
+    while (position < size) {
+      // A fresh buffer per chunk: head and tail keep views into it until their line ends.
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, size - position));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) break;
+      let from = 0;
+      for (;;) {
+        const newline = chunk.indexOf(0x0a, from);
+        if (newline < 0 || newline >= bytesRead) break;
+        feed(chunk.subarray(from, newline));
+        finish(position + newline, true);
+        from = newline + 1;
+      }
+      feed(chunk.subarray(from, bytesRead));
+      position += bytesRead;
+      options.onProgress?.(position, size);
+    }
+    finish(position, false);
+  } finally {
+    await handle.close();
+  }
+  return entries;
+}
+
+interface LinePlace {
+  readonly line: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+function entryOf(
+  run: RunDirectory,
+  fd: number,
+  head: Buffer,
+  tail: Buffer,
+  place: LinePlace,
+  complete: boolean,
+  onWarning: IndexOptions["onWarning"],
+): TrajectoryEntry | undefined {
+  const file = run.file("trajectories");
+  // Most lines need only their first kilobyte and the bytes from `"outcome":` on; decode those first.
+  const shortHead = head.subarray(0, 1024).toString("utf8");
+  if (shortHead.trim() === "") return undefined;
+  const leading = readLeadingFields(shortHead, LEADING_FIELDS) ?? new Map<string, unknown>();
+  const fields: Record<string, unknown> = Object.fromEntries(
+    leading.size === LEADING_FIELDS.size || head.length <= 1024 ? leading : (readLeadingFields(head.toString("utf8"), LEADING_FIELDS) ?? leading),
+  );
+  const outcomeAt = tail.lastIndexOf('"outcome":');
+  if (outcomeAt >= 0) {
+    const trailing = readTrailingField(tail.subarray(Math.max(0, outcomeAt - 8)).toString("utf8"), "outcome");
+    const found = trailing.found ? trailing : readTrailingField(tail.toString("utf8"), "outcome");
+    if (found.found) fields.outcome = found.value;
+  }
+  let labels = headOf(fields);
+  if (!labels) {
+    // Fields in another order, or not a trajectory at all: read the whole line.
+    const whole = readLine(fd, place).toString("utf8");
+    let json: unknown;
+    try {
+      json = JSON.parse(whole);
+    } catch (error) {
+      if (!complete) {
+        onWarning?.({ file, line: place.line, message: `skipped a torn last line (${place.line}), left by an interrupted write` });
+        return undefined;
+      }
+      throw new TrajlabError("BAD_JSONL_LINE", `${file}:${place.line}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, {
+        hint: "the line is not valid JSON; if the file was edited by hand, fix or delete that line",
+      });
+    }
+    labels = headOf(json);
+    if (!labels) {
+      const checked = TrajectorySchema.safeParse(json);
+      throw new TrajlabError("BAD_TRAJECTORY", `${file}:${place.line}: ${checked.success ? "missing trajectory fields" : describeIssues(checked.error)}`, {
+        hint: "each line must be a trajectory v1; check it with `trajlab schema`",
+      });
+    }
+  }
+  return { run, ...labels, ...place };
+}
+
+function readLine(fd: number, place: LinePlace): Buffer {
+  const buffer = Buffer.allocUnsafe(place.length);
+  let done = 0;
+  while (done < place.length) {
+    const count = readSync(fd, buffer, done, place.length - done, place.offset + done);
+    if (count === 0) break;
+    done += count;
+  }
+  return buffer.subarray(0, done);
+}
+
+/**
+ * Reads and validates one trajectory from its line, without ground truth
+ * (reviewers' labels must not be steered by it). Errors name the file, the
+ * line and the field.
+ */
+export function loadTrajectory(entry: TrajectoryEntry): GradableTrajectory {
+  const file = entry.run.file("trajectories");
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch {
+    throw new TrajlabError("FILE_MISSING", `${file} does not exist or cannot be read`);
+  }
+  let text: string;
+  try {
+    text = readLine(fd, entry).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new TrajlabError("BAD_JSONL_LINE", `${file}:${entry.line}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, {
+      hint: "the file changed since it was opened, or the line is damaged; reopen the review",
+    });
+  }
+  const parsed = TrajectorySchema.safeParse(json);
+  if (!parsed.success) {
+    throw new TrajlabError("BAD_TRAJECTORY", `${file}:${entry.line}: ${describeIssues(parsed.error)}`, {
+      hint: "each line must be a trajectory v1; check it with `trajlab schema`",
+    });
+  }
+  return stripGroundTruth(parsed.data);
+}

@@ -1,0 +1,291 @@
+import { Box, Text, useApp, useInput } from "ink";
+import { useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import { planValues } from "../../grading.js";
+import { alignPlan } from "../../plan-diff.js";
+import { queueOf, reviewProgress, type QueueFilter, type QueueSort } from "../../queue.js";
+import type { ReviewSession } from "../../session.js";
+import { toolCallsOf } from "../../timeline.js";
+import { Command, footerHints, KEY_BINDINGS, matches } from "../key-bindings.js";
+import { reviewActions } from "../review-actions.js";
+import { initialUiState, keyContextOf } from "../state.js";
+import { oneLine, searchText } from "../step-format.js";
+import { displayWidth, fitToWidth, truncateToWidth } from "../text-layout.js";
+import { useTheme } from "../theme.js";
+import { createUiStore, useUiState } from "../ui-store.js";
+import { useTerminalSize, type TerminalSize } from "../use-terminal-size.js";
+import { FilterPanel } from "./FilterPanel.js";
+import { HelpOverlay } from "./HelpOverlay.js";
+import { NoteForm } from "./NoteForm.js";
+import { PairScreen } from "./PairScreen.js";
+import { PlanForm } from "./PlanForm.js";
+import { QueueScreen } from "./QueueScreen.js";
+import { SearchBar } from "./SearchBar.js";
+import { trajectoryLayout, TrajectoryScreen } from "./TrajectoryScreen.js";
+
+/** Props of {@link ReviewApp}. */
+export interface ReviewAppProps {
+  readonly session: ReviewSession;
+  /** Filters and sort to start with (from the command line). */
+  readonly filter?: QueueFilter;
+  readonly sort?: QueueSort;
+  /** Start in pairwise mode. */
+  readonly pairwise?: boolean;
+  /** Pins the size (tests); by default the terminal's, following resizes. */
+  readonly size?: TerminalSize;
+  /** Shown in the status line at start (e.g. a torn line that was skipped). */
+  readonly warnings?: readonly string[];
+}
+
+const QUIT_CONTEXTS = new Set(KEY_BINDINGS.find((spec) => spec.command === Command.Quit)!.contexts);
+const HELP_CONTEXTS = new Set(KEY_BINDINGS.find((spec) => spec.command === Command.Help)!.contexts);
+
+/** The review TUI: queue, trajectory, pairwise screens and their forms. */
+export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: ReviewAppProps): ReactNode {
+  const theme = useTheme();
+  const { exit } = useApp();
+  const [store] = useState(() => {
+    const created = createUiStore(initialUiState({ filter, sort, screen: pairwise ? "pair" : "queue" }));
+    if (warnings && warnings.length > 0) created.dispatch({ type: "message/show", message: { text: warnings.join(" · "), tone: "warning" } });
+    return created;
+  });
+  const state = useUiState(store);
+  const subscribe = useMemo(() => session.subscribe.bind(session), [session]);
+  const version = useSyncExternalStore(subscribe, () => session.version);
+  const terminal = useTerminalSize(size);
+  // One row short of the terminal: a frame as tall as the screen makes Ink clear and redraw it all.
+  const width = Math.max(20, terminal.columns);
+  const height = Math.max(8, terminal.rows - 1);
+  const bodyHeight = height - 2;
+  const queue = useMemo(() => queueOf(session.entries, state.queue.filter, state.queue.sort, (entry) => session.facts(entry)), [session, state.queue.filter, state.queue.sort, version]);
+  const progress = useMemo(() => reviewProgress(session.entries, (entry) => session.status(entry.id)), [session, version]);
+  const layout = trajectoryLayout(width, bodyHeight);
+  const actions = reviewActions({ session, store, queue, timelineRows: layout.timelineHeight });
+  const context = keyContextOf(state);
+
+  const view = state.screen === "trajectory" ? state.trajectory : null;
+  const loaded = useMemo(() => {
+    if (!view) return null;
+    try {
+      return session.load(view.trajectoryId);
+    } catch {
+      return null;
+    }
+  }, [session, view?.trajectoryId]);
+  const review = view ? session.ledger.review(view.trajectoryId) : null;
+
+  const quit = (): void => {
+    actions.commitDrafts(store.getState().overlay);
+    exit();
+  };
+  useInput((input, key) => {
+    if (key.ctrl && input === "c") quit();
+  });
+  useInput(
+    (input, key) => {
+      const now = keyContextOf(store.getState());
+      if (key.ctrl) return;
+      if (QUIT_CONTEXTS.has(now) && matches(Command.Quit, input, key)) quit();
+      else if (HELP_CONTEXTS.has(now) && now !== "help" && matches(Command.Help, input, key)) store.dispatch({ type: "overlay/open", overlay: { kind: "help", scroll: 0, from: now } });
+    },
+    { isActive: QUIT_CONTEXTS.has(context) },
+  );
+
+  const onFilter = (next: QueueFilter): void => {
+    const selected = queue[state.queue.list.cursor]?.id;
+    const list = queueOf(session.entries, next, state.queue.sort, (entry) => session.facts(entry));
+    store.dispatch({ type: "queue/filter", filter: next, cursor: Math.max(0, list.findIndex((entry) => entry.id === selected)) });
+  };
+
+  let body: ReactNode;
+  const overlay = state.overlay;
+  if (overlay?.kind === "help") {
+    body = <HelpOverlay from={overlay.from} scroll={overlay.scroll} width={width} height={bodyHeight} active={context === "help"} store={store} />;
+  } else if (overlay?.kind === "filter") {
+    body = <FilterPanel filter={state.queue.filter} entries={session.entries} cursor={overlay.cursor} width={width} height={bodyHeight} active={context === "filter"} store={store} onChange={onFilter} />;
+  } else if (overlay?.kind === "note" && loaded) {
+    const step = loaded.timeline.find((s) => s.event.id === overlay.eventId);
+    const record = session.ledger.review(overlay.trajectoryId).steps.get(overlay.eventId);
+    const about = [step ? actions.describeStep(step) : overlay.eventId, `verdict: ${record?.verdict ?? "none"}`, ...(step?.suggestions.map((s) => `grader ${oneLine(s.grader)}: ${oneLine(s.label)} — ${oneLine(s.reason)}`) ?? [])];
+    body = (
+      <NoteForm
+        title={`Why? (optional) · ${overlay.eventId}`}
+        context={about}
+        fields={[
+          { label: "reason", draft: overlay.reason, placeholder: "what is wrong with this call" },
+          { label: "should have called", draft: overlay.instead, placeholder: "e.g. get_order(orderId=O-1002)" },
+        ]}
+        focus={overlay.field}
+        width={width}
+        height={bodyHeight}
+        active={context === "note"}
+        onChange={(field, draft) => {
+          const fresh = store.getState().overlay;
+          if (fresh?.kind === "note") store.dispatch({ type: "overlay/update", overlay: field === 0 ? { ...fresh, reason: draft } : { ...fresh, instead: draft } });
+        }}
+        onFocus={(field) => {
+          const fresh = store.getState().overlay;
+          if (fresh?.kind === "note") store.dispatch({ type: "overlay/update", overlay: { ...fresh, field: field === 0 ? 0 : 1 } });
+        }}
+        onClose={() => actions.closeNote()}
+      />
+    );
+  } else if (overlay?.kind === "pair-note") {
+    body = (
+      <NoteForm
+        title="Why is one better? (optional)"
+        context={[`pair ${state.pair.index + 1} of ${session.pairs.length}`]}
+        fields={[{ label: "why", draft: overlay.draft, placeholder: "what made the difference" }]}
+        focus={0}
+        width={width}
+        height={bodyHeight}
+        active={context === "note"}
+        onChange={(_, draft) => store.dispatch({ type: "overlay/update", overlay: { kind: "pair-note", draft } })}
+        onFocus={() => undefined}
+        onClose={() => actions.closePairNote()}
+      />
+    );
+  } else if (overlay?.kind === "plan" && loaded && review) {
+    const gradable = loaded.timeline.filter((s) => s.gradable);
+    const diffMissing = loaded.trajectory.reference ? alignPlan(loaded.trajectory.reference.calls, toolCallsOf(loaded.trajectory)).flatMap((row) => (row.kind === "missing" ? [row.reference.name] : [])) : [];
+    body = (
+      <PlanForm
+        overlay={overlay}
+        title={`Plan · ${oneLine(loaded.trajectory.scenarioId)} · ${oneLine(loaded.trajectory.model)} · outcome ${loaded.trajectory.outcome.pass ? "PASS" : "FAIL"}`}
+        gradable={gradable}
+        values={planValues(review, gradable)}
+        readValues={() => planValues(session.ledger.review(overlay.trajectoryId), gradable)}
+        diffMissing={diffMissing}
+        width={width}
+        height={bodyHeight}
+        active={context === "plan"}
+        store={store}
+        onSave={(change) => actions.savePlan(change)}
+        onCommitText={() => actions.commitPlanText()}
+        onUpdate={(next) => store.dispatch({ type: "overlay/update", overlay: next })}
+        onClose={() => store.dispatch({ type: "overlay/close" })}
+      />
+    );
+  } else if (state.screen === "trajectory" && view && loaded && review) {
+    body = (
+      <TrajectoryScreen
+        view={view}
+        trajectory={loaded.trajectory}
+        steps={loaded.timeline}
+        review={review}
+        store={store}
+        width={width}
+        height={bodyHeight}
+        active={context === "trajectory" || context === "detail"}
+        onVerdict={(step, digit) => actions.verdict(step, digit)}
+        onSuggestion={(step, decision) => actions.suggestion(step, decision)}
+        onNote={(step) => actions.openNote(step)}
+        onPlan={() => actions.openPlan()}
+        onNext={() => actions.next()}
+        onUndo={() => actions.undo()}
+        onBack={() => store.dispatch({ type: "screen/show", screen: "queue" })}
+      />
+    );
+  } else if (state.screen === "pair") {
+    body = (
+      <PairScreen
+        session={session}
+        pairs={session.pairs}
+        index={state.pair.index}
+        scroll={state.pair.scroll}
+        store={store}
+        width={width}
+        height={bodyHeight}
+        active={context === "pair"}
+        onChoose={(pair, verdict) => actions.choose(pair, verdict)}
+        onNote={(pair) => actions.openPairNote(pair)}
+        onNext={() => actions.nextPair()}
+        onUndo={() => actions.undo()}
+        onBack={() => store.dispatch({ type: "screen/show", screen: "queue" })}
+      />
+    );
+  } else {
+    body = (
+      <QueueScreen
+        session={session}
+        state={state}
+        store={store}
+        queue={queue}
+        width={width}
+        height={bodyHeight}
+        active={context === "queue"}
+        onOpen={(entry, options) => actions.openTrajectory(entry, options)}
+        onCompare={(entry) => actions.compare(entry)}
+        onUndo={() => actions.undo()}
+      />
+    );
+  }
+
+  const runs = [...new Set(session.entries.map((entry) => entry.run.id))];
+  const header = `trajlab review · ${runs.length === 1 ? runs[0] : `${runs.length} runs`} · ${session.reviewer} · ${progress.done} of ${progress.total} reviewed${progress.partial > 0 ? ` (${progress.partial} in progress)` : ""}`;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold color={theme.text.title} wrap="truncate-end">
+        {fitToWidth(header, width)}
+      </Text>
+      <Box height={bodyHeight} flexDirection="column">
+        {body}
+      </Box>
+      {overlay?.kind === "search" ? (
+        <SearchBar
+          draft={overlay.draft}
+          hint={overlay.scope === "queue" ? "filters as you type · Enter keeps · Esc clears" : "Enter jumps · ] [ next/previous · Esc clears"}
+          width={width}
+          active={context === "search"}
+          onChange={(draft) => {
+            store.dispatch({ type: "overlay/update", overlay: { ...overlay, draft } });
+            if (overlay.scope === "queue") onFilter({ ...state.queue.filter, text: draft.value });
+            else store.dispatch({ type: "search/set", query: draft.value });
+          }}
+          onSubmit={() => {
+            store.dispatch({ type: "overlay/close" });
+            if (overlay.scope === "trajectory" && loaded && view) {
+              const query = overlay.draft.value.toLowerCase();
+              const from = view.list.cursor;
+              const hit = [...loaded.timeline.slice(from), ...loaded.timeline.slice(0, from)].find((s) => query && searchText(s.event).includes(query));
+              if (hit) store.dispatch({ type: "trajectory/move", to: hit.index, total: loaded.timeline.length, viewport: layout.timelineHeight });
+              else if (query) actions.say(`no step matches "${oneLine(overlay.draft.value)}"`, "warning");
+            }
+          }}
+          onCancel={() => {
+            store.dispatch({ type: "overlay/close" });
+            if (overlay.scope === "queue") onFilter({ ...state.queue.filter, text: "" });
+            else store.dispatch({ type: "search/set", query: "" });
+          }}
+        />
+      ) : (
+        <StatusLine session={session} hints={footerHints(context)} message={state.message} width={width} />
+      )}
+    </Box>
+  );
+}
+
+function StatusLine({ session, hints, message, width }: { session: ReviewSession; hints: string; message: { text: string; tone: "info" | "success" | "warning" | "error" } | null; width: number }): ReactNode {
+  const theme = useTheme();
+  const save = session.saveState;
+  const saved = save.error
+    ? `NOT SAVED (${save.unsaved}): ${save.error}`
+    : save.pending > 0
+      ? "saving…"
+      : save.lastSavedAt
+        ? `saved ${save.lastSavedAt.toTimeString().slice(0, 8)}`
+        : "";
+  const right = saved ? ` ${saved}` : "";
+  const left = message ? message.text : hints;
+  const leftWidth = Math.max(0, width - displayWidth(right));
+  const tone = message ? { info: theme.status.info, success: theme.status.success, warning: theme.status.warning, error: theme.status.error }[message.tone] : theme.text.secondary;
+  return (
+    <Box width={width}>
+      <Text color={tone} bold={message?.tone === "error"} wrap="truncate-end">
+        {fitToWidth(oneLine(left), leftWidth)}
+      </Text>
+      <Text color={save.error ? theme.status.error : theme.status.success} bold={Boolean(save.error)} inverse={Boolean(save.error)} wrap="truncate-end">
+        {truncateToWidth(right, width - leftWidth)}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,94 @@
+import { Box, Text } from "ink";
+import { useCommandInput } from "../use-command-input.js";
+import { useMemo, type ReactNode } from "react";
+import type { GradableTrajectory } from "../../../harness/index.js";
+import { pairVerdictFor } from "../../grading.js";
+import type { TrajectoryPair } from "../../pairs.js";
+import type { PairVerdict } from "../../record.js";
+import type { ReviewSession } from "../../session.js";
+import { Command, matches } from "../key-bindings.js";
+import { pairSideLines } from "../pane-lines.js";
+import { oneLine } from "../step-format.js";
+import { fitToWidth } from "../text-layout.js";
+import { useTheme } from "../theme.js";
+import type { UiStore } from "../ui-store.js";
+import { PaneView } from "./PaneView.js";
+
+/** Props of {@link PairScreen}. */
+export interface PairScreenProps {
+  readonly session: ReviewSession;
+  readonly pairs: readonly TrajectoryPair[];
+  readonly index: number;
+  readonly scroll: number;
+  readonly store: UiStore;
+  readonly width: number;
+  readonly height: number;
+  readonly active: boolean;
+  readonly onChoose: (pair: TrajectoryPair, verdict: PairVerdict) => void;
+  readonly onNote: (pair: TrajectoryPair) => void;
+  readonly onNext: () => void;
+  readonly onUndo: () => void;
+  readonly onBack: () => void;
+}
+
+const CHOICES: Readonly<Record<string, PairVerdict>> = { "1": "a", "2": "b", "3": "tie" };
+const CHOICE_WORDS: Readonly<Record<PairVerdict, string>> = { a: "A is better", b: "B is better", tie: "tie" };
+
+/** Two trajectories of one scenario side by side, for a preference: A, B or tie. */
+export function PairScreen({ session, pairs, index, scroll, store, width, height, active, onChoose, onNote, onNext, onUndo, onBack }: PairScreenProps): ReactNode {
+  const theme = useTheme();
+  const pair = pairs[index];
+  const sideWidth = Math.max(10, Math.floor((width - 1) / 2));
+  const bodyHeight = Math.max(3, height - 2);
+  const sides = useMemo(() => {
+    if (!pair) return null;
+    const load = (id: string): GradableTrajectory => session.load(id).trajectory;
+    return { a: pairSideLines(load(pair.a.id), sideWidth), b: pairSideLines(load(pair.b.id), sideWidth) };
+  }, [pair, session, sideWidth]);
+  const max = Math.max(0, Math.max(sides?.a.length ?? 0, sides?.b.length ?? 0) - (bodyHeight - 1));
+  useCommandInput(
+    (input, key) => {
+      const now = store.getState();
+      if (now.screen !== "pair" || now.overlay) return;
+      const current = pairs[now.pair.index];
+      const rows = bodyHeight - 1;
+      if (matches(Command.Down, input, key)) store.dispatch({ type: "pair/scroll", by: 1, max });
+      else if (matches(Command.Up, input, key)) store.dispatch({ type: "pair/scroll", by: -1, max });
+      else if (matches(Command.PageDown, input, key)) store.dispatch({ type: "pair/scroll", by: rows, max });
+      else if (matches(Command.PageUp, input, key)) store.dispatch({ type: "pair/scroll", by: -rows, max });
+      else if (matches(Command.NextItem, input, key)) store.dispatch({ type: "pair/show", index: now.pair.index + 1, total: pairs.length });
+      else if (matches(Command.PreviousItem, input, key)) store.dispatch({ type: "pair/show", index: now.pair.index - 1, total: pairs.length });
+      else if (matches(Command.Pick, input, key) && current && CHOICES[input]) onChoose(current, CHOICES[input]!);
+      else if (matches(Command.Note, input, key) && current) onNote(current);
+      else if (matches(Command.NextUnreviewed, input, key)) onNext();
+      else if (matches(Command.Undo, input, key)) onUndo();
+      else if (matches(Command.Back, input, key)) onBack();
+    },
+    { isActive: active },
+  );
+  if (!pair || !sides) {
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        <Text color={theme.status.warning}>{fitToWidth("No pairs: pairwise mode needs two trajectories of the same scenario.", width)}</Text>
+      </Box>
+    );
+  }
+  const chosen = pairVerdictFor(pair, session.ledger.pair(pair.a.id, pair.b.id));
+  const judged = pairs.filter((p) => session.ledger.pair(p.a.id, p.b.id)?.verdict).length;
+  const note = session.ledger.pair(pair.a.id, pair.b.id)?.note;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold color={theme.text.title} wrap="truncate-end">
+        {fitToWidth(`pair ${index + 1} of ${pairs.length} (${judged} judged) · ${oneLine(pair.scenarioId)} · your choice: ${chosen ? CHOICE_WORDS[chosen] : "none yet"}`, width)}
+      </Text>
+      <Text color={theme.text.secondary} wrap="truncate-end">
+        {fitToWidth(note ? `why: ${oneLine(note)}` : "1 A is better · 2 B is better · 3 tie · e why · ] next pair · n next unjudged", width)}
+      </Text>
+      <Box flexDirection="row">
+        <PaneView title={`A${chosen === "a" ? " ★ preferred" : ""}`} lines={sides.a} scroll={Math.min(scroll, max)} width={sideWidth} height={bodyHeight} focused={chosen === "a"} />
+        <Text> </Text>
+        <PaneView title={`B${chosen === "b" ? " ★ preferred" : ""}`} lines={sides.b} scroll={Math.min(scroll, max)} width={width - sideWidth - 1} height={bodyHeight} focused={chosen === "b"} />
+      </Box>
+    </Box>
+  );
+}

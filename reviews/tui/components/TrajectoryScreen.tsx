@@ -1,0 +1,185 @@
+import { Box, Text } from "ink";
+import { useCommandInput } from "../use-command-input.js";
+import { useMemo, type ReactNode } from "react";
+import type { GradableTrajectory } from "../../../harness/index.js";
+import { hasVerdict } from "../../queue.js";
+import type { TrajectoryReview } from "../../ledger.js";
+import type { TimelineStep } from "../../timeline.js";
+import { Command, matches } from "../key-bindings.js";
+import { detailLines, outcomeLines, planLines, type PaneLine } from "../pane-lines.js";
+import { oneLine, searchText } from "../step-format.js";
+import { visibleTop, type TrajectoryView } from "../state.js";
+import { fitToWidth } from "../text-layout.js";
+import type { UiStore } from "../ui-store.js";
+import { useTheme } from "../theme.js";
+import { PaneView } from "./PaneView.js";
+import { Timeline } from "./Timeline.js";
+
+/** What the trajectory screen asks of the app (grading goes through the session). */
+export interface TrajectoryHandlers {
+  readonly onVerdict: (step: TimelineStep, digit: number) => void;
+  readonly onSuggestion: (step: TimelineStep, decision: "accepted" | "rejected") => void;
+  readonly onNote: (step: TimelineStep) => void;
+  readonly onPlan: () => void;
+  readonly onNext: () => void;
+  readonly onUndo: () => void;
+  readonly onBack: () => void;
+}
+
+/** Props of {@link TrajectoryScreen}. */
+export interface TrajectoryScreenProps extends TrajectoryHandlers {
+  readonly view: TrajectoryView;
+  readonly trajectory: GradableTrajectory;
+  readonly steps: readonly TimelineStep[];
+  readonly review: TrajectoryReview;
+  readonly store: UiStore;
+  readonly width: number;
+  readonly height: number;
+  /** True when no overlay holds the keyboard. */
+  readonly active: boolean;
+}
+
+const PANE_TITLES = { detail: "step detail", plan: "plan vs reference", outcome: "outcome and state diff" } as const;
+
+/** How the screen splits: side by side when wide, stacked otherwise. */
+export function trajectoryLayout(width: number, height: number): { timelineWidth: number; timelineHeight: number; paneWidth: number; paneHeight: number; sideBySide: boolean } {
+  const body = Math.max(4, height - 2);
+  if (width >= 110) {
+    const timelineWidth = Math.floor(width * 0.5);
+    return { timelineWidth, timelineHeight: body, paneWidth: width - timelineWidth - 1, paneHeight: body, sideBySide: true };
+  }
+  const timelineHeight = Math.max(3, Math.floor(body * 0.42));
+  return { timelineWidth: width, timelineHeight, paneWidth: width, paneHeight: body - timelineHeight, sideBySide: false };
+}
+
+/** One trajectory: header, timeline of steps, and a pane with the step, the plan comparison or the outcome. */
+export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
+  const { view, trajectory, steps, review, store, width, height, active } = props;
+  const theme = useTheme();
+  const layout = trajectoryLayout(width, height);
+  const step = steps[view.list.cursor];
+  const expanded = step ? view.expanded.includes(step.event.id) : false;
+  const lines: PaneLine[] = useMemo(() => {
+    if (view.pane === "plan") return planLines(trajectory, layout.paneWidth);
+    if (view.pane === "outcome") return outcomeLines(trajectory, layout.paneWidth);
+    return step ? detailLines(step, review, layout.paneWidth, expanded) : [];
+  }, [view.pane, trajectory, step, review, layout.paneWidth, expanded]);
+  const paneRows = Math.max(1, layout.paneHeight - 1);
+  const maxScroll = Math.max(0, lines.length - paneRows);
+  const searchable = useMemo(() => steps.map((s) => searchText(s.event)), [steps]);
+  const found = useMemo(() => {
+    const query = view.search.toLowerCase();
+    return query ? new Set(steps.filter((_, index) => searchable[index]!.includes(query)).map((s) => s.index)) : new Set<number>();
+  }, [steps, searchable, view.search]);
+  const move = (to: number | { by: number }): void => store.dispatch({ type: "trajectory/move", to, total: steps.length, viewport: layout.timelineHeight });
+  const scroll = (by: number | "top" | "bottom"): void => store.dispatch({ type: "pane/scroll", by, max: maxScroll });
+  const jumpMatch = (from: number, direction: 1 | -1): void => {
+    const ordered = [...found].sort((a, b) => a - b);
+    if (ordered.length === 0) return;
+    const next = direction === 1 ? (ordered.find((i) => i > from) ?? ordered[0]!) : ([...ordered].reverse().find((i) => i < from) ?? ordered.at(-1)!);
+    move(next);
+  };
+  /** The view as it is now (several keys can arrive before the next render), if this screen still has the keyboard. */
+  const current = (detail: boolean): TrajectoryView | null => {
+    const now = store.getState();
+    const view = now.trajectory;
+    return now.screen === "trajectory" && !now.overlay && view && view.trajectoryId === props.view.trajectoryId && view.detailFocused === detail ? view : null;
+  };
+
+  useCommandInput(
+    (input, key) => {
+      const now = current(false);
+      if (!now) return;
+      const step = steps[now.list.cursor];
+      if (matches(Command.Down, input, key)) move({ by: 1 });
+      else if (matches(Command.Up, input, key)) move({ by: -1 });
+      else if (matches(Command.PageDown, input, key)) move({ by: layout.timelineHeight });
+      else if (matches(Command.PageUp, input, key)) move({ by: -layout.timelineHeight });
+      else if (matches(Command.First, input, key)) move(0);
+      else if (matches(Command.Last, input, key)) move(steps.length - 1);
+      else if (matches(Command.Open, input, key)) {
+        store.dispatch({ type: "pane/focus", focused: true });
+      } else if (matches(Command.Back, input, key)) {
+        if (now.search) store.dispatch({ type: "search/set", query: "" });
+        else props.onBack();
+      } else if (matches(Command.Pick, input, key) && step) props.onVerdict(step, Number(input));
+      else if (matches(Command.Accept, input, key) && step) props.onSuggestion(step, "accepted");
+      else if (matches(Command.Reject, input, key) && step) props.onSuggestion(step, "rejected");
+      else if (matches(Command.Note, input, key) && step) props.onNote(step);
+      else if (matches(Command.GradePlan, input, key)) props.onPlan();
+      else if (matches(Command.Undo, input, key)) props.onUndo();
+      else if (matches(Command.NextUnreviewed, input, key)) props.onNext();
+      else if (matches(Command.Search, input, key)) store.dispatch({ type: "overlay/open", overlay: { kind: "search", scope: "trajectory", draft: { value: now.search, caret: now.search.length } } });
+      else if (matches(Command.SearchNext, input, key)) jumpMatch(now.list.cursor, 1);
+      else if (matches(Command.SearchPrevious, input, key)) jumpMatch(now.list.cursor, -1);
+      else if (matches(Command.CyclePane, input, key)) store.dispatch({ type: "pane/cycle" });
+      else if (matches(Command.ScrollDown, input, key)) scroll(Math.max(1, Math.floor(paneRows / 2)));
+      else if (matches(Command.ScrollUp, input, key)) scroll(-Math.max(1, Math.floor(paneRows / 2)));
+      else if (matches(Command.Expand, input, key) && step) store.dispatch({ type: "expand/toggle", eventId: step.event.id });
+    },
+    { isActive: active && !view.detailFocused },
+  );
+  useCommandInput(
+    (input, key) => {
+      const now = current(true);
+      if (!now) return;
+      const step = steps[now.list.cursor];
+      if (matches(Command.Down, input, key)) scroll(1);
+      else if (matches(Command.Up, input, key)) scroll(-1);
+      else if (matches(Command.PageDown, input, key)) scroll(paneRows);
+      else if (matches(Command.PageUp, input, key)) scroll(-paneRows);
+      else if (matches(Command.First, input, key)) scroll("top");
+      else if (matches(Command.Last, input, key)) scroll("bottom");
+      else if (matches(Command.Open, input, key) || matches(Command.Back, input, key)) store.dispatch({ type: "pane/focus", focused: false });
+      else if (matches(Command.Expand, input, key) && step) store.dispatch({ type: "expand/toggle", eventId: step.event.id });
+    },
+    { isActive: active && view.detailFocused },
+  );
+
+  const gradable = steps.filter((s) => s.gradable);
+  const graded = gradable.filter((s) => hasVerdict(review, s.event.id)).length;
+  const plan = review.plan;
+  const planText = plan ? `plan ${plan.rating ?? "-"}/5 ${plan.verdict ?? ""}`.trim() : "plan not graded";
+  const outcome = trajectory.outcome.pass ? "PASS" : "FAIL";
+  const header = `${oneLine(trajectory.scenarioId)} · ${oneLine(trajectory.model)} · ${oneLine(trajectory.agent)} #${trajectory.trial} · ${outcome} · ${graded}/${gradable.length} steps graded · ${planText}${view.search ? ` · search "${oneLine(view.search)}": ${found.size}` : ""}`;
+  const agents = new Set(steps.map((s) => s.event.agent));
+  const timelineTop = visibleTop(view.list, steps.length, layout.timelineHeight);
+  const timeline = (
+    <Timeline
+      steps={steps}
+      review={review}
+      cursor={view.list.cursor}
+      top={timelineTop}
+      width={layout.timelineWidth}
+      height={layout.timelineHeight}
+      matches={found}
+      showAgents={agents.size > 1}
+      focused={!view.detailFocused}
+    />
+  );
+  const pane = <PaneView title={`${PANE_TITLES[view.pane]} (Tab)`} lines={lines} scroll={Math.min(view.paneScroll, maxScroll)} width={layout.paneWidth} height={layout.paneHeight} focused={view.detailFocused} />;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold color={trajectory.outcome.pass ? theme.text.title : theme.status.error} wrap="truncate-end">
+        {fitToWidth(header, width)}
+      </Text>
+      <Text color={theme.text.secondary} wrap="truncate-end">
+        {fitToWidth(`task: ${oneLine(trajectory.task)}`, width)}
+      </Text>
+      {layout.sideBySide ? (
+        <Box flexDirection="row">
+          {timeline}
+          <Box width={1} height={layout.timelineHeight} flexDirection="column">
+            <Text color={theme.ui.border}>{"│\n".repeat(layout.timelineHeight).trimEnd()}</Text>
+          </Box>
+          {pane}
+        </Box>
+      ) : (
+        <>
+          {timeline}
+          {pane}
+        </>
+      )}
+    </Box>
+  );
+}

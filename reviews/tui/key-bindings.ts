@@ -1,0 +1,169 @@
+import type { Key } from "ink";
+
+/**
+ * Every command of the review TUI. Components ask `matches(Command.X, input,
+ * key)` and never look at raw keys; the `?` overlay is generated from
+ * {@link KEY_BINDINGS}, so what it shows is what the handlers do.
+ */
+export enum Command {
+  Up = "nav.up",
+  Down = "nav.down",
+  PageUp = "nav.pageUp",
+  PageDown = "nav.pageDown",
+  First = "nav.first",
+  Last = "nav.last",
+  Open = "nav.open",
+  Back = "nav.back",
+  NextUnreviewed = "nav.nextUnreviewed",
+  Pick = "grade.pick",
+  Accept = "grade.accept",
+  Reject = "grade.reject",
+  Note = "grade.note",
+  GradePlan = "grade.plan",
+  Undo = "grade.undo",
+  NextField = "form.nextField",
+  PreviousField = "form.previousField",
+  Toggle = "form.toggle",
+  RangeMark = "form.range",
+  Pass = "form.pass",
+  Fail = "form.fail",
+  Submit = "text.submit",
+  Search = "find.search",
+  SearchNext = "find.next",
+  SearchPrevious = "find.previous",
+  CyclePane = "view.pane",
+  ScrollDown = "view.scrollDown",
+  ScrollUp = "view.scrollUp",
+  Expand = "view.expand",
+  NextItem = "nav.nextItem",
+  PreviousItem = "nav.previousItem",
+  Filter = "queue.filter",
+  Sort = "queue.sort",
+  Compare = "queue.compare",
+  Help = "app.help",
+  Quit = "app.quit",
+}
+
+/** Where a command applies; the help overlay lists the current one's commands. */
+export type KeyContext = "queue" | "trajectory" | "detail" | "plan" | "note" | "pair" | "filter" | "search" | "help";
+
+/** Names of Ink's boolean key flags that a binding can ask for. */
+type NamedKey = "upArrow" | "downArrow" | "leftArrow" | "rightArrow" | "pageUp" | "pageDown" | "home" | "end" | "return" | "escape" | "tab" | "backspace" | "delete";
+
+/** One way to trigger a command: a named key or typed characters, with modifiers. */
+export interface KeyBinding {
+  readonly key?: NamedKey;
+  /** Characters typed; each character of the string is one alternative (e.g. "123456"). */
+  readonly chars?: string;
+  readonly ctrl?: boolean;
+  readonly shift?: boolean;
+  /** How the help overlay writes it. */
+  readonly label: string;
+}
+
+/** A command's bindings, contexts and one-line description. */
+export interface CommandSpec {
+  readonly command: Command;
+  readonly bindings: readonly KeyBinding[];
+  readonly contexts: readonly KeyContext[];
+  readonly description: string | Partial<Record<KeyContext, string>>;
+  /** A word or two for the footer; commands without one are listed by `?` only. */
+  readonly hint?: string;
+}
+
+const LIST: readonly KeyContext[] = ["queue", "trajectory", "detail", "plan", "pair", "filter"];
+
+/** The one table of commands and keys. */
+export const KEY_BINDINGS: readonly CommandSpec[] = [
+  { command: Command.Down, bindings: [{ chars: "j", label: "j" }, { key: "downArrow", label: "↓" }], contexts: [...LIST, "help"], description: { queue: "next trajectory", trajectory: "next step", detail: "scroll down", plan: "next step", pair: "scroll down", filter: "next filter", help: "scroll down" } },
+  { command: Command.Up, bindings: [{ chars: "k", label: "k" }, { key: "upArrow", label: "↑" }], contexts: [...LIST, "help"], description: { queue: "previous trajectory", trajectory: "previous step", detail: "scroll up", plan: "previous step", pair: "scroll up", filter: "previous filter", help: "scroll up" } },
+  { command: Command.PageDown, bindings: [{ key: "pageDown", label: "PgDn" }, { chars: "d", ctrl: true, label: "ctrl+d" }], contexts: ["queue", "trajectory", "detail", "pair", "help"], description: "page down" },
+  { command: Command.PageUp, bindings: [{ key: "pageUp", label: "PgUp" }, { chars: "u", ctrl: true, label: "ctrl+u" }], contexts: ["queue", "trajectory", "detail", "pair", "help"], description: "page up" },
+  { command: Command.First, bindings: [{ chars: "g", label: "g" }, { key: "home", label: "Home" }], contexts: ["queue", "trajectory", "detail"], description: "go to the top" },
+  { command: Command.Last, bindings: [{ chars: "G", label: "G" }, { key: "end", label: "End" }], contexts: ["queue", "trajectory", "detail"], description: "go to the bottom" },
+  { command: Command.Open, bindings: [{ key: "return", label: "Enter" }], contexts: ["queue", "trajectory", "detail", "filter"], description: { queue: "open the trajectory", trajectory: "read the step in the detail pane", detail: "back to the timeline", filter: "close" }, hint: "open" },
+  { command: Command.Back, bindings: [{ key: "escape", label: "Esc" }], contexts: ["trajectory", "detail", "plan", "note", "pair", "filter", "search", "help"], description: { trajectory: "back to the queue", detail: "back to the timeline", plan: "close (what you typed is kept)", note: "close (what you typed is kept)", pair: "back to the queue", filter: "close", search: "cancel", help: "close" }, hint: "back" },
+  { command: Command.NextUnreviewed, bindings: [{ chars: "n", label: "n" }], contexts: ["queue", "trajectory", "pair"], description: { queue: "next unreviewed trajectory", trajectory: "next ungraded step, then the plan, then the next trajectory", pair: "next pair without a preference" }, hint: "next" },
+  { command: Command.Pick, bindings: [{ chars: "123456789", label: "1-9" }], contexts: ["trajectory", "plan", "pair"], description: { trajectory: "verdict: 1 correct 2 skippable 3 wrong tool 4 wrong args 5 harmful 6 other", plan: "score 1-5", pair: "1 A is better, 2 B is better, 3 tie" }, hint: "grade" },
+  { command: Command.Accept, bindings: [{ chars: "a", label: "a" }], contexts: ["trajectory"], description: "accept the grader's suggestion on this step", hint: "accept" },
+  { command: Command.Reject, bindings: [{ chars: "x", label: "x" }], contexts: ["trajectory"], description: "reject the grader's suggestion on this step", hint: "reject" },
+  { command: Command.Note, bindings: [{ chars: "e", label: "e" }], contexts: ["trajectory", "pair"], description: { trajectory: "write a reason and what should have been called", pair: "write why" }, hint: "note" },
+  { command: Command.GradePlan, bindings: [{ chars: "p", label: "p" }], contexts: ["queue", "trajectory"], description: "grade the plan: score, pass/fail, skippable and missing steps, critique", hint: "plan" },
+  { command: Command.Undo, bindings: [{ chars: "u", label: "u" }], contexts: ["queue", "trajectory", "pair"], description: "undo the last grade (writes a new record)", hint: "undo" },
+  { command: Command.NextField, bindings: [{ key: "tab", shift: false, label: "Tab" }], contexts: ["plan", "note"], description: "next field", hint: "field" },
+  { command: Command.PreviousField, bindings: [{ key: "tab", shift: true, label: "shift+Tab" }], contexts: ["plan", "note"], description: "previous field" },
+  { command: Command.Toggle, bindings: [{ chars: " ", label: "Space" }], contexts: ["plan", "filter"], description: { plan: "mark the step skippable or not", filter: "switch the filter / next value" }, hint: "mark" },
+  { command: Command.RangeMark, bindings: [{ chars: "v", label: "v" }], contexts: ["plan"], description: "start a range of skippable steps; press again to mark it", hint: "range" },
+  { command: Command.Pass, bindings: [{ chars: "y", label: "y" }], contexts: ["plan"], description: "plan passes" },
+  { command: Command.Fail, bindings: [{ chars: "f", label: "f" }], contexts: ["plan"], description: "plan fails" },
+  { command: Command.Submit, bindings: [{ key: "return", label: "Enter" }], contexts: ["note", "search", "plan"], description: { note: "save and close", search: "go to the first match", plan: "save the field and go to the next" }, hint: "save" },
+  { command: Command.Search, bindings: [{ chars: "/", label: "/" }], contexts: ["queue", "trajectory"], description: { queue: "find trajectories by text", trajectory: "search the steps" }, hint: "search" },
+  { command: Command.SearchNext, bindings: [{ chars: "]", label: "]" }], contexts: ["trajectory"], description: "next match" },
+  { command: Command.SearchPrevious, bindings: [{ chars: "[", label: "[" }], contexts: ["trajectory"], description: "previous match" },
+  { command: Command.CyclePane, bindings: [{ key: "tab", shift: false, label: "Tab" }], contexts: ["trajectory"], description: "pane: step detail → plan vs reference → outcome and state diff", hint: "pane" },
+  { command: Command.ScrollDown, bindings: [{ chars: "J", label: "J" }], contexts: ["trajectory"], description: "scroll the pane down" },
+  { command: Command.ScrollUp, bindings: [{ chars: "K", label: "K" }], contexts: ["trajectory"], description: "scroll the pane up" },
+  { command: Command.Expand, bindings: [{ chars: " ", label: "Space" }], contexts: ["trajectory", "detail"], description: "expand or collapse a long message" },
+  { command: Command.NextItem, bindings: [{ chars: "]", label: "]" }], contexts: ["pair"], description: "next pair", hint: "next pair" },
+  { command: Command.PreviousItem, bindings: [{ chars: "[", label: "[" }], contexts: ["pair"], description: "previous pair" },
+  { command: Command.Filter, bindings: [{ chars: "f", label: "f" }], contexts: ["queue"], description: "filters: unreviewed, failed, flagged, scenario, domain, agent, model", hint: "filter" },
+  { command: Command.Sort, bindings: [{ chars: "s", label: "s" }], contexts: ["queue"], description: "change the sort order", hint: "sort" },
+  { command: Command.Compare, bindings: [{ chars: "c", label: "c" }], contexts: ["queue"], description: "pairwise: compare trajectories of the same scenario", hint: "pairs" },
+  { command: Command.Help, bindings: [{ chars: "?", label: "?" }], contexts: ["queue", "trajectory", "detail", "pair", "help"], description: "show or hide every key", hint: "keys" },
+  { command: Command.Quit, bindings: [{ chars: "q", label: "q" }, { chars: "c", ctrl: true, label: "ctrl+c" }], contexts: ["queue", "trajectory", "detail", "pair", "help"], description: "quit (every grade is already saved)", hint: "quit" },
+];
+
+const BY_COMMAND = new Map(KEY_BINDINGS.map((spec) => [spec.command, spec]));
+
+/** True when the key press triggers `command` (under any context it is bound in). */
+export function matches(command: Command, input: string, key: Key): boolean {
+  const spec = BY_COMMAND.get(command);
+  if (!spec) return false;
+  return spec.bindings.some((binding) => bindingMatches(binding, input, key));
+}
+
+function bindingMatches(binding: KeyBinding, input: string, key: Key): boolean {
+  if (Boolean(binding.ctrl) !== key.ctrl) return false;
+  if (binding.key) {
+    if (!key[binding.key]) return false;
+    return binding.shift === undefined || binding.shift === key.shift;
+  }
+  if (!binding.chars || key.meta || input.length !== 1) return false;
+  return binding.chars.includes(input);
+}
+
+/** The help text of a command in a context. */
+export function describe(spec: CommandSpec, context: KeyContext): string {
+  return typeof spec.description === "string" ? spec.description : (spec.description[context] ?? Object.values(spec.description)[0] ?? "");
+}
+
+/** The commands available in a context, in table order. */
+export function commandsIn(context: KeyContext): CommandSpec[] {
+  return KEY_BINDINGS.filter((spec) => spec.contexts.includes(context));
+}
+
+/** How a command's keys are written, e.g. "j ↓". */
+export function keyLabel(command: Command): string {
+  return BY_COMMAND.get(command)?.bindings.map((binding) => binding.label).join(" ") ?? "";
+}
+
+/** Titles of the contexts, for the help overlay. */
+export const CONTEXT_TITLES: Readonly<Record<KeyContext, string>> = {
+  queue: "Queue",
+  trajectory: "Trajectory",
+  detail: "Step detail",
+  plan: "Plan grading",
+  note: "Reason and notes",
+  pair: "Pairwise",
+  filter: "Filters",
+  search: "Search",
+  help: "Help",
+};
+
+/** Footer text for a context: each hinted command's keys and hint. */
+export function footerHints(context: KeyContext): string {
+  return commandsIn(context)
+    .filter((spec) => spec.hint)
+    .map((spec) => `${spec.bindings[0]!.label} ${spec.hint}`)
+    .join(" · ");
+}

@@ -1,0 +1,183 @@
+import type { GradableTrajectory, StateChange } from "../../harness/index.js";
+import { suggestionKey, type TrajectoryReview } from "../ledger.js";
+import { alignPlan, planDiffCounts } from "../plan-diff.js";
+import { STEP_VERDICT_TITLES, StepVerdictSchema } from "../record.js";
+import type { TimelineStep } from "../timeline.js";
+import { toolCallsOf } from "../timeline.js";
+import { displayJson, sanitizeForDisplay } from "./sanitize.js";
+import { argsInline, kindTag, oneLine, VERDICT_MARKS } from "./step-format.js";
+import { displayWidth, fitToWidth, truncateToWidth, wrapToWidth } from "./text-layout.js";
+
+/**
+ * The lines of the trajectory screen's pane, built as plain data (wrapped to
+ * the pane's width, every trajectory string sanitized) so that only the
+ * visible ones are rendered and so they can be tested without Ink.
+ */
+
+/** Semantic tone of a line; the component maps it to a theme colour. */
+export type LineTone = "title" | "label" | "text" | "dim" | "success" | "error" | "warning" | "accent";
+
+/** One rendered line. */
+export interface PaneLine {
+  readonly text: string;
+  readonly tone: LineTone;
+}
+
+/** Messages longer than this many lines start collapsed. */
+export const COLLAPSED_LINES = 8;
+
+function push(lines: PaneLine[], text: string, tone: LineTone, width: number): void {
+  for (const line of wrapToWidth(text, width)) lines.push({ text: line, tone });
+}
+
+function section(lines: PaneLine[], title: string, width: number): void {
+  lines.push({ text: truncateToWidth(`── ${title} ${"─".repeat(Math.max(0, width))}`, width), tone: "label" });
+}
+
+function collapsible(lines: PaneLine[], text: string, width: number, expanded: boolean): void {
+  const wrapped = wrapToWidth(sanitizeForDisplay(text, { multiline: true }), width);
+  if (expanded || wrapped.length <= COLLAPSED_LINES + 2) {
+    for (const line of wrapped) lines.push({ text: line, tone: "text" });
+    if (wrapped.length > COLLAPSED_LINES + 2) lines.push({ text: "(Space collapses)", tone: "dim" });
+    return;
+  }
+  for (const line of wrapped.slice(0, COLLAPSED_LINES)) lines.push({ text: line, tone: "text" });
+  lines.push({ text: `… ${wrapped.length - COLLAPSED_LINES} more lines (Space expands)`, tone: "accent" });
+}
+
+/** The detail of one step: what happened, graders' suggestions, and the reviewer's verdict. */
+export function detailLines(step: TimelineStep, review: TrajectoryReview, width: number, expanded: boolean): PaneLine[] {
+  const { event } = step;
+  const lines: PaneLine[] = [];
+  const head = [`${event.id}`, kindTag(event), oneLine(event.agent), `${Math.round(event.durationMs)}ms`];
+  switch (event.kind) {
+    case "tool_call":
+      head.splice(2, 0, oneLine(event.name), event.effect, event.status);
+      push(lines, head.join(" · "), "title", width);
+      section(lines, "arguments", width);
+      push(lines, displayJson(event.args), "text", width);
+      if (event.error) {
+        section(lines, `error (${event.error.kind})`, width);
+        push(lines, sanitizeForDisplay(event.error.message, { multiline: true }), "error", width);
+      }
+      section(lines, "result", width);
+      push(lines, event.result === null || event.result === undefined ? displayJson(event.resultText) : displayJson(event.result), "text", width);
+      break;
+    case "llm_call":
+      head.splice(2, 0, oneLine(event.model), `${event.usage.totalTokens} tokens`);
+      push(lines, head.join(" · "), "title", width);
+      if (event.error) push(lines, `error: ${sanitizeForDisplay(event.error, { multiline: true })}`, "error", width);
+      section(lines, "output", width);
+      collapsible(lines, event.output.content || "(no text)", width, expanded);
+      for (const call of event.output.toolCalls) push(lines, `→ ${oneLine(call.name)}(${argsInline(call.args)})`, "accent", width);
+      break;
+    case "message":
+      push(lines, head.join(" · "), "title", width);
+      collapsible(lines, event.content || "(empty)", width, expanded);
+      break;
+    case "handoff":
+      push(lines, head.join(" · "), "title", width);
+      push(lines, `${oneLine(event.from)} → ${oneLine(event.to)} (${event.via}${event.toolName ? `: ${oneLine(event.toolName)}` : ""})`, "text", width);
+      if (Object.keys(event.args).length > 0) push(lines, displayJson(event.args), "text", width);
+      break;
+    case "node":
+      push(lines, head.join(" · "), "title", width);
+      break;
+    case "error":
+      push(lines, head.join(" · "), "title", width);
+      push(lines, `${oneLine(event.name)}: ${sanitizeForDisplay(event.message, { multiline: true })}`, "error", width);
+      break;
+  }
+  if (step.suggestions.length > 0) {
+    section(lines, "graders suggest", width);
+    for (const suggestion of step.suggestions) {
+      const decision = review.suggestions.get(suggestionKey(suggestion.eventId, suggestion.grader, suggestion.label))?.verdict;
+      const state = decision ? `[${decision}]` : "[a accept · x reject]";
+      push(lines, `⚑ ${oneLine(suggestion.grader)}: ${oneLine(suggestion.label)} ${state}`, decision ? "dim" : "warning", width);
+      push(lines, `  ${oneLine(suggestion.reason)}`, "dim", width);
+    }
+  }
+  if (step.gradable) {
+    section(lines, "your verdict", width);
+    const record = review.steps.get(event.id);
+    const verdict = StepVerdictSchema.safeParse(record?.verdict);
+    if (verdict.success) push(lines, `${VERDICT_MARKS[verdict.data]} ${STEP_VERDICT_TITLES[verdict.data]}`, "success", width);
+    else push(lines, "none yet: 1 correct · 2 skippable · 3 wrong tool · 4 wrong args · 5 harmful · 6 other", "dim", width);
+    if (record?.note) push(lines, `reason: ${sanitizeForDisplay(record.note, { multiline: true })}`, "text", width);
+    if (record?.shouldHaveCalled) push(lines, `should have called: ${sanitizeForDisplay(record.shouldHaveCalled, { multiline: true })}`, "text", width);
+  }
+  return lines;
+}
+
+/** The reference plan beside the calls made, with missing and extra calls marked. */
+export function planLines(trajectory: GradableTrajectory, width: number): PaneLine[] {
+  const lines: PaneLine[] = [];
+  if (!trajectory.reference) {
+    push(lines, "This trajectory carries no reference plan.", "dim", width);
+    return lines;
+  }
+  const rows = alignPlan(trajectory.reference.calls, toolCallsOf(trajectory));
+  const counts = planDiffCounts(rows);
+  push(lines, `reference plan vs actual calls · ${counts.same} same · ${counts.args} other args · ${counts.extra} extra · ${counts.missing} missing`, "title", width);
+  const half = Math.max(8, Math.floor((width - 3) / 2));
+  lines.push({ text: fitToWidth(`${fitToWidth("reference", half)}   actual`, width), tone: "label" });
+  for (const row of rows) {
+    const left = "reference" in row ? `${row.reference.number}. ${oneLine(row.reference.name)}(${argsInline(row.reference.args)})` : "";
+    const right = "actual" in row ? `${row.actual.id} ${oneLine(row.actual.name)}(${argsInline(row.actual.args)})` : "";
+    const mark = { same: "=", args: "≠", extra: "+", missing: "-" }[row.kind];
+    const note = { same: "", args: " other args", extra: " extra", missing: " missing" }[row.kind];
+    const tone: LineTone = { same: "text", args: "warning", extra: "warning", missing: "error" }[row.kind] as LineTone;
+    const rightWidth = Math.max(4, width - half - 3);
+    const rightText = right ? truncateToWidth(right, Math.max(1, rightWidth - displayWidth(note))) + note : note.trim();
+    lines.push({ text: fitToWidth(`${fitToWidth(left, half)} ${mark} ${rightText}`, width), tone });
+  }
+  if (trajectory.reference.answer) {
+    section(lines, "reference answer", width);
+    push(lines, sanitizeForDisplay(trajectory.reference.answer, { multiline: true }), "text", width);
+  }
+  return lines;
+}
+
+/** Outcome, checks, final answer and the state diff. */
+export function outcomeLines(trajectory: GradableTrajectory, width: number): PaneLine[] {
+  const lines: PaneLine[] = [];
+  const { outcome, termination } = trajectory;
+  push(lines, `outcome ${outcome.pass ? "PASS" : "FAIL"} · score ${outcome.score.toFixed(2)} · ${termination.reason}${termination.message ? `: ${oneLine(termination.message)}` : ""}`, outcome.pass ? "success" : "error", width);
+  for (const check of outcome.checks) push(lines, `${check.pass ? "✓" : "✗"} ${oneLine(check.name)}: ${oneLine(check.message)}`, check.pass ? "text" : "error", width);
+  section(lines, "final answer", width);
+  push(lines, trajectory.finalAnswer === null ? "(none)" : sanitizeForDisplay(trajectory.finalAnswer, { multiline: true }), "text", width);
+  section(lines, `state diff (${trajectory.environment.diff.length} change${trajectory.environment.diff.length === 1 ? "" : "s"})`, width);
+  if (trajectory.environment.diff.length === 0) push(lines, "(no changes)", "dim", width);
+  for (const change of trajectory.environment.diff) push(lines, changeLine(change), change.op === "remove" ? "error" : change.op === "add" ? "success" : "warning", width);
+  return lines;
+}
+
+function changeLine(change: StateChange): string {
+  const value = (v: unknown): string => oneLine(JSON.stringify(v) ?? "undefined");
+  switch (change.op) {
+    case "add":
+      return `+ ${oneLine(change.path)}: ${value(change.after)}`;
+    case "remove":
+      return `- ${oneLine(change.path)}: ${value(change.before)}`;
+    case "change":
+      return `~ ${oneLine(change.path)}: ${value(change.before)} → ${value(change.after)}`;
+  }
+}
+
+/** One side of a pairwise comparison: its calls, final answer and outcome. */
+export function pairSideLines(trajectory: GradableTrajectory, width: number): PaneLine[] {
+  const lines: PaneLine[] = [];
+  const calls = toolCallsOf(trajectory);
+  push(lines, `${oneLine(trajectory.model)} · ${oneLine(trajectory.agent)} #${trajectory.trial}`, "title", width);
+  push(lines, `${trajectory.outcome.pass ? "PASS" : "FAIL"} · ${calls.length} calls · ${trajectory.usage.totalTokens} tokens · ${Math.round(trajectory.durationMs)}ms · ${trajectory.termination.reason}`, trajectory.outcome.pass ? "success" : "error", width);
+  section(lines, "calls", width);
+  for (const call of calls) {
+    const text = `${call.id} ${call.status === "error" ? "✗ " : ""}${oneLine(call.name)}(${argsInline(call.args)})`;
+    lines.push({ text: truncateToWidth(text, width), tone: call.status === "error" ? "error" : "text" });
+  }
+  section(lines, "final answer", width);
+  push(lines, trajectory.finalAnswer === null ? "(none)" : sanitizeForDisplay(trajectory.finalAnswer, { multiline: true }), "text", width);
+  section(lines, "outcome checks", width);
+  for (const check of trajectory.outcome.checks) push(lines, `${check.pass ? "✓" : "✗"} ${oneLine(check.name)}: ${oneLine(check.message)}`, check.pass ? "text" : "error", width);
+  return lines;
+}

@@ -1,0 +1,109 @@
+import type { TrajectoryEvent } from "../../harness/index.js";
+import type { ReviewStatus } from "../queue.js";
+import type { StepVerdict } from "../record.js";
+import { sanitizeForDisplay } from "./sanitize.js";
+
+/**
+ * How steps, verdicts and statuses are written on one line. Every string
+ * that came from a trajectory is sanitized here.
+ */
+
+/** One-column marks for a reviewer's step verdicts (distinct without colour). */
+export const VERDICT_MARKS: Readonly<Record<StepVerdict, string>> = {
+  correct: "✓",
+  skippable: "~",
+  wrong_tool: "T",
+  wrong_args: "A",
+  harmful: "!",
+  other: "?",
+};
+
+/** Mark of a gradable step without a verdict yet. */
+export const UNGRADED_MARK = "·";
+
+/** Marks of a trajectory's review status in the queue. */
+export const STATUS_MARKS: Readonly<Record<ReviewStatus, string>> = { new: "○", partial: "◐", done: "●" };
+
+/** Mark of a step graders flagged: open while a suggestion awaits a decision. */
+export const FLAG_MARK = { open: "⚑", decided: "⚐" } as const;
+
+/** Short kind tags, padded to one width in the timeline. */
+export function kindTag(event: TrajectoryEvent): string {
+  switch (event.kind) {
+    case "message":
+      return event.role;
+    case "llm_call":
+      return "model";
+    case "tool_call":
+      return "tool";
+    case "handoff":
+      return "handoff";
+    case "node":
+      return "node";
+    case "error":
+      return "error";
+  }
+}
+
+/** A step in one line: what was called with what, or what was said. */
+export function stepSummary(event: TrajectoryEvent): string {
+  switch (event.kind) {
+    case "message":
+      return oneLine(event.content) || "(empty)";
+    case "llm_call": {
+      const calls = event.output.toolCalls.map((call) => call.name);
+      const said = oneLine(event.output.content);
+      if (event.error) return `error: ${oneLine(event.error)}`;
+      if (calls.length > 0) return `→ ${calls.map((name) => oneLine(name)).join(", ")}${said ? ` · ${said}` : ""}`;
+      return said || "(no output)";
+    }
+    case "tool_call": {
+      const failed = event.status === "error" ? ` ✗ ${event.error?.kind ?? "error"}` : "";
+      return `${oneLine(event.name)}(${argsInline(event.args)})${failed}`;
+    }
+    case "handoff":
+      return `${oneLine(event.from)} → ${oneLine(event.to)}${event.via === "return" ? " (returns)" : ""}`;
+    case "node":
+      return oneLine(event.name);
+    case "error":
+      return `${oneLine(event.name)}: ${oneLine(event.message)}`;
+  }
+}
+
+/** Arguments as `key=value, ...` on one line (values as compact JSON). */
+export function argsInline(args: Record<string, unknown>): string {
+  return Object.entries(args)
+    .map(([key, value]) => `${oneLine(key)}=${oneLine(typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value)))}`)
+    .join(", ");
+}
+
+/** Sanitized text on one line. */
+export function oneLine(text: string): string {
+  return sanitizeForDisplay(text).trim();
+}
+
+/** Searchable text of a step (lower case). */
+export function searchText(event: TrajectoryEvent): string {
+  const parts: string[] = [event.id, event.agent, kindTag(event)];
+  switch (event.kind) {
+    case "message":
+      parts.push(event.content);
+      break;
+    case "llm_call":
+      parts.push(event.output.content, ...event.output.toolCalls.map((call) => `${call.name} ${JSON.stringify(call.args)}`), event.error ?? "");
+      break;
+    case "tool_call":
+      parts.push(event.name, JSON.stringify(event.args), event.resultText, event.error?.message ?? "");
+      break;
+    case "handoff":
+      parts.push(event.from, event.to, event.toolName ?? "");
+      break;
+    case "node":
+      parts.push(event.name);
+      break;
+    case "error":
+      parts.push(event.name, event.message);
+      break;
+  }
+  return parts.join("\n").toLowerCase();
+}
