@@ -67,7 +67,7 @@ describe("trajlab run (offline, in an empty folder)", () => {
   });
 
   it("prints machine-readable JSON with --json and honours --repeat and filters", async () => {
-    const result = await trajlab(["run", "--json", "-q", "-s", "retail.cancel*", "-p", "reference", "-k", "3", "-c", "2"], { cwd });
+    const result = await trajlab(["run", "--json", "-q", "-s", "retail.cancel-pending*", "-p", "reference", "-k", "3", "-c", "2"], { cwd });
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary.trajectories).toBe(3);
