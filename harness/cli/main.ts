@@ -20,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   grade: async () => (await import("./commands/grade.js")).registerGrade,
   list: async () => (await import("./commands/list.js")).registerList,
   schema: async () => (await import("./commands/schema.js")).registerSchema,
+  check: async () => (await import("./commands/check.js")).registerCheck,
+  "validate-graders": async () => (await import("./commands/validate-graders.js")).registerValidateGraders,
 };
 
 /**
@@ -31,6 +33,12 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .description("evaluate AI agents by their trajectories: run, record, grade, review")
     .version(trajlabVersion())
     .showHelpAfterError("(run with --help for usage)")
+    .option("--config <file>", "trajlab.config.ts to load (default: ./trajlab.config.ts if present, or $TRAJLAB_CONFIG)")
+    // Commands read the catalog through loadCatalog(), which honours TRAJLAB_CONFIG.
+    .hook("preAction", (command) => {
+      const file = command.opts<{ config?: string }>().config;
+      if (file) process.env.TRAJLAB_CONFIG = file;
+    })
     .exitOverride();
   const named = argv.find((arg) => !arg.startsWith("-"));
   const names = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);

@@ -93,7 +93,8 @@ function passThroughs(visits: readonly Visit[], trajectory: GradableTrajectory, 
   const steps: StepLabel[] = [];
   for (let i = 1; i < visits.length; i++) {
     const visit = visits[i]!;
-    if (!visit.entry || !visit.exit || visit.exit.via !== "tool" || didWork(visit)) continue;
+    // Control handed in and handed on, both by choice: a return to a supervisor that then routes is its job.
+    if (!visit.entry || visit.entry.via !== "tool" || !visit.exit || visit.exit.via !== "tool" || didWork(visit)) continue;
     // Follow the chain while each agent only hands on.
     const chain: HandoffEvent[] = [visit.entry, visit.exit];
     let j = i + 1;

@@ -77,10 +77,12 @@ interface ExtraLabel {
 }
 
 /**
- * What an extra call most likely was: a call to the right tool with wrong
- * arguments (then, usually, made again correctly), a call to the wrong tool
- * with the arguments of the reference call that follows it or that is
- * missing, or simply a call the reference does not make.
+ * What an extra call most likely was, judged from the call standing for a
+ * reference call that the same agent makes next: the same tool with the
+ * same argument names (a wrong attempt, then the right call: `wrong_args`),
+ * or another tool given these arguments (`wrong_tool`). Failing that, a
+ * tool the reference never uses in place of a missing reference call is a
+ * `wrong_tool`; anything else is an `extra_call`.
  */
 function labelExtra(
   extra: UnmatchedCall,
@@ -90,29 +92,25 @@ function labelExtra(
   missing: readonly UnmatchedCall[],
   result: TrajectoryMatch,
 ): ExtraLabel {
-  const sameTool = reference.map((call, index) => ({ call, index })).filter(({ call }) => call.name === extra.name);
-  if (sameTool.length > 0) {
-    const closest = sameTool.reduce((best, candidate) => (gap(extra, candidate.index, result) < gap(extra, best.index, result) ? candidate : best));
-    if (canonicalJson(closest.call.args) === canonicalJson(extra.args)) {
-      return { label: "extra_call", reason: `${extra.name} again with the arguments of reference call ${closest.index + 1}, which another call already matched` };
-    }
-    return {
-      label: "wrong_args",
-      reason: `${extra.name} with other arguments than reference call ${closest.index + 1}: ${describeArgDifferences(argDifferences(extra.args, closest.call.args))}`,
-    };
-  }
-  // The next call by the same agent stands for a reference call to another tool, with these arguments.
   const own = actual[extra.index]!;
-  const next = actual.slice(extra.index + 1).find((call) => call.agent === own.agent);
-  const nextReference = next ? standsFor.get(actual.indexOf(next)) : undefined;
-  if (next && nextReference !== undefined && next.name !== extra.name && Object.keys(extra.args).length > 0 && argsContained(extra.args, reference[nextReference]!.args)) {
-    return { label: "wrong_tool", reason: `called ${extra.name} with the arguments of the ${next.name} call that follows (${next.id}); ${next.name} was the tool needed` };
+  const nextIndex = actual.findIndex((call, index) => index > extra.index && call.agent === own.agent && standsFor.has(index));
+  if (nextIndex !== -1) {
+    const next = actual[nextIndex]!;
+    const planned = reference[standsFor.get(nextIndex)!]!;
+    const sameKeys = canonicalJson(Object.keys(extra.args).sort()) === canonicalJson(Object.keys(planned.args).sort());
+    if (next.name === extra.name && sameKeys && canonicalJson(extra.args) !== canonicalJson(planned.args)) {
+      return { label: "wrong_args", reason: `${extra.name} with ${describeArgDifferences(argDifferences(extra.args, planned.args))}; then made with the reference's arguments (${next.id})` };
+    }
+    if (next.name !== extra.name && Object.keys(extra.args).length > 0 && argsContained(extra.args, planned.args)) {
+      return { label: "wrong_tool", reason: `called ${extra.name} with the arguments of the ${next.name} call that follows (${next.id}); ${next.name} was the tool needed` };
+    }
   }
-  const replaced = nearest(missing, extra, result);
+  const referenceNames = new Set(reference.map((call) => call.name));
+  const replaced = referenceNames.has(extra.name) ? undefined : nearest(missing, extra, result);
   if (replaced) {
     return { label: "wrong_tool", reason: `called ${extra.name}, which the reference never uses, where the reference calls ${replaced.name} (reference call ${replaced.index + 1})`, replaced };
   }
-  return { label: "extra_call", reason: `${extra.name} is not in the reference plan` };
+  return { label: "extra_call", reason: `${extra.name} ${JSON.stringify(extra.args)} is not in the reference plan` };
 }
 
 function gap(extra: UnmatchedCall, referenceIndex: number, result: TrajectoryMatch): number {
@@ -134,7 +132,8 @@ function nearest(missing: readonly UnmatchedCall[], extra: UnmatchedCall, result
  * labelled `premature_answer` instead.
  */
 function missingCalls(trajectory: GradableTrajectory, actual: readonly ToolCallEvent[], result: TrajectoryMatch, missing: readonly UnmatchedCall[]): StepLabel[] {
-  if (missing.length === 0) return [];
+  // A run cut short (step limit, timeout) misses the rest of the plan because of the cut.
+  if (missing.length === 0 || trajectory.termination.reason !== "completed") return [];
   const covered = new Map<number, number>([...result.matched, ...result.mismatchedArgs].map((m) => [m.reference, m.actual]));
   const lastCovered = Math.max(-1, ...covered.keys());
   const tail = missing.filter((call) => call.index > lastCovered);

@@ -1,13 +1,14 @@
 import type { GradableTrajectory, ToolCallEvent, TrajectoryEvent } from "../trajectory/schema.js";
 import type { Grader, StepLabel } from "./grade.js";
+import { canonicalJson } from "../util/canonical-json.js";
 import { repeatedCalls } from "./repeated-calls.js";
 
 /**
  * Results never used: a successful read whose result contributed nothing
  * that flows anywhere later is a candidate skip.
  *
- * Value flow: each read's *new* values (not already known from what the user
- * said or from earlier calls) are looked for in what came after it: later
+ * Value flow: each read's new values (what it returned that was not known
+ * from what the user said or from earlier calls) are looked for in what came after it: later
  * calls' arguments, handoffs, text the agents wrote, the final answer. A read
  * is used when one of its values reaches a write, a handoff, agent text or
  * the answer, or reaches the arguments of a later read that is itself used
@@ -18,7 +19,8 @@ import { repeatedCalls } from "./repeated-calls.js";
  * ("pending") and small counts appear in answers by chance. A number derived
  * from a result by a round ratio (a 10% refund of a total) counts as a use.
  * Calls that repeat an identical earlier call are left to the repeated-calls
- * grader.
+ * grader, and reads the reference plan makes are needed by construction
+ * (see {@link traceValueFlow}).
  */
 export const unusedResultsGrader: Grader = {
   id: "unused-results",
@@ -36,7 +38,7 @@ export const unusedResultsGrader: Grader = {
     return {
       score: flow.reads === 0 ? 1 : 1 - steps.length / flow.reads,
       pass: steps.length === 0,
-      comment: steps.length === 0 ? "every read's result was used" : `${steps.length} read(s) with unused results: ${steps.map((s) => s.eventId).join(", ")}`,
+      comment: flow.note ?? (steps.length === 0 ? "every read's result was used" : `${steps.length} read(s) with unused results: ${steps.map((s) => s.eventId).join(", ")}`),
       steps,
     };
   },
@@ -48,10 +50,22 @@ interface ReadFlow {
   readonly fresh: string[];
 }
 
-/** Reads whose results flow nowhere, and how many reads were considered. */
-export function traceValueFlow(trajectory: GradableTrajectory): { unused: ReadFlow[]; reads: number } {
+/**
+ * Reads whose results flow nowhere, and how many reads were considered.
+ *
+ * A read the reference plan makes (same tool, same arguments) is needed by
+ * construction, even when this run did not go on to use it (it stopped
+ * early, or the read informs a decision no value shows): it is not singled
+ * out. Without a reference, runs that did not complete and runs in which no
+ * read reaches anything single out no read either: their fault is the cut or
+ * an answer that rests on nothing.
+ */
+export function traceValueFlow(trajectory: GradableTrajectory): { unused: ReadFlow[]; reads: number; note: string | null } {
   const events = trajectory.events;
   const repeats = new Set(repeatedCalls(trajectory).map((repeat) => repeat.call.id));
+  const planned = new Set((trajectory.reference?.calls ?? []).map((call) => `${call.name}\u0000${canonicalJson(call.args)}`));
+  const isPlanned = (call: ToolCallEvent): boolean => planned.has(`${call.name}\u0000${canonicalJson(call.args)}`);
+  // What the user said, and what earlier calls returned or were given, is known.
   const known = new Set(valuesIn(trajectory.task, true));
   const reads: ReadFlow[] = [];
   const index = new Map(events.map((event, i) => [event.id, i]));
@@ -63,26 +77,45 @@ export function traceValueFlow(trajectory: GradableTrajectory): { unused: ReadFl
     const produced = valuesIn(event.result, false);
     const fresh = produced.filter((value) => !known.has(value));
     for (const value of produced) known.add(value);
-    if (event.effect === "read" && !repeats.has(event.id)) reads.push({ call: event, fresh });
+    if (event.effect !== "read" || repeats.has(event.id) || isPlanned(event)) continue;
+    reads.push({ call: event, fresh });
+  }
+  const withoutReference = trajectory.reference === null;
+  if (withoutReference && trajectory.termination.reason !== "completed") {
+    return { unused: [], reads: reads.length, note: `the run ended by ${trajectory.termination.reason}; its results may have been used later` };
   }
   const sinks = events.map((event) => sinkOf(event));
   const finalAnswer = (trajectory.finalAnswer ?? "").toLowerCase();
+  // A value an off-plan read shares with what the user said or with a planned
+  // read's result may have come from there: only values the read alone
+  // supplied count as its use.
+  const elsewhere: Array<{ at: number; text: string }> = [{ at: -1, text: trajectory.task.toLowerCase() }];
+  events.forEach((event, at) => {
+    if (event.kind === "message" && event.role === "user") elsewhere.push({ at, text: event.content.toLowerCase() });
+    if (event.kind === "tool_call" && event.status === "ok" && isPlanned(event)) elsewhere.push({ at, text: event.resultText.toLowerCase() });
+  });
+  const supplied = (value: string, before: number): boolean => !elsewhere.some((source) => source.at < before && source.text.includes(value));
   // Latest reads first: whether a read is used may depend on reads after it.
   const used = new Set<string>();
   for (const read of [...reads].reverse()) {
     if (read.fresh.length === 0) continue;
     const from = index.get(read.call.id)! + 1;
     const numbers = read.fresh.map(Number).filter((n) => Number.isFinite(n) && n !== 0);
-    const reaches = (text: string): boolean => read.fresh.some((value) => text.includes(value)) || (numbers.length > 0 && derivedNumberIn(text, numbers));
-    let isUsed = reaches(finalAnswer);
+    const reaches = (text: string, at: number): boolean =>
+      read.fresh.some((value) => text.includes(value) && supplied(value, at)) || (numbers.length > 0 && derivedNumberIn(text, numbers));
+    let isUsed = reaches(finalAnswer, events.length);
     for (let i = from; !isUsed && i < events.length; i++) {
       const sink = sinks[i];
-      if (!sink || !reaches(sink.text)) continue;
-      isUsed = sink.kind !== "read" || used.has(events[i]!.id);
+      if (!sink || !reaches(sink.text, i)) continue;
+      const event = events[i]!;
+      isUsed = sink.kind !== "read" || used.has(event.id) || (event.kind === "tool_call" && isPlanned(event));
     }
     if (isUsed) used.add(read.call.id);
   }
-  return { unused: reads.filter((read) => !used.has(read.call.id)), reads: reads.length };
+  if (withoutReference && used.size === 0 && reads.length > 0) {
+    return { unused: [], reads: reads.length, note: "no tool result reaches a write, a message or the answer: the answer does not rest on any lookup" };
+  }
+  return { unused: reads.filter((read) => !used.has(read.call.id)), reads: reads.length, note: null };
 }
 
 /** Where a later event can carry values: its text, and whether it is a read (whose use depends on its own use). */
@@ -115,6 +148,8 @@ function derivedNumberIn(text: string, numbers: readonly number[]): boolean {
 
 /** Single lower-case words carry no evidence of flow: statuses, booleans, units. */
 const PLAIN_WORD = /^[a-z]+$/;
+/** Times of day recur across calendars and schedules by chance. */
+const TIME_OF_DAY = /^\d{1,2}:\d{2}$/;
 
 /**
  * Distinctive values inside a JSON value, lower-cased: short strings whole
@@ -130,7 +165,7 @@ export function valuesIn(value: unknown, freeText: boolean): string[] {
         const words = text.split(/[^\p{L}\p{N}@._-]+/u).map((word) => word.replace(/[.]+$/, "")).filter(Boolean);
         for (const word of words) if (/\d/.test(word) || word.includes("@")) out.push(word);
         for (let i = 0; i + 2 < words.length; i++) out.push(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
-      } else if (text.length >= 3 && !PLAIN_WORD.test(text)) {
+      } else if (text.length >= 3 && !PLAIN_WORD.test(text) && !TIME_OF_DAY.test(text)) {
         out.push(text);
       } else if (text.length >= 3 && /[A-Z]/.test(v)) {
         // A capitalised single word is a name ("Oslo"), not a status.

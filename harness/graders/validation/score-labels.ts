@@ -1,0 +1,192 @@
+import type { Grade } from "../grade.js";
+import type { Trajectory } from "../../trajectory/schema.js";
+
+/** Which grader label stands for which injected fault kind. */
+export interface FaultLabelRule {
+  /** Fault kind (or a name for the group in `kinds`). */
+  readonly kind: string;
+  /** Fault kinds the label stands for, when several; default `[kind]`. */
+  readonly kinds?: readonly string[];
+  /**
+   * Other fault kinds on whose events the label is also a true statement
+   * (a wrong-tool attempt whose result went unused is an unused read). A
+   * label there is not counted against precision; strict precision counts it.
+   */
+  readonly alsoTrueOn?: readonly string[];
+  readonly grader: string;
+  readonly label: string;
+  /**
+   * `event`: the fault's events are compared with the labelled events.
+   * `trajectory`: the fault has no events of its own (a step left out), so a
+   * label anywhere in the trajectory counts as finding it.
+   */
+  readonly unit: "event" | "trajectory";
+  /** Precision and recall the label must reach, when the issue sets a target. */
+  readonly target?: number;
+}
+
+/** The built-in graders' labels for each fault kind the faulty policy injects. */
+export const FAULT_LABEL_RULES: readonly FaultLabelRule[] = [
+  { kind: "repeated_call", grader: "repeated-calls", label: "skippable", unit: "event", target: 0.9, alsoTrueOn: ["loop"] },
+  {
+    kind: "unused_read",
+    grader: "unused-results",
+    label: "unused_result",
+    unit: "event",
+    target: 0.9,
+    // Wrong attempts and loop repetitions are reads whose results go unused too.
+    alsoTrueOn: ["repeated_call", "wrong_tool", "wrong_args", "loop"],
+  },
+  { kind: "pass_through_handoff", grader: "detours", label: "pass_through", unit: "event", target: 0.9 },
+  { kind: "wrong_tool", grader: "trajectory-match", label: "wrong_tool", unit: "event" },
+  { kind: "wrong_args", grader: "trajectory-match", label: "wrong_args", unit: "event" },
+  { kind: "missing_step", grader: "trajectory-match", label: "missing_call", unit: "trajectory" },
+  { kind: "premature_answer", grader: "trajectory-match", label: "premature_answer", unit: "event" },
+  { kind: "loop", grader: "repeated-calls", label: "loop", unit: "event" },
+];
+
+/** Replay-verified skips stand for the faults that can be skipped with the outcome unchanged. */
+export const REPLAY_LABEL_RULE: FaultLabelRule = {
+  kind: "skippable (verified by replay)",
+  kinds: ["repeated_call", "unused_read"],
+  grader: "replay",
+  label: "skippable",
+  unit: "event",
+};
+
+/** Counts for one fault kind. */
+export interface KindScore {
+  readonly kind: string;
+  readonly grader: string;
+  readonly label: string;
+  readonly unit: "event" | "trajectory";
+  /** Faults of this kind injected (and reached by the run). */
+  readonly injected: number;
+  /** Units (events, or trajectories) the ground truth marks. */
+  readonly truth: number;
+  /** Units the grader labelled. */
+  readonly labelled: number;
+  readonly truePositives: number;
+  readonly falsePositives: number;
+  /** Labels on events of another injected fault, where the label's claim also holds (not counted as false positives). */
+  readonly alsoTrue: number;
+  /** False positives that sit on events of another injected fault. */
+  readonly falsePositivesOnOtherFaults: number;
+  readonly falseNegatives: number;
+  /** TP / (TP + FP): labels whose claim holds, over labels counted; null when nothing was labelled. */
+  readonly precision: number | null;
+  /** TP / all labels: only labels on this kind's own faults count as right. */
+  readonly strictPrecision: number | null;
+  /** TP / (TP + FN); null when nothing was injected. */
+  readonly recall: number | null;
+  readonly target: number | null;
+  /** True when a target is set and both precision and recall reach it. */
+  readonly meetsTarget: boolean | null;
+}
+
+/** A trajectory with its ground truth and the grades it got (from graders that never saw the ground truth). */
+export interface GradedRun {
+  readonly trajectory: Trajectory;
+  readonly grades: readonly Grade[];
+}
+
+/**
+ * Step-label precision and recall per fault kind, against the injected
+ * ground truth. Labels of a kind's grader on events that carry no fault of
+ * that kind are false positives, whether the event is clean or part of
+ * another fault (those are also counted apart).
+ */
+export function scoreLabels(runs: readonly GradedRun[], rules: readonly FaultLabelRule[] = FAULT_LABEL_RULES): KindScore[] {
+  return rules.map((rule) => {
+    let injected = 0;
+    let truth = 0;
+    let labelled = 0;
+    let tp = 0;
+    let fp = 0;
+    let fpOther = 0;
+    let alsoTrue = 0;
+    let fn = 0;
+    for (const { trajectory, grades } of runs) {
+      const faults = trajectory.groundTruth?.faults ?? [];
+      const kinds = new Set(rule.kinds ?? [rule.kind]);
+      const own = faults.filter((fault) => kinds.has(fault.kind));
+      injected += own.length;
+      const labels = new Set(grades.filter((grade) => grade.grader === rule.grader).flatMap((grade) => grade.steps).filter((step) => step.label === rule.label).map((step) => step.eventId));
+      if (rule.unit === "trajectory") {
+        const marked = own.length > 0;
+        const found = labels.size > 0;
+        truth += marked ? 1 : 0;
+        labelled += found ? 1 : 0;
+        if (marked && found) tp += 1;
+        else if (found) {
+          fp += 1;
+          if (faults.length > 0) fpOther += 1;
+        } else if (marked) fn += 1;
+        continue;
+      }
+      const expected = new Set(own.flatMap((fault) => fault.eventIds));
+      const otherFaults = new Set(faults.filter((fault) => !kinds.has(fault.kind)).flatMap((fault) => fault.eventIds));
+      const tolerated = new Set(faults.filter((fault) => rule.alsoTrueOn?.includes(fault.kind)).flatMap((fault) => fault.eventIds));
+      truth += expected.size;
+      labelled += labels.size;
+      for (const id of labels) {
+        if (expected.has(id)) tp += 1;
+        else if (tolerated.has(id)) alsoTrue += 1;
+        else {
+          fp += 1;
+          if (otherFaults.has(id)) fpOther += 1;
+        }
+      }
+      for (const id of expected) if (!labels.has(id)) fn += 1;
+    }
+    const precision = tp + fp === 0 ? null : tp / (tp + fp);
+    const recall = tp + fn === 0 ? null : tp / (tp + fn);
+    const strict = tp + fp + alsoTrue === 0 ? null : tp / (tp + fp + alsoTrue);
+    const target = rule.target ?? null;
+    return {
+      kind: rule.kind,
+      grader: rule.grader,
+      label: rule.label,
+      unit: rule.unit,
+      injected,
+      truth,
+      labelled,
+      truePositives: tp,
+      alsoTrue,
+      falsePositives: fp,
+      falsePositivesOnOtherFaults: fpOther,
+      falseNegatives: fn,
+      precision,
+      strictPrecision: strict,
+      recall,
+      target,
+      meetsTarget: target === null ? null : (precision ?? 0) >= target && (recall ?? 0) >= target,
+    };
+  });
+}
+
+/** How often each label was given, and how often on runs with no injected fault at all (all of those are false alarms). */
+export interface LabelTally {
+  readonly grader: string;
+  readonly label: string;
+  readonly total: number;
+  readonly onCleanRuns: number;
+}
+
+/** Counts every label the graders gave, noting those on fault-free runs. */
+export function tallyLabels(runs: readonly GradedRun[]): LabelTally[] {
+  const tallies = new Map<string, { grader: string; label: string; total: number; onCleanRuns: number }>();
+  for (const { trajectory, grades } of runs) {
+    const clean = (trajectory.groundTruth?.faults.length ?? 0) === 0;
+    for (const grade of grades) {
+      for (const step of grade.steps) {
+        const key = `${grade.grader}\u0000${step.label}`;
+        const tally = tallies.get(key) ?? { grader: grade.grader, label: step.label, total: 0, onCleanRuns: 0 };
+        tally.total += 1;
+        if (clean) tally.onCleanRuns += 1;
+        tallies.set(key, tally);
+      }
+    }
+  }
+  return [...tallies.values()].sort((a, b) => a.grader.localeCompare(b.grader) || a.label.localeCompare(b.label));
+}
