@@ -5,14 +5,32 @@
 export {
   defineEnvironment,
   defineScenario,
+  defineTeam,
   defineTool,
+  defineUser,
+  faultyPolicy,
   ToolFailure,
   builtinPolicies,
   builtinScenarios,
 } from "./scenarios/index.js";
-export type { Environment, PlanContext, PlanStep, Policy, Scenario, ToolDefinition } from "./scenarios/index.js";
-export { builtinAgents, reactAgent, PolicyChatModel } from "./agents/index.js";
+export type {
+  AskStep,
+  Environment,
+  FaultKind,
+  PlanAction,
+  PlanContext,
+  PlanStep,
+  Policy,
+  PolicyScript,
+  Scenario,
+  SimulatedUser,
+  Team,
+  ToolDefinition,
+} from "./scenarios/index.js";
+export { builtinAgents, defineAgent, modelFor, planExecuteAgent, reactAgent, supervisorAgent, PolicyChatModel } from "./agents/index.js";
 export type { AgentBuildContext, AgentDefinition, AgentGraph } from "./agents/index.js";
+export { defineConfig } from "./harness/index.js";
+export type { TrajlabConfig } from "./harness/index.js";
 export {
   TrajectorySchema,
   TrajectoryRecorder,

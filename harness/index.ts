@@ -3,6 +3,8 @@
  * metrics and the CLI.
  */
 export { TrajlabError, isTrajlabError } from "./errors.js";
+export { CONFIG_FILES, defineConfig, findConfigFile, loadConfig } from "./config.js";
+export type { LoadedConfig, TrajlabConfig } from "./config.js";
 export {
   TRAJECTORY_SCHEMA_VERSION,
   TrajectorySchema,
@@ -37,6 +39,10 @@ export type {
 export { TrajectoryRecorder, transferToolTarget } from "./recorder/recorder.js";
 export type { RecorderOptions } from "./recorder/recorder.js";
 export { driveSingleTurn, finalAnswerOf, finishTrial, prepareTrial, runTrial, trajectoryId } from "./runner/run-trial.js";
+export { driveConversation } from "./runner/conversation.js";
+export { groundTruthOf } from "./runner/ground-truth.js";
+export { checkScenarios } from "./runner/check-scenarios.js";
+export type { CheckInput } from "./runner/check-scenarios.js";
 export type { DriveResult, PrepareOptions, TrialSession, TrialSpec } from "./runner/run-trial.js";
 export { planTrials, runSuite } from "./runner/run-suite.js";
 export type { SuitePlan, SuiteProgress, SuiteResult } from "./runner/run-suite.js";

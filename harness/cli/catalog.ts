@@ -3,6 +3,8 @@ import { builtinAgents, type AgentDefinition } from "../../agents/index.js";
 import { builtinPolicies, builtinScenarios, type Policy, type Scenario } from "../../scenarios/index.js";
 import { builtinGraders } from "../graders/registry.js";
 import type { Grader } from "../graders/grade.js";
+import { relative } from "node:path";
+import { findConfigFile, loadConfig } from "../config.js";
 import { TrajlabError } from "../errors.js";
 
 /** Everything a command can choose from: scenarios, agents, policies, graders. */
@@ -11,11 +13,54 @@ export interface Catalog {
   readonly agents: readonly AgentDefinition[];
   readonly policies: readonly Policy[];
   readonly graders: readonly Grader[];
+  /** The config file that added to the built-ins, if any. */
+  readonly configFile?: string | null;
 }
 
-/** The built-in catalog. */
-export async function loadCatalog(): Promise<Catalog> {
-  return { scenarios: builtinScenarios(), agents: builtinAgents, policies: builtinPolicies, graders: builtinGraders };
+/** Where {@link loadCatalog} looks for a configuration. */
+export interface CatalogOptions {
+  /** Folder to look for `trajlab.config.ts` in (default: the working directory). */
+  readonly cwd?: string;
+  /** Config file to load (default: `$TRAJLAB_CONFIG`, else `trajlab.config.ts` in `cwd` if present). */
+  readonly configFile?: string;
+  /** Keep scenarios with clashing ids instead of failing (for `trajlab check`, which reports them). */
+  readonly allowDuplicateScenarios?: boolean;
+}
+
+/**
+ * The built-in catalog plus what `trajlab.config.ts` registers. Agent,
+ * policy and grader ids must be unique; so must scenario ids, unless asked to
+ * keep clashes for `trajlab check` to report.
+ */
+export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog> {
+  const cwd = options.cwd ?? process.cwd();
+  const file = findConfigFile(cwd, options.configFile ?? (process.env.TRAJLAB_CONFIG || undefined));
+  const config = file ? await loadConfig(file) : null;
+  const where = file ? relative(cwd, file) || file : "";
+  const catalog: Catalog = {
+    scenarios: [...builtinScenarios(), ...(config?.scenarios ?? [])],
+    agents: uniqueIds([...builtinAgents, ...(config?.agents ?? [])], "agent", where),
+    policies: uniqueIds([...builtinPolicies, ...(config?.policies ?? [])], "policy", where),
+    graders: uniqueIds([...builtinGraders, ...(config?.graders ?? [])], "grader", where),
+    configFile: file,
+  };
+  if (!options.allowDuplicateScenarios) uniqueIds(catalog.scenarios, "scenario", where);
+  return catalog;
+}
+
+function uniqueIds<T extends { id: string; source?: string }>(items: readonly T[], what: string, file: string): readonly T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) {
+    const first = seen.get(item.id);
+    if (first) {
+      const places = [first.source, item.source].filter(Boolean).join(" and ");
+      throw new TrajlabError("DUPLICATE_ID", `${file || "the catalog"}: ${what} id "${item.id}" is registered twice${places ? ` (${places})` : ""}`, {
+        hint: what === "scenario" ? "give each scenario its own id; `npx trajlab check` lists every problem" : `give your ${what} another id; built-in ${what} ids are taken`,
+      });
+    }
+    seen.set(item.id, item);
+  }
+  return items;
 }
 
 /** Scenario filters from the command line. */

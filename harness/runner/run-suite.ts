@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import type { Policy, Scenario } from "../../scenarios/index.js";
-import type { AgentDefinition } from "../../agents/index.js";
+import { builtinAgents, defaultAgentId, type AgentDefinition } from "../../agents/index.js";
 import type { Grade, Grader } from "../graders/grade.js";
 import { builtinGraders, gradeTrajectory } from "../graders/registry.js";
 import type { RunDirectory } from "../store/run-store.js";
@@ -10,6 +10,7 @@ import { runTrial, type TrialSpec } from "./run-trial.js";
 /** Everything a suite run needs. */
 export interface SuitePlan {
   readonly scenarios: readonly Scenario[];
+  /** Agents to run every scenario on; empty: each scenario on its default agent (see defaultAgentId). */
   readonly agents: readonly AgentDefinition[];
   readonly models: readonly string[];
   readonly repeat: number;
@@ -36,7 +37,8 @@ export interface SuiteResult {
 export function planTrials(plan: SuitePlan, runId: string): TrialSpec[] {
   const trials: TrialSpec[] = [];
   for (const scenario of plan.scenarios) {
-    for (const agent of plan.agents) {
+    const agents = plan.agents.length > 0 ? plan.agents : builtinAgents.filter((agent) => agent.id === defaultAgentId(scenario));
+    for (const agent of agents) {
       for (const model of plan.models) {
         for (let trial = 0; trial < plan.repeat; trial++) {
           trials.push({

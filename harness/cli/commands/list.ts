@@ -1,50 +1,83 @@
 import type { Command } from "commander";
+import { isHandoffStep, type Scenario } from "../../../scenarios/index.js";
 import { TrajlabError } from "../../errors.js";
-import { loadCatalog } from "../catalog.js";
+import { loadCatalog, selectScenarios, type Catalog } from "../catalog.js";
 import { formatTable } from "../format.js";
+import { collect } from "../options.js";
 
 const KINDS = ["scenarios", "agents", "policies", "graders"] as const;
 type Kind = (typeof KINDS)[number];
 
+interface ListOptions {
+  json?: boolean;
+  scenario?: string[];
+  domain?: string[];
+  tag?: string[];
+}
+
+/** `trajlab list scenarios|agents|policies|graders [--json]`. */
 export function registerList(program: Command): void {
   program
     .command("list <what>")
-    .description(`list ${KINDS.join(", ")}`)
-    .option("--json", "print JSON")
-    .action(async (what: string, options: { json?: boolean }) => {
+    .description(`list ${KINDS.join(", ")} (built-in and from trajlab.config.ts)`)
+    .option("--json", "print JSON (scenarios: id, domain, title, multiAgent, multiTurn, agents, tags, referenceCalls, source)")
+    .option("-s, --scenario <glob>", "scenarios only: ids matching the glob (repeatable)", collect)
+    .option("--domain <domain>", "scenarios only: this domain (repeatable)", collect)
+    .option("--tag <tag>", "scenarios only: with this tag (repeatable)", collect)
+    .action(async (what: string, options: ListOptions) => {
       if (!KINDS.includes(what as Kind)) {
         throw new TrajlabError("BAD_ARGUMENT", `trajlab list ${JSON.stringify(what)}: expected one of ${KINDS.join(", ")}`);
       }
       const catalog = await loadCatalog();
-      const rows = listRows(catalog, what as Kind);
+      const filtered = options.scenario || options.domain || options.tag
+        ? { ...catalog, scenarios: selectScenarios(catalog.scenarios, { patterns: options.scenario, domains: options.domain, tags: options.tag }) }
+        : catalog;
+      const rows = listRows(filtered, what as Kind);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
-      const keys = Object.keys(rows[0] ?? {});
+      const keys = Object.keys(rows[0] ?? {}).filter((key) => key !== "source" && key !== "agents");
       const table = [keys, ...rows.map((row) => keys.map((key) => display(row[key])))];
-      process.stdout.write(`${formatTable(table)}\n`);
+      const summary = what === "scenarios" ? `\n\n${scenarioSummary(filtered.scenarios)}` : "";
+      process.stdout.write(`${formatTable(table)}${summary}\n`);
     });
 }
 
-function listRows(catalog: Awaited<ReturnType<typeof loadCatalog>>, kind: Kind): Record<string, unknown>[] {
+/** One row per item; for scenarios, what `--json` promises. */
+export function listRows(catalog: Catalog, kind: Kind): Record<string, unknown>[] {
   switch (kind) {
     case "scenarios":
       return catalog.scenarios.map((s) => ({
         id: s.id,
         domain: s.domain,
-        multiAgent: false,
-        referenceCalls: s.reference.calls.length,
+        multiAgent: s.team !== undefined,
+        multiTurn: s.user !== undefined,
+        referenceCalls: toolCallsOf(s),
         tags: [...s.tags],
         title: s.title,
+        agents: s.team ? s.team.members.map((m) => m.name) : [],
+        source: s.source ?? null,
       }));
     case "agents":
-      return catalog.agents.map((a) => ({ id: a.id, description: a.description }));
+      return catalog.agents.map((a) => ({ id: a.id, multiAgent: a.multiAgent === true, rootAgent: a.rootAgent, description: a.description }));
     case "policies":
       return catalog.policies.map((p) => ({ id: p.id, description: p.description }));
     case "graders":
       return catalog.graders.map((g) => ({ id: g.id, description: g.description }));
   }
+}
+
+/** Tool calls of the reference plan (questions to the user and handoffs are not tool calls). */
+function toolCallsOf(scenario: Scenario): number {
+  return scenario.reference.calls.filter((step) => step.tool !== undefined && !isHandoffStep(scenario, step.tool)).length;
+}
+
+function scenarioSummary(scenarios: readonly Scenario[]): string {
+  const domains = new Set(scenarios.map((s) => s.domain));
+  const multiAgent = scenarios.filter((s) => s.team).length;
+  const multiTurn = scenarios.filter((s) => s.user).length;
+  return `${scenarios.length} scenarios in ${domains.size} domains (${[...domains].join(", ")}); ${multiAgent} multi-agent, ${multiTurn} with a simulated user`;
 }
 
 function display(value: unknown): string {

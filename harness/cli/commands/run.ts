@@ -41,7 +41,7 @@ export function registerRun(program: Command): void {
     .option("--tag <tag>", "only scenarios with this tag (repeatable)", collect)
     .option("-p, --policy <id>", "offline policy model(s) to run (repeatable); default: reference and wasteful", collect)
     .option("-m, --model <provider:name>", "real model(s) via initChatModel, e.g. openai:gpt-4o-mini (repeatable)", collect)
-    .option("-a, --agent <id>", "agent builder(s) (repeatable); default: react", collect)
+    .option("-a, --agent <id>", "agent builder(s) (repeatable); default: supervisor for multi-agent scenarios, react otherwise", collect)
     .option("-k, --repeat <k>", "trials per scenario, agent and model", positiveInt("--repeat"), 1)
     .option("-c, --concurrency <n>", "trials run at once", positiveInt("--concurrency"), 4)
     .option("--timeout <ms>", "time limit per trial in milliseconds", positiveInt("--timeout"), 120_000)
@@ -68,7 +68,8 @@ Exit status: 0 when the run completed (failed outcomes are results), 2 for bad i
 async function runCommand(options: RunOptions): Promise<void> {
   const catalog = await loadCatalog();
   const scenarios = selectScenarios(catalog.scenarios, { patterns: options.scenario, domains: options.domain, tags: options.tag });
-  const agents = pickById(catalog.agents, options.agent ?? ["react"], "agent", "--agent");
+  // No --agent: each scenario runs on its default (supervisor for multi-agent scenarios, react otherwise).
+  const agents = options.agent ? pickById(catalog.agents, options.agent, "agent", "--agent") : [];
   const policies = options.policy ?? (options.model ? [] : DEFAULT_POLICIES);
   pickById(catalog.policies, policies, "policy", "--policy", "policies");
   for (const spec of options.model ?? []) {
@@ -100,7 +101,7 @@ async function runCommand(options: RunOptions): Promise<void> {
     command: process.argv.slice(2),
     settings: {
       scenarios: scenarios.map((s) => s.id),
-      agents: agents.map((a) => a.id),
+      agents: [...new Set(planTrials(plan, "").map((t) => t.agent.id))],
       models,
       repeat: plan.repeat,
       concurrency: plan.concurrency,
@@ -111,9 +112,10 @@ async function runCommand(options: RunOptions): Promise<void> {
     trials: planTrials(plan, "").length,
   });
 
-  const total = scenarios.length * agents.length * models.length * plan.repeat;
+  const total = planTrials(plan, "").length;
+  const agentCount = agents.length > 0 ? `${agents.length} agent(s)` : "default agent";
   const progress = progressLine(options.quiet === true);
-  progress.write(`run ${run.id}: ${scenarios.length} scenario(s) × ${agents.length} agent(s) × ${models.length} model(s) × ${plan.repeat} trial(s) = ${total}`);
+  progress.write(`run ${run.id}: ${scenarios.length} scenario(s) × ${agentCount} × ${models.length} model(s) × ${plan.repeat} trial(s) = ${total}`);
   const started = performance.now();
   const result = await runSuite(plan, run, {
     onTrialDone(trajectory, done) {
