@@ -1,4 +1,4 @@
-import { canonicalJson, type ReferencePlan, type ToolCallEvent } from "../harness/index.js";
+import { canonicalJson, type ReferencePlan, type ToolCallEvent } from "../harness/core.js";
 
 /** One reference call, numbered from 1 as the reviewer sees it. */
 export interface ReferenceCall {

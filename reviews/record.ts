@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SKIP_LABELS } from "../harness/core.js";
 
 /**
  * Review records: what a person said about a trajectory, one JSON line each in
@@ -138,19 +139,23 @@ export function ratingScore(rating: number): number {
   return (rating - 1) / 4;
 }
 
-/** The grader labels that a reviewer accepting them turns into each step verdict. */
+/**
+ * The step verdict a grader's label stands for when a reviewer accepts it:
+ * labels saying the call could have been skipped become `skippable`, wrong
+ * tools and specialists `wrong_tool`, wrong arguments and writes
+ * `wrong_args`; anything else `other` (the grader's reason goes with it).
+ */
 export function verdictForGraderLabel(label: string): StepVerdict {
+  if (SKIP_LABELS.has(label) || label === "detour" || label === "loop" || label === "pass_through" || label === "ping_pong") return "skippable";
   switch (label) {
     case "wrong_tool":
+    case "wrong_specialist":
       return "wrong_tool";
     case "wrong_args":
+    case "wrong_write":
       return "wrong_args";
     case "harmful":
       return "harmful";
-    case "skippable":
-    case "unused_result":
-    case "detour":
-      return "skippable";
     default:
       return "other";
   }

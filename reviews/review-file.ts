@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { appendFile, mkdir, open, readdir, readFile, truncate, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { JsonlAppender, TrajlabError, readJsonl, type JsonlProblem, type RunDirectory } from "../harness/index.js";
+import { JsonlAppender, TrajlabError, readJsonl, type JsonlProblem, type RunDirectory } from "../harness/core.js";
 import { ReviewRecordSchema, type ReviewRecord } from "./record.js";
 
 /** Reviewer names become file names, so they are kept to a safe alphabet. */

@@ -1,4 +1,4 @@
-import { FLAG_LABELS, TrajlabError, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/index.js";
+import { TrajlabError, flaggedEventIds, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/core.js";
 import { ReviewLedger } from "./ledger.js";
 import { pairsOf, type TrajectoryPair } from "./pairs.js";
 import { reviewStatus, type EntryFacts, type ReviewStatus } from "./queue.js";
@@ -68,6 +68,7 @@ export class ReviewSession {
   private readonly byId = new Map<string, TrajectoryEntry>();
   private readonly gradesById: Map<string, Grade[]>;
   private readonly cache = new Map<string, LoadedTrajectory>();
+  private readonly gradeFacts = new Map<string, { pass: boolean; flagged: number }>();
   private readonly undoStack: UndoEntry[] = [];
   private readonly listeners = new Set<() => void>();
   private unsavedRecords: ReviewRecord[] = [];
@@ -129,11 +130,15 @@ export class ReviewSession {
 
   /** Status, outcome (after the outcome grader) and flagged step count of an entry. */
   facts(entry: TrajectoryEntry): EntryFacts {
-    const grades = this.grades(entry.id);
-    const flagged = new Set<string>();
-    for (const grade of grades) for (const step of grade.steps) if (FLAG_LABELS.has(step.label)) flagged.add(step.eventId);
-    const outcome = grades.find((grade) => grade.grader === "outcome");
-    return { status: this.status(entry.id), pass: outcome ? outcome.pass : entry.pass, flagged: flagged.size };
+    let graded = this.gradeFacts.get(entry.id);
+    if (!graded) {
+      // Grades do not change during a session: work them out once per trajectory.
+      const grades = this.grades(entry.id);
+      const outcome = grades.find((grade) => grade.grader === "outcome");
+      graded = { pass: outcome ? outcome.pass : entry.pass, flagged: flaggedEventIds(grades).size };
+      this.gradeFacts.set(entry.id, graded);
+    }
+    return { status: this.status(entry.id), ...graded };
   }
 
   /** The reviewer's status on a trajectory. */

@@ -1,5 +1,5 @@
-import type { GradableTrajectory, Grade, ToolCallEvent, TrajectoryEvent } from "../harness/index.js";
-import { isToolCall } from "../harness/index.js";
+import type { GradableTrajectory, Grade, ToolCallEvent, TrajectoryEvent } from "../harness/core.js";
+import { isToolCall } from "../harness/core.js";
 
 /** A grader's label on a step, offered to the reviewer to accept or reject. */
 export interface GraderSuggestion {

@@ -7,7 +7,7 @@ import {
   stripGroundTruth,
   type GradableTrajectory,
   type RunDirectory,
-} from "../harness/index.js";
+} from "../harness/core.js";
 import { readLeadingFields, readTrailingField } from "./json-head.js";
 import type { ReviewWarning } from "./review-file.js";
 

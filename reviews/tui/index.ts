@@ -4,7 +4,7 @@
  */
 import { render } from "ink";
 import { createElement } from "react";
-import type { RunDirectory } from "../../harness/index.js";
+import type { RunDirectory } from "../../harness/core.js";
 import type { QueueFilter, QueueSort } from "../queue.js";
 import { ReviewSession } from "../session.js";
 import { ReviewApp } from "./components/App.js";

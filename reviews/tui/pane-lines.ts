@@ -1,4 +1,4 @@
-import type { GradableTrajectory, StateChange } from "../../harness/index.js";
+import type { GradableTrajectory, StateChange } from "../../harness/core.js";
 import { suggestionKey, type TrajectoryReview } from "../ledger.js";
 import { alignPlan, planDiffCounts } from "../plan-diff.js";
 import { STEP_VERDICT_TITLES, StepVerdictSchema } from "../record.js";
@@ -31,7 +31,13 @@ function push(lines: PaneLine[], text: string, tone: LineTone, width: number): v
 }
 
 function section(lines: PaneLine[], title: string, width: number): void {
-  lines.push({ text: truncateToWidth(`── ${title} ${"─".repeat(Math.max(0, width))}`, width), tone: "label" });
+  lines.push({ text: rule(title, width), tone: "label" });
+}
+
+/** `── title ─────` filling exactly `width` columns. */
+export function rule(title: string, width: number): string {
+  const head = truncateToWidth(`── ${title} `, width);
+  return head + "─".repeat(Math.max(0, width - displayWidth(head)));
 }
 
 function collapsible(lines: PaneLine[], text: string, width: number, expanded: boolean): void {
@@ -50,10 +56,27 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
   const { event } = step;
   const lines: PaneLine[] = [];
   const head = [`${event.id}`, kindTag(event), oneLine(event.agent), `${Math.round(event.durationMs)}ms`];
+  // The reviewer's verdict and the graders' suggestions come first: they are what the reviewer acts on.
+  const judgement = (): void => {
+    if (step.gradable) {
+      const record = review.steps.get(event.id);
+      const verdict = StepVerdictSchema.safeParse(record?.verdict);
+      if (verdict.success) push(lines, `your verdict: ${VERDICT_MARKS[verdict.data]} ${STEP_VERDICT_TITLES[verdict.data]}`, "success", width);
+      else push(lines, "your verdict: none yet · 1 correct 2 skippable 3 wrong tool 4 wrong args 5 harmful 6 other", "dim", width);
+      if (record?.note) push(lines, `  reason: ${sanitizeForDisplay(record.note, { multiline: true })}`, "text", width);
+      if (record?.shouldHaveCalled) push(lines, `  should have called: ${sanitizeForDisplay(record.shouldHaveCalled, { multiline: true })}`, "text", width);
+    }
+    for (const suggestion of step.suggestions) {
+      const decision = review.suggestions.get(suggestionKey(suggestion.eventId, suggestion.grader, suggestion.label))?.verdict;
+      const state = decision ? `[${decision}]` : "[a accept · x reject]";
+      push(lines, `⚑ ${oneLine(suggestion.grader)} suggests ${oneLine(suggestion.label)} ${state}: ${oneLine(suggestion.reason)}`, decision ? "dim" : "warning", width);
+    }
+  };
   switch (event.kind) {
     case "tool_call":
       head.splice(2, 0, oneLine(event.name), event.effect, event.status);
       push(lines, head.join(" · "), "title", width);
+      judgement();
       section(lines, "arguments", width);
       push(lines, displayJson(event.args), "text", width);
       if (event.error) {
@@ -77,6 +100,7 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
       break;
     case "handoff":
       push(lines, head.join(" · "), "title", width);
+      judgement();
       push(lines, `${oneLine(event.from)} → ${oneLine(event.to)} (${event.via}${event.toolName ? `: ${oneLine(event.toolName)}` : ""})`, "text", width);
       if (Object.keys(event.args).length > 0) push(lines, displayJson(event.args), "text", width);
       break;
@@ -87,24 +111,6 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
       push(lines, head.join(" · "), "title", width);
       push(lines, `${oneLine(event.name)}: ${sanitizeForDisplay(event.message, { multiline: true })}`, "error", width);
       break;
-  }
-  if (step.suggestions.length > 0) {
-    section(lines, "graders suggest", width);
-    for (const suggestion of step.suggestions) {
-      const decision = review.suggestions.get(suggestionKey(suggestion.eventId, suggestion.grader, suggestion.label))?.verdict;
-      const state = decision ? `[${decision}]` : "[a accept · x reject]";
-      push(lines, `⚑ ${oneLine(suggestion.grader)}: ${oneLine(suggestion.label)} ${state}`, decision ? "dim" : "warning", width);
-      push(lines, `  ${oneLine(suggestion.reason)}`, "dim", width);
-    }
-  }
-  if (step.gradable) {
-    section(lines, "your verdict", width);
-    const record = review.steps.get(event.id);
-    const verdict = StepVerdictSchema.safeParse(record?.verdict);
-    if (verdict.success) push(lines, `${VERDICT_MARKS[verdict.data]} ${STEP_VERDICT_TITLES[verdict.data]}`, "success", width);
-    else push(lines, "none yet: 1 correct · 2 skippable · 3 wrong tool · 4 wrong args · 5 harmful · 6 other", "dim", width);
-    if (record?.note) push(lines, `reason: ${sanitizeForDisplay(record.note, { multiline: true })}`, "text", width);
-    if (record?.shouldHaveCalled) push(lines, `should have called: ${sanitizeForDisplay(record.shouldHaveCalled, { multiline: true })}`, "text", width);
   }
   return lines;
 }

@@ -1,4 +1,4 @@
-import type { GradableTrajectory } from "../../harness/index.js";
+import type { GradableTrajectory } from "../../harness/core.js";
 import { missingOf, openSuggestion, pairJudgement, pairVerdictFor, planJudgement, planValues, stepJudgement, suggestionJudgements, type PlanChange } from "../grading.js";
 import type { TrajectoryPair } from "../pairs.js";
 import { nextUngradedStep, nextUnreviewed } from "../queue.js";

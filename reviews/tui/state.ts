@@ -224,3 +224,11 @@ export function keyContextOf(state: UiState): KeyContext {
   if (state.screen === "trajectory") return state.trajectory?.detailFocused ? "detail" : "trajectory";
   return state.screen;
 }
+
+/** True when typed characters go into a text field rather than being commands. */
+export function isTextFocus(state: UiState): boolean {
+  const overlay = state.overlay;
+  if (!overlay) return false;
+  if (overlay.kind === "note" || overlay.kind === "pair-note" || overlay.kind === "search") return true;
+  return overlay.kind === "plan" && (overlay.field === "missing" || overlay.field === "critique");
+}

@@ -1,4 +1,4 @@
-import type { TrajectoryEvent } from "../../harness/index.js";
+import type { TrajectoryEvent } from "../../harness/core.js";
 import type { ReviewStatus } from "../queue.js";
 import type { StepVerdict } from "../record.js";
 import { sanitizeForDisplay } from "./sanitize.js";

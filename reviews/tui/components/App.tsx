@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput } from "ink";
+import { Box, Text, useApp } from "ink";
 import { useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import { planValues } from "../../grading.js";
 import { alignPlan } from "../../plan-diff.js";
@@ -6,12 +6,13 @@ import { queueOf, reviewProgress, type QueueFilter, type QueueSort } from "../..
 import type { ReviewSession } from "../../session.js";
 import { toolCallsOf } from "../../timeline.js";
 import { Command, footerHints, KEY_BINDINGS, matches } from "../key-bindings.js";
+import { KeyRouter, useKeyHandler } from "../key-router.js";
 import { reviewActions } from "../review-actions.js";
 import { initialUiState, keyContextOf } from "../state.js";
 import { oneLine, searchText } from "../step-format.js";
 import { displayWidth, fitToWidth, truncateToWidth } from "../text-layout.js";
 import { useTheme } from "../theme.js";
-import { createUiStore, useUiState } from "../ui-store.js";
+import { createUiStore, useUiState, type UiStore } from "../ui-store.js";
 import { useTerminalSize, type TerminalSize } from "../use-terminal-size.js";
 import { FilterPanel } from "./FilterPanel.js";
 import { HelpOverlay } from "./HelpOverlay.js";
@@ -77,18 +78,6 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
     actions.commitDrafts(store.getState().overlay);
     exit();
   };
-  useInput((input, key) => {
-    if (key.ctrl && input === "c") quit();
-  });
-  useInput(
-    (input, key) => {
-      const now = keyContextOf(store.getState());
-      if (key.ctrl) return;
-      if (QUIT_CONTEXTS.has(now) && matches(Command.Quit, input, key)) quit();
-      else if (HELP_CONTEXTS.has(now) && now !== "help" && matches(Command.Help, input, key)) store.dispatch({ type: "overlay/open", overlay: { kind: "help", scroll: 0, from: now } });
-    },
-    { isActive: QUIT_CONTEXTS.has(context) },
-  );
 
   const onFilter = (next: QueueFilter): void => {
     const selected = queue[state.queue.list.cursor]?.id;
@@ -223,6 +212,8 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
   const runs = [...new Set(session.entries.map((entry) => entry.run.id))];
   const header = `trajlab review · ${runs.length === 1 ? runs[0] : `${runs.length} runs`} · ${session.reviewer} · ${progress.done} of ${progress.total} reviewed${progress.partial > 0 ? ` (${progress.partial} in progress)` : ""}`;
   return (
+    <KeyRouter store={store} onInterrupt={quit}>
+    <GlobalKeys store={store} onQuit={quit} />
     <Box flexDirection="column" width={width} height={height}>
       <Text bold color={theme.text.title} wrap="truncate-end">
         {fitToWidth(header, width)}
@@ -261,7 +252,24 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
         <StatusLine session={session} hints={footerHints(context)} message={state.message} width={width} />
       )}
     </Box>
+    </KeyRouter>
   );
+}
+
+/** Keys that work on every screen: quit and help. They see a key only if the focused pane did not use it. */
+function GlobalKeys({ store, onQuit }: { store: UiStore; onQuit: () => void }): null {
+  useKeyHandler(
+    [...QUIT_CONTEXTS],
+    (input, key) => {
+      const now = keyContextOf(store.getState());
+      if (matches(Command.Quit, input, key)) onQuit();
+      else if (HELP_CONTEXTS.has(now) && now !== "help" && matches(Command.Help, input, key)) store.dispatch({ type: "overlay/open", overlay: { kind: "help", scroll: 0, from: now } });
+      else return false;
+      return true;
+    },
+    { fallback: true },
+  );
+  return null;
 }
 
 function StatusLine({ session, hints, message, width }: { session: ReviewSession; hints: string; message: { text: string; tone: "info" | "success" | "warning" | "error" } | null; width: number }): ReactNode {

@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { useCommandInput } from "../use-command-input.js";
+import { useKeyHandler } from "../key-router.js";
 import type { ReactNode } from "react";
 import { distinctValues, OPEN_FILTER, type QueueFilter } from "../../queue.js";
 import type { TrajectoryEntry } from "../../trajectory-index.js";
@@ -55,7 +55,8 @@ export function FilterPanel({ filter, entries, cursor, width, height, active, st
       }
     }
   };
-  useCommandInput(
+  useKeyHandler(
+    "filter",
     (input, key) => {
       const overlay = store.getState().overlay;
       const now = overlay?.kind === "filter" ? overlay.cursor : cursor;
@@ -63,8 +64,10 @@ export function FilterPanel({ filter, entries, cursor, width, height, active, st
       else if (matches(Command.Up, input, key)) store.dispatch({ type: "overlay/update", overlay: { kind: "filter", cursor: Math.max(0, now - 1) } });
       else if (matches(Command.Toggle, input, key)) change(ROWS[now]!);
       else if (matches(Command.Back, input, key) || matches(Command.Open, input, key)) store.dispatch({ type: "overlay/close" });
+      else return false;
+      return true;
     },
-    { isActive: active },
+    { active },
   );
   return (
     <Box flexDirection="column" width={width} height={height}>

@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { useCommandInput } from "../use-command-input.js";
+import { useKeyHandler } from "../key-router.js";
 import type { ReactNode } from "react";
 import { Command, commandsIn, CONTEXT_TITLES, describe, matches, type KeyContext } from "../key-bindings.js";
 import { fitToWidth } from "../text-layout.js";
@@ -39,15 +39,18 @@ export function HelpOverlay({ from, scroll, width, height, active, store }: Help
   const rows = Math.max(1, height - 1);
   const max = Math.max(0, lines.length - rows);
   const top = Math.min(scroll, max);
-  useCommandInput(
+  useKeyHandler(
+    "help",
     (input, key) => {
       const by = matches(Command.Down, input, key) ? 1 : matches(Command.Up, input, key) ? -1 : matches(Command.PageDown, input, key) ? rows : matches(Command.PageUp, input, key) ? -rows : 0;
       const overlay = store.getState().overlay;
       const now = overlay?.kind === "help" ? Math.min(overlay.scroll, max) : top;
       if (by !== 0) store.dispatch({ type: "overlay/update", overlay: { kind: "help", from, scroll: Math.max(0, Math.min(max, now + by)) } });
       else if (matches(Command.Back, input, key) || matches(Command.Help, input, key)) store.dispatch({ type: "overlay/close" });
+      else return false;
+      return true;
     },
-    { isActive: active },
+    { active },
   );
   return (
     <Box flexDirection="column" width={width} height={height}>

@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
-import { useCommandInput } from "../use-command-input.js";
+import { useKeyHandler } from "../key-router.js";
+import { editText } from "../text-edit.js";
 import type { ReactNode } from "react";
 import { Command, matches } from "../key-bindings.js";
 import type { TextDraft } from "../state.js";
@@ -32,16 +33,24 @@ export interface NoteFormProps {
 /** Free-text notes on a judgement: a reason, what should have been called, why A beat B. */
 export function NoteForm({ title, context, fields, focus, width, height, active, onChange, onFocus, onClose }: NoteFormProps): ReactNode {
   const theme = useTheme();
-  useCommandInput(
+  useKeyHandler(
+    "note",
     (input, key) => {
       if (matches(Command.Submit, input, key)) onClose("submit");
       else if (matches(Command.Back, input, key)) onClose("escape");
       else if (matches(Command.PreviousField, input, key)) onFocus((focus + fields.length - 1) % fields.length);
       else if (matches(Command.NextField, input, key)) onFocus((focus + 1) % fields.length);
+      else {
+        const field = fields[focus];
+        const next = field ? editText(field.draft, input, key) : null;
+        if (!next) return false;
+        onChange(focus, next);
+      }
+      return true;
     },
-    { isActive: active },
+    { active },
   );
-  const labelWidth = Math.max(...fields.map((field) => displayWidth(field.label))) + 2;
+  const labelWidth = Math.max(...fields.map((field) => displayWidth(field.label))) + 3;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold inverse wrap="truncate-end">
@@ -58,7 +67,7 @@ export function NoteForm({ title, context, fields, focus, width, height, active,
           <Text bold={index === focus} color={index === focus ? theme.text.accent : theme.text.primary}>
             {fitToWidth(`${index === focus ? "›" : " "} ${field.label}`, labelWidth)}
           </Text>
-          <TextField draft={field.draft} active={active && index === focus} width={Math.max(8, width - labelWidth - 1)} placeholder={field.placeholder} onChange={(draft) => onChange(index, draft)} />
+          <TextField draft={field.draft} focused={active && index === focus} width={Math.max(8, width - labelWidth - 1)} placeholder={field.placeholder} />
         </Box>
       ))}
       <Text> </Text>

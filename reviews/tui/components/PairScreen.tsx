@@ -1,7 +1,7 @@
 import { Box, Text } from "ink";
-import { useCommandInput } from "../use-command-input.js";
+import { useKeyHandler } from "../key-router.js";
 import { useMemo, type ReactNode } from "react";
-import type { GradableTrajectory } from "../../../harness/index.js";
+import type { GradableTrajectory } from "../../../harness/core.js";
 import { pairVerdictFor } from "../../grading.js";
 import type { TrajectoryPair } from "../../pairs.js";
 import type { PairVerdict } from "../../record.js";
@@ -46,10 +46,10 @@ export function PairScreen({ session, pairs, index, scroll, store, width, height
     return { a: pairSideLines(load(pair.a.id), sideWidth), b: pairSideLines(load(pair.b.id), sideWidth) };
   }, [pair, session, sideWidth]);
   const max = Math.max(0, Math.max(sides?.a.length ?? 0, sides?.b.length ?? 0) - (bodyHeight - 1));
-  useCommandInput(
+  useKeyHandler(
+    "pair",
     (input, key) => {
       const now = store.getState();
-      if (now.screen !== "pair" || now.overlay) return;
       const current = pairs[now.pair.index];
       const rows = bodyHeight - 1;
       if (matches(Command.Down, input, key)) store.dispatch({ type: "pair/scroll", by: 1, max });
@@ -63,8 +63,10 @@ export function PairScreen({ session, pairs, index, scroll, store, width, height
       else if (matches(Command.NextUnreviewed, input, key)) onNext();
       else if (matches(Command.Undo, input, key)) onUndo();
       else if (matches(Command.Back, input, key)) onBack();
+      else return false;
+      return true;
     },
-    { isActive: active },
+    { active },
   );
   if (!pair || !sides) {
     return (

@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import type { ReactNode } from "react";
-import type { LineTone, PaneLine } from "../pane-lines.js";
+import { rule, type LineTone, type PaneLine } from "../pane-lines.js";
 import { fitToWidth } from "../text-layout.js";
 import { useTheme, type Theme } from "../theme.js";
 
@@ -24,7 +24,7 @@ export function PaneView({ title, lines, scroll, width, height, focused }: PaneV
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold inverse={focused} color={focused ? theme.ui.focusBorder : theme.ui.border} wrap="truncate-end">
-        {fitToWidth(`── ${title}${more} ${"─".repeat(width)}`, width)}
+        {rule(`${title}${more}`, width)}
       </Text>
       {lines.slice(top, top + rows).map((line, index) => (
         <Text key={top + index} color={toneColor(line.tone, theme)} bold={line.tone === "title"} dimColor={line.tone === "dim" || line.tone === "label"} wrap="truncate-end">

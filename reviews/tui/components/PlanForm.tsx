@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
-import { useCommandInput } from "../use-command-input.js";
+import { useKeyHandler } from "../key-router.js";
+import { editText } from "../text-edit.js";
 import type { ReactNode } from "react";
 import { rangesOf, selectedOf, type PlanChange, type PlanValues } from "../../grading.js";
 import type { TimelineStep } from "../../timeline.js";
@@ -36,13 +37,12 @@ export interface PlanFormProps {
   readonly store: UiStore;
 }
 
-const TEXT_FIELDS: ReadonlySet<PlanField> = new Set(["missing", "critique"]);
-
 /** The whole-trajectory judgement: score 1-5, pass/fail, skippable step ranges, missing steps, critique. */
 export function PlanForm({ overlay, title, gradable, values, readValues, diffMissing, width, height, active, onSave, onCommitText, onUpdate, onClose, store }: PlanFormProps): ReactNode {
   const theme = useTheme();
   const selected = selectedOf(values.skippable, gradable);
-  useCommandInput(
+  useKeyHandler(
+    "plan",
     (input, key) => {
       // The form as it is now: several keys can arrive before the next render.
       const fresh = store.getState().overlay;
@@ -69,8 +69,16 @@ export function PlanForm({ overlay, title, gradable, values, readValues, diffMis
         onCommitText();
         return onClose();
       }
-      if (matches(Command.Submit, input, key)) return focusField(PLAN_FIELDS[Math.min(PLAN_FIELDS.length - 1, index + 1)]!);
-      if (TEXT_FIELDS.has(fresh.field)) return;
+      if (matches(Command.Submit, input, key)) {
+        if (index < PLAN_FIELDS.length - 1) return focusField(PLAN_FIELDS[index + 1]!);
+        onCommitText();
+        return onClose();
+      }
+      if (fresh.field === "missing" || fresh.field === "critique") {
+        const next = editText(fresh[fresh.field], input, key);
+        if (!next) return false;
+        return onUpdate({ ...fresh, [fresh.field]: next });
+      }
       if (matches(Command.Pick, input, key) && Number(input) <= 5) return onSave({ rating: Number(input) });
       if (matches(Command.Pass, input, key)) return onSave({ verdict: "pass" });
       if (matches(Command.Fail, input, key)) return onSave({ verdict: "fail" });
@@ -93,7 +101,7 @@ export function PlanForm({ overlay, title, gradable, values, readValues, diffMis
         return onUpdate({ ...fresh, anchor: null });
       }
     },
-    { isActive: active },
+    { active },
   );
 
   const label = (field: PlanField, text: string): ReactNode => (
@@ -139,14 +147,14 @@ export function PlanForm({ overlay, title, gradable, values, readValues, diffMis
       })}
       <Box>
         {label("missing", "missing steps (;)")}
-        <TextField draft={overlay.missing} active={active && overlay.field === "missing"} width={Math.max(8, width - 21)} placeholder="steps a good agent would have taken, separated by ;" onChange={(draft) => onUpdate({ ...overlay, missing: draft })} />
+        <TextField draft={overlay.missing} focused={active && overlay.field === "missing"} width={Math.max(8, width - 21)} placeholder="steps a good agent would have taken, separated by ;" />
       </Box>
       <Text dimColor wrap="truncate-end">
         {fitToWidth(`    plan comparison: ${diffMissing.length === 0 ? "no reference call is missing" : `missing ${diffMissing.map(oneLine).join(", ")}`}`, width)}
       </Text>
       <Box>
         {label("critique", "critique")}
-        <TextField draft={overlay.critique} active={active && overlay.field === "critique"} width={Math.max(8, width - 21)} placeholder="what the agent should have done differently" onChange={(draft) => onUpdate({ ...overlay, critique: draft })} />
+        <TextField draft={overlay.critique} focused={active && overlay.field === "critique"} width={Math.max(8, width - 21)} placeholder="what the agent should have done differently" />
       </Box>
       <Text dimColor wrap="truncate-end">
         {fitToWidth("each change is saved at once · Tab next field · Esc closes (typed text is kept)", width)}

@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { useCommandInput } from "../use-command-input.js";
+import { useKeyHandler } from "../key-router.js";
 import type { ReactNode } from "react";
 import { nextUnreviewed, QUEUE_SORT_TITLES, type QueueFilter } from "../../queue.js";
 import type { ReviewSession } from "../../session.js";
@@ -46,11 +46,11 @@ export function QueueScreen({ session, state, store, queue, width, height, activ
   const viewport = Math.max(1, height - 2);
   const { list, filter, sort } = state.queue;
   const move = (to: number | { by: number }): void => store.dispatch({ type: "queue/move", to, total: queue.length, viewport });
-  useCommandInput(
+  useKeyHandler(
+    "queue",
     (input, key) => {
-      // Read the state as it is now: several keys can arrive before the next render.
+      // Read the state as it is now, not as it was at the last render.
       const now = store.getState();
-      if (now.screen !== "queue" || now.overlay) return;
       const cursor = now.queue.list.cursor;
       if (matches(Command.Down, input, key)) move({ by: 1 });
       else if (matches(Command.Up, input, key)) move({ by: -1 });
@@ -73,8 +73,10 @@ export function QueueScreen({ session, state, store, queue, width, height, activ
       else if (matches(Command.Search, input, key)) store.dispatch({ type: "overlay/open", overlay: { kind: "search", scope: "queue", draft: { value: filter.text, caret: filter.text.length } } });
       else if (matches(Command.Compare, input, key)) onCompare(queue[cursor]);
       else if (matches(Command.Undo, input, key)) onUndo();
+      else return false;
+      return true;
     },
-    { isActive: active },
+    { active },
   );
 
   const top = visibleTop(list, queue.length, viewport);

@@ -35,7 +35,9 @@ export function Timeline({ steps, review, cursor, top, width, height, matches, s
     <Box flexDirection="column" width={width} height={height}>
       {visible.map((step) => {
         const selected = step.index === cursor;
-        const { text, color } = rowOf(step, review, theme, { selected, match: matches.has(step.index), idWidth, width, showAgents });
+        // The agent is named where it changes; indentation carries it on the rows after.
+        const agentChanged = showAgents && steps[step.index - 1]?.event.agent !== step.event.agent;
+        const { text, color } = rowOf(step, review, theme, { selected, match: matches.has(step.index), idWidth, width, showAgents: agentChanged });
         return (
           <Text key={step.event.id} color={color} inverse={selected && focused} bold={selected} underline={selected && !focused} wrap="truncate-end">
             {text}

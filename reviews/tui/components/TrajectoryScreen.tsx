@@ -1,7 +1,7 @@
 import { Box, Text } from "ink";
-import { useCommandInput } from "../use-command-input.js";
+import { useKeyHandler } from "../key-router.js";
 import { useMemo, type ReactNode } from "react";
-import type { GradableTrajectory } from "../../../harness/index.js";
+import type { GradableTrajectory } from "../../../harness/core.js";
 import { hasVerdict } from "../../queue.js";
 import type { TrajectoryReview } from "../../ledger.js";
 import type { TimelineStep } from "../../timeline.js";
@@ -79,17 +79,17 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
     const next = direction === 1 ? (ordered.find((i) => i > from) ?? ordered[0]!) : ([...ordered].reverse().find((i) => i < from) ?? ordered.at(-1)!);
     move(next);
   };
-  /** The view as it is now (several keys can arrive before the next render), if this screen still has the keyboard. */
-  const current = (detail: boolean): TrajectoryView | null => {
-    const now = store.getState();
-    const view = now.trajectory;
-    return now.screen === "trajectory" && !now.overlay && view && view.trajectoryId === props.view.trajectoryId && view.detailFocused === detail ? view : null;
+  /** The view as it is now, not as it was at the last render. */
+  const current = (): TrajectoryView | null => {
+    const view = store.getState().trajectory;
+    return view && view.trajectoryId === props.view.trajectoryId ? view : null;
   };
 
-  useCommandInput(
+  useKeyHandler(
+    "trajectory",
     (input, key) => {
-      const now = current(false);
-      if (!now) return;
+      const now = current();
+      if (!now) return false;
       const step = steps[now.list.cursor];
       if (matches(Command.Down, input, key)) move({ by: 1 });
       else if (matches(Command.Up, input, key)) move({ by: -1 });
@@ -116,13 +116,16 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
       else if (matches(Command.ScrollDown, input, key)) scroll(Math.max(1, Math.floor(paneRows / 2)));
       else if (matches(Command.ScrollUp, input, key)) scroll(-Math.max(1, Math.floor(paneRows / 2)));
       else if (matches(Command.Expand, input, key) && step) store.dispatch({ type: "expand/toggle", eventId: step.event.id });
+      else return false;
+      return true;
     },
-    { isActive: active && !view.detailFocused },
+    { active },
   );
-  useCommandInput(
+  useKeyHandler(
+    "detail",
     (input, key) => {
-      const now = current(true);
-      if (!now) return;
+      const now = current();
+      if (!now) return false;
       const step = steps[now.list.cursor];
       if (matches(Command.Down, input, key)) scroll(1);
       else if (matches(Command.Up, input, key)) scroll(-1);
@@ -132,8 +135,10 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
       else if (matches(Command.Last, input, key)) scroll("bottom");
       else if (matches(Command.Open, input, key) || matches(Command.Back, input, key)) store.dispatch({ type: "pane/focus", focused: false });
       else if (matches(Command.Expand, input, key) && step) store.dispatch({ type: "expand/toggle", eventId: step.event.id });
+      else return false;
+      return true;
     },
-    { isActive: active && view.detailFocused },
+    { active },
   );
 
   const gradable = steps.filter((s) => s.gradable);

@@ -1,0 +1,44 @@
+/**
+ * The harness's light public face: the trajectory format, the run store, the
+ * grade format and the labels, without the runner, recorder or CLI (and so
+ * without LangChain). Consumers that only read run files (the review TUI,
+ * exporters) import this and start in a fraction of the time; everything here
+ * is also exported by `harness/index.ts`.
+ */
+export { TrajlabError, isTrajlabError } from "./errors.js";
+export {
+  TRAJECTORY_SCHEMA_VERSION,
+  TrajectorySchema,
+  TrajectoryEventSchema,
+  ReferencePlanSchema,
+  stripGroundTruth,
+  isHandoff,
+  isLlmCall,
+  isToolCall,
+} from "./trajectory/schema.js";
+export type {
+  ErrorEvent,
+  EventKind,
+  GradableTrajectory,
+  HandoffEvent,
+  LlmCallEvent,
+  MessageEvent,
+  NodeEvent,
+  Outcome,
+  ReferencePlan,
+  StateChange,
+  Termination,
+  ToolCallEvent,
+  ToolSpec,
+  TokenUsage,
+  Trajectory,
+  TrajectoryEvent,
+} from "./trajectory/schema.js";
+export { RUN_FILES, ManifestSchema, RunDirectory, createRun, listRuns, newRunId, openRun, readJsonFile, runsDirectory } from "./store/run-store.js";
+export type { Manifest } from "./store/run-store.js";
+export { JsonlAppender, describeIssues, parseJsonl, readJsonl, streamJsonl } from "./store/jsonl.js";
+export type { JsonlProblem, ReadJsonlOptions } from "./store/jsonl.js";
+export { GradeSchema, StepLabelSchema } from "./graders/grade.js";
+export type { Grade, StepLabel } from "./graders/grade.js";
+export { FLAG_LABELS, SKIP_LABELS, flaggedEventIds } from "./metrics/labels.js";
+export { canonicalJson } from "./util/canonical-json.js";
