@@ -82,6 +82,8 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
   private readonly producers = new Map<string, number>();
   private readonly toolCallsById = new Map<string, number>();
   private readonly requested = new Map<string, RequestedToolCall & { agent: string }>();
+  /** transfer_back_to_* call ids already attached to a return handoff. */
+  private readonly claimedTransfers = new Set<string>();
   private nextKey = 1;
   private nextSeq = 0;
   private activeAgent: string | null = null;
@@ -168,8 +170,9 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
   ): void {
     this.runs.set(runId, { parentRunId, eventKey: null, agentName: undefined, nodeName: undefined });
     const agent = this.agentOf(runId);
-    this.noteAgent(agent);
+    const returnKey = this.noteAgent(agent);
     const parentKey = this.parentEventOf(parentRunId);
+    if (returnKey !== null) this.claimTransferBack(returnKey, messages[0] ?? []);
     const inputEventIds = (messages[0] ?? []).map((message) => this.producerOf(message, agent, parentKey));
     const invocation = (extraParams?.invocation_params ?? {}) as Record<string, unknown>;
     const key = this.add<LlmCallEvent>({
@@ -388,18 +391,45 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
     return this.options.rootAgent;
   }
 
-  /** Tracks which agent is acting; control changing hands without a handoff tool is a return. */
-  private noteAgent(agent: string): void {
+  /**
+   * Tracks which agent is acting; control changing hands without a handoff
+   * tool is a return. Returns the key of the return handoff it records, if any.
+   */
+  private noteAgent(agent: string): number | null {
     if (this.activeAgent === null || this.activeAgent === agent) {
       this.activeAgent = agent;
-      return;
+      return null;
     }
+    let key: number | null = null;
     if (this.pendingHandoffTo !== agent) {
-      const key = this.add<HandoffEvent>({ kind: "handoff", agent, parentKey: null, from: this.activeAgent, to: agent, via: "return", toolName: null, toolCallId: null, args: {} });
+      key = this.add<HandoffEvent>({ kind: "handoff", agent, parentKey: null, from: this.activeAgent, to: agent, via: "return", toolName: null, toolCallId: null, args: {} });
       this.drafts.get(key)!.endMs = this.drafts.get(key)!.startMs;
     }
     this.pendingHandoffTo = null;
     this.activeAgent = agent;
+    return key;
+  }
+
+  /**
+   * Supervisors built with langgraph-supervisor write a "transferring back"
+   * pair into the state when a member finishes (an AI message calling
+   * `transfer_back_to_<supervisor>` and its tool message), with no callback.
+   * When the prompt that follows a return carries such a pair, the return
+   * handoff takes its tool name and call id, and the tool message points at it.
+   */
+  private claimTransferBack(returnKey: number, prompt: readonly BaseMessage[]): void {
+    const draft = this.drafts.get(returnKey);
+    if (draft?.kind !== "handoff") return;
+    for (const message of prompt) {
+      if (message.getType() !== "ai") continue;
+      for (const call of (message as { tool_calls?: RequestedToolCall[] }).tool_calls ?? []) {
+        if (!call.id || !/^transfer_back_to_/.test(call.name) || this.claimedTransfers.has(call.id)) continue;
+        this.claimedTransfers.add(call.id);
+        draft.toolName = call.name;
+        draft.toolCallId = call.id;
+        this.producers.set(`tool:${call.id}`, returnKey);
+      }
+    }
   }
 
   /** The event that produced a prompt message, creating a message event for new ones. */
@@ -413,7 +443,8 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
     const toolCallId = (message as { tool_call_id?: string }).tool_call_id;
     const key = this.add<MessageEvent>({
       kind: "message",
-      agent,
+      // A named AI message was written by that agent, even when another agent's prompt shows it first.
+      agent: type === "ai" && message.name ? message.name : agent,
       parentKey,
       role,
       content: textOf(message),

@@ -288,7 +288,10 @@ function wrongArgs(plan: Plan, step: ScriptStep): Injection[] {
 export function perturb(value: unknown): unknown {
   if (typeof value === "number") return Math.round(value * 110) / 100 + (value === 0 ? 1 : 0);
   if (typeof value === "boolean") return !value;
-  if (Array.isArray(value)) return value.length === 0 ? undefined : [perturb(value[0]) ?? value[0], ...value.slice(1)];
+  if (Array.isArray(value)) {
+    const first = value.length === 0 ? undefined : perturb(value[0]);
+    return first === undefined ? undefined : [first, ...value.slice(1)];
+  }
   if (typeof value !== "string" || value.length < 2) return undefined;
   const digit = /\d(?=\D*$)/.exec(value);
   if (digit) return value.slice(0, digit.index) + String((Number(digit[0]) + 1) % 10) + value.slice(digit.index + 1);
