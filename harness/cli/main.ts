@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   list: async () => (await import("./commands/list.js")).registerList,
   schema: async () => (await import("./commands/schema.js")).registerSchema,
   check: async () => (await import("./commands/check.js")).registerCheck,
+  report: async () => (await import("./commands/report.js")).registerReport,
   "validate-graders": async () => (await import("./commands/validate-graders.js")).registerValidateGraders,
 };
 

@@ -1,31 +1,10 @@
 import { z } from "zod";
 import type { Grade } from "../graders/grade.js";
 import type { Trajectory } from "../trajectory/schema.js";
+import { flaggedEventIds } from "./labels.js";
+import { buildReport, passedOf } from "./report.js";
 
-/**
- * Labels that mark a step as one a better agent would not have taken (or
- * would have taken differently). `extra_call` (not in the reference plan) is
- * informational: a reference is one good plan, not the only one.
- */
-export const FLAG_LABELS: ReadonlySet<string> = new Set([
-  "skippable",
-  "loop",
-  "unused_result",
-  "undone_write",
-  "noop_write",
-  "wrong_tool",
-  "wrong_args",
-  "wrong_write",
-  "premature_answer",
-  "missing_call",
-  "detour",
-  "pass_through",
-  "wrong_specialist",
-  "ping_pong",
-]);
-
-/** Labels that say a call could have been skipped with the outcome unchanged. */
-export const SKIP_LABELS: ReadonlySet<string> = new Set(["skippable", "unused_result", "undone_write", "noop_write"]);
+export { FLAG_LABELS, SKIP_LABELS, flaggedEventIds } from "./labels.js";
 
 /** Aggregates for one scenario × agent × model cell. */
 export const SummaryRowSchema = z.object({
@@ -56,15 +35,16 @@ export const SummarySchema = z.object({
   tokensEstimated: z.boolean(),
   durationMs: z.number(),
   rows: z.array(SummaryRowSchema),
+  /** pass@k and pass^k over (scenario, agent, model) tasks; see `trajlab report` for groups. */
+  passAtK: z.array(z.object({ k: z.number().int(), passAtK: z.number(), passHatK: z.number(), tasks: z.number().int() })).optional(),
+  /** Tool calls labelled skippable by any grader. */
+  skippableCalls: z.number().int().optional(),
+  /** Calls standing for a reference call / calls made (null without references). */
+  toolCallPrecision: z.number().nullable().optional(),
+  /** Reference calls made / reference calls (null without references). */
+  toolCallRecall: z.number().nullable().optional(),
 });
 export type Summary = z.infer<typeof SummarySchema>;
-
-/** Tool-call events flagged by any grader in a trajectory's grades, by event id. */
-export function flaggedEventIds(grades: readonly Grade[]): Set<string> {
-  const ids = new Set<string>();
-  for (const grade of grades) for (const step of grade.steps) if (FLAG_LABELS.has(step.label)) ids.add(step.eventId);
-  return ids;
-}
 
 /**
  * Summarises a run: pass rate from the outcome grader (falling back to the
@@ -85,17 +65,14 @@ export function summarise(runId: string, trajectories: readonly Trajectory[], gr
     list.push(trajectory);
     cells.set(key, list);
   }
-  const passedOf = (trajectory: Trajectory): boolean => {
-    const outcome = gradesByTrajectory.get(trajectory.id)?.find((grade) => grade.grader === "outcome");
-    return outcome ? outcome.pass : trajectory.outcome.pass;
-  };
+  const didPass = (trajectory: Trajectory): boolean => passedOf(trajectory, gradesByTrajectory.get(trajectory.id));
   const flaggedOf = (trajectory: Trajectory): number => flaggedEventIds(gradesByTrajectory.get(trajectory.id) ?? []).size;
 
   const rows: SummaryRow[] = [...cells.values()].map((list) => {
     const first = list[0]!;
     const terminations: Record<string, number> = {};
     for (const t of list) terminations[t.termination.reason] = (terminations[t.termination.reason] ?? 0) + 1;
-    const passed = list.filter(passedOf).length;
+    const passed = list.filter(didPass).length;
     return {
       scenarioId: first.scenarioId,
       domain: first.domain,
@@ -112,7 +89,8 @@ export function summarise(runId: string, trajectories: readonly Trajectory[], gr
     };
   });
   rows.sort((a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.agent.localeCompare(b.agent) || a.model.localeCompare(b.model));
-  const passed = trajectories.filter(passedOf).length;
+  const passed = trajectories.filter(didPass).length;
+  const { overall } = buildReport(runId, trajectories, grades);
   return {
     runId,
     trajectories: trajectories.length,
@@ -124,6 +102,10 @@ export function summarise(runId: string, trajectories: readonly Trajectory[], gr
     tokensEstimated: trajectories.some((t) => t.usage.estimated === true),
     durationMs: wallMs,
     rows,
+    passAtK: overall.passAtK,
+    skippableCalls: overall.skippableCalls,
+    toolCallPrecision: overall.toolCallPrecision,
+    toolCallRecall: overall.toolCallRecall,
   };
 }
 

@@ -1,43 +1,87 @@
 import { existsSync } from "node:fs";
 import { copyFile, readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { gradeTrajectory } from "../../graders/registry.js";
-import { summarise } from "../../metrics/summary.js";
-import { openRun, runsDirectory } from "../../store/run-store.js";
+import type { Grade, Grader } from "../../graders/grade.js";
+import { llmJudgeGrader } from "../../graders/judge/llm-judge.js";
+import { checkGraders, gradeTrajectoryAsync } from "../../graders/registry.js";
+import { replayGrader } from "../../graders/replay/replay-grader.js";
+import { writeReplays, type ReplayRecord } from "../../graders/replay/replay-store.js";
+import { SummarySchema, summarise } from "../../metrics/summary.js";
+import { openRun, readJsonFile, runsDirectory } from "../../store/run-store.js";
 import { loadCatalog } from "../catalog.js";
+import { collect, positiveInt } from "../options.js";
 import { renderSummary } from "./run.js";
 
 interface GradeOptions {
   runsDir?: string;
   json?: boolean;
+  replay?: boolean;
+  replayLimit: number;
+  judge?: string[];
+  judgePrompts?: string;
 }
 
+/** `trajlab grade [run]`: re-grades a run from its files, never re-running agents (except replays, on request). */
 export function registerGrade(program: Command): void {
   program
     .command("grade [run]")
     .description("re-grade a run's trajectories without re-running agents (latest run by default)")
     .option("--runs-dir <dir>", "where runs are stored")
     .option("--json", "print the summary as JSON")
+    .option("--replay", "verify skippable calls by counterfactual replay (re-runs the agent from just before each); replays go to replays.jsonl")
+    .option("--replay-limit <n>", "at most this many replays per trajectory", positiveInt("--replay-limit"), 10)
+    .option("--judge <model>", "add an LLM judge (repeatable: several judges are aggregated), e.g. openai:gpt-4o-mini", collect)
+    .option("--judge-prompts <dir>", "folder with the judge's system.md and trajectory.md (default: the built-in prompts)")
+    .addHelpText(
+      "after",
+      `
+Grading is idempotent: the same trajectories and graders give the same grades.jsonl, byte
+for byte. When the grades change, the previous file is kept beside it with a timestamp.`,
+    )
     .action(async (runArg: string | undefined, options: GradeOptions) => {
       const catalog = await loadCatalog();
       const run = await openRun(runsDirectory(options.runsDir), runArg);
       const trajectories = await run.readTrajectories((problem) =>
         process.stderr.write(`warning: skipped ${problem.file}:${problem.line} (${problem.message}); it looks like a write cut short by a crash\n`),
       );
-      const byId = new Map(catalog.scenarios.map((scenario) => [scenario.id, scenario]));
-      const grades = trajectories.flatMap((trajectory) => gradeTrajectory(trajectory, byId.get(trajectory.scenarioId), catalog.graders));
-      const content = grades.map((grade) => `${JSON.stringify(grade)}\n`).join("");
-      const file = run.file("grades");
-      const previous = existsSync(file) ? await readFile(file, "utf8") : null;
-      if (previous !== null && previous !== content) {
-        // Earlier grades are kept beside the new ones, never overwritten.
-        const backup = `${file.replace(/\.jsonl$/, "")}.${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl`;
-        await copyFile(file, backup);
-        process.stderr.write(`grades changed; previous grades kept in ${backup}\n`);
+      const replays: ReplayRecord[] = [];
+      const extra: Grader[] = [];
+      if (options.replay) {
+        extra.push(replayGrader({ agents: catalog.agents, policies: catalog.policies, maxPerTrajectory: options.replayLimit, onReplay: (record) => void replays.push(record) }));
       }
-      if (previous !== content) await run.writeAtomically("grades", content);
+      if (options.judge?.length) extra.push(llmJudgeGrader({ models: options.judge, promptsDir: options.judgePrompts }));
+      const graders = checkGraders([...catalog.graders, ...extra], "the graders (built-in, trajlab.config.ts and command-line)");
+      const byId = new Map(catalog.scenarios.map((scenario) => [scenario.id, scenario]));
+      const grades: Grade[] = [];
+      for (const [index, trajectory] of trajectories.entries()) {
+        grades.push(...(await gradeTrajectoryAsync(trajectory, byId.get(trajectory.scenarioId), graders)));
+        if (process.stderr.isTTY && extra.length > 0) process.stderr.write(`\r\u001B[2Kgraded ${index + 1}/${trajectories.length}`);
+      }
+      if (process.stderr.isTTY && extra.length > 0) process.stderr.write("\r\u001B[2K");
+      const file = await writeGrades(run.file("grades"), grades, (content) => run.writeAtomically("grades", content));
+      if (options.replay) process.stderr.write(`${replays.length} replay(s) written to ${await writeReplays(run.path, replays)}\n`);
       const manifest = await run.manifest();
-      const summary = summarise(manifest.runId, trajectories, grades, 0);
+      // The run's wall time belongs to the run, not to grading: keep it.
+      const previous = existsSync(run.file("summary")) ? await readJsonFile(run.file("summary"), SummarySchema).catch(() => null) : null;
+      const summary = summarise(manifest.runId, trajectories, grades, previous?.durationMs ?? 0);
+      await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
       process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderSummary(summary)}\n\ngrades written to ${file}\n`);
     });
+}
+
+/**
+ * Writes grades.jsonl unless it already holds exactly these grades; a file
+ * whose grades change is first copied aside (`grades.<time>.jsonl`).
+ */
+async function writeGrades(file: string, grades: readonly Grade[], write: (content: string) => Promise<void>): Promise<string> {
+  const content = grades.map((grade) => `${JSON.stringify(grade)}\n`).join("");
+  const previous = existsSync(file) ? await readFile(file, "utf8") : null;
+  if (previous === content) return file;
+  if (previous !== null) {
+    const backup = `${file.replace(/\.jsonl$/, "")}.${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl`;
+    await copyFile(file, backup);
+    process.stderr.write(`grades changed; previous grades kept in ${backup}\n`);
+  }
+  await write(content);
+  return file;
 }

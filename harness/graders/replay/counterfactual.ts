@@ -4,6 +4,7 @@ import { MemorySaver } from "@langchain/langgraph";
 import type { AgentDefinition } from "../../../agents/index.js";
 import { ToolFailure, type Policy, type Scenario, type ToolDefinition } from "../../../scenarios/index.js";
 import { TrajlabError } from "../../errors.js";
+import { driveConversation } from "../../runner/conversation.js";
 import { driveSingleTurn, finalAnswerOf, finishTrial, prepareTrial, type DriveResult, type TrialSpec } from "../../runner/run-trial.js";
 import type { GradableTrajectory, LlmCallEvent, ToolCallEvent, Trajectory, TrajectoryEvent } from "../../trajectory/schema.js";
 import { canonicalJson } from "../../util/canonical-json.js";
@@ -43,7 +44,8 @@ interface ForkableGraph {
  *   environment lives outside LangGraph, so it is rebuilt at the fork point by
  *   applying the recorded calls before it to a fresh state (tools are
  *   deterministic). Works for any model, with no re-run of the prefix.
- * - `rerun` (other graphs, offline policy models only): the trial runs again
+ * - `rerun` (other graphs and conversations with a simulated user; offline
+ *   policy models only): the trial runs again, conversation included,
  *   from the start with the same policy and seed, and the tool answers that
  *   one call (by its occurrence among identical calls) with the skipped
  *   result. Policy models are pure functions of the conversation, so
@@ -170,7 +172,7 @@ async function rerunReplay(trajectory: GradableTrajectory, spec: TrialSpec, cand
   const scenario: Scenario = { ...spec.scenario, environment: { ...spec.scenario.environment, tools } };
   const session = await prepareTrial({ ...spec, scenario });
   interception.armed = true;
-  const drive = await driveSingleTurn(session);
+  const drive = scenario.user ? await driveConversation(session) : await driveSingleTurn(session);
   interception.armed = false;
   return finishTrial(session, drive);
 }

@@ -1,0 +1,144 @@
+import type { Command } from "commander";
+import { buildReport, compareReports, type GroupComparison, type GroupMetrics, type Metrics, type RunReport } from "../../metrics/report.js";
+import { openRun, runsDirectory, type RunDirectory } from "../../store/run-store.js";
+import { formatDuration, formatNumber, formatTable } from "../format.js";
+
+interface ReportOptions {
+  runsDir?: string;
+  compare?: string;
+  json?: boolean;
+}
+
+/** `trajlab report <run> [--compare <run>] [--json]`. */
+export function registerReport(program: Command): void {
+  program
+    .command("report [run]")
+    .description("metrics of a run (success, pass@k/pass^k, tool-call precision/recall, skippable calls, steps, tokens, latency) by scenario, domain, agent and model")
+    .option("--compare <run>", "compare with another run: the first run is the baseline")
+    .option("--json", "print the report (or the comparison) as JSON")
+    .option("--runs-dir <dir>", "where runs are stored")
+    .addHelpText(
+      "after",
+      `
+Success is the outcome grade. pass^k = C(c,k)/C(n,k) per (scenario, agent, model) with
+c of n trials passing (all k of k sampled trials pass), pass@k = 1 - C(n-c,k)/C(n,k); both
+averaged over tasks with at least k trials. Re-grade first (trajlab grade) after changing graders.`,
+    )
+    .action(async (runArg: string | undefined, options: ReportOptions) => {
+      const runsDir = runsDirectory(options.runsDir);
+      const report = await reportOf(await openRun(runsDir, runArg));
+      if (!options.compare) {
+        process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report)}\n`);
+        return;
+      }
+      const other = await reportOf(await openRun(runsDir, options.compare));
+      const comparison = compareReports(report, other);
+      process.stdout.write(options.json ? `${JSON.stringify({ baseline: report.runId, other: other.runId, comparison }, null, 2)}\n` : `${renderComparison(report, other, comparison)}\n`);
+    });
+}
+
+async function reportOf(run: RunDirectory): Promise<RunReport> {
+  const warn = (problem: { file: string; line: number; message: string }): void => {
+    process.stderr.write(`warning: skipped ${problem.file}:${problem.line} (${problem.message})\n`);
+  };
+  return buildReport(run.id, await run.readTrajectories(warn), await run.readGrades(warn));
+}
+
+const percent = (value: number | null): string => (value === null ? "n/a" : `${(value * 100).toFixed(1)}%`);
+const round1 = (value: number): string => formatNumber(Math.round(value * 10) / 10);
+
+/** The report as text tables. */
+export function renderReport(report: RunReport): string {
+  const o = report.overall;
+  const ks = o.passAtK.map((p) => `pass@${p.k} ${percent(p.passAtK)} pass^${p.k} ${percent(p.passHatK)}`).join(" · ");
+  const lines = [
+    `run ${report.runId}: ${o.trials} trials, success ${percent(o.successRate)} (${o.passed}/${o.trials})`,
+    ks ? `  ${ks}` : "",
+    `  tool calls: precision ${percent(o.toolCallPrecision)}, recall ${percent(o.toolCallRecall)} against the reference; ${o.skippableCalls} skippable (${percent(o.skippableRate)}${o.verifiedSkippable > 0 ? `, ${o.verifiedSkippable} verified by replay` : ""})`,
+    `  per trial: ${round1(o.meanSteps)} steps, ${round1(o.meanToolCalls)} tool calls, ${formatNumber(Math.round(o.meanTokens))} tokens${o.tokensEstimated ? " (estimated)" : ""}, ${formatDuration(o.meanLatencyMs)} (p95 ${formatDuration(o.p95LatencyMs)})`,
+  ].filter(Boolean);
+  const sections: Array<[string, GroupMetrics[]]> = [
+    ["domain", report.byDomain],
+    ["agent", report.byAgent],
+    ["model", report.byModel],
+    ["scenario", report.byScenario],
+  ];
+  for (const [name, groups] of sections) lines.push("", groupTable(name, groups));
+  return lines.join("\n");
+}
+
+function groupTable(name: string, groups: readonly GroupMetrics[]): string {
+  const maxK = Math.max(1, ...groups.map((g) => g.passAtK.at(-1)?.k ?? 1));
+  const header = [name, "trials", "success", ...(maxK > 1 ? [`pass@${maxK}`, `pass^${maxK}`] : []), "precision", "recall", "skippable", "steps", "tokens", "latency"];
+  const rows = groups.map((g) => {
+    const k = g.passAtK.find((p) => p.k === maxK);
+    return [
+      g.group,
+      String(g.trials),
+      percent(g.successRate),
+      ...(maxK > 1 ? [percent(k?.passAtK ?? null), percent(k?.passHatK ?? null)] : []),
+      percent(g.toolCallPrecision),
+      percent(g.toolCallRecall),
+      `${g.skippableCalls} (${percent(g.skippableRate)})`,
+      round1(g.meanSteps),
+      formatNumber(Math.round(g.meanTokens)),
+      formatDuration(g.meanLatencyMs),
+    ];
+  });
+  return formatTable([header, ...rows], ["left", ...header.slice(1).map(() => "right" as const)]);
+}
+
+const LABELS: Partial<Record<keyof Metrics, string>> = {
+  trials: "trials",
+  successRate: "success",
+  toolCallPrecision: "tool-call precision",
+  toolCallRecall: "tool-call recall",
+  skippableRate: "skippable rate",
+  meanToolCalls: "tool calls/trial",
+  meanSteps: "steps/trial",
+  meanTokens: "tokens/trial",
+  meanLatencyMs: "latency/trial",
+};
+
+/** Two runs side by side: overall, then each group whose success or cost changed. */
+export function renderComparison(baseline: RunReport, other: RunReport, comparison: readonly GroupComparison[]): string {
+  const show = (metric: keyof Metrics, value: number | null): string => {
+    if (value === null) return "-";
+    if (metric === "successRate" || metric === "toolCallPrecision" || metric === "toolCallRecall" || metric === "skippableRate") return percent(value);
+    if (metric === "meanLatencyMs") return formatDuration(value);
+    if (metric === "meanTokens") return formatNumber(Math.round(value));
+    return round1(value);
+  };
+  const delta = (metric: keyof Metrics, value: number | null): string => {
+    if (value === null || value === 0) return value === 0 ? "=" : "";
+    const sign = value > 0 ? "+" : "-";
+    if (metric === "successRate" || metric === "toolCallPrecision" || metric === "toolCallRecall" || metric === "skippableRate") return `${sign}${(Math.abs(value) * 100).toFixed(1)} pt`;
+    if (metric === "meanLatencyMs") return `${sign}${formatDuration(Math.abs(value))}`;
+    if (metric === "meanTokens") return `${sign}${formatNumber(Math.round(Math.abs(value)))}`;
+    return `${sign}${round1(Math.abs(value))}`;
+  };
+  const overall = comparison[0]!;
+  const overallTable = formatTable(
+    [["metric", baseline.runId, other.runId, "change"], ...overall.changes.map((c) => [LABELS[c.metric] ?? c.metric, show(c.metric, c.before), show(c.metric, c.after), delta(c.metric, c.delta)])],
+    ["left", "right", "right", "right"],
+  );
+  const changed = comparison.slice(1).filter((g) => g.changes.some((c) => (c.metric === "successRate" || c.metric === "skippableRate" || c.metric === "meanToolCalls") && c.delta !== 0));
+  const groupRows = changed.map((g) => {
+    const get = (metric: keyof Metrics) => g.changes.find((c) => c.metric === metric)!;
+    const success = get("successRate");
+    const skippable = get("skippableRate");
+    const calls = get("meanToolCalls");
+    return [
+      g.dimension.replace(/^by/, "").toLowerCase(),
+      g.group,
+      `${show("successRate", success.before)} → ${show("successRate", success.after)}`,
+      delta("successRate", success.delta),
+      `${show("skippableRate", skippable.before)} → ${show("skippableRate", skippable.after)}`,
+      `${show("meanToolCalls", calls.before)} → ${show("meanToolCalls", calls.after)}`,
+    ];
+  });
+  const groups = groupRows.length === 0
+    ? "no group changed in success, skippable rate or tool calls"
+    : formatTable([["by", "group", "success", "change", "skippable", "tool calls"], ...groupRows], ["left", "left", "right", "right", "right", "right"]);
+  return `${baseline.runId} (baseline) vs ${other.runId}\n\n${overallTable}\n\n${groups}`;
+}

@@ -1,0 +1,205 @@
+import { matchTrajectory } from "../graders/match/match-trajectory.js";
+import type { Grade } from "../graders/grade.js";
+import type { Trajectory } from "../trajectory/schema.js";
+import { passAtK, type PassAtK } from "./pass-at-k.js";
+import { FLAG_LABELS, SKIP_LABELS } from "./labels.js";
+
+/** Metrics of a group of trajectories (a whole run, one scenario, one domain, ...). */
+export interface Metrics {
+  readonly trials: number;
+  readonly passed: number;
+  readonly successRate: number;
+  /** pass@k and pass^k per k, over (scenario, agent, model) tasks. */
+  readonly passAtK: PassAtK[];
+  readonly toolCalls: number;
+  readonly meanToolCalls: number;
+  /** Model calls plus tool calls, per trial. */
+  readonly meanSteps: number;
+  /** Of the calls made, the share that stand for a reference call (exact arguments); null without references. */
+  readonly toolCallPrecision: number | null;
+  /** Of the reference calls, the share made; null without references. */
+  readonly toolCallRecall: number | null;
+  /** Tool calls a grader labelled skippable (repeats, unused results, undone writes, replay-verified). */
+  readonly skippableCalls: number;
+  readonly skippableRate: number;
+  /** Of those, calls verified by counterfactual replay. */
+  readonly verifiedSkippable: number;
+  /** Steps with any flag label. */
+  readonly flaggedSteps: number;
+  readonly meanTokens: number;
+  readonly tokensEstimated: boolean;
+  readonly meanLatencyMs: number;
+  readonly p95LatencyMs: number;
+}
+
+/** Metrics of one group, with the value that names it. */
+export interface GroupMetrics extends Metrics {
+  readonly group: string;
+}
+
+/** What `trajlab report` computes for one run. */
+export interface RunReport {
+  readonly runId: string;
+  readonly overall: Metrics;
+  readonly byScenario: GroupMetrics[];
+  readonly byDomain: GroupMetrics[];
+  readonly byAgent: GroupMetrics[];
+  readonly byModel: GroupMetrics[];
+}
+
+/** Dimensions a report groups by. */
+export const GROUPINGS = {
+  byScenario: (t: Trajectory) => t.scenarioId,
+  byDomain: (t: Trajectory) => t.domain,
+  byAgent: (t: Trajectory) => t.agent,
+  byModel: (t: Trajectory) => t.model,
+} as const;
+
+/** Computes a run's report from its trajectories and grades. */
+export function buildReport(runId: string, trajectories: readonly Trajectory[], grades: readonly Grade[]): RunReport {
+  const byTrajectory = new Map<string, Grade[]>();
+  for (const grade of grades) byTrajectory.set(grade.trajectoryId, [...(byTrajectory.get(grade.trajectoryId) ?? []), grade]);
+  const compute = (list: readonly Trajectory[]): Metrics => metricsOf(list, byTrajectory);
+  const grouped = (key: (t: Trajectory) => string): GroupMetrics[] => {
+    const groups = new Map<string, Trajectory[]>();
+    for (const trajectory of trajectories) groups.set(key(trajectory), [...(groups.get(key(trajectory)) ?? []), trajectory]);
+    return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, list]) => ({ group, ...compute(list) }));
+  };
+  return {
+    runId,
+    overall: compute(trajectories),
+    byScenario: grouped(GROUPINGS.byScenario),
+    byDomain: grouped(GROUPINGS.byDomain),
+    byAgent: grouped(GROUPINGS.byAgent),
+    byModel: grouped(GROUPINGS.byModel),
+  };
+}
+
+/** Whether a trajectory passed: its outcome grade, else the outcome recorded at run time. */
+export function passedOf(trajectory: Trajectory, grades: readonly Grade[] | undefined): boolean {
+  const outcome = grades?.find((grade) => grade.grader === "outcome");
+  return outcome ? outcome.pass : trajectory.outcome.pass;
+}
+
+const matches = new WeakMap<Trajectory, { matched: number; actual: number; reference: number } | null>();
+
+/** Reference-call counts of a trajectory (superset mode, exact arguments), memoised. */
+function referenceCounts(trajectory: Trajectory): { matched: number; actual: number; reference: number } | null {
+  if (matches.has(trajectory)) return matches.get(trajectory)!;
+  const counts = trajectory.reference ? matchTrajectory(trajectory, trajectory.reference, { mode: "superset", toolArgs: "exact" }).counts : null;
+  matches.set(trajectory, counts);
+  return counts;
+}
+
+function metricsOf(trajectories: readonly Trajectory[], gradesOf: ReadonlyMap<string, Grade[]>): Metrics {
+  const n = trajectories.length;
+  const passedList = trajectories.map((t) => passedOf(t, gradesOf.get(t.id)));
+  const passed = passedList.filter(Boolean).length;
+  const tasks = new Map<string, { trials: number; passed: number }>();
+  trajectories.forEach((t, i) => {
+    const key = [t.scenarioId, t.agent, t.model].join("\u0000");
+    const task = tasks.get(key) ?? { trials: 0, passed: 0 };
+    task.trials += 1;
+    if (passedList[i]) task.passed += 1;
+    tasks.set(key, task);
+  });
+  let matched = 0;
+  let actual = 0;
+  let reference = 0;
+  let withReference = 0;
+  let skippable = 0;
+  let verified = 0;
+  let flagged = 0;
+  for (const trajectory of trajectories) {
+    const counts = referenceCounts(trajectory);
+    if (counts) {
+      withReference += 1;
+      matched += counts.matched;
+      actual += counts.actual;
+      reference += counts.reference;
+    }
+    const steps = (gradesOf.get(trajectory.id) ?? []).flatMap((grade) => grade.steps.map((step) => ({ ...step, grader: grade.grader })));
+    const toolCallIds = new Set(trajectory.events.filter((event) => event.kind === "tool_call").map((event) => event.id));
+    skippable += new Set(steps.filter((step) => SKIP_LABELS.has(step.label) && toolCallIds.has(step.eventId)).map((step) => step.eventId)).size;
+    verified += new Set(steps.filter((step) => step.grader === "replay" && step.label === "skippable").map((step) => step.eventId)).size;
+    flagged += new Set(steps.filter((step) => FLAG_LABELS.has(step.label)).map((step) => step.eventId)).size;
+  }
+  const toolCalls = sum(trajectories.map((t) => t.usage.toolCalls));
+  const latencies = trajectories.map((t) => t.durationMs).sort((a, b) => a - b);
+  return {
+    trials: n,
+    passed,
+    successRate: n === 0 ? 0 : passed / n,
+    passAtK: passAtK([...tasks.values()]),
+    toolCalls,
+    meanToolCalls: mean(trajectories.map((t) => t.usage.toolCalls)),
+    meanSteps: mean(trajectories.map((t) => t.usage.toolCalls + t.usage.llmCalls)),
+    toolCallPrecision: withReference === 0 ? null : actual === 0 ? 1 : matched / actual,
+    toolCallRecall: withReference === 0 ? null : reference === 0 ? 1 : matched / reference,
+    skippableCalls: skippable,
+    skippableRate: toolCalls === 0 ? 0 : skippable / toolCalls,
+    verifiedSkippable: verified,
+    flaggedSteps: flagged,
+    meanTokens: mean(trajectories.map((t) => t.usage.totalTokens)),
+    tokensEstimated: trajectories.some((t) => t.usage.estimated === true),
+    meanLatencyMs: mean(latencies),
+    p95LatencyMs: latencies.length === 0 ? 0 : latencies[Math.min(latencies.length - 1, Math.ceil(0.95 * latencies.length) - 1)]!,
+  };
+}
+
+/** One metric compared between two runs. */
+export interface MetricChange {
+  readonly metric: keyof Metrics;
+  readonly before: number | null;
+  readonly after: number | null;
+  readonly delta: number | null;
+}
+
+/** A group compared between two runs (missing on one side: null metrics). */
+export interface GroupComparison {
+  readonly dimension: "overall" | keyof typeof GROUPINGS;
+  readonly group: string;
+  readonly changes: MetricChange[];
+}
+
+/** Metrics compared by `trajlab report --compare`. */
+export const COMPARED_METRICS: readonly (keyof Metrics)[] = [
+  "trials",
+  "successRate",
+  "toolCallPrecision",
+  "toolCallRecall",
+  "skippableRate",
+  "meanToolCalls",
+  "meanSteps",
+  "meanTokens",
+  "meanLatencyMs",
+];
+
+/** Differences between a baseline run and another, overall and per group. */
+export function compareReports(baseline: RunReport, other: RunReport): GroupComparison[] {
+  const compare = (dimension: GroupComparison["dimension"], group: string, a: Metrics | undefined, b: Metrics | undefined): GroupComparison => ({
+    dimension,
+    group,
+    changes: COMPARED_METRICS.map((metric) => {
+      const before = a ? (a[metric] as number | null) : null;
+      const after = b ? (b[metric] as number | null) : null;
+      return { metric, before, after, delta: before === null || after === null ? null : after - before };
+    }),
+  });
+  const comparisons = [compare("overall", "all", baseline.overall, other.overall)];
+  for (const dimension of Object.keys(GROUPINGS) as (keyof typeof GROUPINGS)[]) {
+    const groups = [...new Set([...baseline[dimension].map((g) => g.group), ...other[dimension].map((g) => g.group)])].sort();
+    for (const group of groups) {
+      comparisons.push(compare(dimension, group, baseline[dimension].find((g) => g.group === group), other[dimension].find((g) => g.group === group)));
+    }
+  }
+  return comparisons;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : sum(values) / values.length;
+}
