@@ -59,7 +59,7 @@ export const detoursGrader: Grader = {
 
 /** Splits the run into visits at each handoff. */
 function visitsOf(trajectory: GradableTrajectory): Visit[] {
-  const root = firstAgent(trajectory.events) ?? trajectory.agent;
+  const root = rootAgent(trajectory);
   const visits: Visit[] = [{ agent: root, entry: null, exit: null, work: 0, unknownTools: [], wrote: false, heardUser: false }];
   let seenTask = false;
   for (const event of trajectory.events) {
@@ -81,8 +81,10 @@ function visitsOf(trajectory: GradableTrajectory): Visit[] {
   return visits;
 }
 
-function firstAgent(events: readonly TrajectoryEvent[]): string | undefined {
-  return events.find((event) => event.kind === "llm_call")?.agent;
+/** The agent that held control first: the one that made the first handoff. */
+function rootAgent(trajectory: GradableTrajectory): string {
+  const first = trajectory.events.find((event): event is HandoffEvent => event.kind === "handoff");
+  return first?.from ?? trajectory.events.find((event: TrajectoryEvent) => event.kind === "llm_call")?.agent ?? trajectory.agent;
 }
 
 function didWork(visit: Visit): boolean {
@@ -161,7 +163,6 @@ function canHandOff(from: string, to: string, trajectory: GradableTrajectory, sc
     return team.members.some((m) => m.name === to);
   }
   // Without the team: the first agent (the supervisor) reaches everyone; others only where they were seen to.
-  const root = firstAgent(trajectory.events) ?? trajectory.agent;
-  if (from === root) return true;
+  if (from === rootAgent(trajectory)) return true;
   return trajectory.events.some((event) => event.kind === "handoff" && event.via === "tool" && event.from === from && event.to === to);
 }
