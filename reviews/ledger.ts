@@ -27,12 +27,6 @@ export interface TrajectoryReview {
 
 const EMPTY_REVIEW: TrajectoryReview = { steps: new Map(), plan: undefined, suggestions: new Map() };
 
-interface MutableReview {
-  steps: Map<string, ReviewRecord>;
-  plan: ReviewRecord | undefined;
-  suggestions: Map<string, ReviewRecord>;
-}
-
 /** Key of a grader suggestion on a step, as used by {@link TrajectoryReview.suggestions}. */
 export function suggestionKey(eventId: string, grader: string, label: string): string {
   return `${eventId}:${grader}:${label}`;
@@ -40,12 +34,13 @@ export function suggestionKey(eventId: string, grader: string, label: string): s
 
 /**
  * One reviewer's judgements, resolved (latest record per target wins) and
- * indexed by trajectory for the TUI. Records are applied in the order they
+ * indexed by trajectory for the TUI. Each trajectory's review is immutable:
+ * a change replaces it. Records are applied in the order they
  * were written; {@link ReviewLedger.revision} counts changes so views can
  * re-render when it moves.
  */
 export class ReviewLedger {
-  private readonly byTrajectory = new Map<string, MutableReview>();
+  private readonly byTrajectory = new Map<string, TrajectoryReview>();
   private readonly pairs = new Map<string, ReviewRecord>();
   private changes = 0;
 
@@ -69,19 +64,15 @@ export class ReviewLedger {
       else this.pairs.set(key, record);
       return;
     }
-    const review = this.mutable(record.trajectoryId);
+    // A new review object per change, so views that hold the old one see that it changed.
+    const old = this.byTrajectory.get(record.trajectoryId) ?? EMPTY_REVIEW;
     const value = record.cleared ? undefined : record;
-    switch (target.kind) {
-      case "step":
-        setOrDelete(review.steps, target.eventId, value);
-        break;
-      case "plan":
-        review.plan = value;
-        break;
-      case "suggestion":
-        setOrDelete(review.suggestions, suggestionKey(target.eventId, target.grader, target.label), value);
-        break;
-    }
+    const review: TrajectoryReview = {
+      steps: target.kind === "step" ? withEntry(old.steps, target.eventId, value) : old.steps,
+      plan: target.kind === "plan" ? value : old.plan,
+      suggestions: target.kind === "suggestion" ? withEntry(old.suggestions, suggestionKey(target.eventId, target.grader, target.label), value) : old.suggestions,
+    };
+    this.byTrajectory.set(record.trajectoryId, review);
   }
 
   /** The reviewer's current judgements of one trajectory. */
@@ -114,17 +105,11 @@ export class ReviewLedger {
     return this.pairs.values();
   }
 
-  private mutable(trajectoryId: string): MutableReview {
-    let review = this.byTrajectory.get(trajectoryId);
-    if (!review) {
-      review = { steps: new Map(), plan: undefined, suggestions: new Map() };
-      this.byTrajectory.set(trajectoryId, review);
-    }
-    return review;
-  }
 }
 
-function setOrDelete<V>(map: Map<string, V>, key: string, value: V | undefined): void {
-  if (value === undefined) map.delete(key);
-  else map.set(key, value);
+function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V | undefined): ReadonlyMap<string, V> {
+  const copy = new Map(map);
+  if (value === undefined) copy.delete(key);
+  else copy.set(key, value);
+  return copy;
 }

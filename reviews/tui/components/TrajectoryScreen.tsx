@@ -144,9 +144,10 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
   const gradable = steps.filter((s) => s.gradable);
   const graded = gradable.filter((s) => hasVerdict(review, s.event.id)).length;
   const plan = review.plan;
-  const planText = plan ? `plan ${plan.rating ?? "-"}/5 ${plan.verdict ?? ""}`.trim() : "plan not graded";
+  const planText = plan ? `plan ${plan.rating ?? "-"}/5 ${plan.verdict ?? ""}`.trim() : "plan –";
   const outcome = trajectory.outcome.pass ? "PASS" : "FAIL";
-  const header = `${oneLine(trajectory.scenarioId)} · ${oneLine(trajectory.model)} · ${oneLine(trajectory.agent)} #${trajectory.trial} · ${outcome} · ${graded}/${gradable.length} steps graded · ${planText}${view.search ? ` · search "${oneLine(view.search)}": ${found.size}` : ""}`;
+  const header = `${oneLine(trajectory.scenarioId)} · ${oneLine(trajectory.model)} · ${oneLine(trajectory.agent)} #${trajectory.trial} · ${outcome} · ${graded}/${gradable.length} graded · ${planText}`;
+  const subheader = view.search ? `search "${oneLine(view.search)}": ${found.size} step${found.size === 1 ? "" : "s"} · ] next · [ previous · Esc clears` : `task: ${oneLine(trajectory.task)}`;
   const agents = new Set(steps.map((s) => s.event.agent));
   const timelineTop = visibleTop(view.list, steps.length, layout.timelineHeight);
   const timeline = (
@@ -169,7 +170,7 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
         {fitToWidth(header, width)}
       </Text>
       <Text color={theme.text.secondary} wrap="truncate-end">
-        {fitToWidth(`task: ${oneLine(trajectory.task)}`, width)}
+        {fitToWidth(subheader, width)}
       </Text>
       {layout.sideBySide ? (
         <Box flexDirection="row">

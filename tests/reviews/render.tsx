@@ -1,0 +1,88 @@
+import { readFile } from "node:fs/promises";
+import { render } from "ink-testing-library";
+import { ReviewRecordSchema, ReviewSession, type ReviewRecord } from "../../reviews/index.js";
+import { ReviewApp, type ReviewAppProps } from "../../reviews/tui/components/App.js";
+import { COLOR_THEME, ThemeProvider, type Theme } from "../../reviews/tui/theme.js";
+
+/** Keys as a terminal sends them. */
+export const KEY = {
+  UP: "\u001B[A",
+  DOWN: "\u001B[B",
+  ENTER: "\r",
+  ESCAPE: "\u001B",
+  TAB: "\t",
+  SHIFT_TAB: "\u001B[Z",
+  BACKSPACE: "\u007F",
+  PAGE_DOWN: "\u001B[6~",
+  CTRL_C: "\u0003",
+} as const;
+
+/** The size every UI test renders at unless it says otherwise. */
+export const SMALL = { columns: 80, rows: 24 } as const;
+
+/** A rendered review app and ways to drive it. */
+export interface ReviewHarness {
+  readonly session: ReviewSession;
+  frame(): string;
+  /** Types keys one write at a time, waiting for Ink to take each. */
+  press(...keys: string[]): Promise<void>;
+  /** Waits until the frame satisfies `predicate` (or fails with the last frame). */
+  waitFor(predicate: (frame: string) => boolean, what?: string): Promise<string>;
+  /** Waits until the reviewer's file holds records satisfying `predicate`. */
+  waitForRecords(predicate: (records: ReviewRecord[]) => boolean): Promise<ReviewRecord[]>;
+  stdout: { frames: string[]; write: (frame: string) => void; emit: (event: string) => boolean };
+  unmount(): void;
+}
+
+/** Waits for a condition without a fixed sleep: checks after each macrotask, up to a deadline. */
+export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, describe: () => string, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Renders the review app over a session at a fixed size (80×24 by default). */
+export function renderReview(session: ReviewSession, props: Partial<ReviewAppProps> & { theme?: Theme } = {}): ReviewHarness {
+  const { theme = COLOR_THEME, ...rest } = props;
+  const instance = render(
+    <ThemeProvider theme={theme}>
+      <ReviewApp session={session} size={"size" in props ? props.size : SMALL} {...rest} />
+    </ThemeProvider>,
+  );
+  const frame = (): string => instance.lastFrame() ?? "";
+  return {
+    session,
+    frame,
+    async press(...keys) {
+      for (const key of keys) {
+        instance.stdin.write(key);
+        // Ink holds a lone ESC until the next macrotask to tell it from a sequence; the router may defer a key too.
+        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+    waitFor(predicate, what = "the frame") {
+      return eventually(
+        () => (predicate(frame()) ? frame() : false),
+        () => `${what}; last frame:\n${frame()}`,
+      );
+    },
+    waitForRecords(predicate) {
+      return eventually(
+        async () => {
+          const path = session.files[0]!;
+          const text = await readFile(path, "utf8").catch(() => "");
+          const records = text.split("\n").filter(Boolean).map((line) => ReviewRecordSchema.parse(JSON.parse(line)));
+          return predicate(records) ? records : false;
+        },
+        () => `records in ${session.files[0]}`,
+      );
+    },
+    stdout: instance.stdout as unknown as ReviewHarness["stdout"],
+    unmount: () => instance.unmount(),
+  };
+}

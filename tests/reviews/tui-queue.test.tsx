@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ReviewSession } from "../../reviews/index.js";
+import { standardRun, tempRunsDir } from "./fixtures.js";
+import { KEY, renderReview, type ReviewHarness } from "./render.js";
+
+const open: { harness: ReviewHarness; session: ReviewSession }[] = [];
+afterEach(async () => {
+  for (const { harness, session } of open.splice(0)) {
+    harness.unmount();
+    await session.close();
+  }
+});
+
+async function start(props: Parameters<typeof renderReview>[1] = {}): Promise<ReviewHarness> {
+  const { run } = await standardRun(await tempRunsDir());
+  const session = await ReviewSession.open({ runs: [run], reviewer: "ana" });
+  const harness = renderReview(session, props);
+  open.push({ harness, session });
+  await harness.waitFor((frame) => frame.includes("of 4 reviewed"));
+  return harness;
+}
+
+const selected = (frame: string): string => frame.split("\n").find((line) => line.startsWith("›")) ?? "";
+
+describe("queue", () => {
+  it("lists every trajectory with status, outcome and grader flags, and shows progress", async () => {
+    const ui = await start();
+    const frame = ui.frame();
+    expect(frame).toContain("0 of 4 reviewed");
+    expect(frame).toContain("retail.cancel-order");
+    expect(frame).toContain("FAIL");
+    expect(frame).toContain("⚑1");
+    expect(selected(frame)).toContain("policy:reference");
+  });
+
+  it("moves with j/k and the arrows, also when keys arrive together", async () => {
+    const ui = await start();
+    await ui.press("j");
+    await ui.waitFor((f) => selected(f).includes("policy:wasteful"));
+    await ui.press(KEY.DOWN, "k");
+    await ui.waitFor((f) => selected(f).includes("policy:wasteful") && selected(f).includes("cancel"));
+    await ui.press("jj");
+    await ui.waitFor((f) => selected(f).includes("FAIL"), "two moves from one chunk");
+  });
+
+  it("filters: failed only, flagged only, then clear", async () => {
+    const ui = await start();
+    await ui.press("f");
+    await ui.waitFor((f) => f.includes("failed outcome only"));
+    await ui.press("j", " ");
+    await ui.waitFor((f) => f.includes("[x] failed outcome only"));
+    await ui.press(KEY.ESCAPE);
+    const frame = await ui.waitFor((f) => f.includes("showing 1 of 4"));
+    expect(frame).toContain("filters: failed");
+    await ui.press("f", "j", " ", "j", " ");
+    await ui.waitFor((f) => f.includes("[ ] failed outcome only") && f.includes("[x] flagged by graders only"));
+    await ui.press(KEY.ENTER);
+    await ui.waitFor((f) => f.includes("showing 2 of 4") && f.includes("filters: flagged"));
+    await ui.press("f", "jjjjjjj", " ", KEY.ESCAPE);
+    await ui.waitFor((f) => f.includes("showing 4 of 4") && f.includes("filters: none"));
+  });
+
+  it("searches by text as you type, and sorts", async () => {
+    const ui = await start();
+    await ui.press("/", "t", "r", "a", "c", "k");
+    await ui.waitFor((f) => f.includes("showing 2 of 4"));
+    await ui.press(KEY.ENTER, "s", "s", "s", "s");
+    const frame = await ui.waitFor((f) => f.includes("sort: failed first"));
+    expect(selected(frame)).toContain("FAIL");
+  });
+
+  it("jumps to the next unreviewed trajectory with n", async () => {
+    const ui = await start();
+    await ui.session.give([{ trajectoryId: "tr-waste-cancel", target: { kind: "plan" }, rating: 5, score: 1, verdict: "pass" }]);
+    await ui.waitFor((f) => f.includes("1 of 4 reviewed"));
+    await ui.press("n");
+    await ui.waitFor((f) => selected(f).includes("track-order") && selected(f).includes("policy:reference"));
+  });
+
+  it("shows every key from the key table with ?", async () => {
+    const ui = await start();
+    await ui.press("?");
+    const frame = await ui.waitFor((f) => f.includes("Keys"));
+    expect(frame).toContain("Queue (here)");
+    expect(frame).toContain("next unreviewed trajectory");
+    await ui.press(KEY.ESCAPE);
+    await ui.waitFor((f) => f.includes("of 4 reviewed") && !f.includes("Queue (here)"));
+  });
+});
