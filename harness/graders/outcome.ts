@@ -26,7 +26,9 @@ export const outcomeGrader: Grader = {
       ? evaluateOutcome(scenario, { finalState: trajectory.environment.after, finalAnswer: trajectory.finalAnswer })
       : trajectory.outcome;
     const failed = outcome.checks.filter((check) => !check.pass);
-    const differences = scenario && scenario.expect.stateMatchesReference ? stateDifferences(scenario, trajectory) : [];
+    // The full diff is only worth computing when the state check failed.
+    const stateFailed = failed.some((check) => check.name === "state");
+    const differences = scenario && stateFailed ? stateDifferences(scenario, trajectory) : [];
     const parts = failed.map((check) =>
       check.name === "state" && differences.length > 0
         ? `state: ${differences.length} path(s) differ from the reference (expected vs actual): ${describeDifferences(differences, SHOWN_DIFFERENCES)}`

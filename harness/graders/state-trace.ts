@@ -5,9 +5,9 @@ import { canonicalJson } from "../util/canonical-json.js";
 /** What one recorded tool call did to the environment when applied again. */
 export interface CallEffect {
   readonly call: ToolCallEvent;
-  /** State just before the call (a private copy). */
+  /** State just before the call (a snapshot shared with other effects: do not mutate). */
   readonly before: unknown;
-  /** State just after the call (a private copy). */
+  /** State just after the call (a snapshot shared with other effects: do not mutate). */
   readonly after: unknown;
   /** The state paths the call changed. */
   readonly changes: StateDifference[];
@@ -37,13 +37,16 @@ export function traceState(trajectory: GradableTrajectory, scenario: Scenario): 
   const state = initialStateOf(scenario);
   const effects: CallEffect[] = [];
   let faithful = true;
+  // Snapshots are shared between calls until a write changes the state: reads copy nothing.
+  let snapshot: unknown = structuredClone(state);
   for (const call of toolCalls(trajectory)) {
-    const before = structuredClone(state);
+    const before = snapshot;
     const outcome = callTool(scenario.environment.tools, call.name, call.args, state);
     const reproduced = outcome.ok ? call.status === "ok" && canonicalJson(outcome.result) === canonicalJson(call.result) : call.status === "error";
     faithful &&= reproduced;
     const changes = call.effect === "read" ? [] : diffStates(before, state);
-    effects.push({ call, before, after: changes.length === 0 ? before : structuredClone(state), changes, reproduced });
+    if (changes.length > 0) snapshot = structuredClone(state);
+    effects.push({ call, before, after: snapshot, changes, reproduced });
   }
   const trace = { effects, faithful };
   traces.set(trajectory, trace);
