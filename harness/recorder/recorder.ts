@@ -10,9 +10,23 @@ import type {
   NodeEvent,
   RequestedToolCall,
   ToolCallEvent,
-  TokenUsage,
   TrajectoryEvent,
 } from "../trajectory/schema.js";
+import {
+  asToolMessage,
+  toolMessagesIn,
+  fingerprints,
+  usageOf,
+  textOf,
+  parseArgs,
+  parseResult,
+  serializedName,
+  isControlFlow,
+  errorMessage,
+  firstParagraph,
+  round,
+  type ToolMessageLike,
+} from "./callback-values.js";
 
 /** What the recorder needs to know about the tools an agent was given. */
 export interface RecorderOptions {
@@ -48,7 +62,6 @@ interface RunInfo {
   nodeName: string | undefined;
 }
 
-const CONTROL_FLOW_ERRORS = new Set(["ParentCommand", "GraphBubbleUp", "GraphInterrupt", "NodeInterrupt"]);
 const HIDDEN_NODES = new Set(["__start__", "__end__"]);
 
 /** Default handoff detection: tools named `transfer_to_<agent>`. */
@@ -497,103 +510,4 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
       this.producers.set(`tool:${id}`, key);
     }
   }
-}
-
-interface ToolMessageLike extends BaseMessage {
-  tool_call_id: string;
-  status?: "success" | "error";
-}
-
-function asToolMessage(value: unknown): ToolMessageLike | undefined {
-  const candidate = value as { getType?: () => string } | null;
-  if (candidate && typeof candidate.getType === "function" && candidate.getType() === "tool") return value as ToolMessageLike;
-  return undefined;
-}
-
-/** Tool messages anywhere in a node's output: `{messages}`, arrays, Commands' updates. */
-function toolMessagesIn(output: unknown, depth = 0): ToolMessageLike[] {
-  if (depth > 4 || output === null || typeof output !== "object") return [];
-  const direct = asToolMessage(output);
-  if (direct) return [direct];
-  if (Array.isArray(output)) return output.flatMap((item) => toolMessagesIn(item, depth + 1));
-  const record = output as Record<string, unknown>;
-  return [...toolMessagesIn(record.messages, depth + 1), ...toolMessagesIn(record.update, depth + 1), ...toolMessagesIn(record.output, depth + 1)];
-}
-
-/** Keys under which a message can be recognised when it reappears in a later prompt. */
-function fingerprints(message: BaseMessage): string[] {
-  const type = message.getType();
-  if (type === "tool") return [`tool:${(message as ToolMessageLike).tool_call_id}`];
-  const keys: string[] = [];
-  if (message.id) keys.push(`id:${message.id}`);
-  if (type === "ai") {
-    const calls = ((message as { tool_calls?: RequestedToolCall[] }).tool_calls ?? []).map((c) => c.id).join(",");
-    keys.push(`ai:${calls}:${textOf(message)}`);
-  } else {
-    keys.push(`${type}:${textOf(message)}`);
-  }
-  return keys;
-}
-
-function usageOf(message: { usage_metadata?: Record<string, number>; response_metadata?: Record<string, unknown> } | undefined, output: LLMResult): TokenUsage {
-  const usage = message?.usage_metadata;
-  const estimated = message?.response_metadata?.usage_estimated === true;
-  if (usage) {
-    const input = usage.input_tokens ?? 0;
-    const outputTokens = usage.output_tokens ?? 0;
-    return { inputTokens: input, outputTokens, totalTokens: usage.total_tokens ?? input + outputTokens, ...(estimated ? { estimated } : {}) };
-  }
-  const legacy = (output.llmOutput?.tokenUsage ?? {}) as Record<string, number>;
-  const input = legacy.promptTokens ?? 0;
-  const outputTokens = legacy.completionTokens ?? 0;
-  return { inputTokens: input, outputTokens, totalTokens: legacy.totalTokens ?? input + outputTokens };
-}
-
-function textOf(message: BaseMessage): string {
-  const content = message.content;
-  if (typeof content === "string") return content;
-  return content
-    .map((part) => (typeof part === "string" ? part : part.type === "text" && typeof part.text === "string" ? part.text : ""))
-    .join("");
-}
-
-function parseArgs(input: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(input);
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-    return { input: parsed };
-  } catch {
-    return { input };
-  }
-}
-
-function parseResult(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function serializedName(serialized: Serialized): string {
-  const withName = serialized as { name?: string; id?: string[] };
-  return withName.name ?? withName.id?.at(-1) ?? "unknown";
-}
-
-function isControlFlow(error: unknown): boolean {
-  return error instanceof Error && CONTROL_FLOW_ERRORS.has(error.name);
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** The agent-facing wording of rejected calls carries a stack trace; keep the message. */
-function firstParagraph(text: string): string {
-  const cut = text.indexOf("\n    at ");
-  return (cut === -1 ? text : text.slice(0, cut)).trim();
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }

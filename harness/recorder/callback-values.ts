@@ -1,0 +1,122 @@
+import type { Serialized } from "@langchain/core/load/serializable";
+import type { BaseMessage } from "@langchain/core/messages";
+import type { LLMResult } from "@langchain/core/outputs";
+import type { RequestedToolCall, TokenUsage } from "../trajectory/schema.js";
+
+/**
+ * How the recorder reads the values LangChain callbacks hand it: messages and
+ * their text, the keys a message is recognised by when it reappears in a
+ * prompt, token usage, tool arguments and results, and which errors are
+ * control flow rather than failures.
+ */
+
+const CONTROL_FLOW_ERRORS = new Set(["ParentCommand", "GraphBubbleUp", "GraphInterrupt", "NodeInterrupt"]);
+
+/** A tool message as callbacks pass it (its class may come from another copy of LangChain). */
+export interface ToolMessageLike extends BaseMessage {
+  tool_call_id: string;
+  status?: "success" | "error";
+}
+
+/** The value as a tool message, if it is one. */
+export function asToolMessage(value: unknown): ToolMessageLike | undefined {
+  const candidate = value as { getType?: () => string } | null;
+  if (candidate && typeof candidate.getType === "function" && candidate.getType() === "tool") return value as ToolMessageLike;
+  return undefined;
+}
+
+/** Tool messages anywhere in a node's output: `{messages}`, arrays, Commands' updates. */
+export function toolMessagesIn(output: unknown, depth = 0): ToolMessageLike[] {
+  if (depth > 4 || output === null || typeof output !== "object") return [];
+  const direct = asToolMessage(output);
+  if (direct) return [direct];
+  if (Array.isArray(output)) return output.flatMap((item) => toolMessagesIn(item, depth + 1));
+  const record = output as Record<string, unknown>;
+  return [...toolMessagesIn(record.messages, depth + 1), ...toolMessagesIn(record.update, depth + 1), ...toolMessagesIn(record.output, depth + 1)];
+}
+
+/** Keys under which a message can be recognised when it reappears in a later prompt. */
+export function fingerprints(message: BaseMessage): string[] {
+  const type = message.getType();
+  if (type === "tool") return [`tool:${(message as ToolMessageLike).tool_call_id}`];
+  const keys: string[] = [];
+  if (message.id) keys.push(`id:${message.id}`);
+  if (type === "ai") {
+    const calls = ((message as { tool_calls?: RequestedToolCall[] }).tool_calls ?? []).map((c) => c.id).join(",");
+    keys.push(`ai:${calls}:${textOf(message)}`);
+  } else {
+    keys.push(`${type}:${textOf(message)}`);
+  }
+  return keys;
+}
+
+/** Token usage of a model reply: its usage metadata, else the legacy llmOutput counts; estimates stay marked. */
+export function usageOf(message: { usage_metadata?: Record<string, number>; response_metadata?: Record<string, unknown> } | undefined, output: LLMResult): TokenUsage {
+  const usage = message?.usage_metadata;
+  const estimated = message?.response_metadata?.usage_estimated === true;
+  if (usage) {
+    const input = usage.input_tokens ?? 0;
+    const outputTokens = usage.output_tokens ?? 0;
+    return { inputTokens: input, outputTokens, totalTokens: usage.total_tokens ?? input + outputTokens, ...(estimated ? { estimated } : {}) };
+  }
+  const legacy = (output.llmOutput?.tokenUsage ?? {}) as Record<string, number>;
+  const input = legacy.promptTokens ?? 0;
+  const outputTokens = legacy.completionTokens ?? 0;
+  return { inputTokens: input, outputTokens, totalTokens: legacy.totalTokens ?? input + outputTokens };
+}
+
+/** The text of a message, with non-text content parts left out. */
+export function textOf(message: BaseMessage): string {
+  const content = message.content;
+  if (typeof content === "string") return content;
+  return content
+    .map((part) => (typeof part === "string" ? part : part.type === "text" && typeof part.text === "string" ? part.text : ""))
+    .join("");
+}
+
+/** Tool input as callbacks give it (a JSON string) back to an arguments object. */
+export function parseArgs(input: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(input);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    return { input: parsed };
+  } catch {
+    return { input };
+  }
+}
+
+/** A tool result as JSON when it is JSON, else the text itself. */
+export function parseResult(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The name of a serialized runnable (tool or model). */
+export function serializedName(serialized: Serialized): string {
+  const withName = serialized as { name?: string; id?: string[] };
+  return withName.name ?? withName.id?.at(-1) ?? "unknown";
+}
+
+/** True for LangGraph signals (a Command to the parent graph, interrupts) that are not failures. */
+export function isControlFlow(error: unknown): boolean {
+  return error instanceof Error && CONTROL_FLOW_ERRORS.has(error.name);
+}
+
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The agent-facing wording of rejected calls carries a stack trace; keep the message. */
+export function firstParagraph(text: string): string {
+  const cut = text.indexOf("\n    at ");
+  return (cut === -1 ? text : text.slice(0, cut)).trim();
+}
+
+/** Milliseconds rounded to the microsecond. */
+export function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
