@@ -1,0 +1,146 @@
+import { execFileSync } from "node:child_process";
+import { appendFile, readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReviewRecordSchema, type ReviewRecord } from "../../reviews/index.js";
+import { HOSTILE_TEXT, makeTrajectory, standardRun, tempRunsDir, writeRun } from "./fixtures.js";
+import { eventually } from "./render.js";
+
+/**
+ * The real `trajlab review` binary in a real terminal (tmux): a reviewer
+ * grades, quits, and the grades are in the file; a killed session loses
+ * nothing and resumes. tmux runs on its own socket so a developer's sessions
+ * are never touched.
+ */
+
+const BIN = resolve(import.meta.dirname, "../../bin/trajlab.js");
+const SOCKET = ["-L", `trajlab-e2e-${process.pid}`];
+const tmux = (...args: string[]): string => execFileSync("tmux", [...SOCKET, ...args], { encoding: "utf8" });
+const screen = (name: string): string => tmux("capture-pane", "-p", "-t", name);
+const quote = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
+
+/** Waits until the pane shows what `predicate` looks for (never a fixed sleep). */
+function waitForScreen(name: string, predicate: (text: string) => boolean, what: string): Promise<string> {
+  return eventually(
+    () => {
+      const text = screen(name);
+      return predicate(text) ? text : false;
+    },
+    () => `${what}; the screen was:\n${screen(name)}`,
+    45_000,
+  );
+}
+
+/** Starts the review in a 100×30 pane, capturing every byte it writes to `raw`. */
+async function startReview(name: string, runsDir: string, raw: string): Promise<void> {
+  const command = `read go; exec ${quote(process.execPath)} ${quote(BIN)} review --runs-dir ${quote(runsDir)} --reviewer e2e`;
+  // tmux runs this with `sh -c`; `exec` makes the pane's process the review itself, so its pid and exit status are the program's.
+  tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", command);
+  tmux("set-option", "-t", name, "remain-on-exit", "on");
+  tmux("pipe-pane", "-t", name, "-o", `cat >> ${quote(raw)}`);
+  // The program starts only now, with its output already being captured.
+  tmux("send-keys", "-t", name, "go", "Enter");
+  await waitForScreen(name, (text) => text.includes("reviewed"), "the queue");
+}
+
+async function records(runsDir: string): Promise<ReviewRecord[]> {
+  const text = await readFile(join(runsDir, "run-1", "reviews", "e2e.jsonl"), "utf8");
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => ReviewRecordSchema.parse(JSON.parse(line)));
+}
+
+beforeAll(() => {
+  try {
+    execFileSync("tmux", ["-V"]);
+  } catch {
+    throw new Error("tmux is required for the end-to-end review test: install it (apt-get install tmux, brew install tmux); .ci/run does");
+  }
+});
+afterAll(() => {
+  try {
+    tmux("kill-server");
+  } catch {
+    // No server left: nothing to clean.
+  }
+});
+
+describe("trajlab review in a real terminal", () => {
+  it("grades a step and the plan, quits, and the grades are in the reviewer's file; hostile text never reaches the terminal raw", async () => {
+    const runsDir = await tempRunsDir();
+    const { trajectories } = await standardRun(runsDir, "run-1");
+    const hostile = makeTrajectory({ id: "tr-hostile", runId: "run-1", scenarioId: "retail.hostile", calls: [{ name: "lookup", args: { q: "x" }, result: { text: HOSTILE_TEXT }, resultText: HOSTILE_TEXT }], finalAnswer: HOSTILE_TEXT });
+    await writeRun(runsDir, "run-1", [...trajectories, hostile]);
+    const raw = join(runsDir, "raw.bin");
+    await startReview("grade", runsDir, raw);
+
+    tmux("send-keys", "-t", "grade", "Enter");
+    await waitForScreen("grade", (text) => text.includes("0/3 graded"), "the first trajectory");
+    tmux("send-keys", "-t", "grade", "1");
+    await waitForScreen("grade", (text) => text.includes("1/3 graded") && /saved \d\d:\d\d:\d\d/.test(text), "the verdict saved");
+    tmux("send-keys", "-t", "grade", "p");
+    await waitForScreen("grade", (text) => text.includes("score (1-5)"), "the plan form");
+    tmux("send-keys", "-t", "grade", "4");
+    await waitForScreen("grade", (text) => text.includes("[4]"), "the score");
+    tmux("send-keys", "-t", "grade", "Escape");
+    await waitForScreen("grade", (text) => text.includes("plan 4/5"), "the plan saved");
+    tmux("send-keys", "-t", "grade", "Escape");
+    await waitForScreen("grade", (text) => text.includes("1 of 5 reviewed") && text.includes("retail.hostile"), "back in the queue");
+    tmux("send-keys", "-t", "grade", "G", "Enter");
+    await waitForScreen("grade", (text) => text.includes("␛[31mred"), "the hostile result, made visible");
+    tmux("send-keys", "-t", "grade", "Tab", "Tab");
+    await waitForScreen("grade", (text) => text.includes("outcome and state diff"), "the outcome pane");
+    tmux("send-keys", "-t", "grade", "q");
+    const after = await waitForScreen("grade", (text) => text.includes("Pane is dead (status 0"), "the program to exit with status 0");
+    expect(after).toContain("reviews saved in");
+
+    const saved = await records(runsDir);
+    expect(saved[0]).toMatchObject({ reviewer: "e2e", trajectoryId: "tr-ref-cancel", target: { kind: "step", eventId: "e4" }, verdict: "correct" });
+    expect(saved.at(-1)).toMatchObject({ trajectoryId: "tr-ref-cancel", target: { kind: "plan" }, rating: 4, score: 0.75 });
+
+    const bytes = await readFile(raw);
+    const text = bytes.toString("utf8");
+    expect(text).toContain("␛[31mred");
+    expect(text).not.toContain("\u001B[31mred");
+    expect(text).not.toContain("\u001B]");
+    expect(bytes.includes(Buffer.from([0x07]))).toBe(false);
+    expect(bytes.includes(Buffer.from([0xc2, 0x9b]))).toBe(false);
+    expect(text).not.toMatch(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/);
+  }, 120_000);
+
+  it("loses nothing when killed mid-session, skips a torn last line, and resumes at the first ungraded step", async () => {
+    const runsDir = await tempRunsDir();
+    await standardRun(runsDir, "run-1");
+    await startReview("crash", runsDir, join(runsDir, "raw.bin"));
+    tmux("send-keys", "-t", "crash", "Enter");
+    await waitForScreen("crash", (text) => text.includes("0/3 graded"), "the first trajectory");
+    tmux("send-keys", "-t", "crash", "1");
+    await waitForScreen("crash", (text) => /saved \d\d:\d\d:\d\d/.test(text), "the verdict saved");
+    const pid = tmux("display-message", "-p", "-t", "crash", "#{pane_pid}").trim();
+    process.kill(Number(pid), "SIGKILL");
+    await waitForScreen("crash", (text) => text.includes("Pane is dead"), "the kill");
+    expect((await records(runsDir)).map((r) => r.verdict)).toEqual(["correct"]);
+
+    // What a crash in the middle of a write leaves behind.
+    await appendFile(join(runsDir, "run-1", "reviews", "e2e.jsonl"), '{"schemaVersion":1,"reviewer":"e2e","at":"2026');
+    await startReview("reopen", runsDir, join(runsDir, "raw2.bin"));
+    await waitForScreen("reopen", (text) => text.includes("torn last line") && text.includes("(1 in progress)"), "the warning and the resumed progress");
+    tmux("send-keys", "-t", "reopen", "Enter");
+    const resumed = await waitForScreen("reopen", (text) => text.includes("1/3 graded"), "the trajectory");
+    expect(resumed.split("\n").find((line) => line.startsWith("›"))).toContain("e6 tool");
+    tmux("send-keys", "-t", "reopen", "2");
+    await waitForScreen("reopen", (text) => text.includes("Why? (optional)"), "the reason form");
+    tmux("send-keys", "-t", "reopen", "-l", "twice");
+    tmux("send-keys", "-t", "reopen", "Enter");
+    await waitForScreen("reopen", (text) => text.includes("2/3 graded"), "the second verdict");
+    tmux("send-keys", "-t", "reopen", "q");
+    await waitForScreen("reopen", (text) => text.includes("Pane is dead (status 0"), "the program to exit with status 0");
+    const saved = await records(runsDir);
+    expect(saved.map((r) => [r.target.kind === "step" ? r.target.eventId : r.target.kind, r.verdict, r.note])).toEqual([
+      ["e4", "correct", null],
+      ["e6", "skippable", null],
+      ["e6", "skippable", "twice"],
+    ]);
+  }, 120_000);
+});
