@@ -4,21 +4,32 @@ import { describe, expect, it } from "vitest";
 import { trajlab } from "../support/cli.js";
 import { projectWith, ROOT } from "./project.js";
 
-/** The files of the config example in docs/scenarios.md: fenced blocks whose info string names a file. */
-async function exampleFiles(): Promise<Map<string, string>> {
+/** The files of one config example in docs/scenarios.md: fenced blocks whose info string is `ts <example>:<file>`. */
+async function exampleFiles(example: string): Promise<Map<string, string>> {
   const doc = await readFile(join(ROOT, "docs/scenarios.md"), "utf8");
   const files = new Map<string, string>();
-  for (const match of doc.matchAll(/```ts ([\w./-]+)\n([\s\S]*?)```/g)) files.set(match[1]!, match[2]!);
+  for (const match of doc.matchAll(/```ts (\w+):([\w./-]+)\n([\s\S]*?)```/g)) if (match[1] === example) files.set(match[2]!, match[3]!);
   return files;
 }
 
-describe("the trajlab.config.ts example in docs/scenarios.md", () => {
-  it("has both files", async () => {
-    expect([...(await exampleFiles()).keys()]).toEqual(["trajlab.config.ts", "my-scenarios/index.ts"]);
+describe("the trajlab.config.ts examples in docs/scenarios.md", () => {
+  it("are complete files", async () => {
+    expect([...(await exampleFiles("minimal")).keys()]).toEqual(["trajlab.config.ts"]);
+    expect([...(await exampleFiles("full")).keys()]).toEqual(["trajlab.config.ts", "my-scenarios/index.ts"]);
   });
 
-  it("works as written: the agent and scenario are registered, checked and run", async () => {
-    const dir = await projectWith(Object.fromEntries(await exampleFiles()));
+  it("the minimal one (the README's) registers an agent that runs the built-in scenarios as written", async () => {
+    const dir = await projectWith(Object.fromEntries(await exampleFiles("minimal")));
+    const run = await trajlab(["run", "--agent", "terse-react", "--domain", "retail", "--runs-dir", join(dir, "runs"), "--run-id", "minimal", "-q"], { cwd: dir });
+    expect(run.code).toBe(0);
+    const trajectories = (await readFile(join(dir, "runs/minimal/trajectories.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    expect(trajectories.length).toBeGreaterThanOrEqual(22);
+    expect(new Set(trajectories.map((t) => t.agent))).toEqual(new Set(["terse-react"]));
+    expect(trajectories.filter((t) => t.model === "policy:reference").every((t) => t.outcome.pass)).toBe(true);
+  });
+
+  it("the full one works as written: the agent and scenario are registered, checked and run", async () => {
+    const dir = await projectWith(Object.fromEntries(await exampleFiles("full")));
     const agents = await trajlab(["list", "agents", "--json"], { cwd: dir });
     expect(agents.stderr).toBe("");
     expect(JSON.parse(agents.stdout).map((a: { id: string }) => a.id)).toContain("terse-react");
