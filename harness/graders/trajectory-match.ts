@@ -80,9 +80,10 @@ interface ExtraLabel {
  * What an extra call most likely was, judged from the call standing for a
  * reference call that the same agent makes next: the same tool with the
  * same argument names (a wrong attempt, then the right call: `wrong_args`),
- * or another tool given these arguments (`wrong_tool`). Failing that, a
- * tool the reference never uses in place of a missing reference call is a
- * `wrong_tool`; anything else is an `extra_call`.
+ * or another tool given the same arguments (`wrong_tool`). Failing that, a
+ * tool the reference never uses, given arguments of a missing reference
+ * call, is a `wrong_tool`; a repeat of a matched call, or anything else, is
+ * an `extra_call`.
  */
 function labelExtra(
   extra: UnmatchedCall,
@@ -93,6 +94,9 @@ function labelExtra(
   result: TrajectoryMatch,
 ): ExtraLabel {
   const own = actual[extra.index]!;
+  const key = canonicalJson(extra.args);
+  const repeated = actual.find((call, index) => index !== extra.index && standsFor.has(index) && call.name === extra.name && canonicalJson(call.args) === key);
+  if (repeated) return { label: "extra_call", reason: `${extra.name} again with the arguments of ${repeated.id}, which already stands for a reference call` };
   const nextIndex = actual.findIndex((call, index) => index > extra.index && call.agent === own.agent && standsFor.has(index));
   if (nextIndex !== -1) {
     const next = actual[nextIndex]!;
@@ -101,12 +105,14 @@ function labelExtra(
     if (next.name === extra.name && sameKeys && canonicalJson(extra.args) !== canonicalJson(planned.args)) {
       return { label: "wrong_args", reason: `${extra.name} with ${describeArgDifferences(argDifferences(extra.args, planned.args))}; then made with the reference's arguments (${next.id})` };
     }
-    if (next.name !== extra.name && Object.keys(extra.args).length > 0 && argsContained(extra.args, planned.args)) {
+    if (next.name !== extra.name && Object.keys(extra.args).length > 0 && canonicalJson(extra.args) === canonicalJson(planned.args)) {
       return { label: "wrong_tool", reason: `called ${extra.name} with the arguments of the ${next.name} call that follows (${next.id}); ${next.name} was the tool needed` };
     }
   }
   const referenceNames = new Set(reference.map((call) => call.name));
-  const replaced = referenceNames.has(extra.name) ? undefined : nearest(missing, extra, result);
+  // A tool the reference never uses, given (some of) the arguments of a reference call that was never made, stood in for it.
+  const candidates = missing.filter((call) => Object.keys(extra.args).length > 0 && argsContained(extra.args, call.args));
+  const replaced = referenceNames.has(extra.name) ? undefined : nearest(candidates, extra, result);
   if (replaced) {
     return { label: "wrong_tool", reason: `called ${extra.name}, which the reference never uses, where the reference calls ${replaced.name} (reference call ${replaced.index + 1})`, replaced };
   }

@@ -1,4 +1,5 @@
 import { TrajlabError } from "../../errors.js";
+import { canonicalJson } from "../../util/canonical-json.js";
 import { bestMatching, longestIncreasingRun, maximumMatchingSize } from "./assignment.js";
 import { normalizeInput, type CallRef, type MatchInput, type NormalizedInput } from "./normalize.js";
 import {
@@ -253,6 +254,10 @@ function strictMessageReasons(actual: NormalizedInput, reference: NormalizedInpu
   return [];
 }
 
+function callKey(call: CallRef): string {
+  return `${call.name}\u0000${canonicalJson(call.args)}`;
+}
+
 function buildResult(context: MatchContext, pairs: ReadonlyArray<[number, number]>, reasons: string[]): TrajectoryMatch {
   const { actual, reference } = context;
   const A = actual.calls.length;
@@ -260,7 +265,10 @@ function buildResult(context: MatchContext, pairs: ReadonlyArray<[number, number
   const matched: MatchedCall[] = pairs.map(([a, r]) => ({ actual: a, reference: r, name: actual.calls[a]!.name, eventId: actual.calls[a]!.eventId }));
   const usedA = new Set(pairs.map(([a]) => a));
   const usedR = new Set(pairs.map(([, r]) => r));
-  const leftA = actual.calls.filter((call) => !usedA.has(call.index));
+  // A leftover identical to a matched call is a repeat of it, not an attempt at another reference call.
+  const matchedKeys = new Set(pairs.map(([a]) => callKey(actual.calls[a]!)));
+  const leftA = actual.calls.filter((call) => !usedA.has(call.index) && !matchedKeys.has(callKey(call)));
+  const repeats = actual.calls.filter((call) => !usedA.has(call.index) && matchedKeys.has(callKey(call)));
   const leftR = reference.calls.filter((call) => !usedR.has(call.index));
   // Leftovers to the same tool pair up as argument mismatches, nearest first.
   const sameTool = bestMatching(leftA.length, leftR.length, (x, y) => leftA[x]!.name === leftR[y]!.name, (x, y) => positionGap(leftA[x]!.index, A, leftR[y]!.index, R));
@@ -272,7 +280,7 @@ function buildResult(context: MatchContext, pairs: ReadonlyArray<[number, number
   const pairedA = new Set(sameTool.map(([x]) => x));
   const pairedR = new Set(sameTool.map(([, y]) => y));
   const unmatched = (call: CallRef): UnmatchedCall => ({ index: call.index, name: call.name, args: call.args, eventId: call.eventId });
-  const extra = leftA.filter((_, x) => !pairedA.has(x)).map(unmatched);
+  const extra = [...leftA.filter((_, x) => !pairedA.has(x)), ...repeats].sort((a, b) => a.index - b.index).map(unmatched);
   const missing = leftR.filter((_, y) => !pairedR.has(y)).map(unmatched);
 
   const precision = A === 0 ? 1 : pairs.length / A;

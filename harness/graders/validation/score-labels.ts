@@ -27,7 +27,8 @@ export interface FaultLabelRule {
 
 /** The built-in graders' labels for each fault kind the faulty policy injects. */
 export const FAULT_LABEL_RULES: readonly FaultLabelRule[] = [
-  { kind: "repeated_call", grader: "repeated-calls", label: "skippable", unit: "event", target: 0.9, alsoTrueOn: ["loop"] },
+  // A wrong attempt or an unused read can itself repeat an identical earlier call.
+  { kind: "repeated_call", grader: "repeated-calls", label: "skippable", unit: "event", target: 0.9, alsoTrueOn: ["loop", "wrong_tool", "wrong_args", "unused_read"] },
   {
     kind: "unused_read",
     grader: "unused-results",
