@@ -7,19 +7,20 @@ import stringWidth from "string-width";
  */
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+// Printable ASCII plus the one-column symbols the TUI itself draws: width is the length.
+const NARROW_TEXT = /^[\x20-\x7E·…›○◐●⚑⚐✓✗─│⏎␛␦→≠★\u2400-\u2421]*$/;
 const ELLIPSIS = "\u2026";
 
 /** Columns a (sanitized) string takes in the terminal. */
 export function displayWidth(text: string): number {
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  return NARROW_TEXT.test(text) ? text.length : stringWidth(text);
 }
 
 /** Cuts text to at most `width` columns, ending with `…` when something was cut. */
 export function truncateToWidth(text: string, width: number): string {
   if (width <= 0) return "";
   if (displayWidth(text) <= width) return text;
-  if (PRINTABLE_ASCII.test(text)) return `${text.slice(0, width - 1)}${ELLIPSIS}`;
+  if (NARROW_TEXT.test(text)) return `${text.slice(0, width - 1)}${ELLIPSIS}`;
   let used = 0;
   let out = "";
   for (const { segment } of segmenter.segment(text)) {

@@ -196,3 +196,42 @@ export async function standardRun(runsDir: string, runId = "run-1"): Promise<{ r
   const run = await writeRun(runsDir, runId, trajectories, grades);
   return { run, trajectories };
 }
+
+/** Tool specs as the recorder writes them, to give synthetic lines a realistic size. */
+const SYNTHETIC_TOOLS = Array.from({ length: 10 }, (_, i) => ({
+  name: `tool_${i}`,
+  description: `Does thing number ${i} for the customer: looks it up, checks it against the policy and reports back.`,
+  effect: i % 3 === 0 ? ("write" as const) : ("read" as const),
+  parameters: { type: "object", properties: { id: { type: "string", description: "The id of the thing" }, reason: { type: "string", minLength: 1 } }, required: ["id"], additionalProperties: false },
+}));
+
+/**
+ * Writes a run of `count` synthetic trajectories of `calls` tool calls each
+ * (about 15 kB a line, like recorded ones), with grades, streaming so that
+ * 10,000 lines never sit in memory at once.
+ */
+export async function writeSyntheticRun(runsDir: string, runId: string, count: number, calls = 6): Promise<RunDirectory> {
+  const run = await writeRun(runsDir, runId, []);
+  const { createWriteStream } = await import("node:fs");
+  const trajectories = createWriteStream(run.file("trajectories"));
+  const grades = createWriteStream(run.file("grades"));
+  for (let i = 0; i < count; i += 1) {
+    const scenario = `domain${i % 5}.scenario-${i % 40}`;
+    const trajectory = makeTrajectory({
+      id: `tr-${String(i).padStart(6, "0")}`,
+      runId,
+      scenarioId: scenario,
+      domain: `domain${i % 5}`,
+      model: i % 2 === 0 ? "policy:reference" : "policy:wasteful",
+      trial: Math.floor(i / 80),
+      pass: i % 7 !== 0,
+      calls: Array.from({ length: calls }, (_, c) => ({ name: `tool_${c % 10}`, args: { id: `X-${i}-${c}` }, result: { id: `X-${i}-${c}`, status: "ok", items: ["a", "b", "c"] } })),
+    });
+    const line = JSON.stringify({ ...trajectory, tools: SYNTHETIC_TOOLS });
+    if (!trajectories.write(`${line}\n`)) await new Promise<void>((resolve) => trajectories.once("drain", () => resolve()));
+    grades.write(`${JSON.stringify(makeGrade(trajectory.id, "outcome", [], trajectory.outcome.pass))}\n`);
+    if (i % 2 === 1) grades.write(`${JSON.stringify(makeGrade(trajectory.id, "repeated-calls", [{ eventId: "e6", label: "skippable", reason: "repeats e4" }]))}\n`);
+  }
+  await Promise.all([new Promise<void>((resolve) => trajectories.end(() => resolve())), new Promise<void>((resolve) => grades.end(() => resolve()))]);
+  return run;
+}

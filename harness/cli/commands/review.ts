@@ -74,7 +74,9 @@ Press ? in the review for every key; docs/review.md is the reviewer's guide.`,
           hint: "run it in a terminal (not through a pipe); for scripts, read runs/<run>/reviews/*.jsonl directly",
         });
       }
-      // Only this command loads Ink, so headless runs and library users never do.
+      // Only this command loads Ink, so headless runs and library users never do. React's
+      // development build checks every render; a reviewer's terminal wants the fast one.
+      process.env.NODE_ENV ??= "production";
       const { startReview } = await import("../../../reviews/tui/index.js");
       await startReview({
         runs,
