@@ -122,7 +122,8 @@ function wrongSpecialists(visits: readonly Visit[]): StepLabel[] {
   const steps: StepLabel[] = [];
   for (let i = 1; i < visits.length; i++) {
     const visit = visits[i]!;
-    if (!visit.entry || !visit.exit || visit.exit.to !== visit.entry.from) continue;
+    // Given the task by a handoff tool (a supervisor receiving a report back was not given a task).
+    if (!visit.entry || visit.entry.via !== "tool" || !visit.exit || visit.exit.to !== visit.entry.from) continue;
     if (visit.work > 0 || visit.heardUser) continue;
     // Someone else got the task afterwards, from the same agent.
     const next = visits.slice(i + 1).find((later) => later.entry?.from === visit.entry!.from && later.agent !== visit.agent);

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { replayGrader } from "../../graders/replay/replay-grader.js";
 import { FAULT_LABEL_RULES, REPLAY_LABEL_RULE, type KindScore } from "../../graders/validation/score-labels.js";
-import { runValidation, type ValidationReport } from "../../graders/validation/validate.js";
+import { runValidation, validationPolicies, type ValidationReport } from "../../graders/validation/validate.js";
 import { loadCatalog, selectScenarios } from "../catalog.js";
 import { formatTable } from "../format.js";
 import { collect, positiveInt } from "../options.js";
@@ -37,7 +37,9 @@ labelled faults / injected faults. Suites: reference (no faults), wasteful, faul
     .action(async (options: ValidateOptions) => {
       const catalog = await loadCatalog();
       const scenarios = options.scenario || options.domain ? selectScenarios(catalog.scenarios, { patterns: options.scenario, domains: options.domain }) : catalog.scenarios;
-      const extraGraders = options.replay ? [replayGrader({ agents: catalog.agents, policies: catalog.policies })] : [];
+      // Replays re-run the suites' own policies, the per-kind faulty ones included.
+      const replayPolicies = [...catalog.policies, ...validationPolicies(catalog.policies).filter((p) => !catalog.policies.some((known) => known.id === p.id))];
+      const extraGraders = options.replay ? [replayGrader({ agents: catalog.agents, policies: replayPolicies })] : [];
       const rules = options.replay ? [...FAULT_LABEL_RULES, REPLAY_LABEL_RULE] : FAULT_LABEL_RULES;
       const started = performance.now();
       const { report } = await runValidation(

@@ -53,6 +53,8 @@ export const REPLAY_LABEL_RULE: FaultLabelRule = {
   grader: "replay",
   label: "skippable",
   unit: "event",
+  // A wrong attempt followed by the right call is skippable too; the replay shows it.
+  alsoTrueOn: ["wrong_tool", "wrong_args"],
 };
 
 /** Counts for one fault kind. */
