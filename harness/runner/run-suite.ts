@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import type { Policy, Scenario } from "../../scenarios/index.js";
 import { builtinAgents, defaultAgentId, type AgentDefinition } from "../../agents/index.js";
 import type { Grade, Grader } from "../graders/grade.js";
-import { builtinGraders, gradeTrajectory } from "../graders/registry.js";
+import { builtinGraders, gradeTrajectoryAsync } from "../graders/registry.js";
 import type { RunDirectory } from "../store/run-store.js";
 import type { Trajectory } from "../trajectory/schema.js";
 import { runTrial, type TrialSpec } from "./run-trial.js";
@@ -76,7 +76,7 @@ export async function runSuite(plan: SuitePlan, run: RunDirectory, progress: Sui
     trials.map((spec) =>
       limit(async () => {
         const trajectory = await runTrial(spec);
-        const trajectoryGrades = gradeTrajectory(trajectory, spec.scenario, graders);
+        const trajectoryGrades = await gradeTrajectoryAsync(trajectory, spec.scenario, graders);
         await run.trajectories.append(trajectory);
         await run.grades.appendMany(trajectoryGrades);
         trajectories.push(trajectory);
