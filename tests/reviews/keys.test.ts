@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { helpLines } from "../../reviews/tui/components/HelpOverlay.js";
-import { Command, commandsIn, footerHints, KEY_BINDINGS, matches, type KeyContext } from "../../reviews/tui/key-bindings.js";
+import { Command, commandsIn, footerHints, KEY_BINDINGS, keysIn, matches, type KeyContext } from "../../reviews/tui/key-bindings.js";
 
 const KEY = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false };
 const CONTEXTS: KeyContext[] = ["queue", "trajectory", "detail", "plan", "note", "pair", "filter", "search", "help"];
@@ -26,10 +26,12 @@ describe("key table", () => {
     const text = helpLines("queue").map((line) => line.text).join("\n");
     for (const spec of KEY_BINDINGS) {
       for (const context of spec.contexts.filter((c) => c !== "help")) {
-        expect(text, `${spec.command} in ${context}`).toContain(spec.bindings.map((b) => b.label).join(" "));
+        expect(text, `${spec.command} in ${context}`).toContain(keysIn(spec, context));
       }
     }
     expect(footerHints("trajectory")).toContain("p plan");
+    expect(footerHints("trajectory")).toContain("1-6 verdict");
+    expect(footerHints("pair")).toContain("1-3 A/B/tie");
   });
 
   it("matches keys by the table, with the issue's keys", () => {

@@ -1,7 +1,7 @@
 import { Box, Text } from "ink";
 import { useKeyHandler } from "../key-router.js";
 import type { ReactNode } from "react";
-import { Command, commandsIn, CONTEXT_TITLES, describe, matches, type KeyContext } from "../key-bindings.js";
+import { Command, commandsIn, CONTEXT_TITLES, describe, keysIn, matches, type KeyContext } from "../key-bindings.js";
 import { fitToWidth } from "../text-layout.js";
 import type { UiStore } from "../ui-store.js";
 import { useTheme } from "../theme.js";
@@ -25,7 +25,7 @@ export function helpLines(from: KeyContext): { text: string; heading: boolean }[
   for (const context of [from, ...ORDER.filter((c) => c !== from)]) {
     lines.push({ text: `${CONTEXT_TITLES[context]}${context === from ? " (here)" : ""}`, heading: true });
     for (const spec of commandsIn(context)) {
-      const keys = spec.bindings.map((binding) => binding.label).join(" ");
+      const keys = keysIn(spec, context);
       lines.push({ text: `  ${keys.padEnd(14)} ${describe(spec, context)}`, heading: false });
     }
   }
