@@ -79,7 +79,7 @@ const LIST: readonly KeyContext[] = ["queue", "trajectory", "detail", "plan", "p
 export const KEY_BINDINGS: readonly CommandSpec[] = [
   { command: Command.Help, bindings: [{ chars: "?", label: "?" }], contexts: ["queue", "trajectory", "detail", "pair", "help"], description: "show or hide every key", hint: "keys" },
   { command: Command.Quit, bindings: [{ chars: "q", label: "q" }, { chars: "c", ctrl: true, label: "ctrl+c" }], contexts: ["queue", "trajectory", "detail", "pair", "help"], description: "quit (every grade is already saved)", hint: "quit" },
-  { command: Command.Down, bindings: [{ chars: "j", label: "j" }, { key: "downArrow", label: "↓" }], contexts: [...LIST, "help"], description: { queue: "next trajectory", trajectory: "next step", detail: "scroll down", plan: "next step", pair: "scroll down", filter: "next filter", help: "scroll down" }, hint: { detail: "scroll" }, keysIn: { detail: "j/k" } },
+  { command: Command.Down, bindings: [{ chars: "j", label: "j" }, { key: "downArrow", label: "↓" }], contexts: [...LIST, "help"], description: { queue: "next trajectory", trajectory: "next step", detail: "scroll down", plan: "next step", pair: "scroll down", filter: "next filter", help: "scroll down" }, hint: { detail: "scroll" } },
   { command: Command.Up, bindings: [{ chars: "k", label: "k" }, { key: "upArrow", label: "↑" }], contexts: [...LIST, "help"], description: { queue: "previous trajectory", trajectory: "previous step", detail: "scroll up", plan: "previous step", pair: "scroll up", filter: "previous filter", help: "scroll up" } },
   { command: Command.PageDown, bindings: [{ key: "pageDown", label: "PgDn" }, { chars: "d", ctrl: true, label: "ctrl+d" }], contexts: ["queue", "trajectory", "detail", "pair", "help"], description: "page down" },
   { command: Command.PageUp, bindings: [{ key: "pageUp", label: "PgUp" }, { chars: "u", ctrl: true, label: "ctrl+u" }], contexts: ["queue", "trajectory", "detail", "pair", "help"], description: "page up" },
@@ -175,4 +175,15 @@ export function footerHints(context: KeyContext): string {
       return hint ? [`${spec.keysIn?.[context] ?? spec.bindings[0]!.label} ${hint}`] : [];
     })
     .join(" · ");
+}
+
+/** The key table as Markdown, one section per context (docs/review.md embeds it; a test keeps them equal). */
+export function keyTableMarkdown(): string {
+  const order: KeyContext[] = ["queue", "trajectory", "detail", "plan", "note", "pair", "filter", "search", "help"];
+  return order
+    .map((context) => {
+      const rows = commandsIn(context).map((spec) => `| ${keysIn(spec, context).replace(/\|/g, "\\|")} | ${describe(spec, context)} |`);
+      return [`**${CONTEXT_TITLES[context]}**`, "", "| keys | does |", "|---|---|", ...rows].join("\n");
+    })
+    .join("\n\n");
 }

@@ -52,3 +52,13 @@ describe("key table", () => {
     expect(matches(Command.NextField, "", { ...KEY, tab: true, shift: true })).toBe(false);
   });
 });
+
+describe("reviewer's guide", () => {
+  it("lists the keys exactly as the key table has them", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { keyTableMarkdown } = await import("../../reviews/tui/key-bindings.js");
+    const doc = await readFile(new URL("../../docs/review.md", import.meta.url), "utf8");
+    const section = doc.slice(doc.indexOf("<!-- keys:start -->\n") + "<!-- keys:start -->\n".length, doc.indexOf("\n<!-- keys:end -->"));
+    expect(section, "regenerate the section of docs/review.md from keyTableMarkdown()").toBe(keyTableMarkdown());
+  });
+});
