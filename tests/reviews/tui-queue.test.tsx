@@ -87,3 +87,23 @@ describe("queue", () => {
     await ui.waitFor((f) => f.includes("of 4 reviewed") && !f.includes("Queue (here)"));
   });
 });
+
+describe("damaged trajectories", () => {
+  it("names the file, line and field of a trajectory that does not validate, and keeps the rest reviewable", async () => {
+    const runsDir = await tempRunsDir();
+    const { run } = await standardRun(runsDir);
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const lines = (await readFile(run.file("trajectories"), "utf8")).split("\n");
+    lines[1] = lines[1]!.replace('"kind":"tool_call"', '"kind":"tool_kall"');
+    await writeFile(run.file("trajectories"), lines.join("\n"));
+    const session = await ReviewSession.open({ runs: [run], reviewer: "ana" });
+    const harness = renderReview(session);
+    open.push({ harness, session });
+    await harness.waitFor((f) => f.includes("of 4 reviewed"));
+    await harness.press("j", KEY.ENTER);
+    const frame = await harness.waitFor((f) => f.includes("trajectories.jsonl:2"));
+    expect(frame).toMatch(/events\[\d+\]/);
+    await harness.press("j", KEY.ENTER);
+    await harness.waitFor((f) => /\d+\/\d+ graded/.test(f));
+  });
+});

@@ -19,6 +19,7 @@ import { HelpOverlay } from "./HelpOverlay.js";
 import { NoteForm } from "./NoteForm.js";
 import { PairScreen } from "./PairScreen.js";
 import { PlanForm } from "./PlanForm.js";
+import { ProblemScreen } from "./ProblemScreen.js";
 import { QueueScreen } from "./QueueScreen.js";
 import { SearchBar } from "./SearchBar.js";
 import { trajectoryLayout, TrajectoryScreen } from "./TrajectoryScreen.js";
@@ -64,12 +65,12 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
   const context = keyContextOf(state);
 
   const view = state.screen === "trajectory" ? state.trajectory : null;
-  const loaded = useMemo(() => {
-    if (!view) return null;
+  const [loaded, loadProblem] = useMemo(() => {
+    if (!view) return [null, null] as const;
     try {
-      return session.load(view.trajectoryId);
-    } catch {
-      return null;
+      return [session.load(view.trajectoryId), null] as const;
+    } catch (error) {
+      return [null, error instanceof Error ? error.message : String(error)] as const;
     }
   }, [session, view?.trajectoryId]);
   const review = view ? session.ledger.review(view.trajectoryId) : null;
@@ -154,6 +155,8 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
         onClose={() => store.dispatch({ type: "overlay/close" })}
       />
     );
+  } else if (state.screen === "trajectory" && loadProblem) {
+    body = <ProblemScreen context="trajectory" problem={loadProblem} width={width} height={bodyHeight} onBack={() => store.dispatch({ type: "screen/show", screen: "queue" })} />;
   } else if (state.screen === "trajectory" && view && loaded && review) {
     body = (
       <TrajectoryScreen

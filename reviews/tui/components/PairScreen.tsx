@@ -13,6 +13,7 @@ import { fitToWidth } from "../text-layout.js";
 import { useTheme } from "../theme.js";
 import type { UiStore } from "../ui-store.js";
 import { PaneView } from "./PaneView.js";
+import { ProblemScreen } from "./ProblemScreen.js";
 
 /** Props of {@link PairScreen}. */
 export interface PairScreenProps {
@@ -43,7 +44,11 @@ export function PairScreen({ session, pairs, index, scroll, store, width, height
   const sides = useMemo(() => {
     if (!pair) return null;
     const load = (id: string): GradableTrajectory => session.load(id).trajectory;
-    return { a: pairSideLines(load(pair.a.id), sideWidth), b: pairSideLines(load(pair.b.id), sideWidth) };
+    try {
+      return { a: pairSideLines(load(pair.a.id), sideWidth), b: pairSideLines(load(pair.b.id), sideWidth), problem: null };
+    } catch (error) {
+      return { a: [], b: [], problem: error instanceof Error ? error.message : String(error) };
+    }
   }, [pair, session, sideWidth]);
   const max = Math.max(0, Math.max(sides?.a.length ?? 0, sides?.b.length ?? 0) - (bodyHeight - 1));
   useKeyHandler(
@@ -68,6 +73,7 @@ export function PairScreen({ session, pairs, index, scroll, store, width, height
     },
     { active },
   );
+  if (sides?.problem) return <ProblemScreen context="pair" problem={sides.problem} width={width} height={height} onBack={onBack} />;
   if (!pair || !sides) {
     return (
       <Box flexDirection="column" width={width} height={height}>
