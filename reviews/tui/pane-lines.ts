@@ -62,7 +62,10 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
       const record = review.steps.get(event.id);
       const verdict = StepVerdictSchema.safeParse(record?.verdict);
       if (verdict.success) push(lines, `your verdict: ${VERDICT_MARKS[verdict.data]} ${STEP_VERDICT_TITLES[verdict.data]}`, "success", width);
-      else push(lines, "verdict? 1 correct 2 skippable 3 wrong tool 4 wrong args 5 harmful 6 other", "dim", width);
+      else {
+        const long = "no verdict yet: 1 correct 2 skippable 3 wrong tool 4 wrong args 5 harmful 6 other";
+        push(lines, displayWidth(long) <= width ? long : "no verdict yet: 1 ok 2 skip 3 tool 4 args 5 harm 6 other", "dim", width);
+      }
       if (record?.note) push(lines, `  reason: ${sanitizeForDisplay(record.note, { multiline: true })}`, "text", width);
       if (record?.shouldHaveCalled) push(lines, `  should have called: ${sanitizeForDisplay(record.shouldHaveCalled, { multiline: true })}`, "text", width);
     }
