@@ -54,9 +54,11 @@ export function traceState(trajectory: GradableTrajectory, scenario: Scenario): 
 }
 
 /**
- * Rebuilds the environment as it was just before event `beforeEventId` by
- * applying the recorded calls that came earlier to `state` (mutated in
- * place). Returns the calls applied and whether each reproduced its result.
+ * Rebuilds the environment at a point of the run by applying the recorded
+ * calls that `include` selects (those before the point), in order, to
+ * `state` (mutated in place: it is the object the agent's tools are bound
+ * to). Returns the calls applied and those that gave another result than
+ * recorded.
  */
 export function rebuildState(
   trajectory: GradableTrajectory,
