@@ -1,11 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { isTrajlabError } from "../errors.js";
 import { trajlabVersion } from "../versions.js";
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from "./exit-codes.js";
 
-/** Exit status for bad input (flags, files, specs). */
-export const EXIT_BAD_INPUT = 2;
-/** Exit status for an unexpected internal error. */
-export const EXIT_INTERNAL = 1;
+export { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK } from "./exit-codes.js";
 
 type Register = (program: Command) => void;
 
@@ -57,7 +55,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const program = await buildProgram(argv);
     await program.parseAsync([...argv], { from: "user" });
-    return 0;
+    // A command that ran to the end may still report a failed check through the exit code.
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander already printed the message (or help/version, which exit 0).

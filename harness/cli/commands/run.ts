@@ -149,7 +149,7 @@ export function renderSummary(summary: Summary): string {
   const table = formatTable([header, ...rows], ["left", "left", "left", "right", "right", "right", "right", "right"]);
   const tokens = `${formatNumber(summary.totalTokens)} tokens${summary.tokensEstimated ? " (estimated for policy models)" : ""}`;
   const totals = `${summary.trajectories} trajectories · ${summary.passed}/${summary.trajectories} passed · ${summary.toolCalls} tool calls, ${summary.flaggedCalls} flagged · ${tokens} · ${formatDuration(summary.durationMs)}`;
-  return `${table}\n\n${totals}\n(tool calls, tokens and time are means per trial; flagged counts calls graders marked skippable)`;
+  return `${table}\n\n${totals}\n(tool calls, tokens, time: mean per trial · flagged: steps graders labelled avoidable or wrong, summed over trials; details: npx trajlab report)`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { FAULT_LABEL_RULES, REPLAY_LABEL_RULE, type KindScore } from "../../grad
 import { runValidation, validationPolicies, type ValidationReport } from "../../graders/validation/validate.js";
 import { loadCatalog, selectScenarios } from "../catalog.js";
 import { formatTable } from "../format.js";
+import { EXIT_CHECK_FAILED } from "../exit-codes.js";
 import { collect, positiveInt } from "../options.js";
 
 interface ValidateOptions {
@@ -13,6 +14,7 @@ interface ValidateOptions {
   domain?: string[];
   concurrency: number;
   replay?: boolean;
+  check?: boolean;
 }
 
 /** `trajlab validate-graders`: fault-injected suites, label precision and recall per fault kind. */
@@ -26,6 +28,7 @@ export function registerValidateGraders(program: Command): void {
     .option("--domain <domain>", "only these domains (repeatable)", collect)
     .option("-c, --concurrency <n>", "trials run at once", positiveInt("--concurrency"), 8)
     .option("--replay", "also verify skippable calls by counterfactual replay and score those labels")
+    .option("--check", "exit with status 3 when any fault kind misses its precision or recall target (for CI)")
     .addHelpText(
       "after",
       `
@@ -51,6 +54,11 @@ labelled faults / injected faults. Suites: reference (no faults), wasteful, faul
       if (process.stderr.isTTY && !options.json) process.stderr.write("\r\u001B[2K");
       const seconds = (performance.now() - started) / 1000;
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderValidation(report)}\n(${seconds.toFixed(1)}s)\n`);
+      const missed = report.kinds.filter((k) => k.meetsTarget === false);
+      if (options.check && missed.length > 0) {
+        process.stderr.write(`trajlab: grader targets not met for ${missed.map((k) => k.kind).join(", ")}\n`);
+        process.exitCode = EXIT_CHECK_FAILED;
+      }
     });
 }
 
@@ -70,7 +78,7 @@ export function renderValidation(report: ValidationReport): string {
     figure(k.precision),
     figure(k.strictPrecision),
     figure(k.recall),
-    k.target === null ? "as measured" : `≥${k.target} ${k.meetsTarget ? "met" : "NOT MET"}`,
+    k.target === null ? "as measured" : `≥${k.target} ${k.meetsTarget === null ? "no data" : k.meetsTarget ? "met" : "NOT MET"}`,
   ]);
   const kinds = formatTable([header, ...rows], ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "left"]);
   const suites = report.suites.map((suite) => `${suite.policy} ${suite.trials} trials/${suite.faults} faults`).join(", ");

@@ -163,7 +163,8 @@ export function scoreLabels(runs: readonly GradedRun[], rules: readonly FaultLab
       strictPrecision: strict,
       recall,
       target,
-      meetsTarget: target === null ? null : (precision ?? 0) >= target && (recall ?? 0) >= target,
+      // With nothing injected and nothing labelled there is no evidence either way.
+      meetsTarget: target === null || (truth === 0 && labelled === 0) ? null : (precision ?? 0) >= target && (recall ?? 0) >= target,
     };
   });
 }
