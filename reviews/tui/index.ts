@@ -44,8 +44,15 @@ const LEAVE_ALTERNATE_SCREEN = "\u001B[?1049l";
 export async function startReview(options: StartReviewOptions): Promise<void> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
+  const stdin = options.stdin ?? process.stdin;
+  // Raw from the start: keys typed while a large run loads (or before Ink listens) arrive as
+  // keys, not as a cooked line whose Enter would be lost; Ink takes it over from here.
+  if (stdin.isTTY) stdin.setRawMode(true);
   const warnings: string[] = [];
   let shown = -1;
+  const restoreTerminal = (): void => {
+    if (stdin.isTTY) stdin.setRawMode(false);
+  };
   const session = await ReviewSession.open({
     runs: options.runs,
     reviewer: options.reviewer,
@@ -57,6 +64,9 @@ export async function startReview(options: StartReviewOptions): Promise<void> {
         stderr.write(`\rreading trajectories ${percent}%`);
       }
     },
+  }).catch((error: unknown) => {
+    restoreTerminal();
+    throw error;
   });
   if (shown >= 0) stderr.write("\r\u001B[K");
   for (const warning of warnings) stderr.write(`trajlab: warning: ${warning}\n`);
@@ -67,7 +77,7 @@ export async function startReview(options: StartReviewOptions): Promise<void> {
       theme: themeFor(process.env),
       children: createElement(ReviewApp, { session, filter: options.filter, sort: options.sort, pairwise: options.pairwise, warnings }),
     }),
-    { stdout, stdin: options.stdin ?? process.stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
+    { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
   );
   const stop = (): void => instance.unmount();
   const signals: NodeJS.Signals[] = ["SIGTERM", "SIGHUP"];
@@ -77,6 +87,7 @@ export async function startReview(options: StartReviewOptions): Promise<void> {
   } finally {
     for (const signal of signals) process.off(signal, stop);
     stdout.write(LEAVE_ALTERNATE_SCREEN);
+    restoreTerminal();
     await session.close();
   }
   const save = session.saveState;

@@ -107,3 +107,17 @@ describe("damaged trajectories", () => {
     await harness.waitFor((f) => /\d+\/\d+ graded/.test(f));
   });
 });
+
+describe("resuming", () => {
+  it("starts the queue cursor on the first trajectory not yet done", async () => {
+    const { run } = await standardRun(await tempRunsDir());
+    const first = await ReviewSession.open({ runs: [run], reviewer: "ana" });
+    await first.give([{ trajectoryId: "tr-ref-cancel", target: { kind: "plan" }, rating: 5, score: 1, verdict: "pass" }]);
+    await first.close();
+    const session = await ReviewSession.open({ runs: [run], reviewer: "ana" });
+    const harness = renderReview(session);
+    open.push({ harness, session });
+    const frame = await harness.waitFor((f) => f.includes("1 of 4 reviewed"));
+    expect(selected(frame)).toContain("policy:wasteful");
+  });
+});

@@ -47,6 +47,11 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
   const { exit } = useApp();
   const [store] = useState(() => {
     const created = createUiStore(initialUiState({ filter, sort, screen: pairwise ? "pair" : "queue" }));
+    // Resume where the reviewer stopped: the cursor starts on the first trajectory not yet done.
+    const { queue: start } = created.getState();
+    const initial = queueOf(session.entries, start.filter, start.sort, (entry) => session.facts(entry));
+    const first = initial.findIndex((entry) => session.status(entry.id) !== "done");
+    if (first > 0) created.dispatch({ type: "queue/move", to: first, total: initial.length, viewport: Math.max(1, (size?.rows ?? 24) - 5) });
     if (warnings && warnings.length > 0) created.dispatch({ type: "message/show", message: { text: warnings.join(" · "), tone: "warning" } });
     return created;
   });
