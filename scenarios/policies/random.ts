@@ -1,15 +1,11 @@
 /**
- * A small seeded random number generator (mulberry32 over an FNV-1a hash of
- * a string key): the same key always gives the same sequence, on every
- * platform, which is what makes fault injection reproducible.
+ * A small seeded random number generator (mulberry32): the same seed always
+ * gives the same sequence, on every platform, which is what makes fault
+ * injection reproducible. A string key is hashed (FNV-1a) into the seed; a
+ * number is used as the seed directly.
  */
-export function seededRandom(key: string): () => number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  let state = hash;
+export function seededRandom(key: string | number): () => number {
+  let state = typeof key === "number" ? key >>> 0 : fnv1a(key);
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -17,6 +13,15 @@ export function seededRandom(key: string): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }
 
 /** One element of a non-empty list, chosen with `random`. */

@@ -5,6 +5,7 @@
  * rename a call, change, add or drop an argument, reorder), so that every
  * mode sees passing and failing pairs.
  */
+import { seededRandom } from "../../../../scenarios/index.js";
 
 /** OpenAI chat-format message as both matchers accept it. */
 export interface PairMessage {
@@ -27,17 +28,6 @@ interface Call {
   args: Record<string, unknown>;
 }
 
-/** Small deterministic PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOOLS = ["search", "lookup", "book", "cancel"];
 const KEYS = ["id", "q", "n", "opts"];
