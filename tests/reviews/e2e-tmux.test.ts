@@ -43,6 +43,36 @@ async function startReview(name: string, runsDir: string, raw: string): Promise<
   await waitForScreen(name, (text) => text.includes("reviewed"), "the queue");
 }
 
+/** The pid of the program in a pane (the shell exec'd into it). */
+const panePid = (name: string): number => Number(tmux("display-message", "-p", "-t", name, "#{pane_pid}").trim());
+
+/**
+ * Waits until a process has ended (gone, or a zombie nobody reaped yet: tmux
+ * reaps its panes' processes only when it gets round to it).
+ */
+function waitForEnd(pid: number, name: string): Promise<true> {
+  return eventually(
+    () => {
+      try {
+        return execFileSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).trim().startsWith("Z");
+      } catch {
+        return true;
+      }
+    },
+    () => `process ${pid} in ${name} to end; processes on its terminal:\n${processesOn(name)}\nthe screen was:\n${screen(name)}`,
+    45_000,
+  );
+}
+
+function processesOn(name: string): string {
+  const tty = tmux("display-message", "-p", "-t", name, "#{pane_tty}").trim().replace("/dev/", "");
+  try {
+    return execFileSync("ps", ["-o", "pid,ppid,stat,cmd", "-t", tty], { encoding: "utf8" });
+  } catch {
+    return "(none)";
+  }
+}
+
 async function records(runsDir: string): Promise<ReviewRecord[]> {
   const text = await readFile(join(runsDir, "run-1", "reviews", "e2e.jsonl"), "utf8");
   return text
@@ -91,9 +121,10 @@ describe("trajlab review in a real terminal", () => {
     await waitForScreen("grade", (text) => text.includes("␛[31mred"), "the hostile result, made visible");
     tmux("send-keys", "-t", "grade", "Tab", "Tab");
     await waitForScreen("grade", (text) => text.includes("outcome and state diff"), "the outcome pane");
+    const gradePid = panePid("grade");
     tmux("send-keys", "-t", "grade", "q");
-    const after = await waitForScreen("grade", (text) => text.includes("Pane is dead (status 0"), "the program to exit with status 0");
-    expect(after).toContain("reviews saved in");
+    await waitForScreen("grade", (text) => text.includes("reviews saved in"), "the goodbye line, printed after the last flush");
+    await waitForEnd(gradePid, "grade");
 
     const saved = await records(runsDir);
     expect(saved[0]).toMatchObject({ reviewer: "e2e", trajectoryId: "tr-ref-cancel", target: { kind: "step", eventId: "e4" }, verdict: "correct" });
@@ -117,9 +148,9 @@ describe("trajlab review in a real terminal", () => {
     await waitForScreen("crash", (text) => text.includes("0/3 graded"), "the first trajectory");
     tmux("send-keys", "-t", "crash", "1");
     await waitForScreen("crash", (text) => /saved \d\d:\d\d:\d\d/.test(text), "the verdict saved");
-    const pid = tmux("display-message", "-p", "-t", "crash", "#{pane_pid}").trim();
-    process.kill(Number(pid), "SIGKILL");
-    await waitForScreen("crash", (text) => text.includes("Pane is dead"), "the kill");
+    const pid = panePid("crash");
+    process.kill(pid, "SIGKILL");
+    await waitForEnd(pid, "crash");
     expect((await records(runsDir)).map((r) => r.verdict)).toEqual(["correct"]);
 
     // What a crash in the middle of a write leaves behind.
@@ -134,8 +165,10 @@ describe("trajlab review in a real terminal", () => {
     tmux("send-keys", "-t", "reopen", "-l", "twice");
     tmux("send-keys", "-t", "reopen", "Enter");
     await waitForScreen("reopen", (text) => text.includes("2/3 graded"), "the second verdict");
+    const reopenPid = panePid("reopen");
     tmux("send-keys", "-t", "reopen", "q");
-    await waitForScreen("reopen", (text) => text.includes("Pane is dead (status 0"), "the program to exit with status 0");
+    await waitForScreen("reopen", (text) => text.includes("reviews saved in"), "the goodbye line");
+    await waitForEnd(reopenPid, "reopen");
     const saved = await records(runsDir);
     expect(saved.map((r) => [r.target.kind === "step" ? r.target.eventId : r.target.kind, r.verdict, r.note])).toEqual([
       ["e4", "correct", null],
