@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ReviewSession } from "../../reviews/index.js";
-import { standardRun, tempRunsDir } from "./fixtures.js";
-import { KEY, renderReview, type ReviewHarness } from "./render.js";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { makeTrajectory, standardRun, tempRunsDir, writeRun } from "./fixtures.js";
+import { eventually, KEY, renderReview, type ReviewHarness } from "./render.js";
 
 const open: { harness: ReviewHarness; session: ReviewSession }[] = [];
 afterEach(async () => {
@@ -119,5 +122,23 @@ describe("resuming", () => {
     open.push({ harness, session });
     const frame = await harness.waitFor((f) => f.includes("1 of 4 reviewed"));
     expect(selected(frame)).toContain("policy:wasteful");
+  });
+});
+
+describe("several runs", () => {
+  it("queues the trajectories of every run, says which run each is from, and writes each grade to its own run's file", async () => {
+    const runsDir = await tempRunsDir();
+    const { run: first } = await standardRun(runsDir, "20261120-run-a");
+    const second = await writeRun(runsDir, "20261120-run-b", [makeTrajectory({ id: "tr-b", runId: "20261120-run-b", scenarioId: "travel.book", calls: [{ name: "search" }] })]);
+    const session = await ReviewSession.open({ runs: [first, second], reviewer: "ana" });
+    const harness = renderReview(session);
+    open.push({ harness, session });
+    const frame = await harness.waitFor((f) => f.includes("of 5 reviewed"));
+    expect(frame).toContain("run-b ");
+    await harness.press("G", KEY.ENTER);
+    await harness.waitFor((f) => f.includes("travel.book"));
+    await harness.press("1");
+    await eventually(async () => (await readFile(join(second.path, "reviews", "ana.jsonl"), "utf8").catch(() => "")).includes('"trajectoryId":"tr-b"'), () => "the grade in run b's file");
+    expect(existsSync(join(first.path, "reviews", "ana.jsonl")) ? await readFile(join(first.path, "reviews", "ana.jsonl"), "utf8") : "").toBe("");
   });
 });

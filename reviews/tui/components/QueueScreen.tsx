@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import { useKeyHandler } from "../key-router.js";
-import type { ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import { nextUnreviewed, QUEUE_SORT_TITLES, type QueueFilter } from "../../queue.js";
 import type { ReviewSession } from "../../session.js";
 import type { TrajectoryEntry } from "../../trajectory-index.js";
@@ -81,9 +81,12 @@ export function QueueScreen({ session, state, store, queue, width, height, activ
 
   const top = visibleTop(list, queue.length, viewport);
   const visible = queue.slice(top, top + viewport);
+  const runIds = useMemo(() => [...new Set(session.entries.map((entry) => entry.run.id))], [session]);
+  // With several runs, each row says which it came from (the end of the run id, which is the distinct part).
+  const runWidth = runIds.length > 1 ? Math.min(12, Math.max(...runIds.map((id) => id.length))) : 0;
   const agentWidth = 10;
   const modelWidth = Math.min(22, Math.max(10, Math.floor(width * 0.22)));
-  const fixed = 2 + 2 + 1 + agentWidth + 1 + modelWidth + 1 + 4 + 1 + 8 + 1 + 3;
+  const fixed = 2 + 2 + 1 + agentWidth + 1 + modelWidth + 1 + 4 + 1 + 8 + 1 + 3 + (runWidth > 0 ? runWidth + 1 : 0);
   const scenarioWidth = Math.max(8, width - fixed);
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -91,7 +94,7 @@ export function QueueScreen({ session, state, store, queue, width, height, activ
         {fitToWidth(`filters: ${describeFilter(filter)} · sort: ${QUEUE_SORT_TITLES[sort]} · showing ${queue.length} of ${session.entries.length}`, width)}
       </Text>
       <Text bold wrap="truncate-end">
-        {fitToWidth(`    ${fitToWidth("scenario", scenarioWidth)} ${fitToWidth("agent", agentWidth)} ${fitToWidth("model", modelWidth)} ${fitToWidth("out", 4)} ${padStartToWidth("calls", 8)} ${"flg"}`, width)}
+        {fitToWidth(`    ${runWidth > 0 ? `${fitToWidth("run", runWidth)} ` : ""}${fitToWidth("scenario", scenarioWidth)} ${fitToWidth("agent", agentWidth)} ${fitToWidth("model", modelWidth)} ${fitToWidth("out", 4)} ${padStartToWidth("calls", 8)} ${"flg"}`, width)}
       </Text>
       {queue.length === 0 ? (
         <Text color={theme.status.warning}>{fitToWidth(session.entries.length === 0 ? "This run has no trajectories yet." : "No trajectory matches the filters (f to change them).", width)}</Text>
@@ -105,6 +108,7 @@ export function QueueScreen({ session, state, store, queue, width, height, activ
             " ",
             STATUS_MARKS[facts.status],
             " ",
+            runWidth > 0 ? `${fitToWidth(oneLine(entry.run.id.slice(-runWidth)), runWidth)} ` : "",
             fitToWidth(oneLine(entry.scenarioId), scenarioWidth),
             " ",
             fitToWidth(oneLine(entry.agent), agentWidth),
