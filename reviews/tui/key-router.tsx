@@ -69,7 +69,10 @@ export function KeyRouter({ store, onInterrupt, children }: { readonly store: Ui
   useInput((input, key) => {
     const queued = pending.current.length > 0;
     const inText = (): boolean => isTextFocus(store.getState());
-    if (input.length <= 1 || key.ctrl || key.meta) pending.current.push({ input, key });
+    if (key.meta && !key.escape && !key.ctrl && input.length > 0) {
+      // ESC followed by a key in one chunk reads as Alt+key; no command uses Alt, so it is Esc, then the key.
+      pending.current.push({ input: "", key: { ...key, meta: true, escape: true } }, ...splitChunk(input, { ...key, meta: false }, inText));
+    } else if (input.length <= 1 || key.ctrl || key.meta) pending.current.push({ input, key });
     else pending.current.push(...splitChunk(input, key, inText));
     if (!queued) drain();
   });

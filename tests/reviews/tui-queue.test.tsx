@@ -86,8 +86,9 @@ describe("queue", () => {
     const frame = await ui.waitFor((f) => f.includes("Keys"));
     expect(frame).toContain("Queue (here)");
     expect(frame).toContain("next unreviewed trajectory");
-    await ui.press(KEY.ESCAPE);
-    await ui.waitFor((f) => f.includes("of 4 reviewed") && !f.includes("Queue (here)"));
+    // Esc and a key in one chunk (fast typing, tmux send-keys) read as Alt+key: the router makes them Esc, then the key.
+    await ui.press(`${KEY.ESCAPE}j`);
+    await ui.waitFor((f) => !f.includes("Queue (here)") && selected(f).includes("policy:wasteful"));
   });
 });
 

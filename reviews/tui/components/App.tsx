@@ -221,45 +221,45 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
   const header = `trajlab review · ${runs.length === 1 ? runs[0] : `${runs.length} runs`} · ${session.reviewer} · ${progress.done} of ${progress.total} reviewed${progress.partial > 0 ? ` (${progress.partial} in progress)` : ""}`;
   return (
     <KeyRouter store={store} onInterrupt={quit}>
-    <GlobalKeys store={store} onQuit={quit} />
-    <Box flexDirection="column" width={width} height={height}>
-      <Text bold color={theme.text.title} wrap="truncate-end">
-        {fitToWidth(header, width)}
-      </Text>
-      <Box height={bodyHeight} flexDirection="column">
-        {body}
+      <GlobalKeys store={store} onQuit={quit} />
+      <Box flexDirection="column" width={width} height={height}>
+        <Text bold color={theme.text.title} wrap="truncate-end">
+          {fitToWidth(header, width)}
+        </Text>
+        <Box height={bodyHeight} flexDirection="column">
+          {body}
+        </Box>
+        {overlay?.kind === "search" ? (
+          <SearchBar
+            draft={overlay.draft}
+            hint={overlay.scope === "queue" ? "filters as you type · Enter keeps · Esc clears" : "Enter jumps · ] [ next/previous · Esc clears"}
+            width={width}
+            active={context === "search"}
+            onChange={(draft) => {
+              store.dispatch({ type: "overlay/update", overlay: { ...overlay, draft } });
+              if (overlay.scope === "queue") onFilter({ ...state.queue.filter, text: draft.value });
+              else store.dispatch({ type: "search/set", query: draft.value });
+            }}
+            onSubmit={() => {
+              store.dispatch({ type: "overlay/close" });
+              if (overlay.scope === "trajectory" && loaded && view) {
+                const query = overlay.draft.value.toLowerCase();
+                const from = view.list.cursor;
+                const hit = [...loaded.timeline.slice(from), ...loaded.timeline.slice(0, from)].find((s) => query && searchText(s.event).includes(query));
+                if (hit) store.dispatch({ type: "trajectory/move", to: hit.index, total: loaded.timeline.length, viewport: layout.timelineHeight });
+                else if (query) actions.say(`no step matches "${oneLine(overlay.draft.value)}"`, "warning");
+              }
+            }}
+            onCancel={() => {
+              store.dispatch({ type: "overlay/close" });
+              if (overlay.scope === "queue") onFilter({ ...state.queue.filter, text: "" });
+              else store.dispatch({ type: "search/set", query: "" });
+            }}
+          />
+        ) : (
+          <StatusLine session={session} hints={footerHints(context)} message={state.message} width={width} />
+        )}
       </Box>
-      {overlay?.kind === "search" ? (
-        <SearchBar
-          draft={overlay.draft}
-          hint={overlay.scope === "queue" ? "filters as you type · Enter keeps · Esc clears" : "Enter jumps · ] [ next/previous · Esc clears"}
-          width={width}
-          active={context === "search"}
-          onChange={(draft) => {
-            store.dispatch({ type: "overlay/update", overlay: { ...overlay, draft } });
-            if (overlay.scope === "queue") onFilter({ ...state.queue.filter, text: draft.value });
-            else store.dispatch({ type: "search/set", query: draft.value });
-          }}
-          onSubmit={() => {
-            store.dispatch({ type: "overlay/close" });
-            if (overlay.scope === "trajectory" && loaded && view) {
-              const query = overlay.draft.value.toLowerCase();
-              const from = view.list.cursor;
-              const hit = [...loaded.timeline.slice(from), ...loaded.timeline.slice(0, from)].find((s) => query && searchText(s.event).includes(query));
-              if (hit) store.dispatch({ type: "trajectory/move", to: hit.index, total: loaded.timeline.length, viewport: layout.timelineHeight });
-              else if (query) actions.say(`no step matches "${oneLine(overlay.draft.value)}"`, "warning");
-            }
-          }}
-          onCancel={() => {
-            store.dispatch({ type: "overlay/close" });
-            if (overlay.scope === "queue") onFilter({ ...state.queue.filter, text: "" });
-            else store.dispatch({ type: "search/set", query: "" });
-          }}
-        />
-      ) : (
-        <StatusLine session={session} hints={footerHints(context)} message={state.message} width={width} />
-      )}
-    </Box>
     </KeyRouter>
   );
 }
