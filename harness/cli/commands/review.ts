@@ -40,6 +40,7 @@ function safeLogin(): string | undefined {
   }
 }
 
+/** Adds `trajlab review [runs...]`: the review TUI over one or more runs, loaded lazily. */
 export function registerReview(program: Command): void {
   program
     .command("review [runs...]")

@@ -8,7 +8,7 @@ import { toolCallsOf } from "../../timeline.js";
 import { Command, footerHints, KEY_BINDINGS, matches } from "../key-bindings.js";
 import { KeyRouter, useKeyHandler } from "../key-router.js";
 import { reviewActions } from "../review-actions.js";
-import { initialUiState, keyContextOf } from "../state.js";
+import { initialUiState, keyContextOf, type StatusMessage } from "../state.js";
 import { oneLine, searchText } from "../step-format.js";
 import { displayWidth, fitToWidth, truncateToWidth } from "../text-layout.js";
 import { useTheme } from "../theme.js";
@@ -280,7 +280,8 @@ function GlobalKeys({ store, onQuit }: { store: UiStore; onQuit: () => void }): 
   return null;
 }
 
-function StatusLine({ session, hints, message, width }: { session: ReviewSession; hints: string; message: { text: string; tone: "info" | "success" | "warning" | "error" } | null; width: number }): ReactNode {
+/** The bottom line: the last message or the keys of the moment, and whether everything is on disk. */
+function StatusLine({ session, hints, message, width }: { session: ReviewSession; hints: string; message: StatusMessage | null; width: number }): ReactNode {
   const theme = useTheme();
   const save = session.saveState;
   const saved = save.error
