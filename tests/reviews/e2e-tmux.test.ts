@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { appendFile, readFile } from "node:fs/promises";
+import { appendFile, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReviewRecordSchema, type ReviewRecord } from "../../reviews/index.js";
@@ -88,12 +88,19 @@ beforeAll(() => {
     throw new Error("tmux is required for the end-to-end review test: install it (apt-get install tmux, brew install tmux); .ci/run does");
   }
 });
-afterAll(() => {
+afterAll(async () => {
+  let socket = "";
+  try {
+    socket = tmux("display-message", "-p", "#{socket_path}").trim();
+  } catch {
+    // No server left.
+  }
   try {
     tmux("kill-server");
   } catch {
     // No server left: nothing to clean.
   }
+  if (socket) await rm(socket, { force: true });
 });
 
 describe("trajlab review in a real terminal", () => {
