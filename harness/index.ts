@@ -38,12 +38,13 @@ export type {
 } from "./trajectory/schema.js";
 export { TrajectoryRecorder, transferToolTarget } from "./recorder/recorder.js";
 export type { RecorderOptions } from "./recorder/recorder.js";
-export { driveSingleTurn, finalAnswerOf, finishTrial, prepareTrial, runTrial, trajectoryId } from "./runner/run-trial.js";
-export { driveConversation } from "./runner/conversation.js";
+export { finishTrial, prepareTrial, runTrial, trajectoryId } from "./runner/run-trial.js";
+export { driveConversation, driveSingleTurn, driveTrial, finalAnswerOf } from "./runner/drive.js";
+export type { DriveResult } from "./runner/drive.js";
 export { groundTruthOf } from "./runner/ground-truth.js";
 export { checkScenarios } from "./runner/check-scenarios.js";
 export type { CheckInput } from "./runner/check-scenarios.js";
-export type { DriveResult, PrepareOptions, TrialSession, TrialSpec } from "./runner/run-trial.js";
+export type { PrepareOptions, TrialSession, TrialSpec } from "./runner/run-trial.js";
 export { planTrials, runSuite } from "./runner/run-suite.js";
 export type { SuitePlan, SuiteProgress, SuiteResult } from "./runner/run-suite.js";
 export {

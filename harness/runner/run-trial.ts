@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { z } from "zod";
 import {
   evaluateOutcome,
@@ -31,7 +30,7 @@ import {
   type Trajectory,
   type TrajectoryEvent,
 } from "../trajectory/schema.js";
-import { driveConversation } from "./conversation.js";
+import { driveTrial, type DriveResult } from "./drive.js";
 import { groundTruthOf } from "./ground-truth.js";
 import { describeIssues } from "../store/jsonl.js";
 import { TrajlabError } from "../errors.js";
@@ -105,19 +104,6 @@ export async function prepareTrial(spec: TrialSpec, options: PrepareOptions = {}
   return { spec, startedAt, state, before, resolved, graph, recorder, config };
 }
 
-/** How driving the agent ended: its final answer, or the error that stopped it. */
-export type DriveResult = { ok: true; finalAnswer: string | null } | { ok: false; error: unknown };
-
-/** Drives the agent once over the scenario's task; errors are returned, not thrown. */
-export async function driveSingleTurn(session: TrialSession): Promise<DriveResult> {
-  try {
-    const result = await session.graph.invoke({ messages: [new HumanMessage(session.spec.scenario.task)] }, session.config);
-    return { ok: true, finalAnswer: finalAnswerOf(result) };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
 /**
  * Builds the trajectory of a finished session: events, termination, final
  * answer, state before/after with the diff, the outcome, and (for policies
@@ -180,19 +166,7 @@ export function finishTrial(session: TrialSession, drive: DriveResult): Trajecto
  */
 export async function runTrial(spec: TrialSpec): Promise<Trajectory> {
   const session = await prepareTrial(spec);
-  const drive = spec.scenario.user ? await driveConversation(session) : await driveSingleTurn(session);
-  return finishTrial(session, drive);
-}
-
-/** The last assistant message, if it is a text answer rather than a tool request. */
-export function finalAnswerOf(result: unknown): string | null {
-  const messages = (result as { messages?: BaseMessage[] } | null)?.messages;
-  const last = messages?.at(-1);
-  if (!last || last.getType() !== "ai") return null;
-  const calls = (last as { tool_calls?: unknown[] }).tool_calls ?? [];
-  if (calls.length > 0) return null;
-  const text = typeof last.content === "string" ? last.content : last.content.map((part) => (typeof part === "object" && "text" in part ? String(part.text) : "")).join("");
-  return text;
+  return finishTrial(session, await driveTrial(session));
 }
 
 function classify(error: unknown, spec: TrialSpec): Termination {

@@ -4,8 +4,8 @@ import { MemorySaver } from "@langchain/langgraph";
 import type { AgentDefinition } from "../../../agents/index.js";
 import { ToolFailure, type Policy, type Scenario, type ToolDefinition } from "../../../scenarios/index.js";
 import { TrajlabError } from "../../errors.js";
-import { driveConversation } from "../../runner/conversation.js";
-import { driveSingleTurn, finalAnswerOf, finishTrial, prepareTrial, type DriveResult, type TrialSpec } from "../../runner/run-trial.js";
+import { driveTrial, finalAnswerOf, type DriveResult } from "../../runner/drive.js";
+import { finishTrial, prepareTrial, type TrialSpec } from "../../runner/run-trial.js";
 import type { GradableTrajectory, LlmCallEvent, ToolCallEvent, Trajectory, TrajectoryEvent } from "../../trajectory/schema.js";
 import { canonicalJson } from "../../util/canonical-json.js";
 import { rebuildState } from "../state-trace.js";
@@ -172,7 +172,7 @@ async function rerunReplay(trajectory: GradableTrajectory, spec: TrialSpec, cand
   const scenario: Scenario = { ...spec.scenario, environment: { ...spec.scenario.environment, tools } };
   const session = await prepareTrial({ ...spec, scenario });
   interception.armed = true;
-  const drive = scenario.user ? await driveConversation(session) : await driveSingleTurn(session);
+  const drive = await driveTrial(session);
   interception.armed = false;
   return finishTrial(session, drive);
 }
