@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import type { Command } from "commander";
 import { builtinAgents, type AgentDefinition } from "../../agents/index.js";
 import { builtinPolicies, builtinScenarios, type Policy, type Scenario } from "../../scenarios/index.js";
 import { builtinGraders } from "../graders/registry.js";
@@ -6,6 +7,7 @@ import type { Grader } from "../graders/grade.js";
 import { relative } from "node:path";
 import { findConfigFile, loadConfig } from "../config.js";
 import { TrajlabError } from "../errors.js";
+import { collect } from "./options.js";
 
 /** Everything a command can choose from: scenarios, agents, policies, graders. */
 export interface Catalog {
@@ -96,6 +98,26 @@ export function selectScenarios(scenarios: readonly Scenario[], filter: Scenario
     });
   }
   return selected;
+}
+
+/** The scenario filters every command that picks scenarios shares, as commander parses them. */
+export interface ScenarioFilterOptions {
+  scenario?: string[];
+  domain?: string[];
+  tag?: string[];
+}
+
+/** Adds `--scenario <glob>`, `--domain` and `--tag` (each repeatable) to a command. */
+export function addScenarioFilters(command: Command, scope = ""): Command {
+  return command
+    .option("-s, --scenario <glob>", `${scope}scenario ids matching the glob, e.g. 'retail.*' (repeatable)`, collect)
+    .option("--domain <domain>", `${scope}scenarios of this domain (repeatable)`, collect)
+    .option("--tag <tag>", `${scope}scenarios with this tag (repeatable)`, collect);
+}
+
+/** The scenarios the filter options pick: all of them when none is given. */
+export function filteredScenarios(scenarios: readonly Scenario[], options: ScenarioFilterOptions): Scenario[] {
+  return selectScenarios(scenarios, { patterns: options.scenario, domains: options.domain, tags: options.tag });
 }
 
 /** Looks up items by id, with an error that lists the valid ids. */

@@ -2,33 +2,27 @@ import type { Command } from "commander";
 import type { ScenarioProblem } from "../../../scenarios/index.js";
 import { TrajlabError } from "../../errors.js";
 import { checkScenarios } from "../../runner/check-scenarios.js";
-import { loadCatalog, selectScenarios } from "../catalog.js";
-import { collect } from "../options.js";
+import { addScenarioFilters, filteredScenarios, loadCatalog, type ScenarioFilterOptions } from "../catalog.js";
 
-interface CheckOptions {
+interface CheckOptions extends ScenarioFilterOptions {
   json?: boolean;
   allAgents?: boolean;
-  scenario?: string[];
-  domain?: string[];
-  tag?: string[];
 }
 
 /** `trajlab check`: validates every scenario and says how to fix each problem. */
 export function registerCheck(program: Command): void {
-  program
-    .command("check")
-    .description("validate scenarios: unique ids, reference plans use defined tools with valid arguments, the reference policy reaches the outcome")
-    .option("-s, --scenario <glob>", "only scenarios whose id matches (repeatable)", collect)
-    .option("--domain <domain>", "only this domain (repeatable)", collect)
-    .option("--tag <tag>", "only scenarios with this tag (repeatable)", collect)
+  addScenarioFilters(
+    program
+      .command("check")
+      .description("validate scenarios: unique ids, reference plans use defined tools with valid arguments, the reference policy reaches the outcome"),
+    "only ",
+  )
     .option("--all-agents", "replay the reference on every agent, not only each scenario's default one")
     .option("--json", "print the problems as JSON")
     .addHelpText("after", "\nExit status: 0 when every scenario passes, 2 when there are problems (each with its file and a fix).")
     .action(async (options: CheckOptions) => {
       const catalog = await loadCatalog({ allowDuplicateScenarios: true });
-      const scenarios = options.scenario || options.domain || options.tag
-        ? selectScenarios(catalog.scenarios, { patterns: options.scenario, domains: options.domain, tags: options.tag })
-        : catalog.scenarios;
+      const scenarios = filteredScenarios(catalog.scenarios, options);
       const problems = await checkScenarios({ scenarios, agents: catalog.agents, policies: catalog.policies, allAgents: options.allAgents });
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ scenarios: scenarios.length, problems }, null, 2)}\n`);

@@ -1,37 +1,27 @@
 import type { Command } from "commander";
 import { isHandoffStep, type Scenario } from "../../../scenarios/index.js";
 import { TrajlabError } from "../../errors.js";
-import { loadCatalog, selectScenarios, type Catalog } from "../catalog.js";
+import { addScenarioFilters, filteredScenarios, loadCatalog, type Catalog, type ScenarioFilterOptions } from "../catalog.js";
 import { formatTable } from "../format.js";
-import { collect } from "../options.js";
 
 const KINDS = ["scenarios", "agents", "policies", "graders"] as const;
 type Kind = (typeof KINDS)[number];
 
-interface ListOptions {
+interface ListOptions extends ScenarioFilterOptions {
   json?: boolean;
-  scenario?: string[];
-  domain?: string[];
-  tag?: string[];
 }
 
 /** `trajlab list scenarios|agents|policies|graders [--json]`. */
 export function registerList(program: Command): void {
-  program
-    .command("list <what>")
+  addScenarioFilters(program.command("list <what>"), "scenarios only: ")
     .description(`list ${KINDS.join(", ")} (built-in and from trajlab.config.ts)`)
     .option("--json", "print JSON (scenarios: id, domain, title, multiAgent, multiTurn, agents, tags, referenceCalls, source)")
-    .option("-s, --scenario <glob>", "scenarios only: ids matching the glob (repeatable)", collect)
-    .option("--domain <domain>", "scenarios only: this domain (repeatable)", collect)
-    .option("--tag <tag>", "scenarios only: with this tag (repeatable)", collect)
     .action(async (what: string, options: ListOptions) => {
       if (!KINDS.includes(what as Kind)) {
         throw new TrajlabError("BAD_ARGUMENT", `trajlab list ${JSON.stringify(what)}: expected one of ${KINDS.join(", ")}`);
       }
       const catalog = await loadCatalog();
-      const filtered = options.scenario || options.domain || options.tag
-        ? { ...catalog, scenarios: selectScenarios(catalog.scenarios, { patterns: options.scenario, domains: options.domain, tags: options.tag }) }
-        : catalog;
+      const filtered = { ...catalog, scenarios: filteredScenarios(catalog.scenarios, options) };
       const rows = listRows(filtered, what as Kind);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -7,14 +7,11 @@ import { summarise, type Summary } from "../../metrics/summary.js";
 import { planTrials, runSuite } from "../../runner/run-suite.js";
 import { createRun, runsDirectory } from "../../store/run-store.js";
 import { installedVersions, trajlabVersion } from "../../versions.js";
-import { loadCatalog, pickById, selectScenarios } from "../catalog.js";
+import { loadCatalog, pickById, filteredScenarios, addScenarioFilters, type ScenarioFilterOptions } from "../catalog.js";
 import { formatDuration, formatNumber, formatTable } from "../format.js";
 import { collect, integer, positiveInt } from "../options.js";
 
-interface RunOptions {
-  scenario?: string[];
-  domain?: string[];
-  tag?: string[];
+interface RunOptions extends ScenarioFilterOptions {
   policy?: string[];
   model?: string[];
   agent?: string[];
@@ -33,12 +30,7 @@ interface RunOptions {
 export const DEFAULT_POLICIES = ["reference", "wasteful"];
 
 export function registerRun(program: Command): void {
-  program
-    .command("run")
-    .description("run scenarios headlessly, record trajectories, grade them and print a summary")
-    .option("-s, --scenario <glob>", "scenario ids to run, as globs (repeatable, e.g. 'retail.*')", collect)
-    .option("--domain <domain>", "only scenarios of this domain (repeatable)", collect)
-    .option("--tag <tag>", "only scenarios with this tag (repeatable)", collect)
+  addScenarioFilters(program.command("run").description("run scenarios headlessly, record trajectories, grade them and print a summary"), "only ")
     .option("-p, --policy <id>", "offline policy model(s) to run (repeatable); default: reference and wasteful", collect)
     .option("-m, --model <provider:name>", "real model(s) via initChatModel, e.g. openai:gpt-4o-mini (repeatable)", collect)
     .option("-a, --agent <id>", "agent builder(s) (repeatable); default: supervisor for multi-agent scenarios, react otherwise", collect)
@@ -67,7 +59,7 @@ Exit status: 0 when the run completed (failed outcomes are results), 2 for bad i
 
 async function runCommand(options: RunOptions): Promise<void> {
   const catalog = await loadCatalog();
-  const scenarios = selectScenarios(catalog.scenarios, { patterns: options.scenario, domains: options.domain, tags: options.tag });
+  const scenarios = filteredScenarios(catalog.scenarios, options);
   // No --agent: each scenario runs on its default (supervisor for multi-agent scenarios, react otherwise).
   const agents = options.agent ? pickById(catalog.agents, options.agent, "agent", "--agent") : [];
   const policies = options.policy ?? (options.model ? [] : DEFAULT_POLICIES);

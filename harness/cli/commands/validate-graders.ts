@@ -2,16 +2,14 @@ import type { Command } from "commander";
 import { replayGrader } from "../../graders/replay/replay-grader.js";
 import { FAULT_LABEL_RULES, REPLAY_LABEL_RULE, type KindScore } from "../../graders/validation/score-labels.js";
 import { runValidation, validationPolicies, type ValidationReport } from "../../graders/validation/validate.js";
-import { loadCatalog, selectScenarios } from "../catalog.js";
+import { addScenarioFilters, filteredScenarios, loadCatalog, type ScenarioFilterOptions } from "../catalog.js";
 import { formatTable } from "../format.js";
 import { EXIT_CHECK_FAILED } from "../exit-codes.js";
-import { collect, positiveInt } from "../options.js";
+import { positiveInt } from "../options.js";
 
-interface ValidateOptions {
+interface ValidateOptions extends ScenarioFilterOptions {
   json?: boolean;
   seeds: number;
-  scenario?: string[];
-  domain?: string[];
   concurrency: number;
   replay?: boolean;
   check?: boolean;
@@ -19,13 +17,10 @@ interface ValidateOptions {
 
 /** `trajlab validate-graders`: fault-injected suites, label precision and recall per fault kind. */
 export function registerValidateGraders(program: Command): void {
-  program
-    .command("validate-graders")
+  addScenarioFilters(program.command("validate-graders"), "only ")
     .description("run fault-injected suites over the scenario library and report each grader label's precision and recall against the injected faults")
     .option("--json", "print the report as JSON")
     .option("--seeds <n>", "seeds per faulty policy", positiveInt("--seeds"), 2)
-    .option("-s, --scenario <glob>", "only these scenarios (repeatable)", collect)
-    .option("--domain <domain>", "only these domains (repeatable)", collect)
     .option("-c, --concurrency <n>", "trials run at once", positiveInt("--concurrency"), 8)
     .option("--replay", "also verify skippable calls by counterfactual replay and score those labels")
     .option("--check", "exit with status 3 when any fault kind misses its precision or recall target (for CI)")
@@ -39,7 +34,7 @@ labelled faults / injected faults. Suites: reference (no faults), wasteful, faul
     )
     .action(async (options: ValidateOptions) => {
       const catalog = await loadCatalog();
-      const scenarios = options.scenario || options.domain ? selectScenarios(catalog.scenarios, { patterns: options.scenario, domains: options.domain }) : catalog.scenarios;
+      const scenarios = filteredScenarios(catalog.scenarios, options);
       // Replays re-run the suites' own policies, the per-kind faulty ones included.
       const replayPolicies = [...catalog.policies, ...validationPolicies(catalog.policies).filter((p) => !catalog.policies.some((known) => known.id === p.id))];
       const extraGraders = options.replay ? [replayGrader({ agents: catalog.agents, policies: replayPolicies })] : [];
