@@ -94,3 +94,15 @@ describe("trajlab run with bad input", () => {
     expect(existsSync(join(cwd, "runs")) ? readdirSync(join(cwd, "runs")) : []).toEqual([]);
   });
 });
+
+describe("trajlab list with scenario filters", () => {
+  it("prints only the matching scenarios as a table, with a summary line", async () => {
+    const cwd = await tempFolder();
+    const result = await trajlab(["list", "scenarios", "--tag", "refuse", "--domain", "retail"], { cwd });
+    expect(result.code).toBe(0);
+    const rows = result.stdout.split("\n").filter((line) => /^retail\./.test(line));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toContain("refuse");
+    expect(result.stdout).toMatch(new RegExp(`\\n${rows.length} scenarios? in 1 domain`));
+  });
+});
