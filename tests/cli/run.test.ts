@@ -103,6 +103,6 @@ describe("trajlab list with scenario filters", () => {
     const rows = result.stdout.split("\n").filter((line) => /^retail\./.test(line));
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row).toContain("refuse");
-    expect(result.stdout).toMatch(new RegExp(`\\n${rows.length} scenarios? in 1 domain`));
+    expect(result.stdout).toMatch(new RegExp(`\\n${rows.length} scenarios? in 1 domain \\(retail\\)`));
   });
 });

@@ -67,7 +67,8 @@ function scenarioSummary(scenarios: readonly Scenario[]): string {
   const domains = new Set(scenarios.map((s) => s.domain));
   const multiAgent = scenarios.filter((s) => s.team).length;
   const multiTurn = scenarios.filter((s) => s.user).length;
-  return `${scenarios.length} scenarios in ${domains.size} domains (${[...domains].join(", ")}); ${multiAgent} multi-agent, ${multiTurn} with a simulated user`;
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+  return `${count(scenarios.length, "scenario")} in ${count(domains.size, "domain")} (${[...domains].join(", ")}); ${multiAgent} multi-agent, ${multiTurn} with a simulated user`;
 }
 
 function display(value: unknown): string {
