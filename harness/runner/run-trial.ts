@@ -207,11 +207,19 @@ function usageTotals(events: readonly TrajectoryEvent[]): Trajectory["usage"] {
   return { inputTokens, outputTokens, totalTokens, llmCalls, toolCalls, ...(estimated ? { estimated } : {}) };
 }
 
+const referencePlanCache = new WeakMap<Scenario, ReferencePlan | null>();
+
 /**
  * The reference plan with the arguments it resolved to, or null if it cannot
  * run. In multi-agent scenarios each call names the agent that makes it.
+ * Computed once per scenario: every trial of it carries the same plan.
  */
 function referencePlanOf(scenario: Scenario): ReferencePlan | null {
+  if (!referencePlanCache.has(scenario)) referencePlanCache.set(scenario, computeReferencePlan(scenario));
+  return referencePlanCache.get(scenario)!;
+}
+
+function computeReferencePlan(scenario: Scenario): ReferencePlan | null {
   const execution = referenceExecution(scenario);
   if (execution.failure) return null;
   const agents: (string | undefined)[] = [];
