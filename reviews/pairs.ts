@@ -20,9 +20,11 @@ export function pairsOf(entries: readonly TrajectoryEntry[]): TrajectoryPair[] {
   const scenarios = new Map<string, Map<string, TrajectoryEntry[]>>();
   for (const entry of entries) {
     const variants = scenarios.get(entry.scenarioId) ?? new Map<string, TrajectoryEntry[]>();
-    const key = `${entry.agent} ${entry.model}`;
-    variants.set(key, [...(variants.get(key) ?? []), entry]);
     scenarios.set(entry.scenarioId, variants);
+    const key = `${entry.agent} ${entry.model}`;
+    const list = variants.get(key);
+    if (list) list.push(entry);
+    else variants.set(key, [entry]);
   }
   const pairs: TrajectoryPair[] = [];
   for (const scenarioId of [...scenarios.keys()].sort()) {
