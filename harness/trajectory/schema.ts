@@ -186,13 +186,21 @@ export const ToolSpecSchema = z.object({
 });
 export type ToolSpec = z.infer<typeof ToolSpecSchema>;
 
+/** A tool call a plan calls for: the tool, its arguments, and in a team the agent that makes it. */
+export const PlannedCallSchema = z.object({
+  name: z.string(),
+  args: z.record(z.string(), z.unknown()),
+  agent: z.string().optional(),
+});
+export type PlannedCall = z.infer<typeof PlannedCallSchema>;
+
 /**
  * The scenario's reference plan with concrete arguments (as executed against
  * the initial state), so graders and reviewers can compare without loading
  * the scenario.
  */
 export const ReferencePlanSchema = z.object({
-  calls: z.array(z.object({ name: z.string(), args: z.record(z.string(), z.unknown()), agent: z.string().optional() })),
+  calls: z.array(PlannedCallSchema),
   answer: z.string().nullable(),
 });
 export type ReferencePlan = z.infer<typeof ReferencePlanSchema>;
@@ -208,7 +216,7 @@ export const GroundTruthSchema = z.object({
       eventIds: z.array(z.string()),
       detail: z.string().optional(),
       /** The reference call a wrong tool or wrong arguments stood in for, or the call left out (missing_step). */
-      expected: z.object({ name: z.string(), args: z.record(z.string(), z.unknown()), agent: z.string().optional() }).optional(),
+      expected: PlannedCallSchema.optional(),
     }),
   ),
 });
