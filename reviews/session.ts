@@ -65,6 +65,8 @@ export class ReviewSession {
   readonly entries: readonly TrajectoryEntry[];
   /** Pairs of trajectories of the same scenario, for pairwise mode. */
   readonly pairs: readonly TrajectoryPair[];
+  /** Ids of the runs the entries come from, in order. */
+  readonly runIds: readonly string[];
   private readonly byId = new Map<string, TrajectoryEntry>();
   private readonly gradesById: Map<string, Grade[]>;
   private readonly cache = new Map<string, LoadedTrajectory>();
@@ -86,6 +88,7 @@ export class ReviewSession {
     this.gradesById = grades;
     this.ledger = new ReviewLedger([...reviewFiles.values()].flatMap((file) => file.records));
     this.pairs = pairsOf(entries);
+    this.runIds = [...new Set(entries.map((entry) => entry.run.id))];
   }
 
   /** Indexes the runs' trajectories, reads grades and the reviewer's files. */

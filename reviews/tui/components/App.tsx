@@ -217,7 +217,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
     );
   }
 
-  const runs = [...new Set(session.entries.map((entry) => entry.run.id))];
+  const runs = session.runIds;
   const header = `trajlab review · ${runs.length === 1 ? runs[0] : `${runs.length} runs`} · ${session.reviewer} · ${progress.done} of ${progress.total} reviewed${progress.partial > 0 ? ` (${progress.partial} in progress)` : ""}`;
   return (
     <KeyRouter store={store} onInterrupt={quit}>

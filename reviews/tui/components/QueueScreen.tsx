@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import { useKeyHandler } from "../key-router.js";
-import { useMemo, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { nextUnreviewed, QUEUE_SORT_TITLES, type QueueFilter } from "../../queue.js";
 import type { ReviewSession } from "../../session.js";
 import type { TrajectoryEntry } from "../../trajectory-index.js";
@@ -81,7 +81,7 @@ export function QueueScreen({ session, state, store, queue, width, height, activ
 
   const top = visibleTop(list, queue.length, viewport);
   const visible = queue.slice(top, top + viewport);
-  const runIds = useMemo(() => [...new Set(session.entries.map((entry) => entry.run.id))], [session]);
+  const runIds = session.runIds;
   // With several runs, each row says which it came from (the end of the run id, which is the distinct part).
   const runWidth = runIds.length > 1 ? Math.min(12, Math.max(...runIds.map((id) => id.length))) : 0;
   const agentWidth = 10;
