@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { appendFile, mkdir, open, readdir, readFile, truncate, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { JsonlAppender, TrajlabError, readJsonl, type JsonlProblem, type RunDirectory } from "../harness/core.js";
+import { JsonlAppender, TrajlabError, parseJsonl, readJsonl, type JsonlProblem, type RunDirectory } from "../harness/core.js";
 import { ReviewRecordSchema, type ReviewRecord } from "./record.js";
 
 /** Reviewer names become file names, so they are kept to a safe alphabet. */
@@ -104,8 +104,8 @@ export async function readRunReviews(run: RunDirectory, onWarning?: (warning: Re
 
 async function readRepairing(path: string, onWarning: OpenReviewFileOptions["onWarning"]): Promise<ReviewRecord[]> {
   const torn: JsonlProblem[] = [];
-  const records = await readJsonl(path, ReviewRecordSchema, { onSkip: (problem) => torn.push(problem) });
   const bytes = await readFile(path);
+  const records = parseJsonl(bytes.toString("utf8"), path, ReviewRecordSchema, { onSkip: (problem) => torn.push(problem) });
   if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a) {
     const lastNewline = bytes.lastIndexOf(0x0a);
     if (torn.length > 0) {
