@@ -16,7 +16,6 @@ export {
   PolicyChatModel,
   RESPOND_TOOL,
   historyFromConversation,
-  historyFromMessages,
   policyToolCallId,
 } from "./policy-model.js";
 export type { PolicyChatModelFields, PolicyRole } from "./policy-model.js";

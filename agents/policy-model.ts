@@ -12,7 +12,6 @@ import {
   type HistoryEntry,
   type PolicyAction,
   type PolicyScript,
-  type StepResult,
 } from "../scenarios/index.js";
 
 /**
@@ -221,15 +220,6 @@ export function historyFromConversation(
     }
   });
   return { entries, userTexts, turns };
-}
-
-/**
- * The calls a policy has made so far (tool calls only), as
- * {@link historyFromConversation} reads them.
- */
-export function historyFromMessages(messages: readonly BaseMessage[], agent?: string): { steps: StepResult[]; turns: number } {
-  const history = historyFromConversation(messages, agent);
-  return { steps: history.entries.filter((entry): entry is StepResult => "tool" in entry), turns: history.turns };
 }
 
 function toolName(tool: BindToolsInput): string | undefined {
