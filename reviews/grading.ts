@@ -1,4 +1,4 @@
-import type { TrajectoryReview } from "./ledger.js";
+import { suggestionKey, type TrajectoryReview } from "./ledger.js";
 import type { TrajectoryPair } from "./pairs.js";
 import { ratingScore, verdictForGraderLabel, type PairVerdict, type PlanVerdict, type ReviewJudgement, type ReviewRecord, type StepRange, type StepVerdict } from "./record.js";
 import type { GraderSuggestion, TimelineStep } from "./timeline.js";
@@ -52,7 +52,7 @@ export function suggestionJudgements(trajectoryId: string, suggestion: GraderSug
 
 /** The first suggestion on a step the reviewer has not decided yet. */
 export function openSuggestion(step: TimelineStep, review: TrajectoryReview): GraderSuggestion | undefined {
-  return step.suggestions.find((suggestion) => !review.suggestions.has(`${suggestion.eventId}:${suggestion.grader}:${suggestion.label}`));
+  return step.suggestions.find((suggestion) => !review.suggestions.has(suggestionKey(suggestion.eventId, suggestion.grader, suggestion.label)));
 }
 
 /** What a plan judgement can change. */

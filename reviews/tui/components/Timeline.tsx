@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import type { ReactNode } from "react";
-import { suggestionKey, type TrajectoryReview } from "../../ledger.js";
+import { openSuggestion } from "../../grading.js";
+import type { TrajectoryReview } from "../../ledger.js";
 import { StepVerdictSchema } from "../../record.js";
 import type { TimelineStep } from "../../timeline.js";
 import { FLAG_MARK, kindTag, oneLine, stepSummary, UNGRADED_MARK, VERDICT_MARKS } from "../step-format.js";
@@ -60,7 +61,7 @@ function rowOf(step: TimelineStep, review: TrajectoryReview, theme: Theme, optio
   const { event } = step;
   const verdict = StepVerdictSchema.safeParse(review.steps.get(event.id)?.verdict);
   const mark = verdict.success ? VERDICT_MARKS[verdict.data] : step.gradable ? UNGRADED_MARK : " ";
-  const open = step.suggestions.some((s) => !review.suggestions.has(suggestionKey(s.eventId, s.grader, s.label)));
+  const open = openSuggestion(step, review) !== undefined;
   const flag = step.suggestions.length === 0 ? " " : open ? FLAG_MARK.open : FLAG_MARK.decided;
   const pointer = options.selected ? "›" : options.match ? "*" : " ";
   const indent = "  ".repeat(Math.min(4, step.depth));
