@@ -35,28 +35,18 @@ export function suggestionKey(eventId: string, grader: string, label: string): s
 /**
  * One reviewer's judgements, resolved (latest record per target wins) and
  * indexed by trajectory for the TUI. Each trajectory's review is immutable:
- * a change replaces it. Records are applied in the order they
- * were written; {@link ReviewLedger.revision} counts changes so views can
- * re-render when it moves.
+ * a change replaces it. Records are applied in the order they were written.
  */
 export class ReviewLedger {
   private readonly byTrajectory = new Map<string, TrajectoryReview>();
   private readonly pairs = new Map<string, ReviewRecord>();
-  private changes = 0;
 
   constructor(records: Iterable<ReviewRecord> = []) {
     for (const record of records) this.apply(record);
-    this.changes = 0;
-  }
-
-  /** Increases by one with every applied record. */
-  get revision(): number {
-    return this.changes;
   }
 
   /** Applies one record (the newest so far). */
   apply(record: ReviewRecord): void {
-    this.changes += 1;
     const { target } = record;
     if (target.kind === "pair") {
       const key = targetKey(record.trajectoryId, target);

@@ -144,11 +144,6 @@ export function commandsIn(context: KeyContext): CommandSpec[] {
   return KEY_BINDINGS.filter((spec) => spec.contexts.includes(context));
 }
 
-/** How a command's keys are written, e.g. "j ↓". */
-export function keyLabel(command: Command): string {
-  return BY_COMMAND.get(command)?.bindings.map((binding) => binding.label).join(" ") ?? "";
-}
-
 /** Titles of the contexts, for the help overlay. */
 export const CONTEXT_TITLES: Readonly<Record<KeyContext, string>> = {
   queue: "Queue",
