@@ -4,6 +4,7 @@ import { bestMatching, longestIncreasingRun, maximumMatchingSize } from "./assig
 import { normalizeInput, type CallRef, type MatchInput, type NormalizedInput } from "./normalize.js";
 import {
   argDifferences,
+  isToolArgsMode,
   matcherFor,
   type ArgDifference,
   type ToolArgsMode,
@@ -127,7 +128,6 @@ type Matrix = boolean[][];
 type PendingMatrix = Array<Array<boolean | Promise<boolean>>>;
 
 const MODES: ReadonlySet<string> = new Set(["strict", "unordered", "subset", "superset"]);
-const ARG_MODES: ReadonlySet<string> = new Set(["exact", "ignore", "subset", "superset"]);
 
 function prepare(actual: MatchInput, reference: MatchInput | null, options: MatchOptions): MatchContext {
   const mode = options.mode ?? "strict";
@@ -135,11 +135,11 @@ function prepare(actual: MatchInput, reference: MatchInput | null, options: Matc
   if (!MODES.has(mode)) {
     throw new TrajlabError("BAD_MATCH_MODE", `matchTrajectory: mode ${JSON.stringify(mode)} is not one of strict, unordered, subset, superset`);
   }
-  if (!ARG_MODES.has(toolArgs)) {
+  if (!isToolArgsMode(toolArgs)) {
     throw new TrajlabError("BAD_MATCH_MODE", `matchTrajectory: toolArgs ${JSON.stringify(toolArgs)} is not one of exact, ignore, subset, superset`);
   }
   for (const [tool, override] of Object.entries(options.overrides ?? {})) {
-    const ok = typeof override === "function" || Array.isArray(override) || (typeof override === "string" && ARG_MODES.has(override));
+    const ok = typeof override === "function" || Array.isArray(override) || isToolArgsMode(override);
     if (!ok) {
       throw new TrajlabError("BAD_MATCH_MODE", `matchTrajectory: override for tool "${tool}" is ${JSON.stringify(override)}`, {
         hint: "an override is \"exact\", \"ignore\", \"subset\", \"superset\", a list of keys, or a function (actual, reference) => boolean",
