@@ -31,21 +31,26 @@ export const supervisorAgent: AgentDefinition = {
   build({ model, tools, scenario, checkpointer }) {
     const team = teamOf(scenario);
     const byName = new Map(tools.map((candidate) => [candidate.name, candidate]));
-    const descriptions = new Map(team.members.map((member) => [member.name, member.description]));
-    const handoffTool = (to: string): StructuredToolInterface =>
-      tool(async () => `Transferred to ${to}.`, {
-        name: handoffToolName(to),
-        description: `Hand the conversation to ${to}: ${descriptions.get(to) ?? to}`,
-        schema: z.object({}),
-        returnDirect: true,
-      });
+    const handoffs = teamHandoffs(team);
+    /** The handoff tools `agent` holds, as {@link teamHandoffs} lists them for the trajectory. */
+    const handoffToolsOf = (agent: string): StructuredToolInterface[] =>
+      handoffs
+        .filter((spec) => spec.from === agent)
+        .map((spec) =>
+          tool(async () => `Transferred to ${spec.to}.`, {
+            name: spec.name,
+            description: spec.description,
+            schema: z.object({}),
+            returnDirect: true,
+          }),
+        );
 
     const agents = new Map<string, MessagesAgent>();
     agents.set(
       SUPERVISOR,
       createAgent({
         model: modelFor(model, { agent: SUPERVISOR }),
-        tools: team.members.map((member) => handoffTool(member.name)),
+        tools: handoffToolsOf(SUPERVISOR),
         systemPrompt: supervisorPrompt(team, scenario),
         name: SUPERVISOR,
       }) as unknown as MessagesAgent,
@@ -55,7 +60,7 @@ export const supervisorAgent: AgentDefinition = {
         member.name,
         createAgent({
           model: modelFor(model, { agent: member.name }),
-          tools: [...member.tools.map((name) => byName.get(name)).filter((t): t is StructuredToolInterface => t !== undefined), ...member.handoffs.map(handoffTool)],
+          tools: [...member.tools.map((name) => byName.get(name)).filter((t): t is StructuredToolInterface => t !== undefined), ...handoffToolsOf(member.name)],
           systemPrompt: [
             scenario.environment.instructions,
             member.instructions,
@@ -98,17 +103,15 @@ function supervisorPrompt(team: Team, scenario: Scenario): string {
 
 /** Every handoff tool of a team, with who holds it. */
 export function teamHandoffs(team: Team): HandoffToolSpec[] {
-  const specs: HandoffToolSpec[] = team.members.map((member) => ({
-    name: handoffToolName(member.name),
-    description: `Hand the conversation to ${member.name}: ${member.description}`,
-    from: SUPERVISOR,
-    to: member.name,
-  }));
-  for (const member of team.members) {
-    for (const to of member.handoffs) {
-      const description = team.members.find((candidate) => candidate.name === to)?.description ?? to;
-      specs.push({ name: handoffToolName(to), description: `Hand the conversation to ${to}: ${description}`, from: member.name, to });
-    }
-  }
-  return specs;
+  const descriptions = new Map(team.members.map((member) => [member.name, member.description]));
+  const spec = (from: string, to: string): HandoffToolSpec => ({
+    name: handoffToolName(to),
+    description: `Hand the conversation to ${to}: ${descriptions.get(to) ?? to}`,
+    from,
+    to,
+  });
+  return [
+    ...team.members.map((member) => spec(SUPERVISOR, member.name)),
+    ...team.members.flatMap((member) => member.handoffs.map((to) => spec(member.name, to))),
+  ];
 }
