@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { render } from "ink-testing-library";
+import { onTestFinished } from "vitest";
+import type { RunDirectory } from "../../harness/core.js";
 import { ReviewRecordSchema, ReviewSession, type ReviewRecord } from "../../reviews/index.js";
 import { ReviewApp, type ReviewAppProps } from "../../reviews/tui/components/App.js";
 import { COLOR_THEME, ThemeProvider, type Theme } from "../../reviews/tui/theme.js";
@@ -85,4 +87,18 @@ export function renderReview(session: ReviewSession, props: Partial<ReviewAppPro
     stdout: instance.stdout as unknown as ReviewHarness["stdout"],
     unmount: () => instance.unmount(),
   };
+}
+
+/**
+ * Opens a session over `runs` for reviewer "ana" and renders it; the app is
+ * unmounted and the session closed when the test finishes.
+ */
+export async function openReview(runs: RunDirectory | readonly RunDirectory[], props: Parameters<typeof renderReview>[1] = {}): Promise<ReviewHarness> {
+  const session = await ReviewSession.open({ runs: Array.isArray(runs) ? runs : [runs], reviewer: "ana" });
+  const harness = renderReview(session, props);
+  onTestFinished(async () => {
+    harness.unmount();
+    await session.close();
+  });
+  return harness;
 }

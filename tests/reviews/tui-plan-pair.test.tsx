@@ -1,21 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { ReviewSession } from "../../reviews/index.js";
+import { describe, expect, it } from "vitest";
 import { standardRun, tempRunsDir } from "./fixtures.js";
-import { KEY, renderReview, type ReviewHarness } from "./render.js";
+import { KEY, openReview, type ReviewHarness } from "./render.js";
 
-const open: { harness: ReviewHarness; session: ReviewSession }[] = [];
-afterEach(async () => {
-  for (const { harness, session } of open.splice(0)) {
-    harness.unmount();
-    await session.close();
-  }
-});
-
-async function start(props: Parameters<typeof renderReview>[1] = {}): Promise<ReviewHarness> {
+async function start(props: Parameters<typeof openReview>[1] = {}): Promise<ReviewHarness> {
   const { run } = await standardRun(await tempRunsDir());
-  const session = await ReviewSession.open({ runs: [run], reviewer: "ana" });
-  const harness = renderReview(session, props);
-  open.push({ harness, session });
+  const harness = await openReview(run, props);
   await harness.waitFor((frame) => frame.includes("reviewed"));
   return harness;
 }

@@ -1,24 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ReviewSession } from "../../reviews/index.js";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTrajectory, standardRun, tempRunsDir, writeRun } from "./fixtures.js";
-import { eventually, KEY, renderReview, type ReviewHarness } from "./render.js";
+import { eventually, KEY, openReview, type ReviewHarness } from "./render.js";
 
-const open: { harness: ReviewHarness; session: ReviewSession }[] = [];
-afterEach(async () => {
-  for (const { harness, session } of open.splice(0)) {
-    harness.unmount();
-    await session.close();
-  }
-});
-
-async function start(props: Parameters<typeof renderReview>[1] = {}): Promise<ReviewHarness> {
+async function start(props: Parameters<typeof openReview>[1] = {}): Promise<ReviewHarness> {
   const { run } = await standardRun(await tempRunsDir());
-  const session = await ReviewSession.open({ runs: [run], reviewer: "ana" });
-  const harness = renderReview(session, props);
-  open.push({ harness, session });
+  const harness = await openReview(run, props);
   await harness.waitFor((frame) => frame.includes("of 4 reviewed"));
   return harness;
 }
@@ -100,9 +90,7 @@ describe("damaged trajectories", () => {
     const lines = (await readFile(run.file("trajectories"), "utf8")).split("\n");
     lines[1] = lines[1]!.replace('"kind":"tool_call"', '"kind":"tool_kall"');
     await writeFile(run.file("trajectories"), lines.join("\n"));
-    const session = await ReviewSession.open({ runs: [run], reviewer: "ana" });
-    const harness = renderReview(session);
-    open.push({ harness, session });
+    const harness = await openReview(run);
     await harness.waitFor((f) => f.includes("of 4 reviewed"));
     await harness.press("j", KEY.ENTER);
     const frame = await harness.waitFor((f) => f.includes("trajectories.jsonl:2"));
@@ -118,9 +106,7 @@ describe("resuming", () => {
     const first = await ReviewSession.open({ runs: [run], reviewer: "ana" });
     await first.give([{ trajectoryId: "tr-ref-cancel", target: { kind: "plan" }, rating: 5, score: 1, verdict: "pass" }]);
     await first.close();
-    const session = await ReviewSession.open({ runs: [run], reviewer: "ana" });
-    const harness = renderReview(session);
-    open.push({ harness, session });
+    const harness = await openReview(run);
     const frame = await harness.waitFor((f) => f.includes("1 of 4 reviewed"));
     expect(selected(frame)).toContain("policy:wasteful");
   });
@@ -131,9 +117,7 @@ describe("several runs", () => {
     const runsDir = await tempRunsDir();
     const { run: first } = await standardRun(runsDir, "20261120-run-a");
     const second = await writeRun(runsDir, "20261120-run-b", [makeTrajectory({ id: "tr-b", runId: "20261120-run-b", scenarioId: "travel.book", calls: [{ name: "search" }] })]);
-    const session = await ReviewSession.open({ runs: [first, second], reviewer: "ana" });
-    const harness = renderReview(session);
-    open.push({ harness, session });
+    const harness = await openReview([first, second]);
     const frame = await harness.waitFor((f) => f.includes("of 5 reviewed"));
     expect(frame).toContain("run-b ");
     await harness.press("G", KEY.ENTER);

@@ -1,6 +1,5 @@
 import stringWidth from "string-width";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ReviewSession } from "../../reviews/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { HOSTILE_TEXT, makeTrajectory, standardRun, tempRunsDir, writeRun } from "./fixtures.js";
 
 // Colour must be on before Ink (and chalk) load, so that the monochrome test means something.
@@ -14,20 +13,10 @@ beforeAll(async () => {
   themes = await import("../../reviews/tui/theme.js");
 });
 
-const open: { harness: import("./render.js").ReviewHarness; session: ReviewSession }[] = [];
-afterEach(async () => {
-  for (const { harness, session } of open.splice(0)) {
-    harness.unmount();
-    await session.close();
-  }
-});
-
-async function start(trajectories: Parameters<typeof writeRun>[2] | null, props: Parameters<Render["renderReview"]>[1] = {}) {
+async function start(trajectories: Parameters<typeof writeRun>[2] | null, props: Parameters<Render["openReview"]>[1] = {}) {
   const runsDir = await tempRunsDir();
   const run = trajectories ? await writeRun(runsDir, "run-1", trajectories) : (await standardRun(runsDir)).run;
-  const session = await ReviewSession.open({ runs: [run], reviewer: "ana" });
-  const harness = ui.renderReview(session, props);
-  open.push({ harness, session });
+  const harness = await ui.openReview(run, props);
   await harness.waitFor((frame) => frame.includes("reviewed"));
   return harness;
 }

@@ -1,21 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunDirectory } from "../../harness/core.js";
 import { ReviewSession } from "../../reviews/index.js";
 import { makeTrajectory, standardRun, tempRunsDir, writeRun } from "./fixtures.js";
-import { KEY, renderReview, type ReviewHarness } from "./render.js";
+import { KEY, openReview, type ReviewHarness } from "./render.js";
 
-const open: { harness: ReviewHarness; session: ReviewSession }[] = [];
-afterEach(async () => {
-  for (const { harness, session } of open.splice(0)) {
-    harness.unmount();
-    await session.close();
-  }
-});
-
-async function startOn(run: RunDirectory, row: number, props: Parameters<typeof renderReview>[1] = {}): Promise<ReviewHarness> {
-  const session = await ReviewSession.open({ runs: [run], reviewer: "ana" });
-  const harness = renderReview(session, props);
-  open.push({ harness, session });
+async function startOn(run: RunDirectory, row: number, props: Parameters<typeof openReview>[1] = {}): Promise<ReviewHarness> {
+  const harness = await openReview(run, props);
   await harness.waitFor((frame) => frame.includes("reviewed"));
   await harness.press(..."j".repeat(row), KEY.ENTER);
   await harness.waitFor((frame) => /\d+\/\d+ graded/.test(frame));
@@ -23,7 +13,7 @@ async function startOn(run: RunDirectory, row: number, props: Parameters<typeof 
 }
 
 /** Opens the standard run's trajectory on queue row `row` (0: reference cancel, 1: wasteful cancel, 3: failed track). */
-async function start(row: number, props: Parameters<typeof renderReview>[1] = {}): Promise<ReviewHarness> {
+async function start(row: number, props: Parameters<typeof openReview>[1] = {}): Promise<ReviewHarness> {
   const { run } = await standardRun(await tempRunsDir());
   return startOn(run, row, props);
 }
