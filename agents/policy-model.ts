@@ -60,6 +60,13 @@ export class PolicyChatModel extends BaseChatModel {
   readonly boundToolNames: readonly string[];
   /** The script as this model replays it, and each step's index in `script`. */
   private readonly replay: { script: PolicyScript; indexes: number[] };
+  /** One agent of a team replaying a routed script: it acts only on its own steps and otherwise hands back. */
+  private readonly teamMode: boolean;
+  /**
+   * The agent, when it replays an unrouted script of its own: only its
+   * messages are its history, and its tool-call ids carry its name.
+   */
+  private readonly scriptOwner: string | undefined;
 
   constructor(fields: PolicyChatModelFields & { boundToolNames?: readonly string[] }) {
     super(fields);
@@ -70,6 +77,8 @@ export class PolicyChatModel extends BaseChatModel {
     this.boundToolNames = fields.boundToolNames ?? [];
     // A single agent (no `agent`) replays a routed script without its handoffs.
     this.replay = this.agent === undefined ? withoutHandoffs(this.script) : { script: this.script, indexes: this.script.steps.map((_, i) => i) };
+    this.teamMode = this.agent !== undefined && this.script.routed === true;
+    this.scriptOwner = this.agent !== undefined && this.script.routed !== true ? this.agent : undefined;
   }
 
   static override lc_name(): string {
@@ -84,37 +93,30 @@ export class PolicyChatModel extends BaseChatModel {
     return { model: this.modelName, tools: this.boundToolNames };
   }
 
-  /** A copy of this model with other fields (the agent it speaks for, its role). */
-  with(fields: Partial<Pick<PolicyChatModelFields, "agent" | "role">>): PolicyChatModel {
-    return new PolicyChatModel({
-      script: this.script,
-      modelName: this.modelName,
-      agent: "agent" in fields ? fields.agent : this.agent,
-      role: "role" in fields ? fields.role : this.role,
-      boundToolNames: this.boundToolNames,
-      callbacks: this.callbacks,
-    });
-  }
-
-  override bindTools(tools: BindToolsInput[]): ReturnType<NonNullable<BaseChatModel["bindTools"]>> {
-    const names = tools.map((tool) => toolName(tool)).filter((name): name is string => name !== undefined);
+  /** A copy of this model with other fields (the agent it speaks for, its role, the tools bound to it). */
+  with(fields: Partial<Pick<PolicyChatModelFields, "agent" | "role">> & { boundToolNames?: readonly string[] }): PolicyChatModel {
     return new PolicyChatModel({
       script: this.script,
       modelName: this.modelName,
       agent: this.agent,
       role: this.role,
-      boundToolNames: names,
+      boundToolNames: this.boundToolNames,
       callbacks: this.callbacks,
-    }) as unknown as ReturnType<NonNullable<BaseChatModel["bindTools"]>>;
+      ...fields,
+    });
+  }
+
+  override bindTools(tools: BindToolsInput[]): ReturnType<NonNullable<BaseChatModel["bindTools"]>> {
+    const names = tools.map((tool) => toolName(tool)).filter((name): name is string => name !== undefined);
+    return this.with({ boundToolNames: names }) as unknown as ReturnType<NonNullable<BaseChatModel["bindTools"]>>;
   }
 
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
-    const teamMode = this.agent !== undefined && this.script.routed === true;
-    const history = historyFromConversation(messages, teamMode || this.agent === undefined ? undefined : this.agent);
+    const history = historyFromConversation(messages, this.scriptOwner);
     const action = nextAction(this.replay.script, history.entries, history.userTexts);
     const prefix = this.agent ? `${slug(this.agent)}_` : this.role ? `${this.role}_` : "";
     const id = `policy-${prefix}${history.turns + 1}`;
-    const message = this.reply(action, messages, teamMode, history.turns + 1);
+    const message = this.reply(action, messages, history.turns + 1);
     const ai = new AIMessage({ id, content: message.content, name: this.agent, tool_calls: message.toolCalls.map((call) => ({ ...call, type: "tool_call" as const })) });
     const inputTokens = messages.reduce((sum, m) => sum + 4 + estimateTokens(messageText(m)), 0);
     const outputTokens = estimateTokens(messageText(ai));
@@ -128,14 +130,14 @@ export class PolicyChatModel extends BaseChatModel {
   }
 
   /** The reply for the next action, given who this model speaks for. */
-  private reply(action: PolicyAction, messages: readonly BaseMessage[], teamMode: boolean, turn: number): Reply {
+  private reply(action: PolicyAction, messages: readonly BaseMessage[], turn: number): Reply {
     if (this.role === "planner" || this.role === "replanner") return this.planReply(action, turn);
     if (this.role === "executor") {
       // One call per activation: once its call has returned, report.
       if (messages.at(-1)?.getType() === "tool" || action.kind !== "call") return { content: "Step done.", toolCalls: [] };
       return this.callReply(action);
     }
-    if (teamMode) {
+    if (this.teamMode) {
       const mine = action.kind !== "answer" && action.agent === this.agent;
       if (!mine && this.agent !== SUPERVISOR) return { content: `${this.agent} is done and hands back to ${SUPERVISOR}.`, toolCalls: [] };
       if (!mine && action.kind !== "answer") {
@@ -148,8 +150,7 @@ export class PolicyChatModel extends BaseChatModel {
 
   private callReply(action: Extract<PolicyAction, { kind: "call" }>): Reply {
     const index = this.replay.indexes[action.index] ?? action.index;
-    const unrouted = this.agent !== undefined && this.script.routed !== true;
-    const id = policyToolCallId(unrouted ? this.agent : undefined, index, action.repetition);
+    const id = policyToolCallId(this.scriptOwner, index, action.repetition);
     return { content: "", toolCalls: [{ id, name: action.tool, args: action.args }] };
   }
 
