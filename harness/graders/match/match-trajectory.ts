@@ -96,14 +96,8 @@ export interface TrajectoryMatch {
  */
 export function matchTrajectory(actual: MatchInput, reference: MatchInput | null, options: MatchOptions = {}): TrajectoryMatch {
   const context = prepare(actual, reference, options);
-  const forward = compatibilityMatrix(context, false, (value, tool) => {
-    if (isPromise(value)) throw asyncMatcherError(tool);
-    return value;
-  });
-  const backward = needsBackward(context) ? compatibilityMatrix(context, true, (value, tool) => {
-    if (isPromise(value)) throw asyncMatcherError(tool);
-    return value;
-  }) : forward;
+  const forward = compatibilityMatrix(context, false, synchronous);
+  const backward = needsBackward(context) ? compatibilityMatrix(context, true, synchronous) : forward;
   return decide(context, forward, backward);
 }
 
@@ -178,6 +172,12 @@ function compatibilityMatrix<T>(context: MatchContext, backward: boolean, check:
 
 async function settle(matrix: PendingMatrix): Promise<Matrix> {
   return Promise.all(matrix.map((row) => Promise.all(row.map((value) => Promise.resolve(value)))));
+}
+
+/** A matcher's verdict, refusing promises (those need {@link matchTrajectoryAsync}). */
+function synchronous(value: boolean | Promise<boolean>, tool: string): boolean {
+  if (isPromise(value)) throw asyncMatcherError(tool);
+  return value;
 }
 
 function isPromise(value: unknown): value is Promise<unknown> {
