@@ -99,6 +99,17 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 
+/** Fails unless the order was delivered within the return window, which returns and exchanges share. */
+function ensureWithinReturnWindow(state: RetailState, found: Order, action: "returned" | "exchanged"): void {
+  if (found.status !== "delivered" || !found.deliveredOn) {
+    throw new ToolFailure(`order ${found.id} is ${found.status}; only delivered orders can be ${action}`);
+  }
+  const age = daysBetween(found.deliveredOn, state.today);
+  if (age > state.returnWindowDays) {
+    throw new ToolFailure(`order ${found.id} was delivered ${age} days ago, outside the ${state.returnWindowDays}-day return window`);
+  }
+}
+
 function refundedSoFar(state: RetailState, orderId: string): number {
   return Object.values(state.refunds)
     .filter((refund) => refund.orderId === orderId)
@@ -192,9 +203,7 @@ const createExchange = defineTool({
   effect: "write",
   run: ({ orderId, returnSku, sendSku }, state: RetailState) => {
     const found = order(state, orderId);
-    if (found.status !== "delivered" || !found.deliveredOn) throw new ToolFailure(`order ${orderId} is ${found.status}; only delivered items can be exchanged`);
-    const age = daysBetween(found.deliveredOn, state.today);
-    if (age > state.returnWindowDays) throw new ToolFailure(`order ${orderId} was delivered ${age} days ago, outside the ${state.returnWindowDays}-day window`);
+    ensureWithinReturnWindow(state, found, "exchanged");
     if (!found.items.some((item) => item.sku === returnSku)) throw new ToolFailure(`order ${orderId} has no item with SKU ${returnSku}`);
     const from = state.products[returnSku];
     const to = state.products[sendSku];
@@ -262,13 +271,7 @@ const createReturn = defineTool({
   effect: "write",
   run: ({ orderId, skus, reason }, state: RetailState) => {
     const found = order(state, orderId);
-    if (found.status !== "delivered" || !found.deliveredOn) {
-      throw new ToolFailure(`order ${orderId} is ${found.status}; only delivered orders can be returned`);
-    }
-    const age = daysBetween(found.deliveredOn, state.today);
-    if (age > state.returnWindowDays) {
-      throw new ToolFailure(`order ${orderId} was delivered ${age} days ago, outside the ${state.returnWindowDays}-day return window`);
-    }
+    ensureWithinReturnWindow(state, found, "returned");
     const unknown = skus.filter((sku) => !found.items.some((item) => item.sku === sku));
     if (unknown.length > 0) throw new ToolFailure(`order ${orderId} has no item with SKU ${unknown.join(", ")}`);
     const id = nextId("RET", state.returns);
