@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { appendFile, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ReviewRecordSchema, type ReviewRecord } from "../../reviews/index.js";
-import { HOSTILE_TEXT, makeTrajectory, standardRun, tempRunsDir, writeRun } from "./fixtures.js";
+import type { ReviewRecord } from "../../reviews/index.js";
+import { HOSTILE_TEXT, makeTrajectory, readReviewRecords, standardRun, tempRunsDir, writeRun } from "./fixtures.js";
 import { eventually } from "./render.js";
 
 /**
@@ -73,12 +73,8 @@ function processesOn(name: string): string {
   }
 }
 
-async function records(runsDir: string): Promise<ReviewRecord[]> {
-  const text = await readFile(join(runsDir, "run-1", "reviews", "e2e.jsonl"), "utf8");
-  return text
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => ReviewRecordSchema.parse(JSON.parse(line)));
+function records(runsDir: string): Promise<ReviewRecord[]> {
+  return readReviewRecords(join(runsDir, "run-1", "reviews", "e2e.jsonl"));
 }
 
 beforeAll(() => {

@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openRun, TrajectorySchema, type Grade, type RunDirectory, type Trajectory, type TrajectoryEvent } from "../../harness/core.js";
+import { openRun, readJsonl, TrajectorySchema, type Grade, type RunDirectory, type Trajectory, type TrajectoryEvent } from "../../harness/core.js";
+import { ReviewRecordSchema, type ReviewRecord } from "../../reviews/index.js";
 
 /**
  * Trajectories and runs built by hand for review tests and benchmarks:
@@ -133,6 +134,11 @@ export function makeTrajectory(spec: TrajectorySpec = {}): Trajectory {
 /** A grade with step labels, as a grader would write it. */
 export function makeGrade(trajectoryId: string, grader: string, steps: readonly { eventId: string; label: string; reason: string }[] = [], pass = steps.length === 0): Grade {
   return { grader, trajectoryId, score: pass ? 1 : 0.5, pass, comment: `${steps.length} label(s)`, steps: [...steps] };
+}
+
+/** Every record in a reviewer's file, in order; any line that does not parse (a torn one too) fails. */
+export function readReviewRecords(path: string): Promise<ReviewRecord[]> {
+  return readJsonl(path, ReviewRecordSchema, { mode: "strict" });
 }
 
 /** A fresh folder for runs. */

@@ -1,10 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { render } from "ink-testing-library";
 import { onTestFinished } from "vitest";
 import type { RunDirectory } from "../../harness/core.js";
-import { ReviewRecordSchema, ReviewSession, type ReviewRecord } from "../../reviews/index.js";
+import { ReviewSession, type ReviewRecord } from "../../reviews/index.js";
 import { ReviewApp, type ReviewAppProps } from "../../reviews/tui/components/App.js";
 import { COLOR_THEME, ThemeProvider, type Theme } from "../../reviews/tui/theme.js";
+import { readReviewRecords } from "./fixtures.js";
 
 /** Keys as a terminal sends them. */
 export const KEY = {
@@ -77,8 +78,7 @@ export function renderReview(session: ReviewSession, props: Partial<ReviewAppPro
       return eventually(
         async () => {
           const path = session.files[0]!;
-          const text = await readFile(path, "utf8").catch(() => "");
-          const records = text.split("\n").filter(Boolean).map((line) => ReviewRecordSchema.parse(JSON.parse(line)));
+          const records = existsSync(path) ? await readReviewRecords(path) : [];
           return predicate(records) ? records : false;
         },
         () => `records in ${session.files[0]}`,

@@ -14,7 +14,7 @@ import {
   targetKey,
   type ReviewRecord,
 } from "../../reviews/index.js";
-import { standardRun, tempRunsDir } from "./fixtures.js";
+import { readReviewRecords, standardRun, tempRunsDir } from "./fixtures.js";
 
 const sessions: ReviewSession[] = [];
 afterEach(async () => {
@@ -26,14 +26,6 @@ async function open(runsDir: string, reviewer = "ana"): Promise<ReviewSession> {
   const session = await ReviewSession.open({ runs: [run], reviewer });
   sessions.push(session);
   return session;
-}
-
-async function fileRecords(path: string): Promise<ReviewRecord[]> {
-  const text = await readFile(path, "utf8");
-  return text
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => ReviewRecordSchema.parse(JSON.parse(line)));
 }
 
 function record(overrides: Partial<ReviewRecord>): ReviewRecord {
@@ -95,7 +87,7 @@ describe("review file", () => {
     expect(await readFile(`${path}.torn`, "utf8")).toContain('"reviewer":"an');
     await file.append([record({ verdict: "harmful" })]);
     await file.close();
-    expect((await fileRecords(path)).map((r) => r.verdict)).toEqual(["correct", "harmful"]);
+    expect((await readReviewRecords(path)).map((r) => r.verdict)).toEqual(["correct", "harmful"]);
   });
 
   it("refuses a second live session of the same reviewer, and takes over a lock left by a dead one", async () => {
@@ -128,7 +120,7 @@ describe("review session", () => {
     const runsDir = await tempRunsDir();
     const session = await open(runsDir);
     await session.give([stepJudgement("tr-ref-cancel", "e4", undefined, { verdict: "correct" })]);
-    const records = await fileRecords(session.files[0]!);
+    const records = await readReviewRecords(session.files[0]!);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ reviewer: "ana", trajectoryId: "tr-ref-cancel", runId: "run-1", scenarioId: "retail.cancel-order", target: { kind: "step", eventId: "e4" }, verdict: "correct" });
     expect(session.saveState.lastSavedAt).not.toBeNull();
@@ -143,7 +135,7 @@ describe("review session", () => {
     expect(session.ledger.review("tr-ref-cancel").steps.get("e4")?.verdict).toBe("correct");
     await session.undo();
     expect(session.ledger.review("tr-ref-cancel").steps.has("e4")).toBe(false);
-    const records = await fileRecords(session.files[0]!);
+    const records = await readReviewRecords(session.files[0]!);
     expect(records.map((r) => [r.verdict, r.cleared, r.undoes !== null])).toEqual([
       ["correct", false, false],
       ["harmful", false, false],
@@ -157,7 +149,7 @@ describe("review session", () => {
     const session = await open(runsDir);
     const suggestion = session.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!.suggestions[0]!;
     await session.give(suggestionJudgements("tr-waste-cancel", suggestion, "accepted", undefined));
-    const [decision, step] = await fileRecords(session.files[0]!);
+    const [decision, step] = await readReviewRecords(session.files[0]!);
     expect(decision).toMatchObject({ target: { kind: "suggestion", eventId: "e6", grader: "repeated-calls", label: "skippable" }, verdict: "accepted" });
     expect(step).toMatchObject({ target: { kind: "step", eventId: "e6" }, verdict: "skippable", labels: ["suggested-by:repeated-calls"], note: "repeats e4 with the same arguments" });
   });
@@ -174,7 +166,7 @@ describe("review session", () => {
     sessions.push(again);
     expect(again.ledger.review("tr-ref-track").steps.get("e4")?.verdict).toBe("wrong_tool");
     expect(again.files[0]).not.toBe(bo.files[0]);
-    expect((await fileRecords(bo.files[0]!)).map((r) => r.reviewer)).toEqual(["bo"]);
+    expect((await readReviewRecords(bo.files[0]!)).map((r) => r.reviewer)).toEqual(["bo"]);
   });
 
   it("keeps records whose write failed and retries them", async () => {
@@ -190,7 +182,7 @@ describe("review session", () => {
     await rmdir(path);
     await session.give([stepJudgement("tr-ref-cancel", "e6", undefined, { verdict: "correct" })]);
     expect(session.saveState.unsaved).toBe(0);
-    expect((await fileRecords(path)).map((r) => r.target.kind === "step" && r.target.eventId)).toEqual(["e4", "e6"]);
+    expect((await readReviewRecords(path)).map((r) => r.target.kind === "step" && r.target.eventId)).toEqual(["e4", "e6"]);
   });
 
   it("never loads ground truth for reviewers", async () => {
