@@ -41,8 +41,7 @@ export function traceState(trajectory: GradableTrajectory, scenario: Scenario): 
   let snapshot: unknown = structuredClone(state);
   for (const call of toolCalls(trajectory)) {
     const before = snapshot;
-    const outcome = callTool(scenario.environment.tools, call.name, call.args, state);
-    const reproduced = outcome.ok ? call.status === "ok" && canonicalJson(outcome.result) === canonicalJson(call.result) : call.status === "error";
+    const reproduced = applyAgain(scenario, call, state);
     faithful &&= reproduced;
     const changes = call.effect === "read" ? [] : diffStates(before, state);
     if (changes.length > 0) snapshot = structuredClone(state);
@@ -57,25 +56,28 @@ export function traceState(trajectory: GradableTrajectory, scenario: Scenario): 
  * Rebuilds the environment at a point of the run by applying the recorded
  * calls that `include` selects (those before the point), in order, to
  * `state` (mutated in place: it is the object the agent's tools are bound
- * to). Returns the calls applied and those that gave another result than
- * recorded.
+ * to). Returns the calls that gave another result than recorded.
  */
 export function rebuildState(
   trajectory: GradableTrajectory,
   scenario: Scenario,
   state: unknown,
   include: (call: ToolCallEvent) => boolean,
-): { applied: ToolCallEvent[]; mismatches: ToolCallEvent[] } {
-  const applied: ToolCallEvent[] = [];
+): ToolCallEvent[] {
   const mismatches: ToolCallEvent[] = [];
   for (const call of toolCalls(trajectory)) {
-    if (!include(call)) continue;
-    const outcome = callTool(scenario.environment.tools, call.name, call.args, state);
-    const reproduced = outcome.ok ? call.status === "ok" && canonicalJson(outcome.result) === canonicalJson(call.result) : call.status === "error";
-    applied.push(call);
-    if (!reproduced) mismatches.push(call);
+    if (include(call) && !applyAgain(scenario, call, state)) mismatches.push(call);
   }
-  return { applied, mismatches };
+  return mismatches;
+}
+
+/**
+ * Applies a recorded call to `state` (mutated) with the scenario's tools;
+ * true when it gives the recorded result again (or fails again, as recorded).
+ */
+function applyAgain(scenario: Scenario, call: ToolCallEvent, state: unknown): boolean {
+  const outcome = callTool(scenario.environment.tools, call.name, call.args, state);
+  return outcome.ok ? call.status === "ok" && canonicalJson(outcome.result) === canonicalJson(call.result) : call.status === "error";
 }
 
 /** The tool-call events of a trajectory, in order. */

@@ -128,9 +128,9 @@ async function forkReplay(trajectory: GradableTrajectory, spec: TrialSpec, candi
   const siblingIds = new Set(plan.siblings.map((call) => call.id));
   // The environment as the tools left it when the model asked for the call,
   // plus the calls answered alongside the skipped one.
-  const rebuilt = rebuildState(trajectory, spec.scenario, session.state, (call) => (order.get(call.id)! < requestIndex || siblingIds.has(call.id)) && call.id !== candidate.id);
-  if (rebuilt.mismatches.length > 0) {
-    throw new TrajlabError("REPLAY_STATE", `cannot rebuild the environment of ${trajectory.id} before ${candidate.id}: ${rebuilt.mismatches.map((call) => call.id).join(", ")} gave other results when applied again`, {
+  const mismatches = rebuildState(trajectory, spec.scenario, session.state, (call) => (order.get(call.id)! < requestIndex || siblingIds.has(call.id)) && call.id !== candidate.id);
+  if (mismatches.length > 0) {
+    throw new TrajlabError("REPLAY_STATE", `cannot rebuild the environment of ${trajectory.id} before ${candidate.id}: ${mismatches.map((call) => call.id).join(", ")} gave other results when applied again`, {
       hint: "tools must be deterministic: the same arguments over the same state give the same result",
     });
   }
