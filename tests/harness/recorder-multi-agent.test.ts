@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { createAgent } from "langchain";
-import { tool } from "@langchain/core/tools";
-import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
-import type { RunnableConfig } from "@langchain/core/runnables";
-import { Command, END, MessagesAnnotation, START, StateGraph, getCurrentTaskInput } from "@langchain/langgraph";
-import { PolicyChatModel, supervisorAgent } from "../../agents/index.js";
-import { builtinPolicies, builtinScenarios, faultyPolicy, type ScriptStep } from "../../scenarios/index.js";
+import { AIMessage, HumanMessage } from "@langchain/core/messages";
+import { supervisorAgent } from "../../agents/index.js";
+import { builtinPolicies, builtinScenarios, faultyPolicy } from "../../scenarios/index.js";
 import { runTrial, TrajectoryRecorder, type HandoffEvent, type MessageEvent, type ToolCallEvent, type TrajectoryEvent } from "../../harness/index.js";
+import { scripted, supervisorGraph } from "../support/supervisor-graph.js";
 
 const handoffs = (events: TrajectoryEvent[]) => events.filter((e): e is HandoffEvent => e.kind === "handoff");
 const calls = (events: TrajectoryEvent[]) => events.filter((e): e is ToolCallEvent => e.kind === "tool_call");
@@ -47,60 +44,10 @@ describe("recording the supervisor agent", () => {
   });
 });
 
-function scripted(steps: ScriptStep[], answer: string, agent: string): PolicyChatModel {
-  return new PolicyChatModel({ script: { policy: "test", steps, answer: () => answer }, modelName: "policy:test", agent });
-}
-
-/**
- * A supervisor built the way langgraph-supervisor builds one: handoff tools
- * return a Command to the parent graph, and when a member finishes, its node
- * writes a "transferring back" pair into the state, with no callback.
- */
-function supervisorWithHandBack() {
-  const handoff = (to: string) =>
-    tool(
-      async (_args: Record<string, never>, config: { toolCall?: { id?: string } }) => {
-        const state = getCurrentTaskInput<{ messages: BaseMessage[] }>();
-        const ack = new ToolMessage({ content: `Successfully transferred to ${to}`, tool_call_id: config.toolCall?.id ?? "", name: `transfer_to_${to}` });
-        return new Command({ goto: to, graph: Command.PARENT, update: { messages: [...state.messages, ack] } });
-      },
-      { name: `transfer_to_${to}`, description: `hand over to ${to}`, schema: z.object({}) },
-    );
-  const refund = tool(async ({ id }: { id: string }) => JSON.stringify({ id, refunded: 12.5 }), { name: "refund", description: "refund", schema: z.object({ id: z.string() }) });
-  const track = tool(async ({ id }: { id: string }) => JSON.stringify({ id, eta: "2026-11-24" }), { name: "track", description: "track", schema: z.object({ id: z.string() }) });
-  const supervisor = createAgent({
-    model: scripted([{ tool: "transfer_to_billing", args: {} }, { tool: "transfer_to_shipping", args: {} }], "Refunded 12.5; arrives 2026-11-24.", "supervisor"),
-    tools: [handoff("billing"), handoff("shipping")],
-    name: "supervisor",
-  });
-  const member = (name: string, agent: { invoke: (input: { messages: BaseMessage[] }, config?: RunnableConfig) => Promise<{ messages: BaseMessage[] }> }) =>
-    async (state: { messages: BaseMessage[] }, config: RunnableConfig) => {
-      const result = await agent.invoke({ messages: state.messages }, config);
-      const id = `back-${name}`;
-      return {
-        messages: [
-          ...result.messages,
-          new AIMessage({ content: "Transferring back to supervisor", name, tool_calls: [{ id, name: "transfer_back_to_supervisor", args: {}, type: "tool_call" }] }),
-          new ToolMessage({ content: "Successfully transferred back to supervisor", tool_call_id: id, name: "transfer_back_to_supervisor" }),
-        ],
-      };
-    };
-  const billing = createAgent({ model: scripted([{ tool: "refund", args: { id: "A1" } }], "refund done", "billing"), tools: [refund], name: "billing" });
-  const shipping = createAgent({ model: scripted([{ tool: "track", args: { id: "A1" } }], "tracking done", "shipping"), tools: [track], name: "shipping" });
-  return new StateGraph(MessagesAnnotation)
-    .addNode("supervisor", supervisor.graph as never, { ends: ["billing", "shipping", END] })
-    .addNode("billing", member("billing", billing as never))
-    .addNode("shipping", member("shipping", shipping as never))
-    .addEdge(START, "supervisor")
-    .addEdge("billing", "supervisor")
-    .addEdge("shipping", "supervisor")
-    .compile();
-}
-
 describe("recording a supervisor that writes transferring-back messages", () => {
   it("turns each transferring-back pair into the return handoff, attributed to the member that wrote it", async () => {
     const recorder = new TrajectoryRecorder({ rootAgent: "supervisor", toolEffects: { refund: "write", track: "read" } });
-    await supervisorWithHandBack().invoke({ messages: [new HumanMessage("refund A1 and tell me when it arrives")] }, { callbacks: [recorder], recursionLimit: 40 });
+    await supervisorGraph({ handBack: true }).invoke({ messages: [new HumanMessage("refund A1 and tell me when it arrives")] }, { callbacks: [recorder], recursionLimit: 40 });
     const events = recorder.events();
     expect(calls(events).map((c) => `${c.agent}:${c.name}`)).toEqual(["billing:refund", "shipping:track"]);
     const returns = handoffs(events).filter((h) => h.via === "return");

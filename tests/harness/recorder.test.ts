@@ -2,10 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createAgent } from "langchain";
 import { tool } from "@langchain/core/tools";
-import { HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
-import { Command, END, MessagesAnnotation, START, StateGraph, getCurrentTaskInput } from "@langchain/langgraph";
-import { PolicyChatModel } from "../../agents/index.js";
-import type { ScriptStep } from "../../scenarios/index.js";
+import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import {
   TrajectoryEventSchema,
   TrajectoryRecorder,
@@ -14,10 +11,7 @@ import {
   type ToolCallEvent,
   type TrajectoryEvent,
 } from "../../harness/index.js";
-
-function scripted(steps: ScriptStep[], answer: string, agent?: string): PolicyChatModel {
-  return new PolicyChatModel({ script: { policy: "test", steps, answer: () => answer }, modelName: "policy:test", agent });
-}
+import { scripted, supervisorGraph } from "../support/supervisor-graph.js";
 
 const lookup = tool(async ({ id }: { id: string }) => JSON.stringify({ id, status: "shipped" }), {
   name: "lookup",
@@ -109,36 +103,6 @@ describe("TrajectoryRecorder on a single ReAct agent", () => {
     expect(ids.indexOf(calls[0]!.id)).toBeLessThan(ids.indexOf(calls[1]!.id));
   });
 });
-
-/** A supervisor that hands work to two specialists, each a createAgent subgraph. */
-function supervisorGraph() {
-  const handoff = (to: string) =>
-    tool(
-      async (_args: Record<string, never>, config: { toolCall?: { id?: string } }) => {
-        const state = getCurrentTaskInput<{ messages: BaseMessage[] }>();
-        const ack = new ToolMessage({ content: `Transferred to ${to}`, tool_call_id: config.toolCall?.id ?? "", name: `transfer_to_${to}` });
-        return new Command({ goto: to, graph: Command.PARENT, update: { messages: [...state.messages, ack] } });
-      },
-      { name: `transfer_to_${to}`, description: `hand the conversation to ${to}`, schema: z.object({}) },
-    );
-  const refund = tool(async ({ id }: { id: string }) => JSON.stringify({ id, refunded: 12.5 }), { name: "refund", description: "refund", schema: z.object({ id: z.string() }) });
-  const track = tool(async ({ id }: { id: string }) => JSON.stringify({ id, eta: "2026-11-24" }), { name: "track", description: "track", schema: z.object({ id: z.string() }) });
-  const supervisor = createAgent({
-    model: scripted([{ tool: "transfer_to_billing", args: {} }, { tool: "transfer_to_shipping", args: {} }], "Refunded 12.5; arrives 2026-11-24.", "supervisor"),
-    tools: [handoff("billing"), handoff("shipping")],
-    name: "supervisor",
-  });
-  const billing = createAgent({ model: scripted([{ tool: "refund", args: { id: "A1" } }], "refund done", "billing"), tools: [refund], name: "billing" });
-  const shipping = createAgent({ model: scripted([{ tool: "track", args: { id: "A1" } }], "tracking done", "shipping"), tools: [track], name: "shipping" });
-  return new StateGraph(MessagesAnnotation)
-    .addNode("supervisor", supervisor.graph as never, { ends: ["billing", "shipping", END] })
-    .addNode("billing", billing.graph as never)
-    .addNode("shipping", shipping.graph as never)
-    .addEdge(START, "supervisor")
-    .addEdge("billing", "supervisor")
-    .addEdge("shipping", "supervisor")
-    .compile();
-}
 
 describe("TrajectoryRecorder on a graph with two sub-agents", () => {
   it("attributes each call to its agent and records handoffs in both directions", async () => {
