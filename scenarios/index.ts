@@ -49,7 +49,7 @@ export type {
 } from "./execute.js";
 export { defineTeam, handoffTarget, handoffToolName, handoffsOf, membersWithTool, SUPERVISOR, teamOf } from "./team.js";
 export type { Team, TeamInput, TeamMember } from "./team.js";
-export { answerTo, defineUser, UserSimulator, USER_RULE } from "./users.js";
+export { answerTo, defineUser, UserSimulator } from "./users.js";
 export type { SimulatedUser, SimulatedUserInput, UserKnowledge, UserTurn } from "./users.js";
 export { validateScenarios } from "./validate.js";
 export type { ScenarioProblem } from "./validate.js";

@@ -22,12 +22,6 @@ export interface SimulatedUser {
   readonly maxTurns: number;
 }
 
-/** The rule every simulated user follows, stated once so docs and code agree. */
-export const USER_RULE =
-  "The user answers a message that asks a question (contains \"?\") with everything whose cues the question mentions. " +
-  "A message with no question, or whose question mentions none of the user's cues, ends the conversation; " +
-  "so does reaching maxTurns replies.";
-
 /** What {@link defineUser} accepts. */
 export interface SimulatedUserInput {
   persona: string;
@@ -69,7 +63,12 @@ export class UserSimulator {
     return this.replies;
   }
 
-  /** The user's answer to an agent message, following {@link USER_RULE}. */
+  /**
+   * The user's answer to an agent message. A message that asks a question
+   * (contains "?") is answered with everything whose cues the question
+   * mentions. A message with no question, or whose question mentions none of
+   * the user's cues, ends the conversation; so does reaching `maxTurns` replies.
+   */
   respond(agentMessage: string): UserTurn {
     if (this.replies >= this.user.maxTurns) return { kind: "end", reason: "max_turns" };
     if (!agentMessage.includes("?")) return { kind: "end", reason: "no_question" };

@@ -37,7 +37,7 @@ export function validateScenarios(scenarios: readonly Scenario[]): ScenarioProbl
 }
 
 /** The problems of one scenario (see {@link validateScenarios}). */
-export function validateScenario(scenario: Scenario): ScenarioProblem[] {
+function validateScenario(scenario: Scenario): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
   const tools = scenario.environment.tools;
   const toolNames = tools.map((tool) => tool.name).join(", ");
