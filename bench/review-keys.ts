@@ -10,7 +10,7 @@
  */
 import { rm } from "node:fs/promises";
 import { ReviewSession } from "../reviews/index.js";
-import { makeTrajectory, tempRunsDir, writeRun, writeSyntheticRun } from "../tests/reviews/fixtures.js";
+import { tempRunsDir, writeStepsRun, writeSyntheticRun } from "../tests/reviews/fixtures.js";
 
 // As `trajlab review` runs it: React's production build.
 process.env.NODE_ENV ??= "production";
@@ -53,8 +53,7 @@ const runsDir = await tempRunsDir();
 try {
   const small = await writeSyntheticRun(runsDir, "small", 100);
   const large = await writeSyntheticRun(runsDir, "large", 10_000);
-  const steps = (count: number) => makeTrajectory({ id: `tr-${count}`, runId: "steps", calls: Array.from({ length: count / 2 }, (_, i) => ({ name: `step_${i}`, args: { i }, result: { rows: [i, i + 1] } })) });
-  const stepsRun = await writeRun(runsDir, "steps", [steps(10), steps(1000)]);
+  const stepsRun = await writeStepsRun(runsDir);
   const open = (run: typeof small) => ReviewSession.open({ runs: [run], reviewer: "bench", lock: false });
 
   const sessions = { small: await open(small), large: await open(large), steps: await open(stepsRun) };

@@ -12,7 +12,7 @@ import { rm } from "node:fs/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { ReviewSession } from "../reviews/index.js";
-import { makeTrajectory, tempRunsDir, writeRun, writeSyntheticRun } from "../tests/reviews/fixtures.js";
+import { tempRunsDir, writeStepsRun, writeSyntheticRun } from "../tests/reviews/fixtures.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -27,8 +27,7 @@ const runsDir = await tempRunsDir();
 try {
   const small = await writeSyntheticRun(runsDir, "small", 100);
   const large = await writeSyntheticRun(runsDir, "large", 10_000);
-  const steps = (count: number) => makeTrajectory({ id: `tr-${count}`, runId: "steps", calls: Array.from({ length: count / 2 }, (_, i) => ({ name: `step_${i}`, args: { i }, result: { rows: [i, i + 1] } })) });
-  const stepsRun = await writeRun(runsDir, "steps", [steps(10), steps(1000)]);
+  const stepsRun = await writeStepsRun(runsDir);
 
   // Warm up module state so it is not counted against the first measurement.
   await (await ReviewSession.open({ runs: [small], reviewer: "bench", lock: false })).close();

@@ -203,6 +203,12 @@ export async function standardRun(runsDir: string, runId = "run-1"): Promise<{ r
   return { run, trajectories };
 }
 
+/** A run "steps" with a short and a long trajectory: `tr-10` and `tr-1000`, of about 10 and 1,000 steps. */
+export function writeStepsRun(runsDir: string): Promise<RunDirectory> {
+  const steps = (count: number) => makeTrajectory({ id: `tr-${count}`, runId: "steps", calls: Array.from({ length: count / 2 }, (_, i) => ({ name: `step_${i}`, args: { i }, result: { rows: [i, i + 1] } })) });
+  return writeRun(runsDir, "steps", [steps(10), steps(1000)]);
+}
+
 /** Tool specs as the recorder writes them, to give synthetic lines a realistic size. */
 const SYNTHETIC_TOOLS = Array.from({ length: 10 }, (_, i) => ({
   name: `tool_${i}`,
