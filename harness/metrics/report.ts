@@ -2,7 +2,7 @@ import { matchTrajectory } from "../graders/match/match-trajectory.js";
 import type { Grade } from "../graders/grade.js";
 import type { Trajectory } from "../trajectory/schema.js";
 import { passAtK, type PassAtK } from "./pass-at-k.js";
-import { FLAG_LABELS, SKIP_LABELS } from "./labels.js";
+import { SKIP_LABELS, flaggedEventIds } from "./labels.js";
 
 /** Metrics of a group of trajectories (a whole run, one scenario, one domain, ...). */
 export interface Metrics {
@@ -118,11 +118,12 @@ function metricsOf(trajectories: readonly Trajectory[], gradesOf: ReadonlyMap<st
       actual += counts.actual;
       reference += counts.reference;
     }
-    const steps = (gradesOf.get(trajectory.id) ?? []).flatMap((grade) => grade.steps.map((step) => ({ ...step, grader: grade.grader })));
+    const own = gradesOf.get(trajectory.id) ?? [];
+    const steps = own.flatMap((grade) => grade.steps.map((step) => ({ ...step, grader: grade.grader })));
     const toolCallIds = new Set(trajectory.events.filter((event) => event.kind === "tool_call").map((event) => event.id));
     skippable += new Set(steps.filter((step) => SKIP_LABELS.has(step.label) && toolCallIds.has(step.eventId)).map((step) => step.eventId)).size;
     verified += new Set(steps.filter((step) => step.grader === "replay" && step.label === "skippable").map((step) => step.eventId)).size;
-    flagged += new Set(steps.filter((step) => FLAG_LABELS.has(step.label)).map((step) => step.eventId)).size;
+    flagged += flaggedEventIds(own).size;
   }
   const toolCalls = sum(trajectories.map((t) => t.usage.toolCalls));
   const latencies = trajectories.map((t) => t.durationMs).sort((a, b) => a - b);
