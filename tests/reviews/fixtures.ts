@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { openRun, readJsonl, TrajectorySchema, type Grade, type RunDirectory, type Trajectory, type TrajectoryEvent } from "../../harness/core.js";
 import { ReviewRecordSchema, type ReviewRecord } from "../../reviews/index.js";
+import { tempFolder } from "../support/cli.js";
 
 /**
  * Trajectories and runs built by hand for review tests and benchmarks:
@@ -143,7 +143,7 @@ export function readReviewRecords(path: string): Promise<ReviewRecord[]> {
 
 /** A fresh folder for runs. */
 export function tempRunsDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), "trajlab-reviews-"));
+  return tempFolder("trajlab-reviews-");
 }
 
 /** Writes a run directory (manifest, trajectories, grades) and opens it. */
