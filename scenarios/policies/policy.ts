@@ -140,16 +140,14 @@ export function nextAction(script: PolicyScript, history: readonly HistoryEntry[
   const useful: StepResult[] = [];
   let index = 0;
   let repetition = 0;
-  for (let h = 0; h < history.length && index < script.steps.length; ) {
+  for (; index < history.length && index < script.steps.length; index++) {
     const step = script.steps[index]!;
-    const entry = history[h]!;
+    const entry = history[index]!;
     if (!step.fault && "tool" in entry) useful.push(entry);
     if (!isScriptAsk(step) && step.loop) {
-      repetition = history.length - h;
+      repetition = history.length - index;
       break;
     }
-    h += 1;
-    index += 1;
   }
   const context = planContext(useful, userTexts);
   const step = script.steps[index];
