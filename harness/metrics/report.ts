@@ -57,14 +57,10 @@ export const GROUPINGS = {
 
 /** Computes a run's report from its trajectories and grades. */
 export function buildReport(runId: string, trajectories: readonly Trajectory[], grades: readonly Grade[]): RunReport {
-  const byTrajectory = new Map<string, Grade[]>();
-  for (const grade of grades) byTrajectory.set(grade.trajectoryId, [...(byTrajectory.get(grade.trajectoryId) ?? []), grade]);
+  const byTrajectory = groupBy(grades, (grade) => grade.trajectoryId);
   const compute = (list: readonly Trajectory[]): Metrics => metricsOf(list, byTrajectory);
-  const grouped = (key: (t: Trajectory) => string): GroupMetrics[] => {
-    const groups = new Map<string, Trajectory[]>();
-    for (const trajectory of trajectories) groups.set(key(trajectory), [...(groups.get(key(trajectory)) ?? []), trajectory]);
-    return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, list]) => ({ group, ...compute(list) }));
-  };
+  const grouped = (key: (t: Trajectory) => string): GroupMetrics[] =>
+    [...groupBy(trajectories, key).entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, list]) => ({ group, ...compute(list) }));
   return {
     runId,
     overall: compute(trajectories),
@@ -91,7 +87,19 @@ function referenceCounts(trajectory: Trajectory): { matched: number; actual: num
   return counts;
 }
 
-function metricsOf(trajectories: readonly Trajectory[], gradesOf: ReadonlyMap<string, Grade[]>): Metrics {
+/** Items by key, each list in the items' order. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
+/** Metrics of one group of trajectories, given every trajectory's grades by trajectory id. */
+export function metricsOf(trajectories: readonly Trajectory[], gradesOf: ReadonlyMap<string, readonly Grade[]>): Metrics {
   const n = trajectories.length;
   const passedList = trajectories.map((t) => passedOf(t, gradesOf.get(t.id)));
   const passed = passedList.filter(Boolean).length;

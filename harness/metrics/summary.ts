@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Grade } from "../graders/grade.js";
 import type { Trajectory } from "../trajectory/schema.js";
 import { flaggedEventIds } from "./labels.js";
-import { buildReport, passedOf } from "./report.js";
+import { groupBy, metricsOf, passedOf } from "./report.js";
 
 export { FLAG_LABELS, SKIP_LABELS, flaggedEventIds } from "./labels.js";
 
@@ -52,19 +52,8 @@ export type Summary = z.infer<typeof SummarySchema>;
  * by scenario × agent × model, in a stable order.
  */
 export function summarise(runId: string, trajectories: readonly Trajectory[], grades: readonly Grade[], wallMs: number): Summary {
-  const gradesByTrajectory = new Map<string, Grade[]>();
-  for (const grade of grades) {
-    const list = gradesByTrajectory.get(grade.trajectoryId) ?? [];
-    list.push(grade);
-    gradesByTrajectory.set(grade.trajectoryId, list);
-  }
-  const cells = new Map<string, Trajectory[]>();
-  for (const trajectory of trajectories) {
-    const key = [trajectory.scenarioId, trajectory.agent, trajectory.model].join("\u0000");
-    const list = cells.get(key) ?? [];
-    list.push(trajectory);
-    cells.set(key, list);
-  }
+  const gradesByTrajectory = groupBy(grades, (grade) => grade.trajectoryId);
+  const cells = groupBy(trajectories, (trajectory) => [trajectory.scenarioId, trajectory.agent, trajectory.model].join("\u0000"));
   const didPass = (trajectory: Trajectory): boolean => passedOf(trajectory, gradesByTrajectory.get(trajectory.id));
   const flaggedOf = (trajectory: Trajectory): number => flaggedEventIds(gradesByTrajectory.get(trajectory.id) ?? []).size;
 
@@ -90,7 +79,7 @@ export function summarise(runId: string, trajectories: readonly Trajectory[], gr
   });
   rows.sort((a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.agent.localeCompare(b.agent) || a.model.localeCompare(b.model));
   const passed = trajectories.filter(didPass).length;
-  const { overall } = buildReport(runId, trajectories, grades);
+  const overall = metricsOf(trajectories, gradesByTrajectory);
   return {
     runId,
     trajectories: trajectories.length,
