@@ -83,6 +83,7 @@ async function runCommand(options: RunOptions): Promise<void> {
     policies: catalog.policies,
     graders: catalog.graders,
   };
+  const trials = planTrials(plan, "");
   const runsDir = runsDirectory(options.runsDir);
   const run = await createRun(runsDir, {
     runId: options.runId,
@@ -93,7 +94,7 @@ async function runCommand(options: RunOptions): Promise<void> {
     command: process.argv.slice(2),
     settings: {
       scenarios: scenarios.map((s) => s.id),
-      agents: [...new Set(planTrials(plan, "").map((t) => t.agent.id))],
+      agents: [...new Set(trials.map((t) => t.agent.id))],
       models,
       repeat: plan.repeat,
       concurrency: plan.concurrency,
@@ -101,10 +102,10 @@ async function runCommand(options: RunOptions): Promise<void> {
       seed: plan.seed,
       maxSteps: plan.maxSteps ?? null,
     },
-    trials: planTrials(plan, "").length,
+    trials: trials.length,
   });
 
-  const total = planTrials(plan, "").length;
+  const total = trials.length;
   const agentCount = agents.length > 0 ? `${agents.length} agent(s)` : "default agent";
   const progress = progressLine(options.quiet === true);
   progress.write(`run ${run.id}: ${scenarios.length} scenario(s) × ${agentCount} × ${models.length} model(s) × ${plan.repeat} trial(s) = ${total}`);
