@@ -157,7 +157,7 @@ function pingPongs(visits: readonly Visit[]): StepLabel[] {
 
 /** Whether `from` may hand control to `to`: the team's routes, or (without a team) a supervisor to anyone. */
 function canHandOff(from: string, to: string, trajectory: GradableTrajectory, scenario: Scenario | undefined): boolean {
-  const team = (scenario as { team?: { members: ReadonlyArray<{ name: string; handoffs: readonly string[] }> } } | undefined)?.team;
+  const team = scenario?.team;
   if (team) {
     const member = team.members.find((m) => m.name === from);
     if (member) return member.handoffs.includes(to);
