@@ -1,5 +1,4 @@
-import type { GradableTrajectory } from "../../harness/core.js";
-import { missingOf, openSuggestion, pairJudgement, pairVerdictFor, planJudgement, planValues, stepJudgement, suggestionJudgements, type PlanChange } from "../grading.js";
+import { missingOf, openSuggestion, pairJudgement, pairVerdictFor, planJudgement, planValues, stepJudgement, suggestionJudgements, type PlanChange, type PlanValues } from "../grading.js";
 import type { TrajectoryPair } from "../pairs.js";
 import { nextUngradedStep, nextUnreviewed } from "../queue.js";
 import { STEP_VERDICT_TITLES, STEP_VERDICTS, type PairVerdict, type ReviewJudgement } from "../record.js";
@@ -20,9 +19,9 @@ export interface ActionContext {
   readonly timelineRows: number;
 }
 
-/** A loaded trajectory with its timeline. */
-export interface OpenTrajectory {
-  readonly trajectory: GradableTrajectory;
+/** The trajectory on screen: its id and timeline. */
+interface Shown {
+  readonly id: string;
   readonly steps: readonly TimelineStep[];
 }
 
@@ -42,16 +41,18 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       say(error instanceof Error ? error.message : String(error), "error");
     }
   };
-  const opened = (): { id: string; open: OpenTrajectory } | null => {
+  /** The trajectory on screen and its timeline, or null when none is open (or it failed to load). */
+  const opened = (): Shown | null => {
     const view = store.getState().trajectory;
     if (!view) return null;
     try {
-      const { trajectory, timeline } = session.load(view.trajectoryId);
-      return { id: view.trajectoryId, open: { trajectory, steps: timeline } };
+      return { id: view.trajectoryId, steps: session.load(view.trajectoryId).timeline };
     } catch {
       return null;
     }
   };
+  /** The plan as it stands for the trajectory on screen. */
+  const planOf = (current: Shown): PlanValues => planValues(session.ledger.review(current.id), current.steps.filter((s) => s.gradable));
 
   const actions = {
     say,
@@ -80,8 +81,8 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       if (!step.gradable) return say("only tool calls and handoffs take a verdict; j/k to move to one", "warning");
       const record = session.ledger.review(current.id).steps.get(step.event.id);
       give([stepJudgement(current.id, step.event.id, record, { verdict })], `${step.event.id} ${STEP_VERDICT_TITLES[verdict]} · saved`);
-      const next = nextUngradedStep(current.open.steps, session.ledger.review(current.id), step.index + 1);
-      if (next > step.index) store.dispatch({ type: "trajectory/move", to: next, total: current.open.steps.length, viewport: timelineRows });
+      const next = nextUngradedStep(current.steps, session.ledger.review(current.id), step.index + 1);
+      if (next > step.index) store.dispatch({ type: "trajectory/move", to: next, total: current.steps.length, viewport: timelineRows });
       if (verdict !== "correct") actions.openNote(step);
     },
 
@@ -120,7 +121,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
     openPlan(): void {
       const current = opened();
       if (!current) return;
-      const values = planValues(session.ledger.review(current.id), current.open.steps.filter((s) => s.gradable));
+      const values = planOf(current);
       store.dispatch({ type: "overlay/open", overlay: { kind: "plan", trajectoryId: current.id, field: "rating", step: 0, anchor: null, missing: draftOf(values.missing.join("; ")), critique: draftOf(values.note) } });
     },
 
@@ -128,8 +129,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
     savePlan(change: PlanChange): void {
       const current = opened();
       if (!current) return;
-      const values = planValues(session.ledger.review(current.id), current.open.steps.filter((s) => s.gradable));
-      give([planJudgement(current.id, values, change)], "plan grade saved");
+      give([planJudgement(current.id, planOf(current), change)], "plan grade saved");
     },
 
     /** Saves the plan form's text fields if they differ from the plan record. */
@@ -137,7 +137,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       const overlay = store.getState().overlay;
       const current = opened();
       if (overlay?.kind !== "plan" || !current) return;
-      const values = planValues(session.ledger.review(current.id), current.open.steps.filter((s) => s.gradable));
+      const values = planOf(current);
       const missing = missingOf(overlay.missing.value);
       const note = overlay.critique.value.trim() || null;
       const change: { missing?: string[]; note?: string | null } = {};
@@ -152,8 +152,8 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       if (!current) return;
       const view = store.getState().trajectory!;
       const review = session.ledger.review(current.id);
-      const step = nextUngradedStep(current.open.steps, review, view.list.cursor + 1);
-      if (step >= 0) return store.dispatch({ type: "trajectory/move", to: step, total: current.open.steps.length, viewport: timelineRows });
+      const step = nextUngradedStep(current.steps, review, view.list.cursor + 1);
+      if (step >= 0) return store.dispatch({ type: "trajectory/move", to: step, total: current.steps.length, viewport: timelineRows });
       if (session.status(current.id) !== "done") {
         say("every step is graded: grade the plan", "info");
         return actions.openPlan();
