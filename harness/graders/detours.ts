@@ -1,6 +1,6 @@
 import type { Scenario } from "../../scenarios/index.js";
 import type { GradableTrajectory, HandoffEvent, TrajectoryEvent } from "../trajectory/schema.js";
-import type { Grader, StepLabel } from "./grade.js";
+import { eventOrder, type Grader, type StepLabel } from "./grade.js";
 
 /** One stretch of a run during which one agent held control. */
 interface Visit {
@@ -47,7 +47,7 @@ export const detoursGrader: Grader = {
     const steps = [...passThroughs(visits, trajectory, scenario), ...wrongSpecialists(visits), ...pingPongs(visits)];
     const unique = new Map<string, StepLabel>();
     for (const step of steps) if (!unique.has(step.eventId)) unique.set(step.eventId, step);
-    const labelled = [...unique.values()].sort((a, b) => Number(a.eventId.slice(1)) - Number(b.eventId.slice(1)));
+    const labelled = [...unique.values()].sort((a, b) => eventOrder(a.eventId) - eventOrder(b.eventId));
     return {
       score: 1 - labelled.length / handoffs.length,
       pass: labelled.length === 0,

@@ -61,3 +61,8 @@ export interface Grader {
   readonly description: string;
   grade(trajectory: GradableTrajectory, scenario: Scenario | undefined): GraderResult | Promise<GraderResult>;
 }
+
+/** An event's position in its trajectory, read from its id (`e12` → 12): ids are numbered in start order. */
+export function eventOrder(eventId: string): number {
+  return Number(eventId.slice(1));
+}

@@ -1,6 +1,6 @@
 import type { GradableTrajectory, LlmCallEvent, ReferencePlan, ToolCallEvent } from "../trajectory/schema.js";
 import { canonicalJson } from "../util/canonical-json.js";
-import type { Grader, StepLabel } from "./grade.js";
+import { eventOrder, type Grader, type StepLabel } from "./grade.js";
 import { matchTrajectory, type MatchOptions, type TrajectoryMatch, type UnmatchedCall } from "./match/match-trajectory.js";
 import { argDifferences, argsContained, describeArgDifferences } from "./match/tool-args.js";
 
@@ -190,8 +190,4 @@ function describeMatch(result: TrajectoryMatch): string {
   if (result.extra.length > 0) parts.push(`not in the reference: ${result.extra.map((call) => `${call.eventId ?? `call ${call.index + 1}`} ${call.name}`).join(", ")}`);
   if (result.reasons.length > 0) parts.push(`fails ${result.mode} mode: ${result.reasons.join("; ")}`);
   return parts.join("; ");
-}
-
-function eventOrder(eventId: string): number {
-  return Number(eventId.slice(1));
 }

@@ -1,5 +1,5 @@
 import { diffStates } from "../../scenarios/index.js";
-import type { Grader, StepLabel } from "./grade.js";
+import { eventOrder, type Grader, type StepLabel } from "./grade.js";
 import { pathsOverlap, traceState, type CallEffect } from "./state-trace.js";
 
 /**
@@ -48,7 +48,7 @@ export const undoneWritesGrader: Grader = {
         labelled.add(undoer.call.id);
       }
     }
-    steps.sort((a, b) => Number(a.eventId.slice(1)) - Number(b.eventId.slice(1)));
+    steps.sort((a, b) => eventOrder(a.eventId) - eventOrder(b.eventId));
     const comment = steps.length === 0 ? (writes.length === 0 ? "no writes" : `none of ${writes.length} write(s) undone or without effect`) : `${steps.length} write(s) wasted: ${steps.map((s) => `${s.eventId} ${s.label}`).join(", ")}`;
     return {
       score: writes.length === 0 ? 1 : 1 - labelled.size / writes.length,

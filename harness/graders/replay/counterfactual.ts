@@ -8,6 +8,7 @@ import { driveTrial, finalAnswerOf, type DriveResult } from "../../runner/drive.
 import { finishTrial, prepareTrial, type TrialSpec } from "../../runner/run-trial.js";
 import type { GradableTrajectory, LlmCallEvent, ToolCallEvent, Trajectory, TrajectoryEvent } from "../../trajectory/schema.js";
 import { canonicalJson } from "../../util/canonical-json.js";
+import { eventOrder } from "../grade.js";
 import { rebuildState } from "../state-trace.js";
 import { replayId, type ReplayRecord } from "./replay-store.js";
 
@@ -151,7 +152,7 @@ async function forkReplay(trajectory: GradableTrajectory, spec: TrialSpec, candi
 
 async function rerunReplay(trajectory: GradableTrajectory, spec: TrialSpec, candidate: ToolCallEvent): Promise<Trajectory> {
   const key = canonicalJson(candidate.args);
-  const occurrence = trajectory.events.filter((event): event is ToolCallEvent => event.kind === "tool_call" && event.name === candidate.name && canonicalJson(event.args) === key && Number(event.id.slice(1)) <= Number(candidate.id.slice(1))).length;
+  const occurrence = trajectory.events.filter((event): event is ToolCallEvent => event.kind === "tool_call" && event.name === candidate.name && canonicalJson(event.args) === key && eventOrder(event.id) <= eventOrder(candidate.id)).length;
   // Intercept only while the agent runs: preparing the trial (policy scripts)
   // and scoring it (reference plan) call the same tools on other states.
   const interception = { armed: false, seen: 0 };

@@ -1,6 +1,6 @@
 import type { Scenario } from "../../../scenarios/index.js";
 import type { GradableTrajectory } from "../../trajectory/schema.js";
-import type { Grader, StepLabel } from "../grade.js";
+import { eventOrder, type Grader, type StepLabel } from "../grade.js";
 import { repeatedCallsGrader } from "../repeated-calls.js";
 import { undoneWritesGrader } from "../undone-writes.js";
 import { unusedResultsGrader } from "../unused-results.js";
@@ -75,5 +75,5 @@ export function defaultCandidates(trajectory: GradableTrajectory, scenario: Scen
     if (result instanceof Promise) continue;
     for (const step of result.steps) if (CANDIDATE_LABELS.has(step.label)) ids.add(step.eventId);
   }
-  return [...ids].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  return [...ids].sort((a, b) => eventOrder(a) - eventOrder(b));
 }

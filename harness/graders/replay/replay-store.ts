@@ -4,6 +4,7 @@ import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { readJsonl } from "../../store/jsonl.js";
+import { eventOrder } from "../grade.js";
 import { TrajectorySchema } from "../../trajectory/schema.js";
 
 /** File, inside a run directory, that keeps the trajectories of counterfactual replays. */
@@ -45,7 +46,7 @@ export async function readReplays(runPath: string): Promise<ReplayRecord[]> {
 /** Replaces a run's replays file (write aside, then rename), in a stable order. */
 export async function writeReplays(runPath: string, records: readonly ReplayRecord[]): Promise<string> {
   const file = join(runPath, REPLAYS_FILE);
-  const sorted = [...records].sort((a, b) => a.trajectoryId.localeCompare(b.trajectoryId) || Number(a.eventId.slice(1)) - Number(b.eventId.slice(1)));
+  const sorted = [...records].sort((a, b) => a.trajectoryId.localeCompare(b.trajectoryId) || eventOrder(a.eventId) - eventOrder(b.eventId));
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, sorted.map((record) => `${JSON.stringify(record)}\n`).join(""), "utf8");
   await rename(temporary, file);
