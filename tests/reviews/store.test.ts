@@ -108,6 +108,25 @@ describe("review file", () => {
     expect(existsSync(lock)).toBe(false);
   });
 
+  it("takes over a lock whose process was killed but not yet reaped (a zombie)", async () => {
+    const runsDir = await tempRunsDir();
+    const { run } = await standardRun(runsDir);
+    const lock = `${ReviewFile.pathFor(run, "ana")}.lock`;
+    // The shell prints its short-lived child's pid, then becomes a process that never reaps it.
+    const parent = spawn("sh", ["-c", "sleep 0.1 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const pid = Number(await new Promise<string>((done) => parent.stdout!.once("data", (chunk: Buffer) => done(chunk.toString().trim()))));
+      const state = () => readFile(`/proc/${pid}/stat`, "utf8").then((stat) => stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3));
+      await expect.poll(state, { timeout: 10_000, interval: 50 }).toBe("Z");
+      await writeFile(lock, JSON.stringify({ pid, host: hostname(), reviewer: "ana", since: "then" }));
+      const file = await ReviewFile.open(run, "ana");
+      expect(JSON.parse(await readFile(lock, "utf8")).pid).toBe(process.pid);
+      await file.close();
+    } finally {
+      parent.kill();
+    }
+  });
+
   it("refuses reviewer names that are not safe file names", async () => {
     const runsDir = await tempRunsDir();
     const { run } = await standardRun(runsDir);
