@@ -86,11 +86,15 @@ export class RunDirectory {
 
   /** Replaces a whole-file artefact (summary, grades) atomically: write aside, then rename. */
   async writeAtomically(name: "summary" | "grades", content: string): Promise<void> {
-    const target = this.file(name);
-    const temporary = `${target}.${process.pid}.tmp`;
-    await writeFile(temporary, content, "utf8");
-    await rename(temporary, target);
+    await writeFileAtomically(this.file(name), content);
   }
+}
+
+/** Replaces a file so that readers see the old content or the new, never half: write aside, then rename. */
+export async function writeFileAtomically(file: string, content: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, content, "utf8");
+  await rename(temporary, file);
 }
 
 /** Creates `runs/<run-id>/` and writes its manifest. */

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { readJsonl } from "../../store/jsonl.js";
+import { writeFileAtomically } from "../../store/run-store.js";
 import { eventOrder } from "../grade.js";
 import { TrajectorySchema } from "../../trajectory/schema.js";
 
@@ -47,8 +47,6 @@ export async function readReplays(runPath: string): Promise<ReplayRecord[]> {
 export async function writeReplays(runPath: string, records: readonly ReplayRecord[]): Promise<string> {
   const file = join(runPath, REPLAYS_FILE);
   const sorted = [...records].sort((a, b) => a.trajectoryId.localeCompare(b.trajectoryId) || eventOrder(a.eventId) - eventOrder(b.eventId));
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, sorted.map((record) => `${JSON.stringify(record)}\n`).join(""), "utf8");
-  await rename(temporary, file);
+  await writeFileAtomically(file, sorted.map((record) => `${JSON.stringify(record)}\n`).join(""));
   return file;
 }
