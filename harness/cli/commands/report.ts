@@ -100,11 +100,14 @@ const LABELS: Partial<Record<keyof Metrics, string>> = {
   meanLatencyMs: "latency/trial",
 };
 
+/** Compared metrics that are shares, shown as percentages (and their changes in points). */
+const SHARES: ReadonlySet<keyof Metrics> = new Set(["successRate", "toolCallPrecision", "toolCallRecall", "skippableRate"]);
+
 /** Two runs side by side: overall, then each group whose success or cost changed. */
 export function renderComparison(baseline: RunReport, other: RunReport, comparison: readonly GroupComparison[]): string {
   const show = (metric: keyof Metrics, value: number | null): string => {
     if (value === null) return "-";
-    if (metric === "successRate" || metric === "toolCallPrecision" || metric === "toolCallRecall" || metric === "skippableRate") return percent(value);
+    if (SHARES.has(metric)) return percent(value);
     if (metric === "meanLatencyMs") return formatDuration(value);
     if (metric === "meanTokens") return formatNumber(Math.round(value));
     return round1(value);
@@ -112,7 +115,7 @@ export function renderComparison(baseline: RunReport, other: RunReport, comparis
   const delta = (metric: keyof Metrics, value: number | null): string => {
     if (value === null || value === 0) return value === 0 ? "=" : "";
     const sign = value > 0 ? "+" : "-";
-    if (metric === "successRate" || metric === "toolCallPrecision" || metric === "toolCallRecall" || metric === "skippableRate") return `${sign}${(Math.abs(value) * 100).toFixed(1)} pt`;
+    if (SHARES.has(metric)) return `${sign}${(Math.abs(value) * 100).toFixed(1)} pt`;
     if (metric === "meanLatencyMs") return `${sign}${formatDuration(Math.abs(value))}`;
     if (metric === "meanTokens") return `${sign}${formatNumber(Math.round(Math.abs(value)))}`;
     return `${sign}${round1(Math.abs(value))}`;
