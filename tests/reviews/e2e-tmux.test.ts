@@ -33,7 +33,8 @@ function waitForScreen(name: string, predicate: (text: string) => boolean, what:
 
 /** Starts the review in a 100×30 pane, capturing every byte it writes to `raw`. */
 async function startReview(name: string, runsDir: string, raw: string): Promise<void> {
-  const command = `read go; exec ${quote(process.execPath)} ${quote(BIN)} review --runs-dir ${quote(runsDir)} --reviewer e2e`;
+  // CI=true as on a CI machine, where Ink would draw nothing until exit unless the review overrides it.
+  const command = `read go; CI=true exec ${quote(process.execPath)} ${quote(BIN)} review --runs-dir ${quote(runsDir)} --reviewer e2e`;
   // tmux runs this with `sh -c`; `exec` makes the pane's process the review itself, so its pid and exit status are the program's.
   tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", command);
   tmux("set-option", "-t", name, "remain-on-exit", "on");

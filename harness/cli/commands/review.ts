@@ -78,6 +78,11 @@ Press ? in the review for every key; docs/review.md is the reviewer's guide.`,
       // Only this command loads Ink, so headless runs and library users never do. React's
       // development build checks every render; a reviewer's terminal wants the fast one.
       process.env.NODE_ENV ??= "production";
+      // Ink draws only the last frame, at exit, when CI or CONTINUOUS_INTEGRATION is set. A review
+      // is interactive by definition (both ends are a terminal, checked above), so it draws live
+      // frames even in a shell where those are set. Ink reads them when it loads, just below.
+      delete process.env.CI;
+      delete process.env.CONTINUOUS_INTEGRATION;
       const { startReview } = await import("../../../reviews/tui/index.js");
       await startReview({
         runs,
