@@ -17,6 +17,7 @@ export {
   isToolCall,
 } from "./trajectory/schema.js";
 export type {
+  Conversation,
   ErrorEvent,
   EventKind,
   GradableTrajectory,

@@ -18,6 +18,7 @@ export {
   isToolCall,
 } from "./trajectory/schema.js";
 export type {
+  Conversation,
   ErrorEvent,
   EventKind,
   GradableTrajectory,

@@ -1,9 +1,13 @@
 import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { UserSimulator } from "../../scenarios/index.js";
+import type { Conversation } from "../trajectory/schema.js";
 import type { TrialSession } from "./run-trial.js";
 
-/** How driving the agent ended: its final answer, or the error that stopped it. */
-export type DriveResult = { ok: true; finalAnswer: string | null } | { ok: false; error: unknown };
+/**
+ * How driving the agent ended: its final answer, or the error that stopped it;
+ * with a simulated user, also how the conversation went.
+ */
+export type DriveResult = ({ ok: true; finalAnswer: string | null } | { ok: false; error: unknown }) & { conversation?: Conversation };
 
 /** Drives the agent once over the scenario's task; errors are returned, not thrown. */
 export async function driveSingleTurn(session: TrialSession): Promise<DriveResult> {
@@ -34,20 +38,21 @@ export async function driveConversation(session: TrialSession): Promise<DriveRes
   const { scenario } = session.spec;
   if (!scenario.user) throw new Error(`driveConversation: scenario ${scenario.id} has no simulated user`);
   const user = new UserSimulator(scenario.user);
+  const conversation = (endedBy: Conversation["endedBy"]): Conversation => ({ userTurns: user.turns, endedBy });
   let messages: BaseMessage[] = [new HumanMessage({ content: scenario.task, id: "user-0" })];
   try {
     for (;;) {
       const result = await session.graph.invoke({ messages }, session.config);
       const answer = finalAnswerOf(result);
-      if (answer === null) return { ok: true, finalAnswer: null };
+      if (answer === null) return { ok: true, finalAnswer: null, conversation: conversation("no_answer") };
       const turn = user.respond(answer);
-      if (turn.kind === "end") return { ok: true, finalAnswer: answer };
+      if (turn.kind === "end") return { ok: true, finalAnswer: answer, conversation: conversation(turn.reason) };
       const id = `user-${user.turns}`;
       session.recorder.recordUserMessage(turn.text, id);
       messages = [...((result as { messages?: BaseMessage[] }).messages ?? messages), new HumanMessage({ content: turn.text, id })];
     }
   } catch (error) {
-    return { ok: false, error };
+    return { ok: false, error, conversation: conversation(null) };
   }
 }
 

@@ -143,6 +143,7 @@ export function finishTrial(session: TrialSession, drive: DriveResult): Trajecto
     tools: toolSpecs(scenario, agent),
     events,
     finalAnswer,
+    ...(drive.conversation ? { conversation: drive.conversation } : {}),
     environment: { before: session.before, after, diff: diffStates(session.before, after) },
     outcome,
     reference: referencePlanOf(scenario),

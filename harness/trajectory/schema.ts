@@ -177,6 +177,20 @@ export const TerminationSchema = z.object({
 });
 export type Termination = z.infer<typeof TerminationSchema>;
 
+/** How a conversation with a scenario's simulated user went. */
+export const ConversationSchema = z
+  .object({
+    userTurns: z.number().int().nonnegative().describe("Replies the simulated user gave after the task"),
+    endedBy: z
+      .enum(["no_question", "nothing_to_say", "max_turns", "no_answer"])
+      .nullable()
+      .describe(
+        "Why the conversation ended: the agent's message asked nothing (no_question); it asked about nothing the user knows (nothing_to_say); the user's turn limit was reached (max_turns); the agent stopped without a text message (no_answer); null when the run ended otherwise (see termination)",
+      ),
+  })
+  .describe("Present when the scenario has a simulated user");
+export type Conversation = z.infer<typeof ConversationSchema>;
+
 /** A tool the agent was given. */
 export const ToolSpecSchema = z.object({
   name: z.string(),
@@ -245,6 +259,7 @@ export const TrajectorySchema = z
     tools: z.array(ToolSpecSchema),
     events: z.array(TrajectoryEventSchema),
     finalAnswer: z.string().nullable(),
+    conversation: ConversationSchema.optional(),
     environment: z.object({
       before: z.unknown(),
       after: z.unknown(),

@@ -104,7 +104,7 @@ export const KEY_BINDINGS: readonly CommandSpec[] = [
   { command: Command.Search, bindings: [{ chars: "/", label: "/" }], contexts: ["queue", "trajectory"], description: { queue: "find trajectories by text", trajectory: "search the steps" }, hint: "search" },
   { command: Command.SearchNext, bindings: [{ chars: "]", label: "]" }], contexts: ["trajectory"], description: "next match" },
   { command: Command.SearchPrevious, bindings: [{ chars: "[", label: "[" }], contexts: ["trajectory"], description: "previous match" },
-  { command: Command.CyclePane, bindings: [{ key: "tab", shift: false, label: "Tab" }], contexts: ["trajectory"], description: "pane: step detail → plan vs reference → outcome and state diff", hint: "pane" },
+  { command: Command.CyclePane, bindings: [{ key: "tab", shift: false, label: "Tab" }], contexts: ["trajectory", "detail"], description: "pane: step detail → plan vs reference → outcome and state diff", hint: "pane" },
   { command: Command.ScrollDown, bindings: [{ chars: "J", label: "J" }], contexts: ["trajectory"], description: "scroll the pane down" },
   { command: Command.ScrollUp, bindings: [{ chars: "K", label: "K" }], contexts: ["trajectory"], description: "scroll the pane up" },
   { command: Command.Expand, bindings: [{ chars: " ", label: "Space" }], contexts: ["trajectory", "detail"], description: "expand or collapse a long message", hint: { detail: "expand" } },

@@ -1,4 +1,4 @@
-import type { GradableTrajectory, StateChange } from "../../harness/core.js";
+import type { Conversation, GradableTrajectory, StateChange } from "../../harness/core.js";
 import { suggestionKey, type TrajectoryReview } from "../ledger.js";
 import { alignPlan, planDiffCounts } from "../plan-diff.js";
 import { STEP_VERDICT_TITLES, StepVerdictSchema } from "../record.js";
@@ -153,12 +153,25 @@ export function outcomeLines(trajectory: GradableTrajectory, width: number): Pan
   const { outcome, termination } = trajectory;
   push(lines, `outcome ${outcome.pass ? "PASS" : "FAIL"} · score ${outcome.score.toFixed(2)} · ${termination.reason}${termination.message ? `: ${oneLine(termination.message)}` : ""}`, outcome.pass ? "success" : "error", width);
   for (const check of outcome.checks) push(lines, `${check.pass ? "✓" : "✗"} ${oneLine(check.name)}: ${oneLine(check.message)}`, check.pass ? "text" : "error", width);
+  if (trajectory.conversation) push(lines, conversationLine(trajectory.conversation), "dim", width);
   section(lines, "final answer", width);
   push(lines, trajectory.finalAnswer === null ? "(none)" : sanitizeForDisplay(trajectory.finalAnswer, { multiline: true }), "text", width);
   section(lines, `state diff (${trajectory.environment.diff.length} change${trajectory.environment.diff.length === 1 ? "" : "s"})`, width);
   if (trajectory.environment.diff.length === 0) push(lines, "(no changes)", "dim", width);
   for (const change of trajectory.environment.diff) push(lines, changeLine(change), change.op === "remove" ? "error" : change.op === "add" ? "success" : "warning", width);
   return lines;
+}
+
+const CONVERSATION_END: Record<NonNullable<Conversation["endedBy"]>, string> = {
+  no_question: "the agent's last message asked nothing",
+  nothing_to_say: "the agent asked about nothing the user knows",
+  max_turns: "the user's turn limit was reached",
+  no_answer: "the agent stopped without a message",
+};
+
+function conversationLine({ userTurns, endedBy }: Conversation): string {
+  const replies = `${userTurns} user repl${userTurns === 1 ? "y" : "ies"}`;
+  return `conversation: ${replies}; ${endedBy ? `ended because ${CONVERSATION_END[endedBy]}` : "cut short by the run's end"}`;
 }
 
 function changeLine(change: StateChange): string {

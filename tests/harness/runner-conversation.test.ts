@@ -29,6 +29,13 @@ describe("multi-turn scenarios with a simulated user", () => {
     }
     expect(t.finalAnswer).toContain("BK-0001");
     expect(t.finalAnswer).not.toContain("?");
+    expect(t.conversation).toEqual({ userTurns: 2, endedBy: "no_question" });
+  });
+
+  it("record no conversation for scenarios without a simulated user", async () => {
+    const t = await run(scenario("retail.where-is-my-order"), agent("react"));
+    expect(t.outcome.pass).toBe(true);
+    expect(t).not.toHaveProperty("conversation");
   });
 
   it("let the supervisor ask while specialists do the work", async () => {
@@ -41,13 +48,18 @@ describe("multi-turn scenarios with a simulated user", () => {
     expect(before.findLast((e) => e.kind === "llm_call")!.agent).toBe("supervisor");
   });
 
-  it("end by the user's rule: after an answer without a question, or a question the user cannot answer", async () => {
+  it("end by the user's rule, recorded as the reason: an answer without a question, a question the user cannot answer, the turn limit", async () => {
     const scripted = (id: string, steps: ScriptAction[]): Policy => ({
       id,
       description: id,
       script: () => ({ policy: id, steps, answer: () => "I could not find any meeting to move." }),
     });
-    const policies = [...builtinPolicies, scripted("answers-at-once", []), scripted("asks-the-wrong-thing", [{ ask: "What is your favourite colour?" }])];
+    const policies = [
+      ...builtinPolicies,
+      scripted("answers-at-once", []),
+      scripted("asks-the-wrong-thing", [{ ask: "What is your favourite colour?" }]),
+      scripted("asks-forever", Array.from({ length: 6 }, () => ({ ask: "Which day should it move to?" }))),
+    ];
     const drive = (policy: string) =>
       runTrial({ runId: "conversation-test", scenario: scenario("office.reschedule-one-on-one"), agent: agent("react"), model: `policy:${policy}`, trial: 0, seed: 0, timeoutMs: 30_000, policies });
     const atOnce = await drive("answers-at-once");
@@ -57,5 +69,11 @@ describe("multi-turn scenarios with a simulated user", () => {
     const unanswerable = await drive("asks-the-wrong-thing");
     expect(userTurns(unanswerable)).toHaveLength(1);
     expect(unanswerable.finalAnswer).toBe("What is your favourite colour?");
+    expect(atOnce.conversation).toEqual({ userTurns: 0, endedBy: "no_question" });
+    expect(unanswerable.conversation).toEqual({ userTurns: 0, endedBy: "nothing_to_say" });
+    // The user's default limit is four replies; the fifth question goes unanswered.
+    const persistent = await drive("asks-forever");
+    expect(userTurns(persistent)).toHaveLength(5);
+    expect(persistent.conversation).toEqual({ userTurns: 4, endedBy: "max_turns" });
   });
 });

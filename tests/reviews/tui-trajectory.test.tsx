@@ -110,6 +110,18 @@ describe("trajectory view", () => {
     expect(frame).toContain('~ orders.O-1.status: "pending" → "cancelled"');
   });
 
+  it("says how a conversation with the simulated user ended, in the outcome pane (Tab cycles panes from the detail too)", async () => {
+    const chat = { ...makeTrajectory({ calls: [{ name: "lookup" }] }), conversation: { userTurns: 2, endedBy: "max_turns" as const } };
+    const ui = await startOn(await writeRun(await tempRunsDir(), "run-1", [chat]), 0);
+    await ui.press(KEY.ENTER);
+    await ui.waitFor((f) => f.includes("Esc back"), "the detail pane focused");
+    await ui.press(KEY.TAB);
+    await ui.waitFor((f) => f.includes("plan vs reference"));
+    await ui.press(KEY.TAB);
+    const frame = await ui.waitFor((f) => f.includes("outcome and state diff"));
+    expect(frame).toContain("conversation: 2 user replies; ended because the user's turn limit was reached");
+  });
+
   it("scrolls the detail pane and expands long messages", async () => {
     const longText = Array.from({ length: 40 }, (_, i) => `line ${i + 1} of a long answer`).join("\n");
     const run = await writeRun(await tempRunsDir(), "run-1", [makeTrajectory({ calls: [{ name: "lookup", result: { rows: Array.from({ length: 30 }, (_, i) => i) } }], assistantText: longText })]);

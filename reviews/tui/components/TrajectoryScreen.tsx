@@ -134,6 +134,7 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
       else if (matches(Command.First, input, key)) scroll("top");
       else if (matches(Command.Last, input, key)) scroll("bottom");
       else if (matches(Command.Open, input, key) || matches(Command.Back, input, key)) store.dispatch({ type: "pane/focus", focused: false });
+      else if (matches(Command.CyclePane, input, key)) store.dispatch({ type: "pane/cycle" });
       else if (matches(Command.Expand, input, key) && step) store.dispatch({ type: "expand/toggle", eventId: step.event.id });
       else return false;
       return true;
