@@ -15,6 +15,7 @@ export {
   PLAN_TOOL,
   PolicyChatModel,
   RESPOND_TOOL,
+  boundToolName,
   historyFromConversation,
   policyToolCallId,
 } from "./policy-model.js";

@@ -107,7 +107,7 @@ export class PolicyChatModel extends BaseChatModel {
   }
 
   override bindTools(tools: BindToolsInput[]): ReturnType<NonNullable<BaseChatModel["bindTools"]>> {
-    const names = tools.map((tool) => toolName(tool)).filter((name): name is string => name !== undefined);
+    const names = tools.map((tool) => boundToolName(tool)).filter((name): name is string => name !== undefined);
     return this.with({ boundToolNames: names }) as unknown as ReturnType<NonNullable<BaseChatModel["bindTools"]>>;
   }
 
@@ -223,7 +223,8 @@ export function historyFromConversation(
   return { entries, userTexts, turns };
 }
 
-function toolName(tool: BindToolsInput): string | undefined {
+/** The name of a tool as `bindTools` receives it (a LangChain tool or an OpenAI-style definition). */
+export function boundToolName(tool: BindToolsInput): string | undefined {
   const candidate = tool as { name?: unknown; function?: { name?: unknown } };
   if (typeof candidate.name === "string") return candidate.name;
   if (typeof candidate.function?.name === "string") return candidate.function.name;

@@ -75,6 +75,7 @@ export { replayGrader } from "./graders/replay/replay-grader.js";
 export type { ReplayGraderOptions } from "./graders/replay/replay-grader.js";
 export { replayWithout, SKIPPED_RESULT } from "./graders/replay/counterfactual.js";
 export type { ReplayContext } from "./graders/replay/counterfactual.js";
+export { RecordedPrefixModel } from "./graders/replay/recorded-prefix-model.js";
 export { REPLAYS_FILE, ReplayRecordSchema, readReplays } from "./graders/replay/replay-store.js";
 export type { ReplayRecord } from "./graders/replay/replay-store.js";
 export { runValidation } from "./graders/validation/validate.js";

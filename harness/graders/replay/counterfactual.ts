@@ -1,7 +1,7 @@
 import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { MemorySaver } from "@langchain/langgraph";
-import type { AgentDefinition } from "../../../agents/index.js";
+import { resolveModel, type AgentDefinition, type ResolvedModel } from "../../../agents/index.js";
 import { ToolFailure, type Policy, type Scenario, type ToolDefinition } from "../../../scenarios/index.js";
 import { TrajlabError } from "../../errors.js";
 import { driveTrial, finalAnswerOf, type DriveResult } from "../../runner/drive.js";
@@ -10,6 +10,7 @@ import type { GradableTrajectory, LlmCallEvent, ToolCallEvent, Trajectory, Traje
 import { canonicalJson } from "../../util/canonical-json.js";
 import { eventOrder } from "../grade.js";
 import { rebuildState } from "../state-trace.js";
+import { RecordedPrefixModel } from "./recorded-prefix-model.js";
 import { replayId, type ReplayRecord } from "./replay-store.js";
 
 /** What the skipped call's answer says, to a policy and to a language model alike. */
@@ -45,12 +46,16 @@ interface ForkableGraph {
  *   environment lives outside LangGraph, so it is rebuilt at the fork point by
  *   applying the recorded calls before it to a fresh state (tools are
  *   deterministic). Works for any model, with no re-run of the prefix.
- * - `rerun` (other graphs and conversations with a simulated user; offline
- *   policy models only): the trial runs again, conversation included,
- *   from the start with the same policy and seed, and the tool answers that
- *   one call (by its occurrence among identical calls) with the skipped
- *   result. Policy models are pure functions of the conversation, so
- *   everything before the call happens again exactly.
+ * - `rerun` (other graphs, such as a supervisor team or plan-and-execute,
+ *   and conversations with a simulated user): the trial runs again,
+ *   conversation included, from the start, and the tool answers that one
+ *   call (by its occurrence among identical calls) with the skipped result.
+ *   Everything before the call happens again exactly: a policy model is a
+ *   pure function of the conversation (same policy, same seed), and any
+ *   other model is given its recorded replies up to the one that asked for
+ *   the call ({@link RecordedPrefixModel}), then answers for itself.
+ *   A rerun whose calls before the skip differ from the recording is
+ *   refused rather than judged.
  */
 export async function replayWithout(trajectory: GradableTrajectory, scenario: Scenario, eventId: string, context: ReplayContext): Promise<ReplayRecord> {
   const candidate = trajectory.events.find((event): event is ToolCallEvent => event.id === eventId && event.kind === "tool_call");
@@ -76,14 +81,7 @@ export async function replayWithout(trajectory: GradableTrajectory, scenario: Sc
   const plan = forkPlan(trajectory, candidate);
   let replayed: { trajectory: Trajectory; strategy: "fork" | "rerun" } | null = null;
   if (plan) replayed = await forkReplay(trajectory, spec, candidate, plan);
-  if (!replayed) {
-    if (!trajectory.model.startsWith("policy:")) {
-      throw new TrajlabError("REPLAY_UNSUPPORTED", `cannot replay ${eventId} of ${trajectory.id}: its graph cannot be forked from the recording, and re-running is exact only for offline policy models (this one is ${trajectory.model})`, {
-        hint: "counterfactual replay forks single-agent graphs (model node + tools node); other graphs need a policy model",
-      });
-    }
-    replayed = { trajectory: await rerunReplay(trajectory, spec, candidate), strategy: "rerun" };
-  }
+  replayed ??= { trajectory: await rerunReplay(trajectory, spec, candidate), strategy: "rerun" };
   const id = replayId(trajectory.id, eventId);
   const { groundTruth: _ignored, ...rest } = replayed.trajectory;
   const replay: Trajectory = { ...rest, id };
@@ -171,18 +169,60 @@ async function rerunReplay(trajectory: GradableTrajectory, spec: TrialSpec, cand
         },
   );
   const scenario: Scenario = { ...spec.scenario, environment: { ...spec.scenario.environment, tools } };
-  const session = await prepareTrial({ ...spec, scenario });
+  const resolved = spec.model.startsWith("policy:") ? undefined : await recordedPrefix(trajectory, spec, candidate);
+  const session = await prepareTrial({ ...spec, scenario }, { resolved });
   interception.armed = true;
   const drive = await driveTrial(session);
   interception.armed = false;
-  return finishTrial(session, drive);
+  // A recorded reply refused (the path diverged) says more than the calls compared afterwards would.
+  if (!drive.ok && drive.error instanceof TrajlabError && drive.error.code === "REPLAY_DIVERGED") throw drive.error;
+  const replay = finishTrial(session, drive);
+  assertSamePrefix(trajectory, replay, candidate);
+  return replay;
+}
+
+/** The trial's model behind the recorded replies up to (and including) the one that requested `candidate`. */
+async function recordedPrefix(trajectory: GradableTrajectory, spec: TrialSpec, candidate: ToolCallEvent): Promise<ResolvedModel> {
+  const llmCalls = trajectory.events.filter((event): event is LlmCallEvent => event.kind === "llm_call");
+  const requestIndex = llmCalls.findIndex((call) => candidate.toolCallId !== null && call.output.toolCalls.some((requested) => requested.id === candidate.toolCallId));
+  if (requestIndex < 0) {
+    throw new TrajlabError("REPLAY_UNSUPPORTED", `cannot replay ${candidate.id} of ${trajectory.id}: no recorded model call requested it`, {
+      hint: "only calls a model asked for can be replayed without; this trajectory's recording may be incomplete",
+    });
+  }
+  const prefix = llmCalls.slice(0, requestIndex + 1);
+  const failed = prefix.find((call) => call.error !== null);
+  if (failed) {
+    throw new TrajlabError("REPLAY_UNSUPPORTED", `cannot replay ${candidate.id} of ${trajectory.id}: model call ${failed.id} before it failed (${failed.error})`, {
+      hint: "a recorded model error cannot be given back as a reply; replay calls after it only",
+    });
+  }
+  const resolved = await resolveModel(spec.model, { scenario: spec.scenario, seed: spec.seed, policies: spec.policies });
+  const toolCalls = trajectory.events.filter((event): event is ToolCallEvent => event.kind === "tool_call");
+  return { ...resolved, chatModel: RecordedPrefixModel.over(resolved.chatModel, prefix, toolCalls) };
+}
+
+/** Refuses a rerun that did not repeat the recording up to the skipped call: its verdict would be about another run. */
+function assertSamePrefix(original: GradableTrajectory, replay: Trajectory, candidate: ToolCallEvent): void {
+  const signature = (call: ToolCallEvent): string => `${call.agent} ${call.name}(${canonicalJson(call.args)})`;
+  const before = original.events.filter((event): event is ToolCallEvent => event.kind === "tool_call" && eventOrder(event.id) < eventOrder(candidate.id)).map(signature);
+  const calls = replay.events.filter((event): event is ToolCallEvent => event.kind === "tool_call");
+  const skippedAt = skippedCallIndex(calls);
+  const replayed = (skippedAt < 0 ? calls : calls.slice(0, skippedAt)).map(signature);
+  const differs = skippedAt < 0 || replayed.length !== before.length || replayed.some((call, index) => call !== before[index]);
+  if (!differs) return;
+  const at = replayed.findIndex((call, index) => call !== before[index]);
+  const detail = skippedAt < 0 ? `it never reached ${signature(candidate)}` : at >= 0 ? `call ${at + 1} was ${replayed[at]} instead of ${before[at]}` : `it made ${replayed.length} call(s) before the skip instead of ${before.length}`;
+  throw new TrajlabError("REPLAY_DIVERGED", `the replay of ${original.id} without ${candidate.id} did not repeat the recorded run up to it: ${detail}`, {
+    hint: "tools and simulated users must be deterministic, and the agent must be built as it was when the run was recorded",
+  });
 }
 
 function judge(replay: Trajectory, candidate: ToolCallEvent, strategy: "fork" | "rerun"): { skippable: boolean; reason: string } {
   const key = canonicalJson(candidate.args);
   const calls = replay.events.filter((event): event is ToolCallEvent => event.kind === "tool_call");
   // A rerun holds the skipped call itself (answered "skipped"); only what follows it counts.
-  const skippedAt = calls.findIndex((call) => call.status === "error" && call.resultText.includes(SKIPPED_RESULT));
+  const skippedAt = skippedCallIndex(calls);
   const remade = calls.slice(skippedAt + 1).find((call) => call.name === candidate.name && call.agent === candidate.agent && canonicalJson(call.args) === key);
   const how = strategy === "fork" ? "forked just before it" : "re-ran with it skipped";
   if (replay.termination.reason !== "completed") return { skippable: false, reason: `${how}; the run then ended by ${replay.termination.reason}` };
@@ -191,6 +231,11 @@ function judge(replay: Trajectory, candidate: ToolCallEvent, strategy: "fork" | 
   if (remade) return { skippable: false, reason: `${how}; the agent made the same call again (${remade.id} of the replay)` };
   const after = calls.length - (skippedAt + 1);
   return { skippable: true, reason: `${how}; the outcome still passes (${replay.outcome.checks.length} check(s)) with ${after} tool call(s) after the skip` };
+}
+
+/** Where a rerun answered the call with the skipped result (-1 when it never got there). */
+function skippedCallIndex(calls: readonly ToolCallEvent[]): number {
+  return calls.findIndex((call) => call.status === "error" && call.resultText.includes(SKIPPED_RESULT));
 }
 
 function forkable(graph: unknown): ForkableGraph | null {

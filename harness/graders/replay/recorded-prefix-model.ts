@@ -1,0 +1,132 @@
+import { BaseChatModel, type BaseChatModelCallOptions, type BindToolsInput } from "@langchain/core/language_models/chat_models";
+import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
+import { AIMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
+import type { ChatResult } from "@langchain/core/outputs";
+import { boundToolName } from "../../../agents/index.js";
+import { TrajlabError } from "../../errors.js";
+import type { LlmCallEvent, ToolCallEvent } from "../../trajectory/schema.js";
+
+/** The recorded model calls a replay answers from the recording, and how many it has answered. */
+interface RecordedReplies {
+  readonly calls: readonly LlmCallEvent[];
+  /** What each recorded tool call answered the model, by tool-call id: a recorded reply is valid only after the same answers. */
+  readonly results: ReadonlyMap<string, Pick<ToolCallEvent, "id" | "name" | "resultText">>;
+  served: number;
+}
+
+/** Tools bound to one copy of the model, as `bindTools` received them. */
+interface BoundTools {
+  readonly tools: BindToolsInput[];
+  readonly kwargs: Partial<BaseChatModelCallOptions> | undefined;
+}
+
+/**
+ * A chat model that replays a recorded run's model calls, then hands over to
+ * a real model. The first `calls.length` requests (across every copy made by
+ * `bindTools`, so across all the agents of a team) are answered with the
+ * recorded outputs, in recording order; every later request goes to `inner`
+ * with the same bound tools.
+ *
+ * This is how a run on a real model is repeated up to a chosen point: with
+ * the model's recorded replies, deterministic tools and a deterministic
+ * simulated user, the graph takes exactly the recorded path, whatever its
+ * shape (a supervisor team, plan-and-execute, a conversation).
+ */
+export class RecordedPrefixModel extends BaseChatModel {
+  private readonly inner: BaseChatModel;
+  private readonly replies: RecordedReplies;
+  private readonly bound: BoundTools | undefined;
+  private readonly modelName: string;
+
+  /**
+   * @param calls the recorded model calls to answer with, in order
+   * @param toolCalls the recorded tool calls, whose results the replay must see again
+   */
+  static over(inner: BaseChatModel, calls: readonly LlmCallEvent[], toolCalls: readonly ToolCallEvent[]): RecordedPrefixModel {
+    const results = new Map(toolCalls.filter((call) => call.toolCallId !== null).map((call) => [call.toolCallId!, call]));
+    return new RecordedPrefixModel(inner, { calls, results, served: 0 }, calls.at(-1)?.model ?? "recorded", undefined);
+  }
+
+  private constructor(inner: BaseChatModel, replies: RecordedReplies, modelName: string, bound: BoundTools | undefined) {
+    super({});
+    this.inner = inner;
+    this.replies = replies;
+    this.modelName = modelName;
+    this.bound = bound;
+  }
+
+  static override lc_name(): string {
+    return "RecordedPrefixModel";
+  }
+
+  override _llmType(): string {
+    return "trajlab-recorded-prefix";
+  }
+
+  override invocationParams(): Record<string, unknown> {
+    return { model: this.modelName };
+  }
+
+  /** Model calls answered from the recording so far. */
+  get served(): number {
+    return this.replies.served;
+  }
+
+  override bindTools(tools: BindToolsInput[], kwargs?: Partial<BaseChatModelCallOptions>): ReturnType<NonNullable<BaseChatModel["bindTools"]>> {
+    if (!this.inner.bindTools) throw new Error(`model ${this.modelName} does not support tool calling`);
+    return new RecordedPrefixModel(this.inner, this.replies, this.modelName, { tools, kwargs }) as unknown as ReturnType<NonNullable<BaseChatModel["bindTools"]>>;
+  }
+
+  override async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], _runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
+    const recorded = this.replies.calls[this.replies.served];
+    if (recorded) {
+      this.checkResults(messages, recorded);
+      this.replies.served += 1;
+      return { generations: [{ text: recorded.output.content, message: this.recordedMessage(recorded) }] };
+    }
+    const model = this.bound ? this.inner.bindTools!(this.bound.tools, this.bound.kwargs) : this.inner;
+    // This model's own run is the one recorded; the inner call must not be recorded twice.
+    const message = await model.invoke(messages, { signal: options.signal, callbacks: [] });
+    const text = typeof message.content === "string" ? message.content : "";
+    return { generations: [{ text, message }] };
+  }
+
+  /** Refuses to give a recorded reply after tool results other than those it was recorded after. */
+  private checkResults(messages: readonly BaseMessage[], call: LlmCallEvent): void {
+    for (const message of messages) {
+      if (!ToolMessage.isInstance(message)) continue;
+      const recorded = this.replies.results.get(message.tool_call_id);
+      if (!recorded) continue;
+      const text = typeof message.content === "string" ? message.content : JSON.stringify(message.content);
+      if (text === recorded.resultText) continue;
+      throw new TrajlabError(
+        "REPLAY_DIVERGED",
+        `the replay took another path than the recording: before model call ${call.id}, ${recorded.name} (${recorded.id}) answered ${JSON.stringify(preview(text))} where the recording has ${JSON.stringify(preview(recorded.resultText))}`,
+        { hint: "tools must be deterministic (the same arguments over the same state give the same result), and the agent built as it was when the run was recorded" },
+      );
+    }
+  }
+
+  /** The recorded reply, checked against the tools this copy was given (a mismatch means the path diverged). */
+  private recordedMessage(call: LlmCallEvent): AIMessage {
+    const names = new Set((this.bound?.tools ?? []).map(boundToolName).filter((name): name is string => name !== undefined));
+    const foreign = call.output.toolCalls.find((requested) => names.size > 0 && !names.has(requested.name));
+    if (foreign) {
+      throw new TrajlabError("REPLAY_DIVERGED", `the replay took another path than the recording: recorded call ${call.id} asked for ${foreign.name}, which this agent does not have here`, {
+        hint: "the graph, its tools or the simulated user must behave as they did when the run was recorded",
+      });
+    }
+    const message = new AIMessage({
+      id: `replay-${call.id}`,
+      content: call.output.content,
+      tool_calls: call.output.toolCalls.map((requested) => ({ id: requested.id, name: requested.name, args: requested.args, type: "tool_call" as const })),
+    });
+    message.usage_metadata = { input_tokens: call.usage.inputTokens, output_tokens: call.usage.outputTokens, total_tokens: call.usage.totalTokens };
+    message.response_metadata = { model_name: call.model, finish_reason: call.finishReason, replayed_from: call.id, ...(call.usage.estimated ? { usage_estimated: true } : {}) };
+    return message;
+  }
+}
+
+function preview(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
