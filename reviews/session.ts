@@ -71,11 +71,12 @@ export class ReviewSession {
   private readonly gradesById: Map<string, Grade[]>;
   private readonly cache = new Map<string, LoadedTrajectory>();
   private readonly gradeFacts = new Map<string, { pass: boolean; flagged: number }>();
-  private readonly undoStack: UndoEntry[] = [];
+  private readonly undoStack: UndoEntry[];
   private readonly listeners = new Set<() => void>();
   private unsavedRecords: ReviewRecord[] = [];
   private save: SaveState = { pending: 0, lastSavedAt: null, unsaved: 0, error: null };
   private changes = 0;
+  private lastBatchAt = 0;
 
   private constructor(
     readonly reviewer: string,
@@ -86,7 +87,10 @@ export class ReviewSession {
     this.entries = entries;
     for (const entry of entries) this.byId.set(entry.id, entry);
     this.gradesById = grades;
-    this.ledger = new ReviewLedger([...reviewFiles.values()].flatMap((file) => file.records));
+    const history = [...reviewFiles.values()].flatMap((file) => file.records);
+    this.ledger = new ReviewLedger(history);
+    this.undoStack = undoHistory(history);
+    this.lastBatchAt = Math.max(0, ...history.map((record) => Date.parse(record.at)).filter(Number.isFinite));
     this.pairs = pairsOf(entries);
     this.runIds = [...new Set(entries.map((entry) => entry.run.id))];
   }
@@ -173,27 +177,32 @@ export class ReviewSession {
    * then {@link saveState} carries the error and the records are retried).
    */
   give(judgements: readonly ReviewJudgement[]): Promise<void> {
-    const records = judgements.map((judgement) => this.recordOf(judgement));
+    const at = this.batchTime();
+    const records = judgements.map((judgement) => this.recordOf(judgement, at));
     const previous = records.map((record) => this.ledger.current(record.trajectoryId, record.target));
     this.undoStack.push({ written: records, previous });
     return this.write(records);
   }
 
-  /** Undoes the latest batch given in this session by appending what was there before. */
+  /**
+   * Undoes the latest batch given, in this session or an earlier one, by
+   * appending what was there before.
+   */
   async undo(): Promise<UndoOutcome | null> {
     const entry = this.undoStack.pop();
     if (!entry) return null;
+    const at = this.batchTime();
     const restoring = entry.written.map((written, index) => {
       const before = entry.previous[index];
       const undoes = written.at;
-      if (before) return { ...before, at: new Date().toISOString(), undoes };
-      return this.recordOf({ trajectoryId: written.trajectoryId, target: written.target, cleared: true, undoes });
+      if (before) return { ...before, at, undoes };
+      return this.recordOf({ trajectoryId: written.trajectoryId, target: written.target, cleared: true, undoes }, at);
     });
     await this.write(restoring);
     return { trajectoryId: restoring[0]!.trajectoryId, records: restoring };
   }
 
-  /** True when there is something to undo in this session. */
+  /** True when there is a grade left to undo. */
   get canUndo(): boolean {
     return this.undoStack.length > 0;
   }
@@ -237,13 +246,24 @@ export class ReviewSession {
     return file;
   }
 
-  private recordOf(judgement: ReviewJudgement): ReviewRecord {
+  /**
+   * The time of a new batch of records: now, or just after the last batch.
+   * Records given together share it, and no two batches do, so the undo
+   * history can be rebuilt from the file.
+   */
+  private batchTime(): string {
+    const now = Math.max(Date.now(), this.lastBatchAt + 1);
+    this.lastBatchAt = now;
+    return new Date(now).toISOString();
+  }
+
+  private recordOf(judgement: ReviewJudgement, at: string): ReviewRecord {
     const entry = this.byId.get(judgement.trajectoryId);
     if (!entry) throw new TrajlabError("UNKNOWN_TRAJECTORY", `no trajectory ${judgement.trajectoryId} in the runs under review`);
     const record: ReviewRecord = {
       schemaVersion: REVIEW_SCHEMA_VERSION,
       reviewer: this.reviewer,
-      at: new Date().toISOString(),
+      at,
       runId: entry.run.id,
       trajectoryId: judgement.trajectoryId,
       scenarioId: entry.scenarioId,
@@ -295,4 +315,43 @@ export class ReviewSession {
     this.changes += 1;
     for (const listener of this.listeners) listener();
   }
+}
+
+/**
+ * The undo stack of earlier sessions, rebuilt from the reviewer's records:
+ * every grade given (records given together share one entry), minus those a
+ * later undo record took back. Undoing an undo is not offered, here as in a
+ * session.
+ */
+function undoHistory(records: readonly ReviewRecord[]): UndoEntry[] {
+  // Several runs' files interleave by time; within a file, order is time order.
+  const ordered = records.map((record, index) => ({ record, index })).sort((a, b) => a.record.at.localeCompare(b.record.at) || a.index - b.index);
+  const current = new Map<string, ReviewRecord>();
+  const stack: { written: ReviewRecord[]; previous: (ReviewRecord | undefined)[] }[] = [];
+  for (const { record } of ordered) {
+    const key = targetKey(record.trajectoryId, record.target);
+    if (record.undoes === null) {
+      const top = stack.at(-1);
+      const sameBatch = top !== undefined && top.written[0]!.at === record.at && !top.written.some((written) => targetKey(written.trajectoryId, written.target) === key);
+      if (sameBatch) {
+        top.written.push(record);
+        top.previous.push(current.get(key));
+      } else {
+        stack.push({ written: [record], previous: [current.get(key)] });
+      }
+    } else {
+      for (let i = stack.length - 1; i >= 0; i -= 1) {
+        const entry = stack[i]!;
+        const at = entry.written.findIndex((written) => written.at === record.undoes && targetKey(written.trajectoryId, written.target) === key);
+        if (at < 0) continue;
+        entry.written.splice(at, 1);
+        entry.previous.splice(at, 1);
+        if (entry.written.length === 0) stack.splice(i, 1);
+        break;
+      }
+    }
+    if (record.cleared) current.delete(key);
+    else current.set(key, record);
+  }
+  return stack;
 }

@@ -165,9 +165,9 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       actions.openTrajectory(queue[index]!);
     },
 
-    /** Undoes the latest grade of this session with a new record. */
+    /** Undoes the latest grade (of this session or an earlier one) with a new record. */
     undo(): void {
-      if (!session.canUndo) return say("nothing to undo in this session", "warning");
+      if (!session.canUndo) return say("nothing to undo", "warning");
       session.undo().then(
         (outcome) => {
           if (!outcome) return;

@@ -163,6 +163,35 @@ describe("review session", () => {
     ]);
   });
 
+  it("undoes grades of an earlier session too, batch by batch, never those already undone", async () => {
+    const runsDir = await tempRunsDir();
+    const first = await open(runsDir);
+    await first.give([stepJudgement("tr-ref-cancel", "e4", undefined, { verdict: "correct" })]);
+    await first.give([stepJudgement("tr-ref-cancel", "e4", first.ledger.review("tr-ref-cancel").steps.get("e4"), { verdict: "harmful" })]);
+    const suggestion = first.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!.suggestions[0]!;
+    await first.give(suggestionJudgements("tr-waste-cancel", suggestion, "accepted", undefined));
+    await first.give([stepJudgement("tr-waste-cancel", "e4", undefined, { verdict: "correct" })]);
+    await first.undo();
+    await first.close();
+
+    const again = await ReviewSession.open({ runs: [first.entries[0]!.run], reviewer: "ana" });
+    sessions.push(again);
+    expect(again.canUndo).toBe(true);
+    // The accepted suggestion and the verdict it stands for were one batch: one undo takes back both.
+    await again.undo();
+    const waste = again.ledger.review("tr-waste-cancel");
+    expect([waste.suggestions.size, waste.steps.has("e6"), waste.steps.has("e4")]).toEqual([0, false, false]);
+    await again.undo();
+    expect(again.ledger.review("tr-ref-cancel").steps.get("e4")?.verdict).toBe("correct");
+    await again.undo();
+    expect(again.ledger.review("tr-ref-cancel").steps.has("e4")).toBe(false);
+    expect(again.canUndo).toBe(false);
+    expect(await again.undo()).toBeNull();
+    const records = await readReviewRecords(again.files[0]!);
+    expect(records).toHaveLength(5 + 1 + 2 + 1 + 1);
+    expect(records.every((r, i) => i === 0 || r.at >= records[i - 1]!.at)).toBe(true);
+  });
+
   it("accepting a suggestion records the decision and the verdict it stands for", async () => {
     const runsDir = await tempRunsDir();
     const session = await open(runsDir);
