@@ -1,5 +1,6 @@
 import type { GradableTrajectory, Grade, ToolCallEvent, TrajectoryEvent } from "../harness/core.js";
 import { isToolCall } from "../harness/core.js";
+import { verdictForGraderLabel } from "./record.js";
 
 /** A grader's label on a step, offered to the reviewer to accept or reject. */
 export interface GraderSuggestion {
@@ -36,6 +37,9 @@ export function timelineOf(trajectory: GradableTrajectory, grades: readonly Grad
       suggestions.set(step.eventId, list);
     }
   }
+  // Labels that stand for a definite verdict (skippable, wrong tool...) come before the rest
+  // (an extra call, a missing one), so `a` accepts the most specific suggestion first.
+  for (const list of suggestions.values()) list.sort((a, b) => Number(isVague(a.label)) - Number(isVague(b.label)));
   const depths = agentDepths(trajectory.events);
   const steps: TimelineStep[] = [];
   for (const event of trajectory.events) {
@@ -49,6 +53,11 @@ export function timelineOf(trajectory: GradableTrajectory, grades: readonly Grad
     });
   }
   return steps;
+}
+
+/** A grader label that accepting would turn into the verdict "other". */
+function isVague(label: string): boolean {
+  return verdictForGraderLabel(label) === "other";
 }
 
 /** True for the events a reviewer gives a verdict on. */

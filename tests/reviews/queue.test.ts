@@ -117,4 +117,12 @@ describe("timeline", () => {
     expect(lookup.suggestions).toEqual([{ eventId: "e7", grader: "g", label: "skippable", reason: "why" }]);
     expect(steps.find((step) => step.event.kind === "handoff")?.gradable).toBe(true);
   });
+
+  it("puts a step's definite suggestions (skippable, wrong tool...) before vague ones (an extra call), keeping grader order otherwise", () => {
+    const trajectory = makeTrajectory({ calls: [{ name: "lookup" }, { name: "lookup" }] });
+    const grade = (grader: string, label: string) => ({ grader, trajectoryId: trajectory.id, score: 0, pass: false, comment: "", steps: [{ eventId: "e6", label, reason: grader }] });
+    const steps = timelineOf(trajectory, [grade("trajectory-match", "extra_call"), grade("repeated-calls", "skippable"), grade("unused-results", "unused_result"), grade("judge", "wrong_tool")]);
+    const repeat = steps.find((step) => step.event.id === "e6")!;
+    expect(repeat.suggestions.map((s) => s.grader)).toEqual(["repeated-calls", "unused-results", "judge", "trajectory-match"]);
+  });
 });
