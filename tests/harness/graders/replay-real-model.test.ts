@@ -1,7 +1,11 @@
+import { readdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtinAgents, reactAgent, supervisorAgent, type AgentDefinition } from "../../../agents/index.js";
 import { builtinPolicies, builtinScenarios, type Scenario } from "../../../scenarios/index.js";
 import { replayWithout, runTrial, stripGroundTruth, SKIPPED_RESULT, type ToolCallEvent, type Trajectory } from "../../../harness/index.js";
+import { tempFolder, trajlab } from "../../support/cli.js";
 import { startOpenAIStub, stubText, type OpenAIStub, type StubMessage, type StubReply, type StubRequest } from "../../support/openai-stub.js";
 
 /**
@@ -151,6 +155,23 @@ describe("counterfactual replay on a real model", () => {
     expect(requests.map((q) => offers(q, "transfer_to_technical"))).toEqual([false, true]);
     const handoffs = r.trajectory.events.filter((e) => e.kind === "handoff").map((e) => (e.kind === "handoff" ? `${e.from}→${e.to}` : ""));
     expect(handoffs).toEqual(["supervisor→technical", "technical→supervisor"]);
+  });
+
+  it("from the command line: trajlab grade --replay verifies a supervisor team's repeated call on the model the run used", async () => {
+    const cwd = await tempFolder();
+    const env = { OPENAI_BASE_URL: stub.baseURL, OPENAI_API_KEY: "test" };
+    const run = await trajlab(["run", "-m", "openai:stub-model", "-a", "supervisor", "-s", "helpdesk.outage-check", "-q"], { cwd, env });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const runId = readdirSync(join(cwd, "runs"))[0]!;
+    const graded = await trajlab(["grade", runId, "--replay"], { cwd, env });
+    expect(graded.code).toBe(0);
+    expect(graded.stderr).toMatch(/1 replay\(s\) written to .*replays\.jsonl/);
+    const [replayed] = (await readFile(join(cwd, "runs", runId, "replays.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    expect(replayed).toMatchObject({ strategy: "rerun", verdict: "skippable" });
+    const grades = (await readFile(join(cwd, "runs", runId, "grades.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    const label = grades.find((g) => g.grader === "replay").steps[0];
+    expect(label).toMatchObject({ eventId: replayed.eventId, label: "skippable", replay: replayed.replayId });
   });
 
   it("refuses a rerun that does not repeat the recording up to the call", async () => {
