@@ -37,8 +37,8 @@ export type {
 } from "./trajectory/schema.js";
 export { RUN_FILES, ManifestSchema, RunDirectory, createRun, listRuns, newRunId, openRun, readJsonFile, runsDirectory } from "./store/run-store.js";
 export type { Manifest } from "./store/run-store.js";
-export { JsonlAppender, describeIssues, parseJsonl, readJsonl, streamJsonl } from "./store/jsonl.js";
-export type { JsonlProblem, ReadJsonlOptions } from "./store/jsonl.js";
+export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppend, streamJsonl } from "./store/jsonl.js";
+export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
 export { GradeSchema, StepLabelSchema } from "./graders/grade.js";
 export type { Grade, StepLabel } from "./graders/grade.js";
 export { FLAG_LABELS, SKIP_LABELS, flaggedEventIds } from "./metrics/labels.js";

@@ -60,8 +60,8 @@ export {
   runsDirectory,
 } from "./store/run-store.js";
 export type { Manifest } from "./store/run-store.js";
-export { JsonlAppender, describeIssues, parseJsonl, readJsonl, streamJsonl } from "./store/jsonl.js";
-export type { JsonlProblem, ReadJsonlOptions } from "./store/jsonl.js";
+export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppend, streamJsonl } from "./store/jsonl.js";
+export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
 export { GradeSchema, StepLabelSchema } from "./graders/grade.js";
 export type { Grade, Grader, GraderResult, StepLabel } from "./graders/grade.js";
 export { builtinGrader, builtinGraders, checkGraders, gradeTrajectory, gradeTrajectoryAsync } from "./graders/registry.js";

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
-import { appendFile, mkdir, open, readdir, readFile, truncate, unlink, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { JsonlAppender, TrajlabError, parseJsonl, readJsonl, type JsonlProblem, type RunDirectory } from "../harness/core.js";
+import { JsonlAppender, TrajlabError, readJsonl, readJsonlForAppend, type JsonlProblem, type RunDirectory } from "../harness/core.js";
 import { ReviewRecordSchema, type ReviewRecord } from "./record.js";
 
 /** Reviewer names become file names, so they are kept to a safe alphabet. */
@@ -103,23 +103,7 @@ export async function readRunReviews(run: RunDirectory, onWarning?: (warning: Re
 }
 
 async function readRepairing(path: string, onWarning: OpenReviewFileOptions["onWarning"]): Promise<ReviewRecord[]> {
-  const torn: JsonlProblem[] = [];
-  const bytes = await readFile(path);
-  const records = parseJsonl(bytes.toString("utf8"), path, ReviewRecordSchema, { onSkip: (problem) => torn.push(problem) });
-  if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a) {
-    const lastNewline = bytes.lastIndexOf(0x0a);
-    if (torn.length > 0) {
-      // Keep the torn bytes for inspection, then cut them so appends start on a clean line.
-      const aside = `${path}.torn`;
-      await appendFile(aside, Buffer.concat([bytes.subarray(lastNewline + 1), Buffer.from("\n")]));
-      await truncate(path, lastNewline + 1);
-      for (const problem of torn) onWarning?.(tornWarning(problem, aside));
-    } else {
-      // A complete last record missing only its newline: finish the line.
-      await appendFile(path, "\n");
-    }
-  }
-  return records;
+  return readJsonlForAppend(path, ReviewRecordSchema, (tail) => onWarning?.(tornWarning(tail, tail.aside)));
 }
 
 function tornWarning(problem: JsonlProblem, aside: string | null): ReviewWarning {

@@ -5,7 +5,7 @@ import type { Grade, Grader } from "../graders/grade.js";
 import { builtinGraders, gradeTrajectoryAsync } from "../graders/registry.js";
 import type { RunDirectory } from "../store/run-store.js";
 import type { Trajectory } from "../trajectory/schema.js";
-import { runTrial, type TrialSpec } from "./run-trial.js";
+import { runTrial, trajectoryId, type TrialSpec } from "./run-trial.js";
 
 /** Everything a suite run needs. */
 export interface SuitePlan {
@@ -22,9 +22,11 @@ export interface SuitePlan {
   readonly graders?: readonly Grader[];
 }
 
-/** Progress callbacks, e.g. for a progress line. */
+/** Progress callbacks, e.g. for a progress line, and trials to leave out. */
 export interface SuiteProgress {
   onTrialDone?(trajectory: Trajectory, done: number, total: number): void;
+  /** Ids of trajectories already recorded (see {@link trialId}): their trials are not run again. */
+  readonly skip?: ReadonlySet<string>;
 }
 
 /** What a finished suite produced. */
@@ -59,6 +61,11 @@ export function planTrials(plan: SuitePlan, runId: string): TrialSpec[] {
   return trials;
 }
 
+/** The id the trajectory of a planned trial will have. */
+export function trialId(spec: TrialSpec): string {
+  return trajectoryId({ ...spec, scenarioId: spec.scenario.id, agentId: spec.agent.id });
+}
+
 /**
  * Runs every trial of a plan with bounded concurrency. Each trajectory is
  * appended to the run's `trajectories.jsonl` (and its grades to
@@ -66,7 +73,7 @@ export function planTrials(plan: SuitePlan, runId: string): TrialSpec[] {
  * finished trials.
  */
 export async function runSuite(plan: SuitePlan, run: RunDirectory, progress: SuiteProgress = {}): Promise<SuiteResult> {
-  const trials = planTrials(plan, run.id);
+  const trials = planTrials(plan, run.id).filter((spec) => !progress.skip?.has(trialId(spec)));
   const limit = pLimit(plan.concurrency);
   const graders = plan.graders ?? builtinGraders;
   const trajectories: Trajectory[] = [];

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { open, readFile } from "node:fs/promises";
+import { appendFile, open, readFile, truncate } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { TrajlabError } from "../errors.js";
@@ -57,6 +57,37 @@ export function parseJsonl<T>(text: string, file: string, schema: z.ZodType<T>, 
         ? "the line is not valid JSON; if the file was edited by hand, fix or delete that line"
         : "the line does not match the expected format; see `trajlab schema`",
     });
+  }
+  return values;
+}
+
+/** A torn last line that {@link readJsonlForAppend} cut from a file, and where its bytes went. */
+export interface TornTail extends JsonlProblem {
+  /** `<file>.torn`, which keeps the cut bytes for inspection. */
+  readonly aside: string;
+}
+
+/**
+ * Reads a JSONL file that is about to be appended to, and makes its end clean
+ * first: a torn last line (what a crash in the middle of a write leaves) is
+ * moved to `<file>.torn` and cut, so the next append starts a line of its
+ * own; a complete last line missing only its newline gets one. Other bad
+ * lines are errors, as in {@link readJsonl}.
+ */
+export async function readJsonlForAppend<T>(file: string, schema: z.ZodType<T>, onRepair?: (tail: TornTail) => void): Promise<T[]> {
+  const torn: JsonlProblem[] = [];
+  const bytes = await readFile(file);
+  const values = parseJsonl(bytes.toString("utf8"), file, schema, { onSkip: (problem) => torn.push(problem) });
+  if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a) {
+    const lastNewline = bytes.lastIndexOf(0x0a);
+    if (torn.length > 0) {
+      const aside = `${file}.torn`;
+      await appendFile(aside, Buffer.concat([bytes.subarray(lastNewline + 1), Buffer.from("\n")]));
+      await truncate(file, lastNewline + 1);
+      for (const problem of torn) onRepair?.({ ...problem, aside });
+    } else {
+      await appendFile(file, "\n");
+    }
   }
   return values;
 }

@@ -35,8 +35,12 @@ export const ManifestSchema = z.object({
     timeoutMs: z.number().int().positive(),
     seed: z.number().int(),
     maxSteps: z.number().int().positive().nullable(),
+    /** The agents asked for with --agent; null when each scenario ran on its default agent (absent in older runs). */
+    agentsGiven: z.array(z.string()).nullable().optional(),
   }),
   trials: z.number().int().nonnegative(),
+  /** Each `trajlab run --resume` of this run: when, the command, and how many trials it ran. */
+  resumes: z.array(z.object({ at: z.iso.datetime(), command: z.array(z.string()), trials: z.number().int().nonnegative() })).optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
@@ -68,6 +72,13 @@ export class RunDirectory {
   /** Reads the manifest, with a clear error if it is missing or malformed. */
   async manifest(): Promise<Manifest> {
     return readJsonFile(this.file("manifest"), ManifestSchema);
+  }
+
+  /** Rewrites the manifest with `change` applied (atomically; what it held is kept unless `change` replaces it). */
+  async updateManifest(change: (manifest: Manifest) => Manifest): Promise<Manifest> {
+    const next = ManifestSchema.parse(change(await this.manifest()));
+    await writeFileAtomically(this.file("manifest"), `${JSON.stringify(next, null, 2)}\n`);
+    return next;
   }
 
   /** Every trajectory of the run; a torn last line is skipped and reported. */
@@ -103,7 +114,7 @@ export async function createRun(runsDir: string, manifest: Omit<Manifest, "runId
   const path = join(runsDir, runId);
   if (existsSync(path)) {
     throw new TrajlabError("RUN_EXISTS", `run directory ${path} already exists; runs are never overwritten`, {
-      hint: "choose another --run-id or leave it out to get a fresh one",
+      hint: "choose another --run-id or leave it out to get a fresh one; to finish an interrupted run, use --resume <id>",
     });
   }
   await mkdir(join(path, RUN_FILES.reviews), { recursive: true });

@@ -1,14 +1,18 @@
 import type { Command } from "commander";
+import type { Grade } from "../../graders/grade.js";
+import { gradeTrajectoryAsync } from "../../graders/registry.js";
 import stripAnsi from "strip-ansi";
 import type { Trajectory } from "../../trajectory/schema.js";
 import { parseModelSpec } from "../../../agents/index.js";
 import { TrajlabError } from "../../errors.js";
 import { summarise, type Summary } from "../../metrics/summary.js";
-import { planTrials, runSuite } from "../../runner/run-suite.js";
-import { createRun, runsDirectory } from "../../store/run-store.js";
+import { readRunForResume } from "../../runner/resume.js";
+import { planTrials, runSuite, type SuitePlan, type SuiteResult } from "../../runner/run-suite.js";
+import { createRun, openRun, runsDirectory, type RunDirectory } from "../../store/run-store.js";
 import { installedVersions, trajlabVersion } from "../../versions.js";
-import { loadCatalog, pickById, filteredScenarios, addScenarioFilters, type ScenarioFilterOptions } from "../catalog.js";
+import { loadCatalog, pickById, filteredScenarios, addScenarioFilters, type Catalog, type ScenarioFilterOptions } from "../catalog.js";
 import { formatDuration, formatNumber, formatTable } from "../format.js";
+import { EXIT_INTERRUPTED } from "../exit-codes.js";
 import { collect, integer, positiveInt } from "../options.js";
 
 interface RunOptions extends ScenarioFilterOptions {
@@ -24,7 +28,11 @@ interface RunOptions extends ScenarioFilterOptions {
   runsDir?: string;
   runId?: string;
   quiet?: boolean;
+  resume?: string;
 }
+
+/** Options that choose what a run runs; --resume takes them from the run's manifest instead. */
+const PLAN_OPTIONS = ["scenario", "domain", "tag", "policy", "model", "agent", "repeat", "timeout", "maxSteps", "seed", "runId"] as const;
 
 /** Offline default when neither --policy nor --model is given. */
 export const DEFAULT_POLICIES = ["reference", "wasteful"];
@@ -43,6 +51,7 @@ export function registerRun(program: Command): void {
     .option("--runs-dir <dir>", "where runs are stored (default: ./runs or $TRAJLAB_RUNS_DIR)")
     .option("--run-id <id>", "name the run (default: a fresh time-based id)")
     .option("-q, --quiet", "no progress output")
+    .option("--resume <run>", "continue an interrupted run: run only the trials it has not recorded, with its own settings")
     .addHelpText(
       "after",
       `
@@ -50,15 +59,100 @@ Examples:
   trajlab run                                   all built-in scenarios, offline policies
   trajlab run -s 'retail.*' -p reference -k 5   five trials of the reference policy
   OPENAI_BASE_URL=http://127.0.0.1:8000/v1 trajlab run -m openai:my-local-model
-Exit status: 0 when the run completed (failed outcomes are results), 2 for bad input.`,
+  trajlab run --resume 20261121-101502-3f9a     finish a run that was interrupted
+Exit status: 0 when the run completed (failed outcomes are results), 2 for bad input,
+130 when interrupted (what finished is kept; --resume runs the rest).`,
     )
-    .action(async (options: RunOptions) => {
-      await runCommand(options);
+    .action(async (options: RunOptions, command: Command) => {
+      await runCommand(options, command);
     });
 }
 
-async function runCommand(options: RunOptions): Promise<void> {
+/** A run about to start: its plan, its directory, and what it already holds (when resumed). */
+interface PreparedRun {
+  readonly plan: SuitePlan;
+  readonly run: RunDirectory;
+  readonly total: number;
+  readonly recorded: { trajectories: Trajectory[]; grades: Grade[]; ids: ReadonlySet<string> };
+}
+
+async function runCommand(options: RunOptions, command: Command): Promise<void> {
   const catalog = await loadCatalog();
+  const runsDir = runsDirectory(options.runsDir);
+  const prepared = options.resume ? await resumeRun(catalog, runsDir, options, command) : await newRun(catalog, runsDir, options);
+  const { plan, run, total, recorded } = prepared;
+  const progress = progressLine(options.quiet === true);
+  const left = total - recorded.ids.size;
+  progress.write(
+    options.resume
+      ? `resuming run ${run.id}: ${recorded.ids.size} of ${total} trial(s) already recorded, ${left} to run`
+      : `run ${run.id}: ${plan.scenarios.length} scenario(s) × ${plan.agents.length > 0 ? `${plan.agents.length} agent(s)` : "default agent"} × ${plan.models.length} model(s) × ${plan.repeat} trial(s) = ${total}`,
+  );
+  const started = performance.now();
+  let done = 0;
+  const interrupted = (): void => {
+    progress.done();
+    process.stderr.write(`\ninterrupted: ${recorded.ids.size + done} of ${total} trial(s) recorded in ${run.path}\ncontinue with: npx trajlab run --resume ${run.id}\n`);
+    process.exit(EXIT_INTERRUPTED);
+  };
+  process.once("SIGINT", interrupted);
+  let result: SuiteResult;
+  try {
+    result = await runSuite(plan, run, {
+      skip: recorded.ids,
+      onTrialDone(trajectory, finished) {
+        done = finished;
+        progress.update(`${recorded.ids.size + finished}/${total} ${trajectory.scenarioId} ${trajectory.model} ${trajectory.outcome.pass ? "pass" : "fail"}`);
+      },
+    });
+  } finally {
+    process.removeListener("SIGINT", interrupted);
+  }
+  progress.done();
+  // Grades of trajectories recorded before an interruption that were not written yet.
+  const graded = new Set(recorded.grades.map((grade) => `${grade.trajectoryId}\u0000${grade.grader}`));
+  const missing: Grade[] = [];
+  for (const trajectory of recorded.trajectories) {
+    const graders = (plan.graders ?? catalog.graders).filter((grader) => !graded.has(`${trajectory.id}\u0000${grader.id}`));
+    if (graders.length === 0) continue;
+    const scenario = plan.scenarios.find((candidate) => candidate.id === trajectory.scenarioId);
+    missing.push(...(await gradeTrajectoryAsync(trajectory, scenario, graders)));
+  }
+  if (missing.length > 0) await run.grades.appendMany(missing);
+  if (options.resume) {
+    await run.updateManifest((manifest) => ({ ...manifest, resumes: [...(manifest.resumes ?? []), { at: new Date().toISOString(), command: process.argv.slice(2), trials: result.trajectories.length }] }));
+  }
+  const trajectories = [...recorded.trajectories, ...result.trajectories];
+  const summary = summarise(run.id, trajectories, [...recorded.grades, ...missing, ...result.grades], performance.now() - started);
+  await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
+  for (const line of terminationReport(trajectories)) process.stderr.write(`${line}\n`);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ ...summary, runDir: run.path }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${renderSummary(summary)}\n\nrun saved to ${run.path}\nreview it with: npx trajlab review ${run.id}\n`);
+  }
+}
+
+/** Continues a run with the settings in its manifest, refusing options that would change them. */
+async function resumeRun(catalog: Catalog, runsDir: string, options: RunOptions, command: Command): Promise<PreparedRun> {
+  const given = PLAN_OPTIONS.filter((name) => command.getOptionValueSource(name) === "cli");
+  if (given.length > 0) {
+    const flags = given.map((name) => command.options.find((option) => option.attributeName() === name)?.long ?? name);
+    throw new TrajlabError("RESUME_SETTINGS", `--resume continues a run with the settings in its manifest.json; leave out ${flags.join(", ")}`, {
+      hint: "to run with other settings, start a new run; --concurrency, --json, --quiet and --runs-dir may be given",
+    });
+  }
+  const run = await openRun(runsDir, options.resume);
+  const concurrency = command.getOptionValueSource("concurrency") === "cli" ? options.concurrency : undefined;
+  const state = await readRunForResume(run, catalog, {
+    concurrency,
+    onRepair: (tail) => process.stderr.write(`warning: cut a torn last line from ${tail.file}:${tail.line}, left by the interruption; its bytes are kept in ${tail.aside}\n`),
+  });
+  return { plan: state.plan, run, total: state.total, recorded: { trajectories: state.trajectories, grades: state.grades, ids: state.recorded } };
+}
+
+/** Plans a new run from the options and creates its directory and manifest. */
+async function newRun(catalog: Catalog, runsDir: string, options: RunOptions): Promise<PreparedRun> {
   const scenarios = filteredScenarios(catalog.scenarios, options);
   // No --agent: each scenario runs on its default (supervisor for multi-agent scenarios, react otherwise).
   const agents = options.agent ? pickById(catalog.agents, options.agent, "agent", "--agent") : [];
@@ -84,7 +178,6 @@ async function runCommand(options: RunOptions): Promise<void> {
     graders: catalog.graders,
   };
   const trials = planTrials(plan, "");
-  const runsDir = runsDirectory(options.runsDir);
   const run = await createRun(runsDir, {
     runId: options.runId,
     trajlabVersion: trajlabVersion(),
@@ -101,29 +194,11 @@ async function runCommand(options: RunOptions): Promise<void> {
       timeoutMs: plan.timeoutMs,
       seed: plan.seed,
       maxSteps: plan.maxSteps ?? null,
+      agentsGiven: agents.length > 0 ? agents.map((agent) => agent.id) : null,
     },
     trials: trials.length,
   });
-
-  const total = trials.length;
-  const agentCount = agents.length > 0 ? `${agents.length} agent(s)` : "default agent";
-  const progress = progressLine(options.quiet === true);
-  progress.write(`run ${run.id}: ${scenarios.length} scenario(s) × ${agentCount} × ${models.length} model(s) × ${plan.repeat} trial(s) = ${total}`);
-  const started = performance.now();
-  const result = await runSuite(plan, run, {
-    onTrialDone(trajectory, done) {
-      progress.update(`${done}/${total} ${trajectory.scenarioId} ${trajectory.model} ${trajectory.outcome.pass ? "pass" : "fail"}`);
-    },
-  });
-  progress.done();
-  const summary = summarise(run.id, result.trajectories, result.grades, performance.now() - started);
-  await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
-  for (const line of terminationReport(result.trajectories)) process.stderr.write(`${line}\n`);
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...summary, runDir: run.path }, null, 2)}\n`);
-  } else {
-    process.stdout.write(`${renderSummary(summary)}\n\nrun saved to ${run.path}\nreview it with: npx trajlab review ${run.id}\n`);
-  }
+  return { plan, run, total: trials.length, recorded: { trajectories: [], grades: [], ids: new Set() } };
 }
 
 /** The summary table printed after a run. */

@@ -1,0 +1,94 @@
+import { existsSync } from "node:fs";
+import type { z } from "zod";
+import { defaultAgentId, type AgentDefinition } from "../../agents/index.js";
+import type { Policy, Scenario } from "../../scenarios/index.js";
+import { TrajlabError } from "../errors.js";
+import { GradeSchema, type Grade, type Grader } from "../graders/grade.js";
+import { readJsonlForAppend, type TornTail } from "../store/jsonl.js";
+import type { Manifest, RunDirectory } from "../store/run-store.js";
+import { TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
+import { planTrials, trialId, type SuitePlan } from "./run-suite.js";
+
+/** What a run can be resumed with: the scenarios, agents, policies and graders loaded now. */
+export interface ResumeCatalog {
+  readonly scenarios: readonly Scenario[];
+  readonly agents: readonly AgentDefinition[];
+  readonly policies: readonly Policy[];
+  readonly graders: readonly Grader[];
+}
+
+/** A run read back for resuming: its plan, what it already recorded, and what is left. */
+export interface ResumeState {
+  readonly plan: SuitePlan;
+  readonly manifest: Manifest;
+  /** Trajectories already recorded that belong to the plan. */
+  readonly trajectories: Trajectory[];
+  readonly grades: Grade[];
+  /** Ids of the recorded trajectories, for `runSuite`'s `skip`. */
+  readonly recorded: ReadonlySet<string>;
+  /** Trials planned in all. */
+  readonly total: number;
+}
+
+/**
+ * Reads an interrupted run back: rebuilds its plan from `manifest.json`
+ * (scenarios, agents, models, trials, seed, limits), reads what its
+ * `trajectories.jsonl` and `grades.jsonl` hold, and cuts a torn last line left
+ * by the interruption (kept in `<file>.torn`), so that the trials left can be
+ * appended. Trajectory ids are a hash of what identifies a trial, so the
+ * trials already recorded are known by id. Fails with the fix when the run
+ * cannot be rebuilt as it was (a scenario, agent or policy no longer loaded).
+ */
+export async function readRunForResume(run: RunDirectory, catalog: ResumeCatalog, options: { concurrency?: number; onRepair?: (tail: TornTail) => void } = {}): Promise<ResumeState> {
+  const manifest = await run.manifest();
+  const { settings } = manifest;
+  const hint = "resume from the folder the run was made in, with the same trajlab.config.ts and version; or start a new run";
+  const scenarios = settings.scenarios.map((id) => {
+    const scenario = catalog.scenarios.find((candidate) => candidate.id === id);
+    if (!scenario) throw new TrajlabError("RESUME_MISMATCH", `run ${run.id} ran scenario ${id}, which is not loaded now`, { hint });
+    return scenario;
+  });
+  const agentIds = settings.agentsGiven !== undefined ? settings.agentsGiven : givenAgents(scenarios, settings.agents);
+  const agents = (agentIds ?? []).map((id) => {
+    const agent = catalog.agents.find((candidate) => candidate.id === id);
+    if (!agent) throw new TrajlabError("RESUME_MISMATCH", `run ${run.id} ran agent ${id}, which is not loaded now`, { hint });
+    return agent;
+  });
+  for (const model of settings.models) {
+    const policy = model.startsWith("policy:") ? model.slice("policy:".length) : null;
+    if (policy !== null && !catalog.policies.some((candidate) => candidate.id === policy)) {
+      throw new TrajlabError("RESUME_MISMATCH", `run ${run.id} ran ${model}, a policy that is not loaded now`, { hint });
+    }
+  }
+  const plan: SuitePlan = {
+    scenarios,
+    agents,
+    models: settings.models,
+    repeat: settings.repeat,
+    concurrency: options.concurrency ?? settings.concurrency,
+    timeoutMs: settings.timeoutMs,
+    seed: settings.seed,
+    maxSteps: settings.maxSteps ?? undefined,
+    policies: catalog.policies,
+    graders: catalog.graders,
+  };
+  const trials = planTrials(plan, run.id);
+  if (trials.length !== manifest.trials) {
+    throw new TrajlabError("RESUME_MISMATCH", `run ${run.id} planned ${manifest.trials} trial(s), but its settings give ${trials.length} now`, { hint });
+  }
+  const planned = new Set(trials.map(trialId));
+  const read = async <T>(file: string, schema: z.ZodType<T>): Promise<T[]> => (existsSync(file) ? readJsonlForAppend(file, schema, options.onRepair) : []);
+  const trajectories = (await read(run.file("trajectories"), TrajectorySchema)).filter((trajectory) => planned.has(trajectory.id));
+  const grades = await read(run.file("grades"), GradeSchema);
+  return { plan, manifest, trajectories, grades, recorded: new Set(trajectories.map((trajectory) => trajectory.id)), total: trials.length };
+}
+
+/**
+ * The agents a run was asked for, for runs recorded before manifests said so:
+ * null (each scenario on its default agent) when the agents it used are
+ * exactly the scenarios' defaults.
+ */
+function givenAgents(scenarios: readonly Scenario[], used: readonly string[]): string[] | null {
+  const defaults = new Set(scenarios.map(defaultAgentId));
+  return used.length === defaults.size && used.every((id) => defaults.has(id)) ? null : [...used];
+}

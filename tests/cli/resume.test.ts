@@ -1,0 +1,94 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BIN, tempFolder, trajlab } from "../support/cli.js";
+import { eventually } from "../reviews/render.js";
+
+/**
+ * `trajlab run --resume`: an interrupted run is finished without running a
+ * recorded trial again and without touching what was recorded.
+ */
+
+const lines = (text: string): string[] => text.split("\n").filter((line) => line !== "");
+const ids = (text: string): string[] => lines(text).map((line) => (JSON.parse(line) as { id: string }).id);
+
+describe("trajlab run --resume", () => {
+  it("runs only the trials a run has not recorded, cuts a torn last line, completes the grades and notes the resume in the manifest", async () => {
+    const cwd = await tempFolder();
+    const first = await trajlab(["run", "-s", "retail.*", "-p", "reference", "-k", "2", "--run-id", "r1", "-q"], { cwd });
+    expect(first.code).toBe(0);
+    const dir = join(cwd, "runs", "r1");
+    const complete = await readFile(join(dir, "trajectories.jsonl"), "utf8");
+    const all = ids(complete);
+    expect(all).toHaveLength(22);
+
+    // What an interruption leaves: six trajectories, half of a seventh, grades for four and a half, no summary.
+    const kept = `${lines(complete).slice(0, 6).join("\n")}\n`;
+    const fragment = lines(complete)[6]!.slice(0, 300);
+    await writeFile(join(dir, "trajectories.jsonl"), kept + fragment);
+    const grades = lines(await readFile(join(dir, "grades.jsonl"), "utf8"));
+    const perTrajectory = grades.filter((line) => line.includes(`"trajectoryId":"${all[0]}"`)).length;
+    await writeFile(join(dir, "grades.jsonl"), `${grades.slice(0, perTrajectory * 4 + 2).join("\n")}\n`);
+    await rm(join(dir, "summary.json"));
+
+    const resumed = await trajlab(["run", "--resume", "r1", "--json"], { cwd });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain("resuming run r1: 6 of 22 trial(s) already recorded, 16 to run");
+    expect(resumed.stderr).toMatch(/cut a torn last line from .*trajectories\.jsonl:7/);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ runId: "r1", trajectories: 22, passed: 22 });
+
+    const after = await readFile(join(dir, "trajectories.jsonl"), "utf8");
+    expect(after.startsWith(kept)).toBe(true);
+    expect(ids(after).sort()).toEqual([...all].sort());
+    expect(await readFile(join(dir, "trajectories.jsonl.torn"), "utf8")).toBe(`${fragment}\n`);
+    const pairs = lines(await readFile(join(dir, "grades.jsonl"), "utf8")).map((line) => {
+      const grade = JSON.parse(line) as { trajectoryId: string; grader: string };
+      return `${grade.trajectoryId} ${grade.grader}`;
+    });
+    expect(new Set(pairs).size).toBe(pairs.length);
+    expect(pairs).toHaveLength(22 * perTrajectory);
+    const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"));
+    expect(manifest.resumes).toEqual([{ at: expect.any(String), command: ["run", "--resume", "r1", "--json"], trials: 16 }]);
+    expect(existsSync(join(dir, "summary.json"))).toBe(true);
+
+    // A finished run has nothing left to run; nothing recorded changes.
+    const again = await trajlab(["run", "--resume", "r1", "-q"], { cwd });
+    expect(again.code).toBe(0);
+    expect(await readFile(join(dir, "trajectories.jsonl"), "utf8")).toBe(after);
+  }, 60_000);
+
+  it("refuses options that would change what the run runs, naming them", async () => {
+    const cwd = await tempFolder();
+    expect((await trajlab(["run", "-s", "retail.where-is-my-order", "--run-id", "r1", "-q"], { cwd })).code).toBe(0);
+    const result = await trajlab(["run", "--resume", "r1", "--policy", "wasteful", "--repeat", "3", "--concurrency", "2"], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--resume continues a run with the settings in its manifest.json; leave out --policy, --repeat");
+    const missing = await trajlab(["run", "--resume", "nope"], { cwd });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no run "nope"/);
+  }, 30_000);
+
+  it("on Ctrl-C keeps what finished, exits 130 and says how to continue; --resume finishes the run", async () => {
+    const cwd = await tempFolder();
+    const child = spawn(process.execPath, [BIN, "run", "-p", "reference", "-k", "3", "-c", "1", "--run-id", "r2"], { cwd, env: { ...process.env, NO_COLOR: "1", TRAJLAB_RUNS_DIR: "" } });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const file = join(cwd, "runs", "r2", "trajectories.jsonl");
+    await eventually(() => existsSync(file) && readFileSync(file, "utf8").includes("\n"), () => "a first trajectory on disk", 60_000);
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/interrupted: \d+ of 135 trial\(s\) recorded in .*r2\ncontinue with: npx trajlab run --resume r2/);
+    const recorded = ids(readFileSync(file, "utf8"));
+    expect(recorded.length).toBeLessThan(135);
+
+    const resumed = await trajlab(["run", "--resume", "r2", "-q", "--json"], { cwd });
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ trajectories: 135, passed: 135 });
+    const finished = ids(await readFile(file, "utf8"));
+    expect(new Set(finished).size).toBe(135);
+    expect(finished.slice(0, recorded.length)).toEqual(recorded);
+  }, 120_000);
+});
