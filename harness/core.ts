@@ -39,6 +39,8 @@ export { RUN_FILES, ManifestSchema, RunDirectory, createRun, listRuns, newRunId,
 export type { Manifest } from "./store/run-store.js";
 export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppend, streamJsonl } from "./store/jsonl.js";
 export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
+export { takeLock } from "./store/lock.js";
+export type { HeldLock, LockHolder } from "./store/lock.js";
 export { GradeSchema, StepLabelSchema } from "./graders/grade.js";
 export type { Grade, StepLabel } from "./graders/grade.js";
 export { FLAG_LABELS, SKIP_LABELS, flaggedEventIds } from "./metrics/labels.js";

@@ -62,6 +62,8 @@ export {
 export type { Manifest } from "./store/run-store.js";
 export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppend, streamJsonl } from "./store/jsonl.js";
 export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
+export { takeLock } from "./store/lock.js";
+export type { HeldLock, LockHolder } from "./store/lock.js";
 export { GradeSchema, StepLabelSchema } from "./graders/grade.js";
 export type { Grade, Grader, GraderResult, StepLabel } from "./graders/grade.js";
 export { builtinGrader, builtinGraders, checkGraders, gradeTrajectory, gradeTrajectoryAsync } from "./graders/registry.js";

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
-import { mkdir, open, readdir, readFile, unlink, writeFile } from "node:fs/promises";
-import { hostname } from "node:os";
+import { existsSync } from "node:fs";
+import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { JsonlAppender, TrajlabError, readJsonl, readJsonlForAppend, type JsonlProblem, type RunDirectory } from "../harness/core.js";
+import { JsonlAppender, TrajlabError, readJsonl, readJsonlForAppend, takeLock, type HeldLock, type JsonlProblem, type RunDirectory } from "../harness/core.js";
 import { ReviewRecordSchema, type ReviewRecord } from "./record.js";
 
 /** Reviewer names become file names, so they are kept to a safe alphabet. */
@@ -42,7 +41,7 @@ export class ReviewFile {
     readonly path: string,
     /** The records the file held when it was opened, oldest first. */
     readonly records: readonly ReviewRecord[],
-    private readonly lockPath: string | null,
+    private readonly lock: HeldLock | null,
   ) {
     this.appender = new JsonlAppender(path);
   }
@@ -61,12 +60,19 @@ export class ReviewFile {
   static async open(run: RunDirectory, reviewer: string, options: OpenReviewFileOptions = {}): Promise<ReviewFile> {
     const path = ReviewFile.pathFor(run, reviewer);
     await mkdir(run.file("reviews"), { recursive: true });
-    const lockPath = options.lock === false ? null : await takeLock(`${path}.lock`, reviewer);
+    const lock =
+      options.lock === false
+        ? null
+        : await takeLock(`${path}.lock`, `review by ${reviewer}`, (holder) =>
+            new TrajlabError("REVIEW_IN_USE", `${path} is open in another trajlab review (pid ${holder.pid}, since ${holder.since})`, {
+              hint: `finish that session first; if no such process exists, delete ${path}.lock`,
+            }),
+          );
     try {
       const records = existsSync(path) ? await readRepairing(path, options.onWarning) : [];
-      return new ReviewFile(run, reviewer, path, records, lockPath);
+      return new ReviewFile(run, reviewer, path, records, lock);
     } catch (error) {
-      if (lockPath) await unlink(lockPath).catch(() => undefined);
+      await lock?.release();
       throw error;
     }
   }
@@ -84,7 +90,7 @@ export class ReviewFile {
     if (this.released) return;
     await this.appender.appendMany([]).catch(() => undefined);
     this.released = true;
-    if (this.lockPath) await unlink(this.lockPath).catch(() => undefined);
+    await this.lock?.release();
   }
 }
 
@@ -112,64 +118,4 @@ function tornWarning(problem: JsonlProblem, aside: string | null): ReviewWarning
     line: problem.line,
     message: `skipped a torn last line (${problem.line}), left by an interrupted write${aside ? `; its bytes are kept in ${aside}` : ""}`,
   };
-}
-
-interface LockOwner {
-  pid: number;
-  host: string;
-  reviewer: string;
-  since: string;
-}
-
-async function takeLock(lockPath: string, reviewer: string): Promise<string> {
-  const owner: LockOwner = { pid: process.pid, host: hostname(), reviewer, since: new Date().toISOString() };
-  try {
-    const handle = await open(lockPath, "wx");
-    await handle.writeFile(JSON.stringify(owner));
-    await handle.close();
-    return lockPath;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
-  const holder = await readLock(lockPath);
-  if (holder && holder.host === owner.host && holder.pid !== process.pid && isAlive(holder.pid)) {
-    throw new TrajlabError("REVIEW_IN_USE", `${lockPath.slice(0, -".lock".length)} is open in another trajlab review (pid ${holder.pid}, since ${holder.since})`, {
-      hint: `finish that session first; if no such process exists, delete ${lockPath}`,
-    });
-  }
-  // Stale (its process is gone, e.g. killed) or this process's own: take it over.
-  await writeFile(lockPath, JSON.stringify(owner));
-  return lockPath;
-}
-
-async function readLock(lockPath: string): Promise<LockOwner | null> {
-  try {
-    return JSON.parse(await readFile(lockPath, "utf8")) as LockOwner;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Whether a process that may hold a lock is still running. A killed process
- * whose parent has not reaped it yet (a zombie) still answers signal 0, but it
- * can no longer write anything, so on Linux its state in /proc counts too.
- */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-  return !isZombie(pid);
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    // Field 3 of /proc/<pid>/stat, after the parenthesised command name.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
-  } catch {
-    return false;
-  }
 }

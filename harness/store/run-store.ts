@@ -15,6 +15,8 @@ export const RUN_FILES = {
   grades: "grades.jsonl",
   summary: "summary.json",
   reviews: "reviews",
+  /** Held by the `trajlab run` writing the run, so that a `--resume` cannot run beside it. */
+  lock: "run.lock",
 } as const;
 
 /** What was run, with which versions and settings. */

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, tempFolder, trajlab } from "../support/cli.js";
@@ -70,6 +71,26 @@ describe("trajlab run --resume", () => {
     expect(missing.stderr).toMatch(/no run "nope"/);
   }, 30_000);
 
+  it("never runs beside another trajlab run writing the same run; a lock left by a dead process is taken over", async () => {
+    const cwd = await tempFolder();
+    expect((await trajlab(["run", "-s", "retail.where-is-my-order", "--run-id", "r1", "-q"], { cwd })).code).toBe(0);
+    const lock = join(cwd, "runs", "r1", "run.lock");
+    expect(existsSync(lock)).toBe(false);
+    const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+    try {
+      await writeFile(lock, JSON.stringify({ pid: holder.pid, host: hostname(), since: "2026-11-21T08:00:00.000Z", purpose: "trajlab run r1" }));
+      const busy = await trajlab(["run", "--resume", "r1"], { cwd });
+      expect(busy.code).toBe(2);
+      expect(busy.stderr).toContain(`run r1 is being written by another trajlab run (pid ${holder.pid}`);
+    } finally {
+      holder.kill();
+    }
+    await new Promise((resolve) => holder.on("exit", resolve));
+    const resumed = await trajlab(["run", "--resume", "r1", "-q"], { cwd });
+    expect(resumed.code).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  }, 30_000);
+
   it("on Ctrl-C keeps what finished, exits 130 and says how to continue; --resume finishes the run", async () => {
     const cwd = await tempFolder();
     const child = spawn(process.execPath, [BIN, "run", "-p", "reference", "-k", "3", "-c", "1", "--run-id", "r2"], { cwd, env: { ...process.env, NO_COLOR: "1", TRAJLAB_RUNS_DIR: "" } });
@@ -81,6 +102,7 @@ describe("trajlab run --resume", () => {
     child.kill("SIGINT");
     expect(await exited).toBe(130);
     expect(stderr).toMatch(/interrupted: \d+ of 135 trial\(s\) recorded in .*r2\ncontinue with: npx trajlab run --resume r2/);
+    expect(existsSync(join(cwd, "runs", "r2", "run.lock"))).toBe(false);
     const recorded = ids(readFileSync(file, "utf8"));
     expect(recorded.length).toBeLessThan(135);
 

@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import type { Command } from "commander";
 import type { Grade } from "../../graders/grade.js";
 import { gradeTrajectoryAsync } from "../../graders/registry.js";
@@ -6,7 +7,8 @@ import type { Trajectory } from "../../trajectory/schema.js";
 import { parseModelSpec } from "../../../agents/index.js";
 import { TrajlabError } from "../../errors.js";
 import { summarise, type Summary } from "../../metrics/summary.js";
-import { readRunForResume } from "../../runner/resume.js";
+import { readRunForResume, type ResumeState } from "../../runner/resume.js";
+import { takeLock, type HeldLock } from "../../store/lock.js";
 import { planTrials, runSuite, type SuitePlan, type SuiteResult } from "../../runner/run-suite.js";
 import { createRun, openRun, runsDirectory, type RunDirectory } from "../../store/run-store.js";
 import { installedVersions, trajlabVersion } from "../../versions.js";
@@ -72,6 +74,7 @@ Exit status: 0 when the run completed (failed outcomes are results), 2 for bad i
 interface PreparedRun {
   readonly plan: SuitePlan;
   readonly run: RunDirectory;
+  readonly lock: HeldLock;
   readonly total: number;
   readonly recorded: { trajectories: Trajectory[]; grades: Grade[]; ids: ReadonlySet<string> };
 }
@@ -80,7 +83,15 @@ async function runCommand(options: RunOptions, command: Command): Promise<void> 
   const catalog = await loadCatalog();
   const runsDir = runsDirectory(options.runsDir);
   const prepared = options.resume ? await resumeRun(catalog, runsDir, options, command) : await newRun(catalog, runsDir, options);
-  const { plan, run, total, recorded } = prepared;
+  try {
+    await executeRun(catalog, options, prepared);
+  } finally {
+    await prepared.lock.release();
+  }
+}
+
+/** Runs the trials left, completes missing grades, writes the summary and prints it. */
+async function executeRun(catalog: Catalog, options: RunOptions, { plan, run, lock, total, recorded }: PreparedRun): Promise<void> {
   const progress = progressLine(options.quiet === true);
   const left = total - recorded.ids.size;
   progress.write(
@@ -92,6 +103,7 @@ async function runCommand(options: RunOptions, command: Command): Promise<void> 
   let done = 0;
   const interrupted = (): void => {
     progress.done();
+    rmSync(lock.path, { force: true });
     process.stderr.write(`\ninterrupted: ${recorded.ids.size + done} of ${total} trial(s) recorded in ${run.path}\ncontinue with: npx trajlab run --resume ${run.id}\n`);
     process.exit(EXIT_INTERRUPTED);
   };
@@ -143,12 +155,19 @@ async function resumeRun(catalog: Catalog, runsDir: string, options: RunOptions,
     });
   }
   const run = await openRun(runsDir, options.resume);
+  const lock = await lockRun(run);
   const concurrency = command.getOptionValueSource("concurrency") === "cli" ? options.concurrency : undefined;
-  const state = await readRunForResume(run, catalog, {
-    concurrency,
-    onRepair: (tail) => process.stderr.write(`warning: cut a torn last line from ${tail.file}:${tail.line}, left by the interruption; its bytes are kept in ${tail.aside}\n`),
-  });
-  return { plan: state.plan, run, total: state.total, recorded: { trajectories: state.trajectories, grades: state.grades, ids: state.recorded } };
+  let state: ResumeState;
+  try {
+    state = await readRunForResume(run, catalog, {
+      concurrency,
+      onRepair: (tail) => process.stderr.write(`warning: cut a torn last line from ${tail.file}:${tail.line}, left by the interruption; its bytes are kept in ${tail.aside}\n`),
+    });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  return { plan: state.plan, run, lock, total: state.total, recorded: { trajectories: state.trajectories, grades: state.grades, ids: state.recorded } };
 }
 
 /** Plans a new run from the options and creates its directory and manifest. */
@@ -198,7 +217,16 @@ async function newRun(catalog: Catalog, runsDir: string, options: RunOptions): P
     },
     trials: trials.length,
   });
-  return { plan, run, total: trials.length, recorded: { trajectories: [], grades: [], ids: new Set() } };
+  return { plan, run, lock: await lockRun(run), total: trials.length, recorded: { trajectories: [], grades: [], ids: new Set() } };
+}
+
+/** Takes the run's lock, so that no other `trajlab run` appends to it meanwhile. */
+function lockRun(run: RunDirectory): Promise<HeldLock> {
+  return takeLock(run.file("lock"), `trajlab run ${run.id}`, (holder) =>
+    new TrajlabError("RUN_IN_USE", `run ${run.id} is being written by another trajlab run (pid ${holder.pid}, since ${holder.since})`, {
+      hint: `let it finish, or stop it and resume; if no such process exists, delete ${run.file("lock")}`,
+    }),
+  );
 }
 
 /** The summary table printed after a run. */
