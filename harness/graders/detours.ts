@@ -28,10 +28,10 @@ interface Visit {
  *   without the team, a supervisor can reach every member);
  * - `wrong_specialist`: an agent received control, did no work (or called
  *   tools it does not have) and gave control back, after which another
- *   specialist was given the task;
- * - `ping_pong`: control went A → B → A → B with nothing new in between (no
- *   user message and no other agent acting); B could have finished in one
- *   visit.
+ *   specialist did the work;
+ * - `ping_pong`: control went B → A → B, the second handoff to B made by
+ *   choice (a handoff tool) with nothing new in between (A did no work and
+ *   heard nothing from the user); B could have finished in one visit.
  *
  * A pass-through labels every handoff of its chain; the other detours label
  * the handoff that started them. The other handoffs of a detour are in
@@ -44,7 +44,8 @@ export const detoursGrader: Grader = {
     const handoffs = trajectory.events.filter((event): event is HandoffEvent => event.kind === "handoff");
     if (handoffs.length === 0) return { score: 1, pass: true, comment: "no handoffs", steps: [] };
     const visits = visitsOf(trajectory);
-    const steps = [...passThroughs(visits, trajectory, scenario), ...wrongSpecialists(visits), ...pingPongs(visits)];
+    // A bounce back to an agent that already had the task is a ping-pong, not a wrong specialist.
+    const steps = [...passThroughs(visits, trajectory, scenario), ...pingPongs(visits), ...wrongSpecialists(visits)];
     const unique = new Map<string, StepLabel>();
     for (const step of steps) if (!unique.has(step.eventId)) unique.set(step.eventId, step);
     const labelled = [...unique.values()].sort((a, b) => eventOrder(a.eventId) - eventOrder(b.eventId));
@@ -125,14 +126,14 @@ function wrongSpecialists(visits: readonly Visit[]): StepLabel[] {
     // Given the task by a handoff tool (a supervisor receiving a report back was not given a task).
     if (!visit.entry || visit.entry.via !== "tool" || !visit.exit || visit.exit.to !== visit.entry.from) continue;
     if (visit.work > 0 || visit.heardUser) continue;
-    // Someone else got the task afterwards, from the same agent.
-    const next = visits.slice(i + 1).find((later) => later.entry?.from === visit.entry!.from && later.agent !== visit.agent);
-    if (!next || !didWork(next)) continue;
+    // Someone else did the work afterwards (handed the task directly or through others).
+    const next = visits.slice(i + 1).find((later) => later.agent !== visit.agent && later.agent !== visit.entry!.from && later.work > 0);
+    if (!next) continue;
     const why = visit.unknownTools.length > 0 ? `tried ${[...new Set(visit.unknownTools)].join(", ")}, which it does not have` : "did no work";
     steps.push({
       eventId: visit.entry.id,
       label: "wrong_specialist",
-      reason: `${visit.agent} ${why} and handed back to ${visit.entry.from}, which then gave the task to ${next.agent}`,
+      reason: `${visit.agent} ${why} and handed back to ${visit.entry.from}; ${next.agent} did the work afterwards`,
       related: [visit.exit.id, next.entry!.id],
     });
   }
@@ -141,15 +142,15 @@ function wrongSpecialists(visits: readonly Visit[]): StepLabel[] {
 
 function pingPongs(visits: readonly Visit[]): StepLabel[] {
   const steps: StepLabel[] = [];
-  for (let i = 3; i < visits.length; i++) {
-    const [a1, b1, a2, b2] = [visits[i - 3]!, visits[i - 2]!, visits[i - 1]!, visits[i]!];
-    if (a1.agent !== a2.agent || b1.agent !== b2.agent || a1.agent === b1.agent) continue;
-    if (a2.heardUser || b1.heardUser || a2.work > 0) continue;
+  for (let i = 2; i < visits.length; i++) {
+    const [b1, a, b2] = [visits[i - 2]!, visits[i - 1]!, visits[i]!];
+    if (b1.agent !== b2.agent || a.agent === b1.agent || b2.entry?.via !== "tool") continue;
+    if (a.heardUser || b1.heardUser || a.work > 0) continue;
     steps.push({
-      eventId: b2.entry!.id,
+      eventId: b2.entry.id,
       label: "ping_pong",
-      reason: `control went ${a1.agent} → ${b1.agent} → ${a2.agent} → ${b2.agent} with nothing new in between; ${b1.agent} could have finished in one visit`,
-      related: [b1.entry!.id, a2.entry!.id],
+      reason: `control went ${b1.agent} → ${a.agent} → ${b2.agent} with nothing new in between; ${b1.agent} could have finished in one visit`,
+      related: a.entry ? [a.entry.id] : [],
     });
   }
   return steps;

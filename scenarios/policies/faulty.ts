@@ -31,7 +31,12 @@ export const DEFAULT_FAULT_RATES: Readonly<Record<FaultKind, number>> = {
   premature_answer: 0.1,
   loop: 0.05,
   pass_through_handoff: 0.5,
+  wrong_specialist: 0.3,
+  ping_pong: 0.3,
 };
+
+/** Faults in how a team hands control around; a single agent replaying the script skips them. */
+const HANDOFF_FAULTS: ReadonlySet<FaultKind> = new Set(["pass_through_handoff", "wrong_specialist", "ping_pong"]);
 
 /** Options of {@link faultyPolicy}. */
 export interface FaultyPolicyOptions {
@@ -63,7 +68,11 @@ export const UNFOUNDED_ANSWER = "All done: I have taken care of your request.";
  * - `premature_answer`: the answer given before the plan is done;
  * - `loop`: a read repeated until the step limit ends the run;
  * - `pass_through_handoff` (teams): the supervisor hands to a member that
- *   only hands on to the member that does the work.
+ *   only hands on to the member that does the work;
+ * - `wrong_specialist` (teams): the supervisor first hands the work to a
+ *   member that does none of it and hands back;
+ * - `ping_pong` (teams): right after a member hands back, the supervisor
+ *   hands to it again, and it hands back with nothing more to do.
  *
  * Loops and premature answers end the plan, so at most one of them is used
  * and other faults are placed before it.
@@ -101,6 +110,8 @@ interface Plan {
 interface Injection {
   readonly fault: InjectedFault;
   apply(edits: Edits): void;
+  /** A step the fault needs to stay in the plan (a ping-pong needs the member's last step). */
+  readonly needs?: ScriptAction;
 }
 
 /** Edits to the base plan, keyed by the step they are anchored to. */
@@ -130,7 +141,7 @@ function injectFaults(scenario: Scenario, id: string, random: () => number, rate
   const applicable = FAULT_KINDS.filter((kind) => candidates(plan, kind, plan.steps.length).length > 0);
   let chosen = applicable.filter((kind) => random() < (rates[kind] ?? 0));
   const spare = applicable.filter((kind) => !chosen.includes(kind) && (rates[kind] ?? 0) > 0);
-  const anyAgent = (kinds: readonly FaultKind[]) => kinds.filter((kind) => kind !== "pass_through_handoff");
+  const anyAgent = (kinds: readonly FaultKind[]) => kinds.filter((kind) => !HANDOFF_FAULTS.has(kind));
   while (anyAgent(chosen).length < minFaults && anyAgent(spare).length > 0) {
     const kind = pick(random, anyAgent(spare));
     spare.splice(spare.indexOf(kind), 1);
@@ -156,7 +167,7 @@ function injectFaults(scenario: Scenario, id: string, random: () => number, rate
   }
   for (const kind of FAULT_KINDS) {
     if (!chosen.includes(kind) || TERMINAL.has(kind)) continue;
-    const options = candidates(plan, kind, cut);
+    const options = candidates(plan, kind, cut).filter((option) => option.needs === undefined || !edits.remove.has(option.needs));
     if (options.length === 0) continue;
     const injection = pick(random, options);
     injection.apply(edits);
@@ -221,6 +232,10 @@ function candidates(plan: Plan, kind: FaultKind, cut: number): Injection[] {
       });
     case "pass_through_handoff":
       return passThroughs(plan, cut);
+    case "wrong_specialist":
+      return wrongSpecialists(plan, cut);
+    case "ping_pong":
+      return pingPongs(plan, cut);
   }
 }
 
@@ -322,6 +337,47 @@ function passThroughs(plan: Plan, cut: number): Injection[] {
         apply: (edits) => edits.replace.set(step, [into, on]),
       });
     }
+  });
+  return injections;
+}
+
+/** Before a supervisor's handoff to the member that does the work, a handoff to another member, which has nothing to do and hands back. */
+function wrongSpecialists(plan: Plan, cut: number): Injection[] {
+  if (!plan.scenario.team) return [];
+  const injections: Injection[] = [];
+  plan.steps.slice(0, cut).forEach((step, index) => {
+    if (isScriptAsk(step) || step.agent !== SUPERVISOR) return;
+    const target = handoffTarget(step.tool);
+    if (target === null) return;
+    // The member that just handed back already had the task: handing to it again is a ping-pong.
+    const previous = plan.steps[index - 1]?.agent;
+    for (const wrong of plan.team.members) {
+      if (wrong.name === target || wrong.name === previous) continue;
+      const detour: ScriptStep = { tool: handoffToolName(wrong.name), args: {}, agent: SUPERVISOR, fault: "wrong_specialist" };
+      injections.push({
+        fault: { kind: "wrong_specialist", steps: [detour], detail: `${SUPERVISOR} handed to ${wrong.name}, which had nothing to do and handed back, before handing to ${target}` },
+        apply: (edits) => push(edits.before, step, detour),
+      });
+    }
+  });
+  return injections;
+}
+
+/** After a member's last step before it hands back, the supervisor hands to it again; it hands back at once. */
+function pingPongs(plan: Plan, cut: number): Injection[] {
+  if (!plan.scenario.team) return [];
+  const steps = plan.steps.slice(0, cut);
+  const injections: Injection[] = [];
+  steps.forEach((step, index) => {
+    if (isScriptAsk(step) || step.agent === undefined || step.agent === SUPERVISOR || handoffTarget(step.tool) !== null) return;
+    // The member's block ends here: the next step (if any) is not its own.
+    if (steps[index + 1]?.agent === step.agent) return;
+    const again: ScriptStep = { tool: handoffToolName(step.agent), args: {}, agent: SUPERVISOR, fault: "ping_pong" };
+    injections.push({
+      fault: { kind: "ping_pong", steps: [again], detail: `${step.agent} handed back after ${step.tool}, and ${SUPERVISOR} handed to it again with nothing new for it to do` },
+      apply: (edits) => push(edits.after, step, again),
+      needs: step,
+    });
   });
   return injections;
 }

@@ -37,7 +37,9 @@ export type FaultKind =
   | "missing_step"
   | "premature_answer"
   | "loop"
-  | "pass_through_handoff";
+  | "pass_through_handoff"
+  | "wrong_specialist"
+  | "ping_pong";
 
 /** Every fault kind, in the order the faulty policy considers them. */
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -49,6 +51,8 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   "premature_answer",
   "loop",
   "pass_through_handoff",
+  "wrong_specialist",
+  "ping_pong",
 ];
 
 /** A tool call of a script, possibly one a policy added on purpose. */

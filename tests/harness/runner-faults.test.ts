@@ -73,6 +73,24 @@ function expectFaultMatchesEvents(t: Trajectory, scenario: Scenario, fault: NonN
       expect(between.some((e) => e.kind === "tool_call"), where).toBe(false);
       break;
     }
+    case "wrong_specialist":
+    case "ping_pong": {
+      // One handoff by the supervisor to a member that then hands back without a tool call of its own.
+      expect(events.map((e) => (e.kind === "handoff" ? `${e.from}>${e.via}` : e.kind)), where).toEqual(["supervisor>tool"]);
+      const member = (events[0] as Extract<TrajectoryEvent, { kind: "handoff" }>).to;
+      const after = t.events.slice(t.events.indexOf(events[0]!) + 1);
+      const back = after.findIndex((e) => e.kind === "handoff");
+      expect(after[back], where).toMatchObject({ kind: "handoff", from: member, to: "supervisor", via: "return" });
+      expect(after.slice(0, back).some((e) => e.kind === "tool_call"), where).toBe(false);
+      // A ping-pong goes back to the member that just handed back; a wrong specialist is another member than that one and than the next to be given the task.
+      const lastReturn = t.events.slice(0, t.events.indexOf(events[0]!)).findLast((e) => e.kind === "handoff");
+      if (fault.kind === "ping_pong") expect(lastReturn, where).toMatchObject({ from: member, to: "supervisor", via: "return" });
+      else {
+        expect(lastReturn?.kind === "handoff" && lastReturn.from === member && lastReturn.via === "return", where).toBe(false);
+        expect(after.slice(back + 1).find((e) => e.kind === "handoff"), where).not.toMatchObject({ to: member });
+      }
+      break;
+    }
     default:
       throw new Error(`unexpected fault kind ${fault.kind}`);
   }
@@ -91,7 +109,8 @@ describe("the faulty policy in runs", () => {
 
   it.each(FAULT_KINDS.map((kind) => [kind] as const))("%s faults are recorded with the events they produced", async (kind) => {
     let recorded = 0;
-    const candidates = kind === "pass_through_handoff" ? scenarios.filter((s) => s.team) : scenarios.filter((_, i) => i % 3 === 0);
+    const handoffFault = kind === "pass_through_handoff" || kind === "wrong_specialist" || kind === "ping_pong";
+    const candidates = handoffFault ? scenarios.filter((s) => s.team) : scenarios.filter((_, i) => i % 3 === 0);
     for (const scenario of candidates) {
       const t = await trial(scenario, `only-${kind}`, 7);
       for (const fault of t.groundTruth!.faults) {
@@ -100,7 +119,7 @@ describe("the faulty policy in runs", () => {
         recorded += 1;
       }
     }
-    expect(recorded, kind).toBeGreaterThanOrEqual(kind === "pass_through_handoff" ? 4 : 5);
+    expect(recorded, kind).toBeGreaterThanOrEqual(handoffFault ? 4 : 5);
   });
 
   it("hides ground truth from what graders see and keeps reference runs free of it", async () => {

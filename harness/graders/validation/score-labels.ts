@@ -39,6 +39,8 @@ export const FAULT_LABEL_RULES: readonly FaultLabelRule[] = [
     alsoTrueOn: ["repeated_call", "wrong_tool", "wrong_args", "loop"],
   },
   { kind: "pass_through_handoff", grader: "detours", label: "pass_through", unit: "event", target: 0.9 },
+  { kind: "wrong_specialist", grader: "detours", label: "wrong_specialist", unit: "event" },
+  { kind: "ping_pong", grader: "detours", label: "ping_pong", unit: "event" },
   { kind: "wrong_tool", grader: "trajectory-match", label: "wrong_tool", unit: "event" },
   { kind: "wrong_args", grader: "trajectory-match", label: "wrong_args", unit: "event" },
   { kind: "missing_step", grader: "trajectory-match", label: "missing_call", unit: "trajectory" },

@@ -63,6 +63,6 @@ describe("trajlab validate-graders", () => {
     const repeated = report.kinds.find((k: { kind: string }) => k.kind === "repeated_call");
     expect(repeated).toMatchObject({ grader: "repeated-calls", label: "skippable", target: 0.9, meetsTarget: true });
     expect(repeated.truePositives).toBeGreaterThan(0);
-    expect(report.kinds.map((k: { kind: string }) => k.kind)).toEqual(["repeated_call", "unused_read", "pass_through_handoff", "wrong_tool", "wrong_args", "missing_step", "premature_answer", "loop"]);
+    expect(report.kinds.map((k: { kind: string }) => k.kind)).toEqual(["repeated_call", "unused_read", "pass_through_handoff", "wrong_specialist", "ping_pong", "wrong_tool", "wrong_args", "missing_step", "premature_answer", "loop"]);
   });
 });

@@ -201,4 +201,51 @@ describe("detours", () => {
     );
     expect(labels(detoursGrader.grade(bouncing, undefined))).toEqual([["e6", "ping_pong"]]);
   });
+
+  it("labels the handoff that bounces control back, not the return before it, however the agent was first reached", () => {
+    const t = buildTrajectory(
+      [
+        { handoff: ["supervisor", "technical"] },
+        { call: "diagnose", args: {}, agent: "technical" },
+        { handoff: ["technical", "shipping"] },
+        { call: "replace", args: {}, agent: "shipping", effect: "write" },
+        { handoff: ["shipping", "supervisor"], via: "return" },
+        { handoff: ["supervisor", "shipping"] },
+        { handoff: ["shipping", "supervisor"], via: "return" },
+      ],
+      { agent: "supervisor" },
+    );
+    const result = detoursGrader.grade(t, undefined) as GraderResult;
+    expect(labels(result)).toEqual([["e9", "ping_pong"]]);
+    expect(result.steps[0]!.reason).toContain("control went shipping → supervisor → shipping with nothing new in between");
+  });
+
+  it("calls a second visit to a specialist that already worked a ping-pong, and a first idle visit a wrong specialist even when the work is reached through others", () => {
+    const revisit = buildTrajectory(
+      [
+        { handoff: ["supervisor", "triage"] },
+        { call: "find", args: {}, agent: "triage" },
+        { handoff: ["triage", "supervisor"], via: "return" },
+        { handoff: ["supervisor", "triage"] },
+        { handoff: ["triage", "supervisor"], via: "return" },
+        { handoff: ["supervisor", "billing"] },
+        { call: "refund", args: {}, agent: "billing", effect: "write" },
+      ],
+      { agent: "supervisor" },
+    );
+    expect(labels(detoursGrader.grade(revisit, undefined))).toEqual([["e6", "ping_pong"]]);
+    const chained = buildTrajectory(
+      [
+        { handoff: ["supervisor", "shipping"] },
+        { handoff: ["shipping", "supervisor"], via: "return" },
+        { handoff: ["supervisor", "triage"] },
+        { handoff: ["triage", "billing"] },
+        { call: "refund", args: {}, agent: "billing", effect: "write" },
+      ],
+      { agent: "supervisor" },
+    );
+    const result = detoursGrader.grade(chained, undefined) as GraderResult;
+    expect(labels(result)).toEqual([["e2", "wrong_specialist"], ["e4", "pass_through"], ["e5", "pass_through"]]);
+    expect(result.steps[0]!.reason).toBe("shipping did no work and handed back to supervisor; billing did the work afterwards");
+  });
 });
