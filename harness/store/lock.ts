@@ -42,6 +42,12 @@ export async function takeLock(path: string, purpose: string, busy: (holder: Loc
   return held;
 }
 
+/** The live process holding the lock at `path`, or null (no lock, or its process is gone). */
+export async function liveHolder(path: string): Promise<LockHolder | null> {
+  const holder = await readHolder(path);
+  return holder && holder.host === hostname() && isAlive(holder.pid) ? holder : null;
+}
+
 async function readHolder(path: string): Promise<LockHolder | null> {
   try {
     return JSON.parse(await readFile(path, "utf8")) as LockHolder;

@@ -15,7 +15,7 @@ import { eventually } from "../reviews/render.js";
 const lines = (text: string): string[] => text.split("\n").filter((line) => line !== "");
 const ids = (text: string): string[] => lines(text).map((line) => (JSON.parse(line) as { id: string }).id);
 
-describe("trajlab run --resume", () => {
+describe("trajlab run --resume (and list runs)", () => {
   it("runs only the trials a run has not recorded, cuts a torn last line, completes the grades and notes the resume in the manifest", async () => {
     const cwd = await tempFolder();
     const first = await trajlab(["run", "-s", "retail.*", "-p", "reference", "-k", "2", "--run-id", "r1", "-q"], { cwd });
@@ -33,6 +33,10 @@ describe("trajlab run --resume", () => {
     const perTrajectory = grades.filter((line) => line.includes(`"trajectoryId":"${all[0]}"`)).length;
     await writeFile(join(dir, "grades.jsonl"), `${grades.slice(0, perTrajectory * 4 + 2).join("\n")}\n`);
     await rm(join(dir, "summary.json"));
+
+    const listed = await trajlab(["list", "runs"], { cwd });
+    expect(listed.stdout).toMatch(/r1\s+\S+ \S+\s+policy:reference\s+6\/22\s+-\s+interrupted\s+-/);
+    expect(listed.stdout).toContain("finish an interrupted run with: npx trajlab run --resume r1");
 
     const resumed = await trajlab(["run", "--resume", "r1", "--json"], { cwd });
     expect(resumed.code).toBe(0);
@@ -53,6 +57,8 @@ describe("trajlab run --resume", () => {
     const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"));
     expect(manifest.resumes).toEqual([{ at: expect.any(String), command: ["run", "--resume", "r1", "--json"], trials: 16 }]);
     expect(existsSync(join(dir, "summary.json"))).toBe(true);
+    const [row] = JSON.parse((await trajlab(["list", "runs", "--json"], { cwd })).stdout);
+    expect(row).toMatchObject({ id: "r1", recorded: 22, planned: 22, passed: 22, status: "complete", reviewers: [] });
 
     // A finished run has nothing left to run; nothing recorded changes.
     const again = await trajlab(["run", "--resume", "r1", "-q"], { cwd });
@@ -82,6 +88,7 @@ describe("trajlab run --resume", () => {
       const busy = await trajlab(["run", "--resume", "r1"], { cwd });
       expect(busy.code).toBe(2);
       expect(busy.stderr).toContain(`run r1 is being written by another trajlab run (pid ${holder.pid}`);
+      expect(JSON.parse((await trajlab(["list", "runs", "--json"], { cwd })).stdout)[0].status).toBe("running");
     } finally {
       holder.kill();
     }

@@ -1,28 +1,40 @@
+import { createReadStream, existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import type { Command } from "commander";
 import { isHandoffStep, type Scenario } from "../../../scenarios/index.js";
 import { TrajlabError } from "../../errors.js";
 import { addScenarioFilters, filteredScenarios, loadCatalog, type Catalog, type ScenarioFilterOptions } from "../catalog.js";
 import { formatTable } from "../format.js";
+import { SummarySchema } from "../../metrics/summary.js";
+import { liveHolder } from "../../store/lock.js";
+import { listRuns, readJsonFile, runsDirectory } from "../../store/run-store.js";
 
-const KINDS = ["scenarios", "agents", "policies", "graders"] as const;
+const KINDS = ["scenarios", "agents", "policies", "graders", "runs"] as const;
 type Kind = (typeof KINDS)[number];
+type CatalogKind = Exclude<Kind, "runs">;
 
 interface ListOptions extends ScenarioFilterOptions {
   json?: boolean;
+  runsDir?: string;
 }
 
-/** `trajlab list scenarios|agents|policies|graders [--json]`. */
+/** `trajlab list scenarios|agents|policies|graders|runs [--json]`. */
 export function registerList(program: Command): void {
   addScenarioFilters(program.command("list <what>"), "scenarios only: ")
     .description(`list ${KINDS.join(", ")} (built-in and from trajlab.config.ts)`)
     .option("--json", "print JSON (scenarios: id, domain, title, multiAgent, multiTurn, agents, tags, referenceCalls, source)")
+    .option("--runs-dir <dir>", "runs: where runs are stored (default: ./runs or $TRAJLAB_RUNS_DIR)")
     .action(async (what: string, options: ListOptions) => {
       if (!KINDS.includes(what as Kind)) {
         throw new TrajlabError("BAD_ARGUMENT", `trajlab list ${JSON.stringify(what)}: expected one of ${KINDS.join(", ")}`);
       }
+      if (what === "runs") {
+        await listRunsCommand(runsDirectory(options.runsDir), options.json === true);
+        return;
+      }
       const catalog = await loadCatalog();
       const filtered = { ...catalog, scenarios: filteredScenarios(catalog.scenarios, options) };
-      const rows = listRows(filtered, what as Kind);
+      const rows = listRows(filtered, what as CatalogKind);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
@@ -35,7 +47,7 @@ export function registerList(program: Command): void {
 }
 
 /** One row per item; for scenarios, what `--json` promises. */
-export function listRows(catalog: Catalog, kind: Kind): Record<string, unknown>[] {
+export function listRows(catalog: Catalog, kind: CatalogKind): Record<string, unknown>[] {
   switch (kind) {
     case "scenarios":
       return catalog.scenarios.map((s) => ({
@@ -56,6 +68,82 @@ export function listRows(catalog: Catalog, kind: Kind): Record<string, unknown>[
     case "graders":
       return catalog.graders.map((g) => ({ id: g.id, description: g.description }));
   }
+}
+
+/** What `trajlab list runs` shows of a run. */
+export interface RunRow {
+  readonly id: string;
+  readonly created: string;
+  readonly models: string[];
+  /** Trajectories recorded, and trials planned. */
+  readonly recorded: number;
+  readonly planned: number;
+  /** Passing trajectories, from summary.json (null before the run wrote one). */
+  readonly passed: number | null;
+  /** `complete`; `running` (a live `trajlab run` holds it); `interrupted` (finish it with --resume). */
+  readonly status: "complete" | "running" | "interrupted";
+  /** Reviewers with a file in `reviews/`. */
+  readonly reviewers: string[];
+}
+
+/** Every run in `runsDir`, oldest first, with how far it got. */
+export async function runRows(runsDir: string): Promise<RunRow[]> {
+  const rows: RunRow[] = [];
+  for (const run of await listRuns(runsDir)) {
+    const manifest = await run.manifest();
+    const recorded = existsSync(run.file("trajectories")) ? await countLines(run.file("trajectories")) : 0;
+    const summary = existsSync(run.file("summary")) ? await readJsonFile(run.file("summary"), SummarySchema).catch(() => null) : null;
+    const running = (await liveHolder(run.file("lock"))) !== null;
+    const reviewers = existsSync(run.file("reviews")) ? (await readdir(run.file("reviews"))).filter((name) => name.endsWith(".jsonl")).map((name) => name.slice(0, -".jsonl".length)) : [];
+    rows.push({
+      id: run.id,
+      created: manifest.createdAt,
+      models: manifest.settings.models,
+      recorded,
+      planned: manifest.trials,
+      passed: summary?.passed ?? null,
+      status: running ? "running" : recorded >= manifest.trials && summary ? "complete" : "interrupted",
+      reviewers,
+    });
+  }
+  return rows;
+}
+
+async function listRunsCommand(runsDir: string, json: boolean): Promise<void> {
+  const rows = await runRows(runsDir);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  if (rows.length === 0) {
+    process.stdout.write(`no runs in ${runsDir} yet; start one with: npx trajlab run\n`);
+    return;
+  }
+  const table = [
+    ["run", "created", "models", "trajectories", "passed", "status", "reviewers"],
+    ...rows.map((row) => [
+      row.id,
+      row.created.slice(0, 16).replace("T", " "),
+      row.models.join(","),
+      `${row.recorded}/${row.planned}`,
+      row.passed === null ? "-" : String(row.passed),
+      row.status,
+      row.reviewers.join(",") || "-",
+    ]),
+  ];
+  const interrupted = rows.filter((row) => row.status === "interrupted");
+  const hint = interrupted.length > 0 ? `\n\nfinish an interrupted run with: npx trajlab run --resume ${interrupted.at(-1)!.id}` : "";
+  process.stdout.write(`${formatTable(table, ["left", "left", "left", "right", "right", "left", "left"])}${hint}\n`);
+}
+
+/** Complete lines in a file (a torn last line has no newline), counted without parsing it: runs can be large. */
+async function countLines(file: string): Promise<number> {
+  let count = 0;
+  for await (const chunk of createReadStream(file)) {
+    const bytes = chunk as Buffer;
+    for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) count += 1;
+  }
+  return count;
 }
 
 /** Tool calls of the reference plan (questions to the user and handoffs are not tool calls). */
