@@ -15,7 +15,6 @@ export {
   PLAN_TOOL,
   PolicyChatModel,
   RESPOND_TOOL,
-  boundToolName,
   historyFromConversation,
   policyToolCallId,
 } from "./policy-model.js";

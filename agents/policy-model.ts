@@ -224,7 +224,7 @@ export function historyFromConversation(
 }
 
 /** The name of a tool as `bindTools` receives it (a LangChain tool or an OpenAI-style definition). */
-export function boundToolName(tool: BindToolsInput): string | undefined {
+function boundToolName(tool: BindToolsInput): string | undefined {
   const candidate = tool as { name?: unknown; function?: { name?: unknown } };
   if (typeof candidate.name === "string") return candidate.name;
   if (typeof candidate.function?.name === "string") return candidate.function.name;
