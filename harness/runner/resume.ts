@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import type { z } from "zod";
+import { toJSONSchema, type z } from "zod";
 import { defaultAgentId, type AgentDefinition } from "../../agents/index.js";
-import type { Policy, Scenario } from "../../scenarios/index.js";
+import { initialStateOf, referenceExecution, type Policy, type Scenario } from "../../scenarios/index.js";
 import { TrajlabError } from "../errors.js";
+import { canonicalJson } from "../util/canonical-json.js";
 import { GradeSchema, type Grade, type Grader } from "../graders/grade.js";
 import { readJsonlForAppend, type TornTail } from "../store/jsonl.js";
 import type { Manifest, RunDirectory } from "../store/run-store.js";
@@ -46,6 +48,12 @@ export async function readRunForResume(run: RunDirectory, catalog: ResumeCatalog
   const scenarios = settings.scenarios.map((id) => {
     const scenario = catalog.scenarios.find((candidate) => candidate.id === id);
     if (!scenario) throw new TrajlabError("RESUME_MISMATCH", `run ${run.id} ran scenario ${id}, which is not loaded now`, { hint });
+    const recorded = settings.scenarioDigests?.[id];
+    if (recorded !== undefined && recorded !== scenarioDigest(scenario)) {
+      throw new TrajlabError("RESUME_MISMATCH", `scenario ${id} has changed since run ${run.id} was recorded (its task, tools, data, reference plan or checks differ)`, {
+        hint: "the trials left would not be comparable with those recorded; start a new run",
+      });
+    }
     return scenario;
   });
   const agentIds = settings.agentsGiven !== undefined ? settings.agentsGiven : givenAgents(scenarios, settings.agents);
@@ -81,6 +89,32 @@ export async function readRunForResume(run: RunDirectory, catalog: ResumeCatalog
   const trajectories = (await read(run.file("trajectories"), TrajectorySchema)).filter((trajectory) => planned.has(trajectory.id));
   const grades = await read(run.file("grades"), GradeSchema);
   return { plan, manifest, trajectories, grades, recorded: new Set(trajectories.map((trajectory) => trajectory.id)), total: trials.length };
+}
+
+/**
+ * A short hash of what a scenario is, as far as data can say: task, tools
+ * (names, descriptions, effects, argument schemas), the initial state, the
+ * reference plan as it executes (calls, results, answer), distractors,
+ * expectations, team, simulated user and step budget. Check functions are
+ * named, not hashed. Recorded in a run's manifest, so that a run is never
+ * resumed against a scenario that changed under the same id.
+ */
+export function scenarioDigest(scenario: Scenario): string {
+  const reference = referenceExecution(scenario);
+  const described = {
+    id: scenario.id,
+    domain: scenario.domain,
+    task: scenario.task,
+    tools: scenario.environment.tools.map((tool) => ({ name: tool.name, description: tool.description, effect: tool.effect, args: toJSONSchema(tool.args, { unrepresentable: "any" }) })),
+    initialState: initialStateOf(scenario),
+    reference: { calls: reference.results.map((result) => [result.tool, result.args, result.result, result.error]), userTexts: reference.userTexts, answer: reference.answer },
+    distractors: scenario.distractors.map((step) => [step.tool, typeof step.args === "function" ? "(computed)" : step.args]),
+    expect: { stateMatchesReference: scenario.expect.stateMatchesReference, answerIncludes: scenario.expect.answerIncludes, checks: Object.keys(scenario.expect.checks) },
+    maxSteps: scenario.maxSteps,
+    team: scenario.team ?? null,
+    user: scenario.user ?? null,
+  };
+  return createHash("sha256").update(canonicalJson(described)).digest("hex").slice(0, 16);
 }
 
 /**

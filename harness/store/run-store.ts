@@ -39,6 +39,8 @@ export const ManifestSchema = z.object({
     maxSteps: z.number().int().positive().nullable(),
     /** The agents asked for with --agent; null when each scenario ran on its default agent (absent in older runs). */
     agentsGiven: z.array(z.string()).nullable().optional(),
+    /** A digest of each scenario as it was run (see `scenarioDigest`), so a resume can tell a changed scenario (absent in older runs). */
+    scenarioDigests: z.record(z.string(), z.string()).optional(),
   }),
   trials: z.number().int().nonnegative(),
   /** Each `trajlab run --resume` of this run: when, the command, and how many trials it ran. */

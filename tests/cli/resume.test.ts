@@ -4,6 +4,8 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scenarioDigest } from "../../harness/runner/resume.js";
+import { builtinScenarios } from "../../scenarios/index.js";
 import { BIN, tempFolder, trajlab } from "../support/cli.js";
 import { eventually } from "../reviews/render.js";
 
@@ -76,6 +78,29 @@ describe("trajlab run --resume (and list runs)", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no run "nope"/);
   }, 30_000);
+
+  it("refuses to resume a run whose scenario changed since it was recorded", async () => {
+    const cwd = await tempFolder();
+    expect((await trajlab(["run", "-s", "retail.where-is-my-order", "-k", "2", "--run-id", "r1", "-q"], { cwd })).code).toBe(0);
+    const file = join(cwd, "runs", "r1", "manifest.json");
+    const manifest = JSON.parse(await readFile(file, "utf8"));
+    const digest = manifest.settings.scenarioDigests["retail.where-is-my-order"];
+    expect(digest).toBe(scenarioDigest(builtinScenarios().find((s) => s.id === "retail.where-is-my-order")!));
+    manifest.settings.scenarioDigests["retail.where-is-my-order"] = "0000000000000000";
+    await writeFile(file, JSON.stringify(manifest));
+    const result = await trajlab(["run", "--resume", "r1"], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("scenario retail.where-is-my-order has changed since run r1 was recorded");
+  }, 30_000);
+
+  it("digests a scenario by what it is: stable, and different when its task, data or plan differ", () => {
+    const scenario = builtinScenarios().find((s) => s.id === "retail.cancel-pending-order")!;
+    const digest = scenarioDigest(scenario);
+    expect(scenarioDigest(scenario)).toBe(digest);
+    expect(scenarioDigest({ ...scenario, task: `${scenario.task} Thanks!` })).not.toBe(digest);
+    expect(scenarioDigest({ ...scenario, maxSteps: scenario.maxSteps + 1 })).not.toBe(digest);
+    expect(scenarioDigest({ ...scenario, reference: { ...scenario.reference, calls: scenario.reference.calls.slice(0, -1) } })).not.toBe(digest);
+  });
 
   it("never runs beside another trajlab run writing the same run; a lock left by a dead process is taken over", async () => {
     const cwd = await tempFolder();

@@ -7,7 +7,7 @@ import type { Trajectory } from "../../trajectory/schema.js";
 import { parseModelSpec } from "../../../agents/index.js";
 import { TrajlabError } from "../../errors.js";
 import { summarise, type Summary } from "../../metrics/summary.js";
-import { readRunForResume, type ResumeState } from "../../runner/resume.js";
+import { readRunForResume, scenarioDigest, type ResumeState } from "../../runner/resume.js";
 import { takeLock, type HeldLock } from "../../store/lock.js";
 import { planTrials, runSuite, type SuitePlan, type SuiteResult } from "../../runner/run-suite.js";
 import { createRun, openRun, runsDirectory, type RunDirectory } from "../../store/run-store.js";
@@ -214,6 +214,7 @@ async function newRun(catalog: Catalog, runsDir: string, options: RunOptions): P
       seed: plan.seed,
       maxSteps: plan.maxSteps ?? null,
       agentsGiven: agents.length > 0 ? agents.map((agent) => agent.id) : null,
+      scenarioDigests: Object.fromEntries(scenarios.map((scenario) => [scenario.id, scenarioDigest(scenario)])),
     },
     trials: trials.length,
   });
