@@ -8,6 +8,8 @@ export interface GraderSuggestion {
   readonly grader: string;
   readonly label: string;
   readonly reason: string;
+  /** Other events the label's evidence points at (the earlier call a repeat repeats, the rest of a detour). */
+  readonly related?: readonly string[];
 }
 
 /** One line of a trajectory's timeline. */
@@ -33,7 +35,7 @@ export function timelineOf(trajectory: GradableTrajectory, grades: readonly Grad
   for (const grade of grades) {
     for (const step of grade.steps) {
       const list = suggestions.get(step.eventId) ?? [];
-      list.push({ eventId: step.eventId, grader: grade.grader, label: step.label, reason: step.reason });
+      list.push({ eventId: step.eventId, grader: grade.grader, label: step.label, reason: step.reason, ...(step.related?.length ? { related: step.related } : {}) });
       suggestions.set(step.eventId, list);
     }
   }

@@ -72,7 +72,11 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
     for (const suggestion of step.suggestions) {
       const decision = review.suggestions.get(suggestionKey(suggestion.eventId, suggestion.grader, suggestion.label))?.verdict;
       const state = decision ? `[${decision}]` : "[a accept · x reject]";
-      push(lines, `⚑ ${oneLine(suggestion.grader)} suggests ${oneLine(suggestion.label)} ${state}: ${oneLine(suggestion.reason)}`, decision ? "dim" : "warning", width);
+      // Related events the reason does not name already.
+      const named = new Set(suggestion.reason.split(/[^\w-]+/));
+      const related = (suggestion.related ?? []).filter((id) => !named.has(id));
+      const see = related.length > 0 ? ` (related: ${related.map(oneLine).join(", ")})` : "";
+      push(lines, `⚑ ${oneLine(suggestion.grader)} suggests ${oneLine(suggestion.label)} ${state}: ${oneLine(suggestion.reason)}${see}`, decision ? "dim" : "warning", width);
     }
   };
   switch (event.kind) {

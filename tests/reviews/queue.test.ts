@@ -11,11 +11,13 @@ import {
   readLeadingFields,
   readTrailingField,
   reviewProgress,
+  ReviewLedger,
   timelineOf,
   toolCallsOf,
   type EntryFacts,
   type TrajectoryEntry,
 } from "../../reviews/index.js";
+import { detailLines } from "../../reviews/tui/pane-lines.js";
 import { makeTrajectory, standardRun, tempRunsDir, writeRun } from "./fixtures.js";
 
 describe("trajectory index", () => {
@@ -116,6 +118,15 @@ describe("timeline", () => {
     expect(lookup.depth).toBe(1);
     expect(lookup.suggestions).toEqual([{ eventId: "e7", grader: "g", label: "skippable", reason: "why" }]);
     expect(steps.find((step) => step.event.kind === "handoff")?.gradable).toBe(true);
+  });
+
+  it("shows the events a suggestion's evidence points at when its reason does not name them", () => {
+    const trajectory = makeTrajectory({ calls: [{ name: "lookup" }, { name: "lookup" }] });
+    const grade = { grader: "detours", trajectoryId: trajectory.id, score: 0, pass: false, comment: "", steps: [{ eventId: "e6", label: "ping_pong", reason: "repeats e4 and bounces", related: ["e4", "e3"] }] };
+    const step = timelineOf(trajectory, [grade]).find((s) => s.event.id === "e6")!;
+    expect(step.suggestions[0]!.related).toEqual(["e4", "e3"]);
+    const text = detailLines(step, new ReviewLedger([]).review(trajectory.id), 200, false).map((line) => line.text).join("\n");
+    expect(text).toContain("suggests ping_pong [a accept · x reject]: repeats e4 and bounces (related: e3)");
   });
 
   it("puts a step's definite suggestions (skippable, wrong tool...) before vague ones (an extra call), keeping grader order otherwise", () => {
