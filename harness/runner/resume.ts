@@ -50,7 +50,7 @@ export async function readRunForResume(run: RunDirectory, catalog: ResumeCatalog
     if (!scenario) throw new TrajlabError("RESUME_MISMATCH", `run ${run.id} ran scenario ${id}, which is not loaded now`, { hint });
     const recorded = settings.scenarioDigests?.[id];
     if (recorded !== undefined && recorded !== scenarioDigest(scenario)) {
-      throw new TrajlabError("RESUME_MISMATCH", `scenario ${id} has changed since run ${run.id} was recorded (its task, tools, data, reference plan or checks differ)`, {
+      throw new TrajlabError("RESUME_MISMATCH", `scenario ${id} has changed since run ${run.id} was recorded (its task, tools, data, reference plan or expectations differ)`, {
         hint: "the trials left would not be comparable with those recorded; start a new run",
       });
     }
