@@ -326,18 +326,19 @@ export class ReviewSession {
 function undoHistory(records: readonly ReviewRecord[]): UndoEntry[] {
   // Several runs' files interleave by time; within a file, order is time order.
   const ordered = records.map((record, index) => ({ record, index })).sort((a, b) => a.record.at.localeCompare(b.record.at) || a.index - b.index);
-  const current = new Map<string, ReviewRecord>();
+  const ledger = new ReviewLedger([]);
   const stack: { written: ReviewRecord[]; previous: (ReviewRecord | undefined)[] }[] = [];
   for (const { record } of ordered) {
     const key = targetKey(record.trajectoryId, record.target);
     if (record.undoes === null) {
       const top = stack.at(-1);
       const sameBatch = top !== undefined && top.written[0]!.at === record.at && !top.written.some((written) => targetKey(written.trajectoryId, written.target) === key);
+      const previous = ledger.current(record.trajectoryId, record.target);
       if (sameBatch) {
         top.written.push(record);
-        top.previous.push(current.get(key));
+        top.previous.push(previous);
       } else {
-        stack.push({ written: [record], previous: [current.get(key)] });
+        stack.push({ written: [record], previous: [previous] });
       }
     } else {
       for (let i = stack.length - 1; i >= 0; i -= 1) {
@@ -350,8 +351,7 @@ function undoHistory(records: readonly ReviewRecord[]): UndoEntry[] {
         break;
       }
     }
-    if (record.cleared) current.delete(key);
-    else current.set(key, record);
+    ledger.apply(record);
   }
   return stack;
 }

@@ -3,6 +3,7 @@ import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager
 import { AIMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
 import { TrajlabError } from "../../errors.js";
+import { textOf } from "../../recorder/callback-values.js";
 import type { LlmCallEvent, ToolCallEvent } from "../../trajectory/schema.js";
 
 /** The recorded model calls a replay answers from the recording, and how many it has answered. */
@@ -81,8 +82,7 @@ export class RecordedPrefixModel extends BaseChatModel {
     const model = this.bound ? this.inner.bindTools!(this.bound.tools, this.bound.kwargs) : this.inner;
     // This model's own run is the one recorded; the inner call must not be recorded twice.
     const message = await model.invoke(messages, { signal: options.signal, callbacks: [] });
-    const text = typeof message.content === "string" ? message.content : "";
-    return { generations: [{ text, message }] };
+    return { generations: [{ text: textOf(message), message }] };
   }
 
   /** Refuses to give a recorded reply after tool results other than those it was recorded after. */
@@ -91,7 +91,8 @@ export class RecordedPrefixModel extends BaseChatModel {
       if (!ToolMessage.isInstance(message)) continue;
       const recorded = this.replies.results.get(message.tool_call_id);
       if (!recorded) continue;
-      const text = typeof message.content === "string" ? message.content : JSON.stringify(message.content);
+      // The recorder's reading of a tool message, so the comparison is with what it recorded.
+      const text = textOf(message);
       if (text === recorded.resultText) continue;
       throw new TrajlabError(
         "REPLAY_DIVERGED",
