@@ -321,46 +321,46 @@ function leavesPlanRunnable(plan: Plan, step: ScriptStep): boolean {
   return execution.failure === null;
 }
 
-function passThroughs(plan: Plan, cut: number): Injection[] {
+/** The supervisor's handoffs before `cut`: each step, its index in the plan, and the member it hands to. */
+function supervisorHandoffs(plan: Plan, cut: number): Array<{ step: ScriptAction; index: number; target: string }> {
   if (!plan.scenario.team) return [];
-  const injections: Injection[] = [];
-  plan.steps.slice(0, cut).forEach((step) => {
-    if (isScriptAsk(step) || step.agent !== SUPERVISOR) return;
+  return plan.steps.slice(0, cut).flatMap((step, index) => {
+    if (isScriptAsk(step) || step.agent !== SUPERVISOR) return [];
     const target = handoffTarget(step.tool);
-    if (target === null) return;
-    for (const middle of plan.team.members) {
-      if (middle.name === target || !middle.handoffs.includes(target)) continue;
-      const into: ScriptStep = { tool: handoffToolName(middle.name), args: {}, agent: SUPERVISOR, fault: "pass_through_handoff" };
-      const on: ScriptStep = { tool: handoffToolName(target), args: {}, agent: middle.name, fault: "pass_through_handoff" };
-      injections.push({
-        fault: { kind: "pass_through_handoff", steps: [into, on], detail: `${SUPERVISOR} → ${middle.name} → ${target}, where ${middle.name} does nothing; ${SUPERVISOR} → ${target} is direct` },
-        apply: (edits) => edits.replace.set(step, [into, on]),
-      });
-    }
+    return target === null ? [] : [{ step, index, target }];
   });
-  return injections;
+}
+
+function passThroughs(plan: Plan, cut: number): Injection[] {
+  return supervisorHandoffs(plan, cut).flatMap(({ step, target }) =>
+    plan.team.members
+      .filter((middle) => middle.name !== target && middle.handoffs.includes(target))
+      .map((middle): Injection => {
+        const into: ScriptStep = { tool: handoffToolName(middle.name), args: {}, agent: SUPERVISOR, fault: "pass_through_handoff" };
+        const on: ScriptStep = { tool: handoffToolName(target), args: {}, agent: middle.name, fault: "pass_through_handoff" };
+        return {
+          fault: { kind: "pass_through_handoff", steps: [into, on], detail: `${SUPERVISOR} → ${middle.name} → ${target}, where ${middle.name} does nothing; ${SUPERVISOR} → ${target} is direct` },
+          apply: (edits) => edits.replace.set(step, [into, on]),
+        };
+      }),
+  );
 }
 
 /** Before a supervisor's handoff to the member that does the work, a handoff to another member, which has nothing to do and hands back. */
 function wrongSpecialists(plan: Plan, cut: number): Injection[] {
-  if (!plan.scenario.team) return [];
-  const injections: Injection[] = [];
-  plan.steps.slice(0, cut).forEach((step, index) => {
-    if (isScriptAsk(step) || step.agent !== SUPERVISOR) return;
-    const target = handoffTarget(step.tool);
-    if (target === null) return;
+  return supervisorHandoffs(plan, cut).flatMap(({ step, index, target }) => {
     // The member that just handed back already had the task: handing to it again is a ping-pong.
     const previous = plan.steps[index - 1]?.agent;
-    for (const wrong of plan.team.members) {
-      if (wrong.name === target || wrong.name === previous) continue;
-      const detour: ScriptStep = { tool: handoffToolName(wrong.name), args: {}, agent: SUPERVISOR, fault: "wrong_specialist" };
-      injections.push({
-        fault: { kind: "wrong_specialist", steps: [detour], detail: `${SUPERVISOR} handed to ${wrong.name}, which had nothing to do and handed back, before handing to ${target}` },
-        apply: (edits) => push(edits.before, step, detour),
+    return plan.team.members
+      .filter((wrong) => wrong.name !== target && wrong.name !== previous)
+      .map((wrong): Injection => {
+        const detour: ScriptStep = { tool: handoffToolName(wrong.name), args: {}, agent: SUPERVISOR, fault: "wrong_specialist" };
+        return {
+          fault: { kind: "wrong_specialist", steps: [detour], detail: `${SUPERVISOR} handed to ${wrong.name}, which had nothing to do and handed back, before handing to ${target}` },
+          apply: (edits) => push(edits.before, step, detour),
+        };
       });
-    }
   });
-  return injections;
 }
 
 /** After a member's last step before it hands back, the supervisor hands to it again; it hands back at once. */
