@@ -6,6 +6,7 @@ import { initialStateOf, referenceExecution, type Policy, type Scenario } from "
 import { TrajlabError } from "../errors.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import { GradeSchema, type Grade, type Grader } from "../graders/grade.js";
+import { builtinGraders, gradeTrajectoryAsync } from "../graders/registry.js";
 import { readJsonlForAppend, type TornTail } from "../store/jsonl.js";
 import type { Manifest, RunDirectory } from "../store/run-store.js";
 import { TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
@@ -89,6 +90,24 @@ export async function readRunForResume(run: RunDirectory, catalog: ResumeCatalog
   const trajectories = (await read(run.file("trajectories"), TrajectorySchema)).filter((trajectory) => planned.has(trajectory.id));
   const grades = await read(run.file("grades"), GradeSchema);
   return { plan, manifest, trajectories, grades, recorded: new Set(trajectories.map((trajectory) => trajectory.id)), total: trials.length };
+}
+
+/**
+ * Grades recorded trajectories that miss a grade of the plan's graders (an
+ * interruption between writing a trajectory and its grades), appends them to
+ * `grades.jsonl` and returns them.
+ */
+export async function writeMissingGrades(run: RunDirectory, plan: SuitePlan, recorded: { trajectories: readonly Trajectory[]; grades: readonly Grade[] }): Promise<Grade[]> {
+  const graded = new Set(recorded.grades.map((grade) => `${grade.trajectoryId}\u0000${grade.grader}`));
+  const missing: Grade[] = [];
+  for (const trajectory of recorded.trajectories) {
+    const graders = (plan.graders ?? builtinGraders).filter((grader) => !graded.has(`${trajectory.id}\u0000${grader.id}`));
+    if (graders.length === 0) continue;
+    const scenario = plan.scenarios.find((candidate) => candidate.id === trajectory.scenarioId);
+    missing.push(...(await gradeTrajectoryAsync(trajectory, scenario, graders)));
+  }
+  if (missing.length > 0) await run.grades.appendMany(missing);
+  return missing;
 }
 
 /**

@@ -1,13 +1,12 @@
 import { rmSync } from "node:fs";
 import type { Command } from "commander";
 import type { Grade } from "../../graders/grade.js";
-import { gradeTrajectoryAsync } from "../../graders/registry.js";
 import stripAnsi from "strip-ansi";
 import type { Trajectory } from "../../trajectory/schema.js";
 import { parseModelSpec } from "../../../agents/index.js";
 import { TrajlabError } from "../../errors.js";
 import { summarise, type Summary } from "../../metrics/summary.js";
-import { readRunForResume, scenarioDigest, type ResumeState } from "../../runner/resume.js";
+import { readRunForResume, scenarioDigest, writeMissingGrades, type ResumeState } from "../../runner/resume.js";
 import { takeLock, type HeldLock } from "../../store/lock.js";
 import { planTrials, runSuite, type SuitePlan, type SuiteResult } from "../../runner/run-suite.js";
 import { createRun, openRun, runsDirectory, type RunDirectory } from "../../store/run-store.js";
@@ -84,14 +83,14 @@ async function runCommand(options: RunOptions, command: Command): Promise<void> 
   const runsDir = runsDirectory(options.runsDir);
   const prepared = options.resume ? await resumeRun(catalog, runsDir, options, command) : await newRun(catalog, runsDir, options);
   try {
-    await executeRun(catalog, options, prepared);
+    await executeRun(options, prepared);
   } finally {
     await prepared.lock.release();
   }
 }
 
 /** Runs the trials left, completes missing grades, writes the summary and prints it. */
-async function executeRun(catalog: Catalog, options: RunOptions, { plan, run, lock, total, recorded }: PreparedRun): Promise<void> {
+async function executeRun(options: RunOptions, { plan, run, lock, total, recorded }: PreparedRun): Promise<void> {
   const progress = progressLine(options.quiet === true);
   const left = total - recorded.ids.size;
   progress.write(
@@ -121,16 +120,7 @@ async function executeRun(catalog: Catalog, options: RunOptions, { plan, run, lo
     process.removeListener("SIGINT", interrupted);
   }
   progress.done();
-  // Grades of trajectories recorded before an interruption that were not written yet.
-  const graded = new Set(recorded.grades.map((grade) => `${grade.trajectoryId}\u0000${grade.grader}`));
-  const missing: Grade[] = [];
-  for (const trajectory of recorded.trajectories) {
-    const graders = (plan.graders ?? catalog.graders).filter((grader) => !graded.has(`${trajectory.id}\u0000${grader.id}`));
-    if (graders.length === 0) continue;
-    const scenario = plan.scenarios.find((candidate) => candidate.id === trajectory.scenarioId);
-    missing.push(...(await gradeTrajectoryAsync(trajectory, scenario, graders)));
-  }
-  if (missing.length > 0) await run.grades.appendMany(missing);
+  const missing = await writeMissingGrades(run, plan, recorded);
   if (options.resume) {
     await run.updateManifest((manifest) => ({ ...manifest, resumes: [...(manifest.resumes ?? []), { at: new Date().toISOString(), command: process.argv.slice(2), trials: result.trajectories.length }] }));
   }
