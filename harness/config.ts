@@ -3,7 +3,7 @@ import { dirname, extname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isScenario, type Policy, type Scenario } from "../scenarios/index.js";
 import { defineAgent, type AgentDefinition } from "../agents/index.js";
-import { TrajlabError } from "./errors.js";
+import { TrajlabError, errorMessage } from "./errors.js";
 import type { Grader } from "./graders/grade.js";
 import { checkGraders } from "./graders/registry.js";
 
@@ -71,7 +71,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new TrajlabError("CONFIG_LOAD", `${shown} could not be loaded: ${errorText(error)}`, { hint: loadHint(error), cause: error });
+    throw new TrajlabError("CONFIG_LOAD", `${shown} could not be loaded: ${errorMessage(error)}`, { hint: loadHint(error), cause: error });
   }
   const config = (module.default ?? module.config) as TrajlabConfig | undefined;
   if (!config || typeof config !== "object") {
@@ -120,7 +120,7 @@ function checkAgent(value: unknown, where: string): AgentDefinition {
   try {
     return defineAgent({ ...candidate, id: candidate.id, build: candidate.build });
   } catch (error) {
-    throw new TrajlabError("CONFIG_INVALID", `${where}: ${errorText(error)}`, { hint: "agent ids are letters, digits, '.', '_' or '-'" });
+    throw new TrajlabError("CONFIG_INVALID", `${where}: ${errorMessage(error)}`, { hint: "agent ids are letters, digits, '.', '_' or '-'" });
   }
 }
 
@@ -139,7 +139,7 @@ async function scenariosIn(dir: string, where: string): Promise<Scenario[]> {
     try {
       module = (await import(pathToFileURL(join(dir, name)).href)) as Record<string, unknown>;
     } catch (error) {
-      throw new TrajlabError("CONFIG_LOAD", `${where}: ${name} could not be loaded: ${errorText(error)}`, { hint: loadHint(error), cause: error });
+      throw new TrajlabError("CONFIG_LOAD", `${where}: ${name} could not be loaded: ${errorMessage(error)}`, { hint: loadHint(error), cause: error });
     }
     for (const value of Object.values(module)) {
       for (const item of Array.isArray(value) ? value : [value]) if (isScenario(item) && !scenarios.includes(item)) scenarios.push(item);
@@ -155,12 +155,9 @@ async function scenariosIn(dir: string, where: string): Promise<Scenario[]> {
 
 /** The fix for a module that failed to import; CommonJS scopes are the usual surprise. */
 function loadHint(error: unknown): string {
-  if (/require\(\)|ES Module|import statement outside a module|exports is not defined/i.test(errorText(error))) {
+  if (/require\(\)|ES Module|import statement outside a module|exports is not defined/i.test(errorMessage(error))) {
     return 'config and scenario modules are ES modules: add "type": "module" to your package.json, or name the files .mts';
   }
   return "fix the error in that file (or in a module it imports); files are imported as ES modules, TypeScript included";
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -22,3 +22,8 @@ export class TrajlabError extends Error {
 export function isTrajlabError(error: unknown): error is TrajlabError {
   return error instanceof TrajlabError;
 }
+
+/** The message of anything thrown (an Error's message, or the value as text). */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -9,6 +9,11 @@ export type ToolEffect = "read" | "write";
  * A failure a tool reports on purpose ("order O-9 not found"). The agent sees
  * the message as the tool's error; the trajectory records it as a tool error.
  */
+/** The message of anything thrown (an Error's message, or the value as text). */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export class ToolFailure extends Error {
   constructor(message: string) {
     super(message);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import diff from "microdiff";
 import {
+  errorMessage,
   initialStateOf,
   isAskStep,
   planContext,
@@ -90,7 +91,7 @@ export function executePlan<S>(
       try {
         question = resolveAsk(step, context);
       } catch (error) {
-        return fail(index, "(ask)", `the question could not be computed: ${errorText(error)}`);
+        return fail(index, "(ask)", `the question could not be computed: ${errorMessage(error)}`);
       }
       if (!user) return fail(index, "(ask)", `the plan asks the user "${question}" but the scenario has no simulated user`);
       const turn = user.respond(question);
@@ -103,7 +104,7 @@ export function executePlan<S>(
     try {
       args = resolveArgs(step, context);
     } catch (error) {
-      return fail(index, step.tool, `arguments could not be computed: ${errorText(error)}`);
+      return fail(index, step.tool, `arguments could not be computed: ${errorMessage(error)}`);
     }
     const outcome = callTool(scenario.environment.tools, step.tool, args, state);
     if (!outcome.ok) {
@@ -117,7 +118,7 @@ export function executePlan<S>(
     try {
       text = answer(planContext(results, userTexts));
     } catch (error) {
-      return fail(steps.length, "(answer)", errorText(error));
+      return fail(steps.length, "(answer)", errorMessage(error));
     }
   }
   return { state, results, userTexts, answer: text, failure: null };
@@ -221,7 +222,7 @@ export function evaluateOutcome<S>(
       const raw = check({ finalState: input.finalState, initialState, finalAnswer: input.finalAnswer });
       result = typeof raw === "boolean" ? { pass: raw, message: raw ? "passed" : "failed" } : raw;
     } catch (error) {
-      result = { pass: false, message: `check threw: ${errorText(error)}` };
+      result = { pass: false, message: `check threw: ${errorMessage(error)}` };
     }
     checks.push({ name, ...result });
   }
@@ -257,6 +258,3 @@ function isContainer(value: unknown): value is Record<string, unknown> | unknown
   return typeof value === "object" && value !== null;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

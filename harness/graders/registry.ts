@@ -1,5 +1,6 @@
 import type { Scenario } from "../../scenarios/index.js";
-import { TrajlabError } from "../errors.js";
+import { TrajlabError, errorMessage } from "../errors.js";
+import { isPromise } from "../util/promise.js";
 import { stripGroundTruth, type GradableTrajectory, type Trajectory } from "../trajectory/schema.js";
 import { detoursGrader } from "./detours.js";
 import type { Grade, Grader, GraderResult } from "./grade.js";
@@ -70,7 +71,7 @@ export function gradeTrajectory(trajectory: Trajectory, scenario: Scenario | und
       }
       return complete(grader, trajectory, result);
     } catch (error) {
-      return failed(grader, trajectory, `grader failed: ${errorText(error)}`);
+      return failed(grader, trajectory, `grader failed: ${errorMessage(error)}`);
     }
   });
 }
@@ -83,7 +84,7 @@ export async function gradeTrajectoryAsync(trajectory: Trajectory, scenario: Sce
     try {
       grades.push(complete(grader, trajectory, await grader.grade(visible, scenario)));
     } catch (error) {
-      grades.push(failed(grader, trajectory, `grader failed: ${errorText(error)}`));
+      grades.push(failed(grader, trajectory, `grader failed: ${errorMessage(error)}`));
     }
   }
   return grades;
@@ -101,10 +102,3 @@ function failed(grader: Grader, trajectory: Trajectory, comment: string): Grade 
   return { grader: grader.id, trajectoryId: trajectory.id, score: 0, pass: false, comment, steps: [] };
 }
 
-function isPromise(value: unknown): value is Promise<GraderResult> {
-  return typeof (value as { then?: unknown } | null)?.then === "function";
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

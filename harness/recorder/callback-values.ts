@@ -106,10 +106,6 @@ export function isControlFlow(error: unknown): boolean {
 }
 
 /** The message of anything thrown. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The agent-facing wording of rejected calls carries a stack trace; keep the message. */
 export function firstParagraph(text: string): string {
   const cut = text.indexOf("\n    at ");

@@ -22,11 +22,11 @@ import {
   parseResult,
   serializedName,
   isControlFlow,
-  errorMessage,
   firstParagraph,
   round,
   type ToolMessageLike,
 } from "./callback-values.js";
+import { errorMessage } from "../errors.js";
 
 /** What the recorder needs to know about the tools an agent was given. */
 export interface RecorderOptions {

@@ -1,4 +1,5 @@
 import {
+  errorMessage,
   planContext,
   resolveArgs,
   resolveAsk,
@@ -159,7 +160,7 @@ export function nextAction(script: PolicyScript, history: readonly HistoryEntry[
     try {
       return { kind: "answer", text: script.answer(context) };
     } catch (error) {
-      return { kind: "answer", text: `I could not complete the request: ${errorText(error)}.` };
+      return { kind: "answer", text: `I could not complete the request: ${errorMessage(error)}.` };
     }
   }
   try {
@@ -174,7 +175,7 @@ export function nextAction(script: PolicyScript, history: readonly HistoryEntry[
       ...(step.fault ? { fault: step.fault } : {}),
     };
   } catch (error) {
-    return { kind: "answer", text: `I could not complete the request: a needed value was missing (${errorText(error)}).` };
+    return { kind: "answer", text: `I could not complete the request: a needed value was missing (${errorMessage(error)}).` };
   }
 }
 
@@ -193,6 +194,3 @@ export function faultsOf(script: PolicyScript): InjectedFault[] {
   return listed;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

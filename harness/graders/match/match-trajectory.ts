@@ -1,4 +1,5 @@
 import { TrajlabError } from "../../errors.js";
+import { isPromise } from "../../util/promise.js";
 import { canonicalJson } from "../../util/canonical-json.js";
 import { bestMatching, longestIncreasingRun, maximumMatchingSize } from "./assignment.js";
 import { normalizeInput, type CallRef, type MatchInput, type NormalizedInput } from "./normalize.js";
@@ -178,10 +179,6 @@ async function settle(matrix: PendingMatrix): Promise<Matrix> {
 function synchronous(value: boolean | Promise<boolean>, tool: string): boolean {
   if (isPromise(value)) throw asyncMatcherError(tool);
   return value;
-}
-
-function isPromise(value: unknown): value is Promise<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === "function";
 }
 
 function asyncMatcherError(tool: string): TrajlabError {
