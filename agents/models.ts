@@ -1,6 +1,6 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { initChatModel } from "langchain";
-import { routeScript, teamOf, type Policy, type PolicyScript, type Scenario } from "../scenarios/index.js";
+import { errorMessage, routeScript, teamOf, type Policy, type PolicyScript, type Scenario } from "../scenarios/index.js";
 import { PolicyChatModel } from "./policy-model.js";
 
 /** A model for one trial: the chat model and, for policy models, the script it replays. */
@@ -92,7 +92,7 @@ async function providerModel(spec: Extract<ModelSpec, { kind: "provider" }>, env
       (m) => m as unknown as BaseChatModel,
       (error: unknown) => {
         providerModels.delete(cacheKey);
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         throw new ModelSpecError(
           `model "${spec.spec}" could not be loaded: ${message}. ` +
             `Install the provider's package (for example npm install @langchain/${spec.provider}) and set its API key, ` +

@@ -5,7 +5,7 @@
  * exporters) import this and start in a fraction of the time; everything here
  * is also exported by `harness/index.ts`.
  */
-export { TrajlabError, isTrajlabError } from "./errors.js";
+export { TrajlabError, errorMessage, isTrajlabError } from "./errors.js";
 export {
   TRAJECTORY_SCHEMA_VERSION,
   TrajectorySchema,

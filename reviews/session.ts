@@ -1,4 +1,4 @@
-import { TrajlabError, flaggedEventIds, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/core.js";
+import { TrajlabError, errorMessage, flaggedEventIds, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/core.js";
 import { ReviewLedger } from "./ledger.js";
 import { pairsOf, type TrajectoryPair } from "./pairs.js";
 import { reviewStatus, type EntryFacts, type ReviewStatus } from "./queue.js";
@@ -305,7 +305,7 @@ export class ReviewSession {
     return Promise.all(writes).then(
       () => this.update({ pending: this.save.pending - 1, lastSavedAt: new Date(), error: this.unsavedRecords.length > 0 ? this.save.error : null }),
       (error: unknown) => {
-        this.update({ pending: this.save.pending - 1, unsaved: this.unsavedRecords.length, error: error instanceof Error ? error.message : String(error) });
+        this.update({ pending: this.save.pending - 1, unsaved: this.unsavedRecords.length, error: errorMessage(error) });
       },
     );
   }

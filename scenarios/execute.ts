@@ -46,7 +46,7 @@ export function callTool<S>(
   try {
     return { ok: true, result: normaliseResult(tool.run(parsed.data, state)) };
   } catch (error) {
-    return { ok: false, kind: "tool_error", message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, kind: "tool_error", message: errorMessage(error) };
   }
 }
 

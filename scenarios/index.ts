@@ -7,6 +7,7 @@ export {
   defineScenario,
   defineTool,
   initialStateOf,
+  errorMessage,
   isAskStep,
   isScenario,
   planContext,

@@ -1,4 +1,4 @@
-import { initialStateOf, isAskStep, planContext, resolveArgs, type Scenario } from "./define.js";
+import { errorMessage, initialStateOf, isAskStep, planContext, resolveArgs, type Scenario } from "./define.js";
 import { callTool, evaluateOutcome, executePlan, isHandoffStep } from "./execute.js";
 import { handoffTarget, handoffsOf, SUPERVISOR, teamOf } from "./team.js";
 
@@ -110,7 +110,7 @@ function validateScenario(scenario: Scenario): ScenarioProblem[] {
       const outcome = callTool(tools, distractor.tool, args, initialStateOf(scenario));
       if (!outcome.ok && outcome.kind === "invalid_args") problems.push(problem(scenario, field, `arguments fail the schema of ${distractor.tool}: ${outcome.message}`, `make the arguments match the schema of ${distractor.tool}`));
     } catch (error) {
-      problems.push(problem(scenario, field, `arguments could not be computed: ${error instanceof Error ? error.message : String(error)}`, "give the distractor fixed arguments"));
+      problems.push(problem(scenario, field, `arguments could not be computed: ${errorMessage(error)}`, "give the distractor fixed arguments"));
     }
   });
 

@@ -63,6 +63,10 @@ export function finalAnswerOf(result: unknown): string | null {
   if (!last || last.getType() !== "ai") return null;
   const calls = (last as { tool_calls?: unknown[] }).tool_calls ?? [];
   if (calls.length > 0) return null;
-  const text = typeof last.content === "string" ? last.content : last.content.map((part) => (typeof part === "object" && "text" in part ? String(part.text) : "")).join("");
-  return text;
+  return replyText(last);
+}
+
+/** The text of a model's reply: its content, or the text of each content part that has any. */
+export function replyText(message: BaseMessage): string {
+  return typeof message.content === "string" ? message.content : message.content.map((part) => (typeof part === "object" && "text" in part ? String(part.text) : "")).join("");
 }

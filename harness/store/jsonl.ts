@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { appendFile, open, readFile, truncate } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { TrajlabError } from "../errors.js";
+import { TrajlabError, errorMessage } from "../errors.js";
 
 /** A line that could not be used, with where it was. */
 export interface JsonlProblem {
@@ -126,7 +126,7 @@ function parseLine<T>(raw: string, schema: z.ZodType<T>): LineResult<T> {
   try {
     json = JSON.parse(raw);
   } catch (error) {
-    return { ok: false, torn: true, message: `not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, torn: true, message: `not valid JSON (${errorMessage(error)})` };
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };

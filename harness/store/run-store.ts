@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { TrajlabError } from "../errors.js";
+import { TrajlabError, errorMessage } from "../errors.js";
 import { GradeSchema, type Grade } from "../graders/grade.js";
 import { TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
 import { JsonlAppender, readJsonl, type JsonlProblem } from "./jsonl.js";
@@ -178,7 +178,7 @@ export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promi
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new TrajlabError("BAD_JSON", `${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new TrajlabError("BAD_JSON", `${file}: not valid JSON (${errorMessage(error)})`);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new TrajlabError("BAD_FILE", `${file}: ${z.prettifyError(parsed.error)}`);

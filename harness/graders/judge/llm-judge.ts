@@ -6,7 +6,8 @@ import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { z } from "zod";
 import { parseModelSpec, resolveModel } from "../../../agents/index.js";
 import type { Scenario } from "../../../scenarios/index.js";
-import { TrajlabError } from "../../errors.js";
+import { TrajlabError, errorMessage } from "../../errors.js";
+import { replyText } from "../../runner/drive.js";
 import type { GradableTrajectory } from "../../trajectory/schema.js";
 import type { Grader, StepLabel } from "../grade.js";
 import { judgedSteps, renderReference, renderTranscript } from "./transcript.js";
@@ -88,7 +89,7 @@ export function parseJudgement(reply: string): { ok: true; judgement: Judgement 
   try {
     json = JSON.parse(reply.slice(start, end + 1));
   } catch (error) {
-    return { ok: false, problem: `reply is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, problem: `reply is not valid JSON (${errorMessage(error)})` };
   }
   const parsed = JudgementSchema.safeParse(json);
   return parsed.success ? { ok: true, judgement: parsed.data } : { ok: false, problem: z.prettifyError(parsed.error).replace(/\s+/g, " ") };
@@ -134,10 +135,9 @@ export function llmJudgeGrader(options: JudgeOptions): Grader {
           try {
             const chat = await modelOf(model, scenario);
             const reply = await chat.invoke([new SystemMessage(prompts.system), new HumanMessage(message)]);
-            const text = typeof reply.content === "string" ? reply.content : reply.content.map((part) => (typeof part === "object" && "text" in part ? String(part.text) : "")).join("");
-            return { name: nameOf(model), ...parseJudgement(text) };
+            return { name: nameOf(model), ...parseJudgement(replyText(reply)) };
           } catch (error) {
-            return { name: nameOf(model), ok: false as const, problem: error instanceof Error ? error.message : String(error) };
+            return { name: nameOf(model), ok: false as const, problem: errorMessage(error) };
           }
         }),
       );

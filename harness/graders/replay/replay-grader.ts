@@ -1,4 +1,5 @@
 import type { Scenario } from "../../../scenarios/index.js";
+import { errorMessage } from "../../errors.js";
 import type { GradableTrajectory } from "../../trajectory/schema.js";
 import { eventOrder, type Grader, type StepLabel } from "../grade.js";
 import { repeatedCallsGrader } from "../repeated-calls.js";
@@ -54,7 +55,7 @@ export function replayGrader(options: ReplayGraderOptions): Grader {
             replay: record.replayId,
           });
         } catch (error) {
-          problems.push(`${eventId}: ${error instanceof Error ? error.message : String(error)}`);
+          problems.push(`${eventId}: ${errorMessage(error)}`);
         }
       }
       const verified = steps.filter((step) => step.label === "skippable").length;
