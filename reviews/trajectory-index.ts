@@ -4,6 +4,7 @@ import {
   TrajectorySchema,
   TrajlabError,
   describeIssues,
+  errorMessage,
   stripGroundTruth,
   type GradableTrajectory,
   type RunDirectory,
@@ -195,7 +196,7 @@ function entryOf(
         onWarning?.({ file, line: place.line, message: `skipped a torn last line (${place.line}), left by an interrupted write` });
         return undefined;
       }
-      throw new TrajlabError("BAD_JSONL_LINE", `${file}:${place.line}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, {
+      throw new TrajlabError("BAD_JSONL_LINE", `${file}:${place.line}: not valid JSON (${errorMessage(error)})`, {
         hint: "the line is not valid JSON; if the file was edited by hand, fix or delete that line",
       });
     }
@@ -244,7 +245,7 @@ export function loadTrajectory(entry: TrajectoryEntry): GradableTrajectory {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new TrajlabError("BAD_JSONL_LINE", `${file}:${entry.line}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, {
+    throw new TrajlabError("BAD_JSONL_LINE", `${file}:${entry.line}: not valid JSON (${errorMessage(error)})`, {
       hint: "the file changed since it was opened, or the line is damaged; reopen the review",
     });
   }

@@ -1,3 +1,4 @@
+import { errorMessage } from "../../harness/core.js";
 import { missingOf, openSuggestion, pairJudgement, pairVerdictFor, planJudgement, planValues, stepJudgement, suggestionJudgements, type PlanChange, type PlanValues } from "../grading.js";
 import type { TrajectoryPair } from "../pairs.js";
 import { nextUngradedStep, nextUnreviewed } from "../queue.js";
@@ -38,7 +39,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       void session.give(judgements);
       say(text, "success");
     } catch (error) {
-      say(error instanceof Error ? error.message : String(error), "error");
+      say(errorMessage(error), "error");
     }
   };
   /** The trajectory on screen and its timeline, or null when none is open (or it failed to load). */
@@ -63,7 +64,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       try {
         steps = session.load(entry.id).timeline;
       } catch (error) {
-        say(error instanceof Error ? error.message : String(error), "error");
+        say(errorMessage(error), "error");
         return;
       }
       const first = nextUngradedStep(steps, session.ledger.review(entry.id), 0);
@@ -174,7 +175,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
           const targets = outcome.records.map((record) => (record.target.kind === "step" || record.target.kind === "suggestion" ? record.target.eventId : record.target.kind)).join(", ");
           say(`undone: ${targets} (a new record restores what was there)`, "success");
         },
-        (error: unknown) => say(error instanceof Error ? error.message : String(error), "error"),
+        (error: unknown) => say(errorMessage(error), "error"),
       );
     },
 

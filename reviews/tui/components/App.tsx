@@ -1,5 +1,6 @@
 import { Box, Text, useApp } from "ink";
 import { useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import { errorMessage } from "../../../harness/core.js";
 import { planValues } from "../../grading.js";
 import { alignPlan } from "../../plan-diff.js";
 import { queueOf, reviewProgress, type QueueFilter, type QueueSort } from "../../queue.js";
@@ -75,7 +76,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
     try {
       return [session.load(view.trajectoryId), null] as const;
     } catch (error) {
-      return [null, error instanceof Error ? error.message : String(error)] as const;
+      return [null, errorMessage(error)] as const;
     }
   }, [session, view?.trajectoryId]);
   const review = view ? session.ledger.review(view.trajectoryId) : null;

@@ -1,7 +1,7 @@
 import { Box, Text } from "ink";
 import { useKeyHandler } from "../key-router.js";
 import { useMemo, type ReactNode } from "react";
-import type { GradableTrajectory } from "../../../harness/core.js";
+import { errorMessage, type GradableTrajectory } from "../../../harness/core.js";
 import { pairVerdictFor } from "../../grading.js";
 import type { TrajectoryPair } from "../../pairs.js";
 import type { PairVerdict } from "../../record.js";
@@ -47,7 +47,7 @@ export function PairScreen({ session, pairs, index, scroll, store, width, height
     try {
       return { a: pairSideLines(load(pair.a.id), sideWidth), b: pairSideLines(load(pair.b.id), sideWidth), problem: null };
     } catch (error) {
-      return { a: [], b: [], problem: error instanceof Error ? error.message : String(error) };
+      return { a: [], b: [], problem: errorMessage(error) };
     }
   }, [pair, session, sideWidth]);
   const max = Math.max(0, Math.max(sides?.a.length ?? 0, sides?.b.length ?? 0) - (bodyHeight - 1));
