@@ -11,11 +11,5 @@ export { builtinAgents, defaultAgentId } from "./builtin.js";
 export { modelFor } from "./roles.js";
 export { ModelSpecError, parseModelSpec, resolveModel } from "./models.js";
 export type { ModelSpec, ResolveModelOptions, ResolvedModel } from "./models.js";
-export {
-  PLAN_TOOL,
-  PolicyChatModel,
-  RESPOND_TOOL,
-  historyFromConversation,
-  policyToolCallId,
-} from "./policy-model.js";
+export { PLAN_TOOL, PolicyChatModel, RESPOND_TOOL, historyFromConversation, policyToolCallId } from "./policy-model.js";
 export type { PolicyChatModelFields, PolicyRole } from "./policy-model.js";

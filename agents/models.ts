@@ -14,8 +14,7 @@ export interface ResolvedModel {
 
 /** A parsed model spec. */
 export type ModelSpec =
-  | { kind: "policy"; spec: string; policy: string }
-  | { kind: "provider"; spec: string; provider: string; model: string };
+  { kind: "policy"; spec: string; policy: string } | { kind: "provider"; spec: string; provider: string; model: string };
 
 /** Error raised for a model spec that cannot be used; the CLI prints it with a fix. */
 export class ModelSpecError extends Error {
@@ -64,9 +63,7 @@ export async function resolveModel(spec: string, options: ResolveModelOptions): 
   if (parsed.kind === "policy") {
     const policy = options.policies.find((candidate) => candidate.id === parsed.policy);
     if (!policy) {
-      throw new ModelSpecError(
-        `policy "${parsed.policy}" does not exist; policies: ${options.policies.map((p) => p.id).join(", ")}`,
-      );
+      throw new ModelSpecError(`policy "${parsed.policy}" does not exist; policies: ${options.policies.map((p) => p.id).join(", ")}`);
     }
     // Routed once here so every agent builder replays the same steps: a team
     // plays them agent by agent, a single agent skips the handoffs.

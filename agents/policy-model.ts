@@ -1,18 +1,7 @@
-import {
-  BaseChatModel,
-  type BaseChatModelParams,
-  type BindToolsInput,
-} from "@langchain/core/language_models/chat_models";
+import { BaseChatModel, type BaseChatModelParams, type BindToolsInput } from "@langchain/core/language_models/chat_models";
 import { AIMessage, type BaseMessage, type ToolMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
-import {
-  nextAction,
-  SUPERVISOR,
-  withoutHandoffs,
-  type HistoryEntry,
-  type PolicyAction,
-  type PolicyScript,
-} from "../scenarios/index.js";
+import { nextAction, SUPERVISOR, withoutHandoffs, type HistoryEntry, type PolicyAction, type PolicyScript } from "../scenarios/index.js";
 
 /**
  * Parts a policy model can play in a plan-and-execute agent: the planner and
@@ -76,7 +65,8 @@ export class PolicyChatModel extends BaseChatModel {
     this.role = fields.role;
     this.boundToolNames = fields.boundToolNames ?? [];
     // A single agent (no `agent`) replays a routed script without its handoffs.
-    this.replay = this.agent === undefined ? withoutHandoffs(this.script) : { script: this.script, indexes: this.script.steps.map((_, i) => i) };
+    this.replay =
+      this.agent === undefined ? withoutHandoffs(this.script) : { script: this.script, indexes: this.script.steps.map((_, i) => i) };
     this.teamMode = this.agent !== undefined && this.script.routed === true;
     this.scriptOwner = this.agent !== undefined && this.script.routed !== true ? this.agent : undefined;
   }
@@ -117,7 +107,12 @@ export class PolicyChatModel extends BaseChatModel {
     const prefix = this.agent ? `${slug(this.agent)}_` : this.role ? `${this.role}_` : "";
     const id = `policy-${prefix}${history.turns + 1}`;
     const message = this.reply(action, messages, history.turns + 1);
-    const ai = new AIMessage({ id, content: message.content, name: this.agent, tool_calls: message.toolCalls.map((call) => ({ ...call, type: "tool_call" as const })) });
+    const ai = new AIMessage({
+      id,
+      content: message.content,
+      name: this.agent,
+      tool_calls: message.toolCalls.map((call) => ({ ...call, type: "tool_call" as const })),
+    });
     const inputTokens = messages.reduce((sum, m) => sum + 4 + estimateTokens(messageText(m)), 0);
     const outputTokens = estimateTokens(messageText(ai));
     ai.usage_metadata = { input_tokens: inputTokens, output_tokens: outputTokens, total_tokens: inputTokens + outputTokens };
@@ -141,7 +136,10 @@ export class PolicyChatModel extends BaseChatModel {
       const mine = action.kind !== "answer" && action.agent === this.agent;
       if (!mine && this.agent !== SUPERVISOR) return { content: `${this.agent} is done and hands back to ${SUPERVISOR}.`, toolCalls: [] };
       if (!mine && action.kind !== "answer") {
-        return { content: `I could not complete the request: the next step belongs to ${action.agent}, which does not have control.`, toolCalls: [] };
+        return {
+          content: `I could not complete the request: the next step belongs to ${action.agent}, which does not have control.`,
+          toolCalls: [],
+        };
       }
     }
     if (action.kind === "call") return this.callReply(action);
@@ -213,7 +211,12 @@ export function historyFromConversation(
       const answer = call.id ? answers.get(call.id) : undefined;
       const text = answer ? messageContent(answer) : "";
       const failed = !answer || answer.status === "error";
-      entries.push({ tool: call.name, args: call.args, result: failed ? undefined : parseJson(text), error: failed ? (answer ? text : "no answer") : null });
+      entries.push({
+        tool: call.name,
+        args: call.args,
+        result: failed ? undefined : parseJson(text),
+        error: failed ? (answer ? text : "no answer") : null,
+      });
     }
     const next = messages[position + 1];
     if (((message as AIMessage).tool_calls ?? []).length === 0 && next?.getType() === "human") {

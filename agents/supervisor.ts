@@ -60,7 +60,10 @@ export const supervisorAgent: AgentDefinition = {
         member.name,
         createAgent({
           model: modelFor(model, { agent: member.name }),
-          tools: [...member.tools.map((name) => byName.get(name)).filter((t): t is StructuredToolInterface => t !== undefined), ...handoffToolsOf(member.name)],
+          tools: [
+            ...member.tools.map((name) => byName.get(name)).filter((t): t is StructuredToolInterface => t !== undefined),
+            ...handoffToolsOf(member.name),
+          ],
           systemPrompt: [
             scenario.environment.instructions,
             member.instructions,

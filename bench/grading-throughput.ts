@@ -21,10 +21,24 @@ const recorded: Trajectory[] = [];
 for (const scenario of scenarios) {
   const agent = builtinAgents.find((candidate) => candidate.id === defaultAgentId(scenario))!;
   for (const policy of ["reference", "wasteful", "faulty"]) {
-    recorded.push(await runTrial({ runId: "bench", scenario, agent, model: `policy:${policy}`, trial: 0, seed: 1, timeoutMs: 60_000, policies: builtinPolicies }));
+    recorded.push(
+      await runTrial({
+        runId: "bench",
+        scenario,
+        agent,
+        model: `policy:${policy}`,
+        trial: 0,
+        seed: 1,
+        timeoutMs: 60_000,
+        policies: builtinPolicies,
+      }),
+    );
   }
 }
-const run: Trajectory[] = Array.from({ length: size }, (_, i) => ({ ...structuredClone(recorded[i % recorded.length]!), id: `tr-bench-${i}` }));
+const run: Trajectory[] = Array.from({ length: size }, (_, i) => ({
+  ...structuredClone(recorded[i % recorded.length]!),
+  id: `tr-bench-${i}`,
+}));
 const lines = run.map((trajectory) => JSON.stringify(trajectory));
 
 function timed(label: string, work: () => void, rounds = 3): number {
@@ -47,10 +61,16 @@ const parsing = timed("baseline: read and validate each line", () => {
 const grading = timed("all built-in graders (gradeTrajectory)", () => {
   for (const trajectory of run) gradeTrajectory(trajectory, byId.get(trajectory.scenarioId));
 });
-console.log(`  ratio grading/baseline throughput: ${(grading / parsing).toFixed(3)} (grading is ${(parsing / grading).toFixed(2)}x the time of reading)`);
+console.log(
+  `  ratio grading/baseline throughput: ${(grading / parsing).toFixed(3)} (grading is ${(parsing / grading).toFixed(2)}x the time of reading)`,
+);
 console.log("  per grader:");
 for (const grader of builtinGraders) {
-  timed(`    ${grader.id}`, () => {
-    for (const trajectory of run) gradeTrajectory(trajectory, byId.get(trajectory.scenarioId), [grader]);
-  }, 2);
+  timed(
+    `    ${grader.id}`,
+    () => {
+      for (const trajectory of run) gradeTrajectory(trajectory, byId.get(trajectory.scenarioId), [grader]);
+    },
+    2,
+  );
 }

@@ -38,7 +38,8 @@ for (const mode of modes) {
     const ourVerdicts: boolean[] = [];
     const theirs = await best(async () => {
       theirVerdicts.length = 0;
-      for (const pair of pairs) theirVerdicts.push((await evaluator({ outputs: pair.actual, referenceOutputs: pair.reference })).score === true);
+      for (const pair of pairs)
+        theirVerdicts.push((await evaluator({ outputs: pair.actual, referenceOutputs: pair.reference })).score === true);
     });
     const ours = await best(() => {
       ourVerdicts.length = 0;
@@ -48,7 +49,9 @@ for (const mode of modes) {
     totalOurs += ours;
     const agree = ourVerdicts.filter((verdict, i) => verdict === theirVerdicts[i]).length;
     const rate = (ms: number) => `${((count / ms) * 1000).toFixed(0)}/s`;
-    console.log(`  ${`${mode} / ${toolArgs}`.padEnd(20)} ${rate(theirs).padStart(14)} ${rate(ours).padStart(16)}  ${(theirs / ours).toFixed(2).padStart(5)}  ${agree}/${count}`);
+    console.log(
+      `  ${`${mode} / ${toolArgs}`.padEnd(20)} ${rate(theirs).padStart(14)} ${rate(ours).padStart(16)}  ${(theirs / ours).toFixed(2).padStart(5)}  ${agree}/${count}`,
+    );
   }
 }
 console.log(`  overall ratio (agentevals time / matchTrajectory time): ${(totalTheirs / totalOurs).toFixed(2)}`);

@@ -34,8 +34,17 @@ const variants: Variant[] = ["bare", "noop", "recorder"];
 
 async function once(scenario: Scenario, variant: Variant): Promise<number> {
   const resolved = await resolveModel("policy:reference", { scenario, seed: 0, policies: builtinPolicies });
-  const graph = await reactAgent.build({ model: resolved.chatModel, tools: toLangChainTools(scenario.environment.tools, initialStateOf(scenario)), scenario });
-  const handler = variant === "bare" ? null : variant === "noop" ? new NoopHandler() : new TrajectoryRecorder({ rootAgent: "assistant", toolEffects: {} });
+  const graph = await reactAgent.build({
+    model: resolved.chatModel,
+    tools: toLangChainTools(scenario.environment.tools, initialStateOf(scenario)),
+    scenario,
+  });
+  const handler =
+    variant === "bare"
+      ? null
+      : variant === "noop"
+        ? new NoopHandler()
+        : new TrajectoryRecorder({ rootAgent: "assistant", toolEffects: {} });
   const started = performance.now();
   await graph.invoke({ messages: [new HumanMessage(scenario.task)] }, { recursionLimit: 40, ...(handler ? { callbacks: [handler] } : {}) });
   if (handler instanceof TrajectoryRecorder) handler.events();

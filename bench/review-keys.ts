@@ -62,13 +62,18 @@ try {
   const queueLarge = await keyToFrame(sessions.large, [], "reviewed");
   const shortTrajectory = await keyToFrame(sessions.steps, ["\r"], "graded");
   const longTrajectory = await keyToFrame(sessions.steps, ["j", "\r"], "graded");
-  const row = (name: string, t: Timing): string => `${name.padEnd(32)} median ${t.median.toFixed(2).padStart(6)} ms   p95 ${t.p95.toFixed(2).padStart(6)} ms`;
+  const row = (name: string, t: Timing): string =>
+    `${name.padEnd(32)} median ${t.median.toFixed(2).padStart(6)} ms   p95 ${t.p95.toFixed(2).padStart(6)} ms`;
   console.log(row("queue, 100 trajectories", queueSmall));
   console.log(row("queue, 10,000 trajectories", queueLarge));
-  console.log(`  ratio large/small: median ${(queueLarge.median / queueSmall.median).toFixed(2)}x, p95 ${(queueLarge.p95 / queueSmall.p95).toFixed(2)}x`);
+  console.log(
+    `  ratio large/small: median ${(queueLarge.median / queueSmall.median).toFixed(2)}x, p95 ${(queueLarge.p95 / queueSmall.p95).toFixed(2)}x`,
+  );
   console.log(row("timeline, 10 steps", shortTrajectory));
   console.log(row("timeline, 1,000 steps", longTrajectory));
-  console.log(`  ratio large/small: median ${(longTrajectory.median / shortTrajectory.median).toFixed(2)}x, p95 ${(longTrajectory.p95 / shortTrajectory.p95).toFixed(2)}x`);
+  console.log(
+    `  ratio large/small: median ${(longTrajectory.median / shortTrajectory.median).toFixed(2)}x, p95 ${(longTrajectory.p95 / shortTrajectory.p95).toFixed(2)}x`,
+  );
   for (const session of Object.values(sessions)) await session.close();
 } finally {
   await rm(runsDir, { recursive: true, force: true });

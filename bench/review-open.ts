@@ -41,9 +41,15 @@ try {
   const large = await measure(LARGE, runsDir);
   const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
   console.log(`trajectories   file        open (index, grades, reviews)   first frame`);
-  console.log(`${String(SMALL).padStart(12)}   ${mb(small.bytes).padStart(8)}   ${small.openMs.toFixed(0).padStart(10)} ms                   ${small.frameMs.toFixed(0).padStart(6)} ms`);
-  console.log(`${String(LARGE).padStart(12)}   ${mb(large.bytes).padStart(8)}   ${large.openMs.toFixed(0).padStart(10)} ms                   ${large.frameMs.toFixed(0).padStart(6)} ms`);
-  console.log(`ratio large/small: open ${(large.openMs / small.openMs).toFixed(1)}x, first frame ${(large.frameMs / small.frameMs).toFixed(1)}x for ${(LARGE / SMALL).toFixed(0)}x the trajectories`);
+  console.log(
+    `${String(SMALL).padStart(12)}   ${mb(small.bytes).padStart(8)}   ${small.openMs.toFixed(0).padStart(10)} ms                   ${small.frameMs.toFixed(0).padStart(6)} ms`,
+  );
+  console.log(
+    `${String(LARGE).padStart(12)}   ${mb(large.bytes).padStart(8)}   ${large.openMs.toFixed(0).padStart(10)} ms                   ${large.frameMs.toFixed(0).padStart(6)} ms`,
+  );
+  console.log(
+    `ratio large/small: open ${(large.openMs / small.openMs).toFixed(1)}x, first frame ${(large.frameMs / small.frameMs).toFixed(1)}x for ${(LARGE / SMALL).toFixed(0)}x the trajectories`,
+  );
   console.log(`per trajectory: ${((large.openMs / LARGE) * 1000).toFixed(0)} µs to open at ${LARGE}`);
 } finally {
   await rm(runsDir, { recursive: true, force: true });

@@ -50,7 +50,9 @@ export function findConfigFile(cwd: string, explicit?: string): string | null {
   if (explicit) {
     const file = resolve(cwd, explicit);
     if (!existsSync(file)) {
-      throw new TrajlabError("CONFIG_NOT_FOUND", `config file ${explicit} does not exist`, { hint: `looked for ${file}; check the path given to --config (or TRAJLAB_CONFIG)` });
+      throw new TrajlabError("CONFIG_NOT_FOUND", `config file ${explicit} does not exist`, {
+        hint: `looked for ${file}; check the path given to --config (or TRAJLAB_CONFIG)`,
+      });
     }
     return file;
   }
@@ -82,21 +84,31 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   const known = new Set(["agents", "scenarios", "scenarioDirs", "policies", "graders"]);
   const unknown = Object.keys(config).filter((key) => !known.has(key));
   if (unknown.length > 0) {
-    throw new TrajlabError("CONFIG_INVALID", `${shown}: unknown field(s) ${unknown.join(", ")}`, { hint: `fields: ${[...known].join(", ")}` });
+    throw new TrajlabError("CONFIG_INVALID", `${shown}: unknown field(s) ${unknown.join(", ")}`, {
+      hint: `fields: ${[...known].join(", ")}`,
+    });
   }
   const agents = listOf(config.agents, shown, "agents").map((agent, index) => checkAgent(agent, `${shown}: agents[${index}]`));
   const scenarios = listOf(config.scenarios, shown, "scenarios").map((scenario, index) => {
-    if (!isScenario(scenario)) throw new TrajlabError("CONFIG_INVALID", `${shown}: scenarios[${index}] is not a scenario`, { hint: "make scenarios with defineScenario({ id, title, environment, task, reference, ... })" });
+    if (!isScenario(scenario))
+      throw new TrajlabError("CONFIG_INVALID", `${shown}: scenarios[${index}] is not a scenario`, {
+        hint: "make scenarios with defineScenario({ id, title, environment, task, reference, ... })",
+      });
     return scenario;
   });
   for (const [index, dir] of listOf(config.scenarioDirs, shown, "scenarioDirs").entries()) {
-    if (typeof dir !== "string") throw new TrajlabError("CONFIG_INVALID", `${shown}: scenarioDirs[${index}] is not a path`, { hint: 'give folders as strings, e.g. scenarioDirs: ["./scenarios"]' });
+    if (typeof dir !== "string")
+      throw new TrajlabError("CONFIG_INVALID", `${shown}: scenarioDirs[${index}] is not a path`, {
+        hint: 'give folders as strings, e.g. scenarioDirs: ["./scenarios"]',
+      });
     scenarios.push(...(await scenariosIn(resolve(dirname(file), dir), `${shown}: scenarioDirs[${index}] (${dir})`)));
   }
   const policies = listOf(config.policies, shown, "policies").map((policy, index) => {
     const candidate = policy as Partial<Policy> | null;
     if (!candidate || typeof candidate.id !== "string" || typeof candidate.script !== "function") {
-      throw new TrajlabError("CONFIG_INVALID", `${shown}: policies[${index}] is not a policy`, { hint: "a policy is { id, description, script(scenario, { seed }) => { policy, steps, answer } }, or use faultyPolicy({ id, rates })" });
+      throw new TrajlabError("CONFIG_INVALID", `${shown}: policies[${index}] is not a policy`, {
+        hint: "a policy is { id, description, script(scenario, { seed }) => { policy, steps, answer } }, or use faultyPolicy({ id, rates })",
+      });
     }
     return { description: `policy ${candidate.id}`, ...candidate } as Policy;
   });
@@ -106,7 +118,8 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
 
 function listOf(value: unknown, file: string, field: string): unknown[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new TrajlabError("CONFIG_INVALID", `${file}: ${field} must be an array`, { hint: `write ${field}: [ ... ]` });
+  if (!Array.isArray(value))
+    throw new TrajlabError("CONFIG_INVALID", `${file}: ${field} must be an array`, { hint: `write ${field}: [ ... ]` });
   return [...value];
 }
 
@@ -120,7 +133,9 @@ function checkAgent(value: unknown, where: string): AgentDefinition {
   try {
     return defineAgent({ ...candidate, id: candidate.id, build: candidate.build });
   } catch (error) {
-    throw new TrajlabError("CONFIG_INVALID", `${where}: ${errorMessage(error)}`, { hint: "agent ids are letters, digits, '.', '_' or '-'" });
+    throw new TrajlabError("CONFIG_INVALID", `${where}: ${errorMessage(error)}`, {
+      hint: "agent ids are letters, digits, '.', '_' or '-'",
+    });
   }
 }
 
@@ -129,9 +144,13 @@ const MODULE_EXTENSIONS = new Set([".ts", ".mts", ".js", ".mjs"]);
 /** Scenarios exported by a folder's index module, or by every module in it. */
 async function scenariosIn(dir: string, where: string): Promise<Scenario[]> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new TrajlabError("CONFIG_INVALID", `${where}: no such folder`, { hint: `looked for ${dir}; paths are relative to the config file` });
+    throw new TrajlabError("CONFIG_INVALID", `${where}: no such folder`, {
+      hint: `looked for ${dir}; paths are relative to the config file`,
+    });
   }
-  const entries = readdirSync(dir).filter((name) => MODULE_EXTENSIONS.has(extname(name)) && !name.endsWith(".d.ts") && !/\.test\.[cm]?[jt]s$/.test(name)).sort();
+  const entries = readdirSync(dir)
+    .filter((name) => MODULE_EXTENSIONS.has(extname(name)) && !name.endsWith(".d.ts") && !/\.test\.[cm]?[jt]s$/.test(name))
+    .sort();
   const index = entries.find((name) => /^index\.[cm]?[jt]s$/.test(name));
   const scenarios: Scenario[] = [];
   for (const name of index ? [index] : entries) {
@@ -139,7 +158,10 @@ async function scenariosIn(dir: string, where: string): Promise<Scenario[]> {
     try {
       module = (await import(pathToFileURL(join(dir, name)).href)) as Record<string, unknown>;
     } catch (error) {
-      throw new TrajlabError("CONFIG_LOAD", `${where}: ${name} could not be loaded: ${errorMessage(error)}`, { hint: loadHint(error), cause: error });
+      throw new TrajlabError("CONFIG_LOAD", `${where}: ${name} could not be loaded: ${errorMessage(error)}`, {
+        hint: loadHint(error),
+        cause: error,
+      });
     }
     for (const value of Object.values(module)) {
       for (const item of Array.isArray(value) ? value : [value]) if (isScenario(item) && !scenarios.includes(item)) scenarios.push(item);
@@ -160,4 +182,3 @@ function loadHint(error: unknown): string {
   }
   return "fix the error in that file (or in a module it imports); files are imported as ES modules, TypeScript included";
 }
-

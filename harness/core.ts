@@ -6,6 +6,7 @@
  * is also exported by `harness/index.ts`.
  */
 export { TrajlabError, errorMessage, isTrajlabError } from "./errors.js";
+export { installedVersions, trajlabVersion } from "./versions.js";
 export {
   TRAJECTORY_SCHEMA_VERSION,
   TrajectorySchema,
@@ -35,11 +36,21 @@ export type {
   Trajectory,
   TrajectoryEvent,
 } from "./trajectory/schema.js";
-export { RUN_FILES, ManifestSchema, RunDirectory, createRun, listRuns, newRunId, openRun, readJsonFile, runsDirectory } from "./store/run-store.js";
+export {
+  RUN_FILES,
+  ManifestSchema,
+  RunDirectory,
+  createRun,
+  listRuns,
+  newRunId,
+  openRun,
+  readJsonFile,
+  runsDirectory,
+} from "./store/run-store.js";
 export type { Manifest } from "./store/run-store.js";
 export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppend, streamJsonl } from "./store/jsonl.js";
 export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
-export { takeLock } from "./store/lock.js";
+export { liveHolder, takeLock } from "./store/lock.js";
 export type { HeldLock, LockHolder } from "./store/lock.js";
 export { GradeSchema, StepLabelSchema } from "./graders/grade.js";
 export type { Grade, StepLabel } from "./graders/grade.js";

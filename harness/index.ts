@@ -2,7 +2,8 @@
  * The harness: trajectory schema, recorder, runner, run store, graders,
  * metrics and the CLI.
  */
-export { TrajlabError, isTrajlabError } from "./errors.js";
+export { TrajlabError, errorMessage, isTrajlabError } from "./errors.js";
+export { installedVersions, trajlabVersion } from "./versions.js";
 export { CONFIG_FILES, defineConfig, findConfigFile, loadConfig } from "./config.js";
 export type { LoadedConfig, TrajlabConfig } from "./config.js";
 export {
@@ -64,7 +65,7 @@ export {
 export type { Manifest } from "./store/run-store.js";
 export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppend, streamJsonl } from "./store/jsonl.js";
 export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
-export { takeLock } from "./store/lock.js";
+export { liveHolder, takeLock } from "./store/lock.js";
 export type { HeldLock, LockHolder } from "./store/lock.js";
 export { GradeSchema, StepLabelSchema } from "./graders/grade.js";
 export type { Grade, Grader, GraderResult, StepLabel } from "./graders/grade.js";
@@ -75,25 +76,41 @@ export { undoneWritesGrader } from "./graders/undone-writes.js";
 export { detoursGrader } from "./graders/detours.js";
 export { llmJudgeGrader, loadJudgePrompts, DEFAULT_PROMPTS_DIR } from "./graders/judge/llm-judge.js";
 export type { JudgeOptions } from "./graders/judge/llm-judge.js";
-export { replayGrader } from "./graders/replay/replay-grader.js";
-export type { ReplayGraderOptions } from "./graders/replay/replay-grader.js";
-export { replayWithout, SKIPPED_RESULT } from "./graders/replay/counterfactual.js";
-export type { ReplayContext } from "./graders/replay/counterfactual.js";
-export { RecordedPrefixModel } from "./graders/replay/recorded-prefix-model.js";
-export { REPLAYS_FILE, ReplayRecordSchema, readReplays } from "./graders/replay/replay-store.js";
-export type { ReplayRecord } from "./graders/replay/replay-store.js";
-export { runValidation } from "./graders/validation/validate.js";
-export type { ValidationReport } from "./graders/validation/validate.js";
+export { replayGrader } from "./experiments/replay/replay-grader.js";
+export type { ReplayGraderOptions } from "./experiments/replay/replay-grader.js";
+export { replayWithout, SKIPPED_RESULT } from "./experiments/replay/counterfactual.js";
+export type { ReplayContext } from "./experiments/replay/counterfactual.js";
+export { RecordedPrefixModel } from "./experiments/replay/recorded-prefix-model.js";
+export { REPLAYS_FILE, ReplayRecordSchema, readReplays, writeReplays } from "./experiments/replay/replay-store.js";
+export type { ReplayRecord } from "./experiments/replay/replay-store.js";
+export { runValidation, validationPolicies } from "./experiments/validation/validate.js";
+export { FAULT_LABEL_RULES, REPLAY_LABEL_RULE } from "./experiments/validation/score-labels.js";
+export type { KindScore } from "./experiments/validation/score-labels.js";
+export type { ValidationReport } from "./experiments/validation/validate.js";
 export { outcomeGrader } from "./graders/outcome.js";
 export { repeatedCallsGrader } from "./graders/repeated-calls.js";
 export { unusedResultsGrader } from "./graders/unused-results.js";
 export { matchTrajectory, matchTrajectoryAsync } from "./graders/match/match-trajectory.js";
-export type { MatchOptions, MatchedCall, MismatchedCall, TrajectoryMatch, TrajectoryMatchMode, UnmatchedCall } from "./graders/match/match-trajectory.js";
+export type {
+  MatchOptions,
+  MatchedCall,
+  MismatchedCall,
+  TrajectoryMatch,
+  TrajectoryMatchMode,
+  UnmatchedCall,
+} from "./graders/match/match-trajectory.js";
 export type { ChatMessage, ChatToolCall, MatchInput, PlainToolCall } from "./graders/match/normalize.js";
-export type { ArgDifference, ToolArgs, ToolArgsMatcher, ToolArgsMode, ToolArgsOverride, ToolArgsOverrides } from "./graders/match/tool-args.js";
+export type {
+  ArgDifference,
+  ToolArgs,
+  ToolArgsMatcher,
+  ToolArgsMode,
+  ToolArgsOverride,
+  ToolArgsOverrides,
+} from "./graders/match/tool-args.js";
 export { FLAG_LABELS, SKIP_LABELS, SummarySchema, flaggedEventIds, summarise } from "./metrics/summary.js";
 export { buildReport, compareReports } from "./metrics/report.js";
-export type { GroupMetrics, Metrics, RunReport } from "./metrics/report.js";
+export type { GroupComparison, GroupMetrics, Metrics, RunReport } from "./metrics/report.js";
 export { choose, passAtK } from "./metrics/pass-at-k.js";
 export type { PassAtK, TaskTally } from "./metrics/pass-at-k.js";
 export type { Summary, SummaryRow } from "./metrics/summary.js";

@@ -1,6 +1,15 @@
 import { suggestionKey, type TrajectoryReview } from "./ledger.js";
 import type { TrajectoryPair } from "./pairs.js";
-import { ratingScore, verdictForGraderLabel, type PairVerdict, type PlanVerdict, type ReviewJudgement, type ReviewRecord, type StepRange, type StepVerdict } from "./record.js";
+import {
+  ratingScore,
+  verdictForGraderLabel,
+  type PairVerdict,
+  type PlanVerdict,
+  type ReviewJudgement,
+  type ReviewRecord,
+  type StepRange,
+  type StepVerdict,
+} from "./record.js";
 import type { GraderSuggestion, TimelineStep } from "./timeline.js";
 
 /**
@@ -18,7 +27,12 @@ export interface StepChange {
 }
 
 /** A step's new snapshot. */
-export function stepJudgement(trajectoryId: string, eventId: string, current: ReviewRecord | undefined, change: StepChange): ReviewJudgement {
+export function stepJudgement(
+  trajectoryId: string,
+  eventId: string,
+  current: ReviewRecord | undefined,
+  change: StepChange,
+): ReviewJudgement {
   return {
     trajectoryId,
     target: { kind: "step", eventId },
@@ -34,7 +48,12 @@ export function stepJudgement(trajectoryId: string, eventId: string, current: Re
  * the grader's label stands for (with the grader's reason unless the reviewer
  * wrote one). Rejecting records the decision only.
  */
-export function suggestionJudgements(trajectoryId: string, suggestion: GraderSuggestion, decision: "accepted" | "rejected", currentStep: ReviewRecord | undefined): ReviewJudgement[] {
+export function suggestionJudgements(
+  trajectoryId: string,
+  suggestion: GraderSuggestion,
+  decision: "accepted" | "rejected",
+  currentStep: ReviewRecord | undefined,
+): ReviewJudgement[] {
   const record: ReviewJudgement = {
     trajectoryId,
     target: { kind: "suggestion", eventId: suggestion.eventId, grader: suggestion.grader, label: suggestion.label },
@@ -52,7 +71,9 @@ export function suggestionJudgements(trajectoryId: string, suggestion: GraderSug
 
 /** The first suggestion on a step the reviewer has not decided yet. */
 export function openSuggestion(step: TimelineStep, review: TrajectoryReview): GraderSuggestion | undefined {
-  return step.suggestions.find((suggestion) => !review.suggestions.has(suggestionKey(suggestion.eventId, suggestion.grader, suggestion.label)));
+  return step.suggestions.find(
+    (suggestion) => !review.suggestions.has(suggestionKey(suggestion.eventId, suggestion.grader, suggestion.label)),
+  );
 }
 
 /** What a plan judgement can change. */
@@ -88,7 +109,9 @@ export function planValues(review: TrajectoryReview, gradable: readonly Timeline
       note: plan.note,
     };
   }
-  const skippable = new Set(gradable.filter((step) => review.steps.get(step.event.id)?.verdict === "skippable").map((step) => step.event.id));
+  const skippable = new Set(
+    gradable.filter((step) => review.steps.get(step.event.id)?.verdict === "skippable").map((step) => step.event.id),
+  );
   return { rating: null, verdict: null, skippable: rangesOf(skippable, gradable), missing: [], note: null };
 }
 

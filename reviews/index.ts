@@ -18,7 +18,16 @@ export {
   ratingScore,
   verdictForGraderLabel,
 } from "./record.js";
-export type { ReviewRecord, ReviewTarget, ReviewJudgement, StepVerdict, PlanVerdict, PairVerdict, SuggestionDecision, StepRange } from "./record.js";
+export type {
+  ReviewRecord,
+  ReviewTarget,
+  ReviewJudgement,
+  StepVerdict,
+  PlanVerdict,
+  PairVerdict,
+  SuggestionDecision,
+  StepRange,
+} from "./record.js";
 export { ReviewFile, REVIEWER_NAME, readRunReviews } from "./review-file.js";
 export type { OpenReviewFileOptions, ReviewWarning } from "./review-file.js";
 export { ReviewLedger, resolveLatest, suggestionKey } from "./ledger.js";

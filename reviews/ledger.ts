@@ -60,7 +60,10 @@ export class ReviewLedger {
     const review: TrajectoryReview = {
       steps: target.kind === "step" ? withEntry(old.steps, target.eventId, value) : old.steps,
       plan: target.kind === "plan" ? value : old.plan,
-      suggestions: target.kind === "suggestion" ? withEntry(old.suggestions, suggestionKey(target.eventId, target.grader, target.label), value) : old.suggestions,
+      suggestions:
+        target.kind === "suggestion"
+          ? withEntry(old.suggestions, suggestionKey(target.eventId, target.grader, target.label), value)
+          : old.suggestions,
     };
     this.byTrajectory.set(record.trajectoryId, review);
   }
@@ -94,7 +97,6 @@ export class ReviewLedger {
   pairRecords(): IterableIterator<ReviewRecord> {
     return this.pairs.values();
   }
-
 }
 
 function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V | undefined): ReadonlyMap<string, V> {

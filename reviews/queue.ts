@@ -58,7 +58,16 @@ export interface QueueFilter {
 }
 
 /** A filter that lets everything through. */
-export const OPEN_FILTER: QueueFilter = { unreviewed: false, failed: false, flagged: false, scenario: null, domain: null, agent: null, model: null, text: "" };
+export const OPEN_FILTER: QueueFilter = {
+  unreviewed: false,
+  failed: false,
+  flagged: false,
+  scenario: null,
+  domain: null,
+  agent: null,
+  model: null,
+  text: "",
+};
 
 /** Orders the queue can be sorted in. */
 export const QUEUE_SORTS = ["file", "scenario", "model", "flagged", "outcome", "status"] as const;
@@ -75,7 +84,12 @@ export const QUEUE_SORT_TITLES: Readonly<Record<QueueSort, string>> = {
 };
 
 /** The entries a filter lets through, in the order a sort asks for (stable). */
-export function queueOf(entries: readonly TrajectoryEntry[], filter: QueueFilter, sort: QueueSort, facts: (entry: TrajectoryEntry) => EntryFacts): TrajectoryEntry[] {
+export function queueOf(
+  entries: readonly TrajectoryEntry[],
+  filter: QueueFilter,
+  sort: QueueSort,
+  facts: (entry: TrajectoryEntry) => EntryFacts,
+): TrajectoryEntry[] {
   const matchesScenario = filter.scenario ? picomatch(filter.scenario) : null;
   const text = filter.text.trim().toLowerCase();
   const kept: { entry: TrajectoryEntry; facts: EntryFacts; order: number }[] = [];
@@ -84,7 +98,8 @@ export function queueOf(entries: readonly TrajectoryEntry[], filter: QueueFilter
     if (filter.domain && entry.domain !== filter.domain) return;
     if (filter.agent && entry.agent !== filter.agent) return;
     if (filter.model && entry.model !== filter.model) return;
-    if (text && ![entry.scenarioId, entry.id, entry.model, entry.agent, entry.task].some((field) => field.toLowerCase().includes(text))) return;
+    if (text && ![entry.scenarioId, entry.id, entry.model, entry.agent, entry.task].some((field) => field.toLowerCase().includes(text)))
+      return;
     const known = facts(entry);
     if (filter.unreviewed && known.status === "done") return;
     if (filter.failed && known.pass) return;
@@ -127,7 +142,11 @@ export function reviewProgress(entries: readonly TrajectoryEntry[], statusOf: (e
  * Position of the next entry that is not done after `from` in `queue`
  * (wrapping around), or -1 when all are done.
  */
-export function nextUnreviewed(queue: readonly TrajectoryEntry[], from: number, statusOf: (entry: TrajectoryEntry) => ReviewStatus): number {
+export function nextUnreviewed(
+  queue: readonly TrajectoryEntry[],
+  from: number,
+  statusOf: (entry: TrajectoryEntry) => ReviewStatus,
+): number {
   for (let offset = 1; offset <= queue.length; offset += 1) {
     const index = (from + offset) % queue.length;
     if (statusOf(queue[index]!) !== "done") return index;

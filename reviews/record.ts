@@ -115,7 +115,12 @@ const VERDICTS_BY_TARGET: Readonly<Record<ReviewTarget["kind"], readonly string[
 
 /** The judgement part of a record, as the TUI builds it; the store adds who, when and where. */
 export type ReviewJudgement = Pick<ReviewRecord, "trajectoryId" | "target"> &
-  Partial<Pick<ReviewRecord, "verdict" | "labels" | "score" | "rating" | "note" | "shouldHaveCalled" | "skippable" | "missing" | "cleared" | "undoes">>;
+  Partial<
+    Pick<
+      ReviewRecord,
+      "verdict" | "labels" | "score" | "rating" | "note" | "shouldHaveCalled" | "skippable" | "missing" | "cleared" | "undoes"
+    >
+  >;
 
 /**
  * A stable key for a target within one reviewer's file. Pairs are keyed by
@@ -146,7 +151,8 @@ export function ratingScore(rating: number): number {
  * `wrong_args`; anything else `other` (the grader's reason goes with it).
  */
 export function verdictForGraderLabel(label: string): StepVerdict {
-  if (SKIP_LABELS.has(label) || label === "detour" || label === "loop" || label === "pass_through" || label === "ping_pong") return "skippable";
+  if (SKIP_LABELS.has(label) || label === "detour" || label === "loop" || label === "pass_through" || label === "ping_pong")
+    return "skippable";
   switch (label) {
     case "wrong_tool":
     case "wrong_specialist":

@@ -1,7 +1,16 @@
 import { existsSync } from "node:fs";
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { JsonlAppender, TrajlabError, readJsonl, readJsonlForAppend, takeLock, type HeldLock, type JsonlProblem, type RunDirectory } from "../harness/core.js";
+import {
+  JsonlAppender,
+  TrajlabError,
+  readJsonl,
+  readJsonlForAppend,
+  takeLock,
+  type HeldLock,
+  type JsonlProblem,
+  type RunDirectory,
+} from "../harness/core.js";
 import { ReviewRecordSchema, type ReviewRecord } from "./record.js";
 
 /** Reviewer names become file names, so they are kept to a safe alphabet. */
@@ -63,10 +72,13 @@ export class ReviewFile {
     const lock =
       options.lock === false
         ? null
-        : await takeLock(`${path}.lock`, `review by ${reviewer}`, (holder) =>
-            new TrajlabError("REVIEW_IN_USE", `${path} is open in another trajlab review (pid ${holder.pid}, since ${holder.since})`, {
-              hint: `finish that session first; if no such process exists, delete ${path}.lock`,
-            }),
+        : await takeLock(
+            `${path}.lock`,
+            `review by ${reviewer}`,
+            (holder) =>
+              new TrajlabError("REVIEW_IN_USE", `${path} is open in another trajlab review (pid ${holder.pid}, since ${holder.since})`, {
+                hint: `finish that session first; if no such process exists, delete ${path}.lock`,
+              }),
           );
     try {
       const records = existsSync(path) ? await readRepairing(path, options.onWarning) : [];
@@ -95,7 +107,10 @@ export class ReviewFile {
 }
 
 /** Every record of every reviewer in a run (for agreement and export). */
-export async function readRunReviews(run: RunDirectory, onWarning?: (warning: ReviewWarning) => void): Promise<Map<string, ReviewRecord[]>> {
+export async function readRunReviews(
+  run: RunDirectory,
+  onWarning?: (warning: ReviewWarning) => void,
+): Promise<Map<string, ReviewRecord[]>> {
   const folder = run.file("reviews");
   const byReviewer = new Map<string, ReviewRecord[]>();
   if (!existsSync(folder)) return byReviewer;

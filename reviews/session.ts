@@ -104,7 +104,9 @@ export class ReviewSession {
       const grades = new Map<string, Grade[]>();
       for (const run of options.runs) {
         entries.push(...(await indexTrajectories(run, { onWarning: options.onWarning, onProgress: options.onProgress })));
-        for (const grade of await run.readGrades((problem) => options.onWarning?.({ file: problem.file, line: problem.line, message: problem.message }))) {
+        for (const grade of await run.readGrades((problem) =>
+          options.onWarning?.({ file: problem.file, line: problem.line, message: problem.message }),
+        )) {
           grades.set(grade.trajectoryId, [...(grades.get(grade.trajectoryId) ?? []), grade]);
         }
         files.set(run.id, await ReviewFile.open(run, options.reviewer, { onWarning: options.onWarning, lock: options.lock }));
@@ -112,9 +114,13 @@ export class ReviewSession {
       const seen = new Set<string>();
       for (const entry of entries) {
         if (seen.has(entry.id)) {
-          throw new TrajlabError("DUPLICATE_TRAJECTORY", `trajectory ${entry.id} appears twice (${entry.run.file("trajectories")}:${entry.line})`, {
-            hint: "review each run once: pass every run directory a single time",
-          });
+          throw new TrajlabError(
+            "DUPLICATE_TRAJECTORY",
+            `trajectory ${entry.id} appears twice (${entry.run.file("trajectories")}:${entry.line})`,
+            {
+              hint: "review each run once: pass every run directory a single time",
+            },
+          );
         }
         seen.add(entry.id);
       }
@@ -281,7 +287,10 @@ export class ReviewSession {
     };
     const checked = ReviewRecordSchema.safeParse(record);
     if (!checked.success) {
-      throw new TrajlabError("BAD_REVIEW", `review of ${targetKey(record.trajectoryId, record.target)} is invalid: ${checked.error.issues.map((issue) => issue.message).join("; ")}`);
+      throw new TrajlabError(
+        "BAD_REVIEW",
+        `review of ${targetKey(record.trajectoryId, record.target)} is invalid: ${checked.error.issues.map((issue) => issue.message).join("; ")}`,
+      );
     }
     return checked.data;
   }
@@ -303,7 +312,12 @@ export class ReviewSession {
       }),
     );
     return Promise.all(writes).then(
-      () => this.update({ pending: this.save.pending - 1, lastSavedAt: new Date(), error: this.unsavedRecords.length > 0 ? this.save.error : null }),
+      () =>
+        this.update({
+          pending: this.save.pending - 1,
+          lastSavedAt: new Date(),
+          error: this.unsavedRecords.length > 0 ? this.save.error : null,
+        }),
       (error: unknown) => {
         this.update({ pending: this.save.pending - 1, unsaved: this.unsavedRecords.length, error: errorMessage(error) });
       },
@@ -325,14 +339,19 @@ export class ReviewSession {
  */
 function undoHistory(records: readonly ReviewRecord[]): UndoEntry[] {
   // Several runs' files interleave by time; within a file, order is time order.
-  const ordered = records.map((record, index) => ({ record, index })).sort((a, b) => a.record.at.localeCompare(b.record.at) || a.index - b.index);
+  const ordered = records
+    .map((record, index) => ({ record, index }))
+    .sort((a, b) => a.record.at.localeCompare(b.record.at) || a.index - b.index);
   const ledger = new ReviewLedger([]);
   const stack: { written: ReviewRecord[]; previous: (ReviewRecord | undefined)[] }[] = [];
   for (const { record } of ordered) {
     const key = targetKey(record.trajectoryId, record.target);
     if (record.undoes === null) {
       const top = stack.at(-1);
-      const sameBatch = top !== undefined && top.written[0]!.at === record.at && !top.written.some((written) => targetKey(written.trajectoryId, written.target) === key);
+      const sameBatch =
+        top !== undefined &&
+        top.written[0]!.at === record.at &&
+        !top.written.some((written) => targetKey(written.trajectoryId, written.target) === key);
       const previous = ledger.current(record.trajectoryId, record.target);
       if (sameBatch) {
         top.written.push(record);
@@ -343,7 +362,9 @@ function undoHistory(records: readonly ReviewRecord[]): UndoEntry[] {
     } else {
       for (let i = stack.length - 1; i >= 0; i -= 1) {
         const entry = stack[i]!;
-        const at = entry.written.findIndex((written) => written.at === record.undoes && targetKey(written.trajectoryId, written.target) === key);
+        const at = entry.written.findIndex(
+          (written) => written.at === record.undoes && targetKey(written.trajectoryId, written.target) === key,
+        );
         if (at < 0) continue;
         entry.written.splice(at, 1);
         entry.previous.splice(at, 1);

@@ -35,7 +35,13 @@ export function timelineOf(trajectory: GradableTrajectory, grades: readonly Grad
   for (const grade of grades) {
     for (const step of grade.steps) {
       const list = suggestions.get(step.eventId) ?? [];
-      list.push({ eventId: step.eventId, grader: grade.grader, label: step.label, reason: step.reason, ...(step.related?.length ? { related: step.related } : {}) });
+      list.push({
+        eventId: step.eventId,
+        grader: grade.grader,
+        label: step.label,
+        reason: step.reason,
+        ...(step.related?.length ? { related: step.related } : {}),
+      });
       suggestions.set(step.eventId, list);
     }
   }

@@ -70,12 +70,32 @@ function headOf(value: unknown): TrajectoryHead | undefined {
   const termination = inner("termination", "reason");
   const toolCalls = inner("usage", "toolCalls");
   const pass = inner("outcome", "pass");
-  if (id === undefined || runId === undefined || scenarioId === undefined || domain === undefined || agent === undefined || model === undefined) return undefined;
-  if (typeof trial !== "number" || typeof termination !== "string" || typeof toolCalls !== "number" || typeof pass !== "boolean") return undefined;
+  if (
+    id === undefined ||
+    runId === undefined ||
+    scenarioId === undefined ||
+    domain === undefined ||
+    agent === undefined ||
+    model === undefined
+  )
+    return undefined;
+  if (typeof trial !== "number" || typeof termination !== "string" || typeof toolCalls !== "number" || typeof pass !== "boolean")
+    return undefined;
   return { id, runId, scenarioId, domain, agent, model, trial, task: text("task") ?? "", termination, toolCalls, pass };
 }
 
-const LEADING_FIELDS: ReadonlySet<string> = new Set(["id", "runId", "scenarioId", "domain", "agent", "model", "trial", "task", "termination", "usage"]);
+const LEADING_FIELDS: ReadonlySet<string> = new Set([
+  "id",
+  "runId",
+  "scenarioId",
+  "domain",
+  "agent",
+  "model",
+  "trial",
+  "task",
+  "termination",
+  "usage",
+]);
 
 /** Bytes read from each end of a line to find its labels. */
 const HEAD_BYTES = 8 * 1024;
@@ -116,7 +136,8 @@ export async function indexTrajectories(run: RunDirectory, options: IndexOptions
         head.push(part);
         headLength += part.length;
       }
-      tail = segment.length >= TAIL_BYTES ? segment.subarray(segment.length - TAIL_BYTES) : Buffer.concat([tail, segment]).subarray(-TAIL_BYTES);
+      tail =
+        segment.length >= TAIL_BYTES ? segment.subarray(segment.length - TAIL_BYTES) : Buffer.concat([tail, segment]).subarray(-TAIL_BYTES);
     };
     const finish = (end: number, complete: boolean): void => {
       const length = end - lineStart;
@@ -176,7 +197,9 @@ function entryOf(
   if (shortHead.trim() === "") return undefined;
   const leading = readLeadingFields(shortHead, LEADING_FIELDS) ?? new Map<string, unknown>();
   const fields: Record<string, unknown> = Object.fromEntries(
-    leading.size === LEADING_FIELDS.size || head.length <= 1024 ? leading : (readLeadingFields(head.toString("utf8"), LEADING_FIELDS) ?? leading),
+    leading.size === LEADING_FIELDS.size || head.length <= 1024
+      ? leading
+      : (readLeadingFields(head.toString("utf8"), LEADING_FIELDS) ?? leading),
   );
   const outcomeAt = tail.lastIndexOf('"outcome":');
   if (outcomeAt >= 0) {
@@ -203,9 +226,13 @@ function entryOf(
     labels = headOf(json);
     if (!labels) {
       const checked = TrajectorySchema.safeParse(json);
-      throw new TrajlabError("BAD_TRAJECTORY", `${file}:${place.line}: ${checked.success ? "missing trajectory fields" : describeIssues(checked.error)}`, {
-        hint: "each line must be a trajectory v1; check it with `trajlab schema`",
-      });
+      throw new TrajlabError(
+        "BAD_TRAJECTORY",
+        `${file}:${place.line}: ${checked.success ? "missing trajectory fields" : describeIssues(checked.error)}`,
+        {
+          hint: "each line must be a trajectory v1; check it with `trajlab schema`",
+        },
+      );
     }
   }
   return { run, ...labels, ...place };

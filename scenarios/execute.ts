@@ -18,19 +18,13 @@ import { UserSimulator } from "./users.js";
 
 /** The result of calling a tool definition directly. */
 export type ToolOutcome =
-  | { ok: true; result: unknown }
-  | { ok: false; kind: "unknown_tool" | "invalid_args" | "tool_error"; message: string };
+  { ok: true; result: unknown } | { ok: false; kind: "unknown_tool" | "invalid_args" | "tool_error"; message: string };
 
 /**
  * Validates arguments against the tool's schema and runs it over `state`.
  * Never throws: failures come back as values, as an agent would see them.
  */
-export function callTool<S>(
-  tools: readonly ToolDefinition<S>[],
-  name: string,
-  args: unknown,
-  state: S,
-): ToolOutcome {
+export function callTool<S>(tools: readonly ToolDefinition<S>[], name: string, args: unknown, state: S): ToolOutcome {
   const tool = tools.find((candidate) => candidate.name === name);
   if (!tool) {
     return {
@@ -83,7 +77,13 @@ export function executePlan<S>(
   const results: StepResult[] = [];
   const userTexts = [scenario.task];
   const user = scenario.user ? new UserSimulator(scenario.user) : null;
-  const fail = (index: number, tool: string, message: string): PlanExecution<S> => ({ state, results, userTexts, answer: null, failure: { index, tool, message } });
+  const fail = (index: number, tool: string, message: string): PlanExecution<S> => ({
+    state,
+    results,
+    userTexts,
+    answer: null,
+    failure: { index, tool, message },
+  });
   for (const [index, step] of steps.entries()) {
     const context = planContext(results, userTexts);
     if (isAskStep(step)) {
@@ -95,7 +95,8 @@ export function executePlan<S>(
       }
       if (!user) return fail(index, "(ask)", `the plan asks the user "${question}" but the scenario has no simulated user`);
       const turn = user.respond(question);
-      if (turn.kind !== "reply") return fail(index, "(ask)", `the simulated user does not answer "${question}" (${turn.reason.replace(/_/g, " ")})`);
+      if (turn.kind !== "reply")
+        return fail(index, "(ask)", `the simulated user does not answer "${question}" (${turn.reason.replace(/_/g, " ")})`);
       userTexts.push(turn.text);
       continue;
     }
@@ -182,23 +183,25 @@ export interface OutcomeResult {
  * Evaluates a scenario's outcome from the final state and the final answer
  * alone, so it can be re-run on a recorded trajectory at any time.
  */
-export function evaluateOutcome<S>(
-  scenario: Scenario<S>,
-  input: { finalState: S; finalAnswer: string | null },
-): OutcomeResult {
+export function evaluateOutcome<S>(scenario: Scenario<S>, input: { finalState: S; finalAnswer: string | null }): OutcomeResult {
   const checks: OutcomeCheckResult[] = [];
   if (scenario.expect.stateMatchesReference) {
     const reference = referenceExecution(scenario);
     if (reference.failure) {
-      checks.push({ name: "state", pass: false, message: `the reference plan itself fails at step ${reference.failure.index + 1} (${reference.failure.tool}): ${reference.failure.message}` });
+      checks.push({
+        name: "state",
+        pass: false,
+        message: `the reference plan itself fails at step ${reference.failure.index + 1} (${reference.failure.tool}): ${reference.failure.message}`,
+      });
     } else {
       const differences = diffStates(reference.state, input.finalState);
       checks.push({
         name: "state",
         pass: differences.length === 0,
-        message: differences.length === 0
-          ? "final state matches the reference"
-          : `final state differs from the reference at ${differences.length} path(s): ${describeDifferences(differences)}`,
+        message:
+          differences.length === 0
+            ? "final state matches the reference"
+            : `final state differs from the reference at ${differences.length} path(s): ${describeDifferences(differences)}`,
       });
     }
   }
@@ -208,11 +211,12 @@ export function evaluateOutcome<S>(
     checks.push({
       name: "answer",
       pass: input.finalAnswer !== null && missing.length === 0,
-      message: input.finalAnswer === null
-        ? "no final answer"
-        : missing.length === 0
-          ? "final answer states every required fact"
-          : `final answer lacks: ${missing.map((fact) => JSON.stringify(fact)).join(", ")}`,
+      message:
+        input.finalAnswer === null
+          ? "no final answer"
+          : missing.length === 0
+            ? "final answer states every required fact"
+            : `final answer lacks: ${missing.map((fact) => JSON.stringify(fact)).join(", ")}`,
     });
   }
   const initialState = initialStateOf(scenario);
@@ -257,4 +261,3 @@ function normaliseText(text: string): string {
 function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {
   return typeof value === "object" && value !== null;
 }
-

@@ -1,5 +1,5 @@
 import { tool, type StructuredToolInterface } from "@langchain/core/tools";
-import type { ToolDefinition, ToolFailure } from "./define.js";
+import type { ToolDefinition } from "./define.js";
 import { normaliseResult } from "./execute.js";
 
 /**
@@ -8,10 +8,7 @@ import { normaliseResult } from "./execute.js";
  * error the agent sees; argument validation is LangChain's own, against the
  * same zod schema the model was shown.
  */
-export function toLangChainTools<S>(
-  definitions: readonly ToolDefinition<S>[],
-  state: S,
-): StructuredToolInterface[] {
+export function toLangChainTools<S>(definitions: readonly ToolDefinition<S>[], state: S): StructuredToolInterface[] {
   return definitions.map((definition) =>
     tool(
       async (args: Record<string, unknown>) => {

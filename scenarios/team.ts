@@ -43,18 +43,23 @@ export function defineTeam(environment: Environment, input: TeamInput): Team {
   const names = new Set<string>();
   for (const member of input.members) {
     if (!/^[a-z][a-z0-9_]*$/.test(member.name) || member.name === SUPERVISOR) {
-      throw new TypeError(`${where}: member name ${JSON.stringify(member.name)} must be lower-case letters, digits and "_", and not "${SUPERVISOR}"`);
+      throw new TypeError(
+        `${where}: member name ${JSON.stringify(member.name)} must be lower-case letters, digits and "_", and not "${SUPERVISOR}"`,
+      );
     }
     if (names.has(member.name)) throw new TypeError(`${where}: member "${member.name}" is defined twice`);
     names.add(member.name);
     const unknown = member.tools.filter((tool) => !toolNames.has(tool));
     if (unknown.length > 0) {
-      throw new TypeError(`${where}: member "${member.name}" names unknown tool(s) ${unknown.join(", ")}; tools: ${[...toolNames].join(", ")}`);
+      throw new TypeError(
+        `${where}: member "${member.name}" names unknown tool(s) ${unknown.join(", ")}; tools: ${[...toolNames].join(", ")}`,
+      );
     }
   }
   for (const member of input.members) {
     const bad = (member.handoffs ?? []).filter((target) => !names.has(target) || target === member.name);
-    if (bad.length > 0) throw new TypeError(`${where}: member "${member.name}" hands off to ${bad.join(", ")}, which is not another member`);
+    if (bad.length > 0)
+      throw new TypeError(`${where}: member "${member.name}" hands off to ${bad.join(", ")}, which is not another member`);
   }
   return Object.freeze({
     instructions: input.instructions,

@@ -39,7 +39,9 @@ export function defineUser(input: SimulatedUserInput): SimulatedUser {
   }
   return Object.freeze({
     persona: input.persona,
-    knows: Object.freeze(input.knows.map((item) => Object.freeze({ cues: Object.freeze(item.cues.map((cue) => cue.toLowerCase())), says: item.says }))),
+    knows: Object.freeze(
+      input.knows.map((item) => Object.freeze({ cues: Object.freeze(item.cues.map((cue) => cue.toLowerCase())), says: item.says })),
+    ),
     maxTurns: input.maxTurns ?? 4,
   });
 }

@@ -52,7 +52,10 @@ export const detoursGrader: Grader = {
     return {
       score: 1 - labelled.length / handoffs.length,
       pass: labelled.length === 0,
-      comment: labelled.length === 0 ? `${handoffs.length} handoff(s), no detour` : `${labelled.length} of ${handoffs.length} handoff(s) start a detour: ${labelled.map((s) => `${s.eventId} ${s.label}`).join(", ")}`,
+      comment:
+        labelled.length === 0
+          ? `${handoffs.length} handoff(s), no detour`
+          : `${labelled.length} of ${handoffs.length} handoff(s) start a detour: ${labelled.map((s) => `${s.eventId} ${s.label}`).join(", ")}`,
       steps: labelled,
     };
   },
@@ -112,7 +115,12 @@ function passThroughs(visits: readonly Visit[], trajectory: GradableTrajectory, 
     const reason = `${through.join(" → ")} received control and handed it on without doing anything; ${from} could have handed to ${to} directly`;
     // Every handoff of the chain is part of the detour.
     for (const handoff of chain) {
-      steps.push({ eventId: handoff.id, label: "pass_through", reason, related: chain.filter((other) => other !== handoff).map((other) => other.id) });
+      steps.push({
+        eventId: handoff.id,
+        label: "pass_through",
+        reason,
+        related: chain.filter((other) => other !== handoff).map((other) => other.id),
+      });
     }
     i = j - 1;
   }
@@ -129,7 +137,8 @@ function wrongSpecialists(visits: readonly Visit[]): StepLabel[] {
     // Someone else did the work afterwards (handed the task directly or through others).
     const next = visits.slice(i + 1).find((later) => later.agent !== visit.agent && later.agent !== visit.entry!.from && later.work > 0);
     if (!next) continue;
-    const why = visit.unknownTools.length > 0 ? `tried ${[...new Set(visit.unknownTools)].join(", ")}, which it does not have` : "did no work";
+    const why =
+      visit.unknownTools.length > 0 ? `tried ${[...new Set(visit.unknownTools)].join(", ")}, which it does not have` : "did no work";
     steps.push({
       eventId: visit.entry.id,
       label: "wrong_specialist",

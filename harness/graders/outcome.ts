@@ -1,4 +1,11 @@
-import { describeDifferences, diffStates, evaluateOutcome, referenceExecution, type Scenario, type StateDifference } from "../../scenarios/index.js";
+import {
+  describeDifferences,
+  diffStates,
+  evaluateOutcome,
+  referenceExecution,
+  type Scenario,
+  type StateDifference,
+} from "../../scenarios/index.js";
 import type { GradableTrajectory } from "../trajectory/schema.js";
 import type { Grader, StepLabel } from "./grade.js";
 import { pathsOverlap, traceState } from "./state-trace.js";

@@ -28,7 +28,9 @@ export const builtinGraders: readonly Grader[] = [
 export function builtinGrader(id: string): Grader {
   const found = builtinGraders.find((grader) => grader.id === id);
   if (!found) {
-    throw new TrajlabError("UNKNOWN_GRADER", `no built-in grader "${id}"`, { hint: `built-in graders: ${builtinGraders.map((g) => g.id).join(", ")}` });
+    throw new TrajlabError("UNKNOWN_GRADER", `no built-in grader "${id}"`, {
+      hint: `built-in graders: ${builtinGraders.map((g) => g.id).join(", ")}`,
+    });
   }
   return found;
 }
@@ -46,7 +48,9 @@ export function checkGraders(graders: readonly Grader[], source = "the grader li
       });
     }
     if (seen.has(grader.id)) {
-      throw new TrajlabError("DUPLICATE_GRADER", `${source}: two graders have the id "${grader.id}"`, { hint: "give each grader its own id; ids name the grades in grades.jsonl" });
+      throw new TrajlabError("DUPLICATE_GRADER", `${source}: two graders have the id "${grader.id}"`, {
+        hint: "give each grader its own id; ids name the grades in grades.jsonl",
+      });
     }
     seen.add(grader.id);
   });
@@ -60,7 +64,11 @@ export function checkGraders(graders: readonly Grader[], source = "the grader li
  * {@link gradeTrajectoryAsync} for those) yields a failing grade that says
  * so, rather than stopping the run.
  */
-export function gradeTrajectory(trajectory: Trajectory, scenario: Scenario | undefined, graders: readonly Grader[] = builtinGraders): Grade[] {
+export function gradeTrajectory(
+  trajectory: Trajectory,
+  scenario: Scenario | undefined,
+  graders: readonly Grader[] = builtinGraders,
+): Grade[] {
   const visible = stripGroundTruth(trajectory);
   return graders.map((grader) => {
     try {
@@ -77,7 +85,11 @@ export function gradeTrajectory(trajectory: Trajectory, scenario: Scenario | und
 }
 
 /** {@link gradeTrajectory} for graders that may return promises (LLM judges). Graders run one after another. */
-export async function gradeTrajectoryAsync(trajectory: Trajectory, scenario: Scenario | undefined, graders: readonly Grader[] = builtinGraders): Promise<Grade[]> {
+export async function gradeTrajectoryAsync(
+  trajectory: Trajectory,
+  scenario: Scenario | undefined,
+  graders: readonly Grader[] = builtinGraders,
+): Promise<Grade[]> {
   const visible: GradableTrajectory = stripGroundTruth(trajectory);
   const grades: Grade[] = [];
   for (const grader of graders) {
@@ -95,10 +107,16 @@ function complete(grader: Grader, trajectory: Trajectory, result: GraderResult):
     return failed(grader, trajectory, "grader returned no { score, pass, comment, steps }");
   }
   const score = Number.isFinite(result.score) ? Math.min(1, Math.max(0, result.score)) : 0;
-  return { grader: grader.id, trajectoryId: trajectory.id, score, pass: result.pass, comment: String(result.comment ?? ""), steps: result.steps };
+  return {
+    grader: grader.id,
+    trajectoryId: trajectory.id,
+    score,
+    pass: result.pass,
+    comment: String(result.comment ?? ""),
+    steps: result.steps,
+  };
 }
 
 function failed(grader: Grader, trajectory: Trajectory, comment: string): Grade {
   return { grader: grader.id, trajectoryId: trajectory.id, score: 0, pass: false, comment, steps: [] };
 }
-

@@ -68,9 +68,10 @@ export const repeatedCallsGrader: Grader = {
     return {
       score: calls.length === 0 ? 1 : 1 - steps.length / calls.length,
       pass: steps.length === 0,
-      comment: steps.length === 0
-        ? "no repeated calls"
-        : `${steps.length - loops} repeated call(s)${loops > 0 ? ` and ${loops} looping call(s)` : ""}: ${steps.map((s) => s.eventId).join(", ")}`,
+      comment:
+        steps.length === 0
+          ? "no repeated calls"
+          : `${steps.length - loops} repeated call(s)${loops > 0 ? ` and ${loops} looping call(s)` : ""}: ${steps.map((s) => s.eventId).join(", ")}`,
       steps,
     };
   },

@@ -95,18 +95,30 @@ function labelExtra(
 ): ExtraLabel {
   const own = actual[extra.index]!;
   const key = canonicalJson(extra.args);
-  const repeated = actual.find((call, index) => index !== extra.index && standsFor.has(index) && call.name === extra.name && canonicalJson(call.args) === key);
-  if (repeated) return { label: "extra_call", reason: `${extra.name} again with the arguments of ${repeated.id}, which already stands for a reference call` };
+  const repeated = actual.find(
+    (call, index) => index !== extra.index && standsFor.has(index) && call.name === extra.name && canonicalJson(call.args) === key,
+  );
+  if (repeated)
+    return {
+      label: "extra_call",
+      reason: `${extra.name} again with the arguments of ${repeated.id}, which already stands for a reference call`,
+    };
   const nextIndex = actual.findIndex((call, index) => index > extra.index && call.agent === own.agent && standsFor.has(index));
   if (nextIndex !== -1) {
     const next = actual[nextIndex]!;
     const planned = reference[standsFor.get(nextIndex)!]!;
     const sameKeys = canonicalJson(Object.keys(extra.args).sort()) === canonicalJson(Object.keys(planned.args).sort());
     if (next.name === extra.name && sameKeys && canonicalJson(extra.args) !== canonicalJson(planned.args)) {
-      return { label: "wrong_args", reason: `${extra.name} with ${describeArgDifferences(argDifferences(extra.args, planned.args))}; then made with the reference's arguments (${next.id})` };
+      return {
+        label: "wrong_args",
+        reason: `${extra.name} with ${describeArgDifferences(argDifferences(extra.args, planned.args))}; then made with the reference's arguments (${next.id})`,
+      };
     }
     if (next.name !== extra.name && Object.keys(extra.args).length > 0 && canonicalJson(extra.args) === canonicalJson(planned.args)) {
-      return { label: "wrong_tool", reason: `called ${extra.name} with the arguments of the ${next.name} call that follows (${next.id}); ${next.name} was the tool needed` };
+      return {
+        label: "wrong_tool",
+        reason: `called ${extra.name} with the arguments of the ${next.name} call that follows (${next.id}); ${next.name} was the tool needed`,
+      };
     }
   }
   const referenceNames = new Set(reference.map((call) => call.name));
@@ -114,7 +126,11 @@ function labelExtra(
   const candidates = missing.filter((call) => Object.keys(extra.args).length > 0 && argsContained(extra.args, call.args));
   const replaced = referenceNames.has(extra.name) ? undefined : nearest(candidates, extra, result);
   if (replaced) {
-    return { label: "wrong_tool", reason: `called ${extra.name}, which the reference never uses, where the reference calls ${replaced.name} (reference call ${replaced.index + 1})`, replaced };
+    return {
+      label: "wrong_tool",
+      reason: `called ${extra.name}, which the reference never uses, where the reference calls ${replaced.name} (reference call ${replaced.index + 1})`,
+      replaced,
+    };
   }
   return { label: "extra_call", reason: `${extra.name} ${JSON.stringify(extra.args)} is not in the reference plan` };
 }
@@ -137,7 +153,12 @@ function nearest(missing: readonly UnmatchedCall[], extra: UnmatchedCall, result
  * than one, or a read) were still missing, the answering model call is
  * labelled `premature_answer` instead.
  */
-function missingCalls(trajectory: GradableTrajectory, actual: readonly ToolCallEvent[], result: TrajectoryMatch, missing: readonly UnmatchedCall[]): StepLabel[] {
+function missingCalls(
+  trajectory: GradableTrajectory,
+  actual: readonly ToolCallEvent[],
+  result: TrajectoryMatch,
+  missing: readonly UnmatchedCall[],
+): StepLabel[] {
   // A run cut short (step limit, timeout) misses the rest of the plan because of the cut.
   if (missing.length === 0 || trajectory.termination.reason !== "completed") return [];
   const covered = new Map<number, number>([...result.matched, ...result.mismatchedArgs].map((m) => [m.reference, m.actual]));
@@ -146,7 +167,10 @@ function missingCalls(trajectory: GradableTrajectory, actual: readonly ToolCallE
   const effects = new Map(trajectory.tools.map((tool) => [tool.name, tool.effect]));
   const llmCalls = trajectory.events.filter((event): event is LlmCallEvent => event.kind === "llm_call");
   const answering = [...llmCalls].reverse().find((call) => call.output.toolCalls.length === 0 && call.output.content !== "");
-  const prematureTail = trajectory.finalAnswer !== null && answering !== undefined && (tail.length > 1 || tail.some((call) => effects.get(call.name) === "read"));
+  const prematureTail =
+    trajectory.finalAnswer !== null &&
+    answering !== undefined &&
+    (tail.length > 1 || tail.some((call) => effects.get(call.name) === "read"));
   const steps: StepLabel[] = [];
   if (prematureTail) {
     steps.push({
@@ -185,9 +209,14 @@ function describeMatch(result: TrajectoryMatch): string {
   const { counts } = result;
   const figures = `precision ${result.precision.toFixed(2)}, recall ${result.recall.toFixed(2)}, F1 ${result.f1.toFixed(2)}, order ${result.orderScore.toFixed(2)}`;
   const parts = [`${counts.matched}/${counts.reference} reference call(s) matched by ${counts.actual} call(s) (${figures})`];
-  if (result.missing.length > 0) parts.push(`missing: ${result.missing.map((call) => `${call.name} (reference call ${call.index + 1})`).join(", ")}`);
-  if (result.mismatchedArgs.length > 0) parts.push(`other arguments: ${result.mismatchedArgs.map((m) => `${m.eventId ?? `call ${m.actual + 1}`} ${m.name}`).join(", ")}`);
-  if (result.extra.length > 0) parts.push(`not in the reference: ${result.extra.map((call) => `${call.eventId ?? `call ${call.index + 1}`} ${call.name}`).join(", ")}`);
+  if (result.missing.length > 0)
+    parts.push(`missing: ${result.missing.map((call) => `${call.name} (reference call ${call.index + 1})`).join(", ")}`);
+  if (result.mismatchedArgs.length > 0)
+    parts.push(`other arguments: ${result.mismatchedArgs.map((m) => `${m.eventId ?? `call ${m.actual + 1}`} ${m.name}`).join(", ")}`);
+  if (result.extra.length > 0)
+    parts.push(
+      `not in the reference: ${result.extra.map((call) => `${call.eventId ?? `call ${call.index + 1}`} ${call.name}`).join(", ")}`,
+    );
   if (result.reasons.length > 0) parts.push(`fails ${result.mode} mode: ${result.reasons.join("; ")}`);
   return parts.join("; ");
 }

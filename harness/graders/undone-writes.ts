@@ -44,12 +44,22 @@ export const undoneWritesGrader: Grader = {
       labelled.add(write.call.id);
       const onlyReverts = undoer.changes.every((change) => paths.some((path) => pathsOverlap(path, change.path)));
       if (onlyReverts && !labelled.has(undoer.call.id)) {
-        steps.push({ eventId: undoer.call.id, label: "undone_write", reason: `${undoer.call.name} only reverted what ${write.call.id} (${write.call.name}) had changed`, related: [write.call.id] });
+        steps.push({
+          eventId: undoer.call.id,
+          label: "undone_write",
+          reason: `${undoer.call.name} only reverted what ${write.call.id} (${write.call.name}) had changed`,
+          related: [write.call.id],
+        });
         labelled.add(undoer.call.id);
       }
     }
     steps.sort((a, b) => eventOrder(a.eventId) - eventOrder(b.eventId));
-    const comment = steps.length === 0 ? (writes.length === 0 ? "no writes" : `none of ${writes.length} write(s) undone or without effect`) : `${steps.length} write(s) wasted: ${steps.map((s) => `${s.eventId} ${s.label}`).join(", ")}`;
+    const comment =
+      steps.length === 0
+        ? writes.length === 0
+          ? "no writes"
+          : `none of ${writes.length} write(s) undone or without effect`
+        : `${steps.length} write(s) wasted: ${steps.map((s) => `${s.eventId} ${s.label}`).join(", ")}`;
     return {
       score: writes.length === 0 ? 1 : 1 - labelled.size / writes.length,
       pass: steps.length === 0,

@@ -33,12 +33,19 @@ export const unusedResultsGrader: Grader = {
       reason:
         fresh.length === 0
           ? `${call.name} returned nothing that was not already known`
-          : `none of what ${call.name} returned (${fresh.slice(0, 3).map((v) => JSON.stringify(v)).join(", ")}${fresh.length > 3 ? ", ..." : ""}) reaches a later write, handoff, message or the final answer`,
+          : `none of what ${call.name} returned (${fresh
+              .slice(0, 3)
+              .map((v) => JSON.stringify(v))
+              .join(", ")}${fresh.length > 3 ? ", ..." : ""}) reaches a later write, handoff, message or the final answer`,
     }));
     return {
       score: flow.reads === 0 ? 1 : 1 - steps.length / flow.reads,
       pass: steps.length === 0,
-      comment: flow.note ?? (steps.length === 0 ? "every read's result was used" : `${steps.length} read(s) with unused results: ${steps.map((s) => s.eventId).join(", ")}`),
+      comment:
+        flow.note ??
+        (steps.length === 0
+          ? "every read's result was used"
+          : `${steps.length} read(s) with unused results: ${steps.map((s) => s.eventId).join(", ")}`),
       steps,
     };
   },
@@ -82,7 +89,11 @@ export function traceValueFlow(trajectory: GradableTrajectory): { unused: ReadFl
   }
   const withoutReference = trajectory.reference === null;
   if (withoutReference && trajectory.termination.reason !== "completed") {
-    return { unused: [], reads: reads.length, note: `the run ended by ${trajectory.termination.reason}; its results may have been used later` };
+    return {
+      unused: [],
+      reads: reads.length,
+      note: `the run ended by ${trajectory.termination.reason}; its results may have been used later`,
+    };
   }
   const sinks = events.map((event) => sinkOf(event));
   const finalAnswer = (trajectory.finalAnswer ?? "").toLowerCase();
@@ -92,9 +103,11 @@ export function traceValueFlow(trajectory: GradableTrajectory): { unused: ReadFl
   const elsewhere: Array<{ at: number; text: string }> = [{ at: -1, text: trajectory.task.toLowerCase() }];
   events.forEach((event, at) => {
     if (event.kind === "message" && event.role === "user") elsewhere.push({ at, text: event.content.toLowerCase() });
-    if (event.kind === "tool_call" && event.status === "ok" && isPlanned(event)) elsewhere.push({ at, text: event.resultText.toLowerCase() });
+    if (event.kind === "tool_call" && event.status === "ok" && isPlanned(event))
+      elsewhere.push({ at, text: event.resultText.toLowerCase() });
   });
-  const supplied = (value: string, before: number): boolean => !elsewhere.some((source) => source.at < before && source.text.includes(value));
+  const supplied = (value: string, before: number): boolean =>
+    !elsewhere.some((source) => source.at < before && source.text.includes(value));
   // Latest reads first: whether a read is used may depend on reads after it.
   const used = new Set<string>();
   for (const read of [...reads].reverse()) {
@@ -113,7 +126,11 @@ export function traceValueFlow(trajectory: GradableTrajectory): { unused: ReadFl
     if (isUsed) used.add(read.call.id);
   }
   if (withoutReference && used.size === 0 && reads.length > 0) {
-    return { unused: [], reads: reads.length, note: "no tool result reaches a write, a message or the answer: the answer does not rest on any lookup" };
+    return {
+      unused: [],
+      reads: reads.length,
+      note: "no tool result reaches a write, a message or the answer: the answer does not rest on any lookup",
+    };
   }
   return { unused: reads.filter((read) => !used.has(read.call.id)), reads: reads.length, note: null };
 }
@@ -162,7 +179,10 @@ export function valuesIn(value: unknown, freeText: boolean): string[] {
     if (typeof v === "string") {
       const text = v.trim().toLowerCase();
       if (freeText || text.length > 40) {
-        const words = text.split(/[^\p{L}\p{N}@._-]+/u).map((word) => word.replace(/[.]+$/, "")).filter(Boolean);
+        const words = text
+          .split(/[^\p{L}\p{N}@._-]+/u)
+          .map((word) => word.replace(/[.]+$/, ""))
+          .filter(Boolean);
         for (const word of words) if (/\d/.test(word) || word.includes("@")) out.push(word);
         for (let i = 0; i + 2 < words.length; i++) out.push(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
       } else if (text.length >= 3 && !PLAIN_WORD.test(text) && !TIME_OF_DAY.test(text)) {

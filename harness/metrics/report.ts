@@ -82,7 +82,9 @@ const matches = new WeakMap<Trajectory, { matched: number; actual: number; refer
 /** Reference-call counts of a trajectory (superset mode, exact arguments), memoised. */
 function referenceCounts(trajectory: Trajectory): { matched: number; actual: number; reference: number } | null {
   if (matches.has(trajectory)) return matches.get(trajectory)!;
-  const counts = trajectory.reference ? matchTrajectory(trajectory, trajectory.reference, { mode: "superset", toolArgs: "exact" }).counts : null;
+  const counts = trajectory.reference
+    ? matchTrajectory(trajectory, trajectory.reference, { mode: "superset", toolArgs: "exact" }).counts
+    : null;
   matches.set(trajectory, counts);
   return counts;
 }
@@ -129,7 +131,8 @@ export function metricsOf(trajectories: readonly Trajectory[], gradesOf: Readonl
     const own = gradesOf.get(trajectory.id) ?? [];
     const steps = own.flatMap((grade) => grade.steps.map((step) => ({ ...step, grader: grade.grader })));
     const toolCallIds = new Set(trajectory.events.filter((event) => event.kind === "tool_call").map((event) => event.id));
-    skippable += new Set(steps.filter((step) => SKIP_LABELS.has(step.label) && toolCallIds.has(step.eventId)).map((step) => step.eventId)).size;
+    skippable += new Set(steps.filter((step) => SKIP_LABELS.has(step.label) && toolCallIds.has(step.eventId)).map((step) => step.eventId))
+      .size;
     verified += new Set(steps.filter((step) => step.grader === "replay" && step.label === "skippable").map((step) => step.eventId)).size;
     flagged += flaggedEventIds(own).size;
   }
@@ -186,7 +189,12 @@ export const COMPARED_METRICS: readonly (keyof Metrics)[] = [
 
 /** Differences between a baseline run and another, overall and per group. */
 export function compareReports(baseline: RunReport, other: RunReport): GroupComparison[] {
-  const compare = (dimension: GroupComparison["dimension"], group: string, a: Metrics | undefined, b: Metrics | undefined): GroupComparison => ({
+  const compare = (
+    dimension: GroupComparison["dimension"],
+    group: string,
+    a: Metrics | undefined,
+    b: Metrics | undefined,
+  ): GroupComparison => ({
     dimension,
     group,
     changes: COMPARED_METRICS.map((metric) => {
@@ -199,7 +207,14 @@ export function compareReports(baseline: RunReport, other: RunReport): GroupComp
   for (const dimension of Object.keys(GROUPINGS) as (keyof typeof GROUPINGS)[]) {
     const groups = [...new Set([...baseline[dimension].map((g) => g.group), ...other[dimension].map((g) => g.group)])].sort();
     for (const group of groups) {
-      comparisons.push(compare(dimension, group, baseline[dimension].find((g) => g.group === group), other[dimension].find((g) => g.group === group)));
+      comparisons.push(
+        compare(
+          dimension,
+          group,
+          baseline[dimension].find((g) => g.group === group),
+          other[dimension].find((g) => g.group === group),
+        ),
+      );
     }
   }
   return comparisons;

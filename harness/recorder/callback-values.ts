@@ -32,7 +32,11 @@ export function toolMessagesIn(output: unknown, depth = 0): ToolMessageLike[] {
   if (direct) return [direct];
   if (Array.isArray(output)) return output.flatMap((item) => toolMessagesIn(item, depth + 1));
   const record = output as Record<string, unknown>;
-  return [...toolMessagesIn(record.messages, depth + 1), ...toolMessagesIn(record.update, depth + 1), ...toolMessagesIn(record.output, depth + 1)];
+  return [
+    ...toolMessagesIn(record.messages, depth + 1),
+    ...toolMessagesIn(record.update, depth + 1),
+    ...toolMessagesIn(record.output, depth + 1),
+  ];
 }
 
 /** Keys under which a message can be recognised when it reappears in a later prompt. */
@@ -51,13 +55,21 @@ export function fingerprints(message: BaseMessage): string[] {
 }
 
 /** Token usage of a model reply: its usage metadata, else the legacy llmOutput counts; estimates stay marked. */
-export function usageOf(message: { usage_metadata?: Record<string, number>; response_metadata?: Record<string, unknown> } | undefined, output: LLMResult): TokenUsage {
+export function usageOf(
+  message: { usage_metadata?: Record<string, number>; response_metadata?: Record<string, unknown> } | undefined,
+  output: LLMResult,
+): TokenUsage {
   const usage = message?.usage_metadata;
   const estimated = message?.response_metadata?.usage_estimated === true;
   if (usage) {
     const input = usage.input_tokens ?? 0;
     const outputTokens = usage.output_tokens ?? 0;
-    return { inputTokens: input, outputTokens, totalTokens: usage.total_tokens ?? input + outputTokens, ...(estimated ? { estimated } : {}) };
+    return {
+      inputTokens: input,
+      outputTokens,
+      totalTokens: usage.total_tokens ?? input + outputTokens,
+      ...(estimated ? { estimated } : {}),
+    };
   }
   const legacy = (output.llmOutput?.tokenUsage ?? {}) as Record<string, number>;
   const input = legacy.promptTokens ?? 0;

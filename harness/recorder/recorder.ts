@@ -111,12 +111,7 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
 
   // ----- graph structure --------------------------------------------------
 
-  override handleChainStart(
-    _chain: Serialized,
-    _inputs: unknown,
-    runId: string,
-    ...rest: unknown[]
-  ): void {
+  override handleChainStart(_chain: Serialized, _inputs: unknown, runId: string, ...rest: unknown[]): void {
     // Called at runtime as (chain, inputs, runId, parentRunId, tags, metadata, runType, runName),
     // which differs from the declared signature: read by position.
     const parentRunId = rest[0] as string | undefined;
@@ -144,7 +139,10 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
       parentKey: this.parentEventOf(parentRunId),
       name: node,
       step: typeof metadata.langgraph_step === "number" ? metadata.langgraph_step : null,
-      namespace: namespace.split("|").map((part) => part.split(":")[0]).join("|"),
+      namespace: namespace
+        .split("|")
+        .map((part) => part.split(":")[0])
+        .join("|"),
     });
     info.eventKey = key;
     this.nodesByNamespace.set(namespace, key);
@@ -209,7 +207,8 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
     if (!draft) return;
     draft.endMs = this.elapsed();
     const generation = output.generations[0]?.[0] as { text?: string; message?: BaseMessage } | undefined;
-    const message = generation?.message as (BaseMessage & { tool_calls?: RequestedToolCall[]; usage_metadata?: Record<string, number> }) | undefined;
+    const message = generation?.message as
+      (BaseMessage & { tool_calls?: RequestedToolCall[]; usage_metadata?: Record<string, number> }) | undefined;
     const content = message ? textOf(message) : (generation?.text ?? "");
     const toolCalls = (message?.tool_calls ?? []).map((call) => ({ id: call.id ?? "", name: call.name, args: call.args ?? {} }));
     draft.output = { content, toolCalls };
@@ -249,7 +248,17 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
     const target = (this.options.handoffTarget ?? transferToolTarget)(name);
     let key: number;
     if (target !== null) {
-      key = this.add<HandoffEvent>({ kind: "handoff", agent, parentKey, from: agent, to: target, via: "tool", toolName: name, toolCallId: toolCallId ?? null, args });
+      key = this.add<HandoffEvent>({
+        kind: "handoff",
+        agent,
+        parentKey,
+        from: agent,
+        to: target,
+        via: "tool",
+        toolName: name,
+        toolCallId: toolCallId ?? null,
+        args,
+      });
       this.pendingHandoffTo = target;
     } else {
       key = this.add<ToolCallEvent>({
@@ -310,7 +319,13 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
    * when the user says the same words twice.
    */
   recordUserMessage(content: string, messageId?: string): void {
-    const key = this.add<MessageEvent>({ kind: "message", agent: this.activeAgent ?? this.options.rootAgent, parentKey: null, role: "user", content });
+    const key = this.add<MessageEvent>({
+      kind: "message",
+      agent: this.activeAgent ?? this.options.rootAgent,
+      parentKey: null,
+      role: "user",
+      content,
+    });
     this.drafts.get(key)!.endMs = this.elapsed();
     this.producers.set(`human:${content}`, key);
     if (messageId) this.producers.set(`id:${messageId}`, key);
@@ -415,7 +430,17 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
     }
     let key: number | null = null;
     if (this.pendingHandoffTo !== agent) {
-      key = this.add<HandoffEvent>({ kind: "handoff", agent, parentKey: null, from: this.activeAgent, to: agent, via: "return", toolName: null, toolCallId: null, args: {} });
+      key = this.add<HandoffEvent>({
+        kind: "handoff",
+        agent,
+        parentKey: null,
+        from: this.activeAgent,
+        to: agent,
+        via: "return",
+        toolName: null,
+        toolCallId: null,
+        args: {},
+      });
       this.drafts.get(key)!.endMs = this.drafts.get(key)!.startMs;
     }
     this.pendingHandoffTo = null;

@@ -25,20 +25,31 @@ export async function checkScenarios(input: CheckInput): Promise<ScenarioProblem
     if (broken.has(scenario.id)) continue;
     const agents = input.allAgents ? input.agents : input.agents.filter((agent) => agent.id === defaultAgentId(scenario));
     for (const agent of agents) {
-      const trajectory = await runTrial({ runId: "check", scenario, agent, model: "policy:reference", trial: 0, seed: 0, timeoutMs: 30_000, policies: input.policies });
+      const trajectory = await runTrial({
+        runId: "check",
+        scenario,
+        agent,
+        model: "policy:reference",
+        trial: 0,
+        seed: 0,
+        timeoutMs: 30_000,
+        policies: input.policies,
+      });
       const failed = trajectory.outcome.checks.filter((check) => !check.pass);
       if (trajectory.termination.reason === "completed" && failed.length === 0) continue;
-      const why = trajectory.termination.reason !== "completed"
-        ? `the run ended by ${trajectory.termination.reason}: ${trajectory.termination.message ?? ""}`
-        : failed.map((check) => `${check.name}: ${check.message}`).join("; ");
+      const why =
+        trajectory.termination.reason !== "completed"
+          ? `the run ended by ${trajectory.termination.reason}: ${trajectory.termination.message ?? ""}`
+          : failed.map((check) => `${check.name}: ${check.message}`).join("; ");
       problems.push({
         scenarioId: scenario.id,
         source: scenario.source ?? null,
         field: `reference replayed by the ${agent.id} agent`,
         message: `the reference policy does not reach the outcome: ${why}`,
-        fix: trajectory.termination.reason === "max_steps"
-          ? "raise the scenario's maxSteps"
-          : "the plan passes when executed directly, so check what differs in a replay: questions the simulated user must answer, values the plan reads from tool results as the agent sees them (JSON text), or agents in a team",
+        fix:
+          trajectory.termination.reason === "max_steps"
+            ? "raise the scenario's maxSteps"
+            : "the plan passes when executed directly, so check what differs in a replay: questions the simulated user must answer, values the plan reads from tool results as the agent sees them (JSON text), or agents in a team",
       });
     }
   }

@@ -2,6 +2,9 @@ import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { UserSimulator } from "../../scenarios/index.js";
 import type { Conversation } from "../trajectory/schema.js";
 import type { TrialSession } from "./run-trial.js";
+import { replyText } from "../util/message-text.js";
+
+export { replyText };
 
 /**
  * How driving the agent ended: its final answer, or the error that stopped it;
@@ -64,9 +67,4 @@ export function finalAnswerOf(result: unknown): string | null {
   const calls = (last as { tool_calls?: unknown[] }).tool_calls ?? [];
   if (calls.length > 0) return null;
   return replyText(last);
-}
-
-/** The text of a model's reply: its content, or the text of each content part that has any. */
-export function replyText(message: BaseMessage): string {
-  return typeof message.content === "string" ? message.content : message.content.map((part) => (typeof part === "object" && "text" in part ? String(part.text) : "")).join("");
 }

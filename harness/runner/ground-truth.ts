@@ -45,7 +45,13 @@ export function groundTruthOf(script: PolicyScript, events: readonly TrajectoryE
       eventIds,
       detail: fault.detail,
       ...(fault.expected
-        ? { expected: { name: fault.expected.tool, args: fault.expected.args, ...(fault.expected.agent ? { agent: fault.expected.agent } : {}) } }
+        ? {
+            expected: {
+              name: fault.expected.tool,
+              args: fault.expected.args,
+              ...(fault.expected.agent ? { agent: fault.expected.agent } : {}),
+            },
+          }
         : {}),
     });
   }

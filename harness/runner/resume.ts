@@ -42,7 +42,11 @@ export interface ResumeState {
  * trials already recorded are known by id. Fails with the fix when the run
  * cannot be rebuilt as it was (a scenario, agent or policy no longer loaded).
  */
-export async function readRunForResume(run: RunDirectory, catalog: ResumeCatalog, options: { concurrency?: number; onRepair?: (tail: TornTail) => void } = {}): Promise<ResumeState> {
+export async function readRunForResume(
+  run: RunDirectory,
+  catalog: ResumeCatalog,
+  options: { concurrency?: number; onRepair?: (tail: TornTail) => void } = {},
+): Promise<ResumeState> {
   const manifest = await run.manifest();
   const { settings } = manifest;
   const hint = "resume from the folder the run was made in, with the same trajlab.config.ts and version; or start a new run";
@@ -51,9 +55,13 @@ export async function readRunForResume(run: RunDirectory, catalog: ResumeCatalog
     if (!scenario) throw new TrajlabError("RESUME_MISMATCH", `run ${run.id} ran scenario ${id}, which is not loaded now`, { hint });
     const recorded = settings.scenarioDigests?.[id];
     if (recorded !== undefined && recorded !== scenarioDigest(scenario)) {
-      throw new TrajlabError("RESUME_MISMATCH", `scenario ${id} has changed since run ${run.id} was recorded (its task, tools, data, reference plan or expectations differ)`, {
-        hint: "the trials left would not be comparable with those recorded; start a new run",
-      });
+      throw new TrajlabError(
+        "RESUME_MISMATCH",
+        `scenario ${id} has changed since run ${run.id} was recorded (its task, tools, data, reference plan or expectations differ)`,
+        {
+          hint: "the trials left would not be comparable with those recorded; start a new run",
+        },
+      );
     }
     return scenario;
   });
@@ -83,10 +91,15 @@ export async function readRunForResume(run: RunDirectory, catalog: ResumeCatalog
   };
   const trials = planTrials(plan, run.id);
   if (trials.length !== manifest.trials) {
-    throw new TrajlabError("RESUME_MISMATCH", `run ${run.id} planned ${manifest.trials} trial(s), but its settings give ${trials.length} now`, { hint });
+    throw new TrajlabError(
+      "RESUME_MISMATCH",
+      `run ${run.id} planned ${manifest.trials} trial(s), but its settings give ${trials.length} now`,
+      { hint },
+    );
   }
   const planned = new Set(trials.map(trialId));
-  const read = async <T>(file: string, schema: z.ZodType<T>): Promise<T[]> => (existsSync(file) ? readJsonlForAppend(file, schema, options.onRepair) : []);
+  const read = async <T>(file: string, schema: z.ZodType<T>): Promise<T[]> =>
+    existsSync(file) ? readJsonlForAppend(file, schema, options.onRepair) : [];
   const trajectories = (await read(run.file("trajectories"), TrajectorySchema)).filter((trajectory) => planned.has(trajectory.id));
   const grades = await read(run.file("grades"), GradeSchema);
   return { plan, manifest, trajectories, grades, recorded: new Set(trajectories.map((trajectory) => trajectory.id)), total: trials.length };
@@ -97,7 +110,11 @@ export async function readRunForResume(run: RunDirectory, catalog: ResumeCatalog
  * interruption between writing a trajectory and its grades), appends them to
  * `grades.jsonl` and returns them.
  */
-export async function writeMissingGrades(run: RunDirectory, plan: SuitePlan, recorded: { trajectories: readonly Trajectory[]; grades: readonly Grade[] }): Promise<Grade[]> {
+export async function writeMissingGrades(
+  run: RunDirectory,
+  plan: SuitePlan,
+  recorded: { trajectories: readonly Trajectory[]; grades: readonly Grade[] },
+): Promise<Grade[]> {
   const graded = new Set(recorded.grades.map((grade) => `${grade.trajectoryId}\u0000${grade.grader}`));
   const missing: Grade[] = [];
   for (const trajectory of recorded.trajectories) {
@@ -124,11 +141,24 @@ export function scenarioDigest(scenario: Scenario): string {
     id: scenario.id,
     domain: scenario.domain,
     task: scenario.task,
-    tools: scenario.environment.tools.map((tool) => ({ name: tool.name, description: tool.description, effect: tool.effect, args: toJSONSchema(tool.args, { unrepresentable: "any" }) })),
+    tools: scenario.environment.tools.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      effect: tool.effect,
+      args: toJSONSchema(tool.args, { unrepresentable: "any" }),
+    })),
     initialState: initialStateOf(scenario),
-    reference: { calls: reference.results.map((result) => [result.tool, result.args, result.result, result.error]), userTexts: reference.userTexts, answer: reference.answer },
+    reference: {
+      calls: reference.results.map((result) => [result.tool, result.args, result.result, result.error]),
+      userTexts: reference.userTexts,
+      answer: reference.answer,
+    },
     distractors: scenario.distractors.map((step) => [step.tool, typeof step.args === "function" ? "(computed)" : step.args]),
-    expect: { stateMatchesReference: scenario.expect.stateMatchesReference, answerIncludes: scenario.expect.answerIncludes, checks: Object.keys(scenario.expect.checks) },
+    expect: {
+      stateMatchesReference: scenario.expect.stateMatchesReference,
+      answerIncludes: scenario.expect.answerIncludes,
+      checks: Object.keys(scenario.expect.checks),
+    },
     maxSteps: scenario.maxSteps,
     team: scenario.team ?? null,
     user: scenario.user ?? null,

@@ -14,12 +14,7 @@ import {
 } from "../../scenarios/index.js";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
-import {
-  resolveModel,
-  type AgentDefinition,
-  type AgentGraph,
-  type ResolvedModel,
-} from "../../agents/index.js";
+import { resolveModel, type AgentDefinition, type AgentGraph, type ResolvedModel } from "../../agents/index.js";
 import { TrajectoryRecorder } from "../recorder/recorder.js";
 import {
   TRAJECTORY_SCHEMA_VERSION,
@@ -51,7 +46,9 @@ export interface TrialSpec {
 }
 
 /** Deterministic trajectory id from what identifies a trial. */
-export function trajectoryId(spec: Pick<TrialSpec, "runId" | "model" | "trial" | "seed"> & { scenarioId: string; agentId: string }): string {
+export function trajectoryId(
+  spec: Pick<TrialSpec, "runId" | "model" | "trial" | "seed"> & { scenarioId: string; agentId: string },
+): string {
   const digest = createHash("sha256")
     .update([spec.runId, spec.scenarioId, spec.agentId, spec.model, spec.trial, spec.seed].join("\u0000"))
     .digest("hex");
@@ -225,11 +222,18 @@ function computeReferencePlan(scenario: Scenario): ReferencePlan | null {
   if (execution.failure) return null;
   const agents: (string | undefined)[] = [];
   if (scenario.team) {
-    const routed = routeScript({ policy: "reference", steps: [...scenario.reference.calls], answer: scenario.reference.answer }, teamOf(scenario));
+    const routed = routeScript(
+      { policy: "reference", steps: [...scenario.reference.calls], answer: scenario.reference.answer },
+      teamOf(scenario),
+    );
     for (const step of routed.steps) if (step.tool !== undefined && !isHandoffStep(scenario, step.tool)) agents.push(step.agent);
   }
   return {
-    calls: execution.results.map((step, index) => ({ name: step.tool, args: step.args, ...(agents[index] ? { agent: agents[index] } : {}) })),
+    calls: execution.results.map((step, index) => ({
+      name: step.tool,
+      args: step.args,
+      ...(agents[index] ? { agent: agents[index] } : {}),
+    })),
     answer: execution.answer,
   };
 }
@@ -250,7 +254,12 @@ function toolSpecs(scenario: Scenario, agent: AgentDefinition): ToolSpec[] {
     }));
     for (const handoff of agent.handoffTools?.(scenario) ?? []) {
       if (specs.some((spec) => spec.name === handoff.name)) continue;
-      specs.push({ name: handoff.name, description: handoff.description, effect: "handoff", parameters: { type: "object", properties: {} } });
+      specs.push({
+        name: handoff.name,
+        description: handoff.description,
+        effect: "handoff",
+        parameters: { type: "object", properties: {} },
+      });
     }
     byAgent.set(agent.id, specs);
   }

@@ -136,7 +136,10 @@ function parseLine<T>(raw: string, schema: z.ZodType<T>): LineResult<T> {
 /** zod issues as `path: message` pairs, the first few only. */
 export function describeIssues(error: z.ZodError, limit = 3): string {
   const issues = error.issues.slice(0, limit).map((issue) => {
-    const path = issue.path.length === 0 ? "(root)" : issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+    const path =
+      issue.path.length === 0
+        ? "(root)"
+        : issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
     return `${path}: ${issue.message}`;
   });
   const more = error.issues.length - issues.length;

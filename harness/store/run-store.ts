@@ -64,7 +64,10 @@ export class RunDirectory {
   readonly trajectories: JsonlAppender;
   readonly grades: JsonlAppender;
 
-  constructor(readonly id: string, readonly path: string) {
+  constructor(
+    readonly id: string,
+    readonly path: string,
+  ) {
     this.trajectories = new JsonlAppender(join(path, RUN_FILES.trajectories));
     this.grades = new JsonlAppender(join(path, RUN_FILES.grades));
   }
@@ -113,7 +116,10 @@ export async function writeFileAtomically(file: string, content: string): Promis
 }
 
 /** Creates `runs/<run-id>/` and writes its manifest. */
-export async function createRun(runsDir: string, manifest: Omit<Manifest, "runId" | "createdAt"> & { runId?: string }): Promise<RunDirectory> {
+export async function createRun(
+  runsDir: string,
+  manifest: Omit<Manifest, "runId" | "createdAt"> & { runId?: string },
+): Promise<RunDirectory> {
   const runId = manifest.runId ?? newRunId();
   const path = join(runsDir, runId);
   if (existsSync(path)) {
@@ -147,9 +153,16 @@ export async function openRun(runsDir: string, idOrPath?: string): Promise<RunDi
     }
   }
   const known = (await listRuns(runsDir)).map((run) => run.id);
-  throw new TrajlabError("RUN_NOT_FOUND", `no run "${idOrPath}" (looked for ${candidates.map((c) => join(c, RUN_FILES.manifest)).join(" and ")})`, {
-    hint: known.length > 0 ? `runs in ${runsDir}: ${known.slice(-5).join(", ")}` : `no runs in ${runsDir} yet; start one with: npx trajlab run`,
-  });
+  throw new TrajlabError(
+    "RUN_NOT_FOUND",
+    `no run "${idOrPath}" (looked for ${candidates.map((c) => join(c, RUN_FILES.manifest)).join(" and ")})`,
+    {
+      hint:
+        known.length > 0
+          ? `runs in ${runsDir}: ${known.slice(-5).join(", ")}`
+          : `no runs in ${runsDir} yet; start one with: npx trajlab run`,
+    },
+  );
 }
 
 /** Runs in `runsDir`, oldest first (run ids sort by time). */

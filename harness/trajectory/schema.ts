@@ -32,7 +32,10 @@ export const RequestedToolCallSchema = z.object({
 export type RequestedToolCall = z.infer<typeof RequestedToolCallSchema>;
 
 const EventBase = {
-  id: z.string().regex(/^e\d+$/).describe("Stable id: e1, e2, ... in start order"),
+  id: z
+    .string()
+    .regex(/^e\d+$/)
+    .describe("Stable id: e1, e2, ... in start order"),
   parentId: z.string().nullable().describe("Enclosing event (agent node, graph node) or null at the root"),
   agent: z.string().describe("Agent the event belongs to"),
   startMs: z.number().nonnegative().describe("Start, in ms since the trajectory started"),
@@ -70,11 +73,7 @@ export const LlmCallEventSchema = z.object({
 export type LlmCallEvent = z.infer<typeof LlmCallEventSchema>;
 
 /** Why a tool call failed. */
-export const ToolErrorKindSchema = z.enum([
-  "unknown_tool",
-  "invalid_args",
-  "tool_error",
-]);
+export const ToolErrorKindSchema = z.enum(["unknown_tool", "invalid_args", "tool_error"]);
 export type ToolErrorKind = z.infer<typeof ToolErrorKindSchema>;
 
 /** One tool call, including calls LangGraph rejected before running a tool. */
@@ -91,9 +90,7 @@ export const ToolCallEventSchema = z.object({
   result: z.unknown(),
   /** The text the model saw as the tool's answer. */
   resultText: z.string(),
-  error: z
-    .object({ kind: ToolErrorKindSchema, message: z.string() })
-    .nullable(),
+  error: z.object({ kind: ToolErrorKindSchema, message: z.string() }).nullable(),
 });
 export type ToolCallEvent = z.infer<typeof ToolCallEventSchema>;
 

@@ -48,7 +48,20 @@ export enum Command {
 export type KeyContext = "queue" | "trajectory" | "detail" | "plan" | "note" | "pair" | "filter" | "search" | "help";
 
 /** Names of Ink's boolean key flags that a binding can ask for. */
-type NamedKey = "upArrow" | "downArrow" | "leftArrow" | "rightArrow" | "pageUp" | "pageDown" | "home" | "end" | "return" | "escape" | "tab" | "backspace" | "delete";
+type NamedKey =
+  | "upArrow"
+  | "downArrow"
+  | "leftArrow"
+  | "rightArrow"
+  | "pageUp"
+  | "pageDown"
+  | "home"
+  | "end"
+  | "return"
+  | "escape"
+  | "tab"
+  | "backspace"
+  | "delete";
 
 /** One way to trigger a command: a named key or typed characters, with modifiers. */
 export interface KeyBinding {
@@ -77,42 +90,264 @@ const LIST: readonly KeyContext[] = ["queue", "trajectory", "detail", "plan", "p
 
 /** The one table of commands and keys. */
 export const KEY_BINDINGS: readonly CommandSpec[] = [
-  { command: Command.Help, bindings: [{ chars: "?", label: "?" }], contexts: ["queue", "trajectory", "detail", "pair", "help"], description: "show or hide every key", hint: "keys" },
-  { command: Command.Quit, bindings: [{ chars: "q", label: "q" }, { chars: "c", ctrl: true, label: "ctrl+c" }], contexts: ["queue", "trajectory", "detail", "pair", "help"], description: "quit (every grade is already saved)", hint: "quit" },
-  { command: Command.Down, bindings: [{ chars: "j", label: "j" }, { key: "downArrow", label: "↓" }], contexts: [...LIST, "help"], description: { queue: "next trajectory", trajectory: "next step", detail: "scroll down", plan: "next step", pair: "scroll down", filter: "next filter", help: "scroll down" }, hint: { detail: "scroll" } },
-  { command: Command.Up, bindings: [{ chars: "k", label: "k" }, { key: "upArrow", label: "↑" }], contexts: [...LIST, "help"], description: { queue: "previous trajectory", trajectory: "previous step", detail: "scroll up", plan: "previous step", pair: "scroll up", filter: "previous filter", help: "scroll up" } },
-  { command: Command.PageDown, bindings: [{ key: "pageDown", label: "PgDn" }, { chars: "d", ctrl: true, label: "ctrl+d" }], contexts: ["queue", "trajectory", "detail", "pair", "help"], description: "page down" },
-  { command: Command.PageUp, bindings: [{ key: "pageUp", label: "PgUp" }, { chars: "u", ctrl: true, label: "ctrl+u" }], contexts: ["queue", "trajectory", "detail", "pair", "help"], description: "page up" },
-  { command: Command.First, bindings: [{ chars: "g", label: "g" }, { key: "home", label: "Home" }], contexts: ["queue", "trajectory", "detail"], description: "go to the top" },
-  { command: Command.Last, bindings: [{ chars: "G", label: "G" }, { key: "end", label: "End" }], contexts: ["queue", "trajectory", "detail"], description: "go to the bottom" },
-  { command: Command.Open, bindings: [{ key: "return", label: "Enter" }], contexts: ["queue", "trajectory", "detail", "filter"], description: { queue: "open the trajectory", trajectory: "read the step in the detail pane", detail: "back to the timeline", filter: "close" }, hint: { queue: "open" } },
-  { command: Command.Back, bindings: [{ key: "escape", label: "Esc" }], contexts: ["trajectory", "detail", "plan", "note", "pair", "filter", "search", "help"], description: { trajectory: "back to the queue", detail: "back to the timeline", plan: "close (what you typed is kept)", note: "close (what you typed is kept)", pair: "back to the queue", filter: "close", search: "cancel", help: "close" }, hint: { detail: "back", plan: "close", note: "close", filter: "close", search: "cancel", help: "close" } },
-  { command: Command.Pick, bindings: [{ chars: "123456789", label: "1-9" }], contexts: ["trajectory", "plan", "pair"], description: { trajectory: "verdict: 1 correct 2 skippable 3 wrong tool 4 wrong args 5 harmful 6 other", plan: "score 1-5", pair: "1 A is better, 2 B is better, 3 tie" }, hint: { trajectory: "verdict", plan: "score", pair: "A/B/tie" }, keysIn: { trajectory: "1-6", plan: "1-5", pair: "1-3" } },
-  { command: Command.Accept, bindings: [{ chars: "a", label: "a" }], contexts: ["trajectory"], description: "accept the grader's suggestion on this step", hint: "accept" },
-  { command: Command.Reject, bindings: [{ chars: "x", label: "x" }], contexts: ["trajectory"], description: "reject the grader's suggestion on this step", hint: "reject" },
-  { command: Command.Note, bindings: [{ chars: "e", label: "e" }], contexts: ["trajectory", "pair"], description: { trajectory: "write a reason and what should have been called", pair: "write why" }, hint: "note" },
-  { command: Command.GradePlan, bindings: [{ chars: "p", label: "p" }], contexts: ["queue", "trajectory"], description: "grade the plan: score, pass/fail, skippable and missing steps, critique", hint: "plan" },
-  { command: Command.NextUnreviewed, bindings: [{ chars: "n", label: "n" }], contexts: ["queue", "trajectory", "pair"], description: { queue: "next unreviewed trajectory", trajectory: "next ungraded step, then the plan, then the next trajectory", pair: "next pair without a preference" }, hint: "next" },
-  { command: Command.Undo, bindings: [{ chars: "u", label: "u" }], contexts: ["queue", "trajectory", "pair"], description: "undo the last grade (writes a new record)", hint: "undo" },
-  { command: Command.NextField, bindings: [{ key: "tab", shift: false, label: "Tab" }], contexts: ["plan", "note"], description: "next field", hint: "field" },
-  { command: Command.PreviousField, bindings: [{ key: "tab", shift: true, label: "shift+Tab" }], contexts: ["plan", "note"], description: "previous field" },
-  { command: Command.Toggle, bindings: [{ chars: " ", label: "Space" }], contexts: ["plan", "filter"], description: { plan: "mark the step skippable or not", filter: "switch the filter / next value" }, hint: { plan: "mark", filter: "switch" } },
-  { command: Command.RangeMark, bindings: [{ chars: "v", label: "v" }], contexts: ["plan"], description: "start a range of skippable steps; press again to mark it", hint: "range" },
+  {
+    command: Command.Help,
+    bindings: [{ chars: "?", label: "?" }],
+    contexts: ["queue", "trajectory", "detail", "pair", "help"],
+    description: "show or hide every key",
+    hint: "keys",
+  },
+  {
+    command: Command.Quit,
+    bindings: [
+      { chars: "q", label: "q" },
+      { chars: "c", ctrl: true, label: "ctrl+c" },
+    ],
+    contexts: ["queue", "trajectory", "detail", "pair", "help"],
+    description: "quit (every grade is already saved)",
+    hint: "quit",
+  },
+  {
+    command: Command.Down,
+    bindings: [
+      { chars: "j", label: "j" },
+      { key: "downArrow", label: "↓" },
+    ],
+    contexts: [...LIST, "help"],
+    description: {
+      queue: "next trajectory",
+      trajectory: "next step",
+      detail: "scroll down",
+      plan: "next step",
+      pair: "scroll down",
+      filter: "next filter",
+      help: "scroll down",
+    },
+    hint: { detail: "scroll" },
+  },
+  {
+    command: Command.Up,
+    bindings: [
+      { chars: "k", label: "k" },
+      { key: "upArrow", label: "↑" },
+    ],
+    contexts: [...LIST, "help"],
+    description: {
+      queue: "previous trajectory",
+      trajectory: "previous step",
+      detail: "scroll up",
+      plan: "previous step",
+      pair: "scroll up",
+      filter: "previous filter",
+      help: "scroll up",
+    },
+  },
+  {
+    command: Command.PageDown,
+    bindings: [
+      { key: "pageDown", label: "PgDn" },
+      { chars: "d", ctrl: true, label: "ctrl+d" },
+    ],
+    contexts: ["queue", "trajectory", "detail", "pair", "help"],
+    description: "page down",
+  },
+  {
+    command: Command.PageUp,
+    bindings: [
+      { key: "pageUp", label: "PgUp" },
+      { chars: "u", ctrl: true, label: "ctrl+u" },
+    ],
+    contexts: ["queue", "trajectory", "detail", "pair", "help"],
+    description: "page up",
+  },
+  {
+    command: Command.First,
+    bindings: [
+      { chars: "g", label: "g" },
+      { key: "home", label: "Home" },
+    ],
+    contexts: ["queue", "trajectory", "detail"],
+    description: "go to the top",
+  },
+  {
+    command: Command.Last,
+    bindings: [
+      { chars: "G", label: "G" },
+      { key: "end", label: "End" },
+    ],
+    contexts: ["queue", "trajectory", "detail"],
+    description: "go to the bottom",
+  },
+  {
+    command: Command.Open,
+    bindings: [{ key: "return", label: "Enter" }],
+    contexts: ["queue", "trajectory", "detail", "filter"],
+    description: {
+      queue: "open the trajectory",
+      trajectory: "read the step in the detail pane",
+      detail: "back to the timeline",
+      filter: "close",
+    },
+    hint: { queue: "open" },
+  },
+  {
+    command: Command.Back,
+    bindings: [{ key: "escape", label: "Esc" }],
+    contexts: ["trajectory", "detail", "plan", "note", "pair", "filter", "search", "help"],
+    description: {
+      trajectory: "back to the queue",
+      detail: "back to the timeline",
+      plan: "close (what you typed is kept)",
+      note: "close (what you typed is kept)",
+      pair: "back to the queue",
+      filter: "close",
+      search: "cancel",
+      help: "close",
+    },
+    hint: { detail: "back", plan: "close", note: "close", filter: "close", search: "cancel", help: "close" },
+  },
+  {
+    command: Command.Pick,
+    bindings: [{ chars: "123456789", label: "1-9" }],
+    contexts: ["trajectory", "plan", "pair"],
+    description: {
+      trajectory: "verdict: 1 correct 2 skippable 3 wrong tool 4 wrong args 5 harmful 6 other",
+      plan: "score 1-5",
+      pair: "1 A is better, 2 B is better, 3 tie",
+    },
+    hint: { trajectory: "verdict", plan: "score", pair: "A/B/tie" },
+    keysIn: { trajectory: "1-6", plan: "1-5", pair: "1-3" },
+  },
+  {
+    command: Command.Accept,
+    bindings: [{ chars: "a", label: "a" }],
+    contexts: ["trajectory"],
+    description: "accept the grader's suggestion on this step",
+    hint: "accept",
+  },
+  {
+    command: Command.Reject,
+    bindings: [{ chars: "x", label: "x" }],
+    contexts: ["trajectory"],
+    description: "reject the grader's suggestion on this step",
+    hint: "reject",
+  },
+  {
+    command: Command.Note,
+    bindings: [{ chars: "e", label: "e" }],
+    contexts: ["trajectory", "pair"],
+    description: { trajectory: "write a reason and what should have been called", pair: "write why" },
+    hint: "note",
+  },
+  {
+    command: Command.GradePlan,
+    bindings: [{ chars: "p", label: "p" }],
+    contexts: ["queue", "trajectory"],
+    description: "grade the plan: score, pass/fail, skippable and missing steps, critique",
+    hint: "plan",
+  },
+  {
+    command: Command.NextUnreviewed,
+    bindings: [{ chars: "n", label: "n" }],
+    contexts: ["queue", "trajectory", "pair"],
+    description: {
+      queue: "next unreviewed trajectory",
+      trajectory: "next ungraded step, then the plan, then the next trajectory",
+      pair: "next pair without a preference",
+    },
+    hint: "next",
+  },
+  {
+    command: Command.Undo,
+    bindings: [{ chars: "u", label: "u" }],
+    contexts: ["queue", "trajectory", "pair"],
+    description: "undo the last grade (writes a new record)",
+    hint: "undo",
+  },
+  {
+    command: Command.NextField,
+    bindings: [{ key: "tab", shift: false, label: "Tab" }],
+    contexts: ["plan", "note"],
+    description: "next field",
+    hint: "field",
+  },
+  {
+    command: Command.PreviousField,
+    bindings: [{ key: "tab", shift: true, label: "shift+Tab" }],
+    contexts: ["plan", "note"],
+    description: "previous field",
+  },
+  {
+    command: Command.Toggle,
+    bindings: [{ chars: " ", label: "Space" }],
+    contexts: ["plan", "filter"],
+    description: { plan: "mark the step skippable or not", filter: "switch the filter / next value" },
+    hint: { plan: "mark", filter: "switch" },
+  },
+  {
+    command: Command.RangeMark,
+    bindings: [{ chars: "v", label: "v" }],
+    contexts: ["plan"],
+    description: "start a range of skippable steps; press again to mark it",
+    hint: "range",
+  },
   { command: Command.Pass, bindings: [{ chars: "y", label: "y" }], contexts: ["plan"], description: "plan passes" },
   { command: Command.Fail, bindings: [{ chars: "f", label: "f" }], contexts: ["plan"], description: "plan fails" },
-  { command: Command.Submit, bindings: [{ key: "return", label: "Enter" }], contexts: ["note", "search", "plan"], description: { note: "save and close", search: "go to the first match", plan: "save the field and go to the next" }, hint: { note: "save", search: "go", plan: "next field" } },
-  { command: Command.Search, bindings: [{ chars: "/", label: "/" }], contexts: ["queue", "trajectory"], description: { queue: "find trajectories by text", trajectory: "search the steps" }, hint: "search" },
+  {
+    command: Command.Submit,
+    bindings: [{ key: "return", label: "Enter" }],
+    contexts: ["note", "search", "plan"],
+    description: { note: "save and close", search: "go to the first match", plan: "save the field and go to the next" },
+    hint: { note: "save", search: "go", plan: "next field" },
+  },
+  {
+    command: Command.Search,
+    bindings: [{ chars: "/", label: "/" }],
+    contexts: ["queue", "trajectory"],
+    description: { queue: "find trajectories by text", trajectory: "search the steps" },
+    hint: "search",
+  },
   { command: Command.SearchNext, bindings: [{ chars: "]", label: "]" }], contexts: ["trajectory"], description: "next match" },
   { command: Command.SearchPrevious, bindings: [{ chars: "[", label: "[" }], contexts: ["trajectory"], description: "previous match" },
-  { command: Command.CyclePane, bindings: [{ key: "tab", shift: false, label: "Tab" }], contexts: ["trajectory", "detail"], description: "pane: step detail → plan vs reference → outcome and state diff", hint: "pane" },
+  {
+    command: Command.CyclePane,
+    bindings: [{ key: "tab", shift: false, label: "Tab" }],
+    contexts: ["trajectory", "detail"],
+    description: "pane: step detail → plan vs reference → outcome and state diff",
+    hint: "pane",
+  },
   { command: Command.ScrollDown, bindings: [{ chars: "J", label: "J" }], contexts: ["trajectory"], description: "scroll the pane down" },
   { command: Command.ScrollUp, bindings: [{ chars: "K", label: "K" }], contexts: ["trajectory"], description: "scroll the pane up" },
-  { command: Command.Expand, bindings: [{ chars: " ", label: "Space" }], contexts: ["trajectory", "detail"], description: "expand or collapse a long message", hint: { detail: "expand" } },
+  {
+    command: Command.Expand,
+    bindings: [{ chars: " ", label: "Space" }],
+    contexts: ["trajectory", "detail"],
+    description: "expand or collapse a long message",
+    hint: { detail: "expand" },
+  },
   { command: Command.NextItem, bindings: [{ chars: "]", label: "]" }], contexts: ["pair"], description: "next pair", hint: "next pair" },
   { command: Command.PreviousItem, bindings: [{ chars: "[", label: "[" }], contexts: ["pair"], description: "previous pair" },
-  { command: Command.Filter, bindings: [{ chars: "f", label: "f" }], contexts: ["queue"], description: "filters: unreviewed, failed, flagged, scenario, domain, agent, model", hint: "filter" },
-  { command: Command.Sort, bindings: [{ chars: "s", label: "s" }], contexts: ["queue"], description: "change the sort order", hint: "sort" },
-  { command: Command.Compare, bindings: [{ chars: "c", label: "c" }], contexts: ["queue"], description: "pairwise: compare trajectories of the same scenario", hint: "pairs" },
+  {
+    command: Command.Filter,
+    bindings: [{ chars: "f", label: "f" }],
+    contexts: ["queue"],
+    description: "filters: unreviewed, failed, flagged, scenario, domain, agent, model",
+    hint: "filter",
+  },
+  {
+    command: Command.Sort,
+    bindings: [{ chars: "s", label: "s" }],
+    contexts: ["queue"],
+    description: "change the sort order",
+    hint: "sort",
+  },
+  {
+    command: Command.Compare,
+    bindings: [{ chars: "c", label: "c" }],
+    contexts: ["queue"],
+    description: "pairwise: compare trajectories of the same scenario",
+    hint: "pairs",
+  },
 ];
 
 const BY_COMMAND = new Map(KEY_BINDINGS.map((spec) => [spec.command, spec]));

@@ -36,7 +36,15 @@ interface Router {
 const RouterContext = createContext<Router | null>(null);
 
 /** Routes keys to handlers by the store's current key context. */
-export function KeyRouter({ store, onInterrupt, children }: { readonly store: UiStore; readonly onInterrupt: () => void; readonly children: ReactNode }): ReactNode {
+export function KeyRouter({
+  store,
+  onInterrupt,
+  children,
+}: {
+  readonly store: UiStore;
+  readonly onInterrupt: () => void;
+  readonly children: ReactNode;
+}): ReactNode {
   const registrations = useRef(new Set<Registration>());
   const pending = useRef<{ input: string; key: Key }[]>([]);
   const [router] = useState<Router>(() => ({
@@ -50,7 +58,9 @@ export function KeyRouter({ store, onInterrupt, children }: { readonly store: Ui
     // ctrl+c always quits, whatever has the focus.
     if (key.ctrl && input === "c") return onInterrupt();
     const context = keyContextOf(store.getState());
-    const ordered = [...registrations.current].filter((r) => r.contexts.has(context)).sort((a, b) => Number(a.fallback) - Number(b.fallback));
+    const ordered = [...registrations.current]
+      .filter((r) => r.contexts.has(context))
+      .sort((a, b) => Number(a.fallback) - Number(b.fallback));
     for (const registration of ordered) if (registration.handler.current(input, key) === true) return;
   };
   const drain = (): void => {
@@ -83,7 +93,11 @@ export function KeyRouter({ store, onInterrupt, children }: { readonly store: Ui
  * Registers `handler` for keys in `contexts` while `active`. `fallback`
  * handlers (the app's global keys) see a key only if no other handler used it.
  */
-export function useKeyHandler(contexts: KeyContext | readonly KeyContext[], handler: KeyHandler, options: { readonly active?: boolean; readonly fallback?: boolean } = {}): void {
+export function useKeyHandler(
+  contexts: KeyContext | readonly KeyContext[],
+  handler: KeyHandler,
+  options: { readonly active?: boolean; readonly fallback?: boolean } = {},
+): void {
   const router = useContext(RouterContext);
   const ref = useRef(handler);
   useLayoutEffect(() => {

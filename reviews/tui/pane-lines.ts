@@ -61,13 +61,15 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
     if (step.gradable) {
       const record = review.steps.get(event.id);
       const verdict = StepVerdictSchema.safeParse(record?.verdict);
-      if (verdict.success) push(lines, `your verdict: ${VERDICT_MARKS[verdict.data]} ${STEP_VERDICT_TITLES[verdict.data]}`, "success", width);
+      if (verdict.success)
+        push(lines, `your verdict: ${VERDICT_MARKS[verdict.data]} ${STEP_VERDICT_TITLES[verdict.data]}`, "success", width);
       else {
         const long = "no verdict yet: 1 correct 2 skippable 3 wrong tool 4 wrong args 5 harmful 6 other";
         push(lines, displayWidth(long) <= width ? long : "no verdict yet: 1 ok 2 skip 3 tool 4 args 5 harm 6 other", "dim", width);
       }
       if (record?.note) push(lines, `  reason: ${sanitizeForDisplay(record.note, { multiline: true })}`, "text", width);
-      if (record?.shouldHaveCalled) push(lines, `  should have called: ${sanitizeForDisplay(record.shouldHaveCalled, { multiline: true })}`, "text", width);
+      if (record?.shouldHaveCalled)
+        push(lines, `  should have called: ${sanitizeForDisplay(record.shouldHaveCalled, { multiline: true })}`, "text", width);
     }
     for (const suggestion of step.suggestions) {
       const decision = review.suggestions.get(suggestionKey(suggestion.eventId, suggestion.grader, suggestion.label))?.verdict;
@@ -76,7 +78,12 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
       const named = new Set(suggestion.reason.split(/[^\w-]+/));
       const related = (suggestion.related ?? []).filter((id) => !named.has(id));
       const see = related.length > 0 ? ` (related: ${related.map(oneLine).join(", ")})` : "";
-      push(lines, `⚑ ${oneLine(suggestion.grader)} suggests ${oneLine(suggestion.label)} ${state}: ${oneLine(suggestion.reason)}${see}`, decision ? "dim" : "warning", width);
+      push(
+        lines,
+        `⚑ ${oneLine(suggestion.grader)} suggests ${oneLine(suggestion.label)} ${state}: ${oneLine(suggestion.reason)}${see}`,
+        decision ? "dim" : "warning",
+        width,
+      );
     }
   };
   switch (event.kind) {
@@ -91,7 +98,12 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
         push(lines, sanitizeForDisplay(event.error.message, { multiline: true }), "error", width);
       }
       section(lines, "result", width);
-      push(lines, event.result === null || event.result === undefined ? displayJson(event.resultText) : displayJson(event.result), "text", width);
+      push(
+        lines,
+        event.result === null || event.result === undefined ? displayJson(event.resultText) : displayJson(event.result),
+        "text",
+        width,
+      );
       break;
     case "llm_call":
       head.splice(2, 0, oneLine(event.model), `${event.usage.totalTokens} tokens`);
@@ -108,7 +120,12 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
     case "handoff":
       push(lines, head.join(" · "), "title", width);
       judgement();
-      push(lines, `${oneLine(event.from)} → ${oneLine(event.to)} (${event.via}${event.toolName ? `: ${oneLine(event.toolName)}` : ""})`, "text", width);
+      push(
+        lines,
+        `${oneLine(event.from)} → ${oneLine(event.to)} (${event.via}${event.toolName ? `: ${oneLine(event.toolName)}` : ""})`,
+        "text",
+        width,
+      );
       if (Object.keys(event.args).length > 0) push(lines, displayJson(event.args), "text", width);
       break;
     case "node":
@@ -131,7 +148,12 @@ export function planLines(trajectory: GradableTrajectory, width: number): PaneLi
   }
   const rows = alignPlan(trajectory.reference.calls, toolCallsOf(trajectory));
   const counts = planDiffCounts(rows);
-  push(lines, `reference plan vs actual calls · ${counts.same} same · ${counts.args} other args · ${counts.extra} extra · ${counts.missing} missing`, "title", width);
+  push(
+    lines,
+    `reference plan vs actual calls · ${counts.same} same · ${counts.args} other args · ${counts.extra} extra · ${counts.missing} missing`,
+    "title",
+    width,
+  );
   const half = Math.max(8, Math.floor((width - 3) / 2));
   lines.push({ text: fitToWidth(`${fitToWidth("reference", half)}   actual`, width), tone: "label" });
   for (const row of rows) {
@@ -155,14 +177,21 @@ export function planLines(trajectory: GradableTrajectory, width: number): PaneLi
 export function outcomeLines(trajectory: GradableTrajectory, width: number): PaneLine[] {
   const lines: PaneLine[] = [];
   const { outcome, termination } = trajectory;
-  push(lines, `outcome ${outcome.pass ? "PASS" : "FAIL"} · score ${outcome.score.toFixed(2)} · ${termination.reason}${termination.message ? `: ${oneLine(termination.message)}` : ""}`, outcome.pass ? "success" : "error", width);
-  for (const check of outcome.checks) push(lines, `${check.pass ? "✓" : "✗"} ${oneLine(check.name)}: ${oneLine(check.message)}`, check.pass ? "text" : "error", width);
+  push(
+    lines,
+    `outcome ${outcome.pass ? "PASS" : "FAIL"} · score ${outcome.score.toFixed(2)} · ${termination.reason}${termination.message ? `: ${oneLine(termination.message)}` : ""}`,
+    outcome.pass ? "success" : "error",
+    width,
+  );
+  for (const check of outcome.checks)
+    push(lines, `${check.pass ? "✓" : "✗"} ${oneLine(check.name)}: ${oneLine(check.message)}`, check.pass ? "text" : "error", width);
   if (trajectory.conversation) push(lines, conversationLine(trajectory.conversation), "dim", width);
   section(lines, "final answer", width);
   push(lines, trajectory.finalAnswer === null ? "(none)" : sanitizeForDisplay(trajectory.finalAnswer, { multiline: true }), "text", width);
   section(lines, `state diff (${trajectory.environment.diff.length} change${trajectory.environment.diff.length === 1 ? "" : "s"})`, width);
   if (trajectory.environment.diff.length === 0) push(lines, "(no changes)", "dim", width);
-  for (const change of trajectory.environment.diff) push(lines, changeLine(change), change.op === "remove" ? "error" : change.op === "add" ? "success" : "warning", width);
+  for (const change of trajectory.environment.diff)
+    push(lines, changeLine(change), change.op === "remove" ? "error" : change.op === "add" ? "success" : "warning", width);
   return lines;
 }
 
@@ -195,7 +224,12 @@ export function pairSideLines(trajectory: GradableTrajectory, width: number): Pa
   const lines: PaneLine[] = [];
   const calls = toolCallsOf(trajectory);
   push(lines, `${oneLine(trajectory.model)} · ${oneLine(trajectory.agent)} #${trajectory.trial}`, "title", width);
-  push(lines, `${trajectory.outcome.pass ? "PASS" : "FAIL"} · ${calls.length} calls · ${trajectory.usage.totalTokens} tokens · ${Math.round(trajectory.durationMs)}ms · ${trajectory.termination.reason}`, trajectory.outcome.pass ? "success" : "error", width);
+  push(
+    lines,
+    `${trajectory.outcome.pass ? "PASS" : "FAIL"} · ${calls.length} calls · ${trajectory.usage.totalTokens} tokens · ${Math.round(trajectory.durationMs)}ms · ${trajectory.termination.reason}`,
+    trajectory.outcome.pass ? "success" : "error",
+    width,
+  );
   section(lines, "calls", width);
   for (const call of calls) {
     const text = `${call.id} ${call.status === "error" ? "✗ " : ""}${oneLine(call.name)}(${argsInline(call.args)})`;
@@ -204,6 +238,7 @@ export function pairSideLines(trajectory: GradableTrajectory, width: number): Pa
   section(lines, "final answer", width);
   push(lines, trajectory.finalAnswer === null ? "(none)" : sanitizeForDisplay(trajectory.finalAnswer, { multiline: true }), "text", width);
   section(lines, "outcome checks", width);
-  for (const check of trajectory.outcome.checks) push(lines, `${check.pass ? "✓" : "✗"} ${oneLine(check.name)}: ${oneLine(check.message)}`, check.pass ? "text" : "error", width);
+  for (const check of trajectory.outcome.checks)
+    push(lines, `${check.pass ? "✓" : "✗"} ${oneLine(check.name)}: ${oneLine(check.message)}`, check.pass ? "text" : "error", width);
   return lines;
 }

@@ -1,5 +1,16 @@
 import { errorMessage } from "../../harness/core.js";
-import { missingOf, openSuggestion, pairJudgement, pairVerdictFor, planJudgement, planValues, stepJudgement, suggestionJudgements, type PlanChange, type PlanValues } from "../grading.js";
+import {
+  missingOf,
+  openSuggestion,
+  pairJudgement,
+  pairVerdictFor,
+  planJudgement,
+  planValues,
+  stepJudgement,
+  suggestionJudgements,
+  type PlanChange,
+  type PlanValues,
+} from "../grading.js";
 import type { TrajectoryPair } from "../pairs.js";
 import { nextUngradedStep, nextUnreviewed } from "../queue.js";
 import { STEP_VERDICT_TITLES, STEP_VERDICTS, type PairVerdict, type ReviewJudgement } from "../record.js";
@@ -32,7 +43,8 @@ interface Shown {
  * a grade. Plain functions over the store and session, re-created per render.
  */
 export function reviewActions({ session, store, queue, timelineRows }: ActionContext) {
-  const say = (text: string, tone: StatusMessage["tone"] = "info"): void => store.dispatch({ type: "message/show", message: { text, tone } });
+  const say = (text: string, tone: StatusMessage["tone"] = "info"): void =>
+    store.dispatch({ type: "message/show", message: { text, tone } });
   const give = (judgements: readonly ReviewJudgement[], text: string): void => {
     try {
       // The session applies the records at once and keeps retrying failed writes; the status bar shows save state.
@@ -53,7 +65,11 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
     }
   };
   /** The plan as it stands for the trajectory on screen. */
-  const planOf = (current: Shown): PlanValues => planValues(session.ledger.review(current.id), current.steps.filter((s) => s.gradable));
+  const planOf = (current: Shown): PlanValues =>
+    planValues(
+      session.ledger.review(current.id),
+      current.steps.filter((s) => s.gradable),
+    );
 
   const actions = {
     say,
@@ -68,7 +84,13 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
         return;
       }
       const first = nextUngradedStep(steps, session.ledger.review(entry.id), 0);
-      store.dispatch({ type: "trajectory/open", trajectoryId: entry.id, cursor: Math.max(0, first), total: steps.length, viewport: timelineRows });
+      store.dispatch({
+        type: "trajectory/open",
+        trajectoryId: entry.id,
+        cursor: Math.max(0, first),
+        total: steps.length,
+        viewport: timelineRows,
+      });
       store.dispatch({ type: "message/show", message: null });
       if (options.plan) actions.openPlan();
     },
@@ -93,8 +115,15 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       if (!current) return;
       const review = session.ledger.review(current.id);
       const suggestion = openSuggestion(step, review);
-      if (!suggestion) return say(step.suggestions.length === 0 ? "no grader flagged this step" : "every suggestion on this step is decided (u undoes)", "warning");
-      give(suggestionJudgements(current.id, suggestion, decision, review.steps.get(step.event.id)), `${decision} ${suggestion.grader}: ${suggestion.label} on ${step.event.id}`);
+      if (!suggestion)
+        return say(
+          step.suggestions.length === 0 ? "no grader flagged this step" : "every suggestion on this step is decided (u undoes)",
+          "warning",
+        );
+      give(
+        suggestionJudgements(current.id, suggestion, decision, review.steps.get(step.event.id)),
+        `${decision} ${suggestion.grader}: ${suggestion.label} on ${step.event.id}`,
+      );
     },
 
     /** Opens the reason / "should have called" form for a step. */
@@ -103,7 +132,17 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       if (!current) return;
       if (!step.gradable) return say("notes go with a verdict: only tool calls and handoffs take one", "warning");
       const record = session.ledger.review(current.id).steps.get(step.event.id);
-      store.dispatch({ type: "overlay/open", overlay: { kind: "note", trajectoryId: current.id, eventId: step.event.id, field: 0, reason: draftOf(record?.note), instead: draftOf(record?.shouldHaveCalled) } });
+      store.dispatch({
+        type: "overlay/open",
+        overlay: {
+          kind: "note",
+          trajectoryId: current.id,
+          eventId: step.event.id,
+          field: 0,
+          reason: draftOf(record?.note),
+          instead: draftOf(record?.shouldHaveCalled),
+        },
+      });
     },
 
     /** Saves what the note form holds if it differs from the record, and closes it. */
@@ -115,7 +154,10 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       const instead = overlay.instead.value.trim() || null;
       store.dispatch({ type: "overlay/close" });
       if (reason === (record?.note ?? null) && instead === (record?.shouldHaveCalled ?? null)) return;
-      give([stepJudgement(overlay.trajectoryId, overlay.eventId, record, { note: reason, shouldHaveCalled: instead })], `note on ${overlay.eventId} saved`);
+      give(
+        [stepJudgement(overlay.trajectoryId, overlay.eventId, record, { note: reason, shouldHaveCalled: instead })],
+        `note on ${overlay.eventId} saved`,
+      );
     },
 
     /** Opens the plan form. */
@@ -123,7 +165,18 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       const current = opened();
       if (!current) return;
       const values = planOf(current);
-      store.dispatch({ type: "overlay/open", overlay: { kind: "plan", trajectoryId: current.id, field: "rating", step: 0, anchor: null, missing: draftOf(values.missing.join("; ")), critique: draftOf(values.note) } });
+      store.dispatch({
+        type: "overlay/open",
+        overlay: {
+          kind: "plan",
+          trajectoryId: current.id,
+          field: "rating",
+          step: 0,
+          anchor: null,
+          missing: draftOf(values.missing.join("; ")),
+          critique: draftOf(values.note),
+        },
+      });
     },
 
     /** Saves one change of the plan form as a new plan record. */
@@ -172,7 +225,11 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       session.undo().then(
         (outcome) => {
           if (!outcome) return;
-          const targets = outcome.records.map((record) => (record.target.kind === "step" || record.target.kind === "suggestion" ? record.target.eventId : record.target.kind)).join(", ");
+          const targets = outcome.records
+            .map((record) =>
+              record.target.kind === "step" || record.target.kind === "suggestion" ? record.target.eventId : record.target.kind,
+            )
+            .join(", ");
           say(`undone: ${targets} (a new record restores what was there)`, "success");
         },
         (error: unknown) => say(errorMessage(error), "error"),
@@ -194,7 +251,10 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
     /** Records a preference and moves to the next undecided pair. */
     choose(pair: TrajectoryPair, verdict: PairVerdict): void {
       const existing = session.ledger.pair(pair.a.id, pair.b.id);
-      give([pairJudgement(pair, verdict, existing?.note ?? null)], `pair ${verdict === "tie" ? "tie" : `${verdict.toUpperCase()} is better`} · saved`);
+      give(
+        [pairJudgement(pair, verdict, existing?.note ?? null)],
+        `pair ${verdict === "tie" ? "tie" : `${verdict.toUpperCase()} is better`} · saved`,
+      );
       actions.nextPair();
     },
 
@@ -212,7 +272,10 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
 
     /** Opens the "why" note of a pair. */
     openPairNote(pair: TrajectoryPair): void {
-      store.dispatch({ type: "overlay/open", overlay: { kind: "pair-note", draft: draftOf(session.ledger.pair(pair.a.id, pair.b.id)?.note) } });
+      store.dispatch({
+        type: "overlay/open",
+        overlay: { kind: "pair-note", draft: draftOf(session.ledger.pair(pair.a.id, pair.b.id)?.note) },
+      });
     },
 
     /** Saves the pair note if it changed, and closes it. */

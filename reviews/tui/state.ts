@@ -111,7 +111,13 @@ export type UiAction =
   | { readonly type: "queue/move"; readonly to: number | { readonly by: number }; readonly total: number; readonly viewport: number }
   | { readonly type: "queue/filter"; readonly filter: QueueFilter; readonly cursor: number }
   | { readonly type: "queue/sort"; readonly cursor: number }
-  | { readonly type: "trajectory/open"; readonly trajectoryId: string; readonly cursor: number; readonly viewport: number; readonly total: number }
+  | {
+      readonly type: "trajectory/open";
+      readonly trajectoryId: string;
+      readonly cursor: number;
+      readonly viewport: number;
+      readonly total: number;
+    }
   | { readonly type: "trajectory/move"; readonly to: number | { readonly by: number }; readonly total: number; readonly viewport: number }
   | { readonly type: "pane/cycle" }
   | { readonly type: "pane/focus"; readonly focused: boolean }
@@ -151,21 +157,39 @@ export function nextSort(sort: QueueSort): QueueSort {
 export function uiReducer(state: UiState, action: UiAction): UiState {
   switch (action.type) {
     case "queue/move":
-      return { ...state, queue: { ...state.queue, list: moveWindow(state.queue.list, target(state.queue.list, action.to), action.total, action.viewport) } };
+      return {
+        ...state,
+        queue: { ...state.queue, list: moveWindow(state.queue.list, target(state.queue.list, action.to), action.total, action.viewport) },
+      };
     case "queue/filter":
       return { ...state, queue: { ...state.queue, filter: action.filter, list: { cursor: action.cursor, top: 0 } } };
     case "queue/sort":
       return { ...state, queue: { ...state.queue, sort: nextSort(state.queue.sort), list: { cursor: action.cursor, top: 0 } } };
     case "trajectory/open": {
       const list = moveWindow({ cursor: 0, top: 0 }, action.cursor, action.total, action.viewport);
-      const view: TrajectoryView = { trajectoryId: action.trajectoryId, list, pane: state.trajectory?.pane ?? "detail", detailFocused: false, paneScroll: 0, expanded: [], search: "" };
+      const view: TrajectoryView = {
+        trajectoryId: action.trajectoryId,
+        list,
+        pane: state.trajectory?.pane ?? "detail",
+        detailFocused: false,
+        paneScroll: 0,
+        expanded: [],
+        search: "",
+      };
       return { ...state, screen: "trajectory", trajectory: view, overlay: null };
     }
     case "trajectory/move": {
       if (!state.trajectory) return state;
       const list = moveWindow(state.trajectory.list, target(state.trajectory.list, action.to), action.total, action.viewport);
       const moved = list.cursor !== state.trajectory.list.cursor;
-      return { ...state, trajectory: { ...state.trajectory, list, paneScroll: moved && state.trajectory.pane === "detail" ? 0 : state.trajectory.paneScroll } };
+      return {
+        ...state,
+        trajectory: {
+          ...state.trajectory,
+          list,
+          paneScroll: moved && state.trajectory.pane === "detail" ? 0 : state.trajectory.paneScroll,
+        },
+      };
     }
     case "pane/cycle": {
       if (!state.trajectory) return state;

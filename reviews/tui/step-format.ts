@@ -73,7 +73,10 @@ export function stepSummary(event: TrajectoryEvent): string {
 /** Arguments as `key=value, ...` on one line (values as compact JSON). */
 export function argsInline(args: Record<string, unknown>): string {
   return Object.entries(args)
-    .map(([key, value]) => `${oneLine(key)}=${oneLine(typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value)))}`)
+    .map(
+      ([key, value]) =>
+        `${oneLine(key)}=${oneLine(typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value)))}`,
+    )
     .join(", ");
 }
 
@@ -90,7 +93,11 @@ export function searchText(event: TrajectoryEvent): string {
       parts.push(event.content);
       break;
     case "llm_call":
-      parts.push(event.output.content, ...event.output.toolCalls.map((call) => `${call.name} ${JSON.stringify(call.args)}`), event.error ?? "");
+      parts.push(
+        event.output.content,
+        ...event.output.toolCalls.map((call) => `${call.name} ${JSON.stringify(call.args)}`),
+        event.error ?? "",
+      );
       break;
     case "tool_call":
       parts.push(event.name, JSON.stringify(event.args), event.resultText, event.error?.message ?? "");

@@ -58,11 +58,9 @@ export function wrapToWidth(text: string, width: number): string[] {
       continue;
     }
     const indent = /^ */.exec(paragraph)![0].slice(0, Math.floor(limit / 2));
-    let line = "";
-    let lineWidth = 0;
     const words = paragraph.slice(indent.length).split(/(?<= )/);
-    line = indent;
-    lineWidth = indent.length;
+    let line = indent;
+    let lineWidth = indent.length;
     for (const word of words) {
       const wordWidth = displayWidth(word);
       if (lineWidth + wordWidth <= limit) {

@@ -124,7 +124,8 @@ const refundInvoice = defineTool({
     if (!invoice) throw new ToolFailure(`invoice ${invoiceId} not found`);
     if (invoice.status !== "paid") throw new ToolFailure(`invoice ${invoiceId} is ${invoice.status}`);
     const age = daysBetween(invoice.issuedOn, state.today);
-    if (age > state.refundWindowDays) throw new ToolFailure(`invoice ${invoiceId} was issued ${age} days ago, outside the ${state.refundWindowDays}-day refund window`);
+    if (age > state.refundWindowDays)
+      throw new ToolFailure(`invoice ${invoiceId} was issued ${age} days ago, outside the ${state.refundWindowDays}-day refund window`);
     invoice.status = "refunded";
     const id = `RF-${String(state.refunds.length + 1).padStart(3, "0")}`;
     state.refunds.push({ id, invoiceId, amount: invoice.amount, reason });
@@ -230,7 +231,15 @@ const orderReplacement = defineTool({
     const device = state.devices[deviceId];
     if (!device || device.accountId !== accountId) throw new ToolFailure(`device ${deviceId} does not belong to ${accountId}`);
     const id = `SHP-${500 + Object.keys(state.shipments).length + 1}`;
-    state.shipments[id] = { id, accountId, item: `${device.model} (replacement)`, status: "preparing", carrier: null, tracking: null, address: `${found.name}, ${found.region}` };
+    state.shipments[id] = {
+      id,
+      accountId,
+      item: `${device.model} (replacement)`,
+      status: "preparing",
+      carrier: null,
+      tracking: null,
+      address: `${found.name}, ${found.region}`,
+    };
     return { shipmentId: id, item: state.shipments[id]!.item, status: "preparing" };
   },
 });
@@ -260,7 +269,23 @@ export const helpdeskEnvironment = defineEnvironment<HelpdeskState>({
     "plan changes start at the next billing cycle (2026-12-01); a goodwill credit of 10 is given per day of a confirmed outage.",
   ].join("\n"),
   initialState: helpdeskData,
-  tools: [findAccount, getAccount, listInvoices, getInvoice, listPlans, refundInvoice, changePlan, applyCredit, getServiceStatus, runDiagnostics, createTicket, getShipment, listShipments, orderReplacement, updateShipmentAddress],
+  tools: [
+    findAccount,
+    getAccount,
+    listInvoices,
+    getInvoice,
+    listPlans,
+    refundInvoice,
+    changePlan,
+    applyCredit,
+    getServiceStatus,
+    runDiagnostics,
+    createTicket,
+    getShipment,
+    listShipments,
+    orderReplacement,
+    updateShipmentAddress,
+  ],
 });
 
 /** The helpdesk's specialists: triage identifies the customer; billing, technical and shipping do the work. */
@@ -271,9 +296,27 @@ export const helpdeskTeam = defineTeam(helpdeskEnvironment, {
     "go straight to the specialist; use triage only to identify a customer from their email.",
   ].join(" "),
   members: [
-    { name: "triage", description: "identifies the customer's account from their email and passes the case on", tools: ["find_account", "get_account"], handoffs: ["billing", "technical", "shipping"] },
-    { name: "billing", description: "invoices, refunds, plan changes and credits", tools: ["get_account", "list_invoices", "get_invoice", "list_plans", "refund_invoice", "change_plan", "apply_credit"] },
-    { name: "technical", description: "outages, router diagnostics and technician tickets", tools: ["get_account", "get_service_status", "run_diagnostics", "create_ticket"], handoffs: ["shipping"] },
-    { name: "shipping", description: "hardware shipments: tracking, replacements, delivery addresses", tools: ["get_account", "get_shipment", "list_shipments", "order_replacement", "update_shipment_address"] },
+    {
+      name: "triage",
+      description: "identifies the customer's account from their email and passes the case on",
+      tools: ["find_account", "get_account"],
+      handoffs: ["billing", "technical", "shipping"],
+    },
+    {
+      name: "billing",
+      description: "invoices, refunds, plan changes and credits",
+      tools: ["get_account", "list_invoices", "get_invoice", "list_plans", "refund_invoice", "change_plan", "apply_credit"],
+    },
+    {
+      name: "technical",
+      description: "outages, router diagnostics and technician tickets",
+      tools: ["get_account", "get_service_status", "run_diagnostics", "create_ticket"],
+      handoffs: ["shipping"],
+    },
+    {
+      name: "shipping",
+      description: "hardware shipments: tracking, replacements, delivery addresses",
+      tools: ["get_account", "get_shipment", "list_shipments", "order_replacement", "update_shipment_address"],
+    },
   ],
 });

@@ -13,7 +13,11 @@ export const invoiceQuestion = defineScenario({
   reference: {
     calls: [
       { agent: "billing", tool: "list_invoices", args: { accountId: "ACC-1042" } },
-      { agent: "billing", tool: "get_invoice", args: (c) => ({ invoiceId: (c.result("list_invoices") as Array<{ invoiceId: string }>)[0]!.invoiceId }) },
+      {
+        agent: "billing",
+        tool: "get_invoice",
+        args: (c) => ({ invoiceId: (c.result("list_invoices") as Array<{ invoiceId: string }>)[0]!.invoiceId }),
+      },
     ],
     answer: (c) => {
       const invoice = c.result("get_invoice");
@@ -53,7 +57,10 @@ export const duplicateCharge = defineScenario({
     },
   },
   distractors: [{ tool: "get_account", args: { accountId: "ACC-2210" } }],
-  expect: { answerIncludes: ["INV-9102", "30.00", "RF-001"], checks: { "one refund": ({ finalState }) => finalState.refunds.length === 1 } },
+  expect: {
+    answerIncludes: ["INV-9102", "30.00", "RF-001"],
+    checks: { "one refund": ({ finalState }) => finalState.refunds.length === 1 },
+  },
   tags: ["multi-agent", "billing", "write", "ids-from-results"],
 });
 
@@ -85,7 +92,15 @@ export const routerReplacement = defineScenario({
     calls: [
       { agent: "technical", tool: "run_diagnostics", args: { deviceId: "DEV-90" } },
       { agent: "technical", tool: "transfer_to_shipping", args: {} },
-      { agent: "shipping", tool: "order_replacement", args: (c) => ({ accountId: "ACC-4415", deviceId: c.result("run_diagnostics").deviceId, reason: c.result("run_diagnostics").result }) },
+      {
+        agent: "shipping",
+        tool: "order_replacement",
+        args: (c) => ({
+          accountId: "ACC-4415",
+          deviceId: c.result("run_diagnostics").deviceId,
+          reason: c.result("run_diagnostics").result,
+        }),
+      },
     ],
     answer: (c) => {
       const s = c.result("order_replacement");
@@ -93,7 +108,10 @@ export const routerReplacement = defineScenario({
     },
   },
   distractors: [{ tool: "get_service_status", args: { region: "Leeds" } }],
-  expect: { answerIncludes: ["SHP-503", "hardware fault"], checks: { "one replacement": ({ finalState }) => Object.keys(finalState.shipments).length === 3 } },
+  expect: {
+    answerIncludes: ["SHP-503", "hardware fault"],
+    checks: { "one replacement": ({ finalState }) => Object.keys(finalState.shipments).length === 3 },
+  },
   tags: ["multi-agent", "direct-route", "technical", "shipping", "write"],
 });
 
@@ -108,7 +126,8 @@ export const changeDeliveryAddress = defineScenario({
       { agent: "shipping", tool: "get_shipment", args: { shipmentId: "SHP-501" } },
       { agent: "shipping", tool: "update_shipment_address", args: { shipmentId: "SHP-501", address: "3 Wharf Street, Leeds LS2 7EE" } },
     ],
-    answer: (c) => `Your ${c.result("get_shipment").item} (SHP-501) hasn't left the warehouse yet, so it will now go to ${c.result("update_shipment_address").address}.`,
+    answer: (c) =>
+      `Your ${c.result("get_shipment").item} (SHP-501) hasn't left the warehouse yet, so it will now go to ${c.result("update_shipment_address").address}.`,
   },
   distractors: [{ tool: "list_shipments", args: { accountId: "ACC-1042" } }],
   expect: { answerIncludes: ["SHP-501", "3 Wharf Street"] },
@@ -128,7 +147,10 @@ export const downgradePlan = defineScenario({
       {
         agent: "billing",
         tool: "change_plan",
-        args: (c) => ({ accountId: accountId(c), plan: [...(c.result("list_plans") as Array<{ name: string; monthly: number }>)].sort((a, b) => a.monthly - b.monthly)[0]!.name }),
+        args: (c) => ({
+          accountId: accountId(c),
+          plan: [...(c.result("list_plans") as Array<{ name: string; monthly: number }>)].sort((a, b) => a.monthly - b.monthly)[0]!.name,
+        }),
       },
     ],
     answer: (c) => {
@@ -137,7 +159,10 @@ export const downgradePlan = defineScenario({
     },
   },
   distractors: [{ tool: "list_invoices", args: { accountId: "ACC-3307" } }],
-  expect: { answerIncludes: ["Fibre 150", "2026-12-01"], checks: { "downgraded": ({ finalState }) => finalState.accounts["ACC-3307"]!.pendingPlan === "Fibre 150" } },
+  expect: {
+    answerIncludes: ["Fibre 150", "2026-12-01"],
+    checks: { downgraded: ({ finalState }) => finalState.accounts["ACC-3307"]!.pendingPlan === "Fibre 150" },
+  },
   tags: ["multi-agent", "billing", "write", "ids-from-results"],
 });
 
@@ -210,7 +235,9 @@ export const shipmentMultiTurn = defineScenario({
       { agent: "shipping", tool: "list_shipments", args: (c) => ({ accountId: accountId(c) }) },
     ],
     answer: (c) => {
-      const s = (c.result("list_shipments") as Array<{ id: string; status: string; carrier: string; tracking: string; eta: string }>).find((x) => x.status === "shipped")!;
+      const s = (c.result("list_shipments") as Array<{ id: string; status: string; carrier: string; tracking: string; eta: string }>).find(
+        (x) => x.status === "shipped",
+      )!;
       return `Your replacement router (${s.id}) has shipped with ${s.carrier}, tracking ${s.tracking}, due on ${s.eta}.`;
     },
   },

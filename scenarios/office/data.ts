@@ -16,7 +16,14 @@ export const officeData: OfficeState = {
   events: {
     "EV-101": { id: "EV-101", title: "Budget review", date: "2026-11-24", start: "09:00", end: "10:30", attendeeIds: ["P-01", "P-06"] },
     "EV-102": { id: "EV-102", title: "Lunch & learn: pricing", date: "2026-11-24", start: "13:00", end: "14:00", attendeeIds: ["P-01"] },
-    "EV-103": { id: "EV-103", title: "Brightline vendor call", date: "2026-11-24", start: "15:00", end: "16:00", attendeeIds: ["P-01", "P-05"] },
+    "EV-103": {
+      id: "EV-103",
+      title: "Brightline vendor call",
+      date: "2026-11-24",
+      start: "15:00",
+      end: "16:00",
+      attendeeIds: ["P-01", "P-05"],
+    },
     "EV-104": { id: "EV-104", title: "Sprint planning", date: "2026-11-24", start: "10:00", end: "11:00", attendeeIds: ["P-02"] },
     "EV-105": { id: "EV-105", title: "1:1 Rosa / Jonas", date: "2026-11-24", start: "11:00", end: "11:30", attendeeIds: ["P-02", "P-06"] },
     "EV-106": { id: "EV-106", title: "Architecture review", date: "2026-11-24", start: "14:00", end: "15:30", attendeeIds: ["P-02"] },
@@ -37,30 +44,60 @@ export const officeData: OfficeState = {
       id: "TH-301",
       subject: "Brightline Logistics contract renewal",
       messages: [
-        { from: "maya.okonkwo@northwind.example", at: "2026-11-16T09:12", body: "Brightline proposes a 3-year renewal at 48,000 EUR a year, up from 42,500. I'd like us to push back." },
-        { from: "jonas.lindqvist@northwind.example", at: "2026-11-16T11:40", body: "Whatever we sign, we need the 99.9% uptime SLA in writing; the current contract only says 99.5%." },
-        { from: "dana.whitfield@brightline.example", at: "2026-11-18T16:05", body: "We can offer 46,500 EUR a year with a 99.9% SLA if the renewal is signed by 2026-12-05." },
-        { from: "maya.okonkwo@northwind.example", at: "2026-11-19T08:30", body: "Good improvement. Alex Moreau in Legal will review the terms by 2026-12-01, then we sign." },
+        {
+          from: "maya.okonkwo@northwind.example",
+          at: "2026-11-16T09:12",
+          body: "Brightline proposes a 3-year renewal at 48,000 EUR a year, up from 42,500. I'd like us to push back.",
+        },
+        {
+          from: "jonas.lindqvist@northwind.example",
+          at: "2026-11-16T11:40",
+          body: "Whatever we sign, we need the 99.9% uptime SLA in writing; the current contract only says 99.5%.",
+        },
+        {
+          from: "dana.whitfield@brightline.example",
+          at: "2026-11-18T16:05",
+          body: "We can offer 46,500 EUR a year with a 99.9% SLA if the renewal is signed by 2026-12-05.",
+        },
+        {
+          from: "maya.okonkwo@northwind.example",
+          at: "2026-11-19T08:30",
+          body: "Good improvement. Alex Moreau in Legal will review the terms by 2026-12-01, then we sign.",
+        },
       ],
     },
     "TH-302": {
       id: "TH-302",
       subject: "Q4 report: new deadline and corrected headcount",
       messages: [
-        { from: "maya.okonkwo@northwind.example", at: "2026-11-19T17:20", body: "Heads up: the board moved the Q4 report deadline to 2026-12-12 (it was 2026-12-15). Also the headcount at quarter end is 214, not 209; HR corrected the contractor count." },
+        {
+          from: "maya.okonkwo@northwind.example",
+          at: "2026-11-19T17:20",
+          body: "Heads up: the board moved the Q4 report deadline to 2026-12-12 (it was 2026-12-15). Also the headcount at quarter end is 214, not 209; HR corrected the contractor count.",
+        },
       ],
     },
     "TH-303": {
       id: "TH-303",
       subject: "Design review slot?",
       messages: [
-        { from: "aiko.tanaka@northwind.example", at: "2026-11-20T08:45", body: "Hi Rosa, could you find 45 minutes on Tuesday 2026-11-24 for me and Jonas to review the onboarding flow? Any time that works for both of us." },
+        {
+          from: "aiko.tanaka@northwind.example",
+          at: "2026-11-20T08:45",
+          body: "Hi Rosa, could you find 45 minutes on Tuesday 2026-11-24 for me and Jonas to review the onboarding flow? Any time that works for both of us.",
+        },
       ],
     },
     "TH-304": {
       id: "TH-304",
       subject: "Friday lunch order",
-      messages: [{ from: "office@northwind.example", at: "2026-11-20T10:00", body: "Reply by 11:30 with your choice: ramen, mezze or the salad bar." }],
+      messages: [
+        {
+          from: "office@northwind.example",
+          at: "2026-11-20T10:00",
+          body: "Reply by 11:30 with your choice: ramen, mezze or the salad bar.",
+        },
+      ],
     },
   },
   documents: {

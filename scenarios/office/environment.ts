@@ -53,8 +53,14 @@ export interface OfficeState {
   sent: Record<string, SentEmail>;
 }
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("YYYY-MM-DD");
-const Clock = z.string().regex(/^\d{2}:\d{2}$/).describe("HH:MM, 24-hour");
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .describe("YYYY-MM-DD");
+const Clock = z
+  .string()
+  .regex(/^\d{2}:\d{2}$/)
+  .describe("HH:MM, 24-hour");
 
 const minutes = (clock: string): number => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 const clock = (total: number): string => `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
@@ -74,7 +80,13 @@ function busy(state: OfficeState, ids: readonly string[], date: string, except?:
 }
 
 /** Windows inside the workday when nobody in `ids` is busy, at least `length` minutes long. */
-function freeWindows(state: OfficeState, ids: readonly string[], date: string, length: number, except?: string): Array<{ start: string; end: string }> {
+function freeWindows(
+  state: OfficeState,
+  ids: readonly string[],
+  date: string,
+  length: number,
+  except?: string,
+): Array<{ start: string; end: string }> {
   const windows: Array<{ start: string; end: string }> = [];
   let cursor = minutes(state.workday.start);
   const close = minutes(state.workday.end);
@@ -87,11 +99,20 @@ function freeWindows(state: OfficeState, ids: readonly string[], date: string, l
 
 function ensureFree(state: OfficeState, ids: readonly string[], date: string, start: string, length: number, except?: string): void {
   const from = minutes(start);
-  if (from < minutes(state.workday.start) || from + length > minutes(state.workday.end)) throw new ToolFailure(`${start} on ${date} is outside working hours`);
+  if (from < minutes(state.workday.start) || from + length > minutes(state.workday.end))
+    throw new ToolFailure(`${start} on ${date} is outside working hours`);
   const clash = Object.values(state.events).find(
-    (e) => e.date === date && e.id !== except && e.attendeeIds.some((id) => ids.includes(id)) && minutes(e.start) < from + length && from < minutes(e.end),
+    (e) =>
+      e.date === date &&
+      e.id !== except &&
+      e.attendeeIds.some((id) => ids.includes(id)) &&
+      minutes(e.start) < from + length &&
+      from < minutes(e.end),
   );
-  if (clash) throw new ToolFailure(`conflicts with "${clash.title}" (${clash.start}-${clash.end}) for ${clash.attendeeIds.filter((id) => ids.includes(id)).join(", ")}`);
+  if (clash)
+    throw new ToolFailure(
+      `conflicts with "${clash.title}" (${clash.start}-${clash.end}) for ${clash.attendeeIds.filter((id) => ids.includes(id)).join(", ")}`,
+    );
 }
 
 const lookupPerson = defineTool({
@@ -136,7 +157,8 @@ const findEvents = defineTool({
 
 const findFreeSlots = defineTool({
   name: "find_free_slots",
-  description: "Time windows within working hours (09:00-17:00) on a date when all the given people are free for at least the given number of minutes.",
+  description:
+    "Time windows within working hours (09:00-17:00) on a date when all the given people are free for at least the given number of minutes.",
   args: z.object({ personIds: z.array(z.string()).min(1), date: IsoDate, durationMinutes: z.number().int().min(15).max(480) }),
   effect: "read",
   run: ({ personIds, date, durationMinutes }, state: OfficeState) => {
@@ -148,7 +170,13 @@ const findFreeSlots = defineTool({
 const createEvent = defineTool({
   name: "create_event",
   description: "Put a meeting in the calendars of the attendees. Fails if any attendee is busy then.",
-  args: z.object({ title: z.string().min(1), date: IsoDate, start: Clock, durationMinutes: z.number().int().min(15).max(480), attendeeIds: z.array(z.string()).min(1) }),
+  args: z.object({
+    title: z.string().min(1),
+    date: IsoDate,
+    start: Clock,
+    durationMinutes: z.number().int().min(15).max(480),
+    attendeeIds: z.array(z.string()).min(1),
+  }),
   effect: "write",
   run: ({ title, date, start, durationMinutes, attendeeIds }, state: OfficeState) => {
     for (const id of attendeeIds) person(state, id);
@@ -183,7 +211,12 @@ const searchEmail = defineTool({
     const words = query.toLowerCase().split(/\s+/);
     return Object.values(state.threads)
       .filter((t) => words.every((w) => (t.subject + " " + t.messages.map((m) => m.body).join(" ")).toLowerCase().includes(w)))
-      .map((t) => ({ threadId: t.id, subject: t.subject, from: [...new Set(t.messages.map((m) => m.from))], lastMessageAt: t.messages.at(-1)!.at }));
+      .map((t) => ({
+        threadId: t.id,
+        subject: t.subject,
+        from: [...new Set(t.messages.map((m) => m.from))],
+        lastMessageAt: t.messages.at(-1)!.at,
+      }));
   },
 });
 
@@ -274,5 +307,19 @@ export const officeEnvironment = defineEnvironment<OfficeState>({
     "Finish with a short answer that states what you did, with times and ids.",
   ].join("\n"),
   initialState: officeData,
-  tools: [lookupPerson, getCalendar, findEvents, findFreeSlots, createEvent, moveEvent, searchEmail, readThread, sendEmail, searchDocuments, getDocument, replaceInDocument, shareDocument],
+  tools: [
+    lookupPerson,
+    getCalendar,
+    findEvents,
+    findFreeSlots,
+    createEvent,
+    moveEvent,
+    searchEmail,
+    readThread,
+    sendEmail,
+    searchDocuments,
+    getDocument,
+    replaceInDocument,
+    shareDocument,
+  ],
 });

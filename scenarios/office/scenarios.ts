@@ -29,7 +29,14 @@ export const findCommonSlot = defineScenario({
     calls: [
       { tool: "lookup_person", args: { name: "Maya Okonkwo" } },
       { tool: "lookup_person", args: { name: "Jonas Lindqvist" } },
-      { tool: "find_free_slots", args: (c) => ({ personIds: [personId(c, "Maya Okonkwo"), personId(c, "Jonas Lindqvist")], date: "2026-11-24", durationMinutes: 30 }) },
+      {
+        tool: "find_free_slots",
+        args: (c) => ({
+          personIds: [personId(c, "Maya Okonkwo"), personId(c, "Jonas Lindqvist")],
+          date: "2026-11-24",
+          durationMinutes: 30,
+        }),
+      },
     ],
     answer: (c) => {
       const windows = c.result("find_free_slots").windows as Array<{ start: string; end: string }>;
@@ -39,7 +46,9 @@ export const findCommonSlot = defineScenario({
   distractors: [{ tool: "search_email", args: { query: "lunch order" } }],
   expect: {
     answerIncludes: ["11:30"],
-    checks: { "nothing booked": ({ finalState, initialState }) => Object.keys(finalState.events).length === Object.keys(initialState.events).length },
+    checks: {
+      "nothing booked": ({ finalState, initialState }) => Object.keys(finalState.events).length === Object.keys(initialState.events).length,
+    },
   },
   tags: ["calendar", "read-only", "ids-from-results"],
 });
@@ -48,7 +57,7 @@ export const scheduleThree = defineScenario({
   id: "office.schedule-three-people",
   title: "Schedule a one-hour meeting at the earliest time three people are free",
   environment,
-  task: "Set up a 1-hour \"Onboarding kickoff\" with Maya Okonkwo, Jonas Lindqvist and Aiko Tanaka on Wednesday 2026-11-25, at the earliest time all three are free.",
+  task: 'Set up a 1-hour "Onboarding kickoff" with Maya Okonkwo, Jonas Lindqvist and Aiko Tanaka on Wednesday 2026-11-25, at the earliest time all three are free.',
   reference: {
     calls: [
       { tool: "lookup_person", args: { name: "Maya Okonkwo" } },
@@ -56,7 +65,11 @@ export const scheduleThree = defineScenario({
       { tool: "lookup_person", args: { name: "Aiko Tanaka" } },
       {
         tool: "find_free_slots",
-        args: (c) => ({ personIds: ["Maya Okonkwo", "Jonas Lindqvist", "Aiko Tanaka"].map((n) => personId(c, n)), date: "2026-11-25", durationMinutes: 60 }),
+        args: (c) => ({
+          personIds: ["Maya Okonkwo", "Jonas Lindqvist", "Aiko Tanaka"].map((n) => personId(c, n)),
+          date: "2026-11-25",
+          durationMinutes: 60,
+        }),
       },
       {
         tool: "create_event",
@@ -118,25 +131,35 @@ export const correctDraft = defineScenario({
         tool: "replace_in_document",
         args: (c) => {
           const body = c.result("read_thread").messages[0].body as string;
-          return { docId: c.result("get_document").id, find: "Submission deadline: 2026-12-15", replace: `Submission deadline: ${/deadline to (\d{4}-\d{2}-\d{2})/.exec(body)![1]}` };
+          return {
+            docId: c.result("get_document").id,
+            find: "Submission deadline: 2026-12-15",
+            replace: `Submission deadline: ${/deadline to (\d{4}-\d{2}-\d{2})/.exec(body)![1]}`,
+          };
         },
       },
       {
         tool: "replace_in_document",
         args: (c) => {
           const body = c.result("read_thread").messages[0].body as string;
-          return { docId: c.result("get_document").id, find: "Headcount at quarter end: 209", replace: `Headcount at quarter end: ${/headcount at quarter end is (\d+)/.exec(body)![1]}` };
+          return {
+            docId: c.result("get_document").id,
+            find: "Headcount at quarter end: 209",
+            replace: `Headcount at quarter end: ${/headcount at quarter end is (\d+)/.exec(body)![1]}`,
+          };
         },
       },
     ],
-    answer: (c) => `Updated ${c.result("get_document").title} (${c.result("get_document").id}): the submission deadline is now 2026-12-12 and the quarter-end headcount 214, as in Maya's email.`,
+    answer: (c) =>
+      `Updated ${c.result("get_document").title} (${c.result("get_document").id}): the submission deadline is now 2026-12-12 and the quarter-end headcount 214, as in Maya's email.`,
   },
   distractors: [{ tool: "lookup_person", args: { name: "Maya" } }],
   expect: {
     answerIncludes: ["2026-12-12", "214"],
     checks: {
       "draft corrected": ({ finalState }) =>
-        finalState.documents["D-11"]!.content.includes("Submission deadline: 2026-12-12") && finalState.documents["D-11"]!.content.includes("Headcount at quarter end: 214"),
+        finalState.documents["D-11"]!.content.includes("Submission deadline: 2026-12-12") &&
+        finalState.documents["D-11"]!.content.includes("Headcount at quarter end: 214"),
     },
   },
   tags: ["documents", "email", "write", "multi-write"],
@@ -197,7 +220,11 @@ export const replyWithSlot = defineScenario({
         tool: "find_free_slots",
         args: (c) => {
           const body = c.result("read_thread").messages[0].body as string;
-          return { personIds: [personId(c, "Aiko Tanaka"), personId(c, "Jonas Lindqvist")], date: /\d{4}-\d{2}-\d{2}/.exec(body)![0], durationMinutes: Number(/(\d+) minutes/.exec(body)![1]) };
+          return {
+            personIds: [personId(c, "Aiko Tanaka"), personId(c, "Jonas Lindqvist")],
+            date: /\d{4}-\d{2}-\d{2}/.exec(body)![0],
+            durationMinutes: Number(/(\d+) minutes/.exec(body)![1]),
+          };
         },
       },
       {
@@ -214,12 +241,16 @@ export const replyWithSlot = defineScenario({
         },
       },
     ],
-    answer: (c) => `Replied to Aiko (${c.result("send_email").messageId}): you and Jonas are both free on 2026-11-24 from ${firstWindow(c).start} for 45 minutes.`,
+    answer: (c) =>
+      `Replied to Aiko (${c.result("send_email").messageId}): you and Jonas are both free on 2026-11-24 from ${firstWindow(c).start} for 45 minutes.`,
   },
   distractors: [{ tool: "search_documents", args: { query: "onboarding" } }],
   expect: {
     answerIncludes: ["13:00"],
-    checks: { "reply sent to Aiko": ({ finalState }) => Object.values(finalState.sent).some((m) => m.to.includes("aiko.tanaka@northwind.example") && m.body.includes("13:00")) },
+    checks: {
+      "reply sent to Aiko": ({ finalState }) =>
+        Object.values(finalState.sent).some((m) => m.to.includes("aiko.tanaka@northwind.example") && m.body.includes("13:00")),
+    },
   },
   tags: ["email", "calendar", "write", "ids-from-results"],
 });
@@ -237,8 +268,18 @@ export const rescheduleMultiTurn = defineScenario({
     calls: [
       { ask: "Sure. Which day and what time should it move to?" },
       { tool: "find_events", args: { personId: "P-06", query: "1:1" } },
-      { tool: "find_free_slots", args: (c) => ({ personIds: ["P-06", "P-02"], date: c.fromUser(/\d{4}-\d{2}-\d{2}/), durationMinutes: 30 }) },
-      { tool: "move_event", args: (c) => ({ eventId: (c.result("find_events") as Array<{ eventId: string }>)[0]!.eventId, date: c.fromUser(/\d{4}-\d{2}-\d{2}/), start: c.fromUser(/\b\d{2}:\d{2}\b/) }) },
+      {
+        tool: "find_free_slots",
+        args: (c) => ({ personIds: ["P-06", "P-02"], date: c.fromUser(/\d{4}-\d{2}-\d{2}/), durationMinutes: 30 }),
+      },
+      {
+        tool: "move_event",
+        args: (c) => ({
+          eventId: (c.result("find_events") as Array<{ eventId: string }>)[0]!.eventId,
+          date: c.fromUser(/\d{4}-\d{2}-\d{2}/),
+          start: c.fromUser(/\b\d{2}:\d{2}\b/),
+        }),
+      },
     ],
     answer: (c) => {
       const e = c.result("move_event");
@@ -248,7 +289,9 @@ export const rescheduleMultiTurn = defineScenario({
   distractors: [{ tool: "get_calendar", args: { personId: "P-02", date: "2026-11-24" } }],
   expect: {
     answerIncludes: ["2026-11-26", "14:00"],
-    checks: { "moved": ({ finalState }) => finalState.events["EV-105"]!.date === "2026-11-26" && finalState.events["EV-105"]!.start === "14:00" },
+    checks: {
+      moved: ({ finalState }) => finalState.events["EV-105"]!.date === "2026-11-26" && finalState.events["EV-105"]!.start === "14:00",
+    },
   },
   tags: ["simulated-user", "ask-user", "calendar", "write"],
 });

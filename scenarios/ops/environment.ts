@@ -60,7 +60,9 @@ const listCiRuns = defineTool({
   run: ({ branch }, state: OpsState) => {
     const runs = Object.values(state.runs).filter((r) => r.branch === branch);
     if (runs.length === 0) throw new ToolFailure(`no CI runs on branch ${branch}`);
-    return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt)).map(({ id, commit: sha, status, failedJob, startedAt }) => ({ runId: id, commit: sha, status, failedJob, startedAt }));
+    return runs
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+      .map(({ id, commit: sha, status, failedJob, startedAt }) => ({ runId: id, commit: sha, status, failedJob, startedAt }));
   },
 });
 
@@ -86,7 +88,16 @@ const rerunCi = defineTool({
     if (!run) throw new ToolFailure(`run ${runId} not found`);
     if (run.status !== "failed") throw new ToolFailure(`run ${runId} is ${run.status}; only failed runs can be re-run`);
     const id = `RUN-${5122 + Object.values(state.runs).filter((r) => r.rerunOf).length + 1}`;
-    state.runs[id] = { id, branch: run.branch, commit: run.commit, status: "queued", failedJob: null, startedAt: `${state.today}T12:00`, log: "", rerunOf: runId };
+    state.runs[id] = {
+      id,
+      branch: run.branch,
+      commit: run.commit,
+      status: "queued",
+      failedJob: null,
+      startedAt: `${state.today}T12:00`,
+      log: "",
+      rerunOf: runId,
+    };
     return { runId: id, rerunOf: runId, status: "queued" };
   },
 });
@@ -162,7 +173,12 @@ const getOncall = defineTool({
 const createIssue = defineTool({
   name: "create_issue",
   description: "Open an issue. Labels must be existing label names.",
-  args: z.object({ title: z.string().min(5), body: z.string().min(1), labels: z.array(z.string()).min(1), assignee: z.string().optional() }),
+  args: z.object({
+    title: z.string().min(5),
+    body: z.string().min(1),
+    labels: z.array(z.string()).min(1),
+    assignee: z.string().optional(),
+  }),
   effect: "write",
   run: ({ title, body, labels, assignee }, state: OpsState) => {
     const unknown = labels.filter((l) => !state.labels.some((known) => known.name === l));

@@ -13,7 +13,10 @@ function failedRun(c: PlanContext): { runId: string; commit: string } {
 /** The first line of a CI log that names the failure. */
 function failureLine(c: PlanContext): string {
   const log = c.result("get_ci_log").log as string;
-  return log.split("\n").find((line) => /FAIL|Error|error/.test(line))!.trim();
+  return log
+    .split("\n")
+    .find((line) => /FAIL|Error|error/.test(line))!
+    .trim();
 }
 
 export const triageBuild = defineScenario({
@@ -47,7 +50,13 @@ export const revertBadCommit = defineScenario({
     calls: [
       { tool: "list_ci_runs", args: { branch: "main" } },
       { tool: "get_ci_log", args: (c) => ({ runId: failedRun(c).runId }) },
-      { tool: "revert_commit", args: (c) => ({ sha: c.result("get_ci_log").commit, reason: `broke ${c.result("get_ci_log").failedJob} in ${c.result("get_ci_log").runId}` }) },
+      {
+        tool: "revert_commit",
+        args: (c) => ({
+          sha: c.result("get_ci_log").commit,
+          reason: `broke ${c.result("get_ci_log").failedJob} in ${c.result("get_ci_log").runId}`,
+        }),
+      },
     ],
     answer: (c) => {
       const r = c.result("revert_commit");
@@ -57,7 +66,9 @@ export const revertBadCommit = defineScenario({
   distractors: [{ tool: "get_commit", args: { sha: "c7e21f9" } }],
   expect: {
     answerIncludes: ["c7e21f9", "rc7e21f"],
-    checks: { "only the bad commit reverted": ({ finalState }) => finalState.reverts.length === 1 && finalState.reverts[0]!.reverted === "c7e21f9" },
+    checks: {
+      "only the bad commit reverted": ({ finalState }) => finalState.reverts.length === 1 && finalState.reverts[0]!.reverted === "c7e21f9",
+    },
   },
   tags: ["ci", "write", "ids-from-results"],
 });
@@ -77,7 +88,9 @@ export const flakyIssue = defineScenario({
         tool: "create_issue",
         args: (c) => {
           const log = c.result("get_ci_log");
-          const labels = (c.result("list_labels") as Array<{ name: string }>).map((l) => l.name).filter((n) => ["flaky-test", "ci", "area/payments"].includes(n));
+          const labels = (c.result("list_labels") as Array<{ name: string }>)
+            .map((l) => l.name)
+            .filter((n) => ["flaky-test", "ci", "area/payments"].includes(n));
           return {
             title: "Payments retry integration tests fail on database container timeout",
             body: `${log.runId} (${log.commit}) failed in ${log.failedJob}: ${failureLine(c)}. The database container did not become ready; the code under test never ran.`,
@@ -130,7 +143,7 @@ export const commentOnDuplicate = defineScenario({
     answerIncludes: ["ISS-88"],
     checks: {
       "no duplicate": ({ finalState, initialState }) => Object.keys(finalState.issues).length === Object.keys(initialState.issues).length,
-      "commented": ({ finalState }) => finalState.issues["ISS-88"]!.comments.length === 2,
+      commented: ({ finalState }) => finalState.issues["ISS-88"]!.comments.length === 2,
     },
   },
   tags: ["issues", "write", "duplicate"],
@@ -147,7 +160,8 @@ export const rerunInfraFailure = defineScenario({
       { tool: "get_ci_log", args: (c) => ({ runId: failedRun(c).runId }) },
       { tool: "rerun_ci", args: (c) => ({ runId: c.result("get_ci_log").runId }) },
     ],
-    answer: (c) => `${c.result("get_ci_log").runId} failed before any test ran (${failureLine(c)}), an infrastructure problem, so I re-ran it as ${c.result("rerun_ci").runId}.`,
+    answer: (c) =>
+      `${c.result("get_ci_log").runId} failed before any test ran (${failureLine(c)}), an infrastructure problem, so I re-ran it as ${c.result("rerun_ci").runId}.`,
   },
   distractors: [{ tool: "get_commit", args: { sha: "a4f5e66" } }],
   expect: { answerIncludes: ["RUN-5117", "RUN-5123"] },
@@ -228,7 +242,8 @@ export const triageAndAssign = defineScenario({
   expect: {
     answerIncludes: ["ISS-104", "Omar Haddad", "RUN-5120"],
     checks: {
-      "assigned bug": ({ finalState }) => finalState.issues["ISS-104"]?.assignee === "Omar Haddad" && finalState.issues["ISS-104"]!.labels.includes("area/checkout"),
+      "assigned bug": ({ finalState }) =>
+        finalState.issues["ISS-104"]?.assignee === "Omar Haddad" && finalState.issues["ISS-104"]!.labels.includes("area/checkout"),
     },
   },
   tags: ["ci", "issues", "write", "ids-from-results"],
@@ -249,7 +264,8 @@ export const branchFailureMultiTurn = defineScenario({
       { tool: "list_ci_runs", args: (c) => ({ branch: c.fromUser(/feature\/[\w-]+/) }) },
       { tool: "get_ci_log", args: (c) => ({ runId: failedRun(c).runId }) },
     ],
-    answer: (c) => `${c.result("get_ci_log").runId} failed in ${c.result("get_ci_log").failedJob}: ${failureLine(c)}. Use ttlMs or remove it and the lint job passes.`,
+    answer: (c) =>
+      `${c.result("get_ci_log").runId} failed in ${c.result("get_ci_log").failedJob}: ${failureLine(c)}. Use ttlMs or remove it and the lint job passes.`,
   },
   distractors: [{ tool: "get_commit", args: { sha: "3fa9b70" } }],
   expect: { answerIncludes: ["RUN-5122", "facets.ts:41"] },

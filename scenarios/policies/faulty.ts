@@ -124,7 +124,13 @@ interface Edits {
 
 const TERMINAL: ReadonlySet<FaultKind> = new Set(["loop", "premature_answer"]);
 
-function injectFaults(scenario: Scenario, id: string, random: () => number, rates: Record<FaultKind, number>, minFaults: number): PolicyScript {
+function injectFaults(
+  scenario: Scenario,
+  id: string,
+  random: () => number,
+  rates: Record<FaultKind, number>,
+  minFaults: number,
+): PolicyScript {
   const team = teamOf(scenario);
   const routed = routeScript({ policy: id, steps: [...scenario.reference.calls], answer: scenario.reference.answer }, team);
   const plan = describePlan(scenario, team, routed.steps);
@@ -202,7 +208,10 @@ function candidates(plan: Plan, kind: FaultKind, cut: number): Injection[] {
     case "repeated_call":
       return reads.map((step) => {
         const copy: ScriptStep = { ...step, fault: "repeated_call" };
-        return { fault: { kind, steps: [copy], detail: `${step.tool} called again with identical arguments` }, apply: (edits) => push(edits.after, step, copy) };
+        return {
+          fault: { kind, steps: [copy], detail: `${step.tool} called again with identical arguments` },
+          apply: (edits) => push(edits.after, step, copy),
+        };
       });
     case "unused_read":
       return unusedReads(plan, cut);
@@ -211,14 +220,22 @@ function candidates(plan: Plan, kind: FaultKind, cut: number): Injection[] {
     case "wrong_args":
       return reads.flatMap((step) => wrongArgs(plan, step));
     case "missing_step":
-      return plan.writes.filter(within).filter((step) => leavesPlanRunnable(plan, step)).map((step) => ({
-        fault: { kind, steps: [], detail: `${step.tool} was never called`, expected: plan.expected.get(step)! },
-        apply: (edits) => edits.remove.add(step),
-      }));
+      return plan.writes
+        .filter(within)
+        .filter((step) => leavesPlanRunnable(plan, step))
+        .map((step) => ({
+          fault: { kind, steps: [], detail: `${step.tool} was never called`, expected: plan.expected.get(step)! },
+          apply: (edits) => edits.remove.add(step),
+        }));
     case "premature_answer": {
       const toolSteps = [...plan.expected.keys()].filter(within);
       return toolSteps.map((step, position) => ({
-        fault: { kind, steps: [], answer: true, detail: `answered after ${position} of ${toolSteps.length} tool calls; next was ${(step as ScriptStep).tool}` },
+        fault: {
+          kind,
+          steps: [],
+          answer: true,
+          detail: `answered after ${position} of ${toolSteps.length} tool calls; next was ${(step as ScriptStep).tool}`,
+        },
         apply: (edits) => edits.replace.set(step, [CUT]),
       }));
     }
@@ -265,9 +282,19 @@ function wrongTools(plan: Plan, step: ScriptStep): Injection[] {
     .filter((tool) => tool.effect === "read" && tool.name !== step.tool && tool.args.safeParse(expected.args).success)
     .filter((tool) => step.agent === undefined || holds(plan.team, step.agent, tool.name))
     .map((tool) => {
-      const wrong: ScriptStep = { tool: tool.name, args: step.args, ...(step.agent !== undefined ? { agent: step.agent } : {}), fault: "wrong_tool" };
+      const wrong: ScriptStep = {
+        tool: tool.name,
+        args: step.args,
+        ...(step.agent !== undefined ? { agent: step.agent } : {}),
+        fault: "wrong_tool",
+      };
       return {
-        fault: { kind: "wrong_tool" as const, steps: [wrong], detail: `called ${tool.name} where ${step.tool} was needed, then ${step.tool}`, expected },
+        fault: {
+          kind: "wrong_tool" as const,
+          steps: [wrong],
+          detail: `called ${tool.name} where ${step.tool} was needed, then ${step.tool}`,
+          expected,
+        },
         apply: (edits: Edits) => push(edits.before, step, wrong),
       };
     });
@@ -290,7 +317,12 @@ function wrongArgs(plan: Plan, step: ScriptStep): Injection[] {
       };
       const changed = JSON.stringify(perturb(expected.args[key]));
       return {
-        fault: { kind: "wrong_args" as const, steps: [wrong], detail: `${step.tool} called with ${key}=${changed} instead of ${JSON.stringify(expected.args[key])}, then correctly`, expected },
+        fault: {
+          kind: "wrong_args" as const,
+          steps: [wrong],
+          detail: `${step.tool} called with ${key}=${changed} instead of ${JSON.stringify(expected.args[key])}, then correctly`,
+          expected,
+        },
         apply: (edits: Edits) => push(edits.before, step, wrong),
       };
     });
@@ -317,7 +349,10 @@ export function perturb(value: unknown): unknown {
 
 /** Leaving out `step` still lets every later step compute its arguments and succeed. */
 function leavesPlanRunnable(plan: Plan, step: ScriptStep): boolean {
-  const execution = executePlan(plan.scenario, plan.steps.filter((candidate) => candidate !== step));
+  const execution = executePlan(
+    plan.scenario,
+    plan.steps.filter((candidate) => candidate !== step),
+  );
   return execution.failure === null;
 }
 
@@ -339,7 +374,11 @@ function passThroughs(plan: Plan, cut: number): Injection[] {
         const into: ScriptStep = { tool: handoffToolName(middle.name), args: {}, agent: SUPERVISOR, fault: "pass_through_handoff" };
         const on: ScriptStep = { tool: handoffToolName(target), args: {}, agent: middle.name, fault: "pass_through_handoff" };
         return {
-          fault: { kind: "pass_through_handoff", steps: [into, on], detail: `${SUPERVISOR} → ${middle.name} → ${target}, where ${middle.name} does nothing; ${SUPERVISOR} → ${target} is direct` },
+          fault: {
+            kind: "pass_through_handoff",
+            steps: [into, on],
+            detail: `${SUPERVISOR} → ${middle.name} → ${target}, where ${middle.name} does nothing; ${SUPERVISOR} → ${target} is direct`,
+          },
           apply: (edits) => edits.replace.set(step, [into, on]),
         };
       }),
@@ -356,7 +395,11 @@ function wrongSpecialists(plan: Plan, cut: number): Injection[] {
       .map((wrong): Injection => {
         const detour: ScriptStep = { tool: handoffToolName(wrong.name), args: {}, agent: SUPERVISOR, fault: "wrong_specialist" };
         return {
-          fault: { kind: "wrong_specialist", steps: [detour], detail: `${SUPERVISOR} handed to ${wrong.name}, which had nothing to do and handed back, before handing to ${target}` },
+          fault: {
+            kind: "wrong_specialist",
+            steps: [detour],
+            detail: `${SUPERVISOR} handed to ${wrong.name}, which had nothing to do and handed back, before handing to ${target}`,
+          },
           apply: (edits) => push(edits.before, step, detour),
         };
       });
@@ -374,7 +417,11 @@ function pingPongs(plan: Plan, cut: number): Injection[] {
     if (steps[index + 1]?.agent === step.agent) return;
     const again: ScriptStep = { tool: handoffToolName(step.agent), args: {}, agent: SUPERVISOR, fault: "ping_pong" };
     injections.push({
-      fault: { kind: "ping_pong", steps: [again], detail: `${step.agent} handed back after ${step.tool}, and ${SUPERVISOR} handed to it again with nothing new for it to do` },
+      fault: {
+        kind: "ping_pong",
+        steps: [again],
+        detail: `${step.agent} handed back after ${step.tool}, and ${SUPERVISOR} handed to it again with nothing new for it to do`,
+      },
       apply: (edits) => push(edits.after, step, again),
       needs: step,
     });

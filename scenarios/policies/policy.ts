@@ -193,4 +193,3 @@ export function faultsOf(script: PolicyScript): InjectedFault[] {
   }
   return listed;
 }
-

@@ -183,7 +183,8 @@ const trackShipment = defineTool({
 
 const checkStock = defineTool({
   name: "check_stock",
-  description: "Look up a product by SKU: name, price, stock, and the other variants (sizes, colours) of the same product with their stock.",
+  description:
+    "Look up a product by SKU: name, price, stock, and the other variants (sizes, colours) of the same product with their stock.",
   args: z.object({ sku: z.string() }),
   effect: "read",
   run: ({ sku }, state: RetailState) => {
@@ -198,7 +199,8 @@ const checkStock = defineTool({
 
 const createExchange = defineTool({
   name: "create_exchange",
-  description: "Exchange one delivered item for another variant of the same product (same price), within the return window. Reserves the new item.",
+  description:
+    "Exchange one delivered item for another variant of the same product (same price), within the return window. Reserves the new item.",
   args: z.object({ orderId: z.string(), returnSku: z.string(), sendSku: z.string() }),
   effect: "write",
   run: ({ orderId, returnSku, sendSku }, state: RetailState) => {
@@ -208,7 +210,8 @@ const createExchange = defineTool({
     const from = state.products[returnSku];
     const to = state.products[sendSku];
     if (!from || !to) throw new ToolFailure(`unknown SKU ${!from ? returnSku : sendSku}`);
-    if (from.family !== to.family) throw new ToolFailure(`${sendSku} is a different product; exchanges are for another size or colour of the same product`);
+    if (from.family !== to.family)
+      throw new ToolFailure(`${sendSku} is a different product; exchanges are for another size or colour of the same product`);
     if (to.stock < 1) throw new ToolFailure(`${sendSku} is out of stock`);
     to.stock -= 1;
     const id = nextId("EXC", state.exchanges);

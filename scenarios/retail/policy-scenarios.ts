@@ -64,7 +64,9 @@ export const exchangeOutOfStock = defineScenario({
       { tool: "check_stock", args: (c) => ({ sku: skuOf(c, "mug") }) },
     ],
     answer: (c) => {
-      const green = (c.result("check_stock").variants as Array<{ sku: string; name: string; stock: number }>).find((v) => v.name.startsWith("Green"))!;
+      const green = (c.result("check_stock").variants as Array<{ sku: string; name: string; stock: number }>).find((v) =>
+        v.name.startsWith("Green"),
+      )!;
       return `Sorry: the ${green.name} (${green.sku}) is out of stock, so I can't exchange the mugs from order ${c.result("get_order").id}. I can open a return for a refund instead if you like.`;
     },
   },

@@ -63,7 +63,8 @@ export const changeAddress = defineScenario({
       { tool: "list_orders", args: (c) => ({ customerId: customerId(c) }) },
       { tool: "update_shipping_address", args: (c) => ({ orderId: orderWithStatus(c, "processing"), address: newAddress }) },
     ],
-    answer: (c) => `Your order ${c.result("update_shipping_address").orderId} (oak chairs) will now ship to 77 Quay Street, Manchester M3 3JE.`,
+    answer: (c) =>
+      `Your order ${c.result("update_shipping_address").orderId} (oak chairs) will now ship to 77 Quay Street, Manchester M3 3JE.`,
   },
   distractors: [{ tool: "track_shipment", args: { orderId: "O-2001" } }],
   expect: { answerIncludes: ["O-2002", "77 Quay Street"] },
@@ -108,7 +109,11 @@ export const partialRefund = defineScenario({
       { tool: "get_order", args: { orderId: "O-2001" } },
       {
         tool: "issue_refund",
-        args: (c) => ({ orderId: "O-2001", amount: Math.round(c.result("get_order").total * 10) / 100, reason: "late delivery compensation (10%)" }),
+        args: (c) => ({
+          orderId: "O-2001",
+          amount: Math.round(c.result("get_order").total * 10) / 100,
+          reason: "late delivery compensation (10%)",
+        }),
       },
     ],
     answer: (c) => {
@@ -176,7 +181,10 @@ export const returnAndRefund = defineScenario({
       {
         tool: "issue_refund",
         args: (c) => {
-          const o = c.result("get_order") as { id: string; items: Array<{ sku: string; name: string; unitPrice: number; quantity: number }> };
+          const o = c.result("get_order") as {
+            id: string;
+            items: Array<{ sku: string; name: string; unitPrice: number; quantity: number }>;
+          };
           const socks = o.items.find((i) => i.name.includes("socks"))!;
           return { orderId: o.id, amount: socks.unitPrice * socks.quantity, reason: "returned socks" };
         },
@@ -194,12 +202,4 @@ export const returnAndRefund = defineScenario({
 });
 
 /** Retail scenarios, in a stable order. */
-export const retailScenarios = [
-  orderStatus,
-  cancelPending,
-  changeAddress,
-  returnItem,
-  partialRefund,
-  returnOutsideWindow,
-  returnAndRefund,
-];
+export const retailScenarios = [orderStatus, cancelPending, changeAddress, returnItem, partialRefund, returnOutsideWindow, returnAndRefund];

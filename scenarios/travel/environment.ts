@@ -62,8 +62,14 @@ export interface TravelState {
   nextBooking: number;
 }
 
-const Airport = z.string().regex(/^[A-Z]{3}$/).describe("IATA airport code, e.g. LHR");
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("YYYY-MM-DD");
+const Airport = z
+  .string()
+  .regex(/^[A-Z]{3}$/)
+  .describe("IATA airport code, e.g. LHR");
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .describe("YYYY-MM-DD");
 
 function traveller(state: TravelState, id: string): Traveller {
   const found = state.travellers[id];
@@ -107,7 +113,18 @@ const searchFlights = defineTool({
     Object.values(state.flights)
       .filter((f) => f.from === from && f.to === to && f.date === date)
       .sort((a, b) => a.departs.localeCompare(b.departs) || a.price - b.price)
-      .map(({ id, airline, number, departs, arrives, hours, cabin, price, seatsLeft, refundable }) => ({ flightId: id, airline, number, departs, arrives, hours, cabin, price, seatsLeft, refundable })),
+      .map(({ id, airline, number, departs, arrives, hours, cabin, price, seatsLeft, refundable }) => ({
+        flightId: id,
+        airline,
+        number,
+        departs,
+        arrives,
+        hours,
+        cabin,
+        price,
+        seatsLeft,
+        refundable,
+      })),
 });
 
 const searchHotels = defineTool({
@@ -118,7 +135,9 @@ const searchHotels = defineTool({
   run: ({ city }, state: TravelState) => {
     const found = Object.values(state.hotels).filter((h) => h.city.toLowerCase() === city.toLowerCase());
     if (found.length === 0) throw new ToolFailure(`no hotels listed in ${city}`);
-    return found.sort((a, b) => b.rating - a.rating).map(({ id, name, rating, nightly, roomsLeft }) => ({ hotelId: id, name, rating, nightly, roomsLeft }));
+    return found
+      .sort((a, b) => b.rating - a.rating)
+      .map(({ id, name, rating, nightly, roomsLeft }) => ({ hotelId: id, name, rating, nightly, roomsLeft }));
   },
 });
 
@@ -170,7 +189,8 @@ const bookFlight = defineTool({
 
 const bookHotel = defineTool({
   name: "book_hotel",
-  description: "Book a hotel room for a traveller from a check-in date for a number of nights. Returns the booking reference and total price.",
+  description:
+    "Book a hotel room for a traveller from a check-in date for a number of nights. Returns the booking reference and total price.",
   args: z.object({ hotelId: z.string(), travellerId: z.string(), checkIn: IsoDate, nights: z.number().int().min(1).max(30) }),
   effect: "write",
   run: ({ hotelId, travellerId, checkIn, nights }, state: TravelState) => {

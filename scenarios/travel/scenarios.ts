@@ -35,7 +35,10 @@ function resultWhere(c: PlanContext, tool: string, matches: (args: Record<string
   return found.result;
 }
 
-const noNewBookings = (count: number) => ({ finalState }: { finalState: TravelState }) => Object.keys(finalState.bookings).length === count;
+const noNewBookings =
+  (count: number) =>
+  ({ finalState }: { finalState: TravelState }) =>
+    Object.keys(finalState.bookings).length === count;
 
 export const cheapestFlight = defineScenario({
   id: "travel.cheapest-flight",
@@ -65,7 +68,10 @@ export const bookMorningFlight = defineScenario({
       { tool: "search_flights", args: { from: "LHR", to: "AMS", date: "2026-12-03" } },
       {
         tool: "book_flight",
-        args: (c) => ({ flightId: cheapest(c.result("search_flights"), (f) => f.arrives < "12:00").flightId, travellerId: c.result("find_traveller").travellerId }),
+        args: (c) => ({
+          flightId: cheapest(c.result("search_flights"), (f) => f.arrives < "12:00").flightId,
+          travellerId: c.result("find_traveller").travellerId,
+        }),
       },
     ],
     answer: (c) => {
@@ -126,7 +132,10 @@ export const cancelRefundable = defineScenario({
       return `Cancelled BK-7Q2M, the New York trip on 2026-12-14. The fare was refundable, so ${c.result("cancel_booking").refunded} EUR goes back to the company card.`;
     },
   },
-  distractors: [{ tool: "get_travel_policy", args: {} }, { tool: "search_flights", args: { from: "LHR", to: "JFK", date: "2026-12-14" } }],
+  distractors: [
+    { tool: "get_travel_policy", args: {} },
+    { tool: "search_flights", args: { from: "LHR", to: "JFK", date: "2026-12-14" } },
+  ],
   expect: { answerIncludes: ["BK-7Q2M", "2890"] },
   tags: ["write", "cancel"],
 });
@@ -195,7 +204,10 @@ export const berlinTrip = defineScenario({
       { ask: "Happy to help. What is your work email, which airport are you flying from, and on which date?" },
       { tool: "find_traveller", args: (c) => ({ email: c.fromUser(/[\w.]+@[\w.]+\.example/) }) },
       { tool: "list_bookings", args: (c) => ({ travellerId: c.result("find_traveller").travellerId }) },
-      { tool: "search_flights", args: (c) => ({ from: c.fromUser(/\(([A-Z]{3})\)/, 1), to: "BER", date: c.fromUser(/\d{4}-\d{2}-\d{2}/) }) },
+      {
+        tool: "search_flights",
+        args: (c) => ({ from: c.fromUser(/\(([A-Z]{3})\)/, 1), to: "BER", date: c.fromUser(/\d{4}-\d{2}-\d{2}/) }),
+      },
       {
         ask: (c) => {
           const f = cheapest(c.result("search_flights"), (x) => x.arrives <= "11:00");
@@ -204,7 +216,10 @@ export const berlinTrip = defineScenario({
       },
       {
         tool: "book_flight",
-        args: (c) => ({ flightId: cheapest(c.result("search_flights"), (x) => x.arrives <= "11:00").flightId, travellerId: c.result("find_traveller").travellerId }),
+        args: (c) => ({
+          flightId: cheapest(c.result("search_flights"), (x) => x.arrives <= "11:00").flightId,
+          travellerId: c.result("find_traveller").travellerId,
+        }),
       },
     ],
     answer: (c) => {
@@ -227,8 +242,16 @@ const lisbonHotel = (c: PlanContext): HotelOption => {
   if (!hotel) throw new Error("no Lisbon hotel under the cap with two rooms");
   return hotel;
 };
-const outbound = (c: PlanContext) => cheapest(resultWhere(c, "search_flights", (a) => a.to === "LIS"), (f) => f.seatsLeft >= 2);
-const inbound = (c: PlanContext) => cheapest(resultWhere(c, "search_flights", (a) => a.to === "LHR"), (f) => f.seatsLeft >= 2);
+const outbound = (c: PlanContext) =>
+  cheapest(
+    resultWhere(c, "search_flights", (a) => a.to === "LIS"),
+    (f) => f.seatsLeft >= 2,
+  );
+const inbound = (c: PlanContext) =>
+  cheapest(
+    resultWhere(c, "search_flights", (a) => a.to === "LHR"),
+    (f) => f.seatsLeft >= 2,
+  );
 const travellerId = (c: PlanContext, email: string): string => resultWhere(c, "find_traveller", (a) => a.email === email).travellerId;
 const PRIYA = "priya.raman@northwind.example";
 const TOM = "tom.becker@northwind.example";
@@ -254,8 +277,14 @@ export const lisbonOffsite = defineScenario({
       { tool: "book_flight", args: (c) => ({ flightId: inbound(c).flightId, travellerId: travellerId(c, TOM) }) },
       { tool: "get_travel_policy", args: {} },
       { tool: "search_hotels", args: { city: "Lisbon" } },
-      { tool: "book_hotel", args: (c) => ({ hotelId: lisbonHotel(c).hotelId, travellerId: travellerId(c, PRIYA), checkIn: "2026-12-08", nights: 2 }) },
-      { tool: "book_hotel", args: (c) => ({ hotelId: lisbonHotel(c).hotelId, travellerId: travellerId(c, TOM), checkIn: "2026-12-08", nights: 2 }) },
+      {
+        tool: "book_hotel",
+        args: (c) => ({ hotelId: lisbonHotel(c).hotelId, travellerId: travellerId(c, PRIYA), checkIn: "2026-12-08", nights: 2 }),
+      },
+      {
+        tool: "book_hotel",
+        args: (c) => ({ hotelId: lisbonHotel(c).hotelId, travellerId: travellerId(c, TOM), checkIn: "2026-12-08", nights: 2 }),
+      },
     ],
     answer: (c) => {
       const refs = c.results.filter((r) => r.tool.startsWith("book_")).map((r) => r.result.bookingRef as string);
@@ -270,7 +299,10 @@ export const lisbonOffsite = defineScenario({
       ].join(" ");
     },
   },
-  distractors: [{ tool: "search_flights", args: { from: "LIS", to: "LHR", date: "2026-12-11" } }, { tool: "list_bookings", args: { travellerId: "T-01" } }],
+  distractors: [
+    { tool: "search_flights", args: { from: "LIS", to: "LHR", date: "2026-12-11" } },
+    { tool: "list_bookings", args: { travellerId: "T-01" } },
+  ],
   expect: {
     answerIncludes: ["BA500", "BA503", "Lisboa Tejo", "BK-0006"],
     checks: {

@@ -6,19 +6,31 @@ import { runTrial, type Trajectory, type ToolCallEvent } from "../../harness/ind
 const scenarios = builtinScenarios();
 
 function trial(scenario: Scenario, agent: AgentDefinition, policy = "reference"): Promise<Trajectory> {
-  return runTrial({ runId: "agents-test", scenario, agent, model: `policy:${policy}`, trial: 0, seed: 1, timeoutMs: 30_000, policies: builtinPolicies });
+  return runTrial({
+    runId: "agents-test",
+    scenario,
+    agent,
+    model: `policy:${policy}`,
+    trial: 0,
+    seed: 1,
+    timeoutMs: 30_000,
+    policies: builtinPolicies,
+  });
 }
 const toolCalls = (t: Trajectory) => t.events.filter((e): e is ToolCallEvent => e.kind === "tool_call");
 
 describe.each(builtinAgents.map((agent) => [agent.id, agent] as const))("the %s agent", (_id, agent) => {
-  it.each(scenarios.map((s) => [s.id, s] as const))("%s: the reference policy passes every outcome check", async (_scenarioId, scenario) => {
-    const t = await trial(scenario, agent);
-    expect(t.termination).toEqual({ reason: "completed", message: null });
-    expect(t.outcome.checks.filter((c) => !c.pass)).toEqual([]);
-    // Same calls, same arguments, in the reference's order, whatever the agent's shape.
-    expect(toolCalls(t).map((c) => [c.name, c.args])).toEqual(t.reference!.calls.map((c) => [c.name, c.args]));
-    expect(toolCalls(t).every((c) => c.status === "ok")).toBe(true);
-  });
+  it.each(scenarios.map((s) => [s.id, s] as const))(
+    "%s: the reference policy passes every outcome check",
+    async (_scenarioId, scenario) => {
+      const t = await trial(scenario, agent);
+      expect(t.termination).toEqual({ reason: "completed", message: null });
+      expect(t.outcome.checks.filter((c) => !c.pass)).toEqual([]);
+      // Same calls, same arguments, in the reference's order, whatever the agent's shape.
+      expect(toolCalls(t).map((c) => [c.name, c.args])).toEqual(t.reference!.calls.map((c) => [c.name, c.args]));
+      expect(toolCalls(t).every((c) => c.status === "ok")).toBe(true);
+    },
+  );
 });
 
 describe("agent shapes", () => {
@@ -36,7 +48,10 @@ describe("agent shapes", () => {
   it("the supervisor attributes every call to the team member the reference names, and lists its handoff tools", async () => {
     for (const scenario of scenarios.filter((s) => s.team)) {
       const t = await trial(scenario, supervisorAgent);
-      expect(toolCalls(t).map((c) => c.agent), scenario.id).toEqual(t.reference!.calls.map((c) => c.agent));
+      expect(
+        toolCalls(t).map((c) => c.agent),
+        scenario.id,
+      ).toEqual(t.reference!.calls.map((c) => c.agent));
       const members = new Set(["supervisor", ...scenario.team!.members.map((m) => m.name)]);
       for (const event of t.events) expect(members.has(event.agent), `${scenario.id} ${event.id} ${event.agent}`).toBe(true);
       expect(t.tools.filter((tool) => tool.effect === "handoff").map((tool) => tool.name)).toEqual(
@@ -47,7 +62,10 @@ describe("agent shapes", () => {
   });
 
   it("the supervisor runs single-agent scenarios through one specialist", async () => {
-    const t = await trial(scenarios.find((s) => s.id === "ops.revert-bad-commit")!, supervisorAgent);
+    const t = await trial(
+      scenarios.find((s) => s.id === "ops.revert-bad-commit")!,
+      supervisorAgent,
+    );
     expect(t.outcome.pass).toBe(true);
     const handoffs = t.events.filter((e) => e.kind === "handoff").map((e) => `${(e as { from: string }).from}>${(e as { to: string }).to}`);
     expect(handoffs).toEqual(["supervisor>ops_specialist", "ops_specialist>supervisor"]);
@@ -55,7 +73,10 @@ describe("agent shapes", () => {
   });
 
   it("react runs a multi-agent scenario alone: same calls, no handoffs", async () => {
-    const t = await trial(scenarios.find((s) => s.id === "helpdesk.outage-credit")!, reactAgent);
+    const t = await trial(
+      scenarios.find((s) => s.id === "helpdesk.outage-credit")!,
+      reactAgent,
+    );
     expect(t.outcome.pass).toBe(true);
     expect(t.events.some((e) => e.kind === "handoff")).toBe(false);
   });

@@ -14,7 +14,11 @@ function solveWhereIsMyOrder(request: StubRequest) {
     case 1:
       return { toolCalls: [{ name: "list_orders", args: { customerId: results[0].customerId } }] };
     case 2:
-      return { toolCalls: [{ name: "track_shipment", args: { orderId: results[1].find((o: { status: string }) => o.status === "shipped").orderId } }] };
+      return {
+        toolCalls: [
+          { name: "track_shipment", args: { orderId: results[1].find((o: { status: string }) => o.status === "shipped").orderId } },
+        ],
+      };
     default: {
       const t = results[2];
       return { content: `Order ${t.orderId} ships with ${t.carrier}, tracking ${t.trackingNumber}, due ${t.estimatedDelivery}.` };

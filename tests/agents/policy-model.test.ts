@@ -57,7 +57,15 @@ describe("PolicyChatModel", () => {
   });
 
   it("as planner, executor and replanner, plans the remaining calls, makes one call per activation, and replies", async () => {
-    const script: PolicyScript = { policy: "t", routed: true, steps: [{ tool: "a", args: {} }, { tool: "b", args: {} }], answer: () => "all done" };
+    const script: PolicyScript = {
+      policy: "t",
+      routed: true,
+      steps: [
+        { tool: "a", args: {} },
+        { tool: "b", args: {} },
+      ],
+      answer: () => "all done",
+    };
     const base = new PolicyChatModel({ script, modelName: "policy:t" });
     const planner = modelFor(base, { role: "planner" }) as PolicyChatModel;
     const executor = modelFor(base, { role: "executor" }) as PolicyChatModel;
@@ -69,7 +77,12 @@ describe("PolicyChatModel", () => {
     expect((await reply(executor, afterA)).content).toBe("Step done.");
     const replanner = modelFor(base, { role: "replanner" }) as PolicyChatModel;
     expect((await reply(replanner, afterA)).tool_calls?.[0]).toMatchObject({ name: PLAN_TOOL, args: { steps: ["Call b"] } });
-    const afterB = [...afterA, new AIMessage("Step done."), call("call_2", "b", {}), new ToolMessage({ content: "{}", tool_call_id: "call_2" })];
+    const afterB = [
+      ...afterA,
+      new AIMessage("Step done."),
+      call("call_2", "b", {}),
+      new ToolMessage({ content: "{}", tool_call_id: "call_2" }),
+    ];
     expect((await reply(replanner, afterB)).tool_calls?.[0]).toMatchObject({ name: RESPOND_TOOL, args: { message: "all done" } });
   });
 

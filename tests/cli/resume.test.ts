@@ -99,7 +99,9 @@ describe("trajlab run --resume (and list runs)", () => {
     expect(scenarioDigest(scenario)).toBe(digest);
     expect(scenarioDigest({ ...scenario, task: `${scenario.task} Thanks!` })).not.toBe(digest);
     expect(scenarioDigest({ ...scenario, maxSteps: scenario.maxSteps + 1 })).not.toBe(digest);
-    expect(scenarioDigest({ ...scenario, reference: { ...scenario.reference, calls: scenario.reference.calls.slice(0, -1) } })).not.toBe(digest);
+    expect(scenarioDigest({ ...scenario, reference: { ...scenario.reference, calls: scenario.reference.calls.slice(0, -1) } })).not.toBe(
+      digest,
+    );
   });
 
   it("never runs beside another trajlab run writing the same run; a lock left by a dead process is taken over", async () => {
@@ -109,7 +111,10 @@ describe("trajlab run --resume (and list runs)", () => {
     expect(existsSync(lock)).toBe(false);
     const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
     try {
-      await writeFile(lock, JSON.stringify({ pid: holder.pid, host: hostname(), since: "2026-11-21T08:00:00.000Z", purpose: "trajlab run r1" }));
+      await writeFile(
+        lock,
+        JSON.stringify({ pid: holder.pid, host: hostname(), since: "2026-11-21T08:00:00.000Z", purpose: "trajlab run r1" }),
+      );
       const busy = await trajlab(["run", "--resume", "r1"], { cwd });
       expect(busy.code).toBe(2);
       expect(busy.stderr).toContain(`run r1 is being written by another trajlab run (pid ${holder.pid}`);
@@ -125,12 +130,19 @@ describe("trajlab run --resume (and list runs)", () => {
 
   it("on Ctrl-C keeps what finished, exits 130 and says how to continue; --resume finishes the run", async () => {
     const cwd = await tempFolder();
-    const child = spawn(process.execPath, [BIN, "run", "-p", "reference", "-k", "3", "-c", "1", "--run-id", "r2"], { cwd, env: { ...process.env, NO_COLOR: "1", TRAJLAB_RUNS_DIR: "" } });
+    const child = spawn(process.execPath, [BIN, "run", "-p", "reference", "-k", "3", "-c", "1", "--run-id", "r2"], {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1", TRAJLAB_RUNS_DIR: "" },
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     const file = join(cwd, "runs", "r2", "trajectories.jsonl");
-    await eventually(() => existsSync(file) && readFileSync(file, "utf8").includes("\n"), () => "a first trajectory on disk", 60_000);
+    await eventually(
+      () => existsSync(file) && readFileSync(file, "utf8").includes("\n"),
+      () => "a first trajectory on disk",
+      60_000,
+    );
     child.kill("SIGINT");
     expect(await exited).toBe(130);
     expect(stderr).toMatch(/interrupted: \d+ of 135 trial\(s\) recorded in .*r2\ncontinue with: npx trajlab run --resume r2/);

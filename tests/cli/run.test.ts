@@ -17,7 +17,11 @@ beforeAll(async () => {
   runDir = join(cwd, "runs", runs[0]!);
 }, 120_000);
 
-const lines = async (file: string) => (await readFile(file, "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+const lines = async (file: string) =>
+  (await readFile(file, "utf8"))
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
 
 describe("trajlab run (offline, in an empty folder)", () => {
   it("exits 0, prints the summary table and writes the run directory", async () => {
@@ -25,7 +29,8 @@ describe("trajlab run (offline, in an empty folder)", () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/scenario\s+agent\s+model\s+outcome\s+tool calls\s+flagged\s+tokens\s+time/);
     expect(first.stdout).toMatch(/retail\.cancel-pending-order\s+react\s+policy:reference\s+1\/1 pass/);
-    for (const file of ["manifest.json", "trajectories.jsonl", "grades.jsonl", "summary.json"]) expect(existsSync(join(runDir, file)), file).toBe(true);
+    for (const file of ["manifest.json", "trajectories.jsonl", "grades.jsonl", "summary.json"])
+      expect(existsSync(join(runDir, file)), file).toBe(true);
     const manifest = JSON.parse(await readFile(join(runDir, "manifest.json"), "utf8"));
     expect(manifest.settings.models).toEqual(["policy:reference", "policy:wasteful"]);
     expect(manifest.packages["@langchain/langgraph"]).toBe("1.4.13");
@@ -56,7 +61,9 @@ describe("trajlab run (offline, in an empty folder)", () => {
       }
     }
     const grades = await lines(join(runDir, "grades.jsonl"));
-    expect(new Set(grades.map((g: { trajectoryId: string }) => g.trajectoryId))).toEqual(new Set(trajectories.map((t: { id: string }) => t.id)));
+    expect(new Set(grades.map((g: { trajectoryId: string }) => g.trajectoryId))).toEqual(
+      new Set(trajectories.map((t: { id: string }) => t.id)),
+    );
   });
 
   it("re-grades idempotently with `trajlab grade`", async () => {

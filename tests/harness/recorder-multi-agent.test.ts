@@ -3,7 +3,14 @@ import { createAgent } from "langchain";
 import { AIMessage, HumanMessage } from "@langchain/core/messages";
 import { supervisorAgent } from "../../agents/index.js";
 import { builtinPolicies, builtinScenarios, faultyPolicy } from "../../scenarios/index.js";
-import { runTrial, TrajectoryRecorder, type HandoffEvent, type MessageEvent, type ToolCallEvent, type TrajectoryEvent } from "../../harness/index.js";
+import {
+  runTrial,
+  TrajectoryRecorder,
+  type HandoffEvent,
+  type MessageEvent,
+  type ToolCallEvent,
+  type TrajectoryEvent,
+} from "../../harness/index.js";
 import { scripted, supervisorGraph } from "../support/supervisor-graph.js";
 
 const handoffs = (events: TrajectoryEvent[]) => events.filter((e): e is HandoffEvent => e.kind === "handoff");
@@ -12,8 +19,22 @@ const scenario = (id: string) => builtinScenarios().find((s) => s.id === id)!;
 
 describe("recording the supervisor agent", () => {
   it("attributes each call to its specialist and records every handoff, both ways", async () => {
-    const t = await runTrial({ runId: "rec", scenario: scenario("helpdesk.outage-credit"), agent: supervisorAgent, model: "policy:reference", trial: 0, seed: 0, timeoutMs: 20_000, policies: builtinPolicies });
-    expect(calls(t.events).map((c) => `${c.agent}:${c.name}`)).toEqual(["triage:find_account", "technical:get_service_status", "technical:run_diagnostics", "billing:apply_credit"]);
+    const t = await runTrial({
+      runId: "rec",
+      scenario: scenario("helpdesk.outage-credit"),
+      agent: supervisorAgent,
+      model: "policy:reference",
+      trial: 0,
+      seed: 0,
+      timeoutMs: 20_000,
+      policies: builtinPolicies,
+    });
+    expect(calls(t.events).map((c) => `${c.agent}:${c.name}`)).toEqual([
+      "triage:find_account",
+      "technical:get_service_status",
+      "technical:run_diagnostics",
+      "billing:apply_credit",
+    ]);
     expect(handoffs(t.events).map((h) => `${h.from}>${h.to}:${h.via}`)).toEqual([
       "supervisor>triage:tool",
       "triage>supervisor:return",
@@ -30,14 +51,40 @@ describe("recording the supervisor agent", () => {
     }
     // The transfer tools' acknowledgements in later prompts point at the handoffs.
     const lastPrompt = t.events.findLast((e) => e.kind === "llm_call")!;
-    expect(lastPrompt.kind === "llm_call" && lastPrompt.inputEventIds).toEqual(expect.arrayContaining(handoffs(t.events).filter((h) => h.via === "tool").map((h) => h.id)));
+    expect(lastPrompt.kind === "llm_call" && lastPrompt.inputEventIds).toEqual(
+      expect.arrayContaining(
+        handoffs(t.events)
+          .filter((h) => h.via === "tool")
+          .map((h) => h.id),
+      ),
+    );
   });
 
   it("records a pass-through chain as two tool handoffs with no return in between", async () => {
     const policies = [...builtinPolicies, faultyPolicy({ id: "pass-through", only: ["pass_through_handoff"] })];
-    const t = await runTrial({ runId: "rec", scenario: scenario("helpdesk.outage-check"), agent: supervisorAgent, model: "policy:pass-through", trial: 0, seed: 0, timeoutMs: 20_000, policies });
-    expect(handoffs(t.events).map((h) => `${h.from}>${h.to}:${h.via}`)).toEqual(["supervisor>triage:tool", "triage>technical:tool", "technical>supervisor:return"]);
-    expect(t.groundTruth!.faults).toEqual([expect.objectContaining({ kind: "pass_through_handoff", eventIds: handoffs(t.events).slice(0, 2).map((h) => h.id) })]);
+    const t = await runTrial({
+      runId: "rec",
+      scenario: scenario("helpdesk.outage-check"),
+      agent: supervisorAgent,
+      model: "policy:pass-through",
+      trial: 0,
+      seed: 0,
+      timeoutMs: 20_000,
+      policies,
+    });
+    expect(handoffs(t.events).map((h) => `${h.from}>${h.to}:${h.via}`)).toEqual([
+      "supervisor>triage:tool",
+      "triage>technical:tool",
+      "technical>supervisor:return",
+    ]);
+    expect(t.groundTruth!.faults).toEqual([
+      expect.objectContaining({
+        kind: "pass_through_handoff",
+        eventIds: handoffs(t.events)
+          .slice(0, 2)
+          .map((h) => h.id),
+      }),
+    ]);
     expect(t.events.filter((e) => e.agent === "triage").map((e) => e.kind)).toEqual(expect.arrayContaining(["llm_call", "handoff"]));
     expect(calls(t.events).some((c) => c.agent === "triage")).toBe(false);
     expect(t.outcome.pass).toBe(true);
@@ -47,7 +94,10 @@ describe("recording the supervisor agent", () => {
 describe("recording a supervisor that writes transferring-back messages", () => {
   it("turns each transferring-back pair into the return handoff, attributed to the member that wrote it", async () => {
     const recorder = new TrajectoryRecorder({ rootAgent: "supervisor", toolEffects: { refund: "write", track: "read" } });
-    await supervisorGraph({ handBack: true }).invoke({ messages: [new HumanMessage("refund A1 and tell me when it arrives")] }, { callbacks: [recorder], recursionLimit: 40 });
+    await supervisorGraph({ handBack: true }).invoke(
+      { messages: [new HumanMessage("refund A1 and tell me when it arrives")] },
+      { callbacks: [recorder], recursionLimit: 40 },
+    );
     const events = recorder.events();
     expect(calls(events).map((c) => `${c.agent}:${c.name}`)).toEqual(["billing:refund", "shipping:track"]);
     const returns = handoffs(events).filter((h) => h.via === "return");
@@ -70,7 +120,16 @@ describe("recording a supervisor that writes transferring-back messages", () => 
     recorder.recordUserMessage("yes", "user-1");
     recorder.recordUserMessage("yes", "user-2");
     const agent = createAgent({ model: scripted([], "ok", "assistant"), tools: [], name: "assistant" });
-    await agent.invoke({ messages: [new HumanMessage({ content: "yes", id: "user-1" }), new AIMessage("sure?"), new HumanMessage({ content: "yes", id: "user-2" })] }, { callbacks: [recorder] });
+    await agent.invoke(
+      {
+        messages: [
+          new HumanMessage({ content: "yes", id: "user-1" }),
+          new AIMessage("sure?"),
+          new HumanMessage({ content: "yes", id: "user-2" }),
+        ],
+      },
+      { callbacks: [recorder] },
+    );
     const events = recorder.events();
     const users = events.filter((e) => e.kind === "message" && e.role === "user").map((e) => e.id);
     expect(users).toHaveLength(2);

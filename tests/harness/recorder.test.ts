@@ -25,7 +25,10 @@ const boom = tool(
   { name: "boom", description: "always fails", schema: z.object({}) },
 );
 
-async function record(agent: { invoke: (input: { messages: BaseMessage[] }, config: object) => Promise<unknown> }, rootAgent = "assistant") {
+async function record(
+  agent: { invoke: (input: { messages: BaseMessage[] }, config: object) => Promise<unknown> },
+  rootAgent = "assistant",
+) {
   const recorder = new TrajectoryRecorder({ rootAgent, toolEffects: { lookup: "read", boom: "write", refund: "write", track: "read" } });
   await agent.invoke({ messages: [new HumanMessage("where is A1?")] }, { callbacks: [recorder], recursionLimit: 30 });
   return recorder.events();
@@ -36,7 +39,13 @@ const toolCalls = (events: TrajectoryEvent[]) => events.filter((e): e is ToolCal
 describe("TrajectoryRecorder on a single ReAct agent", () => {
   it("records every model call and tool call with ids, tree, inputs, args, results and timing", async () => {
     const agent = createAgent({
-      model: scripted([{ tool: "lookup", args: { id: "A1" } }, { tool: "lookup", args: (c) => ({ id: `${c.result("lookup").id}-again` }) }], "A1 has shipped"),
+      model: scripted(
+        [
+          { tool: "lookup", args: { id: "A1" } },
+          { tool: "lookup", args: (c) => ({ id: `${c.result("lookup").id}-again` }) },
+        ],
+        "A1 has shipped",
+      ),
       tools: [lookup],
       systemPrompt: "You track orders.",
       name: "assistant",
@@ -66,7 +75,14 @@ describe("TrajectoryRecorder on a single ReAct agent", () => {
     expect(llm[0]!.usage.totalTokens).toBeGreaterThan(0);
     // The prompt of the last call is: system, user, call 1, result 1, call 2, result 2.
     const kinds = llm[2]!.inputEventIds.map((id) => events.find((e) => e.id === id)!);
-    expect(kinds.map((e) => (e.kind === "message" ? e.role : e.kind))).toEqual(["system", "user", "llm_call", "tool_call", "llm_call", "tool_call"]);
+    expect(kinds.map((e) => (e.kind === "message" ? e.role : e.kind))).toEqual([
+      "system",
+      "user",
+      "llm_call",
+      "tool_call",
+      "llm_call",
+      "tool_call",
+    ]);
     expect(llm[2]!.inputEventIds[2]).toBe(llm[0]!.id);
   });
 

@@ -6,31 +6,43 @@ import { runTrial, type LlmCallEvent, type MessageEvent, type Trajectory } from 
 const scenario = (id: string): Scenario => builtinScenarios().find((s) => s.id === id)!;
 const agent = (id: string): AgentDefinition => builtinAgents.find((a) => a.id === id)!;
 const run = (s: Scenario, a: AgentDefinition, policy = "reference"): Promise<Trajectory> =>
-  runTrial({ runId: "conversation-test", scenario: s, agent: a, model: `policy:${policy}`, trial: 0, seed: 3, timeoutMs: 30_000, policies: builtinPolicies });
+  runTrial({
+    runId: "conversation-test",
+    scenario: s,
+    agent: a,
+    model: `policy:${policy}`,
+    trial: 0,
+    seed: 3,
+    timeoutMs: 30_000,
+    policies: builtinPolicies,
+  });
 const userTurns = (t: Trajectory) => t.events.filter((e): e is MessageEvent => e.kind === "message" && e.role === "user");
 
 describe("multi-turn scenarios with a simulated user", () => {
-  it.each(["react", "plan-execute", "supervisor"])("record every user turn in order, after the question it answers (%s)", async (agentId) => {
-    const t = await run(scenario("travel.berlin-trip-multi-turn"), agent(agentId));
-    expect(t.outcome.checks.filter((c) => !c.pass)).toEqual([]);
-    const turns = userTurns(t);
-    expect(turns.map((m) => m.content)).toEqual([
-      t.task,
-      "My email is sofia.marques@northwind.example. I'll fly from Manchester (MAN). I travel on 2026-11-26 and need to land by 11:00.",
-      "Yes, please book it.",
-    ]);
-    // Each reply follows the model call that asked for it, and later prompts point at it.
-    for (const reply of turns.slice(1)) {
-      const index = t.events.indexOf(reply);
-      const question = t.events.slice(0, index).findLast((e): e is LlmCallEvent => e.kind === "llm_call")!;
-      const asked = question.output.content || JSON.stringify(question.output.toolCalls);
-      expect(asked).toContain("?");
-      expect(t.events.slice(index).some((e) => e.kind === "llm_call" && e.inputEventIds.includes(reply.id))).toBe(true);
-    }
-    expect(t.finalAnswer).toContain("BK-0001");
-    expect(t.finalAnswer).not.toContain("?");
-    expect(t.conversation).toEqual({ userTurns: 2, endedBy: "no_question" });
-  });
+  it.each(["react", "plan-execute", "supervisor"])(
+    "record every user turn in order, after the question it answers (%s)",
+    async (agentId) => {
+      const t = await run(scenario("travel.berlin-trip-multi-turn"), agent(agentId));
+      expect(t.outcome.checks.filter((c) => !c.pass)).toEqual([]);
+      const turns = userTurns(t);
+      expect(turns.map((m) => m.content)).toEqual([
+        t.task,
+        "My email is sofia.marques@northwind.example. I'll fly from Manchester (MAN). I travel on 2026-11-26 and need to land by 11:00.",
+        "Yes, please book it.",
+      ]);
+      // Each reply follows the model call that asked for it, and later prompts point at it.
+      for (const reply of turns.slice(1)) {
+        const index = t.events.indexOf(reply);
+        const question = t.events.slice(0, index).findLast((e): e is LlmCallEvent => e.kind === "llm_call")!;
+        const asked = question.output.content || JSON.stringify(question.output.toolCalls);
+        expect(asked).toContain("?");
+        expect(t.events.slice(index).some((e) => e.kind === "llm_call" && e.inputEventIds.includes(reply.id))).toBe(true);
+      }
+      expect(t.finalAnswer).toContain("BK-0001");
+      expect(t.finalAnswer).not.toContain("?");
+      expect(t.conversation).toEqual({ userTurns: 2, endedBy: "no_question" });
+    },
+  );
 
   it("record no conversation for scenarios without a simulated user", async () => {
     const t = await run(scenario("retail.where-is-my-order"), agent("react"));
@@ -58,10 +70,22 @@ describe("multi-turn scenarios with a simulated user", () => {
       ...builtinPolicies,
       scripted("answers-at-once", []),
       scripted("asks-the-wrong-thing", [{ ask: "What is your favourite colour?" }]),
-      scripted("asks-forever", Array.from({ length: 6 }, () => ({ ask: "Which day should it move to?" }))),
+      scripted(
+        "asks-forever",
+        Array.from({ length: 6 }, () => ({ ask: "Which day should it move to?" })),
+      ),
     ];
     const drive = (policy: string) =>
-      runTrial({ runId: "conversation-test", scenario: scenario("office.reschedule-one-on-one"), agent: agent("react"), model: `policy:${policy}`, trial: 0, seed: 0, timeoutMs: 30_000, policies });
+      runTrial({
+        runId: "conversation-test",
+        scenario: scenario("office.reschedule-one-on-one"),
+        agent: agent("react"),
+        model: `policy:${policy}`,
+        trial: 0,
+        seed: 0,
+        timeoutMs: 30_000,
+        policies,
+      });
     const atOnce = await drive("answers-at-once");
     expect(userTurns(atOnce).map((m) => m.content)).toEqual([atOnce.task]);
     expect(atOnce.finalAnswer).toBe("I could not find any meeting to move.");

@@ -7,7 +7,16 @@ import { TrajectorySchema, parseJsonl, runTrial, stripGroundTruth, trajectoryJso
 
 async function sample() {
   const scenario = builtinScenarios().find((s) => s.id === "retail.return-damaged-mug")!;
-  return runTrial({ runId: "schema-test", scenario, agent: reactAgent, model: "policy:wasteful", trial: 0, seed: 1, timeoutMs: 20_000, policies: builtinPolicies });
+  return runTrial({
+    runId: "schema-test",
+    scenario,
+    agent: reactAgent,
+    model: "policy:wasteful",
+    trial: 0,
+    seed: 1,
+    timeoutMs: 20_000,
+    policies: builtinPolicies,
+  });
 }
 
 describe("trajectory schema v1", () => {
@@ -27,8 +36,13 @@ describe("trajectory schema v1", () => {
 
   it("requires what ARCHITECTURE lists: termination reasons, event fields, outcome", async () => {
     const trajectory = await sample();
-    const schema = trajectoryJsonSchema() as { properties: Record<string, { properties?: Record<string, { enum?: string[] }> }>; required: string[] };
-    expect(schema.required).toEqual(expect.arrayContaining(["id", "runId", "scenarioId", "termination", "usage", "events", "finalAnswer", "environment", "outcome"]));
+    const schema = trajectoryJsonSchema() as {
+      properties: Record<string, { properties?: Record<string, { enum?: string[] }> }>;
+      required: string[];
+    };
+    expect(schema.required).toEqual(
+      expect.arrayContaining(["id", "runId", "scenarioId", "termination", "usage", "events", "finalAnswer", "environment", "outcome"]),
+    );
     expect(schema.properties.termination!.properties!.reason!.enum).toEqual(["completed", "max_steps", "timeout", "error"]);
     const withoutDuration = structuredClone(trajectory) as { events: Array<Record<string, unknown>> };
     delete withoutDuration.events.find((e) => e.kind === "tool_call")!.durationMs;

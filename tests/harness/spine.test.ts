@@ -21,20 +21,23 @@ function trial(scenario: Scenario, policy: string, trialIndex = 0): Promise<Traj
 }
 
 describe("every built-in scenario under the offline policies", () => {
-  it.each(singleAgent.map((s) => [s.id, s] as const))("%s: reference passes; wasteful passes with exactly its extra calls flagged", async (_id, scenario) => {
-    const reference = await trial(scenario, "reference");
-    expect(reference.termination.reason).toBe("completed");
-    expect(reference.outcome.checks.filter((c) => !c.pass)).toEqual([]);
-    expect(reference.usage.toolCalls).toBe(scenario.reference.calls.length);
-    expect(flaggedEventIds(gradeTrajectory(reference, scenario))).toEqual(new Set());
+  it.each(singleAgent.map((s) => [s.id, s] as const))(
+    "%s: reference passes; wasteful passes with exactly its extra calls flagged",
+    async (_id, scenario) => {
+      const reference = await trial(scenario, "reference");
+      expect(reference.termination.reason).toBe("completed");
+      expect(reference.outcome.checks.filter((c) => !c.pass)).toEqual([]);
+      expect(reference.usage.toolCalls).toBe(scenario.reference.calls.length);
+      expect(flaggedEventIds(gradeTrajectory(reference, scenario))).toEqual(new Set());
 
-    const wasteful = await trial(scenario, "wasteful");
-    expect(wasteful.outcome.pass).toBe(true);
-    expect(wasteful.usage.toolCalls).toBeGreaterThan(reference.usage.toolCalls);
-    const injected = new Set(wasteful.groundTruth!.faults.flatMap((f) => f.eventIds));
-    expect(injected.size).toBe(wasteful.usage.toolCalls - reference.usage.toolCalls);
-    expect(flaggedEventIds(gradeTrajectory(wasteful, scenario))).toEqual(injected);
-  });
+      const wasteful = await trial(scenario, "wasteful");
+      expect(wasteful.outcome.pass).toBe(true);
+      expect(wasteful.usage.toolCalls).toBeGreaterThan(reference.usage.toolCalls);
+      const injected = new Set(wasteful.groundTruth!.faults.flatMap((f) => f.eventIds));
+      expect(injected.size).toBe(wasteful.usage.toolCalls - reference.usage.toolCalls);
+      expect(flaggedEventIds(gradeTrajectory(wasteful, scenario))).toEqual(injected);
+    },
+  );
 });
 
 describe("trials", () => {
@@ -61,7 +64,17 @@ describe("trials", () => {
 
   it("stop at the step limit and say so", async () => {
     const scenario = singleAgent.find((s) => s.id === "retail.return-and-refund-socks")!;
-    const t = await runTrial({ runId: "spine-test", scenario, agent: reactAgent, model: "policy:reference", trial: 0, seed: 0, timeoutMs: 20_000, maxSteps: 4, policies: builtinPolicies });
+    const t = await runTrial({
+      runId: "spine-test",
+      scenario,
+      agent: reactAgent,
+      model: "policy:reference",
+      trial: 0,
+      seed: 0,
+      timeoutMs: 20_000,
+      maxSteps: 4,
+      policies: builtinPolicies,
+    });
     expect(t.termination.reason).toBe("max_steps");
     expect(t.finalAnswer).toBeNull();
     expect(t.outcome.pass).toBe(false);
@@ -86,7 +99,16 @@ describe("trials that do not complete", () => {
         };
       },
     };
-    const t = await runTrial({ runId: "spine-test", scenario: scenario(), agent: slow, model: "policy:reference", trial: 0, seed: 0, timeoutMs: 50, policies: builtinPolicies });
+    const t = await runTrial({
+      runId: "spine-test",
+      scenario: scenario(),
+      agent: slow,
+      model: "policy:reference",
+      trial: 0,
+      seed: 0,
+      timeoutMs: 50,
+      policies: builtinPolicies,
+    });
     expect(t.termination.reason).toBe("timeout");
     expect(t.termination.message).toContain("50 ms");
     expect(t.outcome.pass).toBe(false);
@@ -99,7 +121,16 @@ describe("trials that do not complete", () => {
       id: "broken",
       build: (context) => createAgent({ model: new FakeListChatModel({ responses: [] }), tools: context.tools, name: "assistant" }),
     };
-    const t = await runTrial({ runId: "spine-test", scenario: scenario(), agent: broken, model: "policy:reference", trial: 0, seed: 0, timeoutMs: 5_000, policies: builtinPolicies });
+    const t = await runTrial({
+      runId: "spine-test",
+      scenario: scenario(),
+      agent: broken,
+      model: "policy:reference",
+      trial: 0,
+      seed: 0,
+      timeoutMs: 5_000,
+      policies: builtinPolicies,
+    });
     expect(t.termination.reason).toBe("error");
     expect(t.termination.message).toBeTruthy();
     expect(t.events.some((e) => e.kind === "error")).toBe(true);

@@ -55,7 +55,9 @@ function waitForEnd(pid: number, name: string): Promise<true> {
   return eventually(
     () => {
       try {
-        return execFileSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).trim().startsWith("Z");
+        return execFileSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" })
+          .trim()
+          .startsWith("Z");
       } catch {
         return true;
       }
@@ -104,7 +106,13 @@ describe("trajlab review in a real terminal", () => {
   it("grades a step and the plan, quits, and the grades are in the reviewer's file; hostile text never reaches the terminal raw", async () => {
     const runsDir = await tempRunsDir();
     const { trajectories } = await standardRun(runsDir, "run-1");
-    const hostile = makeTrajectory({ id: "tr-hostile", runId: "run-1", scenarioId: "retail.hostile", calls: [{ name: "lookup", args: { q: "x" }, result: { text: HOSTILE_TEXT }, resultText: HOSTILE_TEXT }], finalAnswer: HOSTILE_TEXT });
+    const hostile = makeTrajectory({
+      id: "tr-hostile",
+      runId: "run-1",
+      scenarioId: "retail.hostile",
+      calls: [{ name: "lookup", args: { q: "x" }, result: { text: HOSTILE_TEXT }, resultText: HOSTILE_TEXT }],
+      finalAnswer: HOSTILE_TEXT,
+    });
     await writeRun(runsDir, "run-1", [...trajectories, hostile]);
     const raw = join(runsDir, "raw.bin");
     await startReview("grade", runsDir, raw);
@@ -131,7 +139,12 @@ describe("trajlab review in a real terminal", () => {
     await waitForEnd(gradePid, "grade");
 
     const saved = await records(runsDir);
-    expect(saved[0]).toMatchObject({ reviewer: "e2e", trajectoryId: "tr-ref-cancel", target: { kind: "step", eventId: "e4" }, verdict: "correct" });
+    expect(saved[0]).toMatchObject({
+      reviewer: "e2e",
+      trajectoryId: "tr-ref-cancel",
+      target: { kind: "step", eventId: "e4" },
+      verdict: "correct",
+    });
     expect(saved.at(-1)).toMatchObject({ trajectoryId: "tr-ref-cancel", target: { kind: "plan" }, rating: 4, score: 0.75 });
 
     const bytes = await readFile(raw);
@@ -160,7 +173,11 @@ describe("trajlab review in a real terminal", () => {
     // What a crash in the middle of a write leaves behind.
     await appendFile(join(runsDir, "run-1", "reviews", "e2e.jsonl"), '{"schemaVersion":1,"reviewer":"e2e","at":"2026');
     await startReview("reopen", runsDir, join(runsDir, "raw2.bin"));
-    await waitForScreen("reopen", (text) => text.includes("torn last line") && text.includes("(1 in progress)"), "the warning and the resumed progress");
+    await waitForScreen(
+      "reopen",
+      (text) => text.includes("torn last line") && text.includes("(1 in progress)"),
+      "the warning and the resumed progress",
+    );
     tmux("send-keys", "-t", "reopen", "Enter");
     const resumed = await waitForScreen("reopen", (text) => text.includes("1/3 graded"), "the trajectory");
     expect(resumed.split("\n").find((line) => line.startsWith("›"))).toContain("e6 tool");

@@ -1,6 +1,14 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { openRun, readJsonl, TrajectorySchema, type Grade, type RunDirectory, type Trajectory, type TrajectoryEvent } from "../../harness/core.js";
+import {
+  openRun,
+  readJsonl,
+  TrajectorySchema,
+  type Grade,
+  type RunDirectory,
+  type Trajectory,
+  type TrajectoryEvent,
+} from "../../harness/core.js";
 import { ReviewRecordSchema, type ReviewRecord } from "../../reviews/index.js";
 import { tempFolder } from "../support/cli.js";
 
@@ -54,7 +62,18 @@ export function makeTrajectory(spec: TrajectorySpec = {}): Trajectory {
   for (const [index, call] of (spec.calls ?? []).entries()) {
     const callAgent = call.agent ?? root;
     if (callAgent !== agent) {
-      events.push({ ...next(), parentId: null, agent, kind: "handoff", from: agent, to: callAgent, via: "tool", toolName: `transfer_to_${callAgent}`, toolCallId: `h${index}`, args: {} });
+      events.push({
+        ...next(),
+        parentId: null,
+        agent,
+        kind: "handoff",
+        from: agent,
+        to: callAgent,
+        via: "tool",
+        toolName: `transfer_to_${callAgent}`,
+        toolCallId: `h${index}`,
+        args: {},
+      });
       agent = callAgent;
     }
     const id = `call_${index + 1}`;
@@ -118,21 +137,47 @@ export function makeTrajectory(spec: TrajectorySpec = {}): Trajectory {
     endedAt: "2026-11-20T10:00:01.000Z",
     durationMs: clock + 3,
     termination: { reason: "completed", message: null },
-    usage: { inputTokens: 100, outputTokens: 50, totalTokens: 150, estimated: true, llmCalls: (spec.calls?.length ?? 0) + 1, toolCalls: spec.calls?.length ?? 0 },
+    usage: {
+      inputTokens: 100,
+      outputTokens: 50,
+      totalTokens: 150,
+      estimated: true,
+      llmCalls: (spec.calls?.length ?? 0) + 1,
+      toolCalls: spec.calls?.length ?? 0,
+    },
     task: spec.task ?? "Where is my order?",
     tools: [],
     events,
     finalAnswer,
-    environment: { before: { orders: { "O-1": { status: "pending" } } }, after: { orders: { "O-1": { status: "cancelled" } } }, diff: [{ path: "orders.O-1.status", op: "change", before: "pending", after: "cancelled" }] },
-    outcome: { pass, score: pass ? 1 : 0, checks: [{ name: "state", pass, message: pass ? "final state matches the reference" : "order O-1 was not cancelled" }] },
-    reference: spec.reference === null ? null : { calls: [...(spec.reference ?? (spec.calls ?? []).map((call) => ({ name: call.name, args: call.args ?? {} })))], answer: "Your order is on its way." },
+    environment: {
+      before: { orders: { "O-1": { status: "pending" } } },
+      after: { orders: { "O-1": { status: "cancelled" } } },
+      diff: [{ path: "orders.O-1.status", op: "change", before: "pending", after: "cancelled" }],
+    },
+    outcome: {
+      pass,
+      score: pass ? 1 : 0,
+      checks: [{ name: "state", pass, message: pass ? "final state matches the reference" : "order O-1 was not cancelled" }],
+    },
+    reference:
+      spec.reference === null
+        ? null
+        : {
+            calls: [...(spec.reference ?? (spec.calls ?? []).map((call) => ({ name: call.name, args: call.args ?? {} })))],
+            answer: "Your order is on its way.",
+          },
     ...(spec.groundTruth ? { groundTruth: spec.groundTruth } : {}),
   };
   return TrajectorySchema.parse(trajectory);
 }
 
 /** A grade with step labels, as a grader would write it. */
-export function makeGrade(trajectoryId: string, grader: string, steps: readonly { eventId: string; label: string; reason: string }[] = [], pass = steps.length === 0): Grade {
+export function makeGrade(
+  trajectoryId: string,
+  grader: string,
+  steps: readonly { eventId: string; label: string; reason: string }[] = [],
+  pass = steps.length === 0,
+): Grade {
   return { grader, trajectoryId, score: pass ? 1 : 0.5, pass, comment: `${steps.length} label(s)`, steps: [...steps] };
 }
 
@@ -147,7 +192,12 @@ export function tempRunsDir(): Promise<string> {
 }
 
 /** Writes a run directory (manifest, trajectories, grades) and opens it. */
-export async function writeRun(runsDir: string, runId: string, trajectories: readonly Trajectory[], grades: readonly Grade[] = []): Promise<RunDirectory> {
+export async function writeRun(
+  runsDir: string,
+  runId: string,
+  trajectories: readonly Trajectory[],
+  grades: readonly Grade[] = [],
+): Promise<RunDirectory> {
   const path = join(runsDir, runId);
   await mkdir(join(path, "reviews"), { recursive: true });
   const manifest = {
@@ -158,7 +208,16 @@ export async function writeRun(runsDir: string, runId: string, trajectories: rea
     platform: "test",
     packages: {},
     command: ["trajlab", "run"],
-    settings: { scenarios: [], agents: ["react"], models: ["policy:reference"], repeat: 1, concurrency: 1, timeoutMs: 1000, seed: 0, maxSteps: null },
+    settings: {
+      scenarios: [],
+      agents: ["react"],
+      models: ["policy:reference"],
+      repeat: 1,
+      concurrency: 1,
+      timeoutMs: 1000,
+      seed: 0,
+      maxSteps: null,
+    },
     trials: trajectories.length,
   };
   await writeFile(join(path, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -186,10 +245,31 @@ export async function standardRun(runsDir: string, runId = "run-1"): Promise<{ r
   const orders = { name: "list_orders", args: { customerId: "C-1" }, result: [{ orderId: "O-1" }] };
   const cancel = { name: "cancel_order", args: { orderId: "O-1" }, result: { status: "cancelled" } };
   const trajectories = [
-    makeTrajectory({ id: "tr-ref-cancel", runId, scenarioId: "retail.cancel-order", model: "policy:reference", calls: [lookup, orders, cancel] }),
-    makeTrajectory({ id: "tr-waste-cancel", runId, scenarioId: "retail.cancel-order", model: "policy:wasteful", calls: [lookup, lookup, orders, cancel], reference: [lookup, orders, cancel] }),
+    makeTrajectory({
+      id: "tr-ref-cancel",
+      runId,
+      scenarioId: "retail.cancel-order",
+      model: "policy:reference",
+      calls: [lookup, orders, cancel],
+    }),
+    makeTrajectory({
+      id: "tr-waste-cancel",
+      runId,
+      scenarioId: "retail.cancel-order",
+      model: "policy:wasteful",
+      calls: [lookup, lookup, orders, cancel],
+      reference: [lookup, orders, cancel],
+    }),
     makeTrajectory({ id: "tr-ref-track", runId, scenarioId: "retail.track-order", model: "policy:reference", calls: [lookup, orders] }),
-    makeTrajectory({ id: "tr-bad-track", runId, scenarioId: "retail.track-order", model: "policy:wasteful", pass: false, calls: [lookup, { name: "get_policy", args: {} }], reference: [lookup, orders] }),
+    makeTrajectory({
+      id: "tr-bad-track",
+      runId,
+      scenarioId: "retail.track-order",
+      model: "policy:wasteful",
+      pass: false,
+      calls: [lookup, { name: "get_policy", args: {} }],
+      reference: [lookup, orders],
+    }),
   ];
   const grades = [
     makeGrade("tr-ref-cancel", "outcome"),
@@ -205,7 +285,12 @@ export async function standardRun(runsDir: string, runId = "run-1"): Promise<{ r
 
 /** A run "steps" with a short and a long trajectory: `tr-10` and `tr-1000`, of about 10 and 1,000 steps. */
 export function writeStepsRun(runsDir: string): Promise<RunDirectory> {
-  const steps = (count: number) => makeTrajectory({ id: `tr-${count}`, runId: "steps", calls: Array.from({ length: count / 2 }, (_, i) => ({ name: `step_${i}`, args: { i }, result: { rows: [i, i + 1] } })) });
+  const steps = (count: number) =>
+    makeTrajectory({
+      id: `tr-${count}`,
+      runId: "steps",
+      calls: Array.from({ length: count / 2 }, (_, i) => ({ name: `step_${i}`, args: { i }, result: { rows: [i, i + 1] } })),
+    });
   return writeRun(runsDir, "steps", [steps(10), steps(1000)]);
 }
 
@@ -214,7 +299,12 @@ const SYNTHETIC_TOOLS = Array.from({ length: 10 }, (_, i) => ({
   name: `tool_${i}`,
   description: `Does thing number ${i} for the customer: looks it up, checks it against the policy and reports back.`,
   effect: i % 3 === 0 ? ("write" as const) : ("read" as const),
-  parameters: { type: "object", properties: { id: { type: "string", description: "The id of the thing" }, reason: { type: "string", minLength: 1 } }, required: ["id"], additionalProperties: false },
+  parameters: {
+    type: "object",
+    properties: { id: { type: "string", description: "The id of the thing" }, reason: { type: "string", minLength: 1 } },
+    required: ["id"],
+    additionalProperties: false,
+  },
 }));
 
 /**
@@ -237,13 +327,23 @@ export async function writeSyntheticRun(runsDir: string, runId: string, count: n
       model: i % 2 === 0 ? "policy:reference" : "policy:wasteful",
       trial: Math.floor(i / 80),
       pass: i % 7 !== 0,
-      calls: Array.from({ length: calls }, (_, c) => ({ name: `tool_${c % 10}`, args: { id: `X-${i}-${c}` }, result: { id: `X-${i}-${c}`, status: "ok", items: ["a", "b", "c"] } })),
+      calls: Array.from({ length: calls }, (_, c) => ({
+        name: `tool_${c % 10}`,
+        args: { id: `X-${i}-${c}` },
+        result: { id: `X-${i}-${c}`, status: "ok", items: ["a", "b", "c"] },
+      })),
     });
     const line = JSON.stringify({ ...trajectory, tools: SYNTHETIC_TOOLS });
     if (!trajectories.write(`${line}\n`)) await new Promise<void>((resolve) => trajectories.once("drain", () => resolve()));
     grades.write(`${JSON.stringify(makeGrade(trajectory.id, "outcome", [], trajectory.outcome.pass))}\n`);
-    if (i % 2 === 1) grades.write(`${JSON.stringify(makeGrade(trajectory.id, "repeated-calls", [{ eventId: "e6", label: "skippable", reason: "repeats e4" }]))}\n`);
+    if (i % 2 === 1)
+      grades.write(
+        `${JSON.stringify(makeGrade(trajectory.id, "repeated-calls", [{ eventId: "e6", label: "skippable", reason: "repeats e4" }]))}\n`,
+      );
   }
-  await Promise.all([new Promise<void>((resolve) => trajectories.end(() => resolve())), new Promise<void>((resolve) => grades.end(() => resolve()))]);
+  await Promise.all([
+    new Promise<void>((resolve) => trajectories.end(() => resolve())),
+    new Promise<void>((resolve) => grades.end(() => resolve())),
+  ]);
   return run;
 }

@@ -2,7 +2,28 @@ import { describe, expect, it } from "vitest";
 import { helpLines } from "../../reviews/tui/components/HelpOverlay.js";
 import { Command, commandsIn, footerHints, KEY_BINDINGS, keysIn, matches, type KeyContext } from "../../reviews/tui/key-bindings.js";
 
-const KEY = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false };
+const KEY = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
 const CONTEXTS: KeyContext[] = ["queue", "trajectory", "detail", "plan", "note", "pair", "filter", "search", "help"];
 
 describe("key table", () => {
@@ -23,7 +44,9 @@ describe("key table", () => {
   });
 
   it("drives the help overlay: every command of every context is listed with its keys", () => {
-    const text = helpLines("queue").map((line) => line.text).join("\n");
+    const text = helpLines("queue")
+      .map((line) => line.text)
+      .join("\n");
     for (const spec of KEY_BINDINGS) {
       for (const context of spec.contexts.filter((c) => c !== "help")) {
         expect(text, `${spec.command} in ${context}`).toContain(keysIn(spec, context));

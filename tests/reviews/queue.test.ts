@@ -24,7 +24,9 @@ describe("trajectory index", () => {
   it("reads each line's labels from its ends, matching a full parse, and loads one trajectory by offset", async () => {
     const { run, trajectories } = await standardRun(await tempRunsDir());
     const entries = await indexTrajectories(run);
-    expect(entries.map((e) => [e.id, e.scenarioId, e.model, e.pass, e.toolCalls, e.line])).toEqual(trajectories.map((t, i) => [t.id, t.scenarioId, t.model, t.outcome.pass, t.usage.toolCalls, i + 1]));
+    expect(entries.map((e) => [e.id, e.scenarioId, e.model, e.pass, e.toolCalls, e.line])).toEqual(
+      trajectories.map((t, i) => [t.id, t.scenarioId, t.model, t.outcome.pass, t.usage.toolCalls, i + 1]),
+    );
     expect(loadTrajectory(entries[1]!).id).toBe("tr-waste-cancel");
   });
 
@@ -44,14 +46,22 @@ describe("trajectory index", () => {
     const warnings: string[] = [];
     expect(await indexTrajectories(run, { onWarning: (w) => warnings.push(`${w.line}: ${w.message}`) })).toHaveLength(4);
     expect(warnings).toEqual([expect.stringContaining("5: skipped a torn last line")]);
-    await writeFile(run.file("trajectories"), `${JSON.stringify(makeTrajectory())}\nnot json\n${JSON.stringify(makeTrajectory({ id: "tr-2" }))}\n`);
+    await writeFile(
+      run.file("trajectories"),
+      `${JSON.stringify(makeTrajectory())}\nnot json\n${JSON.stringify(makeTrajectory({ id: "tr-2" }))}\n`,
+    );
     await expect(indexTrajectories(run)).rejects.toThrow(/trajectories\.jsonl:2: not valid JSON/);
   });
 
   it("never takes a nested key for a top-level one", () => {
     const text = JSON.stringify({ id: "t", outcome: { pass: true }, reference: { args: { outcome: { pass: false } } } });
     expect(readTrailingField(text, "outcome")).toEqual({ found: true, value: { pass: true } });
-    expect(readLeadingFields('{"a":1,"b":{"c":"}"},"d":"x', new Set(["a", "b", "d"]))).toEqual(new Map<string, unknown>([["a", 1], ["b", { c: "}" }]]));
+    expect(readLeadingFields('{"a":1,"b":{"c":"}"},"d":"x', new Set(["a", "b", "d"]))).toEqual(
+      new Map<string, unknown>([
+        ["a", 1],
+        ["b", { c: "}" }],
+      ]),
+    );
   });
 });
 
@@ -75,7 +85,23 @@ describe("plan comparison", () => {
 });
 
 describe("queue", () => {
-  const entry = (id: string, scenarioId: string, model: string): TrajectoryEntry => ({ id, scenarioId, model, domain: scenarioId.split(".")[0]!, agent: "react", runId: "r", trial: 0, task: "", pass: true, termination: "completed", toolCalls: 1, line: 1, offset: 0, length: 0, run: null as never });
+  const entry = (id: string, scenarioId: string, model: string): TrajectoryEntry => ({
+    id,
+    scenarioId,
+    model,
+    domain: scenarioId.split(".")[0]!,
+    agent: "react",
+    runId: "r",
+    trial: 0,
+    task: "",
+    pass: true,
+    termination: "completed",
+    toolCalls: 1,
+    line: 1,
+    offset: 0,
+    length: 0,
+    run: null as never,
+  });
   const entries = [entry("a", "retail.x", "m1"), entry("b", "retail.y", "m2"), entry("c", "travel.z", "m1"), entry("d", "retail.x", "m2")];
   const facts: Record<string, EntryFacts> = {
     a: { status: "done", pass: true, flagged: 0 },
@@ -86,7 +112,8 @@ describe("queue", () => {
   const ids = (list: readonly TrajectoryEntry[]): string[] => list.map((e) => e.id);
 
   it("filters by status, outcome, flags, scenario glob, labels and text", () => {
-    const of = (filter: Partial<typeof OPEN_FILTER>): string[] => ids(queueOf(entries, { ...OPEN_FILTER, ...filter }, "file", (e) => facts[e.id]!));
+    const of = (filter: Partial<typeof OPEN_FILTER>): string[] =>
+      ids(queueOf(entries, { ...OPEN_FILTER, ...filter }, "file", (e) => facts[e.id]!));
     expect(of({ unreviewed: true })).toEqual(["b", "c", "d"]);
     expect(of({ failed: true })).toEqual(["b"]);
     expect(of({ flagged: true })).toEqual(["b", "c"]);
@@ -112,8 +139,22 @@ describe("queue", () => {
 
 describe("timeline", () => {
   it("indents sub-agents by depth and attaches grader suggestions", () => {
-    const trajectory = makeTrajectory({ calls: [{ name: "route", agent: "supervisor" }, { name: "lookup", agent: "billing" }] });
-    const steps = timelineOf(trajectory, [{ grader: "g", trajectoryId: trajectory.id, score: 0, pass: false, comment: "", steps: [{ eventId: "e7", label: "skippable", reason: "why" }] }]);
+    const trajectory = makeTrajectory({
+      calls: [
+        { name: "route", agent: "supervisor" },
+        { name: "lookup", agent: "billing" },
+      ],
+    });
+    const steps = timelineOf(trajectory, [
+      {
+        grader: "g",
+        trajectoryId: trajectory.id,
+        score: 0,
+        pass: false,
+        comment: "",
+        steps: [{ eventId: "e7", label: "skippable", reason: "why" }],
+      },
+    ]);
     const lookup = steps.find((step) => step.event.kind === "tool_call" && step.event.name === "lookup")!;
     expect(lookup.depth).toBe(1);
     expect(lookup.suggestions).toEqual([{ eventId: "e7", grader: "g", label: "skippable", reason: "why" }]);
@@ -122,17 +163,38 @@ describe("timeline", () => {
 
   it("shows the events a suggestion's evidence points at when its reason does not name them", () => {
     const trajectory = makeTrajectory({ calls: [{ name: "lookup" }, { name: "lookup" }] });
-    const grade = { grader: "detours", trajectoryId: trajectory.id, score: 0, pass: false, comment: "", steps: [{ eventId: "e6", label: "ping_pong", reason: "repeats e4 and bounces", related: ["e4", "e3"] }] };
+    const grade = {
+      grader: "detours",
+      trajectoryId: trajectory.id,
+      score: 0,
+      pass: false,
+      comment: "",
+      steps: [{ eventId: "e6", label: "ping_pong", reason: "repeats e4 and bounces", related: ["e4", "e3"] }],
+    };
     const step = timelineOf(trajectory, [grade]).find((s) => s.event.id === "e6")!;
     expect(step.suggestions[0]!.related).toEqual(["e4", "e3"]);
-    const text = detailLines(step, new ReviewLedger([]).review(trajectory.id), 200, false).map((line) => line.text).join("\n");
+    const text = detailLines(step, new ReviewLedger([]).review(trajectory.id), 200, false)
+      .map((line) => line.text)
+      .join("\n");
     expect(text).toContain("suggests ping_pong [a accept · x reject]: repeats e4 and bounces (related: e3)");
   });
 
   it("puts a step's definite suggestions (skippable, wrong tool...) before vague ones (an extra call), keeping grader order otherwise", () => {
     const trajectory = makeTrajectory({ calls: [{ name: "lookup" }, { name: "lookup" }] });
-    const grade = (grader: string, label: string) => ({ grader, trajectoryId: trajectory.id, score: 0, pass: false, comment: "", steps: [{ eventId: "e6", label, reason: grader }] });
-    const steps = timelineOf(trajectory, [grade("trajectory-match", "extra_call"), grade("repeated-calls", "skippable"), grade("unused-results", "unused_result"), grade("judge", "wrong_tool")]);
+    const grade = (grader: string, label: string) => ({
+      grader,
+      trajectoryId: trajectory.id,
+      score: 0,
+      pass: false,
+      comment: "",
+      steps: [{ eventId: "e6", label, reason: grader }],
+    });
+    const steps = timelineOf(trajectory, [
+      grade("trajectory-match", "extra_call"),
+      grade("repeated-calls", "skippable"),
+      grade("unused-results", "unused_result"),
+      grade("judge", "wrong_tool"),
+    ]);
     const repeat = steps.find((step) => step.event.id === "e6")!;
     expect(repeat.suggestions.map((s) => s.grader)).toEqual(["repeated-calls", "unused-results", "judge", "trajectory-match"]);
   });

@@ -38,7 +38,11 @@ export interface ReviewHarness {
 }
 
 /** Waits for a condition without a fixed sleep: checks after each macrotask, up to a deadline. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, describe: () => string, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  describe: () => string,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -93,7 +97,10 @@ export function renderReview(session: ReviewSession, props: Partial<ReviewAppPro
  * Opens a session over `runs` for reviewer "ana" and renders it; the app is
  * unmounted and the session closed when the test finishes.
  */
-export async function openReview(runs: RunDirectory | readonly RunDirectory[], props: Parameters<typeof renderReview>[1] = {}): Promise<ReviewHarness> {
+export async function openReview(
+  runs: RunDirectory | readonly RunDirectory[],
+  props: Parameters<typeof renderReview>[1] = {},
+): Promise<ReviewHarness> {
   const session = await ReviewSession.open({ runs: Array.isArray(runs) ? runs : [runs], reviewer: "ana" });
   const harness = renderReview(session, props);
   onTestFinished(async () => {

@@ -115,8 +115,11 @@ describe("review file", () => {
     // The shell prints its short-lived child's pid, then becomes a process that never reaps it.
     const parent = spawn("sh", ["-c", "sleep 0.1 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
     try {
-      const pid = Number(await new Promise<string>((done) => parent.stdout!.once("data", (chunk: Buffer) => done(chunk.toString().trim()))));
-      const state = () => readFile(`/proc/${pid}/stat`, "utf8").then((stat) => stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3));
+      const pid = Number(
+        await new Promise<string>((done) => parent.stdout!.once("data", (chunk: Buffer) => done(chunk.toString().trim()))),
+      );
+      const state = () =>
+        readFile(`/proc/${pid}/stat`, "utf8").then((stat) => stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3));
       await expect.poll(state, { timeout: 10_000, interval: 50 }).toBe("Z");
       await writeFile(lock, JSON.stringify({ pid, host: hostname(), reviewer: "ana", since: "then" }));
       const file = await ReviewFile.open(run, "ana");
@@ -141,7 +144,14 @@ describe("review session", () => {
     await session.give([stepJudgement("tr-ref-cancel", "e4", undefined, { verdict: "correct" })]);
     const records = await readReviewRecords(session.files[0]!);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ reviewer: "ana", trajectoryId: "tr-ref-cancel", runId: "run-1", scenarioId: "retail.cancel-order", target: { kind: "step", eventId: "e4" }, verdict: "correct" });
+    expect(records[0]).toMatchObject({
+      reviewer: "ana",
+      trajectoryId: "tr-ref-cancel",
+      runId: "run-1",
+      scenarioId: "retail.cancel-order",
+      target: { kind: "step", eventId: "e4" },
+      verdict: "correct",
+    });
     expect(session.saveState.lastSavedAt).not.toBeNull();
   });
 
@@ -149,7 +159,9 @@ describe("review session", () => {
     const runsDir = await tempRunsDir();
     const session = await open(runsDir);
     await session.give([stepJudgement("tr-ref-cancel", "e4", undefined, { verdict: "correct" })]);
-    await session.give([stepJudgement("tr-ref-cancel", "e4", session.ledger.review("tr-ref-cancel").steps.get("e4"), { verdict: "harmful" })]);
+    await session.give([
+      stepJudgement("tr-ref-cancel", "e4", session.ledger.review("tr-ref-cancel").steps.get("e4"), { verdict: "harmful" }),
+    ]);
     await session.undo();
     expect(session.ledger.review("tr-ref-cancel").steps.get("e4")?.verdict).toBe("correct");
     await session.undo();
@@ -198,8 +210,16 @@ describe("review session", () => {
     const suggestion = session.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!.suggestions[0]!;
     await session.give(suggestionJudgements("tr-waste-cancel", suggestion, "accepted", undefined));
     const [decision, step] = await readReviewRecords(session.files[0]!);
-    expect(decision).toMatchObject({ target: { kind: "suggestion", eventId: "e6", grader: "repeated-calls", label: "skippable" }, verdict: "accepted" });
-    expect(step).toMatchObject({ target: { kind: "step", eventId: "e6" }, verdict: "skippable", labels: ["suggested-by:repeated-calls"], note: "repeats e4 with the same arguments" });
+    expect(decision).toMatchObject({
+      target: { kind: "suggestion", eventId: "e6", grader: "repeated-calls", label: "skippable" },
+      verdict: "accepted",
+    });
+    expect(step).toMatchObject({
+      target: { kind: "step", eventId: "e6" },
+      verdict: "skippable",
+      labels: ["suggested-by:repeated-calls"],
+      note: "repeats e4 with the same arguments",
+    });
   });
 
   it("reopening shows the grades already given; two reviewers write two files", async () => {

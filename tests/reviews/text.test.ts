@@ -5,13 +5,34 @@ import { editText } from "../../reviews/tui/text-edit.js";
 import { fitToWidth, truncateToWidth, wrapToWidth } from "../../reviews/tui/text-layout.js";
 import { HOSTILE_TEXT } from "./fixtures.js";
 
-const KEY = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false };
+const KEY = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
 
 describe("sanitizeForDisplay", () => {
   const clean = sanitizeForDisplay(HOSTILE_TEXT, { multiline: true });
 
   it("lets no escape, control, bidi or zero-width character through", () => {
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
     expect(clean).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\uFE0F]/);
   });
 
@@ -63,7 +84,6 @@ describe("editText", () => {
     draft = editText(draft, "w", { ...KEY, ctrl: true })!;
     expect(draft.value).toBe(" ");
     expect(editText(draft, "", { ...KEY, return: true })).toBeNull();
-
   });
 
   it("drops control characters from pasted text", () => {

@@ -24,7 +24,13 @@ describe("plan grading", () => {
     expect(records.at(-1)).toMatchObject({ verdict: "pass", skippable: [{ from: "e6", to: "e8" }] });
     await ui.press(KEY.TAB, ..."ask for the order id", KEY.TAB, ..."one lookup too many", KEY.ENTER);
     records = await ui.waitForRecords((list) => list.at(-1)?.note === "one lookup too many");
-    expect(records.at(-1)).toMatchObject({ rating: 4, verdict: "pass", skippable: [{ from: "e6", to: "e8" }], missing: ["ask for the order id"], note: "one lookup too many" });
+    expect(records.at(-1)).toMatchObject({
+      rating: 4,
+      verdict: "pass",
+      skippable: [{ from: "e6", to: "e8" }],
+      missing: ["ask for the order id"],
+      note: "one lookup too many",
+    });
     await ui.waitFor((f) => f.includes("1 of 4 reviewed") && !f.includes("score (1-5)"), "the form closed by Enter in its last field");
   });
 
@@ -69,7 +75,7 @@ describe("pairwise", () => {
     frame = await ui.waitFor((f) => f.includes("pair 2 of 2"));
     expect(frame).toContain("retail.track-order");
     await ui.press("[");
-    frame = await ui.waitFor((f) => f.includes("pair 1 of 2") && f.includes("your choice: A is better"));
+    await ui.waitFor((f) => f.includes("pair 1 of 2") && f.includes("your choice: A is better"));
     await ui.press("e", ..."shorter", KEY.ENTER);
     const noted = await ui.waitForRecords((list) => list.length === 2);
     expect(noted[1]).toMatchObject({ verdict: "a", note: "shorter" });

@@ -116,14 +116,21 @@ describe("several runs", () => {
   it("queues the trajectories of every run, says which run each is from, and writes each grade to its own run's file", async () => {
     const runsDir = await tempRunsDir();
     const { run: first } = await standardRun(runsDir, "20261120-run-a");
-    const second = await writeRun(runsDir, "20261120-run-b", [makeTrajectory({ id: "tr-b", runId: "20261120-run-b", scenarioId: "travel.book", calls: [{ name: "search" }] })]);
+    const second = await writeRun(runsDir, "20261120-run-b", [
+      makeTrajectory({ id: "tr-b", runId: "20261120-run-b", scenarioId: "travel.book", calls: [{ name: "search" }] }),
+    ]);
     const harness = await openReview([first, second]);
     const frame = await harness.waitFor((f) => f.includes("of 5 reviewed"));
     expect(frame).toContain("run-b ");
     await harness.press("G", KEY.ENTER);
     await harness.waitFor((f) => f.includes("travel.book"));
     await harness.press("1");
-    await eventually(async () => (await readFile(join(second.path, "reviews", "ana.jsonl"), "utf8").catch(() => "")).includes('"trajectoryId":"tr-b"'), () => "the grade in run b's file");
-    expect(existsSync(join(first.path, "reviews", "ana.jsonl")) ? await readFile(join(first.path, "reviews", "ana.jsonl"), "utf8") : "").toBe("");
+    await eventually(
+      async () => (await readFile(join(second.path, "reviews", "ana.jsonl"), "utf8").catch(() => "")).includes('"trajectoryId":"tr-b"'),
+      () => "the grade in run b's file",
+    );
+    expect(
+      existsSync(join(first.path, "reviews", "ana.jsonl")) ? await readFile(join(first.path, "reviews", "ana.jsonl"), "utf8") : "",
+    ).toBe("");
   });
 });

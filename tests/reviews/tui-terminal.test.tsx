@@ -27,7 +27,12 @@ const INK_STYLE = /\u001B\[[0-9;]*m/g;
 
 describe("hostile and awkward text", () => {
   it("never lets escapes, OSC, C0/C1 controls, bidi or zero-width characters from a tool result reach the terminal", async () => {
-    const hostile = makeTrajectory({ scenarioId: "retail.\u001b]52;c;eA==\u0007x", task: `task ${HOSTILE_TEXT}`, calls: [{ name: "lookup\u202E", args: { q: HOSTILE_TEXT }, result: { text: HOSTILE_TEXT }, resultText: HOSTILE_TEXT }], finalAnswer: HOSTILE_TEXT });
+    const hostile = makeTrajectory({
+      scenarioId: "retail.\u001b]52;c;eA==\u0007x",
+      task: `task ${HOSTILE_TEXT}`,
+      calls: [{ name: "lookup\u202E", args: { q: HOSTILE_TEXT }, result: { text: HOSTILE_TEXT }, resultText: HOSTILE_TEXT }],
+      finalAnswer: HOSTILE_TEXT,
+    });
     const h = await start([hostile]);
     await h.press(ui.KEY.ENTER);
     await h.waitFor((f) => /\d+\/\d+ graded/.test(f));
@@ -41,9 +46,18 @@ describe("hostile and awkward text", () => {
   });
 
   it("keeps columns aligned with wide and emoji text", async () => {
-    const wide = makeTrajectory({ id: "tr-wide", scenarioId: "retail.漢字テスト-👨‍👩‍👧-❤️", model: "policy:絵文字👍🏽", calls: [{ name: "検索", args: { q: "東京 👍🏽" } }] });
+    const wide = makeTrajectory({
+      id: "tr-wide",
+      scenarioId: "retail.漢字テスト-👨‍👩‍👧-❤️",
+      model: "policy:絵文字👍🏽",
+      calls: [{ name: "検索", args: { q: "東京 👍🏽" } }],
+    });
     const h = await start([wide, makeTrajectory({ id: "tr-plain" })]);
-    const rows = h.frame().replace(INK_STYLE, "").split("\n").filter((line) => line.includes(" pass "));
+    const rows = h
+      .frame()
+      .replace(INK_STYLE, "")
+      .split("\n")
+      .filter((line) => line.includes(" pass "));
     expect(rows).toHaveLength(2);
     // The outcome column starts at the same column on both rows, whatever the scenario and model hold.
     const outcomeColumn = rows.map((line) => stringWidth(line.slice(0, line.indexOf(" pass "))));
@@ -81,7 +95,12 @@ describe("terminal size and colour", () => {
     for (const line of frame.replace(INK_STYLE, "").split("\n")) expect(stringWidth(line)).toBeLessThanOrEqual(60);
     Object.defineProperty(stdout, "columns", { value: 120, configurable: true });
     stdout.emit("resize");
-    await h.waitFor((f) => f.replace(INK_STYLE, "").split("\n").some((line) => stringWidth(line) > 100));
+    await h.waitFor((f) =>
+      f
+        .replace(INK_STYLE, "")
+        .split("\n")
+        .some((line) => stringWidth(line) > 100),
+    );
   });
 
   it("is monochrome under NO_COLOR: bold and inverse only, no colour codes", async () => {
@@ -110,6 +129,11 @@ describe("large trajectories", () => {
     await h.press("G");
     await h.waitFor((f) => f.includes("e1003"));
     await h.press(ui.KEY.PAGE_DOWN, "k");
-    await h.waitFor((f) => f.replace(INK_STYLE, "").split("\n").some((line) => line.startsWith("›") && line.includes("step_499(")));
+    await h.waitFor((f) =>
+      f
+        .replace(INK_STYLE, "")
+        .split("\n")
+        .some((line) => line.startsWith("›") && line.includes("step_499(")),
+    );
   });
 });

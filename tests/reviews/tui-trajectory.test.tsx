@@ -124,7 +124,9 @@ describe("trajectory view", () => {
 
   it("scrolls the detail pane and expands long messages", async () => {
     const longText = Array.from({ length: 40 }, (_, i) => `line ${i + 1} of a long answer`).join("\n");
-    const run = await writeRun(await tempRunsDir(), "run-1", [makeTrajectory({ calls: [{ name: "lookup", result: { rows: Array.from({ length: 30 }, (_, i) => i) } }], assistantText: longText })]);
+    const run = await writeRun(await tempRunsDir(), "run-1", [
+      makeTrajectory({ calls: [{ name: "lookup", result: { rows: Array.from({ length: 30 }, (_, i) => i) } }], assistantText: longText }),
+    ]);
     const ui = await startOn(run, 0);
     await ui.press(KEY.ENTER);
     await ui.waitFor((f) => /step detail \(Tab\) 1-\d+\/\d+/.test(f));
@@ -139,7 +141,15 @@ describe("trajectory view", () => {
   });
 
   it("indents sub-agents and names each agent where it takes over", async () => {
-    const run = await writeRun(await tempRunsDir(), "run-1", [makeTrajectory({ calls: [{ name: "route", agent: "supervisor" }, { name: "lookup", agent: "billing" }, { name: "refund", agent: "billing" }] })]);
+    const run = await writeRun(await tempRunsDir(), "run-1", [
+      makeTrajectory({
+        calls: [
+          { name: "route", agent: "supervisor" },
+          { name: "lookup", agent: "billing" },
+          { name: "refund", agent: "billing" },
+        ],
+      }),
+    ]);
     const ui = await startOn(run, 0);
     const frame = ui.frame();
     expect(frame).toMatch(/e1 system +supervisor: You are/);

@@ -20,9 +20,15 @@ describe("the trajlab.config.ts examples in docs/scenarios.md", () => {
 
   it("the minimal one (the README's) registers an agent that runs the built-in scenarios as written", async () => {
     const dir = await projectWith(Object.fromEntries(await exampleFiles("minimal")));
-    const run = await trajlab(["run", "--agent", "terse-react", "--domain", "retail", "--runs-dir", join(dir, "runs"), "--run-id", "minimal", "-q"], { cwd: dir });
+    const run = await trajlab(
+      ["run", "--agent", "terse-react", "--domain", "retail", "--runs-dir", join(dir, "runs"), "--run-id", "minimal", "-q"],
+      { cwd: dir },
+    );
     expect(run.code).toBe(0);
-    const trajectories = (await readFile(join(dir, "runs/minimal/trajectories.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    const trajectories = (await readFile(join(dir, "runs/minimal/trajectories.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(trajectories.length).toBeGreaterThanOrEqual(22);
     expect(new Set(trajectories.map((t) => t.agent))).toEqual(new Set(["terse-react"]));
     expect(trajectories.filter((t) => t.model === "policy:reference").every((t) => t.outcome.pass)).toBe(true);
@@ -35,21 +41,44 @@ describe("the trajlab.config.ts examples in docs/scenarios.md", () => {
     expect(JSON.parse(agents.stdout).map((a: { id: string }) => a.id)).toContain("terse-react");
 
     const scenarios = JSON.parse((await trajlab(["list", "scenarios", "--json", "--domain", "library"], { cwd: dir })).stdout);
-    expect(scenarios).toEqual([expect.objectContaining({ id: "library.lend-dune", domain: "library", multiAgent: false, tags: ["example"] })]);
+    expect(scenarios).toEqual([
+      expect.objectContaining({ id: "library.lend-dune", domain: "library", multiAgent: false, tags: ["example"] }),
+    ]);
     expect(scenarios[0].source).toMatch(/^my-scenarios\/index\.ts:\d+$/);
 
     const check = await trajlab(["check", "--scenario", "library.*"], { cwd: dir });
     expect(check.code).toBe(0);
     expect(check.stdout).toContain("1 scenario(s) checked: no problems");
 
-    const run = await trajlab(["run", "--agent", "terse-react", "--policy", "reference,loops", "--scenario", "library.*", "--runs-dir", join(dir, "runs"), "--run-id", "example", "-q"], { cwd: dir });
+    const run = await trajlab(
+      [
+        "run",
+        "--agent",
+        "terse-react",
+        "--policy",
+        "reference,loops",
+        "--scenario",
+        "library.*",
+        "--runs-dir",
+        join(dir, "runs"),
+        "--run-id",
+        "example",
+        "-q",
+      ],
+      { cwd: dir },
+    );
     expect(run.code).toBe(0);
-    const trajectories = (await readFile(join(dir, "runs/example/trajectories.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    const trajectories = (await readFile(join(dir, "runs/example/trajectories.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     const byModel = new Map(trajectories.map((t) => [t.model, t]));
     const reference = byModel.get("policy:reference");
     expect(reference.agent).toBe("terse-react");
     expect(reference.outcome.pass).toBe(true);
-    expect(reference.events.filter((e: { kind: string }) => e.kind === "llm_call").every((e: { agent: string }) => e.agent === "terse")).toBe(true);
+    expect(
+      reference.events.filter((e: { kind: string }) => e.kind === "llm_call").every((e: { agent: string }) => e.agent === "terse"),
+    ).toBe(true);
     const loops = byModel.get("policy:loops");
     expect(loops.termination.reason).toBe("max_steps");
     expect(loops.groundTruth.faults.map((f: { kind: string }) => f.kind)).toEqual(["loop"]);

@@ -18,15 +18,26 @@ const scenarios = builtinScenarios();
 const describeScript = (script: PolicyScript) =>
   JSON.stringify({
     steps: script.steps.map((s) => (s.ask !== undefined ? { ask: true } : { tool: s.tool, agent: s.agent, fault: s.fault, loop: s.loop })),
-    faults: faultsOf(script).map((f) => ({ kind: f.kind, steps: f.steps.map((s) => script.steps.indexOf(s)), detail: f.detail, expected: f.expected })),
+    faults: faultsOf(script).map((f) => ({
+      kind: f.kind,
+      steps: f.steps.map((s) => script.steps.indexOf(s)),
+      detail: f.detail,
+      expected: f.expected,
+    })),
   });
 
 describe("the faulty policy", () => {
   it("gives the same script for the same seed, and different scripts across seeds", () => {
     for (const scenario of scenarios) {
-      expect(describeScript(defaultFaultyPolicy.script(scenario, { seed: 11 }))).toBe(describeScript(defaultFaultyPolicy.script(scenario, { seed: 11 })));
+      expect(describeScript(defaultFaultyPolicy.script(scenario, { seed: 11 }))).toBe(
+        describeScript(defaultFaultyPolicy.script(scenario, { seed: 11 })),
+      );
     }
-    const variety = new Set(scenarios.map((s) => describeScript(defaultFaultyPolicy.script(s, { seed: 1 })) === describeScript(defaultFaultyPolicy.script(s, { seed: 2 }))));
+    const variety = new Set(
+      scenarios.map(
+        (s) => describeScript(defaultFaultyPolicy.script(s, { seed: 1 })) === describeScript(defaultFaultyPolicy.script(s, { seed: 2 })),
+      ),
+    );
     expect(variety.has(false)).toBe(true);
   });
 
@@ -67,7 +78,9 @@ describe("the faulty policy", () => {
     }
     const teamOnly = kind === "pass_through_handoff" || kind === "wrong_specialist" || kind === "ping_pong";
     // Team faults apply to every team scenario (9 in the library), the others to most scenarios.
-    expect(applied, kind).toBeGreaterThanOrEqual(teamOnly ? scenarios.filter((s) => s.team).length - (kind === "pass_through_handoff" ? 4 : 0) : 20);
+    expect(applied, kind).toBeGreaterThanOrEqual(
+      teamOnly ? scenarios.filter((s) => s.team).length - (kind === "pass_through_handoff" ? 4 : 0) : 20,
+    );
   });
 
   it("leaves the rest of the plan as the reference routes it", () => {

@@ -53,12 +53,16 @@ describe("the built-in scenario library", () => {
   it.each(scenarios.map((s) => [s.id, s] as const))("%s: the reference plan, executed directly, reaches the outcome", (_id, scenario) => {
     const execution = referenceExecution(scenario);
     expect(execution.failure).toBeNull();
-    expect(evaluateOutcome(scenario, { finalState: execution.state, finalAnswer: execution.answer }).checks.filter((c) => !c.pass)).toEqual([]);
+    expect(evaluateOutcome(scenario, { finalState: execution.state, finalAnswer: execution.answer }).checks.filter((c) => !c.pass)).toEqual(
+      [],
+    );
   });
 
   it("judges a plan that stops short as failing (the outcome check is not vacuous)", () => {
     for (const s of scenarios.filter((x) => x.tags.includes("write"))) {
-      const lastWrite = s.reference.calls.findLastIndex((step) => s.environment.tools.find((t) => t.name === step.tool)?.effect === "write");
+      const lastWrite = s.reference.calls.findLastIndex(
+        (step) => s.environment.tools.find((t) => t.name === step.tool)?.effect === "write",
+      );
       const short = executePlan(s, s.reference.calls.slice(0, lastWrite));
       expect(evaluateOutcome(s, { finalState: short.state, finalAnswer: null }).pass, s.id).toBe(false);
     }

@@ -19,6 +19,7 @@ export async function projectWith(files: Record<string, string>): Promise<string
   await writeFile(join(dir, "package.json"), JSON.stringify({ name: "my-evals", private: true, type: "module" }));
   await mkdir(join(dir, "node_modules"));
   await symlink(ROOT, join(dir, "node_modules/trajlab"), "dir");
-  for (const dependency of ["langchain", "zod", "@langchain"]) await symlink(join(ROOT, "node_modules", dependency), join(dir, "node_modules", dependency), "dir");
+  for (const dependency of ["langchain", "zod", "@langchain"])
+    await symlink(join(ROOT, "node_modules", dependency), join(dir, "node_modules", dependency), "dir");
   return dir;
 }

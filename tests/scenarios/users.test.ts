@@ -15,7 +15,10 @@ describe("simulated users", () => {
   it("reveal only what a question asks for, with every matching fact, never volunteering", () => {
     const conversation = new UserSimulator(user);
     expect(conversation.respond("What is your EMAIL?")).toEqual({ kind: "reply", text: "It's sofia@example.com." });
-    expect(conversation.respond("Which airport are you flying from, and your email?")).toEqual({ kind: "reply", text: "It's sofia@example.com. From MAN." });
+    expect(conversation.respond("Which airport are you flying from, and your email?")).toEqual({
+      kind: "reply",
+      text: "It's sofia@example.com. From MAN.",
+    });
     expect(answerTo(user, "How are you?")).toBeNull();
   });
 

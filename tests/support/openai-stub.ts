@@ -96,7 +96,11 @@ export async function startOpenAIStub(reply: (request: StubRequest) => StubReply
         choices: [
           {
             index: 0,
-            message: { role: "assistant", content: answer.content ?? (toolCalls.length > 0 ? null : ""), ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
+            message: {
+              role: "assistant",
+              content: answer.content ?? (toolCalls.length > 0 ? null : ""),
+              ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+            },
             finish_reason: finish,
           },
         ],

@@ -27,27 +27,58 @@ export function supervisorGraph(options: { handBack?: boolean } = {}) {
     tool(
       async (_args: Record<string, never>, config: { toolCall?: { id?: string } }) => {
         const state = getCurrentTaskInput<{ messages: BaseMessage[] }>();
-        const ack = new ToolMessage({ content: `Transferred to ${to}`, tool_call_id: config.toolCall?.id ?? "", name: `transfer_to_${to}` });
+        const ack = new ToolMessage({
+          content: `Transferred to ${to}`,
+          tool_call_id: config.toolCall?.id ?? "",
+          name: `transfer_to_${to}`,
+        });
         return new Command({ goto: to, graph: Command.PARENT, update: { messages: [...state.messages, ack] } });
       },
       { name: `transfer_to_${to}`, description: `hand the conversation to ${to}`, schema: z.object({}) },
     );
-  const refund = tool(async ({ id }: { id: string }) => JSON.stringify({ id, refunded: 12.5 }), { name: "refund", description: "refund", schema: z.object({ id: z.string() }) });
-  const track = tool(async ({ id }: { id: string }) => JSON.stringify({ id, eta: "2026-11-24" }), { name: "track", description: "track", schema: z.object({ id: z.string() }) });
+  const refund = tool(async ({ id }: { id: string }) => JSON.stringify({ id, refunded: 12.5 }), {
+    name: "refund",
+    description: "refund",
+    schema: z.object({ id: z.string() }),
+  });
+  const track = tool(async ({ id }: { id: string }) => JSON.stringify({ id, eta: "2026-11-24" }), {
+    name: "track",
+    description: "track",
+    schema: z.object({ id: z.string() }),
+  });
   const supervisor = createAgent({
-    model: scripted([{ tool: "transfer_to_billing", args: {} }, { tool: "transfer_to_shipping", args: {} }], "Refunded 12.5; arrives 2026-11-24.", "supervisor"),
+    model: scripted(
+      [
+        { tool: "transfer_to_billing", args: {} },
+        { tool: "transfer_to_shipping", args: {} },
+      ],
+      "Refunded 12.5; arrives 2026-11-24.",
+      "supervisor",
+    ),
     tools: [handoff("billing"), handoff("shipping")],
     name: "supervisor",
   });
-  const billing = createAgent({ model: scripted([{ tool: "refund", args: { id: "A1" } }], "refund done", "billing"), tools: [refund], name: "billing" });
-  const shipping = createAgent({ model: scripted([{ tool: "track", args: { id: "A1" } }], "tracking done", "shipping"), tools: [track], name: "shipping" });
+  const billing = createAgent({
+    model: scripted([{ tool: "refund", args: { id: "A1" } }], "refund done", "billing"),
+    tools: [refund],
+    name: "billing",
+  });
+  const shipping = createAgent({
+    model: scripted([{ tool: "track", args: { id: "A1" } }], "tracking done", "shipping"),
+    tools: [track],
+    name: "shipping",
+  });
   const handingBack = (name: string, agent: Member) => async (state: { messages: BaseMessage[] }, config: RunnableConfig) => {
     const result = await agent.invoke({ messages: state.messages }, config);
     const id = `back-${name}`;
     return {
       messages: [
         ...result.messages,
-        new AIMessage({ content: "Transferring back to supervisor", name, tool_calls: [{ id, name: "transfer_back_to_supervisor", args: {}, type: "tool_call" }] }),
+        new AIMessage({
+          content: "Transferring back to supervisor",
+          name,
+          tool_calls: [{ id, name: "transfer_back_to_supervisor", args: {}, type: "tool_call" }],
+        }),
         new ToolMessage({ content: "Successfully transferred back to supervisor", tool_call_id: id, name: "transfer_back_to_supervisor" }),
       ],
     };

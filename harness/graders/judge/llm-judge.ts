@@ -7,7 +7,7 @@ import { z } from "zod";
 import { parseModelSpec, resolveModel } from "../../../agents/index.js";
 import type { Scenario } from "../../../scenarios/index.js";
 import { TrajlabError, errorMessage } from "../../errors.js";
-import { replyText } from "../../runner/drive.js";
+import { replyText } from "../../util/message-text.js";
 import type { GradableTrajectory } from "../../trajectory/schema.js";
 import type { Grader, StepLabel } from "../grade.js";
 import { judgedSteps, renderReference, renderTranscript } from "./transcript.js";
@@ -55,15 +55,23 @@ export function loadJudgePrompts(dir: string = DEFAULT_PROMPTS_DIR): JudgePrompt
     try {
       return readFileSync(file, "utf8");
     } catch {
-      throw new TrajlabError("JUDGE_PROMPT", `judge prompt ${file} cannot be read`, { hint: `a prompts folder holds ${Object.values(PROMPT_FILES).join(" and ")}; copy them from ${DEFAULT_PROMPTS_DIR}` });
+      throw new TrajlabError("JUDGE_PROMPT", `judge prompt ${file} cannot be read`, {
+        hint: `a prompts folder holds ${Object.values(PROMPT_FILES).join(" and ")}; copy them from ${DEFAULT_PROMPTS_DIR}`,
+      });
     }
   };
   const trajectory = read(PROMPT_FILES.trajectory);
-  const unknown = [...trajectory.matchAll(/\{\{\s*([a-z_]+)\s*\}\}/g)].map((m) => m[1]!).filter((name) => !(PROMPT_PLACEHOLDERS as readonly string[]).includes(name));
+  const unknown = [...trajectory.matchAll(/\{\{\s*([a-z_]+)\s*\}\}/g)]
+    .map((m) => m[1]!)
+    .filter((name) => !(PROMPT_PLACEHOLDERS as readonly string[]).includes(name));
   if (unknown.length > 0) {
-    throw new TrajlabError("JUDGE_PROMPT", `${join(dir, PROMPT_FILES.trajectory)}: unknown placeholder(s) ${unknown.map((n) => `{{${n}}}`).join(", ")}`, {
-      hint: `placeholders: ${PROMPT_PLACEHOLDERS.map((n) => `{{${n}}}`).join(", ")}`,
-    });
+    throw new TrajlabError(
+      "JUDGE_PROMPT",
+      `${join(dir, PROMPT_FILES.trajectory)}: unknown placeholder(s) ${unknown.map((n) => `{{${n}}}`).join(", ")}`,
+      {
+        hint: `placeholders: ${PROMPT_PLACEHOLDERS.map((n) => `{{${n}}}`).join(", ")}`,
+      },
+    );
   }
   return { system: read(PROMPT_FILES.system), trajectory };
 }
@@ -75,7 +83,10 @@ export function judgePrompt(prompts: JudgePrompts, trajectory: GradableTrajector
     reference: renderReference(trajectory),
     transcript: renderTranscript(trajectory),
     final_answer: trajectory.finalAnswer ?? "(no final answer)",
-    steps: judgedSteps(trajectory).map((step) => step.line).join("\n") || "(no tool calls or handoffs)",
+    steps:
+      judgedSteps(trajectory)
+        .map((step) => step.line)
+        .join("\n") || "(no tool calls or handoffs)",
   };
   return prompts.trajectory.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, name: keyof typeof values) => values[name]);
 }
@@ -105,10 +116,13 @@ export function parseJudgement(reply: string): { ok: true; judgement: Judgement 
  * cannot be parsed are reported and left out of the aggregate.
  */
 export function llmJudgeGrader(options: JudgeOptions): Grader {
-  if (options.models.length === 0) throw new TrajlabError("NO_JUDGES", "the LLM judge needs at least one model", { hint: "e.g. --judge openai:gpt-4o-mini" });
+  if (options.models.length === 0)
+    throw new TrajlabError("NO_JUDGES", "the LLM judge needs at least one model", { hint: "e.g. --judge openai:gpt-4o-mini" });
   for (const model of options.models) {
     if (typeof model === "string" && parseModelSpec(model).kind === "policy") {
-      throw new TrajlabError("BAD_JUDGE", `judge "${model}" is an offline policy, which cannot read a trajectory`, { hint: "judges are language models, e.g. openai:gpt-4o-mini (OPENAI_BASE_URL for local servers)" });
+      throw new TrajlabError("BAD_JUDGE", `judge "${model}" is an offline policy, which cannot read a trajectory`, {
+        hint: "judges are language models, e.g. openai:gpt-4o-mini (OPENAI_BASE_URL for local servers)",
+      });
     }
   }
   const prompts = loadJudgePrompts(options.promptsDir);
@@ -157,12 +171,18 @@ function aggregate(trajectory: GradableTrajectory, answers: readonly Answer[], p
   const known = new Set(judgedSteps(trajectory).map((step) => step.eventId));
   const steps: StepLabel[] = [];
   for (const eventId of known) {
-    const verdicts = valid.map((answer) => ({ name: answer.name, step: answer.judgement.steps.find((step) => step.eventId === eventId) })).filter((v) => v.step);
+    const verdicts = valid
+      .map((answer) => ({ name: answer.name, step: answer.judgement.steps.find((step) => step.eventId === eventId) }))
+      .filter((v) => v.step);
     const against = verdicts.filter((v) => v.step!.verdict !== "ok");
     if (against.length * 2 <= valid.length) continue;
     const wrong = against.filter((v) => v.step!.verdict === "wrong").length;
     const label = wrong * 2 >= against.length ? "wrong_step" : "skippable";
-    steps.push({ eventId, label, reason: `${against.length} of ${valid.length} judge(s): ${against.map((v) => `${v.name} (${v.step!.verdict}): ${v.step!.reason}`).join("; ")}` });
+    steps.push({
+      eventId,
+      label,
+      reason: `${against.length} of ${valid.length} judge(s): ${against.map((v) => `${v.name} (${v.step!.verdict}): ${v.step!.reason}`).join("; ")}`,
+    });
   }
   const plans = valid.map((answer) => `${answer.name} ${answer.judgement.plan.score}/5 (${answer.judgement.plan.reason})`).join("; ");
   const mean = 1 + score * 4;

@@ -3,14 +3,7 @@ import { isPromise } from "../../util/promise.js";
 import { canonicalJson } from "../../util/canonical-json.js";
 import { bestMatching, longestIncreasingRun, maximumMatchingSize } from "./assignment.js";
 import { normalizeInput, type CallRef, type MatchInput, type NormalizedInput } from "./normalize.js";
-import {
-  argDifferences,
-  isToolArgsMode,
-  matcherFor,
-  type ArgDifference,
-  type ToolArgsMode,
-  type ToolArgsOverrides,
-} from "./tool-args.js";
+import { argDifferences, isToolArgsMode, matcherFor, type ArgDifference, type ToolArgsMode, type ToolArgsOverrides } from "./tool-args.js";
 
 /**
  * How an actual trajectory must relate to the reference:
@@ -103,7 +96,11 @@ export function matchTrajectory(actual: MatchInput, reference: MatchInput | null
 }
 
 /** {@link matchTrajectory} for custom argument matchers that return promises. */
-export async function matchTrajectoryAsync(actual: MatchInput, reference: MatchInput | null, options: MatchOptions = {}): Promise<TrajectoryMatch> {
+export async function matchTrajectoryAsync(
+  actual: MatchInput,
+  reference: MatchInput | null,
+  options: MatchOptions = {},
+): Promise<TrajectoryMatch> {
   const context = prepare(actual, reference, options);
   const forward = await settle(compatibilityMatrix(context, false, (value) => value));
   const backward = needsBackward(context) ? await settle(compatibilityMatrix(context, true, (value) => value)) : forward;
@@ -128,20 +125,32 @@ function prepare(actual: MatchInput, reference: MatchInput | null, options: Matc
   const mode = options.mode ?? "strict";
   const toolArgs = options.toolArgs ?? "exact";
   if (!MODES.has(mode)) {
-    throw new TrajlabError("BAD_MATCH_MODE", `matchTrajectory: mode ${JSON.stringify(mode)} is not one of strict, unordered, subset, superset`);
+    throw new TrajlabError(
+      "BAD_MATCH_MODE",
+      `matchTrajectory: mode ${JSON.stringify(mode)} is not one of strict, unordered, subset, superset`,
+    );
   }
   if (!isToolArgsMode(toolArgs)) {
-    throw new TrajlabError("BAD_MATCH_MODE", `matchTrajectory: toolArgs ${JSON.stringify(toolArgs)} is not one of exact, ignore, subset, superset`);
+    throw new TrajlabError(
+      "BAD_MATCH_MODE",
+      `matchTrajectory: toolArgs ${JSON.stringify(toolArgs)} is not one of exact, ignore, subset, superset`,
+    );
   }
   for (const [tool, override] of Object.entries(options.overrides ?? {})) {
     const ok = typeof override === "function" || Array.isArray(override) || isToolArgsMode(override);
     if (!ok) {
       throw new TrajlabError("BAD_MATCH_MODE", `matchTrajectory: override for tool "${tool}" is ${JSON.stringify(override)}`, {
-        hint: "an override is \"exact\", \"ignore\", \"subset\", \"superset\", a list of keys, or a function (actual, reference) => boolean",
+        hint: 'an override is "exact", "ignore", "subset", "superset", a list of keys, or a function (actual, reference) => boolean',
       });
     }
   }
-  return { mode, toolArgs, overrides: options.overrides, actual: normalizeInput(actual, "actual"), reference: normalizeInput(reference, "reference") };
+  return {
+    mode,
+    toolArgs,
+    overrides: options.overrides,
+    actual: normalizeInput(actual, "actual"),
+    reference: normalizeInput(reference, "reference"),
+  };
 }
 
 /**
@@ -155,7 +164,11 @@ function needsBackward(context: MatchContext): boolean {
   return context.mode === "unordered" || context.mode === "subset";
 }
 
-function compatibilityMatrix<T>(context: MatchContext, backward: boolean, check: (value: boolean | Promise<boolean>, tool: string) => T): T[][] {
+function compatibilityMatrix<T>(
+  context: MatchContext,
+  backward: boolean,
+  check: (value: boolean | Promise<boolean>, tool: string) => T,
+): T[][] {
   const { actual, reference } = context;
   const matchers = new Map<string, ReturnType<typeof matcherFor>>();
   return actual.calls.map((a) =>
@@ -194,7 +207,12 @@ function decide(context: MatchContext, forward: Matrix, backward: Matrix): Traje
   // The diff and partial credit come from one matching, in the direction the
   // mode compares arguments; subset mode's pass depends on the backward one.
   const primary = mode === "subset" ? backward : forward;
-  const pairs = bestMatching(A, R, (a, r) => primary[a]![r]!, (a, r) => positionGap(a, A, r, R));
+  const pairs = bestMatching(
+    A,
+    R,
+    (a, r) => primary[a]![r]!,
+    (a, r) => positionGap(a, A, r, R),
+  );
   const reasons = verdictReasons(context, forward, backward, pairs.length);
   return buildResult(context, pairs, reasons);
 }
@@ -216,17 +234,26 @@ function verdictReasons(context: MatchContext, forward: Matrix, backward: Matrix
       if (!forward[i]![i]) {
         const a = actual.calls[i]!;
         const r = reference.calls[i]!;
-        reasons.push(a.name === r.name ? `call ${i + 1} (${a.name}) has other arguments than the reference` : `call ${i + 1} is ${a.name} where the reference has ${r.name}`);
+        reasons.push(
+          a.name === r.name
+            ? `call ${i + 1} (${a.name}) has other arguments than the reference`
+            : `call ${i + 1} is ${a.name} where the reference has ${r.name}`,
+        );
         break;
       }
     }
     return reasons;
   }
   const coverForward = mode === "subset" ? null : maximumMatchingSize(A, R, (a, r) => forward[a]![r]!);
-  const coverBackward = mode === "superset" ? null : mode === "subset" ? matchedPrimary : maximumMatchingSize(A, R, (a, r) => backward[a]![r]!);
+  const coverBackward =
+    mode === "superset" ? null : mode === "subset" ? matchedPrimary : maximumMatchingSize(A, R, (a, r) => backward[a]![r]!);
   if (coverForward !== null && coverForward < R) reasons.push(`${R - coverForward} reference call(s) not made`);
   if (coverBackward !== null && coverBackward < A) {
-    reasons.push(mode === "subset" ? `${A - coverBackward} call(s) beyond the reference` : `${A - coverBackward} call(s) with no counterpart in the reference`);
+    reasons.push(
+      mode === "subset"
+        ? `${A - coverBackward} call(s) beyond the reference`
+        : `${A - coverBackward} call(s) with no counterpart in the reference`,
+    );
   }
   return reasons;
 }
@@ -240,9 +267,13 @@ function strictMessageReasons(actual: NormalizedInput, reference: NormalizedInpu
     const a = left[i]!;
     const r = right[i]!;
     if (a.role !== r.role) return [`message ${i + 1} is from ${a.role} where the reference has ${r.role}`];
-    if ((a.calls === null) !== (r.calls === null)) return [`message ${i + 1} ${a.calls === null ? "has no" : "has"} tool calls where the reference ${r.calls === null ? "has none" : "has some"}`];
+    if ((a.calls === null) !== (r.calls === null))
+      return [
+        `message ${i + 1} ${a.calls === null ? "has no" : "has"} tool calls where the reference ${r.calls === null ? "has none" : "has some"}`,
+      ];
     if (a.calls === null || r.calls === null) continue;
-    if (a.calls.length !== r.calls.length) return [`message ${i + 1} makes ${a.calls.length} tool call(s) where the reference makes ${r.calls.length}`];
+    if (a.calls.length !== r.calls.length)
+      return [`message ${i + 1} makes ${a.calls.length} tool call(s) where the reference makes ${r.calls.length}`];
     const ac = a.calls;
     const rc = r.calls;
     const size = maximumMatchingSize(ac.length, rc.length, (x, y) => forward[ac[x]!]![rc[y]!]!);
@@ -259,7 +290,12 @@ function buildResult(context: MatchContext, pairs: ReadonlyArray<[number, number
   const { actual, reference } = context;
   const A = actual.calls.length;
   const R = reference.calls.length;
-  const matched: MatchedCall[] = pairs.map(([a, r]) => ({ actual: a, reference: r, name: actual.calls[a]!.name, eventId: actual.calls[a]!.eventId }));
+  const matched: MatchedCall[] = pairs.map(([a, r]) => ({
+    actual: a,
+    reference: r,
+    name: actual.calls[a]!.name,
+    eventId: actual.calls[a]!.eventId,
+  }));
   const usedA = new Set(pairs.map(([a]) => a));
   const usedR = new Set(pairs.map(([, r]) => r));
   // A leftover identical to a matched call is a repeat of it, not an attempt at another reference call.
@@ -268,7 +304,12 @@ function buildResult(context: MatchContext, pairs: ReadonlyArray<[number, number
   const repeats = actual.calls.filter((call) => !usedA.has(call.index) && matchedKeys.has(callKey(call)));
   const leftR = reference.calls.filter((call) => !usedR.has(call.index));
   // Leftovers to the same tool pair up as argument mismatches, nearest first.
-  const sameTool = bestMatching(leftA.length, leftR.length, (x, y) => leftA[x]!.name === leftR[y]!.name, (x, y) => positionGap(leftA[x]!.index, A, leftR[y]!.index, R));
+  const sameTool = bestMatching(
+    leftA.length,
+    leftR.length,
+    (x, y) => leftA[x]!.name === leftR[y]!.name,
+    (x, y) => positionGap(leftA[x]!.index, A, leftR[y]!.index, R),
+  );
   const mismatchedArgs: MismatchedCall[] = sameTool.map(([x, y]) => {
     const a = leftA[x]!;
     const r = leftR[y]!;

@@ -67,7 +67,10 @@ export interface NormalizedInput {
 export function normalizeInput(input: MatchInput | null | undefined, side: "actual" | "reference"): NormalizedInput {
   if (input === null || input === undefined) {
     throw new TrajlabError("NO_TRAJECTORY", `matchTrajectory: the ${side} trajectory is ${String(input)}`, {
-      hint: side === "reference" ? "a trajectory's reference plan is null when its scenario's reference plan fails; run `trajlab check`" : "pass a trajectory, a reference plan or an array of messages",
+      hint:
+        side === "reference"
+          ? "a trajectory's reference plan is null when its scenario's reference plan fails; run `trajlab check`"
+          : "pass a trajectory, a reference plan or an array of messages",
     });
   }
   if (Array.isArray(input)) return fromArray(input, side);
@@ -75,9 +78,13 @@ export function normalizeInput(input: MatchInput | null | undefined, side: "actu
   if (Array.isArray(record.events) && "schemaVersion" in record) return fromTrajectory(input as GradableTrajectory);
   if (Array.isArray(record.messages)) return fromMessages(record.messages, side);
   if (Array.isArray(record.calls)) return fromCalls(record.calls, "plan", side);
-  throw new TrajlabError("BAD_MATCH_INPUT", `matchTrajectory: the ${side} value is neither a trajectory, a reference plan nor a list of messages (keys: ${Object.keys(record).slice(0, 6).join(", ")})`, {
-    hint: "pass a trajlab trajectory, trajectory.reference, an array of OpenAI chat messages, or { messages: [...] }",
-  });
+  throw new TrajlabError(
+    "BAD_MATCH_INPUT",
+    `matchTrajectory: the ${side} value is neither a trajectory, a reference plan nor a list of messages (keys: ${Object.keys(record).slice(0, 6).join(", ")})`,
+    {
+      hint: "pass a trajlab trajectory, trajectory.reference, an array of OpenAI chat messages, or { messages: [...] }",
+    },
+  );
 }
 
 function fromTrajectory(trajectory: GradableTrajectory): NormalizedInput {
@@ -102,7 +109,9 @@ function fromCalls(items: readonly unknown[], kind: "plan" | "calls", side: stri
   const calls = items.map((item, index): CallRef => {
     const call = item as { name?: unknown; args?: unknown };
     if (typeof call?.name !== "string") {
-      throw new TrajlabError("BAD_MATCH_INPUT", `matchTrajectory: ${side} call ${index} has no tool name`, { hint: "each call needs { name, args }" });
+      throw new TrajlabError("BAD_MATCH_INPUT", `matchTrajectory: ${side} call ${index} has no tool name`, {
+        hint: "each call needs { name, args }",
+      });
     }
     return { index, name: call.name, args: asArgs(call.args), eventId: null };
   });
@@ -129,7 +138,14 @@ function fromMessages(items: readonly unknown[], side: string): NormalizedInput 
   return { kind: "messages", calls, messages };
 }
 
-const LANGCHAIN_ROLES: Readonly<Record<string, string>> = { ai: "assistant", human: "user", system: "system", tool: "tool", function: "function", developer: "developer" };
+const LANGCHAIN_ROLES: Readonly<Record<string, string>> = {
+  ai: "assistant",
+  human: "user",
+  system: "system",
+  tool: "tool",
+  function: "function",
+  developer: "developer",
+};
 
 /** A chat message from an OpenAI-format object or a LangChain message instance. */
 function asChatMessage(item: unknown, position: number, side: string): ChatMessage {
@@ -141,7 +157,7 @@ function asChatMessage(item: unknown, position: number, side: string): ChatMessa
   }
   if (!candidate || typeof candidate !== "object" || typeof candidate.role !== "string") {
     throw new TrajlabError("BAD_MATCH_INPUT", `matchTrajectory: ${side} message ${position} has no "role"`, {
-      hint: "messages look like { role: \"assistant\", content: \"...\", tool_calls: [...] }",
+      hint: 'messages look like { role: "assistant", content: "...", tool_calls: [...] }',
     });
   }
   return candidate as unknown as ChatMessage;
@@ -154,7 +170,7 @@ function toolCallOf(raw: ChatToolCall, where: string): { name: string; args: Too
   }
   if ("name" in raw && typeof raw.name === "string") return { name: raw.name, args: asArgs(raw.args) };
   throw new TrajlabError("BAD_MATCH_INPUT", `matchTrajectory: ${where} has neither function.name nor name`, {
-    hint: "tool calls look like { type: \"function\", function: { name, arguments: \"{...}\" } }",
+    hint: 'tool calls look like { type: "function", function: { name, arguments: "{...}" } }',
   });
 }
 

@@ -112,7 +112,8 @@ export function argDifferences(actual: ToolArgs, reference: ToolArgs): ArgDiffer
     const inReference = Object.hasOwn(reference, key) && reference[key] != null;
     if (inActual && !inReference) differences.push({ key, kind: "unexpected", actual: actual[key] });
     else if (!inActual && inReference) differences.push({ key, kind: "missing", reference: reference[key] });
-    else if (inActual && !jsonEqual(actual[key], reference[key])) differences.push({ key, kind: "changed", actual: actual[key], reference: reference[key] });
+    else if (inActual && !jsonEqual(actual[key], reference[key]))
+      differences.push({ key, kind: "changed", actual: actual[key], reference: reference[key] });
   }
   return differences;
 }
@@ -123,13 +124,15 @@ export function describeArgDifferences(differences: readonly ArgDifference[], li
     const text = JSON.stringify(value) ?? "undefined";
     return text.length > 40 ? `${text.slice(0, 37)}...` : text;
   };
-  const shown = differences.slice(0, limit).map((d) =>
-    d.kind === "changed"
-      ? `${d.key}: ${brief(d.actual)} instead of ${brief(d.reference)}`
-      : d.kind === "missing"
-        ? `${d.key} missing (expected ${brief(d.reference)})`
-        : `${d.key} not expected (got ${brief(d.actual)})`,
-  );
+  const shown = differences
+    .slice(0, limit)
+    .map((d) =>
+      d.kind === "changed"
+        ? `${d.key}: ${brief(d.actual)} instead of ${brief(d.reference)}`
+        : d.kind === "missing"
+          ? `${d.key} missing (expected ${brief(d.reference)})`
+          : `${d.key} not expected (got ${brief(d.actual)})`,
+    );
   const more = differences.length - shown.length;
   return shown.join("; ") + (more > 0 ? `; and ${more} more` : "");
 }

@@ -52,8 +52,10 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
     const { queue: start } = created.getState();
     const initial = queueOf(session.entries, start.filter, start.sort, (entry) => session.facts(entry));
     const first = initial.findIndex((entry) => session.status(entry.id) !== "done");
-    if (first > 0) created.dispatch({ type: "queue/move", to: first, total: initial.length, viewport: Math.max(1, (size?.rows ?? 24) - 5) });
-    if (warnings && warnings.length > 0) created.dispatch({ type: "message/show", message: { text: warnings.join(" · "), tone: "warning" } });
+    if (first > 0)
+      created.dispatch({ type: "queue/move", to: first, total: initial.length, viewport: Math.max(1, (size?.rows ?? 24) - 5) });
+    if (warnings && warnings.length > 0)
+      created.dispatch({ type: "message/show", message: { text: warnings.join(" · "), tone: "warning" } });
     return created;
   });
   const state = useUiState(store);
@@ -64,7 +66,10 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
   const width = Math.max(20, terminal.columns);
   const height = Math.max(8, terminal.rows - 1);
   const bodyHeight = height - 2;
-  const queue = useMemo(() => queueOf(session.entries, state.queue.filter, state.queue.sort, (entry) => session.facts(entry)), [session, state.queue.filter, state.queue.sort, version]);
+  const queue = useMemo(
+    () => queueOf(session.entries, state.queue.filter, state.queue.sort, (entry) => session.facts(entry)),
+    [session, state.queue.filter, state.queue.sort, version],
+  );
   const progress = useMemo(() => reviewProgress(session.entries, (entry) => session.status(entry.id)), [session, version]);
   const layout = trajectoryLayout(width, bodyHeight);
   const actions = reviewActions({ session, store, queue, timelineRows: layout.timelineHeight });
@@ -89,19 +94,50 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
   const onFilter = (next: QueueFilter): void => {
     const selected = queue[state.queue.list.cursor]?.id;
     const list = queueOf(session.entries, next, state.queue.sort, (entry) => session.facts(entry));
-    store.dispatch({ type: "queue/filter", filter: next, cursor: Math.max(0, list.findIndex((entry) => entry.id === selected)) });
+    store.dispatch({
+      type: "queue/filter",
+      filter: next,
+      cursor: Math.max(
+        0,
+        list.findIndex((entry) => entry.id === selected),
+      ),
+    });
   };
 
   let body: ReactNode;
   const overlay = state.overlay;
   if (overlay?.kind === "help") {
-    body = <HelpOverlay from={overlay.from} scroll={overlay.scroll} width={width} height={bodyHeight} active={context === "help"} store={store} />;
+    body = (
+      <HelpOverlay
+        from={overlay.from}
+        scroll={overlay.scroll}
+        width={width}
+        height={bodyHeight}
+        active={context === "help"}
+        store={store}
+      />
+    );
   } else if (overlay?.kind === "filter") {
-    body = <FilterPanel filter={state.queue.filter} entries={session.entries} cursor={overlay.cursor} width={width} height={bodyHeight} active={context === "filter"} store={store} onChange={onFilter} />;
+    body = (
+      <FilterPanel
+        filter={state.queue.filter}
+        entries={session.entries}
+        cursor={overlay.cursor}
+        width={width}
+        height={bodyHeight}
+        active={context === "filter"}
+        store={store}
+        onChange={onFilter}
+      />
+    );
   } else if (overlay?.kind === "note" && loaded) {
     const step = loaded.timeline.find((s) => s.event.id === overlay.eventId);
     const record = session.ledger.review(overlay.trajectoryId).steps.get(overlay.eventId);
-    const about = [step ? actions.describeStep(step) : overlay.eventId, `verdict: ${record?.verdict ?? "none"}`, ...(step?.suggestions.map((s) => `grader ${oneLine(s.grader)}: ${oneLine(s.label)} — ${oneLine(s.reason)}`) ?? [])];
+    const about = [
+      step ? actions.describeStep(step) : overlay.eventId,
+      `verdict: ${record?.verdict ?? "none"}`,
+      ...(step?.suggestions.map((s) => `grader ${oneLine(s.grader)}: ${oneLine(s.label)} — ${oneLine(s.reason)}`) ?? []),
+    ];
     body = (
       <NoteForm
         title={`Why? (optional) · ${overlay.eventId}`}
@@ -116,7 +152,8 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
         active={context === "note"}
         onChange={(field, draft) => {
           const fresh = store.getState().overlay;
-          if (fresh?.kind === "note") store.dispatch({ type: "overlay/update", overlay: field === 0 ? { ...fresh, reason: draft } : { ...fresh, instead: draft } });
+          if (fresh?.kind === "note")
+            store.dispatch({ type: "overlay/update", overlay: field === 0 ? { ...fresh, reason: draft } : { ...fresh, instead: draft } });
         }}
         onFocus={(field) => {
           const fresh = store.getState().overlay;
@@ -142,7 +179,11 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
     );
   } else if (overlay?.kind === "plan" && loaded && review) {
     const gradable = loaded.timeline.filter((s) => s.gradable);
-    const diffMissing = loaded.trajectory.reference ? alignPlan(loaded.trajectory.reference.calls, toolCallsOf(loaded.trajectory)).flatMap((row) => (row.kind === "missing" ? [row.reference.name] : [])) : [];
+    const diffMissing = loaded.trajectory.reference
+      ? alignPlan(loaded.trajectory.reference.calls, toolCallsOf(loaded.trajectory)).flatMap((row) =>
+          row.kind === "missing" ? [row.reference.name] : [],
+        )
+      : [];
     body = (
       <PlanForm
         overlay={overlay}
@@ -162,7 +203,15 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
       />
     );
   } else if (state.screen === "trajectory" && loadProblem) {
-    body = <ProblemScreen context="trajectory" problem={loadProblem} width={width} height={bodyHeight} onBack={() => store.dispatch({ type: "screen/show", screen: "queue" })} />;
+    body = (
+      <ProblemScreen
+        context="trajectory"
+        problem={loadProblem}
+        width={width}
+        height={bodyHeight}
+        onBack={() => store.dispatch({ type: "screen/show", screen: "queue" })}
+      />
+    );
   } else if (state.screen === "trajectory" && view && loaded && review) {
     body = (
       <TrajectoryScreen
@@ -233,7 +282,9 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
         {overlay?.kind === "search" ? (
           <SearchBar
             draft={overlay.draft}
-            hint={overlay.scope === "queue" ? "filters as you type · Enter keeps · Esc clears" : "Enter jumps · ] [ next/previous · Esc clears"}
+            hint={
+              overlay.scope === "queue" ? "filters as you type · Enter keeps · Esc clears" : "Enter jumps · ] [ next/previous · Esc clears"
+            }
             width={width}
             active={context === "search"}
             onChange={(draft) => {
@@ -246,8 +297,16 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
               if (overlay.scope === "trajectory" && loaded && view) {
                 const query = overlay.draft.value.toLowerCase();
                 const from = view.list.cursor;
-                const hit = [...loaded.timeline.slice(from), ...loaded.timeline.slice(0, from)].find((s) => query && searchText(s.event).includes(query));
-                if (hit) store.dispatch({ type: "trajectory/move", to: hit.index, total: loaded.timeline.length, viewport: layout.timelineHeight });
+                const hit = [...loaded.timeline.slice(from), ...loaded.timeline.slice(0, from)].find(
+                  (s) => query && searchText(s.event).includes(query),
+                );
+                if (hit)
+                  store.dispatch({
+                    type: "trajectory/move",
+                    to: hit.index,
+                    total: loaded.timeline.length,
+                    viewport: layout.timelineHeight,
+                  });
                 else if (query) actions.say(`no step matches "${oneLine(overlay.draft.value)}"`, "warning");
               }
             }}
@@ -272,7 +331,8 @@ function GlobalKeys({ store, onQuit }: { store: UiStore; onQuit: () => void }): 
     (input, key) => {
       const now = keyContextOf(store.getState());
       if (matches(Command.Quit, input, key)) onQuit();
-      else if (HELP_CONTEXTS.has(now) && now !== "help" && matches(Command.Help, input, key)) store.dispatch({ type: "overlay/open", overlay: { kind: "help", scroll: 0, from: now } });
+      else if (HELP_CONTEXTS.has(now) && now !== "help" && matches(Command.Help, input, key))
+        store.dispatch({ type: "overlay/open", overlay: { kind: "help", scroll: 0, from: now } });
       else return false;
       return true;
     },
@@ -282,7 +342,17 @@ function GlobalKeys({ store, onQuit }: { store: UiStore; onQuit: () => void }): 
 }
 
 /** The bottom line: the last message or the keys of the moment, and whether everything is on disk. */
-function StatusLine({ session, hints, message, width }: { session: ReviewSession; hints: string; message: StatusMessage | null; width: number }): ReactNode {
+function StatusLine({
+  session,
+  hints,
+  message,
+  width,
+}: {
+  session: ReviewSession;
+  hints: string;
+  message: StatusMessage | null;
+  width: number;
+}): ReactNode {
   const theme = useTheme();
   const save = session.saveState;
   const saved = save.error
@@ -295,13 +365,20 @@ function StatusLine({ session, hints, message, width }: { session: ReviewSession
   const right = saved ? ` ${saved}` : "";
   const left = message ? message.text : hints;
   const leftWidth = Math.max(0, width - displayWidth(right));
-  const tone = message ? { info: theme.status.info, success: theme.status.success, warning: theme.status.warning, error: theme.status.error }[message.tone] : theme.text.secondary;
+  const tone = message
+    ? { info: theme.status.info, success: theme.status.success, warning: theme.status.warning, error: theme.status.error }[message.tone]
+    : theme.text.secondary;
   return (
     <Box width={width}>
       <Text color={tone} bold={message?.tone === "error"} wrap="truncate-end">
         {fitToWidth(oneLine(left), leftWidth)}
       </Text>
-      <Text color={save.error ? theme.status.error : theme.status.success} bold={Boolean(save.error)} inverse={Boolean(save.error)} wrap="truncate-end">
+      <Text
+        color={save.error ? theme.status.error : theme.status.success}
+        bold={Boolean(save.error)}
+        inverse={Boolean(save.error)}
+        wrap="truncate-end"
+      >
         {truncateToWidth(right, width - leftWidth)}
       </Text>
     </Box>

@@ -34,7 +34,12 @@ const TITLES: Record<Row, string> = {
   model: "model",
   clear: "clear every filter",
 };
-const FIELDS: Record<Choice, "scenarioId" | "domain" | "agent" | "model"> = { scenario: "scenarioId", domain: "domain", agent: "agent", model: "model" };
+const FIELDS: Record<Choice, "scenarioId" | "domain" | "agent" | "model"> = {
+  scenario: "scenarioId",
+  domain: "domain",
+  agent: "agent",
+  model: "model",
+};
 
 /** The queue's filters: switches, and values to step through for the labels. */
 export function FilterPanel({ filter, entries, cursor, width, height, active, store, onChange }: FilterPanelProps): ReactNode {
@@ -60,8 +65,10 @@ export function FilterPanel({ filter, entries, cursor, width, height, active, st
     (input, key) => {
       const overlay = store.getState().overlay;
       const now = overlay?.kind === "filter" ? overlay.cursor : cursor;
-      if (matches(Command.Down, input, key)) store.dispatch({ type: "overlay/update", overlay: { kind: "filter", cursor: Math.min(ROWS.length - 1, now + 1) } });
-      else if (matches(Command.Up, input, key)) store.dispatch({ type: "overlay/update", overlay: { kind: "filter", cursor: Math.max(0, now - 1) } });
+      if (matches(Command.Down, input, key))
+        store.dispatch({ type: "overlay/update", overlay: { kind: "filter", cursor: Math.min(ROWS.length - 1, now + 1) } });
+      else if (matches(Command.Up, input, key))
+        store.dispatch({ type: "overlay/update", overlay: { kind: "filter", cursor: Math.max(0, now - 1) } });
       else if (matches(Command.Toggle, input, key)) change(ROWS[now]!);
       else if (matches(Command.Back, input, key) || matches(Command.Open, input, key)) store.dispatch({ type: "overlay/close" });
       else return false;

@@ -42,10 +42,19 @@ export function HelpOverlay({ from, scroll, width, height, active, store }: Help
   useKeyHandler(
     "help",
     (input, key) => {
-      const by = matches(Command.Down, input, key) ? 1 : matches(Command.Up, input, key) ? -1 : matches(Command.PageDown, input, key) ? rows : matches(Command.PageUp, input, key) ? -rows : 0;
+      const by = matches(Command.Down, input, key)
+        ? 1
+        : matches(Command.Up, input, key)
+          ? -1
+          : matches(Command.PageDown, input, key)
+            ? rows
+            : matches(Command.PageUp, input, key)
+              ? -rows
+              : 0;
       const overlay = store.getState().overlay;
       const now = overlay?.kind === "help" ? Math.min(overlay.scroll, max) : top;
-      if (by !== 0) store.dispatch({ type: "overlay/update", overlay: { kind: "help", from, scroll: Math.max(0, Math.min(max, now + by)) } });
+      if (by !== 0)
+        store.dispatch({ type: "overlay/update", overlay: { kind: "help", from, scroll: Math.max(0, Math.min(max, now + by)) } });
       else if (matches(Command.Back, input, key) || matches(Command.Help, input, key)) store.dispatch({ type: "overlay/close" });
       else return false;
       return true;
@@ -55,7 +64,10 @@ export function HelpOverlay({ from, scroll, width, height, active, store }: Help
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold inverse wrap="truncate-end">
-        {fitToWidth(`Keys${lines.length > rows ? ` ${top + 1}-${Math.min(lines.length, top + rows)}/${lines.length} (j/k scroll)` : ""} · ? or Esc closes`, width)}
+        {fitToWidth(
+          `Keys${lines.length > rows ? ` ${top + 1}-${Math.min(lines.length, top + rows)}/${lines.length} (j/k scroll)` : ""} · ? or Esc closes`,
+          width,
+        )}
       </Text>
       {lines.slice(top, top + rows).map((line, index) => (
         <Text key={top + index} bold={line.heading} color={line.heading ? theme.text.title : theme.text.primary} wrap="truncate-end">

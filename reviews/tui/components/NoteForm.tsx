@@ -67,7 +67,12 @@ export function NoteForm({ title, context, fields, focus, width, height, active,
           <Text bold={index === focus} color={index === focus ? theme.text.accent : theme.text.primary}>
             {fitToWidth(`${index === focus ? "›" : " "} ${field.label}`, labelWidth)}
           </Text>
-          <TextField draft={field.draft} focused={active && index === focus} width={Math.max(8, width - labelWidth - 1)} placeholder={field.placeholder} />
+          <TextField
+            draft={field.draft}
+            focused={active && index === focus}
+            width={Math.max(8, width - labelWidth - 1)}
+            placeholder={field.placeholder}
+          />
         </Box>
       ))}
       <Text> </Text>

@@ -36,7 +36,21 @@ const CHOICES: Readonly<Record<string, PairVerdict>> = { "1": "a", "2": "b", "3"
 const CHOICE_WORDS: Readonly<Record<PairVerdict, string>> = { a: "A is better", b: "B is better", tie: "tie" };
 
 /** Two trajectories of one scenario side by side, for a preference: A, B or tie. */
-export function PairScreen({ session, pairs, index, scroll, store, width, height, active, onChoose, onNote, onNext, onUndo, onBack }: PairScreenProps): ReactNode {
+export function PairScreen({
+  session,
+  pairs,
+  index,
+  scroll,
+  store,
+  width,
+  height,
+  active,
+  onChoose,
+  onNote,
+  onNext,
+  onUndo,
+  onBack,
+}: PairScreenProps): ReactNode {
   const theme = useTheme();
   const pair = pairs[index];
   const sideWidth = Math.max(10, Math.floor((width - 1) / 2));
@@ -62,7 +76,8 @@ export function PairScreen({ session, pairs, index, scroll, store, width, height
       else if (matches(Command.PageDown, input, key)) store.dispatch({ type: "pair/scroll", by: rows, max });
       else if (matches(Command.PageUp, input, key)) store.dispatch({ type: "pair/scroll", by: -rows, max });
       else if (matches(Command.NextItem, input, key)) store.dispatch({ type: "pair/show", index: now.pair.index + 1, total: pairs.length });
-      else if (matches(Command.PreviousItem, input, key)) store.dispatch({ type: "pair/show", index: now.pair.index - 1, total: pairs.length });
+      else if (matches(Command.PreviousItem, input, key))
+        store.dispatch({ type: "pair/show", index: now.pair.index - 1, total: pairs.length });
       else if (matches(Command.Pick, input, key) && current && CHOICES[input]) onChoose(current, CHOICES[input]!);
       else if (matches(Command.Note, input, key) && current) onNote(current);
       else if (matches(Command.NextUnreviewed, input, key)) onNext();
@@ -77,7 +92,9 @@ export function PairScreen({ session, pairs, index, scroll, store, width, height
   if (!pair || !sides) {
     return (
       <Box flexDirection="column" width={width} height={height}>
-        <Text color={theme.status.warning}>{fitToWidth("No pairs: pairwise mode needs two trajectories of the same scenario.", width)}</Text>
+        <Text color={theme.status.warning}>
+          {fitToWidth("No pairs: pairwise mode needs two trajectories of the same scenario.", width)}
+        </Text>
       </Box>
     );
   }
@@ -87,15 +104,35 @@ export function PairScreen({ session, pairs, index, scroll, store, width, height
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold color={theme.text.title} wrap="truncate-end">
-        {fitToWidth(`pair ${index + 1} of ${pairs.length} (${judged} judged) · ${oneLine(pair.scenarioId)} · your choice: ${chosen ? CHOICE_WORDS[chosen] : "none yet"}`, width)}
+        {fitToWidth(
+          `pair ${index + 1} of ${pairs.length} (${judged} judged) · ${oneLine(pair.scenarioId)} · your choice: ${chosen ? CHOICE_WORDS[chosen] : "none yet"}`,
+          width,
+        )}
       </Text>
       <Text color={theme.text.secondary} wrap="truncate-end">
-        {fitToWidth(note ? `why: ${oneLine(note)}` : "1 A is better · 2 B is better · 3 tie · e why · ] next pair · n next unjudged", width)}
+        {fitToWidth(
+          note ? `why: ${oneLine(note)}` : "1 A is better · 2 B is better · 3 tie · e why · ] next pair · n next unjudged",
+          width,
+        )}
       </Text>
       <Box flexDirection="row">
-        <PaneView title={`A${chosen === "a" ? " ★ preferred" : ""}`} lines={sides.a} scroll={Math.min(scroll, max)} width={sideWidth} height={bodyHeight} focused={chosen === "a"} />
+        <PaneView
+          title={`A${chosen === "a" ? " ★ preferred" : ""}`}
+          lines={sides.a}
+          scroll={Math.min(scroll, max)}
+          width={sideWidth}
+          height={bodyHeight}
+          focused={chosen === "a"}
+        />
         <Text> </Text>
-        <PaneView title={`B${chosen === "b" ? " ★ preferred" : ""}`} lines={sides.b} scroll={Math.min(scroll, max)} width={width - sideWidth - 1} height={bodyHeight} focused={chosen === "b"} />
+        <PaneView
+          title={`B${chosen === "b" ? " ★ preferred" : ""}`}
+          lines={sides.b}
+          scroll={Math.min(scroll, max)}
+          width={width - sideWidth - 1}
+          height={bodyHeight}
+          focused={chosen === "b"}
+        />
       </Box>
     </Box>
   );

@@ -27,7 +27,13 @@ export function PaneView({ title, lines, scroll, width, height, focused }: PaneV
         {rule(`${title}${more}`, width)}
       </Text>
       {lines.slice(top, top + rows).map((line, index) => (
-        <Text key={top + index} color={toneColor(line.tone, theme)} bold={line.tone === "title"} dimColor={line.tone === "dim" || line.tone === "label"} wrap="truncate-end">
+        <Text
+          key={top + index}
+          color={toneColor(line.tone, theme)}
+          bold={line.tone === "title"}
+          dimColor={line.tone === "dim" || line.tone === "label"}
+          wrap="truncate-end"
+        >
           {fitToWidth(line.text, width)}
         </Text>
       ))}

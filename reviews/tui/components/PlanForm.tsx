@@ -38,7 +38,22 @@ export interface PlanFormProps {
 }
 
 /** The whole-trajectory judgement: score 1-5, pass/fail, skippable step ranges, missing steps, critique. */
-export function PlanForm({ overlay, title, gradable, values, readValues, diffMissing, width, height, active, onSave, onCommitText, onUpdate, onClose, store }: PlanFormProps): ReactNode {
+export function PlanForm({
+  overlay,
+  title,
+  gradable,
+  values,
+  readValues,
+  diffMissing,
+  width,
+  height,
+  active,
+  onSave,
+  onCommitText,
+  onUpdate,
+  onClose,
+  store,
+}: PlanFormProps): ReactNode {
   const theme = useTheme();
   const selected = selectedOf(values.skippable, gradable);
   useKeyHandler(
@@ -64,7 +79,8 @@ export function PlanForm({ overlay, title, gradable, values, readValues, diffMis
       };
       const index = PLAN_FIELDS.indexOf(fresh.field);
       if (matches(Command.NextField, input, key)) return focusField(PLAN_FIELDS[(index + 1) % PLAN_FIELDS.length]!);
-      if (matches(Command.PreviousField, input, key)) return focusField(PLAN_FIELDS[(index + PLAN_FIELDS.length - 1) % PLAN_FIELDS.length]!);
+      if (matches(Command.PreviousField, input, key))
+        return focusField(PLAN_FIELDS[(index + PLAN_FIELDS.length - 1) % PLAN_FIELDS.length]!);
       if (matches(Command.Back, input, key)) {
         onCommitText();
         return onClose();
@@ -82,7 +98,8 @@ export function PlanForm({ overlay, title, gradable, values, readValues, diffMis
       if (matches(Command.Pick, input, key) && Number(input) <= 5) return onSave({ rating: Number(input) });
       if (matches(Command.Pass, input, key)) return onSave({ verdict: "pass" });
       if (matches(Command.Fail, input, key)) return onSave({ verdict: "fail" });
-      if (fresh.field === "verdict" && matches(Command.Toggle, input, key)) return onSave({ verdict: values.verdict === "pass" ? "fail" : "pass" });
+      if (fresh.field === "verdict" && matches(Command.Toggle, input, key))
+        return onSave({ verdict: values.verdict === "pass" ? "fail" : "pass" });
       if (fresh.field !== "skippable") {
         if (matches(Command.Down, input, key)) return focusField(PLAN_FIELDS[Math.min(PLAN_FIELDS.length - 1, index + 1)]!);
         if (matches(Command.Up, input, key)) return focusField(PLAN_FIELDS[Math.max(0, index - 1)]!);
@@ -97,7 +114,10 @@ export function PlanForm({ overlay, title, gradable, values, readValues, diffMis
         if (fresh.anchor === null) return onUpdate({ ...fresh, anchor: fresh.step });
         const from = Math.min(fresh.anchor, fresh.step);
         const to = Math.max(fresh.anchor, fresh.step);
-        setSkippable(gradable.slice(from, to + 1).map((s) => s.event.id), true);
+        setSkippable(
+          gradable.slice(from, to + 1).map((s) => s.event.id),
+          true,
+        );
         return onUpdate({ ...fresh, anchor: null });
       }
     },
@@ -114,7 +134,10 @@ export function PlanForm({ overlay, title, gradable, values, readValues, diffMis
   const top = visibleTop({ cursor: overlay.step, top: Math.max(0, overlay.step - listRows + 1) }, gradable.length, listRows);
   const ratingText = [1, 2, 3, 4, 5].map((n) => (values.rating === n ? `[${n}]` : ` ${n} `)).join("");
   const verdictText = `${values.verdict === "pass" ? "[pass]" : " pass "} ${values.verdict === "fail" ? "[fail]" : " fail "}`;
-  const rangeHint = overlay.anchor === null ? "Space marks · v starts a range" : `range from ${gradable[overlay.anchor]?.event.id ?? "?"}: move, then v marks it`;
+  const rangeHint =
+    overlay.anchor === null
+      ? "Space marks · v starts a range"
+      : `range from ${gradable[overlay.anchor]?.event.id ?? "?"}: move, then v marks it`;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold inverse wrap="truncate-end">
@@ -138,7 +161,8 @@ export function PlanForm({ overlay, title, gradable, values, readValues, diffMis
       {gradable.slice(top, top + listRows).map((s, offset) => {
         const index = top + offset;
         const here = overlay.field === "skippable" && index === overlay.step;
-        const inRange = overlay.anchor !== null && index >= Math.min(overlay.anchor, overlay.step) && index <= Math.max(overlay.anchor, overlay.step);
+        const inRange =
+          overlay.anchor !== null && index >= Math.min(overlay.anchor, overlay.step) && index <= Math.max(overlay.anchor, overlay.step);
         return (
           <Text key={s.event.id} inverse={here} underline={inRange && !here} wrap="truncate-end">
             {fitToWidth(`    [${selected.has(s.event.id) ? "x" : " "}] ${s.event.id} ${stepSummary(s.event)}`, width)}
@@ -147,14 +171,27 @@ export function PlanForm({ overlay, title, gradable, values, readValues, diffMis
       })}
       <Box>
         {label("missing", "missing steps (;)")}
-        <TextField draft={overlay.missing} focused={active && overlay.field === "missing"} width={Math.max(8, width - 21)} placeholder="steps a good agent would have taken, separated by ;" />
+        <TextField
+          draft={overlay.missing}
+          focused={active && overlay.field === "missing"}
+          width={Math.max(8, width - 21)}
+          placeholder="steps a good agent would have taken, separated by ;"
+        />
       </Box>
       <Text dimColor wrap="truncate-end">
-        {fitToWidth(`    plan comparison: ${diffMissing.length === 0 ? "no reference call is missing" : `missing ${diffMissing.map(oneLine).join(", ")}`}`, width)}
+        {fitToWidth(
+          `    plan comparison: ${diffMissing.length === 0 ? "no reference call is missing" : `missing ${diffMissing.map(oneLine).join(", ")}`}`,
+          width,
+        )}
       </Text>
       <Box>
         {label("critique", "critique")}
-        <TextField draft={overlay.critique} focused={active && overlay.field === "critique"} width={Math.max(8, width - 21)} placeholder="what the agent should have done differently" />
+        <TextField
+          draft={overlay.critique}
+          focused={active && overlay.field === "critique"}
+          width={Math.max(8, width - 21)}
+          placeholder="what the agent should have done differently"
+        />
       </Box>
       <Text dimColor wrap="truncate-end">
         {fitToWidth("each change is saved at once · Tab next field · Esc closes (typed text is kept)", width)}

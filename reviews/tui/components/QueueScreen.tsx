@@ -41,7 +41,18 @@ export function describeFilter(filter: QueueFilter): string {
 }
 
 /** The list of trajectories to review, one line each, windowed to the screen. */
-export function QueueScreen({ session, state, store, queue, width, height, active, onOpen, onCompare, onUndo }: QueueScreenProps): ReactNode {
+export function QueueScreen({
+  session,
+  state,
+  store,
+  queue,
+  width,
+  height,
+  active,
+  onOpen,
+  onCompare,
+  onUndo,
+}: QueueScreenProps): ReactNode {
   const theme = useTheme();
   const viewport = Math.max(1, height - 2);
   const { list, filter, sort } = state.queue;
@@ -66,11 +77,16 @@ export function QueueScreen({ session, state, store, queue, width, height, activ
         if (entry) onOpen(entry, { plan: true });
       } else if (matches(Command.NextUnreviewed, input, key)) {
         const next = nextUnreviewed(queue, cursor, (entry) => session.status(entry.id));
-        if (next < 0) store.dispatch({ type: "message/show", message: { text: "every trajectory in this queue is reviewed", tone: "success" } });
+        if (next < 0)
+          store.dispatch({ type: "message/show", message: { text: "every trajectory in this queue is reviewed", tone: "success" } });
         else move(next);
       } else if (matches(Command.Filter, input, key)) store.dispatch({ type: "overlay/open", overlay: { kind: "filter", cursor: 0 } });
       else if (matches(Command.Sort, input, key)) store.dispatch({ type: "queue/sort", cursor: 0 });
-      else if (matches(Command.Search, input, key)) store.dispatch({ type: "overlay/open", overlay: { kind: "search", scope: "queue", draft: { value: filter.text, caret: filter.text.length } } });
+      else if (matches(Command.Search, input, key))
+        store.dispatch({
+          type: "overlay/open",
+          overlay: { kind: "search", scope: "queue", draft: { value: filter.text, caret: filter.text.length } },
+        });
       else if (matches(Command.Compare, input, key)) onCompare(queue[cursor]);
       else if (matches(Command.Undo, input, key)) onUndo();
       else return false;
@@ -91,13 +107,24 @@ export function QueueScreen({ session, state, store, queue, width, height, activ
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text color={theme.text.secondary} wrap="truncate-end">
-        {fitToWidth(`filters: ${describeFilter(filter)} · sort: ${QUEUE_SORT_TITLES[sort]} · showing ${queue.length} of ${session.entries.length}`, width)}
+        {fitToWidth(
+          `filters: ${describeFilter(filter)} · sort: ${QUEUE_SORT_TITLES[sort]} · showing ${queue.length} of ${session.entries.length}`,
+          width,
+        )}
       </Text>
       <Text bold wrap="truncate-end">
-        {fitToWidth(`    ${runWidth > 0 ? `${fitToWidth("run", runWidth)} ` : ""}${fitToWidth("scenario", scenarioWidth)} ${fitToWidth("agent", agentWidth)} ${fitToWidth("model", modelWidth)} ${fitToWidth("out", 4)} ${padStartToWidth("calls", 8)} ${"flg"}`, width)}
+        {fitToWidth(
+          `    ${runWidth > 0 ? `${fitToWidth("run", runWidth)} ` : ""}${fitToWidth("scenario", scenarioWidth)} ${fitToWidth("agent", agentWidth)} ${fitToWidth("model", modelWidth)} ${fitToWidth("out", 4)} ${padStartToWidth("calls", 8)} ${"flg"}`,
+          width,
+        )}
       </Text>
       {queue.length === 0 ? (
-        <Text color={theme.status.warning}>{fitToWidth(session.entries.length === 0 ? "This run has no trajectories yet." : "No trajectory matches the filters (f to change them).", width)}</Text>
+        <Text color={theme.status.warning}>
+          {fitToWidth(
+            session.entries.length === 0 ? "This run has no trajectories yet." : "No trajectory matches the filters (f to change them).",
+            width,
+          )}
+        </Text>
       ) : (
         visible.map((entry, offset) => {
           const index = top + offset;
@@ -122,7 +149,13 @@ export function QueueScreen({ session, state, store, queue, width, height, activ
             fitToWidth(facts.flagged > 0 ? `⚑${facts.flagged}` : "", 3),
           ].join("");
           return (
-            <Text key={entry.id} inverse={selected} bold={selected} color={facts.pass ? theme.text.primary : theme.status.error} wrap="truncate-end">
+            <Text
+              key={entry.id}
+              inverse={selected}
+              bold={selected}
+              color={facts.pass ? theme.text.primary : theme.status.error}
+              wrap="truncate-end"
+            >
               {fitToWidth(row, width)}
             </Text>
           );

@@ -38,9 +38,22 @@ export function Timeline({ steps, review, cursor, top, width, height, matches, s
         const selected = step.index === cursor;
         // The agent is named where it changes; indentation carries it on the rows after.
         const agentChanged = showAgents && steps[step.index - 1]?.event.agent !== step.event.agent;
-        const { text, color } = rowOf(step, review, theme, { selected, match: matches.has(step.index), idWidth, width, showAgents: agentChanged });
+        const { text, color } = rowOf(step, review, theme, {
+          selected,
+          match: matches.has(step.index),
+          idWidth,
+          width,
+          showAgents: agentChanged,
+        });
         return (
-          <Text key={step.event.id} color={color} inverse={selected && focused} bold={selected} underline={selected && !focused} wrap="truncate-end">
+          <Text
+            key={step.event.id}
+            color={color}
+            inverse={selected && focused}
+            bold={selected}
+            underline={selected && !focused}
+            wrap="truncate-end"
+          >
             {text}
           </Text>
         );
@@ -57,7 +70,12 @@ interface RowOptions {
   readonly showAgents: boolean;
 }
 
-function rowOf(step: TimelineStep, review: TrajectoryReview, theme: Theme, options: RowOptions): { text: string; color: string | undefined } {
+function rowOf(
+  step: TimelineStep,
+  review: TrajectoryReview,
+  theme: Theme,
+  options: RowOptions,
+): { text: string; color: string | undefined } {
   const { event } = step;
   const verdict = StepVerdictSchema.safeParse(review.steps.get(event.id)?.verdict);
   const mark = verdict.success ? VERDICT_MARKS[verdict.data] : step.gradable ? UNGRADED_MARK : " ";

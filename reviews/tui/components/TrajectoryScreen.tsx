@@ -42,7 +42,10 @@ export interface TrajectoryScreenProps extends TrajectoryHandlers {
 const PANE_TITLES = { detail: "step detail", plan: "plan vs reference", outcome: "outcome and state diff" } as const;
 
 /** How the screen splits: side by side when wide, stacked otherwise. */
-export function trajectoryLayout(width: number, height: number): { timelineWidth: number; timelineHeight: number; paneWidth: number; paneHeight: number; sideBySide: boolean } {
+export function trajectoryLayout(
+  width: number,
+  height: number,
+): { timelineWidth: number; timelineHeight: number; paneWidth: number; paneHeight: number; sideBySide: boolean } {
   const body = Math.max(4, height - 2);
   if (width >= 110) {
     const timelineWidth = Math.floor(width * 0.5);
@@ -71,12 +74,14 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
     const query = view.search.toLowerCase();
     return query ? new Set(steps.filter((_, index) => searchable[index]!.includes(query)).map((s) => s.index)) : new Set<number>();
   }, [steps, searchable, view.search]);
-  const move = (to: number | { by: number }): void => store.dispatch({ type: "trajectory/move", to, total: steps.length, viewport: layout.timelineHeight });
+  const move = (to: number | { by: number }): void =>
+    store.dispatch({ type: "trajectory/move", to, total: steps.length, viewport: layout.timelineHeight });
   const scroll = (by: number | "top" | "bottom"): void => store.dispatch({ type: "pane/scroll", by, max: maxScroll });
   const jumpMatch = (from: number, direction: 1 | -1): void => {
     const ordered = [...found].sort((a, b) => a - b);
     if (ordered.length === 0) return;
-    const next = direction === 1 ? (ordered.find((i) => i > from) ?? ordered[0]!) : ([...ordered].reverse().find((i) => i < from) ?? ordered.at(-1)!);
+    const next =
+      direction === 1 ? (ordered.find((i) => i > from) ?? ordered[0]!) : ([...ordered].reverse().find((i) => i < from) ?? ordered.at(-1)!);
     move(next);
   };
   /** The view as it is now, not as it was at the last render. */
@@ -109,7 +114,11 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
       else if (matches(Command.GradePlan, input, key)) props.onPlan();
       else if (matches(Command.Undo, input, key)) props.onUndo();
       else if (matches(Command.NextUnreviewed, input, key)) props.onNext();
-      else if (matches(Command.Search, input, key)) store.dispatch({ type: "overlay/open", overlay: { kind: "search", scope: "trajectory", draft: { value: now.search, caret: now.search.length } } });
+      else if (matches(Command.Search, input, key))
+        store.dispatch({
+          type: "overlay/open",
+          overlay: { kind: "search", scope: "trajectory", draft: { value: now.search, caret: now.search.length } },
+        });
       else if (matches(Command.SearchNext, input, key)) jumpMatch(now.list.cursor, 1);
       else if (matches(Command.SearchPrevious, input, key)) jumpMatch(now.list.cursor, -1);
       else if (matches(Command.CyclePane, input, key)) store.dispatch({ type: "pane/cycle" });
@@ -133,7 +142,8 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
       else if (matches(Command.PageUp, input, key)) scroll(-paneRows);
       else if (matches(Command.First, input, key)) scroll("top");
       else if (matches(Command.Last, input, key)) scroll("bottom");
-      else if (matches(Command.Open, input, key) || matches(Command.Back, input, key)) store.dispatch({ type: "pane/focus", focused: false });
+      else if (matches(Command.Open, input, key) || matches(Command.Back, input, key))
+        store.dispatch({ type: "pane/focus", focused: false });
       else if (matches(Command.CyclePane, input, key)) store.dispatch({ type: "pane/cycle" });
       else if (matches(Command.Expand, input, key) && step) store.dispatch({ type: "expand/toggle", eventId: step.event.id });
       else return false;
@@ -148,7 +158,9 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
   const planText = plan ? `plan ${plan.rating ?? "-"}/5 ${plan.verdict ?? ""}`.trim() : "plan –";
   const outcome = trajectory.outcome.pass ? "PASS" : "FAIL";
   const header = `${oneLine(trajectory.scenarioId)} · ${oneLine(trajectory.model)} · ${oneLine(trajectory.agent)} #${trajectory.trial} · ${outcome} · ${graded}/${gradable.length} graded · ${planText}`;
-  const subheader = view.search ? `search "${oneLine(view.search)}": ${found.size} step${found.size === 1 ? "" : "s"} · ] next · [ previous · Esc clears` : `task: ${oneLine(trajectory.task)}`;
+  const subheader = view.search
+    ? `search "${oneLine(view.search)}": ${found.size} step${found.size === 1 ? "" : "s"} · ] next · [ previous · Esc clears`
+    : `task: ${oneLine(trajectory.task)}`;
   const agents = new Set(steps.map((s) => s.event.agent));
   const timelineTop = visibleTop(view.list, steps.length, layout.timelineHeight);
   const timeline = (
@@ -164,7 +176,16 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
       focused={!view.detailFocused}
     />
   );
-  const pane = <PaneView title={`${PANE_TITLES[view.pane]} (Tab)`} lines={lines} scroll={Math.min(view.paneScroll, maxScroll)} width={layout.paneWidth} height={layout.paneHeight} focused={view.detailFocused} />;
+  const pane = (
+    <PaneView
+      title={`${PANE_TITLES[view.pane]} (Tab)`}
+      lines={lines}
+      scroll={Math.min(view.paneScroll, maxScroll)}
+      width={layout.paneWidth}
+      height={layout.paneHeight}
+      focused={view.detailFocused}
+    />
+  );
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold color={trajectory.outcome.pass ? theme.text.title : theme.status.error} wrap="truncate-end">

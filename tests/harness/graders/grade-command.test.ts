@@ -9,7 +9,9 @@ let runDir: string;
 
 beforeAll(async () => {
   cwd = await tempFolder();
-  const run = await trajlab(["run", "-s", "retail.cancel-pending-order", "-s", "retail.where-is-my-order", "--run-id", "r1", "-q"], { cwd });
+  const run = await trajlab(["run", "-s", "retail.cancel-pending-order", "-s", "retail.where-is-my-order", "--run-id", "r1", "-q"], {
+    cwd,
+  });
   expect(run.code).toBe(0);
   runDir = join(cwd, "runs", "r1");
 }, 120_000);
@@ -25,7 +27,12 @@ describe("trajlab grade", () => {
     expect(second.code).toBe(0);
     expect(await read("grades.jsonl")).toBe(before);
     expect(readdirSync(runDir).filter((name) => name.startsWith("grades."))).toEqual(["grades.jsonl"]);
-    const graders = new Set(before.trim().split("\n").map((line) => JSON.parse(line).grader));
+    const graders = new Set(
+      before
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line).grader),
+    );
     expect(graders).toEqual(new Set(["outcome", "trajectory-match", "repeated-calls", "unused-results", "undone-writes", "detours"]));
   });
 
@@ -34,13 +41,23 @@ describe("trajlab grade", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/4 replay\(s\) written to .*replays\.jsonl/);
     expect(result.stderr).toMatch(/previous grades kept in .*grades\.[0-9T-]+Z\.jsonl/);
-    const grades = (await read("grades.jsonl")).trim().split("\n").map((line) => JSON.parse(line));
+    const grades = (await read("grades.jsonl"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     const verified = grades.filter((g) => g.grader === "replay").flatMap((g) => g.steps);
     expect(verified).toHaveLength(4);
-    const replays = (await read("replays.jsonl")).trim().split("\n").map((line) => JSON.parse(line));
+    const replays = (await read("replays.jsonl"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     for (const step of verified) {
       expect(step.label).toBe("skippable");
-      expect(replays.find((r) => r.replayId === step.replay)).toMatchObject({ eventId: step.eventId, verdict: "skippable", strategy: "fork" });
+      expect(replays.find((r) => r.replayId === step.replay)).toMatchObject({
+        eventId: step.eventId,
+        verdict: "skippable",
+        strategy: "fork",
+      });
     }
     const again = await read("grades.jsonl");
     expect((await trajlab(["grade", "r1", "--replay"], { cwd })).code).toBe(0);
@@ -56,13 +73,27 @@ describe("trajlab grade", () => {
 
 describe("trajlab validate-graders", () => {
   it("prints precision and recall per fault kind as JSON", async () => {
-    const result = await trajlab(["validate-graders", "--json", "--seeds", "1", "-s", "retail.cancel-pending-order", "-s", "retail.return-damaged-mug"], { cwd });
+    const result = await trajlab(
+      ["validate-graders", "--json", "--seeds", "1", "-s", "retail.cancel-pending-order", "-s", "retail.return-damaged-mug"],
+      { cwd },
+    );
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.scenarios).toBe(2);
     const repeated = report.kinds.find((k: { kind: string }) => k.kind === "repeated_call");
     expect(repeated).toMatchObject({ grader: "repeated-calls", label: "skippable", target: 0.9, meetsTarget: true });
     expect(repeated.truePositives).toBeGreaterThan(0);
-    expect(report.kinds.map((k: { kind: string }) => k.kind)).toEqual(["repeated_call", "unused_read", "pass_through_handoff", "wrong_specialist", "ping_pong", "wrong_tool", "wrong_args", "missing_step", "premature_answer", "loop"]);
+    expect(report.kinds.map((k: { kind: string }) => k.kind)).toEqual([
+      "repeated_call",
+      "unused_read",
+      "pass_through_handoff",
+      "wrong_specialist",
+      "ping_pong",
+      "wrong_tool",
+      "wrong_args",
+      "missing_step",
+      "premature_answer",
+      "loop",
+    ]);
   });
 });

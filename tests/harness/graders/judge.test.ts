@@ -12,7 +12,14 @@ const trajectory = buildTrajectory(
     { call: "find", args: { email: "a@x" }, result: { id: "C-1" } },
     { call: "cancel", args: { id: "C-1" }, effect: "write", result: { ok: true } },
   ],
-  { task: "cancel my order", answer: "Cancelled.", reference: [{ name: "find", args: { email: "a@x" } }, { name: "cancel", args: { id: "C-1" } }] },
+  {
+    task: "cancel my order",
+    answer: "Cancelled.",
+    reference: [
+      { name: "find", args: { email: "a@x" } },
+      { name: "cancel", args: { id: "C-1" } },
+    ],
+  },
 );
 
 /** Judges by model name: "strict" calls the repeat skippable, "lenient" calls everything ok, "broken" replies prose. */
@@ -21,7 +28,10 @@ function reply(request: StubRequest) {
   const steps = [...user.matchAll(/^\[(e\d+)\] tool call/gm)].map((m) => m[1]!);
   if (request.model === "broken") return { content: "I think it went fine." };
   const verdict = (id: string) => (request.model === "strict" && id === "e5" ? "skippable" : "ok");
-  const judgement = { plan: { score: request.model === "strict" ? 3 : 5, reason: `${request.model} view` }, steps: steps.map((eventId) => ({ eventId, verdict: verdict(eventId), reason: `${eventId} looks ${verdict(eventId)}` })) };
+  const judgement = {
+    plan: { score: request.model === "strict" ? 3 : 5, reason: `${request.model} view` },
+    steps: steps.map((eventId) => ({ eventId, verdict: verdict(eventId), reason: `${eventId} looks ${verdict(eventId)}` })),
+  };
   return { content: `\`\`\`json\n${JSON.stringify(judgement)}\n\`\`\`` };
 }
 
@@ -40,7 +50,9 @@ describe("LLM judge against an OpenAI-compatible server on 127.0.0.1", () => {
     const result = (await grader.grade(trajectory, undefined)) as GraderResult;
     expect(result.score).toBe(0.5);
     expect(result.pass).toBe(true);
-    expect(result.steps).toEqual([{ eventId: "e5", label: "skippable", reason: "1 of 1 judge(s): openai:strict (skippable): e5 looks skippable" }]);
+    expect(result.steps).toEqual([
+      { eventId: "e5", label: "skippable", reason: "1 of 1 judge(s): openai:strict (skippable): e5 looks skippable" },
+    ]);
     const sent = stub.requests.at(-1)!;
     expect(sent.messages[0]!.role).toBe("system");
     const prompt = stubText(sent.messages[1]!);
@@ -57,7 +69,10 @@ describe("LLM judge against an OpenAI-compatible server on 127.0.0.1", () => {
     expect(result.steps).toEqual([]);
     expect(result.comment).toContain("from 2 judge(s)");
     expect(result.comment).toContain("left out: openai:broken: no JSON object in the reply");
-    const two = (await llmJudgeGrader({ models: ["openai:strict", "openai:strict"], env: env() }).grade(trajectory, undefined)) as GraderResult;
+    const two = (await llmJudgeGrader({ models: ["openai:strict", "openai:strict"], env: env() }).grade(
+      trajectory,
+      undefined,
+    )) as GraderResult;
     expect(two.steps.map((s) => s.eventId)).toEqual(["e5"]);
   });
 

@@ -12,7 +12,11 @@ const PAIRS_PER_SETTING = 300;
 const caseInsensitiveQ = (a: Record<string, unknown>, b: Record<string, unknown>): boolean =>
   String(a.q ?? "").toLowerCase() === String(b.q ?? "").toLowerCase();
 
-type Oracle = (actual: PairMessage[], reference: PairMessage[], options: Required<Pick<MatchOptions, "mode" | "toolArgs">> & MatchOptions) => boolean;
+type Oracle = (
+  actual: PairMessage[],
+  reference: PairMessage[],
+  options: Required<Pick<MatchOptions, "mode" | "toolArgs">> & MatchOptions,
+) => boolean;
 
 describe("matchTrajectory against agentevals on generated pairs", () => {
   for (const mode of MODES) {
@@ -20,7 +24,11 @@ describe("matchTrajectory against agentevals on generated pairs", () => {
       for (const overrides of [undefined, { lookup: ["id"] as string[], search: caseInsensitiveQ }]) {
         const label = `${mode} / ${toolArgs}${overrides ? " / with overrides" : ""}`;
         it(label, async () => {
-          const evaluator = createTrajectoryMatchEvaluator({ trajectoryMatchMode: mode, toolArgsMatchMode: toolArgs, toolArgsMatchOverrides: overrides });
+          const evaluator = createTrajectoryMatchEvaluator({
+            trajectoryMatchMode: mode,
+            toolArgsMatchMode: toolArgs,
+            toolArgsMatchOverrides: overrides,
+          });
           const seed = MODES.indexOf(mode) * 100 + ARG_MODES.indexOf(toolArgs) * 10 + (overrides ? 1 : 0);
           const counts = { bothPass: 0, bothFail: 0, oursOnly: 0, theirsOnly: 0 };
           for (const pair of generatePairs(seed, PAIRS_PER_SETTING)) {
@@ -47,22 +55,35 @@ describe("matchTrajectory against agentevals on generated pairs", () => {
   }
 
   it("passes pairs that greedy first-fit rejects when argument comparison is asymmetric", async () => {
-    const call = (id: string, args: Record<string, unknown>) => ({ id, type: "function" as const, function: { name: "lookup", arguments: JSON.stringify(args) } });
+    const call = (id: string, args: Record<string, unknown>) => ({
+      id,
+      type: "function" as const,
+      function: { name: "lookup", arguments: JSON.stringify(args) },
+    });
     const reference: PairMessage[] = [{ role: "assistant", content: "", tool_calls: [call("r1", { a: 1 }), call("r2", { a: 1, b: 2 })] }];
     const actual: PairMessage[] = [{ role: "assistant", content: "", tool_calls: [call("o1", { a: 1, b: 2 }), call("o2", { a: 1 })] }];
     const evaluator = createTrajectoryMatchEvaluator({ trajectoryMatchMode: "superset", toolArgsMatchMode: "superset" });
     expect((await evaluator({ outputs: actual, referenceOutputs: reference })).score).toBe(false);
     const ours = matchTrajectory(actual, reference, { mode: "superset", toolArgs: "superset" });
     expect(ours.pass).toBe(true);
-    expect(ours.matched.map((m) => [m.actual, m.reference])).toEqual([[0, 1], [1, 0]]);
+    expect(ours.matched.map((m) => [m.actual, m.reference])).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
   });
 });
 
 /** Exhaustive search over assignments: the definition the matcher must meet. */
 const bruteForce: Oracle = (actual, reference, options) => {
   const calls = (messages: PairMessage[]) =>
-    messages.flatMap((m) => (m.tool_calls ?? []).map((c) => ({ name: c.function.name, args: JSON.parse(c.function.arguments) as Record<string, unknown> })));
-  const same = (a: { name: string; args: Record<string, unknown> }, r: { name: string; args: Record<string, unknown> }, backward: boolean): boolean => {
+    messages.flatMap((m) =>
+      (m.tool_calls ?? []).map((c) => ({ name: c.function.name, args: JSON.parse(c.function.arguments) as Record<string, unknown> })),
+    );
+  const same = (
+    a: { name: string; args: Record<string, unknown> },
+    r: { name: string; args: Record<string, unknown> },
+    backward: boolean,
+  ): boolean => {
     if (a.name !== r.name) return false;
     const [first, second] = backward ? [r.args, a.args] : [a.args, r.args];
     const override = (options.overrides as Record<string, unknown> | undefined)?.[a.name];
@@ -122,5 +143,8 @@ function equal(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a as object);
   const kb = Object.keys(b as object);
-  return ka.length === kb.length && ka.every((k) => kb.includes(k) && equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => kb.includes(k) && equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }

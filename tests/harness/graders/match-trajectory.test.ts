@@ -29,7 +29,14 @@ describe("matchTrajectory", () => {
     const result = matchTrajectory(actual, reference, { mode: "superset" });
     expect(result.pass).toBe(false);
     expect(result.matched.map((m) => [m.actual, m.reference])).toEqual([[0, 0]]);
-    expect(result.mismatchedArgs).toEqual([expect.objectContaining({ actual: 1, reference: 1, name: "get", differences: [{ key: "id", kind: "changed", actual: "O-2", reference: "O-1" }] })]);
+    expect(result.mismatchedArgs).toEqual([
+      expect.objectContaining({
+        actual: 1,
+        reference: 1,
+        name: "get",
+        differences: [{ key: "id", kind: "changed", actual: "O-2", reference: "O-1" }],
+      }),
+    ]);
     expect(result.missing.map((m) => m.name)).toEqual(["refund"]);
     expect(result.extra.map((m) => m.name)).toEqual(["policy"]);
     expect(result.precision).toBeCloseTo(1 / 3);
@@ -53,7 +60,10 @@ describe("matchTrajectory", () => {
     const reference = [call("get", { id: 1 }), call("get", { id: 2 })];
     const actual = [call("get", { id: 1 }), call("get", { id: 2 })];
     const result = matchTrajectory(actual, reference, { mode: "unordered", toolArgs: "ignore" });
-    expect(result.matched.map((m) => [m.actual, m.reference])).toEqual([[0, 0], [1, 1]]);
+    expect(result.matched.map((m) => [m.actual, m.reference])).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
   });
 
   it("implements subset and superset trajectory modes", () => {
@@ -96,7 +106,13 @@ describe("matchTrajectory", () => {
       new AIMessage("done"),
     ];
     expect(matchTrajectory(lc, messages([call("find", { email: "a@x" })]), { mode: "strict" }).pass).toBe(true);
-    const trajectory = buildTrajectory([{ call: "find", args: { email: "a@x" } }, { call: "get", args: { id: 1 } }], { reference: [call("find", { email: "a@x" })] });
+    const trajectory = buildTrajectory(
+      [
+        { call: "find", args: { email: "a@x" } },
+        { call: "get", args: { id: 1 } },
+      ],
+      { reference: [call("find", { email: "a@x" })] },
+    );
     const result = matchTrajectory(trajectory, trajectory.reference, { mode: "superset" });
     expect(result.pass).toBe(true);
     expect(result.extra).toEqual([{ index: 1, name: "get", args: { id: 1 }, eventId: "e5" }]);
@@ -118,7 +134,9 @@ describe("matchTrajectory", () => {
   });
 
   it("keeps unparsable argument text instead of failing", () => {
-    const broken = [{ role: "assistant", content: "", tool_calls: [{ id: "1", type: "function", function: { name: "f", arguments: "{oops" } }] }];
+    const broken = [
+      { role: "assistant", content: "", tool_calls: [{ id: "1", type: "function", function: { name: "f", arguments: "{oops" } }] },
+    ];
     const result = matchTrajectory(broken as never, [call("f", { input: "{oops" })], { mode: "superset" });
     expect(result.pass).toBe(true);
   });

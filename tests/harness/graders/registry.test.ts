@@ -1,26 +1,55 @@
 import { describe, expect, it } from "vitest";
-import { builtinGrader, builtinGraders, checkGraders, gradeTrajectory, gradeTrajectoryAsync, TrajlabError, type Grader } from "../../../harness/index.js";
+import {
+  builtinGrader,
+  builtinGraders,
+  checkGraders,
+  gradeTrajectory,
+  gradeTrajectoryAsync,
+  TrajlabError,
+  type Grader,
+} from "../../../harness/index.js";
 import { buildTrajectory } from "./support/build-trajectory.js";
 
 const withFault = () =>
-  buildTrajectory([{ call: "get", args: { id: 1 }, result: { v: "A-1" } }], { groundTruth: { faults: [{ kind: "unused_read", eventIds: ["e3"] }] } });
+  buildTrajectory([{ call: "get", args: { id: 1 }, result: { v: "A-1" } }], {
+    groundTruth: { faults: [{ kind: "unused_read", eventIds: ["e3"] }] },
+  });
 
 describe("grader registry", () => {
   it("registers the built-in graders by id", () => {
-    expect(builtinGraders.map((g) => g.id)).toEqual(["outcome", "trajectory-match", "repeated-calls", "unused-results", "undone-writes", "detours"]);
+    expect(builtinGraders.map((g) => g.id)).toEqual([
+      "outcome",
+      "trajectory-match",
+      "repeated-calls",
+      "unused-results",
+      "undone-writes",
+      "detours",
+    ]);
     expect(builtinGrader("detours").id).toBe("detours");
-    expect(() => builtinGrader("nope")).toThrow(expect.objectContaining({ code: "UNKNOWN_GRADER", hint: expect.stringContaining("built-in graders: outcome") }));
+    expect(() => builtinGrader("nope")).toThrow(
+      expect.objectContaining({ code: "UNKNOWN_GRADER", hint: expect.stringContaining("built-in graders: outcome") }),
+    );
   });
 
   it("never lets a grader see ground truth", () => {
     let seen: unknown = "unset";
-    const spy: Grader = { id: "spy", description: "", grade: (t) => ((seen = (t as { groundTruth?: unknown }).groundTruth), { score: 1, pass: true, comment: "", steps: [] }) };
+    const spy: Grader = {
+      id: "spy",
+      description: "",
+      grade: (t) => ((seen = (t as { groundTruth?: unknown }).groundTruth), { score: 1, pass: true, comment: "", steps: [] }),
+    };
     gradeTrajectory(withFault(), undefined, [spy]);
     expect(seen).toBeUndefined();
   });
 
   it("turns a throwing, malformed or asynchronous grader into a failing grade that says so", async () => {
-    const throwing: Grader = { id: "throws", description: "", grade: () => { throw new Error("boom"); } };
+    const throwing: Grader = {
+      id: "throws",
+      description: "",
+      grade: () => {
+        throw new Error("boom");
+      },
+    };
     const malformed: Grader = { id: "bad", description: "", grade: () => ({ nope: true }) as never };
     const later: Grader = { id: "later", description: "", grade: async () => ({ score: 0.25, pass: false, comment: "judged", steps: [] }) };
     const grades = gradeTrajectory(withFault(), undefined, [throwing, malformed, later]);

@@ -32,12 +32,19 @@ describe("repeated-calls", () => {
     const moves = Array.from({ length: 4 }, () => ({ call: "get", args: { id: 1 }, result: { v: "A-1" } }));
     const t = buildTrajectory(moves, { termination: "max_steps", answer: null });
     const result = repeatedCallsGrader.grade(t, undefined) as GraderResult;
-    expect(labels(result)).toEqual([["e5", "loop"], ["e7", "loop"], ["e9", "loop"]]);
+    expect(labels(result)).toEqual([
+      ["e5", "loop"],
+      ["e7", "loop"],
+      ["e9", "loop"],
+    ]);
     expect(result.steps[0]!.reason).toContain("until the step limit");
   });
 
   it("does not count a retry after a failed call", () => {
-    const t = buildTrajectory([{ call: "get", args: { id: 1 }, error: "tool_error" }, { call: "get", args: { id: 1 }, result: { v: 1 } }]);
+    const t = buildTrajectory([
+      { call: "get", args: { id: 1 }, error: "tool_error" },
+      { call: "get", args: { id: 1 }, result: { v: 1 } },
+    ]);
     expect(labels(repeatedCallsGrader.grade(t, undefined))).toEqual([]);
   });
 });
@@ -58,15 +65,32 @@ describe("unused-results", () => {
   });
 
   it("counts an amount derived from a result (a 10% refund) as a use", () => {
-    const t = buildTrajectory([{ call: "get_order", args: { id: "O-1" }, result: { total: 89.5 } }, { call: "refund", args: { id: "O-1", amount: 8.95 }, effect: "write", result: {} }], { answer: "Refunded." });
+    const t = buildTrajectory(
+      [
+        { call: "get_order", args: { id: "O-1" }, result: { total: 89.5 } },
+        { call: "refund", args: { id: "O-1", amount: 8.95 }, effect: "write", result: {} },
+      ],
+      { answer: "Refunded." },
+    );
     expect(labels(unusedResultsGrader.grade(t, undefined))).toEqual([]);
   });
 
   it("does not single out reads the reference plan makes, or runs that used no result at all", () => {
     const moves = [{ call: "lookup", args: { id: 1 }, result: { name: "Zed Q" } }];
-    expect(labels(unusedResultsGrader.grade(buildTrajectory(moves, { answer: "done", reference: [{ name: "lookup", args: { id: 1 } }] }), undefined))).toEqual([]);
+    expect(
+      labels(
+        unusedResultsGrader.grade(buildTrajectory(moves, { answer: "done", reference: [{ name: "lookup", args: { id: 1 } }] }), undefined),
+      ),
+    ).toEqual([]);
     expect(labels(unusedResultsGrader.grade(buildTrajectory(moves, { answer: "All done." }), undefined))).toEqual([]);
-    expect(labels(unusedResultsGrader.grade(buildTrajectory([...moves, { call: "other", args: {}, result: { code: "X-9" } }], { answer: "Zed Q is set." }), undefined))).toEqual([["e5", "unused_result"]]);
+    expect(
+      labels(
+        unusedResultsGrader.grade(
+          buildTrajectory([...moves, { call: "other", args: {}, result: { code: "X-9" } }], { answer: "Zed Q is set." }),
+          undefined,
+        ),
+      ),
+    ).toEqual([["e5", "unused_result"]]);
   });
 
   it("treats a chain of idle lookups as idle", () => {
@@ -78,7 +102,10 @@ describe("unused-results", () => {
       ],
       { answer: "Your reference is R-1." },
     );
-    expect(labels(unusedResultsGrader.grade(t, undefined))).toEqual([["e3", "unused_result"], ["e5", "unused_result"]]);
+    expect(labels(unusedResultsGrader.grade(t, undefined))).toEqual([
+      ["e3", "unused_result"],
+      ["e5", "unused_result"],
+    ]);
   });
 });
 
@@ -89,18 +116,43 @@ const light = defineEnvironment({
   instructions: "switch lights",
   initialState: { kitchen: "off" as string },
   tools: [
-    defineTool({ name: "set_light", description: "set", args: z.object({ state: z.string() }), effect: "write", run: ({ state }, s: { kitchen: string }) => ((s.kitchen = state), { kitchen: state }) }),
-    defineTool({ name: "get_light", description: "get", args: z.object({}), effect: "read", run: (_args, s: { kitchen: string }) => ({ kitchen: s.kitchen }) }),
+    defineTool({
+      name: "set_light",
+      description: "set",
+      args: z.object({ state: z.string() }),
+      effect: "write",
+      run: ({ state }, s: { kitchen: string }) => ((s.kitchen = state), { kitchen: state }),
+    }),
+    defineTool({
+      name: "get_light",
+      description: "get",
+      args: z.object({}),
+      effect: "read",
+      run: (_args, s: { kitchen: string }) => ({ kitchen: s.kitchen }),
+    }),
   ],
 });
-const lightOn = defineScenario({ id: "light.on", title: "on", environment: light, task: "turn on the kitchen light", reference: { calls: [{ tool: "set_light", args: { state: "on" } }], answer: "on" } });
+const lightOn = defineScenario({
+  id: "light.on",
+  title: "on",
+  environment: light,
+  task: "turn on the kitchen light",
+  reference: { calls: [{ tool: "set_light", args: { state: "on" } }], answer: "on" },
+});
 const set = (state: string) => ({ call: "set_light", args: { state }, effect: "write" as const, result: { kitchen: state } });
 
 describe("undone-writes", () => {
   it("labels a write a later write reverts, and the revert, by replaying the environment", () => {
-    const t = buildTrajectory([set("on"), set("off"), set("on")], { scenarioId: "light.on", before: { kitchen: "off" }, after: { kitchen: "on" } });
+    const t = buildTrajectory([set("on"), set("off"), set("on")], {
+      scenarioId: "light.on",
+      before: { kitchen: "off" },
+      after: { kitchen: "on" },
+    });
     const result = undoneWritesGrader.grade(t, lightOn) as GraderResult;
-    expect(labels(result)).toEqual([["e3", "undone_write"], ["e5", "undone_write"]]);
+    expect(labels(result)).toEqual([
+      ["e3", "undone_write"],
+      ["e5", "undone_write"],
+    ]);
     expect(result.steps[0]).toMatchObject({ related: ["e5"] });
     expect(result.steps[0]!.reason).toContain("kitchen");
   });
@@ -114,7 +166,12 @@ describe("undone-writes", () => {
 
 describe("outcome", () => {
   it("says what differs from the reference's final state and blames the write that made it", () => {
-    const t = buildTrajectory([set("dim")], { scenarioId: "light.on", before: { kitchen: "off" }, after: { kitchen: "dim" }, answer: "on" });
+    const t = buildTrajectory([set("dim")], {
+      scenarioId: "light.on",
+      before: { kitchen: "off" },
+      after: { kitchen: "dim" },
+      answer: "on",
+    });
     const result = outcomeGrader.grade(t, lightOn) as GraderResult;
     expect(result.pass).toBe(false);
     expect(result.comment).toContain('kitchen: expected "on", got "dim"');
@@ -131,24 +188,50 @@ describe("trajectory-match grader", () => {
   const grader = trajectoryMatchGrader();
 
   it("labels a wrong-argument attempt followed by the right call", () => {
-    const t = buildTrajectory([{ call: "find", args: { email: "a@x" } }, { call: "get_order", args: { id: "O-2" } }, { call: "get_order", args: { id: "O-1" } }, { call: "refund", args: { id: "O-1" }, effect: "write" }], { reference });
+    const t = buildTrajectory(
+      [
+        { call: "find", args: { email: "a@x" } },
+        { call: "get_order", args: { id: "O-2" } },
+        { call: "get_order", args: { id: "O-1" } },
+        { call: "refund", args: { id: "O-1" }, effect: "write" },
+      ],
+      { reference },
+    );
     const result = grader.grade(t, undefined) as GraderResult;
     expect(labels(result)).toEqual([["e5", "wrong_args"]]);
     expect(result.pass).toBe(true);
-    expect(result.score).toBeCloseTo(2 * 0.75 / 1.75);
+    expect(result.score).toBeCloseTo((2 * 0.75) / 1.75);
   });
 
   it("labels a wrong tool given the arguments of the call that follows", () => {
-    const t = buildTrajectory([{ call: "find", args: { email: "a@x" } }, { call: "track", args: { id: "O-1" } }, { call: "get_order", args: { id: "O-1" } }, { call: "refund", args: { id: "O-1" }, effect: "write" }], { reference });
+    const t = buildTrajectory(
+      [
+        { call: "find", args: { email: "a@x" } },
+        { call: "track", args: { id: "O-1" } },
+        { call: "get_order", args: { id: "O-1" } },
+        { call: "refund", args: { id: "O-1" }, effect: "write" },
+      ],
+      { reference },
+    );
     expect(labels(grader.grade(t, undefined))).toEqual([["e5", "wrong_tool"]]);
   });
 
   it("anchors a missing call on the model call that skipped it, and a cut-off plan on the answer", () => {
-    const skipped = buildTrajectory([{ call: "find", args: { email: "a@x" } }, { call: "refund", args: { id: "O-1" }, effect: "write" }], { reference });
+    const skipped = buildTrajectory(
+      [
+        { call: "find", args: { email: "a@x" } },
+        { call: "refund", args: { id: "O-1" }, effect: "write" },
+      ],
+      { reference },
+    );
     const result = grader.grade(skipped, undefined) as GraderResult;
     expect(labels(result)).toEqual([["e4", "missing_call"]]);
     expect(result.pass).toBe(false);
-    const premature = buildTrajectory([{ call: "find", args: { email: "a@x" } }], { reference, effects: { refund: "write" }, answer: "All done." });
+    const premature = buildTrajectory([{ call: "find", args: { email: "a@x" } }], {
+      reference,
+      effects: { refund: "write" },
+      answer: "All done.",
+    });
     expect(labels(grader.grade(premature, undefined))).toEqual([["e4", "premature_answer"]]);
   });
 
@@ -160,11 +243,19 @@ describe("trajectory-match grader", () => {
 describe("detours", () => {
   it("labels every handoff of a pass-through chain", () => {
     const t = buildTrajectory(
-      [{ handoff: ["supervisor", "triage"] }, { handoff: ["triage", "billing"] }, { call: "refund", args: {}, agent: "billing", effect: "write" }, { handoff: ["billing", "supervisor"], via: "return" }],
+      [
+        { handoff: ["supervisor", "triage"] },
+        { handoff: ["triage", "billing"] },
+        { call: "refund", args: {}, agent: "billing", effect: "write" },
+        { handoff: ["billing", "supervisor"], via: "return" },
+      ],
       { agent: "supervisor" },
     );
     const result = detoursGrader.grade(t, undefined) as GraderResult;
-    expect(labels(result)).toEqual([["e2", "pass_through"], ["e3", "pass_through"]]);
+    expect(labels(result)).toEqual([
+      ["e2", "pass_through"],
+      ["e3", "pass_through"],
+    ]);
     expect(result.steps[0]!.reason).toContain("supervisor could have handed to billing directly");
   });
 
@@ -185,7 +276,12 @@ describe("detours", () => {
 
   it("labels a specialist that did nothing before another got the task, and ping-pong", () => {
     const wrong = buildTrajectory(
-      [{ handoff: ["supervisor", "shipping"] }, { handoff: ["shipping", "supervisor"], via: "return" }, { handoff: ["supervisor", "billing"] }, { call: "refund", args: {}, agent: "billing", effect: "write" }],
+      [
+        { handoff: ["supervisor", "shipping"] },
+        { handoff: ["shipping", "supervisor"], via: "return" },
+        { handoff: ["supervisor", "billing"] },
+        { call: "refund", args: {}, agent: "billing", effect: "write" },
+      ],
       { agent: "supervisor" },
     );
     expect(labels(detoursGrader.grade(wrong, undefined))).toEqual([["e2", "wrong_specialist"]]);
@@ -245,7 +341,11 @@ describe("detours", () => {
       { agent: "supervisor" },
     );
     const result = detoursGrader.grade(chained, undefined) as GraderResult;
-    expect(labels(result)).toEqual([["e2", "wrong_specialist"], ["e4", "pass_through"], ["e5", "pass_through"]]);
+    expect(labels(result)).toEqual([
+      ["e2", "wrong_specialist"],
+      ["e4", "pass_through"],
+      ["e5", "pass_through"],
+    ]);
     expect(result.steps[0]!.reason).toBe("shipping did no work and handed back to supervisor; billing did the work afterwards");
   });
 });

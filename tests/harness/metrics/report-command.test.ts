@@ -17,7 +17,9 @@ describe("trajlab report", () => {
     expect(result.stdout).toContain("run waste: 4 trials, success 100.0% (4/4)");
     expect(result.stdout).toContain("pass@2 100.0% pass^2 100.0%");
     expect(result.stdout).toMatch(/tool calls: precision \d+\.\d%, recall 100\.0% against the reference; 8 skippable/);
-    expect(result.stdout).toMatch(/^domain\s+trials\s+success\s+pass@2\s+pass\^2\s+precision\s+recall\s+skippable\s+steps\s+tokens\s+latency$/m);
+    expect(result.stdout).toMatch(
+      /^domain\s+trials\s+success\s+pass@2\s+pass\^2\s+precision\s+recall\s+skippable\s+steps\s+tokens\s+latency$/m,
+    );
     expect(result.stdout).toMatch(/^retail\.cancel-pending-order\s+2\s+100\.0%/m);
   });
 

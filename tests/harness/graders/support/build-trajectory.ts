@@ -8,7 +8,14 @@ import { TrajectorySchema, type Trajectory, type TrajectoryEvent } from "../../.
 
 /** One move of a hand-written trajectory. */
 export type Move =
-  | { call: string; args?: Record<string, unknown>; result?: unknown; effect?: "read" | "write"; agent?: string; error?: "tool_error" | "unknown_tool" | "invalid_args" }
+  | {
+      call: string;
+      args?: Record<string, unknown>;
+      result?: unknown;
+      effect?: "read" | "write";
+      agent?: string;
+      error?: "tool_error" | "unknown_tool" | "invalid_args";
+    }
   | { say: string; agent?: string }
   | { user: string }
   | { handoff: [string, string]; via?: "tool" | "return" };
@@ -47,7 +54,17 @@ export function buildTrajectory(moves: readonly Move[], options: BuildOptions = 
     if ("call" in move) {
       const agent = move.agent ?? root;
       const id = `call_${++callId}`;
-      events.push({ ...base(agent), kind: "llm_call", model: "policy:test", node: "model_request", inputEventIds: [], output: { content: "", toolCalls: [{ id, name: move.call, args: move.args ?? {} }] }, usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, finishReason: "tool_calls", error: null });
+      events.push({
+        ...base(agent),
+        kind: "llm_call",
+        model: "policy:test",
+        node: "model_request",
+        inputEventIds: [],
+        output: { content: "", toolCalls: [{ id, name: move.call, args: move.args ?? {} }] },
+        usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+        finishReason: "tool_calls",
+        error: null,
+      });
       const failed = move.error !== undefined;
       events.push({
         ...base(agent),
@@ -63,19 +80,48 @@ export function buildTrajectory(moves: readonly Move[], options: BuildOptions = 
         error: failed ? { kind: move.error!, message: "failed" } : null,
       });
     } else if ("say" in move) {
-      events.push({ ...base(move.agent ?? root), kind: "llm_call", model: "policy:test", node: "model_request", inputEventIds: [], output: { content: move.say, toolCalls: [] }, usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, finishReason: "stop", error: null });
+      events.push({
+        ...base(move.agent ?? root),
+        kind: "llm_call",
+        model: "policy:test",
+        node: "model_request",
+        inputEventIds: [],
+        output: { content: move.say, toolCalls: [] },
+        usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+        finishReason: "stop",
+        error: null,
+      });
     } else if ("user" in move) {
       events.push({ ...base(root), kind: "message", role: "user", content: move.user });
     } else {
       const [from, to] = move.handoff;
       const via = move.via ?? "tool";
-      events.push({ ...base(from), kind: "handoff", from, to, via, toolName: via === "tool" ? `transfer_to_${to}` : null, toolCallId: via === "tool" ? `call_${++callId}` : null, args: {} });
+      events.push({
+        ...base(from),
+        kind: "handoff",
+        from,
+        to,
+        via,
+        toolName: via === "tool" ? `transfer_to_${to}` : null,
+        toolCallId: via === "tool" ? `call_${++callId}` : null,
+        args: {},
+      });
     }
   }
   const answer = options.answer === undefined ? "done" : options.answer;
   if (answer !== null) {
     const last = [...events].reverse().find((event) => event.kind === "llm_call" || event.kind === "handoff");
-    events.push({ ...base(last?.kind === "handoff" ? last.to : root), kind: "llm_call", model: "policy:test", node: "model_request", inputEventIds: [], output: { content: answer, toolCalls: [] }, usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, finishReason: "stop", error: null });
+    events.push({
+      ...base(last?.kind === "handoff" ? last.to : root),
+      kind: "llm_call",
+      model: "policy:test",
+      node: "model_request",
+      inputEventIds: [],
+      output: { content: answer, toolCalls: [] },
+      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+      finishReason: "stop",
+      error: null,
+    });
   }
   const effects = new Map<string, "read" | "write">();
   for (const move of moves) if ("call" in move) effects.set(move.call, move.effect ?? "read");

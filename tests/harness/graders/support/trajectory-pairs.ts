@@ -28,7 +28,6 @@ interface Call {
   args: Record<string, unknown>;
 }
 
-
 const TOOLS = ["search", "lookup", "book", "cancel"];
 const KEYS = ["id", "q", "n", "opts"];
 const VALUES: unknown[] = [1, 2, "a", "b", "A", { x: 1 }, [1, 2], null];
@@ -150,7 +149,11 @@ function render(turns: Call[][]): PairMessage[] {
   const messages: PairMessage[] = [{ role: "user", content: "please help" }];
   let id = 0;
   for (const turn of turns) {
-    const toolCalls = turn.map((call) => ({ id: `call_${++id}`, type: "function" as const, function: { name: call.name, arguments: JSON.stringify(call.args) } }));
+    const toolCalls = turn.map((call) => ({
+      id: `call_${++id}`,
+      type: "function" as const,
+      function: { name: call.name, arguments: JSON.stringify(call.args) },
+    }));
     messages.push({ role: "assistant", content: "", tool_calls: toolCalls });
     for (const call of toolCalls) messages.push({ role: "tool", content: "ok", tool_call_id: call.id });
   }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { trajectoryJsonSchema } from "../../trajectory/schema.js";
+import { trajectoryJsonSchema } from "../../harness/index.js";
 
 export function registerSchema(program: Command): void {
   program

@@ -1,13 +1,19 @@
 import { existsSync } from "node:fs";
 import { copyFile, readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import type { Grade, Grader } from "../../graders/grade.js";
-import { llmJudgeGrader } from "../../graders/judge/llm-judge.js";
-import { checkGraders, gradeTrajectoryAsync } from "../../graders/registry.js";
-import { replayGrader } from "../../graders/replay/replay-grader.js";
-import { writeReplays, type ReplayRecord } from "../../graders/replay/replay-store.js";
-import { SummarySchema, summarise } from "../../metrics/summary.js";
-import { openRun, readJsonFile, runsDirectory } from "../../store/run-store.js";
+import {
+  checkGraders,
+  type Grade,
+  type Grader,
+  gradeTrajectoryAsync,
+  llmJudgeGrader,
+  replayGrader,
+  type ReplayRecord,
+  summarise,
+  SummarySchema,
+  writeReplays,
+} from "../../harness/index.js";
+import { openRun, readJsonFile, runsDirectory } from "../../harness/core.js";
 import { loadCatalog } from "../catalog.js";
 import { collect, positiveInt } from "../options.js";
 import { renderSummary } from "./run.js";
@@ -28,7 +34,10 @@ export function registerGrade(program: Command): void {
     .description("re-grade a run's trajectories without re-running agents (latest run by default)")
     .option("--runs-dir <dir>", "where runs are stored")
     .option("--json", "print the summary as JSON")
-    .option("--replay", "verify skippable calls by counterfactual replay (re-runs the agent from just before each); replays go to replays.jsonl")
+    .option(
+      "--replay",
+      "verify skippable calls by counterfactual replay (re-runs the agent from just before each); replays go to replays.jsonl",
+    )
     .option("--replay-limit <n>", "at most this many replays per trajectory", positiveInt("--replay-limit"), 10)
     .option("--judge <model>", "add an LLM judge (repeatable: several judges are aggregated), e.g. openai:gpt-4o-mini", collect)
     .option("--judge-prompts <dir>", "folder with the judge's system.md and trajectory.md (default: the built-in prompts)")
@@ -42,12 +51,21 @@ for byte. When the grades change, the previous file is kept beside it with a tim
       const catalog = await loadCatalog();
       const run = await openRun(runsDirectory(options.runsDir), runArg);
       const trajectories = await run.readTrajectories((problem) =>
-        process.stderr.write(`warning: skipped ${problem.file}:${problem.line} (${problem.message}); it looks like a write cut short by a crash\n`),
+        process.stderr.write(
+          `warning: skipped ${problem.file}:${problem.line} (${problem.message}); it looks like a write cut short by a crash\n`,
+        ),
       );
       const replays: ReplayRecord[] = [];
       const extra: Grader[] = [];
       if (options.replay) {
-        extra.push(replayGrader({ agents: catalog.agents, policies: catalog.policies, maxPerTrajectory: options.replayLimit, onReplay: (record) => void replays.push(record) }));
+        extra.push(
+          replayGrader({
+            agents: catalog.agents,
+            policies: catalog.policies,
+            maxPerTrajectory: options.replayLimit,
+            onReplay: (record) => void replays.push(record),
+          }),
+        );
       }
       if (options.judge?.length) extra.push(llmJudgeGrader({ models: options.judge, promptsDir: options.judgePrompts }));
       const graders = checkGraders([...catalog.graders, ...extra], "the graders (built-in, trajlab.config.ts and command-line)");
@@ -65,7 +83,9 @@ for byte. When the grades change, the previous file is kept beside it with a tim
       const previous = existsSync(run.file("summary")) ? await readJsonFile(run.file("summary"), SummarySchema).catch(() => null) : null;
       const summary = summarise(manifest.runId, trajectories, grades, previous?.durationMs ?? 0);
       await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
-      process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderSummary(summary)}\n\ngrades written to ${file}\n`);
+      process.stdout.write(
+        options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderSummary(summary)}\n\ngrades written to ${file}\n`,
+      );
     });
 }
 

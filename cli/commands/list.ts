@@ -1,13 +1,11 @@
 import { createReadStream, existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import type { Command } from "commander";
-import { isHandoffStep, type Scenario } from "../../../scenarios/index.js";
-import { TrajlabError } from "../../errors.js";
+import { isHandoffStep, type Scenario } from "../../scenarios/index.js";
+import { listRuns, liveHolder, readJsonFile, runsDirectory, TrajlabError } from "../../harness/core.js";
 import { addScenarioFilters, filteredScenarios, loadCatalog, type Catalog, type ScenarioFilterOptions } from "../catalog.js";
 import { formatTable } from "../format.js";
-import { SummarySchema } from "../../metrics/summary.js";
-import { liveHolder } from "../../store/lock.js";
-import { listRuns, readJsonFile, runsDirectory } from "../../store/run-store.js";
+import { SummarySchema } from "../../harness/index.js";
 
 const KINDS = ["scenarios", "agents", "policies", "graders", "runs"] as const;
 type Kind = (typeof KINDS)[number];
@@ -62,7 +60,12 @@ export function listRows(catalog: Catalog, kind: CatalogKind): Record<string, un
         source: s.source ?? null,
       }));
     case "agents":
-      return catalog.agents.map((a) => ({ id: a.id, multiAgent: a.multiAgent === true, rootAgent: a.rootAgent, description: a.description }));
+      return catalog.agents.map((a) => ({
+        id: a.id,
+        multiAgent: a.multiAgent === true,
+        rootAgent: a.rootAgent,
+        description: a.description,
+      }));
     case "policies":
       return catalog.policies.map((p) => ({ id: p.id, description: p.description }));
     case "graders":
@@ -94,7 +97,9 @@ export async function runRows(runsDir: string): Promise<RunRow[]> {
     const recorded = existsSync(run.file("trajectories")) ? await countLines(run.file("trajectories")) : 0;
     const summary = existsSync(run.file("summary")) ? await readJsonFile(run.file("summary"), SummarySchema).catch(() => null) : null;
     const running = (await liveHolder(run.file("lock"))) !== null;
-    const reviewers = existsSync(run.file("reviews")) ? (await readdir(run.file("reviews"))).filter((name) => name.endsWith(".jsonl")).map((name) => name.slice(0, -".jsonl".length)) : [];
+    const reviewers = existsSync(run.file("reviews"))
+      ? (await readdir(run.file("reviews"))).filter((name) => name.endsWith(".jsonl")).map((name) => name.slice(0, -".jsonl".length))
+      : [];
     rows.push({
       id: run.id,
       created: manifest.createdAt,

@@ -1,12 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { builtinAgents, reactAgent, supervisorAgent } from "../../../agents/index.js";
 import { builtinPolicies, builtinScenarios, type Scenario } from "../../../scenarios/index.js";
-import { replayGrader, replayWithout, runTrial, stripGroundTruth, type GraderResult, type ReplayRecord, type Trajectory } from "../../../harness/index.js";
+import {
+  replayGrader,
+  replayWithout,
+  runTrial,
+  stripGroundTruth,
+  type GraderResult,
+  type ReplayRecord,
+  type Trajectory,
+} from "../../../harness/index.js";
 
 const scenario = (id: string): Scenario => builtinScenarios().find((s) => s.id === id)!;
 
 async function wasteful(s: Scenario, agent = reactAgent): Promise<Trajectory> {
-  return runTrial({ runId: "replay-test", scenario: s, agent, model: "policy:wasteful", trial: 0, seed: 0, timeoutMs: 20_000, policies: builtinPolicies });
+  return runTrial({
+    runId: "replay-test",
+    scenario: s,
+    agent,
+    model: "policy:wasteful",
+    trial: 0,
+    seed: 0,
+    timeoutMs: 20_000,
+    policies: builtinPolicies,
+  });
 }
 
 describe("counterfactual replay", () => {
@@ -16,7 +33,8 @@ describe("counterfactual replay", () => {
     const injected = new Set(t.groundTruth!.faults.flatMap((f) => f.eventIds));
     const calls = t.events.filter((e) => e.kind === "tool_call").map((e) => e.id);
     const records: ReplayRecord[] = [];
-    for (const id of calls) records.push(await replayWithout(stripGroundTruth(t), s, id, { agents: builtinAgents, policies: builtinPolicies }));
+    for (const id of calls)
+      records.push(await replayWithout(stripGroundTruth(t), s, id, { agents: builtinAgents, policies: builtinPolicies }));
     expect(records.every((r) => r.strategy === "fork")).toBe(true);
     expect(new Set(records.filter((r) => r.verdict === "skippable").map((r) => r.eventId))).toEqual(injected);
     const needed = records.find((r) => r.verdict === "needed")!;
@@ -45,7 +63,11 @@ describe("counterfactual replay", () => {
     expect(second).toEqual(first);
     const injected = t.groundTruth!.faults.flatMap((f) => f.eventIds).sort();
     expect(first.steps.map((step) => step.eventId).sort()).toEqual(injected);
-    expect(first.steps.every((step) => step.label === "skippable" && step.reason.startsWith("skippable (verified by replay)") && step.replay?.startsWith("rp-"))).toBe(true);
+    expect(
+      first.steps.every(
+        (step) => step.label === "skippable" && step.reason.startsWith("skippable (verified by replay)") && step.replay?.startsWith("rp-"),
+      ),
+    ).toBe(true);
     expect(kept.map((r) => r.replayId)).toContain(first.steps[0]!.replay);
   });
 
@@ -54,8 +76,16 @@ describe("counterfactual replay", () => {
     const t = await wasteful(s, supervisorAgent);
     const call = t.events.find((e) => e.kind === "tool_call")!.id;
     // On a real model the rerun needs the model call that asked for the skipped call, to replay the replies up to it.
-    const unrequested = { ...stripGroundTruth(t), model: "openai:gpt-4o-mini", events: t.events.map((e) => (e.id === call && e.kind === "tool_call" ? { ...e, toolCallId: null } : e)) };
-    await expect(replayWithout(unrequested, s, call, { agents: builtinAgents, policies: builtinPolicies })).rejects.toThrow(/no recorded model call requested it/);
-    await expect(replayWithout(stripGroundTruth(t), s, "e1", { agents: builtinAgents, policies: builtinPolicies })).rejects.toThrow(/has no tool call e1/);
+    const unrequested = {
+      ...stripGroundTruth(t),
+      model: "openai:gpt-4o-mini",
+      events: t.events.map((e) => (e.id === call && e.kind === "tool_call" ? { ...e, toolCallId: null } : e)),
+    };
+    await expect(replayWithout(unrequested, s, call, { agents: builtinAgents, policies: builtinPolicies })).rejects.toThrow(
+      /no recorded model call requested it/,
+    );
+    await expect(replayWithout(stripGroundTruth(t), s, "e1", { agents: builtinAgents, policies: builtinPolicies })).rejects.toThrow(
+      /has no tool call e1/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { buildReport, compareReports, type GroupComparison, type GroupMetrics, type Metrics, type RunReport } from "../../metrics/report.js";
-import { openRun, runsDirectory, type RunDirectory } from "../../store/run-store.js";
+import { buildReport, compareReports, type GroupComparison, type GroupMetrics, type Metrics, type RunReport } from "../../harness/index.js";
+import { openRun, type RunDirectory, runsDirectory } from "../../harness/core.js";
 import { formatDuration, formatNumber, formatTable } from "../format.js";
 
 interface ReportOptions {
@@ -13,7 +13,9 @@ interface ReportOptions {
 export function registerReport(program: Command): void {
   program
     .command("report [run]")
-    .description("metrics of a run (success, pass@k/pass^k, tool-call precision/recall, skippable calls, steps, tokens, latency) by scenario, domain, agent and model")
+    .description(
+      "metrics of a run (success, pass@k/pass^k, tool-call precision/recall, skippable calls, steps, tokens, latency) by scenario, domain, agent and model",
+    )
     .option("--compare <run>", "compare with another run: the first run is the baseline")
     .option("--json", "print the report (or the comparison) as JSON")
     .option("--runs-dir <dir>", "where runs are stored")
@@ -33,7 +35,11 @@ averaged over tasks with at least k trials. Re-grade first (trajlab grade) after
       }
       const other = await reportOf(await openRun(runsDir, options.compare));
       const comparison = compareReports(report, other);
-      process.stdout.write(options.json ? `${JSON.stringify({ baseline: report.runId, other: other.runId, comparison }, null, 2)}\n` : `${renderComparison(report, other, comparison)}\n`);
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify({ baseline: report.runId, other: other.runId, comparison }, null, 2)}\n`
+          : `${renderComparison(report, other, comparison)}\n`,
+      );
     });
 }
 
@@ -69,7 +75,18 @@ export function renderReport(report: RunReport): string {
 
 function groupTable(name: string, groups: readonly GroupMetrics[]): string {
   const maxK = Math.max(1, ...groups.map((g) => g.passAtK.at(-1)?.k ?? 1));
-  const header = [name, "trials", "success", ...(maxK > 1 ? [`pass@${maxK}`, `pass^${maxK}`] : []), "precision", "recall", "skippable", "steps", "tokens", "latency"];
+  const header = [
+    name,
+    "trials",
+    "success",
+    ...(maxK > 1 ? [`pass@${maxK}`, `pass^${maxK}`] : []),
+    "precision",
+    "recall",
+    "skippable",
+    "steps",
+    "tokens",
+    "latency",
+  ];
   const rows = groups.map((g) => {
     const k = g.passAtK.find((p) => p.k === maxK);
     return [
@@ -122,10 +139,22 @@ export function renderComparison(baseline: RunReport, other: RunReport, comparis
   };
   const overall = comparison[0]!;
   const overallTable = formatTable(
-    [["metric", baseline.runId, other.runId, "change"], ...overall.changes.map((c) => [LABELS[c.metric] ?? c.metric, show(c.metric, c.before), show(c.metric, c.after), delta(c.metric, c.delta)])],
+    [
+      ["metric", baseline.runId, other.runId, "change"],
+      ...overall.changes.map((c) => [
+        LABELS[c.metric] ?? c.metric,
+        show(c.metric, c.before),
+        show(c.metric, c.after),
+        delta(c.metric, c.delta),
+      ]),
+    ],
     ["left", "right", "right", "right"],
   );
-  const changed = comparison.slice(1).filter((g) => g.changes.some((c) => (c.metric === "successRate" || c.metric === "skippableRate" || c.metric === "meanToolCalls") && c.delta !== 0));
+  const changed = comparison
+    .slice(1)
+    .filter((g) =>
+      g.changes.some((c) => (c.metric === "successRate" || c.metric === "skippableRate" || c.metric === "meanToolCalls") && c.delta !== 0),
+    );
   const groupRows = changed.map((g) => {
     const get = (metric: keyof Metrics) => g.changes.find((c) => c.metric === metric)!;
     const success = get("successRate");
@@ -140,8 +169,12 @@ export function renderComparison(baseline: RunReport, other: RunReport, comparis
       `${show("meanToolCalls", calls.before)} → ${show("meanToolCalls", calls.after)}`,
     ];
   });
-  const groups = groupRows.length === 0
-    ? "no group changed in success, skippable rate or tool calls"
-    : formatTable([["by", "group", "success", "change", "skippable", "tool calls"], ...groupRows], ["left", "left", "right", "right", "right", "right"]);
+  const groups =
+    groupRows.length === 0
+      ? "no group changed in success, skippable rate or tool calls"
+      : formatTable(
+          [["by", "group", "success", "change", "skippable", "tool calls"], ...groupRows],
+          ["left", "left", "right", "right", "right", "right"],
+        );
   return `${baseline.runId} (baseline) vs ${other.runId}\n\n${overallTable}\n\n${groups}`;
 }

@@ -6,7 +6,14 @@ import { builtinAgents, reactAgent, supervisorAgent, type AgentDefinition } from
 import { builtinPolicies, builtinScenarios, type Scenario } from "../../../scenarios/index.js";
 import { replayWithout, runTrial, stripGroundTruth, SKIPPED_RESULT, type ToolCallEvent, type Trajectory } from "../../../harness/index.js";
 import { tempFolder, trajlab } from "../../support/cli.js";
-import { startOpenAIStub, stubText, type OpenAIStub, type StubMessage, type StubReply, type StubRequest } from "../../support/openai-stub.js";
+import {
+  startOpenAIStub,
+  stubText,
+  type OpenAIStub,
+  type StubMessage,
+  type StubReply,
+  type StubRequest,
+} from "../../support/openai-stub.js";
 
 /**
  * Counterfactual replay on a real model (an OpenAI-compatible server on
@@ -93,23 +100,37 @@ describe("counterfactual replay on a real model", () => {
   });
   afterAll(async () => {
     await stub.close();
-    for (const [name, value] of [["OPENAI_BASE_URL", saved.url], ["OPENAI_API_KEY", saved.key]] as const) {
+    for (const [name, value] of [
+      ["OPENAI_BASE_URL", saved.url],
+      ["OPENAI_API_KEY", saved.key],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
   });
 
   const record = (s: Scenario, agent: AgentDefinition): Promise<Trajectory> =>
-    runTrial({ runId: "replay-real", scenario: s, agent, model: "openai:stub-model", trial: 0, seed: 0, timeoutMs: 20_000, policies: builtinPolicies });
+    runTrial({
+      runId: "replay-real",
+      scenario: s,
+      agent,
+      model: "openai:stub-model",
+      trial: 0,
+      seed: 0,
+      timeoutMs: 20_000,
+      policies: builtinPolicies,
+    });
   /** The second of two identical calls to `tool`. */
-  const repeatOf = (t: Trajectory, tool: string): ToolCallEvent => t.events.filter((e): e is ToolCallEvent => e.kind === "tool_call" && e.name === tool)[1]!;
+  const repeatOf = (t: Trajectory, tool: string): ToolCallEvent =>
+    t.events.filter((e): e is ToolCallEvent => e.kind === "tool_call" && e.name === tool)[1]!;
   /** Replays without `call`, returning the record and the requests the model got meanwhile. */
   async function replay(t: Trajectory, s: Scenario, call: ToolCallEvent) {
     const before = stub.requests.length;
     const result = await replayWithout(stripGroundTruth(t), s, call.id, { agents: builtinAgents, policies: builtinPolicies });
     return { record: result, requests: stub.requests.slice(before) };
   }
-  const skippedIn = (request: StubRequest): boolean => request.messages.some((m) => m.role === "tool" && stubText(m).includes(SKIPPED_RESULT));
+  const skippedIn = (request: StubRequest): boolean =>
+    request.messages.some((m) => m.role === "tool" && stubText(m).includes(SKIPPED_RESULT));
 
   it("forks a ReAct run at the call: the model is asked only for what comes after it", async () => {
     const s = scenario("retail.where-is-my-order");
@@ -136,10 +157,9 @@ describe("counterfactual replay on a real model", () => {
     expect(requests).toHaveLength(llmCalls.length - 3);
     expect(requests.every(skippedIn)).toBe(true);
     expect(r.trajectory.conversation).toEqual({ userTurns: 1, endedBy: "no_question" });
-    expect(r.trajectory.events.filter((e) => e.kind === "message" && e.role === "user").map((e) => (e.kind === "message" ? e.content : ""))).toEqual([
-      t.task,
-      "Thursday 2026-11-26 at 14:00, same length.",
-    ]);
+    expect(
+      r.trajectory.events.filter((e) => e.kind === "message" && e.role === "user").map((e) => (e.kind === "message" ? e.content : "")),
+    ).toEqual([t.task, "Thursday 2026-11-26 at 14:00, same length."]);
   });
 
   it("re-runs a supervisor team the same way, across its agents", async () => {
@@ -167,9 +187,15 @@ describe("counterfactual replay on a real model", () => {
     const graded = await trajlab(["grade", runId, "--replay"], { cwd, env });
     expect(graded.code).toBe(0);
     expect(graded.stderr).toMatch(/1 replay\(s\) written to .*replays\.jsonl/);
-    const [replayed] = (await readFile(join(cwd, "runs", runId, "replays.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    const [replayed] = (await readFile(join(cwd, "runs", runId, "replays.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(replayed).toMatchObject({ strategy: "rerun", verdict: "skippable" });
-    const grades = (await readFile(join(cwd, "runs", runId, "grades.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    const grades = (await readFile(join(cwd, "runs", runId, "grades.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     const label = grades.find((g) => g.grader === "replay").steps[0];
     expect(label).toMatchObject({ eventId: replayed.eventId, label: "skippable", replay: replayed.replayId });
   });
@@ -179,12 +205,29 @@ describe("counterfactual replay on a real model", () => {
     const t = await record(s, reactAgent);
     const later = t.events.find((e): e is ToolCallEvent => e.kind === "tool_call" && e.name === "find_free_slots")!;
     const replayEdited = (edit: (e: Trajectory["events"][number]) => Trajectory["events"][number]) =>
-      replayWithout(stripGroundTruth({ ...t, events: t.events.map(edit) }), s, later.id, { agents: builtinAgents, policies: builtinPolicies });
+      replayWithout(stripGroundTruth({ ...t, events: t.events.map(edit) }), s, later.id, {
+        agents: builtinAgents,
+        policies: builtinPolicies,
+      });
     // As if the model had asked for another event than the recorded tool calls show: the tools answer otherwise.
     await expect(
-      replayEdited((e) => (e.kind === "llm_call" ? { ...e, output: { ...e.output, toolCalls: e.output.toolCalls.map((c) => (c.name === "find_events" ? { ...c, args: { ...c.args, query: "standup" } } : c)) } } : e)),
-    ).rejects.toThrow(/took another path than the recording: before model call e\d+, find_events \(e\d+\) answered "\[\]" where the recording has/);
+      replayEdited((e) =>
+        e.kind === "llm_call"
+          ? {
+              ...e,
+              output: {
+                ...e.output,
+                toolCalls: e.output.toolCalls.map((c) => (c.name === "find_events" ? { ...c, args: { ...c.args, query: "standup" } } : c)),
+              },
+            }
+          : e,
+      ),
+    ).rejects.toThrow(
+      /took another path than the recording: before model call e\d+, find_events \(e\d+\) answered "\[\]" where the recording has/,
+    );
     // As if a tool had answered otherwise when the run was recorded.
-    await expect(replayEdited((e) => (e.kind === "tool_call" && e.name === "find_events" ? { ...e, resultText: "[]" } : e))).rejects.toThrow(/took another path than the recording/);
+    await expect(
+      replayEdited((e) => (e.kind === "tool_call" && e.name === "find_events" ? { ...e, resultText: "[]" } : e)),
+    ).rejects.toThrow(/took another path than the recording/);
   });
 });

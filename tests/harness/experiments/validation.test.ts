@@ -2,16 +2,53 @@ import { describe, expect, it } from "vitest";
 import { builtinAgents } from "../../../agents/index.js";
 import { builtinPolicies, builtinScenarios } from "../../../scenarios/index.js";
 import { builtinGraders, runValidation, type Grade } from "../../../harness/index.js";
-import { scoreLabels } from "../../../harness/graders/validation/score-labels.js";
-import { buildTrajectory } from "./support/build-trajectory.js";
+import { scoreLabels } from "../../../harness/experiments/validation/score-labels.js";
+import { buildTrajectory } from "../graders/support/build-trajectory.js";
 
-const grade = (grader: string, steps: Array<[string, string]>): Grade => ({ grader, trajectoryId: "tr-test", score: 1, pass: true, comment: "", steps: steps.map(([eventId, label]) => ({ eventId, label, reason: "" })) });
+const grade = (grader: string, steps: Array<[string, string]>): Grade => ({
+  grader,
+  trajectoryId: "tr-test",
+  score: 1,
+  pass: true,
+  comment: "",
+  steps: steps.map(([eventId, label]) => ({ eventId, label, reason: "" })),
+});
 
 describe("label scoring against ground truth", () => {
   it("counts true and false positives per event, and labels whose claim holds on another fault apart", () => {
-    const trajectory = buildTrajectory([], { groundTruth: { faults: [{ kind: "unused_read", eventIds: ["e3"] }, { kind: "wrong_tool", eventIds: ["e5"] }, { kind: "unused_read", eventIds: ["e9"] }] } });
-    const [unused] = scoreLabels([{ trajectory, grades: [grade("unused-results", [["e3", "unused_result"], ["e5", "unused_result"], ["e7", "unused_result"]])] }]).filter((k) => k.kind === "unused_read");
-    expect(unused).toMatchObject({ truth: 2, labelled: 3, truePositives: 1, alsoTrue: 1, falsePositives: 1, falseNegatives: 1, precision: 0.5, strictPrecision: 1 / 3, recall: 0.5, meetsTarget: false });
+    const trajectory = buildTrajectory([], {
+      groundTruth: {
+        faults: [
+          { kind: "unused_read", eventIds: ["e3"] },
+          { kind: "wrong_tool", eventIds: ["e5"] },
+          { kind: "unused_read", eventIds: ["e9"] },
+        ],
+      },
+    });
+    const [unused] = scoreLabels([
+      {
+        trajectory,
+        grades: [
+          grade("unused-results", [
+            ["e3", "unused_result"],
+            ["e5", "unused_result"],
+            ["e7", "unused_result"],
+          ]),
+        ],
+      },
+    ]).filter((k) => k.kind === "unused_read");
+    expect(unused).toMatchObject({
+      truth: 2,
+      labelled: 3,
+      truePositives: 1,
+      alsoTrue: 1,
+      falsePositives: 1,
+      falseNegatives: 1,
+      precision: 0.5,
+      strictPrecision: 1 / 3,
+      recall: 0.5,
+      meetsTarget: false,
+    });
   });
 
   it("scores faults with no event of their own per run", () => {
@@ -21,7 +58,14 @@ describe("label scoring against ground truth", () => {
       { trajectory: missed, grades: [grade("trajectory-match", [["e2", "missing_call"]])] },
       { trajectory: clean, grades: [grade("trajectory-match", [["e2", "missing_call"]])] },
     ]).filter((k) => k.kind === "missing_step");
-    expect(missing).toMatchObject({ unit: "trajectory", truePositives: 1, falsePositives: 1, falseNegatives: 0, precision: 0.5, recall: 1 });
+    expect(missing).toMatchObject({
+      unit: "trajectory",
+      truePositives: 1,
+      falsePositives: 1,
+      falseNegatives: 0,
+      precision: 0.5,
+      recall: 1,
+    });
   });
 });
 
@@ -29,8 +73,16 @@ describe("validate-graders suites", () => {
   it("meet the 0.9 targets for repeated calls, unused reads and pass-through handoffs on a sample of the library", async () => {
     const all = builtinScenarios();
     const sample = [...all.filter((s) => !s.team).slice(0, 4), ...all.filter((s) => s.team).slice(0, 3)];
-    const { report, runs } = await runValidation({ scenarios: sample, agents: builtinAgents, policies: builtinPolicies, graders: builtinGraders, seeds: 1 });
-    expect(report.suites.map((suite) => suite.policy)).toEqual(expect.arrayContaining(["reference", "wasteful", "faulty", "faulty-loop", "faulty-pass-through-handoff"]));
+    const { report, runs } = await runValidation({
+      scenarios: sample,
+      agents: builtinAgents,
+      policies: builtinPolicies,
+      graders: builtinGraders,
+      seeds: 1,
+    });
+    expect(report.suites.map((suite) => suite.policy)).toEqual(
+      expect.arrayContaining(["reference", "wasteful", "faulty", "faulty-loop", "faulty-pass-through-handoff"]),
+    );
     for (const kind of ["repeated_call", "unused_read", "pass_through_handoff"]) {
       const score = report.kinds.find((k) => k.kind === kind)!;
       expect(score.truth, kind).toBeGreaterThan(0);

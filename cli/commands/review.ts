@@ -1,7 +1,6 @@
 import { userInfo } from "node:os";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { TrajlabError } from "../../errors.js";
-import { openRun, runsDirectory, type RunDirectory } from "../../store/run-store.js";
+import { openRun, type RunDirectory, runsDirectory, TrajlabError } from "../../harness/core.js";
 
 interface ReviewOptions {
   reviewer?: string;
@@ -83,7 +82,7 @@ Press ? in the review for every key; docs/review.md is the reviewer's guide.`,
       // frames even in a shell where those are set. Ink reads them when it loads, just below.
       delete process.env.CI;
       delete process.env.CONTINUOUS_INTEGRATION;
-      const { startReview } = await import("../../../reviews/tui/index.js");
+      const { startReview } = await import("../../reviews/tui/index.js");
       await startReview({
         runs,
         reviewer,

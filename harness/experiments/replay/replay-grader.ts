@@ -1,10 +1,10 @@
 import type { Scenario } from "../../../scenarios/index.js";
 import { errorMessage } from "../../errors.js";
 import type { GradableTrajectory } from "../../trajectory/schema.js";
-import { eventOrder, type Grader, type StepLabel } from "../grade.js";
-import { repeatedCallsGrader } from "../repeated-calls.js";
-import { undoneWritesGrader } from "../undone-writes.js";
-import { unusedResultsGrader } from "../unused-results.js";
+import { eventOrder, type Grader, type StepLabel } from "../../graders/grade.js";
+import { repeatedCallsGrader } from "../../graders/repeated-calls.js";
+import { undoneWritesGrader } from "../../graders/undone-writes.js";
+import { unusedResultsGrader } from "../../graders/unused-results.js";
 import { replayWithout, type ReplayContext } from "./counterfactual.js";
 import type { ReplayRecord } from "./replay-store.js";
 
@@ -39,7 +39,13 @@ export function replayGrader(options: ReplayGraderOptions): Grader {
     description: "skippable calls verified by counterfactual replay: skip the call, re-run the rest, check the outcome",
     async grade(trajectory, scenario) {
       if (!scenario) return { score: 1, pass: true, comment: "scenario not loaded; nothing replayed", steps: [] };
-      if (!trajectory.outcome.pass) return { score: 1, pass: true, comment: "the run's own outcome fails, so skipping a call cannot be verified against it", steps: [] };
+      if (!trajectory.outcome.pass)
+        return {
+          score: 1,
+          pass: true,
+          comment: "the run's own outcome fails, so skipping a call cannot be verified against it",
+          steps: [],
+        };
       const candidates = [...(options.candidates ?? defaultCandidates)(trajectory, scenario)];
       const chosen = candidates.slice(0, limit);
       const steps: StepLabel[] = [];
@@ -59,8 +65,11 @@ export function replayGrader(options: ReplayGraderOptions): Grader {
         }
       }
       const verified = steps.filter((step) => step.label === "skippable").length;
-      const parts = [candidates.length === 0 ? "no candidate calls to replay" : `${verified} of ${steps.length} replayed call(s) verified skippable`];
-      if (candidates.length > chosen.length) parts.push(`${candidates.length - chosen.length} more candidate(s) not replayed (limit ${limit})`);
+      const parts = [
+        candidates.length === 0 ? "no candidate calls to replay" : `${verified} of ${steps.length} replayed call(s) verified skippable`,
+      ];
+      if (candidates.length > chosen.length)
+        parts.push(`${candidates.length - chosen.length} more candidate(s) not replayed (limit ${limit})`);
       if (problems.length > 0) parts.push(`not replayed: ${problems.join("; ")}`);
       const calls = trajectory.events.filter((event) => event.kind === "tool_call").length;
       return { score: calls === 0 ? 1 : 1 - verified / calls, pass: verified === 0, comment: parts.join("; "), steps };

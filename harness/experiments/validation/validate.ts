@@ -4,9 +4,17 @@ import { FAULT_KINDS, faultyPolicy, type Policy, type Scenario } from "../../../
 import { TrajlabError } from "../../errors.js";
 import { runTrial } from "../../runner/run-trial.js";
 import type { Trajectory } from "../../trajectory/schema.js";
-import type { Grade, Grader } from "../grade.js";
-import { gradeTrajectory, gradeTrajectoryAsync } from "../registry.js";
-import { FAULT_LABEL_RULES, scoreLabels, tallyLabels, type FaultLabelRule, type GradedRun, type KindScore, type LabelTally } from "./score-labels.js";
+import type { Grade, Grader } from "../../graders/grade.js";
+import { gradeTrajectory, gradeTrajectoryAsync } from "../../graders/registry.js";
+import {
+  FAULT_LABEL_RULES,
+  scoreLabels,
+  tallyLabels,
+  type FaultLabelRule,
+  type GradedRun,
+  type KindScore,
+  type LabelTally,
+} from "./score-labels.js";
 
 /** What to validate the graders on. */
 export interface ValidationPlan {
@@ -54,14 +62,19 @@ export interface ValidationReport {
 export function validationPolicies(catalog: readonly Policy[]): Policy[] {
   const find = (id: string): Policy => {
     const policy = catalog.find((candidate) => candidate.id === id);
-    if (!policy) throw new TrajlabError("NO_POLICY", `grader validation needs the "${id}" policy`, { hint: `policies: ${catalog.map((p) => p.id).join(", ")}` });
+    if (!policy)
+      throw new TrajlabError("NO_POLICY", `grader validation needs the "${id}" policy`, {
+        hint: `policies: ${catalog.map((p) => p.id).join(", ")}`,
+      });
     return policy;
   };
   return [
     find("reference"),
     find("wasteful"),
     find("faulty"),
-    ...FAULT_KINDS.map((kind) => faultyPolicy({ id: `faulty-${kind.replace(/_/g, "-")}`, only: [kind], description: `the reference plan with one injected ${kind}` })),
+    ...FAULT_KINDS.map((kind) =>
+      faultyPolicy({ id: `faulty-${kind.replace(/_/g, "-")}`, only: [kind], description: `the reference plan with one injected ${kind}` }),
+    ),
   ];
 }
 
@@ -71,7 +84,10 @@ export function validationPolicies(catalog: readonly Policy[]): Policy[] {
  * trajectory with graders that never see the ground truth, and scores the
  * labels against it.
  */
-export async function runValidation(plan: ValidationPlan, onTrial?: (done: number, total: number) => void): Promise<{ report: ValidationReport; runs: GradedRun[] }> {
+export async function runValidation(
+  plan: ValidationPlan,
+  onTrial?: (done: number, total: number) => void,
+): Promise<{ report: ValidationReport; runs: GradedRun[] }> {
   const policies = validationPolicies(plan.policies);
   const seeds = plan.seeds ?? 2;
   const deterministic = new Set(["reference", "wasteful"]);
@@ -110,7 +126,11 @@ export async function runValidation(plan: ValidationPlan, onTrial?: (done: numbe
   );
   const suites: SuiteInfo[] = policies.map((policy) => {
     const own = runs.filter((run) => run.policy === policy.id);
-    return { policy: policy.id, trials: own.length, faults: own.reduce((sum, run) => sum + (run.trajectory.groundTruth?.faults.length ?? 0), 0) };
+    return {
+      policy: policy.id,
+      trials: own.length,
+      faults: own.reduce((sum, run) => sum + (run.trajectory.groundTruth?.faults.length ?? 0), 0),
+    };
   });
   return {
     report: {

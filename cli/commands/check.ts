@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import type { ScenarioProblem } from "../../../scenarios/index.js";
-import { TrajlabError } from "../../errors.js";
-import { checkScenarios } from "../../runner/check-scenarios.js";
+import type { ScenarioProblem } from "../../scenarios/index.js";
+import { TrajlabError } from "../../harness/core.js";
+import { checkScenarios } from "../../harness/index.js";
 import { addScenarioFilters, filteredScenarios, loadCatalog, type ScenarioFilterOptions } from "../catalog.js";
 
 interface CheckOptions extends ScenarioFilterOptions {
@@ -14,7 +14,9 @@ export function registerCheck(program: Command): void {
   addScenarioFilters(
     program
       .command("check")
-      .description("validate scenarios: unique ids, reference plans use defined tools with valid arguments, the reference policy reaches the outcome"),
+      .description(
+        "validate scenarios: unique ids, reference plans use defined tools with valid arguments, the reference policy reaches the outcome",
+      ),
     "only ",
   )
     .option("--all-agents", "replay the reference on every agent, not only each scenario's default one")
@@ -23,18 +25,27 @@ export function registerCheck(program: Command): void {
     .action(async (options: CheckOptions) => {
       const catalog = await loadCatalog({ allowDuplicateScenarios: true });
       const scenarios = filteredScenarios(catalog.scenarios, options);
-      const problems = await checkScenarios({ scenarios, agents: catalog.agents, policies: catalog.policies, allAgents: options.allAgents });
+      const problems = await checkScenarios({
+        scenarios,
+        agents: catalog.agents,
+        policies: catalog.policies,
+        allAgents: options.allAgents,
+      });
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ scenarios: scenarios.length, problems }, null, 2)}\n`);
       } else {
         process.stdout.write(renderProblems(problems));
         const affected = new Set(problems.map((p) => p.scenarioId)).size;
-        process.stdout.write(problems.length === 0
-          ? `${scenarios.length} scenario(s) checked: no problems\n`
-          : `${scenarios.length} scenario(s) checked: ${problems.length} problem(s) in ${affected} scenario(s)\n`);
+        process.stdout.write(
+          problems.length === 0
+            ? `${scenarios.length} scenario(s) checked: no problems\n`
+            : `${scenarios.length} scenario(s) checked: ${problems.length} problem(s) in ${affected} scenario(s)\n`,
+        );
       }
       if (problems.length > 0) {
-        throw new TrajlabError("CHECK_FAILED", `${problems.length} scenario problem(s)`, { hint: "fix each problem at the file and line shown, then run npx trajlab check again" });
+        throw new TrajlabError("CHECK_FAILED", `${problems.length} scenario problem(s)`, {
+          hint: "fix each problem at the file and line shown, then run npx trajlab check again",
+        });
       }
     });
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { readJsonl } from "../../store/jsonl.js";
 import { writeFileAtomically } from "../../store/run-store.js";
-import { eventOrder } from "../grade.js";
+import { eventOrder } from "../../graders/grade.js";
 import { TrajectorySchema } from "../../trajectory/schema.js";
 
 /** File, inside a run directory, that keeps the trajectories of counterfactual replays. */

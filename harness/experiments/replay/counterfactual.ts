@@ -8,8 +8,8 @@ import { driveTrial, finalAnswerOf, type DriveResult } from "../../runner/drive.
 import { finishTrial, prepareTrial, type TrialSpec } from "../../runner/run-trial.js";
 import type { GradableTrajectory, LlmCallEvent, ToolCallEvent, Trajectory, TrajectoryEvent } from "../../trajectory/schema.js";
 import { canonicalJson } from "../../util/canonical-json.js";
-import { eventOrder } from "../grade.js";
-import { rebuildState } from "../state-trace.js";
+import { eventOrder } from "../../graders/grade.js";
+import { rebuildState } from "../../graders/state-trace.js";
 import { RecordedPrefixModel } from "./recorded-prefix-model.js";
 import { replayId, type ReplayRecord } from "./replay-store.js";
 
@@ -57,10 +57,17 @@ interface ForkableGraph {
  *   A rerun whose calls before the skip differ from the recording is
  *   refused rather than judged.
  */
-export async function replayWithout(trajectory: GradableTrajectory, scenario: Scenario, eventId: string, context: ReplayContext): Promise<ReplayRecord> {
+export async function replayWithout(
+  trajectory: GradableTrajectory,
+  scenario: Scenario,
+  eventId: string,
+  context: ReplayContext,
+): Promise<ReplayRecord> {
   const candidate = trajectory.events.find((event): event is ToolCallEvent => event.id === eventId && event.kind === "tool_call");
   if (!candidate) {
-    throw new TrajlabError("REPLAY_TARGET", `trajectory ${trajectory.id} has no tool call ${eventId} to skip`, { hint: "replay targets are tool-call event ids such as e10" });
+    throw new TrajlabError("REPLAY_TARGET", `trajectory ${trajectory.id} has no tool call ${eventId} to skip`, {
+      hint: "replay targets are tool-call event ids such as e10",
+    });
   }
   const agent = context.agents.find((candidateAgent) => candidateAgent.id === trajectory.agent);
   if (!agent) {
@@ -86,7 +93,15 @@ export async function replayWithout(trajectory: GradableTrajectory, scenario: Sc
   const { groundTruth: _ignored, ...rest } = replayed.trajectory;
   const replay: Trajectory = { ...rest, id };
   const verdict = judge(replay, candidate, replayed.strategy);
-  return { replayId: id, trajectoryId: trajectory.id, eventId, strategy: replayed.strategy, verdict: verdict.skippable ? "skippable" : "needed", reason: verdict.reason, trajectory: replay };
+  return {
+    replayId: id,
+    trajectoryId: trajectory.id,
+    eventId,
+    strategy: replayed.strategy,
+    verdict: verdict.skippable ? "skippable" : "needed",
+    reason: verdict.reason,
+    trajectory: replay,
+  };
 }
 
 interface ForkPlan {
@@ -113,12 +128,19 @@ function forkPlan(trajectory: GradableTrajectory, candidate: ToolCallEvent): For
   const request = llmCalls.find((call) => call.output.toolCalls.some((requested) => requested.id === candidate.toolCallId));
   if (!request) return null;
   const ids = new Set(request.output.toolCalls.map((requested) => requested.id));
-  const siblings = events.filter((event): event is ToolCallEvent => event.kind === "tool_call" && event.toolCallId !== null && ids.has(event.toolCallId));
+  const siblings = events.filter(
+    (event): event is ToolCallEvent => event.kind === "tool_call" && event.toolCallId !== null && ids.has(event.toolCallId),
+  );
   if (siblings.length !== ids.size) return null;
   return { request, siblings, modelNode, toolsNode };
 }
 
-async function forkReplay(trajectory: GradableTrajectory, spec: TrialSpec, candidate: ToolCallEvent, plan: ForkPlan): Promise<{ trajectory: Trajectory; strategy: "fork" } | null> {
+async function forkReplay(
+  trajectory: GradableTrajectory,
+  spec: TrialSpec,
+  candidate: ToolCallEvent,
+  plan: ForkPlan,
+): Promise<{ trajectory: Trajectory; strategy: "fork" } | null> {
   const session = await prepareTrial(spec, { checkpointer: new MemorySaver() });
   const graph = forkable(session.graph);
   if (!graph) return null;
@@ -127,13 +149,25 @@ async function forkReplay(trajectory: GradableTrajectory, spec: TrialSpec, candi
   const siblingIds = new Set(plan.siblings.map((call) => call.id));
   // The environment as the tools left it when the model asked for the call,
   // plus the calls answered alongside the skipped one.
-  const mismatches = rebuildState(trajectory, spec.scenario, session.state, (call) => (order.get(call.id)! < requestIndex || siblingIds.has(call.id)) && call.id !== candidate.id);
+  const mismatches = rebuildState(
+    trajectory,
+    spec.scenario,
+    session.state,
+    (call) => (order.get(call.id)! < requestIndex || siblingIds.has(call.id)) && call.id !== candidate.id,
+  );
   if (mismatches.length > 0) {
-    throw new TrajlabError("REPLAY_STATE", `cannot rebuild the environment of ${trajectory.id} before ${candidate.id}: ${mismatches.map((call) => call.id).join(", ")} gave other results when applied again`, {
-      hint: "tools must be deterministic: the same arguments over the same state give the same result",
-    });
+    throw new TrajlabError(
+      "REPLAY_STATE",
+      `cannot rebuild the environment of ${trajectory.id} before ${candidate.id}: ${mismatches.map((call) => call.id).join(", ")} gave other results when applied again`,
+      {
+        hint: "tools must be deterministic: the same arguments over the same state give the same result",
+      },
+    );
   }
-  const prefix = [...plan.request.inputEventIds.map((id) => messageOf(trajectory.events[order.get(id)!]!)).filter((m): m is BaseMessage => m !== null), aiMessageOf(plan.request)];
+  const prefix = [
+    ...plan.request.inputEventIds.map((id) => messageOf(trajectory.events[order.get(id)!]!)).filter((m): m is BaseMessage => m !== null),
+    aiMessageOf(plan.request),
+  ];
   const base: RunnableConfig = { configurable: { thread_id: `replay:${trajectory.id}:${candidate.id}` } };
   const checkpoint = await graph.updateState(base, { messages: prefix }, plan.modelNode);
   const answers = plan.siblings.map((call) => (call.id === candidate.id ? skippedMessage(call) : toolMessageOf(call)));
@@ -150,7 +184,13 @@ async function forkReplay(trajectory: GradableTrajectory, spec: TrialSpec, candi
 
 async function rerunReplay(trajectory: GradableTrajectory, spec: TrialSpec, candidate: ToolCallEvent): Promise<Trajectory> {
   const key = canonicalJson(candidate.args);
-  const occurrence = trajectory.events.filter((event): event is ToolCallEvent => event.kind === "tool_call" && event.name === candidate.name && canonicalJson(event.args) === key && eventOrder(event.id) <= eventOrder(candidate.id)).length;
+  const occurrence = trajectory.events.filter(
+    (event): event is ToolCallEvent =>
+      event.kind === "tool_call" &&
+      event.name === candidate.name &&
+      canonicalJson(event.args) === key &&
+      eventOrder(event.id) <= eventOrder(candidate.id),
+  ).length;
   // Intercept only while the agent runs: preparing the trial (policy scripts)
   // and scoring it (reference plan) call the same tools on other states.
   const interception = { armed: false, seen: 0 };
@@ -184,7 +224,9 @@ async function rerunReplay(trajectory: GradableTrajectory, spec: TrialSpec, cand
 /** The trial's model behind the recorded replies up to (and including) the one that requested `candidate`. */
 async function recordedPrefix(trajectory: GradableTrajectory, spec: TrialSpec, candidate: ToolCallEvent): Promise<ResolvedModel> {
   const llmCalls = trajectory.events.filter((event): event is LlmCallEvent => event.kind === "llm_call");
-  const requestIndex = llmCalls.findIndex((call) => candidate.toolCallId !== null && call.output.toolCalls.some((requested) => requested.id === candidate.toolCallId));
+  const requestIndex = llmCalls.findIndex(
+    (call) => candidate.toolCallId !== null && call.output.toolCalls.some((requested) => requested.id === candidate.toolCallId),
+  );
   if (requestIndex < 0) {
     throw new TrajlabError("REPLAY_UNSUPPORTED", `cannot replay ${candidate.id} of ${trajectory.id}: no recorded model call requested it`, {
       hint: "only calls a model asked for can be replayed without; this trajectory's recording may be incomplete",
@@ -193,9 +235,13 @@ async function recordedPrefix(trajectory: GradableTrajectory, spec: TrialSpec, c
   const prefix = llmCalls.slice(0, requestIndex + 1);
   const failed = prefix.find((call) => call.error !== null);
   if (failed) {
-    throw new TrajlabError("REPLAY_UNSUPPORTED", `cannot replay ${candidate.id} of ${trajectory.id}: model call ${failed.id} before it failed (${failed.error})`, {
-      hint: "a recorded model error cannot be given back as a reply; replay calls after it only",
-    });
+    throw new TrajlabError(
+      "REPLAY_UNSUPPORTED",
+      `cannot replay ${candidate.id} of ${trajectory.id}: model call ${failed.id} before it failed (${failed.error})`,
+      {
+        hint: "a recorded model error cannot be given back as a reply; replay calls after it only",
+      },
+    );
   }
   const resolved = await resolveModel(spec.model, { scenario: spec.scenario, seed: spec.seed, policies: spec.policies });
   const toolCalls = trajectory.events.filter((event): event is ToolCallEvent => event.kind === "tool_call");
@@ -205,17 +251,28 @@ async function recordedPrefix(trajectory: GradableTrajectory, spec: TrialSpec, c
 /** Refuses a rerun that did not repeat the recording up to the skipped call: its verdict would be about another run. */
 function assertSamePrefix(original: GradableTrajectory, replay: Trajectory, candidate: ToolCallEvent): void {
   const signature = (call: ToolCallEvent): string => `${call.agent} ${call.name}(${canonicalJson(call.args)})`;
-  const before = original.events.filter((event): event is ToolCallEvent => event.kind === "tool_call" && eventOrder(event.id) < eventOrder(candidate.id)).map(signature);
+  const before = original.events
+    .filter((event): event is ToolCallEvent => event.kind === "tool_call" && eventOrder(event.id) < eventOrder(candidate.id))
+    .map(signature);
   const calls = replay.events.filter((event): event is ToolCallEvent => event.kind === "tool_call");
   const skippedAt = skippedCallIndex(calls);
   const replayed = (skippedAt < 0 ? calls : calls.slice(0, skippedAt)).map(signature);
   const differs = skippedAt < 0 || replayed.length !== before.length || replayed.some((call, index) => call !== before[index]);
   if (!differs) return;
   const at = replayed.findIndex((call, index) => call !== before[index]);
-  const detail = skippedAt < 0 ? `it never reached ${signature(candidate)}` : at >= 0 ? `call ${at + 1} was ${replayed[at]} instead of ${before[at]}` : `it made ${replayed.length} call(s) before the skip instead of ${before.length}`;
-  throw new TrajlabError("REPLAY_DIVERGED", `the replay of ${original.id} without ${candidate.id} did not repeat the recorded run up to it: ${detail}`, {
-    hint: "tools and simulated users must be deterministic, and the agent must be built as it was when the run was recorded",
-  });
+  const detail =
+    skippedAt < 0
+      ? `it never reached ${signature(candidate)}`
+      : at >= 0
+        ? `call ${at + 1} was ${replayed[at]} instead of ${before[at]}`
+        : `it made ${replayed.length} call(s) before the skip instead of ${before.length}`;
+  throw new TrajlabError(
+    "REPLAY_DIVERGED",
+    `the replay of ${original.id} without ${candidate.id} did not repeat the recorded run up to it: ${detail}`,
+    {
+      hint: "tools and simulated users must be deterministic, and the agent must be built as it was when the run was recorded",
+    },
+  );
 }
 
 function judge(replay: Trajectory, candidate: ToolCallEvent, strategy: "fork" | "rerun"): { skippable: boolean; reason: string } {
@@ -223,14 +280,24 @@ function judge(replay: Trajectory, candidate: ToolCallEvent, strategy: "fork" | 
   const calls = replay.events.filter((event): event is ToolCallEvent => event.kind === "tool_call");
   // A rerun holds the skipped call itself (answered "skipped"); only what follows it counts.
   const skippedAt = skippedCallIndex(calls);
-  const remade = calls.slice(skippedAt + 1).find((call) => call.name === candidate.name && call.agent === candidate.agent && canonicalJson(call.args) === key);
+  const remade = calls
+    .slice(skippedAt + 1)
+    .find((call) => call.name === candidate.name && call.agent === candidate.agent && canonicalJson(call.args) === key);
   const how = strategy === "fork" ? "forked just before it" : "re-ran with it skipped";
-  if (replay.termination.reason !== "completed") return { skippable: false, reason: `${how}; the run then ended by ${replay.termination.reason}` };
+  if (replay.termination.reason !== "completed")
+    return { skippable: false, reason: `${how}; the run then ended by ${replay.termination.reason}` };
   const failed = replay.outcome.checks.filter((check) => !check.pass);
-  if (failed.length > 0) return { skippable: false, reason: `${how}; the outcome then fails: ${failed.map((check) => `${check.name}: ${check.message}`).join("; ")}` };
+  if (failed.length > 0)
+    return {
+      skippable: false,
+      reason: `${how}; the outcome then fails: ${failed.map((check) => `${check.name}: ${check.message}`).join("; ")}`,
+    };
   if (remade) return { skippable: false, reason: `${how}; the agent made the same call again (${remade.id} of the replay)` };
   const after = calls.length - (skippedAt + 1);
-  return { skippable: true, reason: `${how}; the outcome still passes (${replay.outcome.checks.length} check(s)) with ${after} tool call(s) after the skip` };
+  return {
+    skippable: true,
+    reason: `${how}; the outcome still passes (${replay.outcome.checks.length} check(s)) with ${after} tool call(s) after the skip`,
+  };
 }
 
 /** Where a rerun answered the call with the skipped result (-1 when it never got there). */
@@ -250,7 +317,8 @@ function messageOf(event: TrajectoryEvent): BaseMessage | null {
     case "message":
       if (event.role === "user") return new HumanMessage({ id: `replay-${event.id}`, content: event.content });
       if (event.role === "assistant") return new AIMessage({ id: `replay-${event.id}`, content: event.content });
-      if (event.role === "tool" && event.toolCallId) return new ToolMessage({ id: `replay-${event.id}`, content: event.content, tool_call_id: event.toolCallId, name: event.name });
+      if (event.role === "tool" && event.toolCallId)
+        return new ToolMessage({ id: `replay-${event.id}`, content: event.content, tool_call_id: event.toolCallId, name: event.name });
       return null;
     case "llm_call":
       return aiMessageOf(event);
@@ -270,9 +338,21 @@ function aiMessageOf(event: LlmCallEvent): AIMessage {
 }
 
 function toolMessageOf(event: ToolCallEvent): ToolMessage {
-  return new ToolMessage({ id: `replay-${event.id}`, content: event.resultText, tool_call_id: event.toolCallId ?? event.id, name: event.name, status: event.status === "error" ? "error" : "success" });
+  return new ToolMessage({
+    id: `replay-${event.id}`,
+    content: event.resultText,
+    tool_call_id: event.toolCallId ?? event.id,
+    name: event.name,
+    status: event.status === "error" ? "error" : "success",
+  });
 }
 
 function skippedMessage(event: ToolCallEvent): ToolMessage {
-  return new ToolMessage({ id: `replay-skip-${event.id}`, content: SKIPPED_RESULT, tool_call_id: event.toolCallId ?? event.id, name: event.name, status: "error" });
+  return new ToolMessage({
+    id: `replay-skip-${event.id}`,
+    content: SKIPPED_RESULT,
+    tool_call_id: event.toolCallId ?? event.id,
+    name: event.name,
+    status: "error",
+  });
 }

@@ -1,6 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { isTrajlabError } from "../errors.js";
-import { trajlabVersion } from "../versions.js";
+import { isTrajlabError, trajlabVersion } from "../harness/core.js";
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from "./exit-codes.js";
 
 export { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK } from "./exit-codes.js";
@@ -67,7 +66,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (error.hint) process.stderr.write(`  fix: ${error.hint}\n`);
       return EXIT_BAD_INPUT;
     }
-    process.stderr.write(`trajlab: unexpected error (this is a bug; please report it):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `trajlab: unexpected error (this is a bug; please report it):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT_INTERNAL;
   }
 }

@@ -1,4 +1,4 @@
-import type { Grade } from "../grade.js";
+import type { Grade } from "../../graders/grade.js";
 import type { Trajectory } from "../../trajectory/schema.js";
 
 /** Which grader label stands for which injected fault kind. */
@@ -28,7 +28,14 @@ export interface FaultLabelRule {
 /** The built-in graders' labels for each fault kind the faulty policy injects. */
 export const FAULT_LABEL_RULES: readonly FaultLabelRule[] = [
   // A wrong attempt or an unused read can itself repeat an identical earlier call.
-  { kind: "repeated_call", grader: "repeated-calls", label: "skippable", unit: "event", target: 0.9, alsoTrueOn: ["loop", "wrong_tool", "wrong_args", "unused_read"] },
+  {
+    kind: "repeated_call",
+    grader: "repeated-calls",
+    label: "skippable",
+    unit: "event",
+    target: 0.9,
+    alsoTrueOn: ["loop", "wrong_tool", "wrong_args", "unused_read"],
+  },
   {
     kind: "unused_read",
     grader: "unused-results",
@@ -116,7 +123,13 @@ export function scoreLabels(runs: readonly GradedRun[], rules: readonly FaultLab
       const kinds = new Set(rule.kinds ?? [rule.kind]);
       const own = faults.filter((fault) => kinds.has(fault.kind));
       injected += own.length;
-      const labels = new Set(grades.filter((grade) => grade.grader === rule.grader).flatMap((grade) => grade.steps).filter((step) => step.label === rule.label).map((step) => step.eventId));
+      const labels = new Set(
+        grades
+          .filter((grade) => grade.grader === rule.grader)
+          .flatMap((grade) => grade.steps)
+          .filter((step) => step.label === rule.label)
+          .map((step) => step.eventId),
+      );
       if (rule.unit === "trajectory") {
         const marked = own.length > 0;
         const found = labels.size > 0;

@@ -1,16 +1,32 @@
 import { rmSync } from "node:fs";
 import type { Command } from "commander";
-import type { Grade } from "../../graders/grade.js";
+import {
+  createRun,
+  type Grade,
+  type HeldLock,
+  installedVersions,
+  openRun,
+  type RunDirectory,
+  runsDirectory,
+  takeLock,
+  type Trajectory,
+  TrajlabError,
+  trajlabVersion,
+} from "../../harness/core.js";
 import stripAnsi from "strip-ansi";
-import type { Trajectory } from "../../trajectory/schema.js";
-import { parseModelSpec } from "../../../agents/index.js";
-import { TrajlabError } from "../../errors.js";
-import { summarise, type Summary } from "../../metrics/summary.js";
-import { readRunForResume, scenarioDigest, writeMissingGrades, type ResumeState } from "../../runner/resume.js";
-import { takeLock, type HeldLock } from "../../store/lock.js";
-import { planTrials, runSuite, type SuitePlan, type SuiteResult } from "../../runner/run-suite.js";
-import { createRun, openRun, runsDirectory, type RunDirectory } from "../../store/run-store.js";
-import { installedVersions, trajlabVersion } from "../../versions.js";
+import { parseModelSpec } from "../../agents/index.js";
+import {
+  planTrials,
+  readRunForResume,
+  type ResumeState,
+  runSuite,
+  scenarioDigest,
+  type SuitePlan,
+  type SuiteResult,
+  summarise,
+  type Summary,
+  writeMissingGrades,
+} from "../../harness/index.js";
 import { loadCatalog, pickById, filteredScenarios, addScenarioFilters, type Catalog, type ScenarioFilterOptions } from "../catalog.js";
 import { formatDuration, formatNumber, formatTable } from "../format.js";
 import { EXIT_INTERRUPTED } from "../exit-codes.js";
@@ -39,7 +55,10 @@ const PLAN_OPTIONS = ["scenario", "domain", "tag", "policy", "model", "agent", "
 export const DEFAULT_POLICIES = ["reference", "wasteful"];
 
 export function registerRun(program: Command): void {
-  addScenarioFilters(program.command("run").description("run scenarios headlessly, record trajectories, grade them and print a summary"), "only ")
+  addScenarioFilters(
+    program.command("run").description("run scenarios headlessly, record trajectories, grade them and print a summary"),
+    "only ",
+  )
     .option("-p, --policy <id>", "offline policy model(s) to run (repeatable); default: reference and wasteful", collect)
     .option("-m, --model <provider:name>", "real model(s) via initChatModel, e.g. openai:gpt-4o-mini (repeatable)", collect)
     .option("-a, --agent <id>", "agent builder(s) (repeatable); default: supervisor for multi-agent scenarios, react otherwise", collect)
@@ -103,7 +122,9 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
   const interrupted = (): void => {
     progress.done();
     rmSync(lock.path, { force: true });
-    process.stderr.write(`\ninterrupted: ${recorded.ids.size + done} of ${total} trial(s) recorded in ${run.path}\ncontinue with: npx trajlab run --resume ${run.id}\n`);
+    process.stderr.write(
+      `\ninterrupted: ${recorded.ids.size + done} of ${total} trial(s) recorded in ${run.path}\ncontinue with: npx trajlab run --resume ${run.id}\n`,
+    );
     process.exit(EXIT_INTERRUPTED);
   };
   process.once("SIGINT", interrupted);
@@ -113,7 +134,9 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
       skip: recorded.ids,
       onTrialDone(trajectory, finished) {
         done = finished;
-        progress.update(`${recorded.ids.size + finished}/${total} ${trajectory.scenarioId} ${trajectory.model} ${trajectory.outcome.pass ? "pass" : "fail"}`);
+        progress.update(
+          `${recorded.ids.size + finished}/${total} ${trajectory.scenarioId} ${trajectory.model} ${trajectory.outcome.pass ? "pass" : "fail"}`,
+        );
       },
     });
   } finally {
@@ -122,7 +145,13 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
   progress.done();
   const missing = await writeMissingGrades(run, plan, recorded);
   if (options.resume) {
-    await run.updateManifest((manifest) => ({ ...manifest, resumes: [...(manifest.resumes ?? []), { at: new Date().toISOString(), command: process.argv.slice(2), trials: result.trajectories.length }] }));
+    await run.updateManifest((manifest) => ({
+      ...manifest,
+      resumes: [
+        ...(manifest.resumes ?? []),
+        { at: new Date().toISOString(), command: process.argv.slice(2), trials: result.trajectories.length },
+      ],
+    }));
   }
   const trajectories = [...recorded.trajectories, ...result.trajectories];
   const summary = summarise(run.id, trajectories, [...recorded.grades, ...missing, ...result.grades], performance.now() - started);
@@ -140,9 +169,13 @@ async function resumeRun(catalog: Catalog, runsDir: string, options: RunOptions,
   const given = PLAN_OPTIONS.filter((name) => command.getOptionValueSource(name) === "cli");
   if (given.length > 0) {
     const flags = given.map((name) => command.options.find((option) => option.attributeName() === name)?.long ?? name);
-    throw new TrajlabError("RESUME_SETTINGS", `--resume continues a run with the settings in its manifest.json; leave out ${flags.join(", ")}`, {
-      hint: "to run with other settings, start a new run; --concurrency, --json, --quiet and --runs-dir may be given",
-    });
+    throw new TrajlabError(
+      "RESUME_SETTINGS",
+      `--resume continues a run with the settings in its manifest.json; leave out ${flags.join(", ")}`,
+      {
+        hint: "to run with other settings, start a new run; --concurrency, --json, --quiet and --runs-dir may be given",
+      },
+    );
   }
   const run = await openRun(runsDir, options.resume);
   const lock = await lockRun(run);
@@ -151,13 +184,22 @@ async function resumeRun(catalog: Catalog, runsDir: string, options: RunOptions,
   try {
     state = await readRunForResume(run, catalog, {
       concurrency,
-      onRepair: (tail) => process.stderr.write(`warning: cut a torn last line from ${tail.file}:${tail.line}, left by the interruption; its bytes are kept in ${tail.aside}\n`),
+      onRepair: (tail) =>
+        process.stderr.write(
+          `warning: cut a torn last line from ${tail.file}:${tail.line}, left by the interruption; its bytes are kept in ${tail.aside}\n`,
+        ),
     });
   } catch (error) {
     await lock.release();
     throw error;
   }
-  return { plan: state.plan, run, lock, total: state.total, recorded: { trajectories: state.trajectories, grades: state.grades, ids: state.recorded } };
+  return {
+    plan: state.plan,
+    run,
+    lock,
+    total: state.total,
+    recorded: { trajectories: state.trajectories, grades: state.grades, ids: state.recorded },
+  };
 }
 
 /** Plans a new run from the options and creates its directory and manifest. */
@@ -213,10 +255,13 @@ async function newRun(catalog: Catalog, runsDir: string, options: RunOptions): P
 
 /** Takes the run's lock, so that no other `trajlab run` appends to it meanwhile. */
 function lockRun(run: RunDirectory): Promise<HeldLock> {
-  return takeLock(run.file("lock"), `trajlab run ${run.id}`, (holder) =>
-    new TrajlabError("RUN_IN_USE", `run ${run.id} is being written by another trajlab run (pid ${holder.pid}, since ${holder.since})`, {
-      hint: `let it finish, or stop it and resume; if no such process exists, delete ${run.file("lock")}`,
-    }),
+  return takeLock(
+    run.file("lock"),
+    `trajlab run ${run.id}`,
+    (holder) =>
+      new TrajlabError("RUN_IN_USE", `run ${run.id} is being written by another trajlab run (pid ${holder.pid}, since ${holder.since})`, {
+        hint: `let it finish, or stop it and resume; if no such process exists, delete ${run.file("lock")}`,
+      }),
   );
 }
 
@@ -259,7 +304,10 @@ export function terminationReport(trajectories: readonly Trajectory[]): string[]
 
 /** Error text from providers and tools is untrusted: one line, printable characters only, bounded. */
 function sanitizeLine(text: string): string {
-  const flat = stripAnsi(text).replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]+/g, " ").trim();
+  const flat = stripAnsi(text)
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
+    .replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]+/g, " ")
+    .trim();
   return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
 }
 

@@ -22,5 +22,11 @@ export function integer(flag: string): (value: string) => number {
 
 /** Collects a repeatable option; also splits comma-separated values. */
 export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(",").map((part) => part.trim()).filter(Boolean)];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean),
+  ];
 }

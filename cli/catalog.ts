@@ -1,12 +1,10 @@
 import picomatch from "picomatch";
 import type { Command } from "commander";
-import { builtinAgents, type AgentDefinition } from "../../agents/index.js";
-import { builtinPolicies, builtinScenarios, type Policy, type Scenario } from "../../scenarios/index.js";
-import { builtinGraders } from "../graders/registry.js";
-import type { Grader } from "../graders/grade.js";
+import { builtinAgents, type AgentDefinition } from "../agents/index.js";
+import { builtinPolicies, builtinScenarios, type Policy, type Scenario } from "../scenarios/index.js";
+import { builtinGraders, findConfigFile, type Grader, loadConfig } from "../harness/index.js";
 import { relative } from "node:path";
-import { findConfigFile, loadConfig } from "../config.js";
-import { TrajlabError } from "../errors.js";
+import { TrajlabError } from "../harness/core.js";
 import { collect } from "./options.js";
 
 /** Everything a command can choose from: scenarios, agents, policies, graders. */
@@ -56,9 +54,16 @@ function uniqueIds<T extends { id: string; source?: string }>(items: readonly T[
     const first = seen.get(item.id);
     if (first) {
       const places = [first.source, item.source].filter(Boolean).join(" and ");
-      throw new TrajlabError("DUPLICATE_ID", `${file || "the catalog"}: ${what} id "${item.id}" is registered twice${places ? ` (${places})` : ""}`, {
-        hint: what === "scenario" ? "give each scenario its own id; `npx trajlab check` lists every problem" : `give your ${what} another id; built-in ${what} ids are taken`,
-      });
+      throw new TrajlabError(
+        "DUPLICATE_ID",
+        `${file || "the catalog"}: ${what} id "${item.id}" is registered twice${places ? ` (${places})` : ""}`,
+        {
+          hint:
+            what === "scenario"
+              ? "give each scenario its own id; `npx trajlab check` lists every problem"
+              : `give your ${what} another id; built-in ${what} ids are taken`,
+        },
+      );
     }
     seen.set(item.id, item);
   }
@@ -94,7 +99,10 @@ export function selectScenarios(scenarios: readonly Scenario[], filter: Scenario
     ].join(" ");
     const domains = [...new Set(scenarios.map((s) => s.domain))].join(", ");
     throw new TrajlabError("NO_SCENARIOS", `no scenario matches ${asked}`, {
-      hint: `scenario ids look like ${scenarios.slice(0, 3).map((s) => s.id).join(", ")}; domains: ${domains}; list them all with: npx trajlab list scenarios`,
+      hint: `scenario ids look like ${scenarios
+        .slice(0, 3)
+        .map((s) => s.id)
+        .join(", ")}; domains: ${domains}; list them all with: npx trajlab list scenarios`,
     });
   }
   return selected;
@@ -121,7 +129,13 @@ export function filteredScenarios(scenarios: readonly Scenario[], options: Scena
 }
 
 /** Looks up items by id, with an error that lists the valid ids. */
-export function pickById<T extends { id: string }>(items: readonly T[], ids: readonly string[], what: string, flag: string, plural = `${what}s`): T[] {
+export function pickById<T extends { id: string }>(
+  items: readonly T[],
+  ids: readonly string[],
+  what: string,
+  flag: string,
+  plural = `${what}s`,
+): T[] {
   return ids.map((id) => {
     const found = items.find((item) => item.id === id);
     if (!found) {

@@ -1,7 +1,13 @@
 import type { Command } from "commander";
-import { replayGrader } from "../../graders/replay/replay-grader.js";
-import { FAULT_LABEL_RULES, REPLAY_LABEL_RULE, type KindScore } from "../../graders/validation/score-labels.js";
-import { runValidation, validationPolicies, type ValidationReport } from "../../graders/validation/validate.js";
+import {
+  FAULT_LABEL_RULES,
+  type KindScore,
+  REPLAY_LABEL_RULE,
+  replayGrader,
+  runValidation,
+  validationPolicies,
+  type ValidationReport,
+} from "../../harness/index.js";
 import { addScenarioFilters, filteredScenarios, loadCatalog, type ScenarioFilterOptions } from "../catalog.js";
 import { formatTable } from "../format.js";
 import { EXIT_CHECK_FAILED } from "../exit-codes.js";
@@ -18,7 +24,9 @@ interface ValidateOptions extends ScenarioFilterOptions {
 /** `trajlab validate-graders`: fault-injected suites, label precision and recall per fault kind. */
 export function registerValidateGraders(program: Command): void {
   addScenarioFilters(program.command("validate-graders"), "only ")
-    .description("run fault-injected suites over the scenario library and report each grader label's precision and recall against the injected faults")
+    .description(
+      "run fault-injected suites over the scenario library and report each grader label's precision and recall against the injected faults",
+    )
     .option("--json", "print the report as JSON")
     .option("--seeds <n>", "seeds per faulty policy", positiveInt("--seeds"), 2)
     .option("-c, --concurrency <n>", "trials run at once", positiveInt("--concurrency"), 8)
@@ -36,19 +44,33 @@ labelled faults / injected faults. Suites: reference (no faults), wasteful, faul
       const catalog = await loadCatalog();
       const scenarios = filteredScenarios(catalog.scenarios, options);
       // Replays re-run the suites' own policies, the per-kind faulty ones included.
-      const replayPolicies = [...catalog.policies, ...validationPolicies(catalog.policies).filter((p) => !catalog.policies.some((known) => known.id === p.id))];
+      const replayPolicies = [
+        ...catalog.policies,
+        ...validationPolicies(catalog.policies).filter((p) => !catalog.policies.some((known) => known.id === p.id)),
+      ];
       const extraGraders = options.replay ? [replayGrader({ agents: catalog.agents, policies: replayPolicies })] : [];
       const rules = options.replay ? [...FAULT_LABEL_RULES, REPLAY_LABEL_RULE] : FAULT_LABEL_RULES;
       const started = performance.now();
       const { report } = await runValidation(
-        { scenarios, agents: catalog.agents, policies: catalog.policies, graders: catalog.graders, seeds: options.seeds, concurrency: options.concurrency, extraGraders, rules },
+        {
+          scenarios,
+          agents: catalog.agents,
+          policies: catalog.policies,
+          graders: catalog.graders,
+          seeds: options.seeds,
+          concurrency: options.concurrency,
+          extraGraders,
+          rules,
+        },
         (done, total) => {
           if (process.stderr.isTTY && !options.json) process.stderr.write(`\r\u001B[2K${done}/${total} trials`);
         },
       );
       if (process.stderr.isTTY && !options.json) process.stderr.write("\r\u001B[2K");
       const seconds = (performance.now() - started) / 1000;
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderValidation(report)}\n(${seconds.toFixed(1)}s)\n`);
+      process.stdout.write(
+        options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderValidation(report)}\n(${seconds.toFixed(1)}s)\n`,
+      );
       const missed = report.kinds.filter((k) => k.meetsTarget === false);
       if (options.check && missed.length > 0) {
         process.stderr.write(`trajlab: grader targets not met for ${missed.map((k) => k.kind).join(", ")}\n`);
@@ -60,7 +82,20 @@ labelled faults / injected faults. Suites: reference (no faults), wasteful, faul
 /** The validation report as tables. */
 export function renderValidation(report: ValidationReport): string {
   const figure = (value: number | null): string => (value === null ? "n/a" : value.toFixed(2));
-  const header = ["fault kind", "label (grader)", "injected", "labelled", "TP", "also true", "FP", "FN", "precision", "strict", "recall", "target"];
+  const header = [
+    "fault kind",
+    "label (grader)",
+    "injected",
+    "labelled",
+    "TP",
+    "also true",
+    "FP",
+    "FN",
+    "precision",
+    "strict",
+    "recall",
+    "target",
+  ];
   const rows = report.kinds.map((k: KindScore) => [
     k.kind,
     `${k.label} (${k.grader})${k.unit === "trajectory" ? " per run" : ""}`,
@@ -75,12 +110,19 @@ export function renderValidation(report: ValidationReport): string {
     figure(k.recall),
     k.target === null ? "as measured" : `≥${k.target} ${k.meetsTarget === null ? "no data" : k.meetsTarget ? "met" : "NOT MET"}`,
   ]);
-  const kinds = formatTable([header, ...rows], ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "left"]);
+  const kinds = formatTable(
+    [header, ...rows],
+    ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
+  );
   const suites = report.suites.map((suite) => `${suite.policy} ${suite.trials} trials/${suite.faults} faults`).join(", ");
   const clean = report.labels.filter((tally) => tally.onCleanRuns > 0);
-  const alarms = clean.length === 0 ? "no labels on fault-free runs" : `labels on fault-free runs (false alarms): ${clean.map((t) => `${t.label} (${t.grader}) ${t.onCleanRuns}`).join(", ")}`;
+  const alarms =
+    clean.length === 0
+      ? "no labels on fault-free runs"
+      : `labels on fault-free runs (false alarms): ${clean.map((t) => `${t.label} (${t.grader}) ${t.onCleanRuns}`).join(", ")}`;
   const others = report.labels.filter((tally) => !report.kinds.some((k) => k.grader === tally.grader && k.label === tally.label));
-  const measured = others.length === 0 ? "" : `\nother labels given: ${others.map((t) => `${t.label} (${t.grader}) ${t.total}`).join(", ")}`;
+  const measured =
+    others.length === 0 ? "" : `\nother labels given: ${others.map((t) => `${t.label} (${t.grader}) ${t.total}`).join(", ")}`;
   return `${kinds}\n\n${report.trials} trials over ${report.scenarios} scenarios (${report.domains.join(", ")}), ${report.seeds} seed(s) per faulty policy\nsuites: ${suites}\n${alarms}${measured}\nunits are events, except "per run": a fault with no event of its own counts as found when its label appears in the run
 "also true": labels on another fault's events where the label's claim holds too (an unused read that was a wrong-tool attempt); precision leaves them out, strict precision counts them as wrong`;
 }

@@ -67,12 +67,21 @@ export class RecordedPrefixModel extends BaseChatModel {
     return { model: this.modelName };
   }
 
-  override bindTools(tools: BindToolsInput[], kwargs?: Partial<BaseChatModelCallOptions>): ReturnType<NonNullable<BaseChatModel["bindTools"]>> {
+  override bindTools(
+    tools: BindToolsInput[],
+    kwargs?: Partial<BaseChatModelCallOptions>,
+  ): ReturnType<NonNullable<BaseChatModel["bindTools"]>> {
     if (!this.inner.bindTools) throw new Error(`model ${this.modelName} does not support tool calling`);
-    return new RecordedPrefixModel(this.inner, this.replies, this.modelName, { tools, kwargs }) as unknown as ReturnType<NonNullable<BaseChatModel["bindTools"]>>;
+    return new RecordedPrefixModel(this.inner, this.replies, this.modelName, { tools, kwargs }) as unknown as ReturnType<
+      NonNullable<BaseChatModel["bindTools"]>
+    >;
   }
 
-  override async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], _runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
+  override async _generate(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    _runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
     const recorded = this.replies.calls[this.replies.served];
     if (recorded) {
       this.checkResults(messages, recorded);
@@ -97,7 +106,9 @@ export class RecordedPrefixModel extends BaseChatModel {
       throw new TrajlabError(
         "REPLAY_DIVERGED",
         `the replay took another path than the recording: before model call ${call.id}, ${recorded.name} (${recorded.id}) answered ${JSON.stringify(preview(text))} where the recording has ${JSON.stringify(preview(recorded.resultText))}`,
-        { hint: "tools must be deterministic (the same arguments over the same state give the same result), and the agent built as it was when the run was recorded" },
+        {
+          hint: "tools must be deterministic (the same arguments over the same state give the same result), and the agent built as it was when the run was recorded",
+        },
       );
     }
   }
@@ -107,10 +118,24 @@ export class RecordedPrefixModel extends BaseChatModel {
     const message = new AIMessage({
       id: `replay-${call.id}`,
       content: call.output.content,
-      tool_calls: call.output.toolCalls.map((requested) => ({ id: requested.id, name: requested.name, args: requested.args, type: "tool_call" as const })),
+      tool_calls: call.output.toolCalls.map((requested) => ({
+        id: requested.id,
+        name: requested.name,
+        args: requested.args,
+        type: "tool_call" as const,
+      })),
     });
-    message.usage_metadata = { input_tokens: call.usage.inputTokens, output_tokens: call.usage.outputTokens, total_tokens: call.usage.totalTokens };
-    message.response_metadata = { model_name: call.model, finish_reason: call.finishReason, replayed_from: call.id, ...(call.usage.estimated ? { usage_estimated: true } : {}) };
+    message.usage_metadata = {
+      input_tokens: call.usage.inputTokens,
+      output_tokens: call.usage.outputTokens,
+      total_tokens: call.usage.totalTokens,
+    };
+    message.response_metadata = {
+      model_name: call.model,
+      finish_reason: call.finishReason,
+      replayed_from: call.id,
+      ...(call.usage.estimated ? { usage_estimated: true } : {}),
+    };
     return message;
   }
 }

@@ -1,0 +1,101 @@
+/**
+ * Which folder may import which: the table in docs/architecture.md, enforced in `npm test`.
+ * Each folder's index.ts (and harness/core.ts, the harness's light face) is its public face;
+ * a file in one folder never reaches into another folder's files.
+ */
+const TOP = "^(scenarios|agents|harness|reviews|cli)/";
+const FACES = "^(scenarios/index\\.ts|agents/index\\.ts|harness/(index|core)\\.ts|reviews/index\\.ts|reviews/tui/index\\.ts)$";
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-deep-imports",
+      comment: "Across top-level folders, import the other folder's public face (index.ts; harness/core.ts), never its files.",
+      severity: "error",
+      from: { path: "^(scenarios|agents|harness|reviews|cli)/" },
+      to: { path: TOP, pathNot: [FACES, "^$1/"] },
+    },
+    {
+      name: "scenarios-stand-alone",
+      comment: "scenarios/ is the bottom layer: it imports nothing of ours.",
+      severity: "error",
+      from: { path: "^scenarios/" },
+      to: { path: "^(agents|harness|reviews|cli)/" },
+    },
+    {
+      name: "agents-above-scenarios-only",
+      comment: "agents/ may import scenarios/ and nothing else of ours.",
+      severity: "error",
+      from: { path: "^agents/" },
+      to: { path: "^(harness|reviews|cli)/" },
+    },
+    {
+      name: "harness-below-reviews-and-cli",
+      comment: "harness/ never imports reviews/ or cli/.",
+      severity: "error",
+      from: { path: "^harness/" },
+      to: { path: "^(reviews|cli)/" },
+    },
+    {
+      name: "graders-are-pure",
+      comment: "Graders read trajectories; they never run agents or touch run files (that is harness/experiments/).",
+      severity: "error",
+      from: { path: "^harness/graders/" },
+      to: { path: "^harness/(runner|store|experiments|recorder|metrics)/" },
+    },
+    {
+      name: "runner-below-experiments",
+      comment: "Experiments (replay, validation) sit above the runner, never the other way round.",
+      severity: "error",
+      from: { path: "^harness/(runner|store|recorder|trajectory|metrics|graders|util)/" },
+      to: { path: "^harness/experiments/" },
+    },
+    {
+      name: "store-reads-formats-only",
+      comment: "The run store knows file formats (trajectory, grade), not how they are produced.",
+      severity: "error",
+      from: { path: "^harness/store/" },
+      to: { path: "^harness/(runner|recorder|experiments|metrics)/|^harness/graders/(?!grade\\.ts$)" },
+    },
+    {
+      name: "reviews-read-the-light-harness",
+      comment: "reviews/ reads run files through harness/core.ts, so the review never loads LangChain.",
+      severity: "error",
+      from: { path: "^reviews/" },
+      to: { path: "^(harness/(?!core\\.ts$)|agents/|cli/)" },
+    },
+    {
+      name: "tui-only-from-cli-lazily",
+      comment: "Only the CLI loads the Ink TUI, and only with a dynamic import, so headless use never loads Ink.",
+      severity: "error",
+      from: { path: "^(scenarios|agents|harness|cli)/|^index\\.ts$|^reviews/(?!tui/)" },
+      to: { path: "^reviews/tui/", dependencyTypesNot: ["dynamic-import"] },
+    },
+    {
+      name: "package-entry-is-light-of-cli",
+      comment: "The package entry (index.ts) never loads the CLI.",
+      severity: "error",
+      from: { path: "^index\\.ts$" },
+      to: { path: "^cli/" },
+    },
+    {
+      name: "no-circular-folders",
+      comment: "No import cycle crosses a folder boundary.",
+      severity: "error",
+      from: { path: "^(harness|reviews|cli|agents|scenarios)/" },
+      to: { circular: true, viaOnly: { path: "^$1/" }, pathNot: "^$1/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|dist|runs|tests|bench)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+      extensions: [".ts", ".tsx", ".js"],
+    },
+  },
+};
