@@ -56,3 +56,5 @@ export { GradeSchema, StepLabelSchema } from "./graders/grade.js";
 export type { Grade, StepLabel } from "./graders/grade.js";
 export { FLAG_LABELS, SKIP_LABELS, flaggedEventIds } from "./metrics/labels.js";
 export { canonicalJson } from "./util/canonical-json.js";
+export { displayJson, jsonForTerminal, sanitizeForDisplay } from "./util/sanitize.js";
+export type { SanitizeOptions } from "./util/sanitize.js";

@@ -4,7 +4,7 @@
  */
 import { render } from "ink";
 import { createElement } from "react";
-import type { RunDirectory } from "../../harness/core.js";
+import { jsonForTerminal, sanitizeForDisplay, type RunDirectory } from "../../harness/core.js";
 import type { QueueFilter, QueueSort } from "../queue.js";
 import { ReviewSession } from "../session.js";
 import { ReviewApp } from "./components/App.js";
@@ -14,7 +14,7 @@ export { ReviewApp } from "./components/App.js";
 export type { ReviewAppProps } from "./components/App.js";
 export { ThemeProvider, themeFor, COLOR_THEME, MONOCHROME_THEME } from "./theme.js";
 export type { Theme } from "./theme.js";
-export { sanitizeForDisplay, displayJson } from "./sanitize.js";
+export { sanitizeForDisplay, displayJson } from "../../harness/core.js";
 export { Command, KEY_BINDINGS, matches, commandsIn, footerHints } from "./key-bindings.js";
 export type { CommandSpec, KeyBinding, KeyContext } from "./key-bindings.js";
 export { uiReducer, initialUiState, keyContextOf } from "./state.js";
@@ -69,7 +69,7 @@ export async function startReview(options: StartReviewOptions): Promise<void> {
     throw error;
   });
   if (shown >= 0) stderr.write("\r\u001B[K");
-  for (const warning of warnings) stderr.write(`trajlab: warning: ${warning}\n`);
+  for (const warning of warnings) stderr.write(`trajlab: warning: ${sanitizeForDisplay(warning)}\n`);
 
   stdout.write(ENTER_ALTERNATE_SCREEN);
   const instance = render(
@@ -93,7 +93,7 @@ export async function startReview(options: StartReviewOptions): Promise<void> {
   const save = session.saveState;
   if (save.unsaved > 0) {
     stderr.write(`trajlab: ${save.unsaved} review record(s) could not be written (${save.error}); here they are, one JSON line each:\n`);
-    for (const record of session.unsaved) stderr.write(`${JSON.stringify(record)}\n`);
+    for (const record of session.unsaved) stderr.write(`${jsonForTerminal(record, 0)}\n`);
     process.exitCode = 1;
     return;
   }

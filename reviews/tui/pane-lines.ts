@@ -1,10 +1,9 @@
-import type { Conversation, GradableTrajectory, StateChange } from "../../harness/core.js";
+import { displayJson, sanitizeForDisplay, type Conversation, type GradableTrajectory, type StateChange } from "../../harness/core.js";
 import { suggestionKey, type TrajectoryReview } from "../ledger.js";
 import { alignPlan, planDiffCounts } from "../plan-diff.js";
 import { STEP_VERDICT_TITLES, StepVerdictSchema } from "../record.js";
 import type { TimelineStep } from "../timeline.js";
 import { toolCallsOf } from "../timeline.js";
-import { displayJson, sanitizeForDisplay } from "./sanitize.js";
 import { argsInline, kindTag, oneLine, VERDICT_MARKS } from "./step-format.js";
 import { displayWidth, fitToWidth, truncateToWidth, wrapToWidth } from "./text-layout.js";
 

@@ -1,7 +1,6 @@
-import type { TrajectoryEvent } from "../../harness/core.js";
+import { sanitizeForDisplay, type TrajectoryEvent } from "../../harness/core.js";
 import type { ReviewStatus } from "../queue.js";
 import type { StepVerdict } from "../record.js";
-import { sanitizeForDisplay } from "./sanitize.js";
 
 /**
  * How steps, verdicts and statuses are written on one line. Every string

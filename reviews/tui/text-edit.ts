@@ -1,5 +1,5 @@
 import type { Key } from "ink";
-import { sanitizeForDisplay } from "./sanitize.js";
+import { sanitizeForDisplay } from "../../harness/core.js";
 import type { TextDraft } from "./state.js";
 
 /**

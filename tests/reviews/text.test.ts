@@ -1,6 +1,6 @@
 import stringWidth from "string-width";
 import { describe, expect, it } from "vitest";
-import { displayJson, sanitizeForDisplay } from "../../reviews/tui/sanitize.js";
+import { displayJson, sanitizeForDisplay } from "../../harness/util/sanitize.js";
 import { editText } from "../../reviews/tui/text-edit.js";
 import { fitToWidth, truncateToWidth, wrapToWidth } from "../../reviews/tui/text-layout.js";
 import { HOSTILE_TEXT } from "./fixtures.js";

@@ -2,7 +2,7 @@ import { Box, Text } from "ink";
 import type { ReactNode } from "react";
 import { Command, matches, type KeyContext } from "../key-bindings.js";
 import { useKeyHandler } from "../key-router.js";
-import { sanitizeForDisplay } from "../sanitize.js";
+import { sanitizeForDisplay } from "../../../harness/core.js";
 import { wrapToWidth } from "../text-layout.js";
 import { useTheme } from "../theme.js";
 

@@ -1,6 +1,6 @@
 import { Text } from "ink";
 import type { ReactNode } from "react";
-import { sanitizeForDisplay } from "../sanitize.js";
+import { sanitizeForDisplay } from "../../../harness/core.js";
 import type { TextDraft } from "../state.js";
 import { displayWidth, truncateToWidth } from "../text-layout.js";
 import { useTheme } from "../theme.js";

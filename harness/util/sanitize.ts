@@ -1,5 +1,7 @@
 /**
- * The one place model and tool text is made safe for the terminal.
+ * The one place untrusted text (from a model, a tool, a scenario or a file)
+ * is made safe for the terminal: the review TUI and every command that
+ * prints use it.
  *
  * Trajectories hold raw text, and Ink passes colour (SGR) and OSC sequences
  * (hyperlinks, clipboard writes) straight through to the terminal. Every
@@ -37,13 +39,37 @@ const CHARACTER =
 export interface SanitizeOptions {
   /** Keep line breaks (true) or show them as ` ⏎ ` on one line (false, the default). */
   readonly multiline?: boolean;
+  /** Cut what remains to at most this many characters, ending in `...` (e.g. an error message on a status line). */
+  readonly maxLength?: number;
 }
 
 /** Makes untrusted text safe and width-predictable for the terminal (see the module comment). */
 export function sanitizeForDisplay(text: string, options: SanitizeOptions = {}): string {
   const newline = options.multiline ? "\n" : " \u23CE ";
-  if (!UNSAFE.test(text)) return text;
-  return text.replace(CHARACTER, (match) => replacement(match, newline));
+  const safe = UNSAFE.test(text) ? text.replace(CHARACTER, (match) => replacement(match, newline)) : text;
+  const max = options.maxLength;
+  return max !== undefined && safe.length > max ? `${safe.slice(0, Math.max(0, max - 3))}...` : safe;
+}
+
+// What JSON.stringify leaves raw that a terminal may act on or hide: DEL, C1 controls, bidi
+// controls, zero-width and invisible characters (C0 controls and lone surrogates it escapes itself).
+const JSON_UNSAFE =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
+  /[\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u2028-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF9-\uFFFB\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
+
+/**
+ * `JSON.stringify` for output that may reach a terminal (`--json`): the same
+ * JSON, with DEL, C1 controls, bidi controls and invisible characters written
+ * as `\uXXXX` escapes, so a parser reads the same strings and a terminal
+ * shows no raw control. (Outside strings JSON has only ASCII, so every such
+ * character is inside a string, where an escape means the same.)
+ */
+export function jsonForTerminal(value: unknown, space: number | string = 2): string {
+  const text = JSON.stringify(value, null, space) ?? "null";
+  // One escape per UTF-16 code unit: an astral character becomes its surrogate pair.
+  return text.replace(JSON_UNSAFE, (match) =>
+    Array.from({ length: match.length }, (_, i) => `\\u${match.charCodeAt(i).toString(16).padStart(4, "0")}`).join(""),
+  );
 }
 
 function replacement(match: string, newline: string): string {
