@@ -4,5 +4,6 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.int.test.{ts,tsx}"],
     testTimeout: 120_000,
+    globalSetup: ["tests/support/build-dist.ts"],
   },
 });

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, extname, join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { isScenario, type Policy, type Scenario } from "../scenarios/index.js";
 import { defineAgent, type AgentDefinition } from "../agents/index.js";
 import { TrajlabError, errorMessage } from "./errors.js";
+import { importUserModule } from "./util/user-module.js";
 import type { Grader } from "./graders/grade.js";
 import { checkGraders } from "./graders/registry.js";
 
@@ -64,14 +64,14 @@ export function findConfigFile(cwd: string, explicit?: string): string | null {
 }
 
 /**
- * Imports a config file (TypeScript works: the CLI runs under tsx) and checks
+ * Imports a config file (TypeScript works: see importUserModule) and checks
  * what it registers. Every problem names the file and the entry at fault.
  */
 export async function loadConfig(file: string): Promise<LoadedConfig> {
   const shown = relative(process.cwd(), file) || file;
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    module = await importUserModule(file);
   } catch (error) {
     throw new TrajlabError("CONFIG_LOAD", `${shown} could not be loaded: ${errorMessage(error)}`, { hint: loadHint(error), cause: error });
   }
@@ -156,7 +156,7 @@ async function scenariosIn(dir: string, where: string): Promise<Scenario[]> {
   for (const name of index ? [index] : entries) {
     let module: Record<string, unknown>;
     try {
-      module = (await import(pathToFileURL(join(dir, name)).href)) as Record<string, unknown>;
+      module = await importUserModule(join(dir, name));
     } catch (error) {
       throw new TrajlabError("CONFIG_LOAD", `${where}: ${name} could not be loaded: ${errorMessage(error)}`, {
         hint: loadHint(error),

@@ -2,8 +2,19 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** trajlab's own package root (where its package.json is). */
-export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+/**
+ * trajlab's own package root (where its package.json is): the nearest folder
+ * above this file that has one. That is one level up in the sources and two
+ * in the compiled package (dist/harness/), which has no package.json of its own.
+ */
+export const PACKAGE_ROOT = packageRootAbove(dirname(fileURLToPath(import.meta.url)));
+
+function packageRootAbove(dir: string): string {
+  for (let current = dir; ; current = dirname(current)) {
+    if (existsSync(join(current, "package.json"))) return current;
+    if (dirname(current) === current) return join(dir, "..");
+  }
+}
 
 /** Packages whose versions every run records in its manifest. */
 export const RECORDED_PACKAGES = ["@langchain/core", "@langchain/langgraph", "langchain", "@langchain/openai", "zod"] as const;

@@ -69,7 +69,7 @@ describe("trajlab list and check", () => {
       /evals\/index\.ts:12 {2}counter\.typo {2}reference\.calls\[0\]\n {2}problem: tool "ad" is not defined in environment "counter"\n {2}fix: use one of: add/,
     );
     expect(result.stdout).toMatch(
-      /evals\/index\.ts:20 {2}retail\.cancel-pending-order {2}id\n {2}problem: id "retail.cancel-pending-order" is also used by the scenario at \S*scenarios\/retail\/scenarios\.ts:\d+/,
+      /evals\/index\.ts:20 {2}retail\.cancel-pending-order {2}id\n {2}problem: id "retail.cancel-pending-order" is also used by the scenario at \S*scenarios\/retail\/scenarios\.[jt]s:\d+/,
     );
     expect(result.stderr).toContain("scenario problem(s)");
     // Other commands refuse a catalog with clashing ids, naming the config.

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// Compiles trajlab to dist/ (JavaScript and declarations, with tsconfig.build.json) and copies
+// the files the code reads at run time (the judge's prompts). Run by `npm run build`, by
+// `npm install` in a clone (the prepare script), and before every vitest run, so the CLI the
+// tests start is never older than the sources. A build with nothing changed returns at once;
+// a source file added, removed or renamed rebuilds from scratch, so dist/ holds no module
+// whose source is gone.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, extname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const DIST = join(ROOT, "dist");
+const STAMP = join(DIST, ".build-stamp.json");
+
+/** What is compiled: the package entry and the source folders (never tests/ or bench/). */
+const SOURCES = ["index.ts", "cli", "harness", "agents", "scenarios", "reviews"];
+/** Files besides the sources whose change means a rebuild. */
+const SETTINGS = ["tsconfig.json", "tsconfig.build.json", "scripts/build.js"];
+const COMPILED = new Set([".ts", ".tsx"]);
+
+/** Every file under the source folders, relative to the root, sorted. */
+function sourceFiles() {
+  const files = [];
+  const walk = (path) => {
+    const stat = statSync(join(ROOT, path));
+    if (stat.isDirectory()) for (const name of readdirSync(join(ROOT, path)).sort()) walk(join(path, name));
+    else files.push(path);
+  };
+  for (const path of SOURCES) walk(path);
+  return files.sort();
+}
+
+/** The source files dist/ was last built from, or null when it was never built. */
+function builtFrom() {
+  return existsSync(STAMP) ? JSON.parse(readFileSync(STAMP, "utf8")).files : null;
+}
+
+/** True when no source or setting changed since the last build. */
+function unchangedSinceBuild(files) {
+  const built = statSync(STAMP).mtimeMs;
+  return [...files, ...SETTINGS].every((file) => statSync(join(ROOT, file)).mtimeMs < built);
+}
+
+/**
+ * Brings dist/ up to date with the sources. Returns what it did ("fresh",
+ * "incremental" or "up to date"); throws when the compiler reports errors.
+ */
+export function build() {
+  const files = sourceFiles();
+  const sameFiles = JSON.stringify(builtFrom()) === JSON.stringify(files);
+  if (sameFiles && unchangedSinceBuild(files)) return "up to date";
+  // Incremental compilation never deletes the output of a removed source: start over then.
+  if (!sameFiles) rmSync(DIST, { recursive: true, force: true });
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  const result = spawnSync(process.execPath, [tsc, "-p", join(ROOT, "tsconfig.build.json")], { cwd: ROOT, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${result.stdout}${result.stderr}`);
+  for (const file of files) {
+    if (COMPILED.has(extname(file))) continue;
+    mkdirSync(dirname(join(DIST, file)), { recursive: true });
+    copyFileSync(join(ROOT, file), join(DIST, file));
+  }
+  writeFileSync(STAMP, JSON.stringify({ files }) + "\n");
+  return sameFiles ? "incremental" : "fresh";
+}
+
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  try {
+    const started = performance.now();
+    const kind = build();
+    process.stderr.write(
+      `trajlab build: ${kind} (${relative(process.cwd(), DIST) || "."}, ${Math.round(performance.now() - started)} ms)\n`,
+    );
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  }
+}

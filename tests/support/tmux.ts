@@ -1,0 +1,68 @@
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { eventually } from "../reviews/render.js";
+
+/**
+ * A tmux server of a test's own (its own socket, so a developer's sessions
+ * are never touched): start a program in a pane of a fixed size, send keys,
+ * wait for what the screen shows.
+ */
+export class TmuxServer {
+  private readonly socket: string[];
+
+  constructor(name: string) {
+    this.socket = ["-L", `trajlab-${name}-${process.pid}`];
+  }
+
+  /** Runs a tmux command on this server and returns what it printed. */
+  tmux(...args: string[]): string {
+    return execFileSync("tmux", [...this.socket, ...args], { encoding: "utf8" });
+  }
+
+  /** Starts `command` (run by `sh -c` in `cwd`) in a new session of the given size; the pane stays after it exits. */
+  start(session: string, command: string, options: { cwd: string; width?: number; height?: number }): void {
+    const { cwd, width = 100, height = 30 } = options;
+    this.tmux("new-session", "-d", "-s", session, "-c", cwd, "-x", String(width), "-y", String(height), command);
+    this.tmux("set-option", "-t", session, "remain-on-exit", "on");
+  }
+
+  /** What the pane shows now. */
+  screen(session: string): string {
+    return this.tmux("capture-pane", "-p", "-t", session);
+  }
+
+  /** Sends keys (tmux key names, such as "Enter" or "q"). */
+  keys(session: string, ...keys: string[]): void {
+    this.tmux("send-keys", "-t", session, ...keys);
+  }
+
+  /** Waits until the pane shows what `predicate` looks for (never a fixed sleep). */
+  waitFor(session: string, predicate: (text: string) => boolean, what: string, timeoutMs = 45_000): Promise<string> {
+    return eventually(
+      () => {
+        const text = this.screen(session);
+        return predicate(text) ? text : false;
+      },
+      () => `${what}; the screen was:\n${this.screen(session)}`,
+      timeoutMs,
+    );
+  }
+
+  /** Whether the pane's program has exited, and with which status. */
+  exitStatus(session: string): number | null {
+    const [dead, status] = this.tmux("display-message", "-p", "-t", session, "#{pane_dead} #{pane_dead_status}").trim().split(" ");
+    return dead === "1" ? Number(status) : null;
+  }
+
+  /** Stops the server and removes its socket. */
+  kill(): void {
+    let socket = "";
+    try {
+      socket = this.tmux("display-message", "-p", "#{socket_path}").trim();
+      this.tmux("kill-server");
+    } catch {
+      // No server left: nothing to stop.
+    }
+    if (socket) rmSync(socket, { force: true });
+  }
+}
