@@ -1,8 +1,7 @@
-import { suggestionKey, type TrajectoryReview } from "./ledger.js";
+import type { TrajectoryReview } from "./ledger.js";
 import type { TrajectoryPair } from "./pairs.js";
 import {
   ratingScore,
-  verdictForGraderLabel,
   type PairVerdict,
   type PlanVerdict,
   type ReviewJudgement,
@@ -10,7 +9,8 @@ import {
   type StepRange,
   type StepVerdict,
 } from "./record.js";
-import type { GraderSuggestion, TimelineStep } from "./timeline.js";
+import { labelsOf, reasonsOf, suggestionState, type StepSuggestion } from "./suggestions.js";
+import type { TimelineStep } from "./timeline.js";
 
 /**
  * Builders for judgements. Each returns the complete new snapshot of its
@@ -44,36 +44,37 @@ export function stepJudgement(
 }
 
 /**
- * Accepting a suggestion records the decision and gives the step the verdict
- * the grader's label stands for (with the grader's reason unless the reviewer
- * wrote one). Rejecting records the decision only.
+ * A decision on a step's suggestion: one record per grader label it covers
+ * (its sources, and dissenting labels, which accepting refuses), plus the
+ * step's new snapshot. Accepting gives the step the suggestion's verdict,
+ * tagged `suggested-by:<grader>` for every grader that agreed, with their
+ * reasons as the note unless the reviewer wrote one. Rejecting records the
+ * decisions only.
  */
 export function suggestionJudgements(
   trajectoryId: string,
-  suggestion: GraderSuggestion,
+  suggestion: StepSuggestion,
   decision: "accepted" | "rejected",
   currentStep: ReviewRecord | undefined,
 ): ReviewJudgement[] {
-  const record: ReviewJudgement = {
+  const decisions = labelsOf(suggestion).map((label): ReviewJudgement => ({
     trajectoryId,
-    target: { kind: "suggestion", eventId: suggestion.eventId, grader: suggestion.grader, label: suggestion.label },
-    verdict: decision,
-    note: suggestion.reason,
-  };
-  if (decision === "rejected") return [record];
+    target: { kind: "suggestion", eventId: label.eventId, grader: label.grader, label: label.label },
+    verdict: decision === "accepted" && suggestion.dissent.includes(label) ? "rejected" : decision,
+    note: label.reason,
+  }));
+  if (decision === "rejected") return decisions;
   const step = stepJudgement(trajectoryId, suggestion.eventId, currentStep, {
-    verdict: verdictForGraderLabel(suggestion.label),
-    note: currentStep?.note ?? suggestion.reason,
-    labels: [`suggested-by:${suggestion.grader}`],
+    verdict: suggestion.verdict,
+    note: currentStep?.note ?? reasonsOf(suggestion),
+    labels: [...new Set(suggestion.sources.map((source) => `suggested-by:${source.grader}`))],
   });
-  return [record, step];
+  return [...decisions, step];
 }
 
-/** The first suggestion on a step the reviewer has not decided yet. */
-export function openSuggestion(step: TimelineStep, review: TrajectoryReview): GraderSuggestion | undefined {
-  return step.suggestions.find(
-    (suggestion) => !review.suggestions.has(suggestionKey(suggestion.eventId, suggestion.grader, suggestion.label)),
-  );
+/** The step's suggestion when the reviewer has not decided on it yet. */
+export function openSuggestion(step: TimelineStep, review: TrajectoryReview): StepSuggestion | undefined {
+  return step.suggestion && suggestionState(step.suggestion, review) === "open" ? step.suggestion : undefined;
 }
 
 /** What a plan judgement can change. */

@@ -38,7 +38,11 @@ export { indexTrajectories, loadTrajectory } from "./trajectory-index.js";
 export type { IndexOptions, TrajectoryEntry } from "./trajectory-index.js";
 export { readLeadingFields, readTrailingField } from "./json-head.js";
 export { timelineOf, isGradable, toolCallsOf, agentDepths } from "./timeline.js";
-export type { GraderSuggestion, TimelineStep } from "./timeline.js";
+export type { TimelineStep } from "./timeline.js";
+export { mergeSuggestions, suggestionState, labelsOf, reasonsOf } from "./suggestions.js";
+export type { GraderSuggestion, StepSuggestion } from "./suggestions.js";
+export { labelMeaning, flaggedSteps } from "./label-meaning.js";
+export type { ReviewLabelMeaning } from "./label-meaning.js";
 export { alignPlan, planDiffCounts } from "./plan-diff.js";
 export type { PlanRow, ReferenceCall } from "./plan-diff.js";
 export {

@@ -5,13 +5,14 @@ import type { TrajectoryEntry } from "./trajectory-index.js";
 
 /**
  * Where a reviewer is with one trajectory: `new` (nothing given), `partial`
- * (some steps graded) or `done` (the plan graded: the reviewer's sign-off).
+ * (something given) or `done` (the plan passed or failed: the reviewer's
+ * sign-off; a score alone is not one).
  */
 export type ReviewStatus = "new" | "partial" | "done";
 
 /** A trajectory's review status from the reviewer's current judgements. */
 export function reviewStatus(review: TrajectoryReview): ReviewStatus {
-  if (review.plan && (review.plan.verdict !== null || review.plan.rating !== null)) return "done";
+  if (review.plan && (review.plan.verdict === "pass" || review.plan.verdict === "fail")) return "done";
   if (review.steps.size > 0 || review.suggestions.size > 0 || review.plan) return "partial";
   return "new";
 }

@@ -37,8 +37,12 @@ export type PlanVerdict = z.infer<typeof PlanVerdictSchema>;
 export const PairVerdictSchema = z.enum(["a", "b", "tie"]);
 export type PairVerdict = z.infer<typeof PairVerdictSchema>;
 
-/** What a reviewer decided about one grader's suggestion. */
-export const SuggestionDecisionSchema = z.enum(["accepted", "rejected"]);
+/**
+ * What a reviewer decided about one grader's suggestion: taken as it was,
+ * refused, or taken with a correction (another verdict, reason or "should
+ * have called", which the step record holds).
+ */
+export const SuggestionDecisionSchema = z.enum(["accepted", "rejected", "modified"]);
 export type SuggestionDecision = z.infer<typeof SuggestionDecisionSchema>;
 
 /** A run of consecutive steps, by event id, both ends included. */

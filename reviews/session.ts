@@ -1,4 +1,5 @@
-import { TrajlabError, errorMessage, flaggedEventIds, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/core.js";
+import { TrajlabError, errorMessage, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/core.js";
+import { flaggedSteps } from "./label-meaning.js";
 import { ReviewLedger } from "./ledger.js";
 import { pairsOf, type TrajectoryPair } from "./pairs.js";
 import { reviewStatus, type EntryFacts, type ReviewStatus } from "./queue.js";
@@ -148,7 +149,7 @@ export class ReviewSession {
       // Grades do not change during a session: work them out once per trajectory.
       const grades = this.grades(entry.id);
       const outcome = grades.find((grade) => grade.grader === "outcome");
-      graded = { pass: outcome ? outcome.pass : entry.pass, flagged: flaggedEventIds(grades).size };
+      graded = { pass: outcome ? outcome.pass : entry.pass, flagged: flaggedSteps(grades).size };
       this.gradeFacts.set(entry.id, graded);
     }
     return { status: this.status(entry.id), ...graded };

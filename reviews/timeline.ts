@@ -1,16 +1,9 @@
 import type { GradableTrajectory, Grade, ToolCallEvent, TrajectoryEvent } from "../harness/core.js";
 import { isToolCall } from "../harness/core.js";
-import { verdictForGraderLabel } from "./record.js";
+import { labelMeaning } from "./label-meaning.js";
+import { mergeSuggestions, type GraderSuggestion, type StepSuggestion } from "./suggestions.js";
 
-/** A grader's label on a step, offered to the reviewer to accept or reject. */
-export interface GraderSuggestion {
-  readonly eventId: string;
-  readonly grader: string;
-  readonly label: string;
-  readonly reason: string;
-  /** Other events the label's evidence points at (the earlier call a repeat repeats, the rest of a detour). */
-  readonly related?: readonly string[];
-}
+export type { GraderSuggestion } from "./suggestions.js";
 
 /** One line of a trajectory's timeline. */
 export interface TimelineStep {
@@ -21,8 +14,10 @@ export interface TimelineStep {
   readonly depth: number;
   /** Tool calls and handoff calls take a verdict; messages and model calls are context. */
   readonly gradable: boolean;
-  /** Graders' labels on this step. */
+  /** Graders' labels on this step, definite ones first. */
   readonly suggestions: readonly GraderSuggestion[];
+  /** The graders' labels merged into the one decision the reviewer makes on the step. */
+  readonly suggestion: StepSuggestion | undefined;
 }
 
 /**
@@ -41,13 +36,14 @@ export function timelineOf(trajectory: GradableTrajectory, grades: readonly Grad
         label: step.label,
         reason: step.reason,
         ...(step.related?.length ? { related: step.related } : {}),
+        ...labelMeaning(grade, step.label),
       });
       suggestions.set(step.eventId, list);
     }
   }
   // Labels that stand for a definite verdict (skippable, wrong tool...) come before the rest
   // (an extra call, a missing one), so `a` accepts the most specific suggestion first.
-  for (const list of suggestions.values()) list.sort((a, b) => Number(isVague(a.label)) - Number(isVague(b.label)));
+  for (const list of suggestions.values()) list.sort((a, b) => Number(a.verdict === null) - Number(b.verdict === null));
   const depths = agentDepths(trajectory.events);
   const steps: TimelineStep[] = [];
   for (const event of trajectory.events) {
@@ -58,14 +54,10 @@ export function timelineOf(trajectory: GradableTrajectory, grades: readonly Grad
       depth: depths.get(event.agent) ?? 0,
       gradable: isGradable(event),
       suggestions: suggestions.get(event.id) ?? [],
+      suggestion: mergeSuggestions(suggestions.get(event.id) ?? []),
     });
   }
   return steps;
-}
-
-/** A grader label that accepting would turn into the verdict "other". */
-function isVague(label: string): boolean {
-  return verdictForGraderLabel(label) === "other";
 }
 
 /** True for the events a reviewer gives a verdict on. */

@@ -1,10 +1,11 @@
 import { displayJson, sanitizeForDisplay, type Conversation, type GradableTrajectory, type StateChange } from "../../harness/core.js";
-import { suggestionKey, type TrajectoryReview } from "../ledger.js";
+import type { TrajectoryReview } from "../ledger.js";
 import { alignPlan, planDiffCounts } from "../plan-diff.js";
 import { STEP_VERDICT_TITLES, StepVerdictSchema } from "../record.js";
+import { suggestionState, type GraderSuggestion, type StepSuggestion } from "../suggestions.js";
 import type { TimelineStep } from "../timeline.js";
 import { toolCallsOf } from "../timeline.js";
-import { argsInline, kindTag, oneLine, VERDICT_MARKS } from "./step-format.js";
+import { argsInline, FLAG_MARK, kindTag, oneLine, VERDICT_MARKS } from "./step-format.js";
 import { displayWidth, fitToWidth, truncateToWidth, wrapToWidth } from "./text-layout.js";
 
 /**
@@ -70,20 +71,7 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
       if (record?.shouldHaveCalled)
         push(lines, `  should have called: ${sanitizeForDisplay(record.shouldHaveCalled, { multiline: true })}`, "text", width);
     }
-    for (const suggestion of step.suggestions) {
-      const decision = review.suggestions.get(suggestionKey(suggestion.eventId, suggestion.grader, suggestion.label))?.verdict;
-      const state = decision ? `[${decision}]` : "[a accept · x reject]";
-      // Related events the reason does not name already.
-      const named = new Set(suggestion.reason.split(/[^\w-]+/));
-      const related = (suggestion.related ?? []).filter((id) => !named.has(id));
-      const see = related.length > 0 ? ` (related: ${related.map(oneLine).join(", ")})` : "";
-      push(
-        lines,
-        `⚑ ${oneLine(suggestion.grader)} suggests ${oneLine(suggestion.label)} ${state}: ${oneLine(suggestion.reason)}${see}`,
-        decision ? "dim" : "warning",
-        width,
-      );
-    }
+    if (step.suggestion) suggestionLines(lines, step.suggestion, review, width);
   };
   switch (event.kind) {
     case "tool_call":
@@ -136,6 +124,32 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
       break;
   }
   return lines;
+}
+
+/**
+ * A step's suggestion: what accepting gives and whether it is decided, then
+ * each grader's label and reason (the dissenting ones marked ≠).
+ */
+function suggestionLines(lines: PaneLine[], suggestion: StepSuggestion, review: TrajectoryReview, width: number): void {
+  const state = suggestionState(suggestion, review);
+  const mark = suggestion.flagged ? (state === "open" ? FLAG_MARK.open : FLAG_MARK.decided) : FLAG_MARK.note;
+  const what = suggestion.definite ? STEP_VERDICT_TITLES[suggestion.verdict] : `a look (accepting gives "${STEP_VERDICT_TITLES.other}")`;
+  const decided = state === "open" ? "[a accept · x reject]" : `[${state}]`;
+  push(lines, `${mark} graders suggest ${what} ${decided}`, state === "open" ? "warning" : "dim", width);
+  const labelLine = (label: GraderSuggestion, prefix: string): void => {
+    // Related events the reason does not name already.
+    const named = new Set(label.reason.split(/[^\w-]+/));
+    const related = (label.related ?? []).filter((id) => !named.has(id));
+    const see = related.length > 0 ? ` (related: ${related.map(oneLine).join(", ")})` : "";
+    push(
+      lines,
+      `${prefix}${oneLine(label.grader)} · ${oneLine(label.label)}: ${oneLine(label.reason)}${see}`,
+      state === "open" ? "text" : "dim",
+      width,
+    );
+  };
+  for (const source of suggestion.sources) labelLine(source, "  ");
+  for (const other of suggestion.dissent) labelLine(other, "  ≠ ");
 }
 
 /** The reference plan beside the calls made, with missing and extra calls marked. */

@@ -15,10 +15,11 @@ import type { TrajectoryPair } from "../pairs.js";
 import { nextUngradedStep, nextUnreviewed } from "../queue.js";
 import { STEP_VERDICT_TITLES, STEP_VERDICTS, type PairVerdict, type ReviewJudgement } from "../record.js";
 import type { ReviewSession } from "../session.js";
+import type { StepSuggestion } from "../suggestions.js";
 import type { TimelineStep } from "../timeline.js";
 import type { TrajectoryEntry } from "../trajectory-index.js";
 import { oneLine, stepSummary } from "./step-format.js";
-import { draftOf, type Overlay, type StatusMessage } from "./state.js";
+import { draftOf, type Overlay, type PairIds, type StatusMessage } from "./state.js";
 import type { UiStore } from "./ui-store.js";
 
 /** What the actions need to know about the screen. */
@@ -122,7 +123,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
         );
       give(
         suggestionJudgements(current.id, suggestion, decision, review.steps.get(step.event.id)),
-        `${decision} ${suggestion.grader}: ${suggestion.label} on ${step.event.id}`,
+        `${decision} ${graderNames(suggestion)}: ${STEP_VERDICT_TITLES[suggestion.verdict]} on ${step.event.id}`,
       );
     },
 
@@ -248,47 +249,48 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       store.dispatch({ type: "pair/show", index, total: pairs.length });
     },
 
-    /** Records a preference and moves to the next undecided pair. */
+    /** Records a preference and moves to the next undecided pair (`e` then still explains this one). */
     choose(pair: TrajectoryPair, verdict: PairVerdict): void {
       const existing = session.ledger.pair(pair.a.id, pair.b.id);
       give(
         [pairJudgement(pair, verdict, existing?.note ?? null)],
-        `pair ${verdict === "tie" ? "tie" : `${verdict.toUpperCase()} is better`} · saved`,
+        `pair ${verdict === "tie" ? "tie" : `${verdict.toUpperCase()} is better`} · saved · e says why`,
       );
-      actions.nextPair();
+      actions.nextPair({ a: pair.a.id, b: pair.b.id });
     },
 
     /** The next pair without a preference after the current one. */
-    nextPair(): void {
+    nextPair(judged?: PairIds): void {
       const pairs = session.pairs;
       const from = store.getState().pair.index;
       for (let offset = 1; offset <= pairs.length; offset += 1) {
         const index = (from + offset) % pairs.length;
         const pair = pairs[index]!;
-        if (!session.ledger.pair(pair.a.id, pair.b.id)) return store.dispatch({ type: "pair/show", index, total: pairs.length });
+        if (!session.ledger.pair(pair.a.id, pair.b.id)) return store.dispatch({ type: "pair/show", index, total: pairs.length, judged });
       }
       say("every pair has a preference", "success");
     },
 
-    /** Opens the "why" note of a pair. */
-    openPairNote(pair: TrajectoryPair): void {
+    /** Opens the "why" note of the pair just judged, or else of the pair on screen. */
+    openPairNote(shown: TrajectoryPair): void {
+      const pair = store.getState().pair.judged ?? { a: shown.a.id, b: shown.b.id };
       store.dispatch({
         type: "overlay/open",
-        overlay: { kind: "pair-note", draft: draftOf(session.ledger.pair(pair.a.id, pair.b.id)?.note) },
+        overlay: { kind: "pair-note", pair, draft: draftOf(session.ledger.pair(pair.a, pair.b)?.note) },
       });
     },
 
     /** Saves the pair note if it changed, and closes it. */
     closePairNote(): void {
-      const state = store.getState();
-      const overlay = state.overlay;
-      const pair = session.pairs[state.pair.index];
-      if (overlay?.kind !== "pair-note" || !pair) return;
+      const overlay = store.getState().overlay;
+      if (overlay?.kind !== "pair-note") return;
+      const pair = session.pairs.find((known) => known.a.id === overlay.pair.a && known.b.id === overlay.pair.b);
       store.dispatch({ type: "overlay/close" });
+      if (!pair) return;
       const existing = session.ledger.pair(pair.a.id, pair.b.id);
       const note = overlay.draft.value.trim() || null;
       if (note === (existing?.note ?? null)) return;
-      give([pairJudgement(pair, pairVerdictFor(pair, existing), note)], "pair note saved");
+      give([pairJudgement(pair, pairVerdictFor(pair, existing), note)], `why saved for pair ${session.pairs.indexOf(pair) + 1}`);
     },
 
     /** Saves text typed in any open form (before quitting). */
@@ -304,6 +306,11 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
     },
   };
   return actions;
+}
+
+/** The graders behind a suggestion, e.g. "repeated-calls + trajectory-match". */
+function graderNames(suggestion: StepSuggestion): string {
+  return [...new Set(suggestion.sources.map((source) => oneLine(source.grader)))].join(" + ");
 }
 
 /** The actions object {@link reviewActions} returns. */

@@ -75,7 +75,7 @@ export type Overlay =
       readonly reason: TextDraft;
       readonly instead: TextDraft;
     }
-  | { readonly kind: "pair-note"; readonly draft: TextDraft }
+  | { readonly kind: "pair-note"; readonly pair: PairIds; readonly draft: TextDraft }
   | {
       readonly kind: "plan";
       readonly trajectoryId: string;
@@ -87,6 +87,12 @@ export type Overlay =
       readonly missing: TextDraft;
       readonly critique: TextDraft;
     };
+
+/** The two trajectory ids of a pair, as it was shown (A first). */
+export interface PairIds {
+  readonly a: string;
+  readonly b: string;
+}
 
 /** A line of feedback in the status bar. */
 export interface StatusMessage {
@@ -101,7 +107,12 @@ export interface UiState {
   readonly screen: Screen;
   readonly queue: { readonly list: ListWindow; readonly filter: QueueFilter; readonly sort: QueueSort };
   readonly trajectory: TrajectoryView | null;
-  readonly pair: { readonly index: number; readonly scroll: number };
+  readonly pair: {
+    readonly index: number;
+    readonly scroll: number;
+    /** The pair judged just before this one was shown: `e` then explains that judgement. */
+    readonly judged: PairIds | null;
+  };
   readonly overlay: Overlay | null;
   readonly message: StatusMessage | null;
 }
@@ -124,7 +135,7 @@ export type UiAction =
   | { readonly type: "pane/scroll"; readonly by: number | "top" | "bottom"; readonly max: number }
   | { readonly type: "expand/toggle"; readonly eventId: string }
   | { readonly type: "search/set"; readonly query: string }
-  | { readonly type: "pair/show"; readonly index: number; readonly total: number }
+  | { readonly type: "pair/show"; readonly index: number; readonly total: number; readonly judged?: PairIds }
   | { readonly type: "pair/scroll"; readonly by: number; readonly max: number }
   | { readonly type: "screen/show"; readonly screen: Screen }
   | { readonly type: "overlay/open"; readonly overlay: Overlay }
@@ -138,7 +149,7 @@ export function initialUiState(options: { filter?: QueueFilter; sort?: QueueSort
     screen: options.screen ?? "queue",
     queue: { list: { cursor: 0, top: 0 }, filter: options.filter ?? OPEN_FILTER, sort: options.sort ?? "file" },
     trajectory: null,
-    pair: { index: options.pairIndex ?? 0, scroll: 0 },
+    pair: { index: options.pairIndex ?? 0, scroll: 0, judged: null },
     overlay: null,
     message: null,
   };
@@ -213,7 +224,12 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case "search/set":
       return state.trajectory ? { ...state, trajectory: { ...state.trajectory, search: action.query } } : state;
     case "pair/show":
-      return { ...state, screen: "pair", pair: { index: Math.max(0, Math.min(action.total - 1, action.index)), scroll: 0 }, overlay: null };
+      return {
+        ...state,
+        screen: "pair",
+        pair: { index: Math.max(0, Math.min(action.total - 1, action.index)), scroll: 0, judged: action.judged ?? null },
+        overlay: null,
+      };
     case "pair/scroll":
       return { ...state, pair: { ...state.pair, scroll: Math.max(0, Math.min(action.max, state.pair.scroll + action.by)) } };
     case "screen/show":

@@ -23,8 +23,12 @@ export const UNGRADED_MARK = "·";
 /** Marks of a trajectory's review status in the queue. */
 export const STATUS_MARKS: Readonly<Record<ReviewStatus, string>> = { new: "○", partial: "◐", done: "●" };
 
-/** Mark of a step graders flagged: open while a suggestion awaits a decision. */
-export const FLAG_MARK = { open: "⚑", decided: "⚐" } as const;
+/**
+ * Mark of a step graders labelled: ⚑ while a flag awaits the reviewer's
+ * decision, ⚐ once decided; `i` where the labels only note something (an
+ * extra call against the reference), which the queue does not count.
+ */
+export const FLAG_MARK = { open: "⚑", decided: "⚐", note: "i" } as const;
 
 /** Short kind tags, padded to one width in the timeline. */
 export function kindTag(event: TrajectoryEvent): string {

@@ -125,8 +125,10 @@ describe("trajlab review in a real terminal", () => {
     await waitForScreen("grade", (text) => text.includes("score (1-5)"), "the plan form");
     tmux("send-keys", "-t", "grade", "4");
     await waitForScreen("grade", (text) => text.includes("[4]"), "the score");
+    tmux("send-keys", "-t", "grade", "y");
+    await waitForScreen("grade", (text) => text.includes("[pass]"), "the plan passed");
     tmux("send-keys", "-t", "grade", "Escape");
-    await waitForScreen("grade", (text) => text.includes("plan 4/5"), "the plan saved");
+    await waitForScreen("grade", (text) => text.includes("plan 4/5 pass"), "the plan saved");
     tmux("send-keys", "-t", "grade", "Escape");
     await waitForScreen("grade", (text) => text.includes("1 of 5 reviewed") && text.includes("retail.hostile"), "back in the queue");
     tmux("send-keys", "-t", "grade", "G", "Enter");
@@ -145,7 +147,13 @@ describe("trajlab review in a real terminal", () => {
       target: { kind: "step", eventId: "e4" },
       verdict: "correct",
     });
-    expect(saved.at(-1)).toMatchObject({ trajectoryId: "tr-ref-cancel", target: { kind: "plan" }, rating: 4, score: 0.75 });
+    expect(saved.at(-1)).toMatchObject({
+      trajectoryId: "tr-ref-cancel",
+      target: { kind: "plan" },
+      rating: 4,
+      score: 0.75,
+      verdict: "pass",
+    });
 
     const bytes = await readFile(raw);
     const text = bytes.toString("utf8");

@@ -12,6 +12,7 @@ import {
   readTrailingField,
   reviewProgress,
   ReviewLedger,
+  suggestionJudgements,
   timelineOf,
   toolCallsOf,
   type EntryFacts,
@@ -157,7 +158,9 @@ describe("timeline", () => {
     ]);
     const lookup = steps.find((step) => step.event.kind === "tool_call" && step.event.name === "lookup")!;
     expect(lookup.depth).toBe(1);
-    expect(lookup.suggestions).toEqual([{ eventId: "e7", grader: "g", label: "skippable", reason: "why" }]);
+    expect(lookup.suggestions).toEqual([
+      { eventId: "e7", grader: "g", label: "skippable", reason: "why", flagged: true, verdict: "skippable" },
+    ]);
     expect(steps.find((step) => step.event.kind === "handoff")?.gradable).toBe(true);
   });
 
@@ -176,7 +179,7 @@ describe("timeline", () => {
     const text = detailLines(step, new ReviewLedger([]).review(trajectory.id), 200, false)
       .map((line) => line.text)
       .join("\n");
-    expect(text).toContain("suggests ping_pong [a accept · x reject]: repeats e4 and bounces (related: e3)");
+    expect(text).toContain("detours · ping_pong: repeats e4 and bounces (related: e3)");
   });
 
   it("puts a step's definite suggestions (skippable, wrong tool...) before vague ones (an extra call), keeping grader order otherwise", () => {
@@ -197,5 +200,38 @@ describe("timeline", () => {
     ]);
     const repeat = steps.find((step) => step.event.id === "e6")!;
     expect(repeat.suggestions.map((s) => s.grader)).toEqual(["repeated-calls", "unused-results", "judge", "trajectory-match"]);
+  });
+
+  it("merges a step's labels into one suggestion: agreeing graders together, vague ones only in support, the graver verdict on a tie", () => {
+    const trajectory = makeTrajectory({ calls: [{ name: "lookup" }, { name: "lookup" }] });
+    const grade = (grader: string, label: string) => ({
+      grader,
+      trajectoryId: trajectory.id,
+      score: 0,
+      pass: false,
+      comment: "",
+      steps: [{ eventId: "e6", label, reason: `${grader} says ${label}` }],
+    });
+    const merged = (...grades: ReturnType<typeof grade>[]) => timelineOf(trajectory, grades).find((s) => s.event.id === "e6")!.suggestion!;
+    const agreeing = merged(
+      grade("trajectory-match", "extra_call"),
+      grade("repeated-calls", "skippable"),
+      grade("judge", "wrong_args"),
+      grade("unused-results", "unused_result"),
+    );
+    expect(agreeing.verdict).toBe("skippable");
+    expect(agreeing.sources.map((s) => s.grader)).toEqual(["repeated-calls", "unused-results", "trajectory-match"]);
+    expect(agreeing.dissent.map((s) => s.grader)).toEqual(["judge"]);
+    expect(merged(grade("repeated-calls", "skippable"), grade("judge", "wrong_args")).verdict).toBe("wrong_args");
+    const vague = merged(grade("trajectory-match", "extra_call"));
+    expect([vague.verdict, vague.definite, vague.flagged]).toEqual(["other", false, false]);
+
+    const [repeat, unused, match, judge, step] = suggestionJudgements(trajectory.id, agreeing, "accepted", undefined);
+    expect([repeat, unused, match, judge].map((r) => r!.verdict)).toEqual(["accepted", "accepted", "accepted", "rejected"]);
+    expect(step).toMatchObject({
+      verdict: "skippable",
+      labels: ["suggested-by:repeated-calls", "suggested-by:unused-results", "suggested-by:trajectory-match"],
+      note: "repeated-calls says skippable\nunused-results says unused_result\ntrajectory-match says extra_call",
+    });
   });
 });

@@ -180,7 +180,7 @@ describe("review session", () => {
     const first = await open(runsDir);
     await first.give([stepJudgement("tr-ref-cancel", "e4", undefined, { verdict: "correct" })]);
     await first.give([stepJudgement("tr-ref-cancel", "e4", first.ledger.review("tr-ref-cancel").steps.get("e4"), { verdict: "harmful" })]);
-    const suggestion = first.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!.suggestions[0]!;
+    const suggestion = first.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!.suggestion!;
     await first.give(suggestionJudgements("tr-waste-cancel", suggestion, "accepted", undefined));
     await first.give([stepJudgement("tr-waste-cancel", "e4", undefined, { verdict: "correct" })]);
     await first.undo();
@@ -207,7 +207,7 @@ describe("review session", () => {
   it("accepting a suggestion records the decision and the verdict it stands for", async () => {
     const runsDir = await tempRunsDir();
     const session = await open(runsDir);
-    const suggestion = session.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!.suggestions[0]!;
+    const suggestion = session.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!.suggestion!;
     await session.give(suggestionJudgements("tr-waste-cancel", suggestion, "accepted", undefined));
     const [decision, step] = await readReviewRecords(session.files[0]!);
     expect(decision).toMatchObject({

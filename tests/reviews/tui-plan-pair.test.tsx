@@ -54,7 +54,7 @@ describe("plan grading", () => {
     await ui.waitFor((f) => f.includes("3/3 graded"));
     await ui.press("n");
     await ui.waitFor((f) => f.includes("score (1-5)"));
-    await ui.press("5", KEY.ESCAPE, "n");
+    await ui.press("5", "y", KEY.ESCAPE, "n");
     await ui.waitFor((f) => f.includes("policy:wasteful") && f.includes("0/4 graded"));
   });
 });

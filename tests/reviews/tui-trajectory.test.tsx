@@ -66,7 +66,8 @@ describe("trajectory view", () => {
     const ui = await start(1);
     await ui.press("j", "j");
     let frame = await ui.waitFor((f) => cursorLine(f).includes("e6"));
-    expect(frame).toContain("repeated-calls suggests skippable [a accept · x reject]: repeats e4");
+    expect(frame).toContain("⚑ graders suggest skippable [a accept · x reject]");
+    expect(frame).toContain("repeated-calls · skippable: repeats e4");
     await ui.press("a");
     let records = await ui.waitForRecords((list) => list.length === 2);
     expect(records.map((r) => [r.target.kind, r.verdict])).toEqual([

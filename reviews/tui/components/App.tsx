@@ -1,7 +1,7 @@
 import { Box, Text, useApp } from "ink";
 import { useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import { errorMessage } from "../../../harness/core.js";
-import { planValues } from "../../grading.js";
+import { pairVerdictFor, planValues } from "../../grading.js";
 import { alignPlan } from "../../plan-diff.js";
 import { queueOf, reviewProgress, type QueueFilter, type QueueSort } from "../../queue.js";
 import type { ReviewSession } from "../../session.js";
@@ -163,16 +163,26 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
       />
     );
   } else if (overlay?.kind === "pair-note") {
+    const index = session.pairs.findIndex((pair) => pair.a.id === overlay.pair.a && pair.b.id === overlay.pair.b);
+    const pair = session.pairs[index];
+    const choice = pair ? pairVerdictFor(pair, session.ledger.pair(pair.a.id, pair.b.id)) : null;
     body = (
       <NoteForm
-        title="Why is one better? (optional)"
-        context={[`pair ${state.pair.index + 1} of ${session.pairs.length}`]}
+        title={`Why? (optional) · pair ${index + 1} of ${session.pairs.length}${pair ? ` · ${oneLine(pair.scenarioId)}` : ""}`}
+        context={
+          pair
+            ? [
+                `A: ${oneLine(pair.a.model)} · ${oneLine(pair.a.agent)} #${pair.a.trial}   B: ${oneLine(pair.b.model)} · ${oneLine(pair.b.agent)} #${pair.b.trial}`,
+                `your choice: ${choice === null ? "none yet" : choice === "tie" ? "tie" : `${choice.toUpperCase()} is better`}`,
+              ]
+            : []
+        }
         fields={[{ label: "why", draft: overlay.draft, placeholder: "what made the difference" }]}
         focus={0}
         width={width}
         height={bodyHeight}
         active={context === "note"}
-        onChange={(_, draft) => store.dispatch({ type: "overlay/update", overlay: { kind: "pair-note", draft } })}
+        onChange={(_, draft) => store.dispatch({ type: "overlay/update", overlay: { ...overlay, draft } })}
         onFocus={() => undefined}
         onClose={() => actions.closePairNote()}
       />
@@ -239,6 +249,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
         pairs={session.pairs}
         index={state.pair.index}
         scroll={state.pair.scroll}
+        judged={state.pair.judged}
         store={store}
         width={width}
         height={bodyHeight}

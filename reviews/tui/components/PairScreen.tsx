@@ -9,6 +9,7 @@ import type { ReviewSession } from "../../session.js";
 import { Command, matches } from "../key-bindings.js";
 import { pairSideLines } from "../pane-lines.js";
 import { oneLine } from "../step-format.js";
+import type { PairIds } from "../state.js";
 import { fitToWidth } from "../text-layout.js";
 import { useTheme } from "../theme.js";
 import type { UiStore } from "../ui-store.js";
@@ -21,6 +22,8 @@ export interface PairScreenProps {
   readonly pairs: readonly TrajectoryPair[];
   readonly index: number;
   readonly scroll: number;
+  /** The pair judged just before this one was shown, which `e` explains. */
+  readonly judged: PairIds | null;
   readonly store: UiStore;
   readonly width: number;
   readonly height: number;
@@ -41,6 +44,7 @@ export function PairScreen({
   pairs,
   index,
   scroll,
+  judged,
   store,
   width,
   height,
@@ -99,21 +103,26 @@ export function PairScreen({
     );
   }
   const chosen = pairVerdictFor(pair, session.ledger.pair(pair.a.id, pair.b.id));
-  const judged = pairs.filter((p) => session.ledger.pair(p.a.id, p.b.id)?.verdict).length;
+  const judgedCount = pairs.filter((p) => session.ledger.pair(p.a.id, p.b.id)?.verdict).length;
   const note = session.ledger.pair(pair.a.id, pair.b.id)?.note;
+  const judgedIndex = judged ? pairs.findIndex((p) => p.a.id === judged.a && p.b.id === judged.b) : -1;
+  const judgedPair = pairs[judgedIndex];
+  const judgedChoice = judgedPair ? pairVerdictFor(judgedPair, session.ledger.pair(judgedPair.a.id, judgedPair.b.id)) : null;
+  const hint = judgedChoice
+    ? `pair ${judgedIndex + 1}: ${CHOICE_WORDS[judgedChoice]} · saved · e says why · 1 2 3 judge this one`
+    : note
+      ? `why: ${oneLine(note)}`
+      : "1 A is better · 2 B is better · 3 tie · e why · ] next pair · n next unjudged";
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold color={theme.text.title} wrap="truncate-end">
         {fitToWidth(
-          `pair ${index + 1} of ${pairs.length} (${judged} judged) · ${oneLine(pair.scenarioId)} · your choice: ${chosen ? CHOICE_WORDS[chosen] : "none yet"}`,
+          `pair ${index + 1} of ${pairs.length} (${judgedCount} judged) · ${oneLine(pair.scenarioId)} · your choice: ${chosen ? CHOICE_WORDS[chosen] : "none yet"}`,
           width,
         )}
       </Text>
       <Text color={theme.text.secondary} wrap="truncate-end">
-        {fitToWidth(
-          note ? `why: ${oneLine(note)}` : "1 A is better · 2 B is better · 3 tie · e why · ] next pair · n next unjudged",
-          width,
-        )}
+        {fitToWidth(hint, width)}
       </Text>
       <Box flexDirection="row">
         <PaneView

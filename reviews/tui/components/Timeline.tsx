@@ -80,7 +80,7 @@ function rowOf(
   const verdict = StepVerdictSchema.safeParse(review.steps.get(event.id)?.verdict);
   const mark = verdict.success ? VERDICT_MARKS[verdict.data] : step.gradable ? UNGRADED_MARK : " ";
   const open = openSuggestion(step, review) !== undefined;
-  const flag = step.suggestions.length === 0 ? " " : open ? FLAG_MARK.open : FLAG_MARK.decided;
+  const flag = !step.suggestion ? " " : !step.suggestion.flagged ? FLAG_MARK.note : open ? FLAG_MARK.open : FLAG_MARK.decided;
   const pointer = options.selected ? "›" : options.match ? "*" : " ";
   const indent = "  ".repeat(Math.min(4, step.depth));
   const agent = options.showAgents ? `${oneLine(event.agent)}: ` : "";
