@@ -3,8 +3,8 @@
 // the files the code reads at run time (the judge's prompts). Run by `npm run build`, by
 // `npm install` in a clone (the prepare script), and before every vitest run, so the CLI the
 // tests start is never older than the sources. A build with nothing changed returns at once;
-// a source file added, removed or renamed rebuilds from scratch, so dist/ holds no module
-// whose source is gone.
+// otherwise tsc compiles incrementally, and what dist/ holds of a removed or renamed source is
+// deleted, so no module whose source is gone can still be imported.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -44,26 +44,44 @@ function unchangedSinceBuild(files) {
   return [...files, ...SETTINGS].every((file) => statSync(join(ROOT, file)).mtimeMs < built);
 }
 
+/** The source a file in dist/ came from: itself for a copied file, the .ts or .tsx for compiled output. */
+function sourcesOf(output) {
+  const compiled = /^(.*?)(\.d\.ts|\.js)$/.exec(output);
+  return compiled ? [`${compiled[1]}.ts`, `${compiled[1]}.tsx`, output] : [output];
+}
+
+/** Removes what dist/ holds of sources that are gone (incremental compilation never does). */
+function pruneOrphans(files) {
+  const sources = new Set(files);
+  const walk = (dir) => {
+    for (const name of readdirSync(join(DIST, dir))) {
+      const path = join(dir, name);
+      if (statSync(join(DIST, path)).isDirectory()) walk(path);
+      else if (!name.startsWith(".") && !sourcesOf(path).some((source) => sources.has(source))) rmSync(join(DIST, path));
+    }
+  };
+  if (existsSync(DIST)) walk("");
+}
+
 /**
  * Brings dist/ up to date with the sources. Returns what it did ("fresh",
  * "incremental" or "up to date"); throws when the compiler reports errors.
  */
 export function build() {
   const files = sourceFiles();
-  const sameFiles = JSON.stringify(builtFrom()) === JSON.stringify(files);
-  if (sameFiles && unchangedSinceBuild(files)) return "up to date";
-  // Incremental compilation never deletes the output of a removed source: start over then.
-  if (!sameFiles) rmSync(DIST, { recursive: true, force: true });
+  const previous = builtFrom();
+  if (JSON.stringify(previous) === JSON.stringify(files) && unchangedSinceBuild(files)) return "up to date";
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   const result = spawnSync(process.execPath, [tsc, "-p", join(ROOT, "tsconfig.build.json")], { cwd: ROOT, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${result.stdout}${result.stderr}`);
+  pruneOrphans(files);
   for (const file of files) {
     if (COMPILED.has(extname(file))) continue;
     mkdirSync(dirname(join(DIST, file)), { recursive: true });
     copyFileSync(join(ROOT, file), join(DIST, file));
   }
   writeFileSync(STAMP, JSON.stringify({ files }) + "\n");
-  return sameFiles ? "incremental" : "fresh";
+  return previous ? "incremental" : "fresh";
 }
 
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
