@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   check: async () => (await import("./commands/check.js")).registerCheck,
   report: async () => (await import("./commands/report.js")).registerReport,
   "validate-graders": async () => (await import("./commands/validate-graders.js")).registerValidateGraders,
+  agreement: async () => (await import("./commands/agreement.js")).registerAgreement,
 };
 
 /**

@@ -46,6 +46,7 @@ export {
   openRun,
   readJsonFile,
   runsDirectory,
+  writeFileAtomically,
 } from "./store/run-store.js";
 export type { Manifest } from "./store/run-store.js";
 export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppend, streamJsonl } from "./store/jsonl.js";

@@ -73,3 +73,60 @@ export {
   suggestionJudgements,
 } from "./grading.js";
 export type { PlanChange, PlanValues, StepChange } from "./grading.js";
+export { collectJudgements, inSortedOrder, readJudgements } from "./judgements.js";
+export type { CollectOptions, TargetJudgements } from "./judgements.js";
+export {
+  ASSIGNMENT_SCHEMA_VERSION,
+  AssignmentSchema,
+  assignTrajectories,
+  assignedTo,
+  assignmentPath,
+  assignmentProgress,
+  readAssignment,
+  readRoles,
+  writeAssignment,
+} from "./assignment.js";
+export type { AssignOptions, AssignedProgress, Assignment } from "./assignment.js";
+export {
+  BOOTSTRAP_SAMPLES,
+  MEASURES,
+  MEASURES_BY_TARGET,
+  agreementReport,
+  binaryScores,
+  bootstrapInterval,
+  categoriesOf,
+  coincidenceMatrix,
+  cohenKappa,
+  confusionMatrix,
+  consensusOf,
+  flagLabelVerdicts,
+  graderAgreement,
+  krippendorffAlpha,
+  measureById,
+  pairwiseAgreement,
+  rawAgreement,
+  reviewerAgreement,
+} from "./agreement/index.js";
+export type {
+  AgreementReport,
+  AgreementReportOptions,
+  BinaryAgreement,
+  BinaryCounts,
+  BootstrapOptions,
+  Consensus,
+  ConsensusStatus,
+  GraderAgreement,
+  GraderAgreementOptions,
+  GraderDisagreement,
+  Interval,
+  KappaWeights,
+  LabelAgreement,
+  LabelVerdicts,
+  Level,
+  Measure,
+  MeasureAgreement,
+  PairAgreement,
+  RatedPair,
+  ReviewerAgreementOptions,
+  VerdictAgreement,
+} from "./agreement/index.js";

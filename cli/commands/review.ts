@@ -102,7 +102,8 @@ Press ? in the review for every key; docs/review.md is the reviewer's guide.`,
     });
 }
 
-async function openRuns(runsDir: string, args: readonly string[]): Promise<RunDirectory[]> {
+/** The runs named on the command line (each once), or the latest run when none is named. */
+export async function openRuns(runsDir: string, args: readonly string[]): Promise<RunDirectory[]> {
   if (args.length === 0) return [await openRun(runsDir)];
   const runs: RunDirectory[] = [];
   for (const arg of args) {
