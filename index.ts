@@ -44,3 +44,5 @@ export {
 } from "./harness/index.js";
 export type { Grade, Grader, GraderResult, StepLabel, Trajectory, TrajectoryEvent } from "./harness/index.js";
 export type { MatchInput, MatchOptions, ToolArgsMode, ToolArgsOverrides, TrajectoryMatch, TrajectoryMatchMode } from "./harness/index.js";
+export { agreementReport, collectJudgements, graderAgreement, readJudgements, reviewerAgreement } from "./reviews/index.js";
+export type { AgreementReport, GraderAgreement, LabelVerdicts, MeasureAgreement, ReviewRecord, TargetJudgements } from "./reviews/index.js";
