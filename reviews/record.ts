@@ -10,7 +10,7 @@ import { SKIP_LABELS } from "../harness/core.js";
  * target wins, and undo appends the snapshot that was there before (or a
  * cleared record when there was none).
  */
-export const REVIEW_SCHEMA_VERSION = 1 as const;
+export const REVIEW_SCHEMA_VERSION = 2 as const;
 
 /** A reviewer's verdict on one step (a tool call or a handoff). */
 export const StepVerdictSchema = z.enum(["correct", "skippable", "wrong_tool", "wrong_args", "harmful", "other"]);
@@ -64,9 +64,16 @@ export type ReviewTarget = z.infer<typeof ReviewTargetSchema>;
 /** One line of a reviewer's file. Fields a target kind does not use are null or empty. */
 export const ReviewRecordSchema = z
   .object({
-    schemaVersion: z.literal(REVIEW_SCHEMA_VERSION),
+    /** 2 since records carry `batch`; version 1 files still read (their batches are told by `at`). */
+    schemaVersion: z.union([z.literal(1), z.literal(REVIEW_SCHEMA_VERSION)]),
     reviewer: z.string().min(1),
     at: z.iso.datetime().describe("When the judgement was given"),
+    /**
+     * Records given together (an accepted suggestion and the verdict it stands
+     * for) share a batch id, unique per reviewer file; undo takes a batch back
+     * whole. Null in version 1 records, whose batches share `at`.
+     */
+    batch: z.string().min(1).nullable().default(null),
     runId: z.string(),
     trajectoryId: z.string().describe("For pairs: trajectory A"),
     scenarioId: z.string(),
@@ -93,7 +100,7 @@ export const ReviewRecordSchema = z
     missing: z.array(z.string()),
     /** True when the record removes the reviewer's judgement of the target (undo of a first grade). */
     cleared: z.boolean(),
-    /** Set on records written by undo: the `at` of the record being undone. */
+    /** Set on records written by undo: the batch of the record being undone (version 1: its `at`). */
     undoes: z.string().nullable(),
   })
   .superRefine((record, context) => {
@@ -107,7 +114,7 @@ export const ReviewRecordSchema = z
       });
     }
   })
-  .describe("trajlab review record v1");
+  .describe("trajlab review record v2");
 export type ReviewRecord = z.infer<typeof ReviewRecordSchema>;
 
 const VERDICTS_BY_TARGET: Readonly<Record<ReviewTarget["kind"], readonly string[]>> = {
@@ -125,6 +132,11 @@ export type ReviewJudgement = Pick<ReviewRecord, "trajectoryId" | "target"> &
       "verdict" | "labels" | "score" | "rating" | "note" | "shouldHaveCalled" | "skippable" | "missing" | "cleared" | "undoes"
     >
   >;
+
+/** The batch a record belongs to: its batch id, or for version 1 records the time they shared. */
+export function batchOf(record: Pick<ReviewRecord, "batch" | "at">): string {
+  return record.batch ?? record.at;
+}
 
 /**
  * A stable key for a target within one reviewer's file. Pairs are keyed by

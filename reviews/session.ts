@@ -1,9 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { TrajlabError, errorMessage, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/core.js";
 import { flaggedSteps } from "./label-meaning.js";
 import { ReviewLedger } from "./ledger.js";
 import { pairsOf, type TrajectoryPair } from "./pairs.js";
 import { reviewStatus, type EntryFacts, type ReviewStatus } from "./queue.js";
-import { REVIEW_SCHEMA_VERSION, ReviewRecordSchema, targetKey, type ReviewJudgement, type ReviewRecord } from "./record.js";
+import { REVIEW_SCHEMA_VERSION, ReviewRecordSchema, batchOf, targetKey, type ReviewJudgement, type ReviewRecord } from "./record.js";
 import { ReviewFile, type ReviewWarning } from "./review-file.js";
 import { timelineOf, type TimelineStep } from "./timeline.js";
 import { indexTrajectories, loadTrajectory, type TrajectoryEntry } from "./trajectory-index.js";
@@ -78,6 +79,8 @@ export class ReviewSession {
   private save: SaveState = { pending: 0, lastSavedAt: null, unsaved: 0, error: null };
   private changes = 0;
   private lastBatchAt = 0;
+  private batches = 0;
+  private readonly sessionTag = randomBytes(4).toString("hex");
 
   private constructor(
     readonly reviewer: string,
@@ -91,7 +94,11 @@ export class ReviewSession {
     const history = [...reviewFiles.values()].flatMap((file) => file.records);
     this.ledger = new ReviewLedger(history);
     this.undoStack = undoHistory(history);
-    this.lastBatchAt = Math.max(0, ...history.map((record) => Date.parse(record.at)).filter(Number.isFinite));
+    // A loop, not Math.max(...list): a spread of a long file's records overflows the stack.
+    for (const record of history) {
+      const at = Date.parse(record.at);
+      if (at > this.lastBatchAt) this.lastBatchAt = at;
+    }
     this.pairs = pairsOf(entries);
     this.runIds = [...new Set(entries.map((entry) => entry.run.id))];
   }
@@ -104,7 +111,8 @@ export class ReviewSession {
       const entries: TrajectoryEntry[] = [];
       const grades = new Map<string, Grade[]>();
       for (const run of options.runs) {
-        entries.push(...(await indexTrajectories(run, { onWarning: options.onWarning, onProgress: options.onProgress })));
+        for (const entry of await indexTrajectories(run, { onWarning: options.onWarning, onProgress: options.onProgress }))
+          entries.push(entry);
         for (const grade of await run.readGrades((problem) =>
           options.onWarning?.({ file: problem.file, line: problem.line, message: problem.message }),
         )) {
@@ -184,8 +192,8 @@ export class ReviewSession {
    * then {@link saveState} carries the error and the records are retried).
    */
   give(judgements: readonly ReviewJudgement[]): Promise<void> {
-    const at = this.batchTime();
-    const records = judgements.map((judgement) => this.recordOf(judgement, at));
+    const batch = this.nextBatch();
+    const records = judgements.map((judgement) => this.recordOf(judgement, batch));
     const previous = records.map((record) => this.ledger.current(record.trajectoryId, record.target));
     this.undoStack.push({ written: records, previous });
     return this.write(records);
@@ -198,12 +206,12 @@ export class ReviewSession {
   async undo(): Promise<UndoOutcome | null> {
     const entry = this.undoStack.pop();
     if (!entry) return null;
-    const at = this.batchTime();
+    const batch = this.nextBatch();
     const restoring = entry.written.map((written, index) => {
       const before = entry.previous[index];
-      const undoes = written.at;
-      if (before) return { ...before, at, undoes };
-      return this.recordOf({ trajectoryId: written.trajectoryId, target: written.target, cleared: true, undoes }, at);
+      const undoes = batchOf(written);
+      if (before) return { ...before, schemaVersion: REVIEW_SCHEMA_VERSION, ...batch, undoes };
+      return this.recordOf({ trajectoryId: written.trajectoryId, target: written.target, cleared: true, undoes }, batch);
     });
     await this.write(restoring);
     return { trajectoryId: restoring[0]!.trajectoryId, records: restoring };
@@ -254,23 +262,26 @@ export class ReviewSession {
   }
 
   /**
-   * The time of a new batch of records: now, or just after the last batch.
-   * Records given together share it, and no two batches do, so the undo
-   * history can be rebuilt from the file.
+   * The id and time of a new batch of records. Records given together share
+   * the id, which no other batch of this reviewer has (a random session tag
+   * and a counter), so the undo history can be rebuilt from the file. Times
+   * only ever increase, so files of several runs interleave in order.
    */
-  private batchTime(): string {
+  private nextBatch(): { batch: string; at: string } {
     const now = Math.max(Date.now(), this.lastBatchAt + 1);
     this.lastBatchAt = now;
-    return new Date(now).toISOString();
+    this.batches += 1;
+    return { batch: `${this.sessionTag}-${this.batches}`, at: new Date(now).toISOString() };
   }
 
-  private recordOf(judgement: ReviewJudgement, at: string): ReviewRecord {
+  private recordOf(judgement: ReviewJudgement, { batch, at }: { batch: string; at: string }): ReviewRecord {
     const entry = this.byId.get(judgement.trajectoryId);
     if (!entry) throw new TrajlabError("UNKNOWN_TRAJECTORY", `no trajectory ${judgement.trajectoryId} in the runs under review`);
     const record: ReviewRecord = {
       schemaVersion: REVIEW_SCHEMA_VERSION,
       reviewer: this.reviewer,
       at,
+      batch,
       runId: entry.run.id,
       trajectoryId: judgement.trajectoryId,
       scenarioId: entry.scenarioId,
@@ -308,7 +319,7 @@ export class ReviewSession {
     }
     const writes = [...byFile].map(([file, list]) =>
       file.append(list).catch((error: unknown) => {
-        this.unsavedRecords.push(...list);
+        for (const record of list) this.unsavedRecords.push(record);
         throw error;
       }),
     );
@@ -339,7 +350,7 @@ export class ReviewSession {
  * session.
  */
 function undoHistory(records: readonly ReviewRecord[]): UndoEntry[] {
-  // Several runs' files interleave by time; within a file, order is time order.
+  // Several runs' files interleave by time; within a file, order is file order.
   const ordered = records
     .map((record, index) => ({ record, index }))
     .sort((a, b) => a.record.at.localeCompare(b.record.at) || a.index - b.index);
@@ -351,7 +362,7 @@ function undoHistory(records: readonly ReviewRecord[]): UndoEntry[] {
       const top = stack.at(-1);
       const sameBatch =
         top !== undefined &&
-        top.written[0]!.at === record.at &&
+        batchOf(top.written[0]!) === batchOf(record) &&
         !top.written.some((written) => targetKey(written.trajectoryId, written.target) === key);
       const previous = ledger.current(record.trajectoryId, record.target);
       if (sameBatch) {
@@ -364,7 +375,7 @@ function undoHistory(records: readonly ReviewRecord[]): UndoEntry[] {
       for (let i = stack.length - 1; i >= 0; i -= 1) {
         const entry = stack[i]!;
         const at = entry.written.findIndex(
-          (written) => written.at === record.undoes && targetKey(written.trajectoryId, written.target) === key,
+          (written) => batchOf(written) === record.undoes && targetKey(written.trajectoryId, written.target) === key,
         );
         if (at < 0) continue;
         entry.written.splice(at, 1);
