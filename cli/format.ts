@@ -23,13 +23,22 @@ export function formatTable(rows: readonly (readonly string[])[], align: readonl
     .join("\n");
 }
 
-/** `850ms`, `12.3s`, `4m05s`. */
-export function formatDuration(ms: number): string {
+/** What a table or line shows for a value the source did not record (never `0 ms` or `0 tokens`). */
+export const NOT_RECORDED_TEXT = "not recorded";
+
+/** `850ms`, `12.3s`, `4m05s`; "not recorded" for null. */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return NOT_RECORDED_TEXT;
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   const minutes = Math.floor(ms / 60_000);
   const seconds = Math.round((ms % 60_000) / 1000);
   return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
+/** Token counts as `1,234` (rounded), or "not recorded" for null. */
+export function formatTokens(tokens: number | null): string {
+  return tokens === null ? NOT_RECORDED_TEXT : formatNumber(Math.round(tokens));
 }
 
 /** `1,234` style integers; means keep one decimal when not whole. */

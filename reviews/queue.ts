@@ -38,8 +38,8 @@ export function hasVerdict(review: TrajectoryReview, eventId: string): boolean {
 /** What the queue knows about an entry beyond its labels. */
 export interface EntryFacts {
   readonly status: ReviewStatus;
-  /** Outcome, after the outcome grader if there is one. */
-  readonly pass: boolean;
+  /** Outcome, after the outcome grader if there is one; null when none was recorded. */
+  readonly pass: boolean | null;
   /** Steps flagged by graders. */
   readonly flagged: number;
 }
@@ -99,19 +99,22 @@ export function queueOf(
     if (filter.domain && entry.domain !== filter.domain) return;
     if (filter.agent && entry.agent !== filter.agent) return;
     if (filter.model && entry.model !== filter.model) return;
-    if (text && ![entry.scenarioId, entry.id, entry.model, entry.agent, entry.task].some((field) => field.toLowerCase().includes(text)))
+    if (
+      text &&
+      ![entry.scenarioId, entry.id, entry.model ?? "", entry.agent, entry.task].some((field) => field.toLowerCase().includes(text))
+    )
       return;
     const known = facts(entry);
     if (filter.unreviewed && known.status === "done") return;
-    if (filter.failed && known.pass) return;
+    if (filter.failed && known.pass !== false) return;
     if (filter.flagged && known.flagged === 0) return;
     kept.push({ entry, facts: known, order });
   });
   const statusRank: Record<ReviewStatus, number> = { new: 0, partial: 1, done: 2 };
   const by: Record<QueueSort, (a: (typeof kept)[number], b: (typeof kept)[number]) => number> = {
     file: () => 0,
-    scenario: (a, b) => a.entry.scenarioId.localeCompare(b.entry.scenarioId) || a.entry.model.localeCompare(b.entry.model),
-    model: (a, b) => a.entry.model.localeCompare(b.entry.model) || a.entry.scenarioId.localeCompare(b.entry.scenarioId),
+    scenario: (a, b) => a.entry.scenarioId.localeCompare(b.entry.scenarioId) || (a.entry.model ?? "").localeCompare(b.entry.model ?? ""),
+    model: (a, b) => (a.entry.model ?? "").localeCompare(b.entry.model ?? "") || a.entry.scenarioId.localeCompare(b.entry.scenarioId),
     flagged: (a, b) => b.facts.flagged - a.facts.flagged,
     outcome: (a, b) => Number(a.facts.pass) - Number(b.facts.pass),
     status: (a, b) => statusRank[a.facts.status] - statusRank[b.facts.status],
@@ -157,5 +160,5 @@ export function nextUnreviewed(
 
 /** The distinct values of one label across entries, sorted (for filter choices). */
 export function distinctValues(entries: readonly TrajectoryEntry[], field: "scenarioId" | "domain" | "agent" | "model"): string[] {
-  return [...new Set(entries.map((entry) => entry[field]))].sort();
+  return [...new Set(entries.map((entry) => entry[field]).filter((value): value is string => value !== null))].sort();
 }

@@ -72,7 +72,7 @@ export class ReviewSession {
   private readonly byId = new Map<string, TrajectoryEntry>();
   private readonly gradesById: Map<string, Grade[]>;
   private readonly cache = new Map<string, LoadedTrajectory>();
-  private readonly gradeFacts = new Map<string, { pass: boolean; flagged: number }>();
+  private readonly gradeFacts = new Map<string, { pass: boolean | null; flagged: number }>();
   private readonly undoStack: UndoEntry[];
   private readonly listeners = new Set<() => void>();
   private unsavedRecords: ReviewRecord[] = [];

@@ -23,12 +23,13 @@ export interface TrajectoryEntry {
   readonly scenarioId: string;
   readonly domain: string;
   readonly agent: string;
-  readonly model: string;
+  /** Null when the trajectory does not name its model (imported logs). */
+  readonly model: string | null;
   readonly trial: number;
   /** The user's request, when it was cheap to read (empty otherwise). */
   readonly task: string;
-  /** The recorded outcome. */
-  readonly pass: boolean;
+  /** The recorded outcome; null when none was recorded. */
+  readonly pass: boolean | null;
   readonly termination: string;
   readonly toolCalls: number;
   /** 1-based line in `trajectories.jsonl`, for messages. */
@@ -44,12 +45,12 @@ interface TrajectoryHead {
   scenarioId: string;
   domain: string;
   agent: string;
-  model: string;
+  model: string | null;
   trial: number;
   task: string;
   termination: string;
   toolCalls: number;
-  pass: boolean;
+  pass: boolean | null;
 }
 
 function headOf(value: unknown): TrajectoryHead | undefined {
@@ -65,11 +66,11 @@ function headOf(value: unknown): TrajectoryHead | undefined {
   const scenarioId = text("scenarioId");
   const domain = text("domain");
   const agent = text("agent");
-  const model = text("model");
+  const model = fields.model === null ? null : text("model");
   const trial = fields.trial;
   const termination = inner("termination", "reason");
   const toolCalls = inner("usage", "toolCalls");
-  const pass = inner("outcome", "pass");
+  const pass = fields.outcome === null ? null : inner("outcome", "pass");
   if (
     id === undefined ||
     runId === undefined ||
@@ -79,7 +80,12 @@ function headOf(value: unknown): TrajectoryHead | undefined {
     model === undefined
   )
     return undefined;
-  if (typeof trial !== "number" || typeof termination !== "string" || typeof toolCalls !== "number" || typeof pass !== "boolean")
+  if (
+    typeof trial !== "number" ||
+    typeof termination !== "string" ||
+    typeof toolCalls !== "number" ||
+    (pass !== null && typeof pass !== "boolean")
+  )
     return undefined;
   return { id, runId, scenarioId, domain, agent, model, trial, task: text("task") ?? "", termination, toolCalls, pass };
 }
@@ -230,7 +236,7 @@ function entryOf(
         "BAD_TRAJECTORY",
         `${file}:${place.line}: ${checked.success ? "missing trajectory fields" : describeIssues(checked.error)}`,
         {
-          hint: "each line must be a trajectory v1; check it with `trajlab schema`",
+          hint: "each line must be a trajlab trajectory; check it with `trajlab schema`",
         },
       );
     }
@@ -279,7 +285,7 @@ export function loadTrajectory(entry: TrajectoryEntry): GradableTrajectory {
   const parsed = TrajectorySchema.safeParse(json);
   if (!parsed.success) {
     throw new TrajlabError("BAD_TRAJECTORY", `${file}:${entry.line}: ${describeIssues(parsed.error)}`, {
-      hint: "each line must be a trajectory v1; check it with `trajlab schema`",
+      hint: "each line must be a trajlab trajectory; check it with `trajlab schema`",
     });
   }
   return stripGroundTruth(parsed.data);

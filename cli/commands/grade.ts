@@ -79,9 +79,9 @@ for byte. When the grades change, the previous file is kept beside it with a tim
       const file = await writeGrades(run.file("grades"), grades, (content) => run.writeAtomically("grades", content));
       if (options.replay) process.stderr.write(`${replays.length} replay(s) written to ${await writeReplays(run.path, replays)}\n`);
       const manifest = await run.manifest();
-      // The run's wall time belongs to the run, not to grading: keep it.
+      // The run's wall time belongs to the run, not to grading: keep it (unknown without an earlier summary).
       const previous = existsSync(run.file("summary")) ? await readJsonFile(run.file("summary"), SummarySchema).catch(() => null) : null;
-      const summary = summarise(manifest.runId, trajectories, grades, previous?.durationMs ?? 0);
+      const summary = summarise(manifest.runId, trajectories, grades, previous ? previous.durationMs : null);
       await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
       process.stdout.write(
         options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderSummary(summary)}\n\ngrades written to ${file}\n`,

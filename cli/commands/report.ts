@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { buildReport, compareReports, type GroupComparison, type GroupMetrics, type Metrics, type RunReport } from "../../harness/index.js";
 import { openRun, type RunDirectory, runsDirectory } from "../../harness/core.js";
-import { formatDuration, formatNumber, formatTable } from "../format.js";
+import { formatDuration, formatNumber, formatTable, formatTokens } from "../format.js";
 
 interface ReportOptions {
   runsDir?: string;
@@ -61,7 +61,7 @@ export function renderReport(report: RunReport): string {
     `run ${report.runId}: ${o.trials} trials, success ${percent(o.successRate)} (${o.passed}/${o.trials})`,
     ks ? `  ${ks}` : "",
     `  tool calls: precision ${percent(o.toolCallPrecision)}, recall ${percent(o.toolCallRecall)} against the reference; ${o.skippableCalls} skippable (${percent(o.skippableRate)}${o.verifiedSkippable > 0 ? `, ${o.verifiedSkippable} verified by replay` : ""})`,
-    `  per trial: ${round1(o.meanSteps)} steps, ${round1(o.meanToolCalls)} tool calls, ${formatNumber(Math.round(o.meanTokens))} tokens${o.tokensEstimated ? " (estimated)" : ""}, ${formatDuration(o.meanLatencyMs)} (p95 ${formatDuration(o.p95LatencyMs)})`,
+    `  per trial: ${round1(o.meanSteps)} steps, ${round1(o.meanToolCalls)} tool calls, ${tokensLine(o)}, ${latencyLine(o)}`,
   ].filter(Boolean);
   const sections: Array<[string, GroupMetrics[]]> = [
     ["domain", report.byDomain],
@@ -71,6 +71,20 @@ export function renderReport(report: RunReport): string {
   ];
   for (const [name, groups] of sections) lines.push("", groupTable(name, groups));
   return lines.join("\n");
+}
+
+/** Mean tokens, saying when they were estimated or recorded for only some trials. */
+function tokensLine(m: Metrics): string {
+  if (m.meanTokens === null) return "tokens not recorded";
+  const part = m.tokensRecorded < m.trials ? `, over the ${m.tokensRecorded} of ${m.trials} trials that recorded them` : "";
+  return `${formatTokens(m.meanTokens)} tokens${m.tokensEstimated ? " (estimated)" : ""}${part}`;
+}
+
+/** Mean and p95 latency, saying when only some trials recorded their duration. */
+function latencyLine(m: Metrics): string {
+  if (m.meanLatencyMs === null) return "time not recorded";
+  const part = m.timedTrials < m.trials ? `, over the ${m.timedTrials} of ${m.trials} trials that recorded it` : "";
+  return `${formatDuration(m.meanLatencyMs)} (p95 ${formatDuration(m.p95LatencyMs)})${part}`;
 }
 
 function groupTable(name: string, groups: readonly GroupMetrics[]): string {
@@ -98,7 +112,7 @@ function groupTable(name: string, groups: readonly GroupMetrics[]): string {
       percent(g.toolCallRecall),
       `${g.skippableCalls} (${percent(g.skippableRate)})`,
       round1(g.meanSteps),
-      formatNumber(Math.round(g.meanTokens)),
+      formatTokens(g.meanTokens),
       formatDuration(g.meanLatencyMs),
     ];
   });

@@ -28,7 +28,7 @@ import {
   writeMissingGrades,
 } from "../../harness/index.js";
 import { loadCatalog, pickById, filteredScenarios, addScenarioFilters, type Catalog, type ScenarioFilterOptions } from "../catalog.js";
-import { formatDuration, formatNumber, formatTable } from "../format.js";
+import { formatDuration, formatNumber, formatTable, formatTokens, NOT_RECORDED_TEXT } from "../format.js";
 import { EXIT_INTERRUPTED } from "../exit-codes.js";
 import { collect, integer, positiveInt } from "../options.js";
 
@@ -265,23 +265,30 @@ function lockRun(run: RunDirectory): Promise<HeldLock> {
   );
 }
 
-/** The summary table printed after a run. */
+/** The summary table printed after a run. Ids and model names of imported runs came from a file: one clean line each. */
 export function renderSummary(summary: Summary): string {
   const header = ["scenario", "agent", "model", "outcome", "tool calls", "flagged", "tokens", "time"];
   const rows = summary.rows.map((row) => [
-    row.scenarioId,
-    row.agent,
-    row.model,
+    sanitizeLine(row.scenarioId),
+    sanitizeLine(row.agent),
+    row.model === null ? NOT_RECORDED_TEXT : sanitizeLine(row.model),
     `${row.passed}/${row.trials} pass`,
     formatNumber(round1(row.meanToolCalls)),
     String(row.flaggedCalls),
-    formatNumber(Math.round(row.meanTokens)),
+    formatTokens(row.meanTokens),
     formatDuration(row.meanDurationMs),
   ]);
   const table = formatTable([header, ...rows], ["left", "left", "left", "right", "right", "right", "right", "right"]);
-  const tokens = `${formatNumber(summary.totalTokens)} tokens${summary.tokensEstimated ? " (estimated for policy models)" : ""}`;
-  const totals = `${summary.trajectories} trajectories · ${summary.passed}/${summary.trajectories} passed · ${summary.toolCalls} tool calls, ${summary.flaggedCalls} flagged · ${tokens} · ${formatDuration(summary.durationMs)}`;
+  const totals = `${summary.trajectories} trajectories · ${summary.passed}/${summary.trajectories} passed · ${summary.toolCalls} tool calls, ${summary.flaggedCalls} flagged · ${summaryTokens(summary)} · ${summary.durationMs === null ? "time not recorded" : formatDuration(summary.durationMs)}`;
   return `${table}\n\n${totals}\n(tool calls, tokens, time: mean per trial · flagged: steps graders labelled avoidable or wrong, summed over trials; details: npx trajlab report)`;
+}
+
+/** Total tokens, saying when they were estimated, not recorded, or recorded for only some trajectories. */
+function summaryTokens(summary: Summary): string {
+  if (summary.totalTokens === null) return "tokens not recorded";
+  const recorded = summary.tokensRecorded ?? summary.trajectories;
+  const part = recorded < summary.trajectories ? ` (recorded for ${recorded} of ${summary.trajectories})` : "";
+  return `${formatNumber(summary.totalTokens)} tokens${summary.tokensEstimated ? " (estimated for policy models)" : ""}${part}`;
 }
 
 /**

@@ -29,13 +29,17 @@ export const outcomeGrader: Grader = {
   id: "outcome",
   description: "the scenario's check over the final state and the final answer, with the state diff and missing facts",
   grade(trajectory, scenario) {
-    const outcome = scenario
-      ? evaluateOutcome(scenario, { finalState: trajectory.environment.after, finalAnswer: trajectory.finalAnswer })
-      : trajectory.outcome;
+    const { environment } = trajectory;
+    // The scenario's check needs the final state; without it, what the source recorded is all there is.
+    const outcome =
+      scenario && environment
+        ? evaluateOutcome(scenario, { finalState: environment.after, finalAnswer: trajectory.finalAnswer })
+        : trajectory.outcome;
+    if (outcome === null) return { score: 0, pass: false, comment: "not applicable: the outcome was not recorded", steps: [] };
     const failed = outcome.checks.filter((check) => !check.pass);
     // The full diff is only worth computing when the state check failed.
     const stateFailed = failed.some((check) => check.name === "state");
-    const differences = scenario && stateFailed ? stateDifferences(scenario, trajectory) : [];
+    const differences = scenario && environment && stateFailed ? stateDifferences(scenario, environment.after) : [];
     const parts = failed.map((check) =>
       check.name === "state" && differences.length > 0
         ? `state: ${differences.length} path(s) differ from the reference (expected vs actual): ${describeDifferences(differences, SHOWN_DIFFERENCES)}`
@@ -52,10 +56,10 @@ export const outcomeGrader: Grader = {
 };
 
 /** Differences between the state the reference plan leaves (expected) and the final state (actual). */
-function stateDifferences(scenario: Scenario, trajectory: GradableTrajectory): StateDifference[] {
+function stateDifferences(scenario: Scenario, finalState: unknown): StateDifference[] {
   const reference = referenceExecution(scenario);
   if (reference.failure) return [];
-  return diffStates(reference.state, trajectory.environment.after);
+  return diffStates(reference.state, finalState);
 }
 
 /**

@@ -164,7 +164,7 @@ function missingCalls(
   const covered = new Map<number, number>([...result.matched, ...result.mismatchedArgs].map((m) => [m.reference, m.actual]));
   const lastCovered = Math.max(-1, ...covered.keys());
   const tail = missing.filter((call) => call.index > lastCovered);
-  const effects = new Map(trajectory.tools.map((tool) => [tool.name, tool.effect]));
+  const effects = new Map((trajectory.tools ?? []).map((tool) => [tool.name, tool.effect]));
   const llmCalls = trajectory.events.filter((event): event is LlmCallEvent => event.kind === "llm_call");
   const answering = [...llmCalls].reverse().find((call) => call.output.toolCalls.length === 0 && call.output.content !== "");
   const prematureTail =

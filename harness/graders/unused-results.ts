@@ -100,7 +100,7 @@ export function traceValueFlow(trajectory: GradableTrajectory): { unused: ReadFl
   // A value an off-plan read shares with what the user said or with a planned
   // read's result may have come from there: only values the read alone
   // supplied count as its use.
-  const elsewhere: Array<{ at: number; text: string }> = [{ at: -1, text: trajectory.task.toLowerCase() }];
+  const elsewhere: Array<{ at: number; text: string }> = [{ at: -1, text: (trajectory.task ?? "").toLowerCase() }];
   events.forEach((event, at) => {
     if (event.kind === "message" && event.role === "user") elsewhere.push({ at, text: event.content.toLowerCase() });
     if (event.kind === "tool_call" && event.status === "ok" && isPlanned(event))

@@ -26,10 +26,16 @@ export interface Metrics {
   readonly verifiedSkippable: number;
   /** Steps with any flag label. */
   readonly flaggedSteps: number;
-  readonly meanTokens: number;
+  /** Mean tokens per trial over the trials that recorded them; null when none did. */
+  readonly meanTokens: number | null;
+  /** Trials whose token counts were recorded (the rest are left out of meanTokens). */
+  readonly tokensRecorded: number;
   readonly tokensEstimated: boolean;
-  readonly meanLatencyMs: number;
-  readonly p95LatencyMs: number;
+  /** Latency over the trials that recorded their duration; null when none did. */
+  readonly meanLatencyMs: number | null;
+  readonly p95LatencyMs: number | null;
+  /** Trials whose duration was recorded. */
+  readonly timedTrials: number;
 }
 
 /** Metrics of one group, with the value that names it. */
@@ -52,8 +58,16 @@ export const GROUPINGS = {
   byScenario: (t: Trajectory) => t.scenarioId,
   byDomain: (t: Trajectory) => t.domain,
   byAgent: (t: Trajectory) => t.agent,
-  byModel: (t: Trajectory) => t.model,
+  byModel: (t: Trajectory) => modelOf(t),
 } as const;
+
+/** What reports and summaries print for a value the trajectory does not hold. */
+export const NOT_RECORDED = "not recorded";
+
+/** A trajectory's model, or "not recorded" for logs that did not name it. */
+export function modelOf(trajectory: Trajectory): string {
+  return trajectory.model ?? NOT_RECORDED;
+}
 
 /** Computes a run's report from its trajectories and grades. */
 export function buildReport(runId: string, trajectories: readonly Trajectory[], grades: readonly Grade[]): RunReport {
@@ -74,7 +88,7 @@ export function buildReport(runId: string, trajectories: readonly Trajectory[], 
 /** Whether a trajectory passed: its outcome grade, else the outcome recorded at run time. */
 export function passedOf(trajectory: Trajectory, grades: readonly Grade[] | undefined): boolean {
   const outcome = grades?.find((grade) => grade.grader === "outcome");
-  return outcome ? outcome.pass : trajectory.outcome.pass;
+  return outcome ? outcome.pass : (trajectory.outcome?.pass ?? false);
 }
 
 const matches = new WeakMap<Trajectory, { matched: number; actual: number; reference: number } | null>();
@@ -107,7 +121,7 @@ export function metricsOf(trajectories: readonly Trajectory[], gradesOf: Readonl
   const passed = passedList.filter(Boolean).length;
   const tasks = new Map<string, { trials: number; passed: number }>();
   trajectories.forEach((t, i) => {
-    const key = [t.scenarioId, t.agent, t.model].join("\u0000");
+    const key = [t.scenarioId, t.agent, modelOf(t)].join("\u0000");
     const task = tasks.get(key) ?? { trials: 0, passed: 0 };
     task.trials += 1;
     if (passedList[i]) task.passed += 1;
@@ -137,7 +151,8 @@ export function metricsOf(trajectories: readonly Trajectory[], gradesOf: Readonl
     flagged += flaggedEventIds(own).size;
   }
   const toolCalls = sum(trajectories.map((t) => t.usage.toolCalls));
-  const latencies = trajectories.map((t) => t.durationMs).sort((a, b) => a - b);
+  const latencies = recorded(trajectories.map((t) => t.durationMs)).sort((a, b) => a - b);
+  const tokens = recorded(trajectories.map((t) => t.usage.totalTokens));
   return {
     trials: n,
     passed,
@@ -152,10 +167,12 @@ export function metricsOf(trajectories: readonly Trajectory[], gradesOf: Readonl
     skippableRate: toolCalls === 0 ? 0 : skippable / toolCalls,
     verifiedSkippable: verified,
     flaggedSteps: flagged,
-    meanTokens: mean(trajectories.map((t) => t.usage.totalTokens)),
-    tokensEstimated: trajectories.some((t) => t.usage.estimated === true),
-    meanLatencyMs: mean(latencies),
-    p95LatencyMs: latencies.length === 0 ? 0 : latencies[Math.min(latencies.length - 1, Math.ceil(0.95 * latencies.length) - 1)]!,
+    meanTokens: tokens.length === 0 ? null : mean(tokens),
+    tokensRecorded: tokens.length,
+    tokensEstimated: trajectories.some((t) => t.usage.source === "estimated"),
+    meanLatencyMs: latencies.length === 0 ? null : mean(latencies),
+    p95LatencyMs: latencies.length === 0 ? null : latencies[Math.min(latencies.length - 1, Math.ceil(0.95 * latencies.length) - 1)]!,
+    timedTrials: latencies.length,
   };
 }
 
@@ -218,6 +235,11 @@ export function compareReports(baseline: RunReport, other: RunReport): GroupComp
     }
   }
   return comparisons;
+}
+
+/** The values a source recorded, leaving out the ones it did not (null). */
+export function recorded(values: readonly (number | null)[]): number[] {
+  return values.filter((value): value is number => value !== null);
 }
 
 function sum(values: readonly number[]): number {

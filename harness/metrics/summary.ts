@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Grade } from "../graders/grade.js";
 import type { Trajectory } from "../trajectory/schema.js";
 import { flaggedEventIds } from "./labels.js";
-import { groupBy, metricsOf, passedOf } from "./report.js";
+import { groupBy, metricsOf, modelOf, passedOf, recorded } from "./report.js";
 
 export { FLAG_LABELS, SKIP_LABELS, flaggedEventIds } from "./labels.js";
 
@@ -11,14 +11,17 @@ export const SummaryRowSchema = z.object({
   scenarioId: z.string(),
   domain: z.string(),
   agent: z.string(),
-  model: z.string(),
+  /** Null when the trajectories did not name their model. */
+  model: z.string().nullable(),
   trials: z.number().int(),
   passed: z.number().int(),
   passRate: z.number(),
   meanToolCalls: z.number(),
   flaggedCalls: z.number().int(),
-  meanTokens: z.number(),
-  meanDurationMs: z.number(),
+  /** Over the trials that recorded tokens; null when none did. */
+  meanTokens: z.number().nullable(),
+  /** Over the trials that recorded their duration; null when none did. */
+  meanDurationMs: z.number().nullable(),
   terminations: z.record(z.string(), z.number().int()),
 });
 export type SummaryRow = z.infer<typeof SummaryRowSchema>;
@@ -31,9 +34,13 @@ export const SummarySchema = z.object({
   passRate: z.number(),
   toolCalls: z.number().int(),
   flaggedCalls: z.number().int(),
-  totalTokens: z.number().int(),
+  /** Summed over the trajectories that recorded tokens; null when none did. */
+  totalTokens: z.number().int().nullable(),
+  /** Trajectories whose tokens were recorded (absent in older summaries). */
+  tokensRecorded: z.number().int().optional(),
   tokensEstimated: z.boolean(),
-  durationMs: z.number(),
+  /** The run's wall time; null when not recorded (imported runs). */
+  durationMs: z.number().nullable(),
   rows: z.array(SummaryRowSchema),
   /** pass@k and pass^k over (scenario, agent, model) tasks; see `trajlab report` for groups. */
   passAtK: z.array(z.object({ k: z.number().int(), passAtK: z.number(), passHatK: z.number(), tasks: z.number().int() })).optional(),
@@ -51,9 +58,9 @@ export type Summary = z.infer<typeof SummarySchema>;
  * recorded outcome), tool calls, calls flagged by graders, tokens and time,
  * by scenario × agent × model, in a stable order.
  */
-export function summarise(runId: string, trajectories: readonly Trajectory[], grades: readonly Grade[], wallMs: number): Summary {
+export function summarise(runId: string, trajectories: readonly Trajectory[], grades: readonly Grade[], wallMs: number | null): Summary {
   const gradesByTrajectory = groupBy(grades, (grade) => grade.trajectoryId);
-  const cells = groupBy(trajectories, (trajectory) => [trajectory.scenarioId, trajectory.agent, trajectory.model].join("\u0000"));
+  const cells = groupBy(trajectories, (trajectory) => [trajectory.scenarioId, trajectory.agent, modelOf(trajectory)].join("\u0000"));
   const didPass = (trajectory: Trajectory): boolean => passedOf(trajectory, gradesByTrajectory.get(trajectory.id));
   const flaggedOf = (trajectory: Trajectory): number => flaggedEventIds(gradesByTrajectory.get(trajectory.id) ?? []).size;
 
@@ -72,12 +79,15 @@ export function summarise(runId: string, trajectories: readonly Trajectory[], gr
       passRate: passed / list.length,
       meanToolCalls: mean(list.map((t) => t.usage.toolCalls)),
       flaggedCalls: list.reduce((sum, t) => sum + flaggedOf(t), 0),
-      meanTokens: mean(list.map((t) => t.usage.totalTokens)),
-      meanDurationMs: mean(list.map((t) => t.durationMs)),
+      meanTokens: meanOrNull(recorded(list.map((t) => t.usage.totalTokens))),
+      meanDurationMs: meanOrNull(recorded(list.map((t) => t.durationMs))),
       terminations,
     };
   });
-  rows.sort((a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.agent.localeCompare(b.agent) || a.model.localeCompare(b.model));
+  rows.sort(
+    (a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.agent.localeCompare(b.agent) || (a.model ?? "").localeCompare(b.model ?? ""),
+  );
+  const tokens = recorded(trajectories.map((t) => t.usage.totalTokens));
   const passed = trajectories.filter(didPass).length;
   const overall = metricsOf(trajectories, gradesByTrajectory);
   return {
@@ -87,8 +97,9 @@ export function summarise(runId: string, trajectories: readonly Trajectory[], gr
     passRate: trajectories.length === 0 ? 0 : passed / trajectories.length,
     toolCalls: trajectories.reduce((sum, t) => sum + t.usage.toolCalls, 0),
     flaggedCalls: rows.reduce((sum, row) => sum + row.flaggedCalls, 0),
-    totalTokens: trajectories.reduce((sum, t) => sum + t.usage.totalTokens, 0),
-    tokensEstimated: trajectories.some((t) => t.usage.estimated === true),
+    totalTokens: tokens.length === 0 ? null : tokens.reduce((sum, value) => sum + value, 0),
+    tokensRecorded: tokens.length,
+    tokensEstimated: trajectories.some((t) => t.usage.source === "estimated"),
     durationMs: wallMs,
     rows,
     passAtK: overall.passAtK,
@@ -96,6 +107,10 @@ export function summarise(runId: string, trajectories: readonly Trajectory[], gr
     toolCallPrecision: overall.toolCallPrecision,
     toolCallRecall: overall.toolCallRecall,
   };
+}
+
+function meanOrNull(values: readonly number[]): number | null {
+  return values.length === 0 ? null : mean(values);
 }
 
 function mean(values: readonly number[]): number {

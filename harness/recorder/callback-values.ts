@@ -1,7 +1,8 @@
 import type { Serialized } from "@langchain/core/load/serializable";
 import type { BaseMessage } from "@langchain/core/messages";
 import type { LLMResult } from "@langchain/core/outputs";
-import type { RequestedToolCall, TokenUsage } from "../trajectory/schema.js";
+import { UNKNOWN_USAGE, type RequestedToolCall, type TokenUsage } from "../trajectory/schema.js";
+import { counted } from "../trajectory/usage.js";
 
 /**
  * How the recorder reads the values LangChain callbacks hand it: messages and
@@ -54,27 +55,23 @@ export function fingerprints(message: BaseMessage): string[] {
   return keys;
 }
 
-/** Token usage of a model reply: its usage metadata, else the legacy llmOutput counts; estimates stay marked. */
+/**
+ * Token usage of a model reply: its usage metadata, else the legacy llmOutput
+ * counts. Counts a policy model estimated stay marked `estimated`; a reply
+ * with no counts at all is `unknown`, never zero.
+ */
 export function usageOf(
   message: { usage_metadata?: Record<string, number>; response_metadata?: Record<string, unknown> } | undefined,
   output: LLMResult,
 ): TokenUsage {
   const usage = message?.usage_metadata;
-  const estimated = message?.response_metadata?.usage_estimated === true;
-  if (usage) {
-    const input = usage.input_tokens ?? 0;
-    const outputTokens = usage.output_tokens ?? 0;
-    return {
-      inputTokens: input,
-      outputTokens,
-      totalTokens: usage.total_tokens ?? input + outputTokens,
-      ...(estimated ? { estimated } : {}),
-    };
+  const source = message?.response_metadata?.usage_estimated === true ? "estimated" : "provider";
+  if (usage) return counted(source, usage.input_tokens, usage.output_tokens, usage.total_tokens);
+  const legacy = (output.llmOutput?.tokenUsage ?? {}) as Record<string, number | undefined>;
+  if (legacy.promptTokens === undefined && legacy.completionTokens === undefined && legacy.totalTokens === undefined) {
+    return { ...UNKNOWN_USAGE };
   }
-  const legacy = (output.llmOutput?.tokenUsage ?? {}) as Record<string, number>;
-  const input = legacy.promptTokens ?? 0;
-  const outputTokens = legacy.completionTokens ?? 0;
-  return { inputTokens: input, outputTokens, totalTokens: legacy.totalTokens ?? input + outputTokens };
+  return counted(source, legacy.promptTokens, legacy.completionTokens, legacy.totalTokens);
 }
 
 /** The text of a message, with non-text content parts left out. */

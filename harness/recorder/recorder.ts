@@ -12,6 +12,7 @@ import type {
   ToolCallEvent,
   TrajectoryEvent,
 } from "../trajectory/schema.js";
+import { UNKNOWN_USAGE } from "../trajectory/schema.js";
 import {
   asToolMessage,
   toolMessagesIn,
@@ -43,7 +44,9 @@ export interface RecorderOptions {
   readonly now?: () => number;
 }
 
-type Draft<E extends TrajectoryEvent> = Omit<E, "id" | "parentId" | "durationMs"> & {
+type Draft<E extends TrajectoryEvent> = Omit<E, "id" | "parentId" | "durationMs" | "startMs"> & {
+  /** The recorder times every event it sees. */
+  startMs: number;
   key: number;
   seq: number;
   parentKey: number | null;
@@ -195,7 +198,7 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
       // Resolved to event ids in events(); keys for now.
       inputEventIds: inputEventIds.map(String),
       output: { content: "", toolCalls: [] },
-      usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+      usage: { ...UNKNOWN_USAGE },
       finishReason: null,
       error: null,
     });
@@ -269,6 +272,7 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
         args,
         toolCallId: toolCallId ?? null,
         effect: this.options.toolEffects[name] ?? "unknown",
+        effectSource: Object.hasOwn(this.options.toolEffects, name) ? "source" : null,
         node: typeof metadata?.langgraph_node === "string" ? metadata.langgraph_node : null,
         status: "ok",
         result: null,
@@ -523,6 +527,7 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
       args: requested?.args ?? {},
       toolCallId: id ?? null,
       effect: this.options.toolEffects[name] ?? "unknown",
+      effectSource: known ? "source" : null,
       node: node.name,
       status: "error",
       result: null,

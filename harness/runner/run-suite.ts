@@ -4,7 +4,7 @@ import { builtinAgents, defaultAgentId, type AgentDefinition } from "../../agent
 import type { Grade, Grader } from "../graders/grade.js";
 import { builtinGraders, gradeTrajectoryAsync } from "../graders/registry.js";
 import type { RunDirectory } from "../store/run-store.js";
-import type { Trajectory } from "../trajectory/schema.js";
+import type { RecordedTrajectory } from "../trajectory/schema.js";
 import { runTrial, trajectoryId, type TrialSpec } from "./run-trial.js";
 
 /** Everything a suite run needs. */
@@ -24,14 +24,14 @@ export interface SuitePlan {
 
 /** Progress callbacks, e.g. for a progress line, and trials to leave out. */
 export interface SuiteProgress {
-  onTrialDone?(trajectory: Trajectory, done: number, total: number): void;
+  onTrialDone?(trajectory: RecordedTrajectory, done: number, total: number): void;
   /** Ids of trajectories already recorded (see {@link trialId}): their trials are not run again. */
   readonly skip?: ReadonlySet<string>;
 }
 
 /** What a finished suite produced. */
 export interface SuiteResult {
-  readonly trajectories: Trajectory[];
+  readonly trajectories: RecordedTrajectory[];
   readonly grades: Grade[];
 }
 
@@ -76,7 +76,7 @@ export async function runSuite(plan: SuitePlan, run: RunDirectory, progress: Sui
   const trials = planTrials(plan, run.id).filter((spec) => !progress.skip?.has(trialId(spec)));
   const limit = pLimit(plan.concurrency);
   const graders = plan.graders ?? builtinGraders;
-  const trajectories: Trajectory[] = [];
+  const trajectories: RecordedTrajectory[] = [];
   const grades: Grade[] = [];
   let done = 0;
   await Promise.all(

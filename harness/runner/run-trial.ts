@@ -19,12 +19,12 @@ import { TrajectoryRecorder } from "../recorder/recorder.js";
 import {
   TRAJECTORY_SCHEMA_VERSION,
   TrajectorySchema,
+  type RecordedTrajectory,
   type ReferencePlan,
   type Termination,
   type ToolSpec,
-  type Trajectory,
-  type TrajectoryEvent,
 } from "../trajectory/schema.js";
+import { usageTotals } from "../trajectory/usage.js";
 import { driveTrial, type DriveResult } from "./drive.js";
 import { groundTruthOf } from "./ground-truth.js";
 import { describeIssues } from "../store/jsonl.js";
@@ -104,9 +104,9 @@ export async function prepareTrial(spec: TrialSpec, options: PrepareOptions = {}
 /**
  * Builds the trajectory of a finished session: events, termination, final
  * answer, state before/after with the diff, the outcome, and (for policies
- * that inject faults) the ground truth. Validated against schema v1.
+ * that inject faults) the ground truth. Validated against the trajectory schema.
  */
-export function finishTrial(session: TrialSession, drive: DriveResult): Trajectory {
+export function finishTrial(session: TrialSession, drive: DriveResult): RecordedTrajectory {
   const { spec, recorder } = session;
   const { scenario, agent } = spec;
   let termination: Termination = { reason: "completed", message: null };
@@ -121,7 +121,7 @@ export function finishTrial(session: TrialSession, drive: DriveResult): Trajecto
   const events = recorder.events();
   const durationMs = recorder.elapsed();
   const outcome = evaluateOutcome(scenario, { finalState: after, finalAnswer });
-  const trajectory: Trajectory = {
+  const trajectory: RecordedTrajectory = {
     schemaVersion: TRAJECTORY_SCHEMA_VERSION,
     id: trajectoryId({ ...spec, scenarioId: scenario.id, agentId: agent.id }),
     runId: spec.runId,
@@ -144,17 +144,19 @@ export function finishTrial(session: TrialSession, drive: DriveResult): Trajecto
     environment: { before: session.before, after, diff: diffStates(session.before, after) },
     outcome,
     reference: referencePlanOf(scenario),
+    provenance: null,
     ...(session.resolved.script ? { groundTruth: groundTruthOf(session.resolved.script, events, termination) } : {}),
   };
   const checked = TrajectorySchema.safeParse(trajectory);
   if (!checked.success) {
     throw new TrajlabError(
       "INVALID_TRAJECTORY",
-      `trajectory of ${scenario.id} (trial ${spec.trial}) does not match schema v1: ${describeIssues(checked.error)}`,
+      `trajectory of ${scenario.id} (trial ${spec.trial}) does not match the trajectory schema: ${describeIssues(checked.error)}`,
       { hint: "tool results must be JSON-serialisable; this is a bug if the scenario's tools return plain data" },
     );
   }
-  return checked.data;
+  // Parsing keeps nothing the schema does not know and changes no field the runner set.
+  return checked.data as RecordedTrajectory;
 }
 
 /**
@@ -162,7 +164,7 @@ export function finishTrial(session: TrialSession, drive: DriveResult): Trajecto
  * of the agent (step limit, timeout, errors) end up in the trajectory; only
  * setup errors (a model spec that cannot load) are thrown.
  */
-export async function runTrial(spec: TrialSpec): Promise<Trajectory> {
+export async function runTrial(spec: TrialSpec): Promise<RecordedTrajectory> {
   const session = await prepareTrial(spec);
   return finishTrial(session, await driveTrial(session));
 }
@@ -182,27 +184,6 @@ function classify(error: unknown, spec: TrialSpec): Termination {
 function errorCode(error: unknown): string | null {
   const code = (error as { lc_error_code?: unknown; code?: unknown } | null)?.lc_error_code ?? (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : null;
-}
-
-function usageTotals(events: readonly TrajectoryEvent[]): Trajectory["usage"] {
-  let inputTokens = 0;
-  let outputTokens = 0;
-  let totalTokens = 0;
-  let llmCalls = 0;
-  let toolCalls = 0;
-  let estimated = false;
-  for (const event of events) {
-    if (event.kind === "llm_call") {
-      llmCalls += 1;
-      inputTokens += event.usage.inputTokens;
-      outputTokens += event.usage.outputTokens;
-      totalTokens += event.usage.totalTokens;
-      estimated ||= event.usage.estimated === true;
-    } else if (event.kind === "tool_call") {
-      toolCalls += 1;
-    }
-  }
-  return { inputTokens, outputTokens, totalTokens, llmCalls, toolCalls, ...(estimated ? { estimated } : {}) };
 }
 
 const referencePlanCache = new WeakMap<Scenario, ReferencePlan | null>();
@@ -250,6 +231,7 @@ function toolSpecs(scenario: Scenario, agent: AgentDefinition): ToolSpec[] {
       name: tool.name,
       description: tool.description,
       effect: tool.effect,
+      effectSource: "source",
       parameters: z.toJSONSchema(tool.args) as Record<string, unknown>,
     }));
     for (const handoff of agent.handoffTools?.(scenario) ?? []) {
@@ -258,6 +240,7 @@ function toolSpecs(scenario: Scenario, agent: AgentDefinition): ToolSpec[] {
         name: handoff.name,
         description: handoff.description,
         effect: "handoff",
+        effectSource: "source",
         parameters: { type: "object", properties: {} },
       });
     }

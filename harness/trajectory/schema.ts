@@ -1,27 +1,71 @@
 import { z } from "zod";
 
-/**
- * Trajectory format v1: one agent attempt at one scenario, as recorded.
- *
- * This module is the single source of truth for the format: the recorder
- * produces values of these types, every reader parses lines with
- * {@link TrajectorySchema}, and `trajlab schema` publishes it as JSON Schema.
- * Times are milliseconds; `startMs` is measured from the trajectory's start so
- * that two trajectories can be compared with timings set aside.
- */
-export const TRAJECTORY_SCHEMA_VERSION = 1 as const;
+import { upgradeTrajectory } from "./upgrade.js";
 
-/** Token counts for one model call or a whole trajectory. */
+/**
+ * Trajectory format v2: one agent attempt at one scenario, recorded by
+ * trajlab or imported from another system's log.
+ *
+ * This module is the single source of truth for the format: the recorder and
+ * the importers produce values of these types, every reader parses lines with
+ * {@link TrajectorySchema} (which reads v1 lines too, upgrading them), and
+ * `trajlab schema` publishes it as JSON Schema. Times are milliseconds;
+ * `startMs` is measured from the trajectory's start so that two trajectories
+ * can be compared with timings set aside.
+ *
+ * What a source did not record is `null`, never a made-up value: timing
+ * (`startedAt`, `durationMs`, each event's `startMs`/`durationMs`), token
+ * counts (with `usage.source` saying where counts came from), the model, the
+ * tools offered, the environment's state, the outcome and the reference plan.
+ * Readers test for `null` and say "not recorded"; graders that need such a
+ * field do not apply.
+ */
+export const TRAJECTORY_SCHEMA_VERSION = 2 as const;
+
+/** Milliseconds, or null when the source did not record the time. */
+const maybeMs = z.number().nonnegative().nullable();
+/** A token count, or null when it was not recorded. */
+const maybeTokens = z.number().int().nonnegative().nullable();
+
+/**
+ * Where token counts came from: reported by the model `provider`,
+ * `estimated` (by trajlab's policy models or the source, from text length),
+ * or `unknown` (not recorded: every count is null).
+ */
+export const TokenSourceSchema = z.enum(["provider", "estimated", "unknown"]);
+export type TokenSource = z.infer<typeof TokenSourceSchema>;
+
+/** Token counts for one model call or a whole trajectory; a count the source lacks is null. */
 export const TokenUsageSchema = z
   .object({
-    inputTokens: z.number().int().nonnegative(),
-    outputTokens: z.number().int().nonnegative(),
-    totalTokens: z.number().int().nonnegative(),
-    /** True when counts were estimated (policy models) rather than reported by a provider. */
-    estimated: z.boolean().optional(),
+    source: TokenSourceSchema,
+    inputTokens: maybeTokens,
+    outputTokens: maybeTokens,
+    totalTokens: maybeTokens,
   })
   .describe("Token usage");
 export type TokenUsage = z.infer<typeof TokenUsageSchema>;
+
+/** Token usage when nothing was recorded. */
+export const UNKNOWN_USAGE: TokenUsage = Object.freeze({ source: "unknown", inputTokens: null, outputTokens: null, totalTokens: null });
+
+/**
+ * Where a tool's read/write effect came from: the `source` (the tool's own
+ * definition, or the log that was imported), an `effects_file` given to
+ * `trajlab import --effects`, or `inferred` from the tool's name. Null when
+ * the effect is `unknown`.
+ */
+export const EffectSourceSchema = z.enum(["source", "effects_file", "inferred"]).nullable();
+export type EffectSource = z.infer<typeof EffectSourceSchema>;
+
+/** Where an imported event came from inside its record, so labels made on the source's own steps can be joined. */
+export const EventOriginSchema = z
+  .object({
+    path: z.string().describe("JSON Pointer (RFC 6901) into the source record, e.g. /traj/3/tool_calls/0"),
+    id: z.string().nullable().describe("The source's own id for it (tool_call_id, span id, run id), when it had one"),
+  })
+  .describe("Present on imported events");
+export type EventOrigin = z.infer<typeof EventOriginSchema>;
 
 /** A tool call as the model requested it. */
 export const RequestedToolCallSchema = z.object({
@@ -38,8 +82,9 @@ const EventBase = {
     .describe("Stable id: e1, e2, ... in start order"),
   parentId: z.string().nullable().describe("Enclosing event (agent node, graph node) or null at the root"),
   agent: z.string().describe("Agent the event belongs to"),
-  startMs: z.number().nonnegative().describe("Start, in ms since the trajectory started"),
-  durationMs: z.number().nonnegative(),
+  startMs: maybeMs.describe("Start, in ms since the trajectory started; null when not recorded"),
+  durationMs: maybeMs.describe("Null when not recorded"),
+  origin: EventOriginSchema.optional(),
 };
 
 /** A message that entered the conversation without being produced by a recorded call. */
@@ -58,7 +103,7 @@ export type MessageEvent = z.infer<typeof MessageEventSchema>;
 export const LlmCallEventSchema = z.object({
   ...EventBase,
   kind: z.literal("llm_call"),
-  model: z.string(),
+  model: z.string().nullable().describe("Null when the source did not name the model"),
   node: z.string().nullable().describe("Graph node the call ran in"),
   /** The prompt, as ids of the events that produced each message, in order. */
   inputEventIds: z.array(z.string()),
@@ -84,6 +129,7 @@ export const ToolCallEventSchema = z.object({
   args: z.record(z.string(), z.unknown()),
   toolCallId: z.string().nullable(),
   effect: z.enum(["read", "write", "unknown"]),
+  effectSource: EffectSourceSchema,
   node: z.string().nullable(),
   status: z.enum(["ok", "error"]),
   /** Parsed result (JSON when the tool returned JSON), or null on error. */
@@ -191,9 +237,10 @@ export type Conversation = z.infer<typeof ConversationSchema>;
 /** A tool the agent was given. */
 export const ToolSpecSchema = z.object({
   name: z.string(),
-  description: z.string(),
-  effect: z.enum(["read", "write", "handoff"]),
-  parameters: z.record(z.string(), z.unknown()).describe("JSON Schema of the arguments"),
+  description: z.string().nullable().describe("Null when the source gave none"),
+  effect: z.enum(["read", "write", "handoff", "unknown"]),
+  effectSource: EffectSourceSchema,
+  parameters: z.record(z.string(), z.unknown()).nullable().describe("JSON Schema of the arguments; null when the source gave none"),
 });
 export type ToolSpec = z.infer<typeof ToolSpecSchema>;
 
@@ -213,6 +260,8 @@ export type PlannedCall = z.infer<typeof PlannedCallSchema>;
 export const ReferencePlanSchema = z.object({
   calls: z.array(PlannedCallSchema),
   answer: z.string().nullable(),
+  /** Facts the final answer must state (τ-bench's outputs, a scenario's answerIncludes), when the source lists them. */
+  answerIncludes: z.array(z.string()).optional(),
 });
 export type ReferencePlan = z.infer<typeof ReferencePlanSchema>;
 
@@ -233,41 +282,82 @@ export const GroundTruthSchema = z.object({
 });
 export type GroundTruth = z.infer<typeof GroundTruthSchema>;
 
-export const TrajectorySchema = z
+/** Where an imported trajectory came from: enough to find its record again and join labels made on it. */
+export const ProvenanceSchema = z.object({
+  format: z.string().describe("Importer that read it, e.g. tau-bench, openai, otel, langsmith; collect for live capture"),
+  file: z.string().describe("The file it was read from, as given on the command line"),
+  index: z.number().int().nonnegative().describe("Position of the record in the file (array index or JSONL record), from 0"),
+  line: z.number().int().positive().nullable().describe("1-based line of the record in a JSONL file; null in a JSON document"),
+  originalId: z.string().nullable().describe("The record's own id (simulation id, trace id, run id), when it had one"),
+  metadata: z.record(z.string(), z.unknown()).describe("The source's own fields about the record: task id, trial, reward, ..."),
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
+/** The environment's state before and after the run, with their diff. */
+export const EnvironmentStateSchema = z.object({
+  before: z.unknown(),
+  after: z.unknown(),
+  diff: z.array(StateChangeSchema),
+});
+export type EnvironmentState = z.infer<typeof EnvironmentStateSchema>;
+
+/** Trajectory v2 as written; {@link TrajectorySchema} also reads v1. */
+export const TrajectoryV2Schema = z
   .object({
     schemaVersion: z.literal(TRAJECTORY_SCHEMA_VERSION),
     id: z.string().min(1),
     runId: z.string().min(1),
     scenarioId: z.string().min(1),
     domain: z.string(),
-    agent: z.string().describe("Agent builder id, e.g. react"),
-    model: z.string().describe("Model spec, e.g. policy:reference or openai:gpt-4o-mini"),
+    agent: z.string().describe("Agent builder id (e.g. react), or for imported logs the agent the source names"),
+    model: z
+      .string()
+      .nullable()
+      .describe("Model spec, e.g. policy:reference or openai:gpt-4o-mini; null when the source did not name the model"),
     trial: z.number().int().nonnegative(),
     seed: z.number().int().nullable(),
-    startedAt: z.iso.datetime(),
-    endedAt: z.iso.datetime(),
-    durationMs: z.number().nonnegative(),
+    startedAt: z.iso.datetime().nullable().describe("Null when not recorded"),
+    endedAt: z.iso.datetime().nullable().describe("Null when not recorded"),
+    durationMs: maybeMs.describe("Null when not recorded"),
     termination: TerminationSchema,
     usage: TokenUsageSchema.extend({
       llmCalls: z.number().int().nonnegative(),
       toolCalls: z.number().int().nonnegative(),
     }),
-    task: z.string().describe("The user's request that started the run"),
-    tools: z.array(ToolSpecSchema),
+    task: z.string().nullable().describe("The user's request that started the run; null when the log holds no user message"),
+    tools: z.array(ToolSpecSchema).nullable().describe("Tools the agent was given; null when the source did not list them"),
+    provenance: ProvenanceSchema.nullable().describe("Where an imported trajectory came from; null for trajectories trajlab recorded"),
     events: z.array(TrajectoryEventSchema),
     finalAnswer: z.string().nullable(),
     conversation: ConversationSchema.optional(),
-    environment: z.object({
-      before: z.unknown(),
-      after: z.unknown(),
-      diff: z.array(StateChangeSchema),
-    }),
-    outcome: OutcomeSchema,
-    reference: ReferencePlanSchema.nullable(),
+    environment: EnvironmentStateSchema.nullable().describe("Null when the environment's state was not recorded"),
+    outcome: OutcomeSchema.nullable().describe("Null when no check of the goal was recorded"),
+    reference: ReferencePlanSchema.nullable().describe("Null when there is no reference plan"),
     groundTruth: GroundTruthSchema.optional(),
   })
-  .describe("trajlab trajectory v1");
-export type Trajectory = z.infer<typeof TrajectorySchema>;
+  .describe("trajlab trajectory v2");
+
+/**
+ * Reads a trajectory line: v2 as it is, v1 upgraded to v2 first (see
+ * `upgrade.ts`), so every consumer works on one shape.
+ */
+export const TrajectorySchema = z.preprocess(upgradeTrajectory, TrajectoryV2Schema);
+export type Trajectory = z.infer<typeof TrajectoryV2Schema>;
+
+/**
+ * A trajectory trajlab recorded itself: everything a log may lack is there
+ * (the runner knows its model, times, state and outcome).
+ */
+export type RecordedTrajectory = Trajectory & {
+  model: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  task: string;
+  tools: ToolSpec[];
+  environment: EnvironmentState;
+  outcome: Outcome;
+};
 
 /** A trajectory as graders see it: ground truth removed. */
 export type GradableTrajectory = Omit<Trajectory, "groundTruth">;
@@ -278,12 +368,12 @@ export function stripGroundTruth(trajectory: Trajectory): GradableTrajectory {
   return rest;
 }
 
-/** The JSON Schema (draft 2020-12) of trajectory v1, as `trajlab schema` prints it. */
+/** The JSON Schema (draft 2020-12) of trajectory v2, as `trajlab schema` prints it. */
 export function trajectoryJsonSchema(): Record<string, unknown> {
   return {
-    $id: "https://trajlab.dev/schema/trajectory-v1.json",
-    title: "trajlab trajectory v1",
-    ...z.toJSONSchema(TrajectorySchema, { io: "input", unrepresentable: "any" }),
+    $id: "https://trajlab.dev/schema/trajectory-v2.json",
+    title: "trajlab trajectory v2",
+    ...z.toJSONSchema(TrajectoryV2Schema, { io: "input", unrepresentable: "any" }),
   };
 }
 

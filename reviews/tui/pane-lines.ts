@@ -5,7 +5,7 @@ import { STEP_VERDICT_TITLES, StepVerdictSchema } from "../record.js";
 import { suggestionState, type GraderSuggestion, type StepSuggestion } from "../suggestions.js";
 import type { TimelineStep } from "../timeline.js";
 import { toolCallsOf } from "../timeline.js";
-import { argsInline, FLAG_MARK, kindTag, oneLine, VERDICT_MARKS } from "./step-format.js";
+import { argsInline, durationText, FLAG_MARK, kindTag, modelText, oneLine, outcomeText, tokensText, VERDICT_MARKS } from "./step-format.js";
 import { displayWidth, fitToWidth, truncateToWidth, wrapToWidth } from "./text-layout.js";
 
 /**
@@ -55,7 +55,7 @@ function collapsible(lines: PaneLine[], text: string, width: number, expanded: b
 export function detailLines(step: TimelineStep, review: TrajectoryReview, width: number, expanded: boolean): PaneLine[] {
   const { event } = step;
   const lines: PaneLine[] = [];
-  const head = [`${event.id}`, kindTag(event), oneLine(event.agent), `${Math.round(event.durationMs)}ms`];
+  const head = [`${event.id}`, kindTag(event), oneLine(event.agent), durationText(event.durationMs)];
   // The reviewer's verdict and the graders' suggestions come first: they are what the reviewer acts on.
   const judgement = (): void => {
     if (step.gradable) {
@@ -93,7 +93,7 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
       );
       break;
     case "llm_call":
-      head.splice(2, 0, oneLine(event.model), `${event.usage.totalTokens} tokens`);
+      head.splice(2, 0, modelText(event.model), tokensText(event.usage));
       push(lines, head.join(" · "), "title", width);
       if (event.error) push(lines, `error: ${sanitizeForDisplay(event.error, { multiline: true })}`, "error", width);
       section(lines, "output", width);
@@ -189,21 +189,29 @@ export function planLines(trajectory: GradableTrajectory, width: number): PaneLi
 /** Outcome, checks, final answer and the state diff. */
 export function outcomeLines(trajectory: GradableTrajectory, width: number): PaneLine[] {
   const lines: PaneLine[] = [];
-  const { outcome, termination } = trajectory;
+  const { outcome, termination, environment } = trajectory;
+  const ended = `${termination.reason}${termination.message ? `: ${oneLine(termination.message)}` : ""}`;
   push(
     lines,
-    `outcome ${outcome.pass ? "PASS" : "FAIL"} · score ${outcome.score.toFixed(2)} · ${termination.reason}${termination.message ? `: ${oneLine(termination.message)}` : ""}`,
-    outcome.pass ? "success" : "error",
+    outcome === null
+      ? `${outcomeText(outcome)} · ${ended}`
+      : `outcome ${outcomeText(outcome)} · score ${outcome.score.toFixed(2)} · ${ended}`,
+    outcome === null ? "dim" : outcome.pass ? "success" : "error",
     width,
   );
-  for (const check of outcome.checks)
+  for (const check of outcome?.checks ?? [])
     push(lines, `${check.pass ? "✓" : "✗"} ${oneLine(check.name)}: ${oneLine(check.message)}`, check.pass ? "text" : "error", width);
   if (trajectory.conversation) push(lines, conversationLine(trajectory.conversation), "dim", width);
   section(lines, "final answer", width);
   push(lines, trajectory.finalAnswer === null ? "(none)" : sanitizeForDisplay(trajectory.finalAnswer, { multiline: true }), "text", width);
-  section(lines, `state diff (${trajectory.environment.diff.length} change${trajectory.environment.diff.length === 1 ? "" : "s"})`, width);
-  if (trajectory.environment.diff.length === 0) push(lines, "(no changes)", "dim", width);
-  for (const change of trajectory.environment.diff)
+  if (environment === null) {
+    section(lines, "state diff", width);
+    push(lines, "(state not recorded)", "dim", width);
+    return lines;
+  }
+  section(lines, `state diff (${environment.diff.length} change${environment.diff.length === 1 ? "" : "s"})`, width);
+  if (environment.diff.length === 0) push(lines, "(no changes)", "dim", width);
+  for (const change of environment.diff)
     push(lines, changeLine(change), change.op === "remove" ? "error" : change.op === "add" ? "success" : "warning", width);
   return lines;
 }
@@ -236,11 +244,11 @@ function changeLine(change: StateChange): string {
 export function pairSideLines(trajectory: GradableTrajectory, width: number): PaneLine[] {
   const lines: PaneLine[] = [];
   const calls = toolCallsOf(trajectory);
-  push(lines, `${oneLine(trajectory.model)} · ${oneLine(trajectory.agent)} #${trajectory.trial}`, "title", width);
+  push(lines, `${modelText(trajectory.model)} · ${oneLine(trajectory.agent)} #${trajectory.trial}`, "title", width);
   push(
     lines,
-    `${trajectory.outcome.pass ? "PASS" : "FAIL"} · ${calls.length} calls · ${trajectory.usage.totalTokens} tokens · ${Math.round(trajectory.durationMs)}ms · ${trajectory.termination.reason}`,
-    trajectory.outcome.pass ? "success" : "error",
+    `${outcomeText(trajectory.outcome)} · ${calls.length} calls · ${tokensText(trajectory.usage)} · ${durationText(trajectory.durationMs)} · ${trajectory.termination.reason}`,
+    trajectory.outcome === null ? "dim" : trajectory.outcome.pass ? "success" : "error",
     width,
   );
   section(lines, "calls", width);
@@ -251,7 +259,8 @@ export function pairSideLines(trajectory: GradableTrajectory, width: number): Pa
   section(lines, "final answer", width);
   push(lines, trajectory.finalAnswer === null ? "(none)" : sanitizeForDisplay(trajectory.finalAnswer, { multiline: true }), "text", width);
   section(lines, "outcome checks", width);
-  for (const check of trajectory.outcome.checks)
+  if (trajectory.outcome === null) push(lines, "(outcome not recorded)", "dim", width);
+  for (const check of trajectory.outcome?.checks ?? [])
     push(lines, `${check.pass ? "✓" : "✗"} ${oneLine(check.name)}: ${oneLine(check.message)}`, check.pass ? "text" : "error", width);
   return lines;
 }

@@ -1,4 +1,4 @@
-import { sanitizeForDisplay, type TrajectoryEvent } from "../../harness/core.js";
+import { sanitizeForDisplay, type Outcome, type TokenUsage, type TrajectoryEvent } from "../../harness/core.js";
 import type { ReviewStatus } from "../queue.js";
 import type { StepVerdict } from "../record.js";
 
@@ -116,4 +116,28 @@ export function searchText(event: TrajectoryEvent): string {
       break;
   }
   return parts.join("\n").toLowerCase();
+}
+
+/** What the screen says for a value the trajectory did not record (never `0ms`, `0 tokens` or "no changes"). */
+export const NOT_RECORDED = "not recorded";
+
+/** A duration as `123ms`, or "time not recorded". */
+export function durationText(ms: number | null): string {
+  return ms === null ? `time ${NOT_RECORDED}` : `${Math.round(ms)}ms`;
+}
+
+/** Token count as `1234 tokens` (marked when estimated), or "tokens not recorded". */
+export function tokensText(usage: Pick<TokenUsage, "source" | "totalTokens">): string {
+  if (usage.totalTokens === null) return `tokens ${NOT_RECORDED}`;
+  return `${usage.totalTokens} tokens${usage.source === "estimated" ? " (estimated)" : ""}`;
+}
+
+/** PASS, FAIL, or "outcome not recorded". */
+export function outcomeText(outcome: Outcome | null): string {
+  return outcome === null ? `outcome ${NOT_RECORDED}` : outcome.pass ? "PASS" : "FAIL";
+}
+
+/** A model name on one line, or "model not recorded". */
+export function modelText(model: string | null): string {
+  return model === null ? `model ${NOT_RECORDED}` : oneLine(model);
 }

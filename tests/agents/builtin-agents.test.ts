@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { builtinAgents, planExecuteAgent, reactAgent, supervisorAgent, type AgentDefinition } from "../../agents/index.js";
 import { builtinPolicies, builtinScenarios, type Scenario } from "../../scenarios/index.js";
-import { runTrial, type Trajectory, type ToolCallEvent } from "../../harness/index.js";
+import { runTrial, type RecordedTrajectory, type Trajectory, type ToolCallEvent } from "../../harness/index.js";
 
 const scenarios = builtinScenarios();
 
-function trial(scenario: Scenario, agent: AgentDefinition, policy = "reference"): Promise<Trajectory> {
+function trial(scenario: Scenario, agent: AgentDefinition, policy = "reference"): Promise<RecordedTrajectory> {
   return runTrial({
     runId: "agents-test",
     scenario,

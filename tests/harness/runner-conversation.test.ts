@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { builtinAgents, type AgentDefinition } from "../../agents/index.js";
 import { builtinPolicies, builtinScenarios, type Policy, type Scenario, type ScriptAction } from "../../scenarios/index.js";
-import { runTrial, type LlmCallEvent, type MessageEvent, type Trajectory } from "../../harness/index.js";
+import { runTrial, type LlmCallEvent, type MessageEvent, type RecordedTrajectory, type Trajectory } from "../../harness/index.js";
 
 const scenario = (id: string): Scenario => builtinScenarios().find((s) => s.id === id)!;
 const agent = (id: string): AgentDefinition => builtinAgents.find((a) => a.id === id)!;
-const run = (s: Scenario, a: AgentDefinition, policy = "reference"): Promise<Trajectory> =>
+const run = (s: Scenario, a: AgentDefinition, policy = "reference"): Promise<RecordedTrajectory> =>
   runTrial({
     runId: "conversation-test",
     scenario: s,

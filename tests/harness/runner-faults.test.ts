@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { builtinAgents, defaultAgentId, type AgentDefinition } from "../../agents/index.js";
 import { builtinPolicies, builtinScenarios, FAULT_KINDS, faultyPolicy, type Scenario } from "../../scenarios/index.js";
-import { runTrial, type Trajectory, type TrajectoryEvent } from "../../harness/index.js";
+import { runTrial, type RecordedTrajectory, type Trajectory, type TrajectoryEvent } from "../../harness/index.js";
 
 const scenarios = builtinScenarios();
 const defaultAgent = (scenario: Scenario): AgentDefinition => builtinAgents.find((a) => a.id === defaultAgentId(scenario))!;
@@ -14,7 +14,7 @@ function trial(
   seed: number,
   runId = "faults-test",
   agent = defaultAgent(scenario),
-): Promise<Trajectory> {
+): Promise<RecordedTrajectory> {
   return runTrial({ runId, scenario, agent, model: `policy:${policy}`, trial: 0, seed, timeoutMs: 30_000, policies });
 }
 

@@ -3,11 +3,11 @@ import { createAgent } from "langchain";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { reactAgent, type AgentDefinition } from "../../agents/index.js";
 import { builtinPolicies, builtinScenarios, initialStateOf, type Scenario } from "../../scenarios/index.js";
-import { flaggedEventIds, gradeTrajectory, runTrial, type Trajectory } from "../../harness/index.js";
+import { flaggedEventIds, gradeTrajectory, runTrial, type RecordedTrajectory } from "../../harness/index.js";
 
 const singleAgent = builtinScenarios().filter((s) => !s.tags.includes("multi-agent") && !s.tags.includes("simulated-user"));
 
-function trial(scenario: Scenario, policy: string, trialIndex = 0): Promise<Trajectory> {
+function trial(scenario: Scenario, policy: string, trialIndex = 0): Promise<RecordedTrajectory> {
   return runTrial({
     runId: "spine-test",
     scenario,

@@ -87,7 +87,7 @@ export function makeTrajectory(spec: TrajectorySpec = {}): Trajectory {
       node: "model_request",
       inputEventIds: events.map((event) => event.id),
       output: { content: "", toolCalls: [{ id, name: call.name, args }] },
-      usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15, estimated: true },
+      usage: { source: "estimated", inputTokens: 10, outputTokens: 5, totalTokens: 15 },
       finishReason: "tool_calls",
       error: null,
     });
@@ -101,6 +101,7 @@ export function makeTrajectory(spec: TrajectorySpec = {}): Trajectory {
       args,
       toolCallId: id,
       effect: "read",
+      effectSource: "source",
       node: "tools",
       status: call.error ? "error" : "ok",
       result,
@@ -118,13 +119,13 @@ export function makeTrajectory(spec: TrajectorySpec = {}): Trajectory {
     node: "model_request",
     inputEventIds: [],
     output: { content: spec.assistantText ?? finalAnswer, toolCalls: [] },
-    usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15, estimated: true },
+    usage: { source: "estimated", inputTokens: 10, outputTokens: 5, totalTokens: 15 },
     finishReason: "stop",
     error: null,
   });
   const pass = spec.pass ?? true;
   const trajectory: Trajectory = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id: spec.id ?? "tr-1",
     runId: spec.runId ?? "run-1",
     scenarioId: spec.scenarioId ?? "retail.where-is-my-order",
@@ -141,12 +142,13 @@ export function makeTrajectory(spec: TrajectorySpec = {}): Trajectory {
       inputTokens: 100,
       outputTokens: 50,
       totalTokens: 150,
-      estimated: true,
+      source: "estimated",
       llmCalls: (spec.calls?.length ?? 0) + 1,
       toolCalls: spec.calls?.length ?? 0,
     },
     task: spec.task ?? "Where is my order?",
     tools: [],
+    provenance: null,
     events,
     finalAnswer,
     environment: {
@@ -335,7 +337,7 @@ export async function writeSyntheticRun(runsDir: string, runId: string, count: n
     });
     const line = JSON.stringify({ ...trajectory, tools: SYNTHETIC_TOOLS });
     if (!trajectories.write(`${line}\n`)) await new Promise<void>((resolve) => trajectories.once("drain", () => resolve()));
-    grades.write(`${JSON.stringify(makeGrade(trajectory.id, "outcome", [], trajectory.outcome.pass))}\n`);
+    grades.write(`${JSON.stringify(makeGrade(trajectory.id, "outcome", [], trajectory.outcome!.pass))}\n`);
     if (i % 2 === 1)
       grades.write(
         `${JSON.stringify(makeGrade(trajectory.id, "repeated-calls", [{ eventId: "e6", label: "skippable", reason: "repeats e4" }]))}\n`,

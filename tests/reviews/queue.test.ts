@@ -26,7 +26,7 @@ describe("trajectory index", () => {
     const { run, trajectories } = await standardRun(await tempRunsDir());
     const entries = await indexTrajectories(run);
     expect(entries.map((e) => [e.id, e.scenarioId, e.model, e.pass, e.toolCalls, e.line])).toEqual(
-      trajectories.map((t, i) => [t.id, t.scenarioId, t.model, t.outcome.pass, t.usage.toolCalls, i + 1]),
+      trajectories.map((t, i) => [t.id, t.scenarioId, t.model, t.outcome!.pass, t.usage.toolCalls, i + 1]),
     );
     expect(loadTrajectory(entries[1]!).id).toBe("tr-waste-cancel");
   });

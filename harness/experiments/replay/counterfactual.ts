@@ -6,7 +6,7 @@ import { ToolFailure, type Policy, type Scenario, type ToolDefinition } from "..
 import { TrajlabError } from "../../errors.js";
 import { driveTrial, finalAnswerOf, type DriveResult } from "../../runner/drive.js";
 import { finishTrial, prepareTrial, type TrialSpec } from "../../runner/run-trial.js";
-import type { GradableTrajectory, LlmCallEvent, ToolCallEvent, Trajectory, TrajectoryEvent } from "../../trajectory/schema.js";
+import type { GradableTrajectory, LlmCallEvent, RecordedTrajectory, ToolCallEvent, TrajectoryEvent } from "../../trajectory/schema.js";
 import { canonicalJson } from "../../util/canonical-json.js";
 import { eventOrder } from "../../graders/grade.js";
 import { rebuildState } from "../../graders/state-trace.js";
@@ -75,6 +75,11 @@ export async function replayWithout(
       hint: `agents: ${context.agents.map((a) => a.id).join(", ")}; register it in trajlab.config.ts`,
     });
   }
+  if (trajectory.model === null) {
+    throw new TrajlabError("REPLAY_MODEL", `trajectory ${trajectory.id} does not say which model ran it, so it cannot be re-run`, {
+      hint: "replay needs the model spec; trajectories imported without one cannot be replayed",
+    });
+  }
   const spec: TrialSpec = {
     runId: trajectory.runId,
     scenario,
@@ -86,12 +91,12 @@ export async function replayWithout(
     policies: context.policies,
   };
   const plan = forkPlan(trajectory, candidate);
-  let replayed: { trajectory: Trajectory; strategy: "fork" | "rerun" } | null = null;
+  let replayed: { trajectory: RecordedTrajectory; strategy: "fork" | "rerun" } | null = null;
   if (plan) replayed = await forkReplay(trajectory, spec, candidate, plan);
   replayed ??= { trajectory: await rerunReplay(trajectory, spec, candidate), strategy: "rerun" };
   const id = replayId(trajectory.id, eventId);
   const { groundTruth: _ignored, ...rest } = replayed.trajectory;
-  const replay: Trajectory = { ...rest, id };
+  const replay: RecordedTrajectory = { ...rest, id };
   const verdict = judge(replay, candidate, replayed.strategy);
   return {
     replayId: id,
@@ -140,7 +145,7 @@ async function forkReplay(
   spec: TrialSpec,
   candidate: ToolCallEvent,
   plan: ForkPlan,
-): Promise<{ trajectory: Trajectory; strategy: "fork" } | null> {
+): Promise<{ trajectory: RecordedTrajectory; strategy: "fork" } | null> {
   const session = await prepareTrial(spec, { checkpointer: new MemorySaver() });
   const graph = forkable(session.graph);
   if (!graph) return null;
@@ -182,7 +187,7 @@ async function forkReplay(
   return { trajectory: finishTrial(session, drive), strategy: "fork" };
 }
 
-async function rerunReplay(trajectory: GradableTrajectory, spec: TrialSpec, candidate: ToolCallEvent): Promise<Trajectory> {
+async function rerunReplay(trajectory: GradableTrajectory, spec: TrialSpec, candidate: ToolCallEvent): Promise<RecordedTrajectory> {
   const key = canonicalJson(candidate.args);
   const occurrence = trajectory.events.filter(
     (event): event is ToolCallEvent =>
@@ -249,7 +254,7 @@ async function recordedPrefix(trajectory: GradableTrajectory, spec: TrialSpec, c
 }
 
 /** Refuses a rerun that did not repeat the recording up to the skipped call: its verdict would be about another run. */
-function assertSamePrefix(original: GradableTrajectory, replay: Trajectory, candidate: ToolCallEvent): void {
+function assertSamePrefix(original: GradableTrajectory, replay: RecordedTrajectory, candidate: ToolCallEvent): void {
   const signature = (call: ToolCallEvent): string => `${call.agent} ${call.name}(${canonicalJson(call.args)})`;
   const before = original.events
     .filter((event): event is ToolCallEvent => event.kind === "tool_call" && eventOrder(event.id) < eventOrder(candidate.id))
@@ -275,7 +280,7 @@ function assertSamePrefix(original: GradableTrajectory, replay: Trajectory, cand
   );
 }
 
-function judge(replay: Trajectory, candidate: ToolCallEvent, strategy: "fork" | "rerun"): { skippable: boolean; reason: string } {
+function judge(replay: RecordedTrajectory, candidate: ToolCallEvent, strategy: "fork" | "rerun"): { skippable: boolean; reason: string } {
   const key = canonicalJson(candidate.args);
   const calls = replay.events.filter((event): event is ToolCallEvent => event.kind === "tool_call");
   // A rerun holds the skipped call itself (answered "skipped"); only what follows it counts.

@@ -125,16 +125,16 @@ export class RecordedPrefixModel extends BaseChatModel {
         type: "tool_call" as const,
       })),
     });
-    message.usage_metadata = {
-      input_tokens: call.usage.inputTokens,
-      output_tokens: call.usage.outputTokens,
-      total_tokens: call.usage.totalTokens,
-    };
+    const { inputTokens, outputTokens, totalTokens } = call.usage;
+    // A replayed reply carries the counts its recording had, and no made-up ones.
+    if (inputTokens !== null && outputTokens !== null && totalTokens !== null) {
+      message.usage_metadata = { input_tokens: inputTokens, output_tokens: outputTokens, total_tokens: totalTokens };
+    }
     message.response_metadata = {
-      model_name: call.model,
+      ...(call.model === null ? {} : { model_name: call.model }),
       finish_reason: call.finishReason,
       replayed_from: call.id,
-      ...(call.usage.estimated ? { usage_estimated: true } : {}),
+      ...(call.usage.source === "estimated" ? { usage_estimated: true } : {}),
     };
     return message;
   }

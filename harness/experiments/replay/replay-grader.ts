@@ -39,6 +39,8 @@ export function replayGrader(options: ReplayGraderOptions): Grader {
     description: "skippable calls verified by counterfactual replay: skip the call, re-run the rest, check the outcome",
     async grade(trajectory, scenario) {
       if (!scenario) return { score: 1, pass: true, comment: "scenario not loaded; nothing replayed", steps: [] };
+      if (trajectory.outcome === null)
+        return { score: 1, pass: true, comment: "the run's outcome was not recorded, so skipping a call cannot be verified", steps: [] };
       if (!trajectory.outcome.pass)
         return {
           score: 1,

@@ -79,7 +79,7 @@ export function loadJudgePrompts(dir: string = DEFAULT_PROMPTS_DIR): JudgePrompt
 /** The user message a judge gets for a trajectory. */
 export function judgePrompt(prompts: JudgePrompts, trajectory: GradableTrajectory): string {
   const values: Record<(typeof PROMPT_PLACEHOLDERS)[number], string> = {
-    task: trajectory.task,
+    task: trajectory.task ?? "(not recorded)",
     reference: renderReference(trajectory),
     transcript: renderTranscript(trajectory),
     final_answer: trajectory.finalAnswer ?? "(no final answer)",

@@ -10,7 +10,7 @@ import { Command, footerHints, KEY_BINDINGS, matches } from "../key-bindings.js"
 import { KeyRouter, useKeyHandler } from "../key-router.js";
 import { reviewActions } from "../review-actions.js";
 import { initialUiState, keyContextOf, type StatusMessage } from "../state.js";
-import { oneLine, searchText } from "../step-format.js";
+import { modelText, oneLine, outcomeText, searchText } from "../step-format.js";
 import { displayWidth, fitToWidth, truncateToWidth } from "../text-layout.js";
 import { useTheme } from "../theme.js";
 import { createUiStore, useUiState, type UiStore } from "../ui-store.js";
@@ -172,7 +172,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
         context={
           pair
             ? [
-                `A: ${oneLine(pair.a.model)} · ${oneLine(pair.a.agent)} #${pair.a.trial}   B: ${oneLine(pair.b.model)} · ${oneLine(pair.b.agent)} #${pair.b.trial}`,
+                `A: ${modelText(pair.a.model)} · ${oneLine(pair.a.agent)} #${pair.a.trial}   B: ${modelText(pair.b.model)} · ${oneLine(pair.b.agent)} #${pair.b.trial}`,
                 `your choice: ${choice === null ? "none yet" : choice === "tie" ? "tie" : `${choice.toUpperCase()} is better`}`,
               ]
             : []
@@ -197,7 +197,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
     body = (
       <PlanForm
         overlay={overlay}
-        title={`Plan · ${oneLine(loaded.trajectory.scenarioId)} · ${oneLine(loaded.trajectory.model)} · outcome ${loaded.trajectory.outcome.pass ? "PASS" : "FAIL"}`}
+        title={`Plan · ${oneLine(loaded.trajectory.scenarioId)} · ${modelText(loaded.trajectory.model)} · outcome ${loaded.trajectory.outcome === null ? "not recorded" : outcomeText(loaded.trajectory.outcome)}`}
         gradable={gradable}
         values={planValues(review, gradable)}
         readValues={() => planValues(session.ledger.review(overlay.trajectoryId), gradable)}

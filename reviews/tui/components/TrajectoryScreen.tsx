@@ -7,7 +7,7 @@ import type { TrajectoryReview } from "../../ledger.js";
 import type { TimelineStep } from "../../timeline.js";
 import { Command, matches } from "../key-bindings.js";
 import { detailLines, outcomeLines, planLines, type PaneLine } from "../pane-lines.js";
-import { oneLine, searchText } from "../step-format.js";
+import { modelText, oneLine, outcomeText, searchText } from "../step-format.js";
 import { visibleTop, type TrajectoryView } from "../state.js";
 import { fitToWidth } from "../text-layout.js";
 import type { UiStore } from "../ui-store.js";
@@ -156,11 +156,11 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
   const graded = gradable.filter((s) => hasVerdict(review, s.event.id)).length;
   const plan = review.plan;
   const planText = plan ? `plan ${plan.rating ?? "-"}/5 ${plan.verdict ?? ""}`.trim() : "plan –";
-  const outcome = trajectory.outcome.pass ? "PASS" : "FAIL";
-  const header = `${oneLine(trajectory.scenarioId)} · ${oneLine(trajectory.model)} · ${oneLine(trajectory.agent)} #${trajectory.trial} · ${outcome} · ${graded}/${gradable.length} graded · ${planText}`;
+  const outcome = outcomeText(trajectory.outcome);
+  const header = `${oneLine(trajectory.scenarioId)} · ${modelText(trajectory.model)} · ${oneLine(trajectory.agent)} #${trajectory.trial} · ${outcome} · ${graded}/${gradable.length} graded · ${planText}`;
   const subheader = view.search
     ? `search "${oneLine(view.search)}": ${found.size} step${found.size === 1 ? "" : "s"} · ] next · [ previous · Esc clears`
-    : `task: ${oneLine(trajectory.task)}`;
+    : `task: ${trajectory.task === null ? "not recorded" : oneLine(trajectory.task)}`;
   const agents = new Set(steps.map((s) => s.event.agent));
   const timelineTop = visibleTop(view.list, steps.length, layout.timelineHeight);
   const timeline = (
@@ -188,7 +188,7 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
   );
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold color={trajectory.outcome.pass ? theme.text.title : theme.status.error} wrap="truncate-end">
+      <Text bold color={trajectory.outcome?.pass === false ? theme.status.error : theme.text.title} wrap="truncate-end">
         {fitToWidth(header, width)}
       </Text>
       <Text color={theme.text.secondary} wrap="truncate-end">

@@ -4,7 +4,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtinAgents, reactAgent, supervisorAgent, type AgentDefinition } from "../../../agents/index.js";
 import { builtinPolicies, builtinScenarios, type Scenario } from "../../../scenarios/index.js";
-import { replayWithout, runTrial, stripGroundTruth, SKIPPED_RESULT, type ToolCallEvent, type Trajectory } from "../../../harness/index.js";
+import {
+  replayWithout,
+  runTrial,
+  stripGroundTruth,
+  SKIPPED_RESULT,
+  type ToolCallEvent,
+  type RecordedTrajectory,
+  type Trajectory,
+} from "../../../harness/index.js";
 import { tempFolder, trajlab } from "../../support/cli.js";
 import {
   startOpenAIStub,
@@ -109,7 +117,7 @@ describe("counterfactual replay on a real model", () => {
     }
   });
 
-  const record = (s: Scenario, agent: AgentDefinition): Promise<Trajectory> =>
+  const record = (s: Scenario, agent: AgentDefinition): Promise<RecordedTrajectory> =>
     runTrial({
       runId: "replay-real",
       scenario: s,

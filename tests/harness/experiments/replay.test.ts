@@ -8,12 +8,12 @@ import {
   stripGroundTruth,
   type GraderResult,
   type ReplayRecord,
-  type Trajectory,
+  type RecordedTrajectory,
 } from "../../../harness/index.js";
 
 const scenario = (id: string): Scenario => builtinScenarios().find((s) => s.id === id)!;
 
-async function wasteful(s: Scenario, agent = reactAgent): Promise<Trajectory> {
+async function wasteful(s: Scenario, agent = reactAgent): Promise<RecordedTrajectory> {
   return runTrial({
     runId: "replay-test",
     scenario: s,

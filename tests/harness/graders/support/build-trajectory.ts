@@ -61,7 +61,7 @@ export function buildTrajectory(moves: readonly Move[], options: BuildOptions = 
         node: "model_request",
         inputEventIds: [],
         output: { content: "", toolCalls: [{ id, name: move.call, args: move.args ?? {} }] },
-        usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+        usage: { source: "provider", inputTokens: 1, outputTokens: 1, totalTokens: 2 },
         finishReason: "tool_calls",
         error: null,
       });
@@ -73,6 +73,7 @@ export function buildTrajectory(moves: readonly Move[], options: BuildOptions = 
         args: move.args ?? {},
         toolCallId: id,
         effect: move.effect ?? "read",
+        effectSource: "source",
         node: "tools",
         status: failed ? "error" : "ok",
         result: failed ? null : (move.result ?? null),
@@ -87,7 +88,7 @@ export function buildTrajectory(moves: readonly Move[], options: BuildOptions = 
         node: "model_request",
         inputEventIds: [],
         output: { content: move.say, toolCalls: [] },
-        usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+        usage: { source: "provider", inputTokens: 1, outputTokens: 1, totalTokens: 2 },
         finishReason: "stop",
         error: null,
       });
@@ -118,7 +119,7 @@ export function buildTrajectory(moves: readonly Move[], options: BuildOptions = 
       node: "model_request",
       inputEventIds: [],
       output: { content: answer, toolCalls: [] },
-      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+      usage: { source: "provider", inputTokens: 1, outputTokens: 1, totalTokens: 2 },
       finishReason: "stop",
       error: null,
     });
@@ -130,7 +131,7 @@ export function buildTrajectory(moves: readonly Move[], options: BuildOptions = 
   const llmCalls = events.filter((event) => event.kind === "llm_call").length;
   const pass = options.outcomePass ?? true;
   const trajectory: Trajectory = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id: options.id ?? "tr-test",
     runId: "run-test",
     scenarioId: options.scenarioId ?? "test.scenario",
@@ -143,9 +144,17 @@ export function buildTrajectory(moves: readonly Move[], options: BuildOptions = 
     endedAt: "2026-11-21T00:00:01.000Z",
     durationMs: options.durationMs ?? 100,
     termination: { reason: options.termination ?? "completed", message: null },
-    usage: { inputTokens: llmCalls, outputTokens: llmCalls, totalTokens: options.totalTokens ?? llmCalls * 2, llmCalls, toolCalls },
+    usage: {
+      source: "provider",
+      inputTokens: llmCalls,
+      outputTokens: llmCalls,
+      totalTokens: options.totalTokens ?? llmCalls * 2,
+      llmCalls,
+      toolCalls,
+    },
     task,
-    tools: [...effects].map(([name, effect]) => ({ name, description: name, effect, parameters: {} })),
+    tools: [...effects].map(([name, effect]) => ({ name, description: name, effect, effectSource: "source" as const, parameters: {} })),
+    provenance: null,
     events,
     finalAnswer: answer,
     environment: { before: options.before ?? {}, after: options.after ?? {}, diff: [] },
