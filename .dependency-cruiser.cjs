@@ -3,8 +3,9 @@
  * Each folder's index.ts (and harness/core.ts, the harness's light face) is its public face;
  * a file in one folder never reaches into another folder's files.
  */
-const TOP = "^(scenarios|agents|harness|reviews|cli)/";
-const FACES = "^(scenarios/index\\.ts|agents/index\\.ts|harness/(index|core)\\.ts|reviews/index\\.ts|reviews/tui/index\\.ts)$";
+const TOP = "^(errors|scenarios|agents|harness|reviews|cli)/";
+const FACES =
+  "^(errors/index\\.ts|scenarios/index\\.ts|agents/index\\.ts|harness/(index|core)\\.ts|reviews/index\\.ts|reviews/tui/index\\.ts)$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -13,19 +14,26 @@ module.exports = {
       name: "no-deep-imports",
       comment: "Across top-level folders, import the other folder's public face (index.ts; harness/core.ts), never its files.",
       severity: "error",
-      from: { path: "^(scenarios|agents|harness|reviews|cli)/" },
+      from: { path: TOP },
       to: { path: TOP, pathNot: [FACES, "^$1/"] },
     },
     {
+      name: "errors-at-the-bottom",
+      comment: "errors/ (TrajlabError and the catalogue of codes) imports nothing of ours, so every layer may import it.",
+      severity: "error",
+      from: { path: "^errors/" },
+      to: { path: "^(scenarios|agents|harness|reviews|cli)/|^index\\.ts$" },
+    },
+    {
       name: "scenarios-stand-alone",
-      comment: "scenarios/ is the bottom layer: it imports nothing of ours.",
+      comment: "scenarios/ is the lowest layer above errors/: it imports nothing else of ours.",
       severity: "error",
       from: { path: "^scenarios/" },
       to: { path: "^(agents|harness|reviews|cli)/" },
     },
     {
       name: "agents-above-scenarios-only",
-      comment: "agents/ may import scenarios/ and nothing else of ours.",
+      comment: "agents/ may import scenarios/ and errors/, nothing else of ours.",
       severity: "error",
       from: { path: "^agents/" },
       to: { path: "^(harness|reviews|cli)/" },
@@ -83,7 +91,7 @@ module.exports = {
       name: "no-circular-folders",
       comment: "No import cycle leaves the folder it starts in (modules of one folder may import each other; folders may not).",
       severity: "error",
-      from: { path: "^((?:scenarios|agents|harness|reviews|cli)[^.]*)/[^/]+$" },
+      from: { path: "^((?:errors|scenarios|agents|harness|reviews|cli)[^.]*)/[^/]+$" },
       to: { circular: true, via: { pathNot: "^$1/[^/]+$" } },
     },
   ],

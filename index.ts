@@ -46,3 +46,5 @@ export type { Grade, Grader, GraderResult, StepLabel, Trajectory, TrajectoryEven
 export type { MatchInput, MatchOptions, ToolArgsMode, ToolArgsOverrides, TrajectoryMatch, TrajectoryMatchMode } from "./harness/index.js";
 export { agreementReport, collectJudgements, graderAgreement, readJudgements, reviewerAgreement } from "./reviews/index.js";
 export type { AgreementReport, GraderAgreement, LabelVerdicts, MeasureAgreement, ReviewRecord, TargetJudgements } from "./reviews/index.js";
+export { ERROR_CODES, TrajlabError, isTrajlabError } from "./errors/index.js";
+export type { ErrorCode } from "./errors/index.js";

@@ -3,6 +3,7 @@ import type { BaseMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import { TrajlabError } from "../errors/index.js";
 import type { Scenario } from "../scenarios/index.js";
 
 /** What an agent builder receives for one trial. */
@@ -61,9 +62,13 @@ export interface AgentInput {
  */
 export function defineAgent(input: AgentInput): AgentDefinition {
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(input.id)) {
-    throw new TypeError(`defineAgent: id ${JSON.stringify(input.id)} must be letters, digits, ".", "_" or "-"`);
+    throw new TrajlabError("BAD_AGENT", `defineAgent: id ${JSON.stringify(input.id)} must be letters, digits, ".", "_" or "-"`);
   }
-  if (typeof input.build !== "function") throw new TypeError(`defineAgent "${input.id}": build must be a function (context) => graph`);
+  if (typeof input.build !== "function") {
+    throw new TrajlabError("BAD_AGENT", `defineAgent "${input.id}": build must be a function (context) => graph`, {
+      hint: "build receives { model, tools, scenario } and returns a compiled LangGraph graph (createAgent works)",
+    });
+  }
   return Object.freeze({
     id: input.id,
     description: input.description ?? `agent ${input.id}`,

@@ -9,7 +9,7 @@ export { planExecuteAgent } from "./plan-execute.js";
 export { supervisorAgent, teamHandoffs } from "./supervisor.js";
 export { builtinAgents, defaultAgentId } from "./builtin.js";
 export { modelFor } from "./roles.js";
-export { ModelSpecError, parseModelSpec, resolveModel } from "./models.js";
+export { parseModelSpec, resolveModel } from "./models.js";
 export type { ModelSpec, ResolveModelOptions, ResolvedModel } from "./models.js";
 export { PLAN_TOOL, PolicyChatModel, RESPOND_TOOL, historyFromConversation, policyToolCallId } from "./policy-model.js";
 export type { PolicyChatModelFields, PolicyRole } from "./policy-model.js";

@@ -1,6 +1,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { initChatModel } from "langchain";
-import { errorMessage, routeScript, teamOf, type Policy, type PolicyScript, type Scenario } from "../scenarios/index.js";
+import { TrajlabError, errorMessage } from "../errors/index.js";
+import { routeScript, teamOf, type Policy, type PolicyScript, type Scenario } from "../scenarios/index.js";
 import { PolicyChatModel } from "./policy-model.js";
 
 /** A model for one trial: the chat model and, for policy models, the script it replays. */
@@ -16,15 +17,6 @@ export interface ResolvedModel {
 export type ModelSpec =
   { kind: "policy"; spec: string; policy: string } | { kind: "provider"; spec: string; provider: string; model: string };
 
-/** Error raised for a model spec that cannot be used; the CLI prints it with a fix. */
-export class ModelSpecError extends Error {
-  readonly code = "BAD_MODEL_SPEC";
-  constructor(message: string) {
-    super(message);
-    this.name = "ModelSpecError";
-  }
-}
-
 /**
  * Parses `policy:<id>` (offline scripted policy) or `<provider>:<model>`
  * (any provider `initChatModel` knows, such as `openai:gpt-4o-mini`,
@@ -33,9 +25,9 @@ export class ModelSpecError extends Error {
 export function parseModelSpec(spec: string): ModelSpec {
   const colon = spec.indexOf(":");
   if (colon <= 0 || colon === spec.length - 1) {
-    throw new ModelSpecError(
-      `model "${spec}" is not of the form <provider>:<model>; examples: openai:gpt-4o-mini, anthropic:claude-sonnet-4-5, policy:reference`,
-    );
+    throw new TrajlabError("BAD_MODEL_SPEC", `model "${spec}" is not of the form <provider>:<model>`, {
+      hint: "examples: openai:gpt-4o-mini, anthropic:claude-sonnet-4-5, policy:reference",
+    });
   }
   const provider = spec.slice(0, colon);
   const name = spec.slice(colon + 1);
@@ -63,7 +55,9 @@ export async function resolveModel(spec: string, options: ResolveModelOptions): 
   if (parsed.kind === "policy") {
     const policy = options.policies.find((candidate) => candidate.id === parsed.policy);
     if (!policy) {
-      throw new ModelSpecError(`policy "${parsed.policy}" does not exist; policies: ${options.policies.map((p) => p.id).join(", ")}`);
+      throw new TrajlabError("UNKNOWN_POLICY", `policy "${parsed.policy}" does not exist`, {
+        hint: `policies: ${options.policies.map((p) => p.id).join(", ")}`,
+      });
     }
     // Routed once here so every agent builder replays the same steps: a team
     // plays them agent by agent, a single agent skips the handoffs.
@@ -90,11 +84,10 @@ async function providerModel(spec: Extract<ModelSpec, { kind: "provider" }>, env
       (error: unknown) => {
         providerModels.delete(cacheKey);
         const message = errorMessage(error);
-        throw new ModelSpecError(
-          `model "${spec.spec}" could not be loaded: ${message}. ` +
-            `Install the provider's package (for example npm install @langchain/${spec.provider}) and set its API key, ` +
-            `or use --policy for offline runs`,
-        );
+        throw new TrajlabError("MODEL_UNAVAILABLE", `model "${spec.spec}" could not be loaded: ${message}`, {
+          hint: `install the provider's package (for example npm install @langchain/${spec.provider}) and set its API key, or use --policy for offline runs`,
+          cause: error,
+        });
       },
     );
     providerModels.set(cacheKey, model);

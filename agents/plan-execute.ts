@@ -5,6 +5,7 @@ import { tool } from "@langchain/core/tools";
 import { Annotation, Command, END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { createAgent } from "langchain";
 import { z } from "zod";
+import { TrajlabError } from "../errors/index.js";
 import type { AgentDefinition } from "./agent.js";
 import { PLAN_TOOL, RESPOND_TOOL } from "./policy-model.js";
 import { modelFor } from "./roles.js";
@@ -92,7 +93,11 @@ export const planExecuteAgent: AgentDefinition = {
 
 /** Asks a planner or replanner model for its decision; plain text counts as a reply to the user. */
 async function decide(model: BaseChatModel, prompt: string, messages: BaseMessage[], config: RunnableConfig): Promise<Decision> {
-  if (!model.bindTools) throw new Error("plan-execute needs a model that supports tool calling");
+  if (!model.bindTools) {
+    throw new TrajlabError("MODEL_WITHOUT_TOOLS", "plan-execute needs a model that supports tool calling", {
+      hint: "use a chat model with tool calling (bindTools), or another agent",
+    });
+  }
   const bound = model.bindTools([planTool, respondTool]);
   const output = (await bound.invoke([new SystemMessage(prompt), ...messages], config)) as AIMessage;
   for (const call of output.tool_calls ?? []) {

@@ -45,11 +45,6 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   return program;
 }
 
-/** Errors that mean the input was wrong (as opposed to a bug). */
-function isInputError(error: unknown): error is Error & { hint?: string } {
-  return isTrajlabError(error) || (error instanceof Error && error.name === "ModelSpecError");
-}
-
 /** Runs the CLI and returns the exit status; errors are printed, never thrown. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
@@ -62,7 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Commander already printed the message (or help/version, which exit 0).
       return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     }
-    if (isInputError(error)) {
+    if (isTrajlabError(error)) {
       process.stderr.write(`trajlab: ${error.message}\n`);
       if (error.hint) process.stderr.write(`  fix: ${error.hint}\n`);
       return EXIT_BAD_INPUT;

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, extname, join, relative, resolve } from "node:path";
 import { isScenario, type Policy, type Scenario } from "../scenarios/index.js";
 import { defineAgent, type AgentDefinition } from "../agents/index.js";
-import { TrajlabError, errorMessage } from "./errors.js";
+import { TrajlabError, errorMessage } from "../errors/index.js";
 import { importUserModule } from "./util/user-module.js";
 import type { Grader } from "./graders/grade.js";
 import { checkGraders } from "./graders/registry.js";

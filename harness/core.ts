@@ -5,7 +5,8 @@
  * exporters) import this and start in a fraction of the time; everything here
  * is also exported by `harness/index.ts`.
  */
-export { TrajlabError, errorMessage, isTrajlabError } from "./errors.js";
+export { ERROR_CODES, TrajlabError, errorMessage, isTrajlabError } from "../errors/index.js";
+export type { ErrorCode, TrajlabErrorOptions } from "../errors/index.js";
 export { installedVersions, trajlabVersion } from "./versions.js";
 export {
   TRAJECTORY_SCHEMA_VERSION,

@@ -2,7 +2,8 @@
  * The harness: trajectory schema, recorder, runner, run store, graders,
  * metrics and the CLI.
  */
-export { TrajlabError, errorMessage, isTrajlabError } from "./errors.js";
+export { ERROR_CODES, TrajlabError, errorMessage, isTrajlabError } from "../errors/index.js";
+export type { ErrorCode, TrajlabErrorOptions } from "../errors/index.js";
 export { installedVersions, trajlabVersion } from "./versions.js";
 export { CONFIG_FILES, defineConfig, findConfigFile, loadConfig } from "./config.js";
 export type { LoadedConfig, TrajlabConfig } from "./config.js";

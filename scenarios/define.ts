@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { TrajlabError } from "../errors/index.js";
 import type { Team } from "./team.js";
 import type { SimulatedUser } from "./users.js";
 
@@ -8,12 +9,9 @@ export type ToolEffect = "read" | "write";
 /**
  * A failure a tool reports on purpose ("order O-9 not found"). The agent sees
  * the message as the tool's error; the trajectory records it as a tool error.
+ * It is the environment's answer to the agent, not an error of trajlab's, so it
+ * is no TrajlabError.
  */
-/** The message of anything thrown (an Error's message, or the value as text). */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export class ToolFailure extends Error {
   constructor(message: string) {
     super(message);
@@ -45,7 +43,8 @@ export function defineTool<A extends z.ZodObject, S>(definition: {
   run: (args: z.infer<A>, state: S) => unknown;
 }): ToolDefinition<S> {
   if (!/^[a-zA-Z0-9_-]{1,64}$/.test(definition.name)) {
-    throw new TypeError(
+    throw new TrajlabError(
+      "BAD_TOOL",
       `defineTool: name ${JSON.stringify(definition.name)} is not a valid tool name; use 1-64 letters, digits, "_" or "-"`,
     );
   }
@@ -67,7 +66,9 @@ export function defineEnvironment<S>(environment: Environment<S>): Environment<S
   const names = new Set<string>();
   for (const tool of environment.tools) {
     if (names.has(tool.name)) {
-      throw new TypeError(`defineEnvironment "${environment.id}": tool "${tool.name}" is defined twice`);
+      throw new TrajlabError("DUPLICATE_TOOL", `defineEnvironment "${environment.id}": tool "${tool.name}" is defined twice`, {
+        hint: "give each tool of an environment its own name",
+      });
     }
     names.add(tool.name);
   }
@@ -215,7 +216,8 @@ export const DEFAULT_MAX_STEPS = 40;
 export function defineScenario<S>(input: ScenarioInput<S>): Scenario<S> {
   const dot = input.id.indexOf(".");
   if (dot <= 0 || dot === input.id.length - 1 || !/^[a-z0-9][a-z0-9._-]*$/.test(input.id)) {
-    throw new TypeError(
+    throw new TrajlabError(
+      "BAD_SCENARIO",
       `defineScenario: id ${JSON.stringify(input.id)} must look like "<domain>.<name>" in lower case, e.g. "retail.cancel-order"`,
     );
   }
@@ -291,14 +293,14 @@ export function planContext(results: readonly StepResult[], userTexts: readonly 
         const step = results[i]!;
         if (step.tool === tool && step.error === null) return step.result;
       }
-      throw new Error(`no successful "${tool}" call yet`);
+      throw new TrajlabError("PLAN_VALUE_MISSING", `no successful "${tool}" call yet`);
     },
     fromUser(pattern: RegExp, group = 0) {
       for (let i = userTexts.length - 1; i >= 0; i--) {
         const match = new RegExp(pattern.source, pattern.flags.replace("g", "")).exec(userTexts[i]!);
         if (match && match[group] !== undefined) return match[group]!;
       }
-      throw new Error(`the user has not said anything matching ${pattern}`);
+      throw new TrajlabError("PLAN_VALUE_MISSING", `the user has not said anything matching ${pattern}`);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import diff from "microdiff";
+import { errorMessage } from "../errors/index.js";
 import {
-  errorMessage,
   initialStateOf,
   isAskStep,
   planContext,

@@ -7,7 +7,6 @@ export {
   defineScenario,
   defineTool,
   initialStateOf,
-  errorMessage,
   isAskStep,
   isScenario,
   planContext,

@@ -5,6 +5,8 @@
  * stay reproducible and offline.
  */
 
+import { TrajlabError } from "../errors/index.js";
+
 /** Something the user can say, and the words in a question that make them say it. */
 export interface UserKnowledge {
   /** Lower-case phrases; a question mentioning any of them is answered with `says`. */
@@ -34,7 +36,9 @@ export interface SimulatedUserInput {
 export function defineUser(input: SimulatedUserInput): SimulatedUser {
   for (const [index, item] of input.knows.entries()) {
     if (item.cues.length === 0 || item.cues.some((cue) => cue.trim() === "")) {
-      throw new TypeError(`defineUser (${input.persona}): knows[${index}] needs at least one non-empty cue`);
+      throw new TrajlabError("BAD_USER", `defineUser (${input.persona}): knows[${index}] needs at least one non-empty cue`, {
+        hint: "each fact the user knows needs cues: words in the agent's message that make the user say it",
+      });
     }
   }
   return Object.freeze({

@@ -1,4 +1,5 @@
-import { errorMessage, initialStateOf, isAskStep, planContext, resolveArgs, type Scenario } from "./define.js";
+import { errorMessage } from "../errors/index.js";
+import { initialStateOf, isAskStep, planContext, resolveArgs, type Scenario } from "./define.js";
 import { callTool, evaluateOutcome, executePlan, isHandoffStep } from "./execute.js";
 import { handoffTarget, handoffsOf, SUPERVISOR, teamOf } from "./team.js";
 

@@ -1,2 +1,8 @@
-/** Brings dist/ up to date with the sources; throws when the compiler reports errors. */
-export function build(): "fresh" | "incremental" | "up to date";
+/** What a build did, and the compiler's type errors (empty when there are none). */
+export interface BuildResult {
+  readonly kind: "fresh" | "incremental" | "up to date";
+  readonly typeErrors: string;
+}
+
+/** Brings dist/ up to date with the sources; with `strict`, type errors throw instead of being returned. */
+export function build(options?: { strict?: boolean }): BuildResult;

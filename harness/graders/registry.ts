@@ -1,5 +1,5 @@
 import type { Scenario } from "../../scenarios/index.js";
-import { TrajlabError, errorMessage } from "../errors.js";
+import { TrajlabError, errorMessage } from "../../errors/index.js";
 import { isPromise } from "../util/promise.js";
 import { stripGroundTruth, type GradableTrajectory, type Trajectory } from "../trajectory/schema.js";
 import { detoursGrader } from "./detours.js";

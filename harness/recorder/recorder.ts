@@ -27,7 +27,7 @@ import {
   round,
   type ToolMessageLike,
 } from "./callback-values.js";
-import { errorMessage } from "../errors.js";
+import { errorMessage } from "../../errors/index.js";
 
 /** What the recorder needs to know about the tools an agent was given. */
 export interface RecorderOptions {

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { toJSONSchema, type z } from "zod";
 import { defaultAgentId, type AgentDefinition } from "../../agents/index.js";
 import { initialStateOf, referenceExecution, type Policy, type Scenario } from "../../scenarios/index.js";
-import { TrajlabError } from "../errors.js";
+import { TrajlabError } from "../../errors/index.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import { GradeSchema, type Grade, type Grader } from "../graders/grade.js";
 import { builtinGraders, gradeTrajectoryAsync } from "../graders/registry.js";

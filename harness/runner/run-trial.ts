@@ -28,7 +28,7 @@ import { usageTotals } from "../trajectory/usage.js";
 import { driveTrial, type DriveResult } from "./drive.js";
 import { groundTruthOf } from "./ground-truth.js";
 import { describeIssues } from "../store/jsonl.js";
-import { TrajlabError } from "../errors.js";
+import { TrajlabError } from "../../errors/index.js";
 
 /** One agent attempt at one scenario. */
 export interface TrialSpec {

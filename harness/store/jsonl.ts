@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { appendFile, open, readFile, truncate } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { TrajlabError, errorMessage } from "../errors.js";
+import { TrajlabError, errorMessage } from "../../errors/index.js";
 
 /** A line that could not be used, with where it was. */
 export interface JsonlProblem {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { open, readFile, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import type { TrajlabError } from "../errors.js";
+import type { TrajlabError } from "../../errors/index.js";
 
 /** Who holds a lock file: a process on a host, since when, and what for. */
 export interface LockHolder {

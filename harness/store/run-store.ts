@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { TrajlabError, errorMessage } from "../errors.js";
+import { TrajlabError, errorMessage } from "../../errors/index.js";
 import { GradeSchema, type Grade } from "../graders/grade.js";
 import { TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
 import { JsonlAppender, readJsonl, type JsonlProblem } from "./jsonl.js";

@@ -1,5 +1,5 @@
+import { errorMessage } from "../../errors/index.js";
 import {
-  errorMessage,
   planContext,
   resolveArgs,
   resolveAsk,

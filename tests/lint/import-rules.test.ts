@@ -18,7 +18,10 @@ const run = promisify(execFile);
 /** Files of the tree: each import after the faces breaks the rule named beside it. */
 const TREE: Record<string, string> = {
   "index.ts": 'export * from "./cli/main.js"; // package-entry-is-light-of-cli\n',
+  "errors/index.ts": 'export * from "../scenarios/index.js"; // errors-at-the-bottom\n',
   "scenarios/index.ts": 'export { agent } from "../agents/index.js"; // scenarios-stand-alone, no-circular-folders\n',
+  "scenarios/define.ts": 'export * from "../errors/index.js"; // allowed: every layer may import errors/\n',
+  "agents/agent.ts": 'export * from "../errors/index.js"; // allowed\n',
   "agents/index.ts": 'export * from "../scenarios/index.js";\nexport const agent = 1;\n',
   "agents/models.ts": 'export * from "../harness/core.js"; // agents-above-scenarios-only\n',
   "harness/index.ts": "export const harness = 1;\n",
@@ -40,6 +43,7 @@ const TREE: Record<string, string> = {
 
 const RULES = [
   "no-deep-imports",
+  "errors-at-the-bottom",
   "scenarios-stand-alone",
   "agents-above-scenarios-only",
   "harness-below-reviews-and-cli",
@@ -62,7 +66,7 @@ describe("the import rules", () => {
     await copyFile(join(ROOT, ".dependency-cruiser.cjs"), join(dir, ".dependency-cruiser.cjs"));
     await writeFile(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext" } }));
     const depcruise = join(ROOT, "node_modules", ".bin", "depcruise");
-    const failure = await run(depcruise, ["index.ts", "cli", "harness", "agents", "scenarios", "reviews"], { cwd: dir }).then(
+    const failure = await run(depcruise, ["index.ts", "errors", "cli", "harness", "agents", "scenarios", "reviews"], { cwd: dir }).then(
       () => null,
       (error: { code: number; stdout: string }) => error,
     );
@@ -79,5 +83,6 @@ describe("the import rules", () => {
     const cycles = violations.filter((v) => v.rule === "no-circular-folders").map((v) => [v.from, v.to].sort().join(" ⇄ "));
     expect(cycles.sort()).toEqual(["agents/index.ts ⇄ scenarios/index.ts", "harness/graders/outcome.ts ⇄ harness/runner/run-trial.ts"]);
     expect(violations.filter((violation) => violation.from?.startsWith("harness/recorder/"))).toEqual([]);
+    expect(violations.filter((violation) => violation.to === "errors/index.ts" && violation.from !== "errors/index.ts")).toEqual([]);
   });
 });

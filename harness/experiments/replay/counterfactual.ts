@@ -3,7 +3,7 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import { MemorySaver } from "@langchain/langgraph";
 import { resolveModel, type AgentDefinition, type ResolvedModel } from "../../../agents/index.js";
 import { ToolFailure, type Policy, type Scenario, type ToolDefinition } from "../../../scenarios/index.js";
-import { TrajlabError } from "../../errors.js";
+import { TrajlabError, isTrajlabError } from "../../../errors/index.js";
 import { driveTrial, finalAnswerOf, type DriveResult } from "../../runner/drive.js";
 import { finishTrial, prepareTrial, type TrialSpec } from "../../runner/run-trial.js";
 import type { GradableTrajectory, LlmCallEvent, RecordedTrajectory, ToolCallEvent, TrajectoryEvent } from "../../trajectory/schema.js";
@@ -220,7 +220,7 @@ async function rerunReplay(trajectory: GradableTrajectory, spec: TrialSpec, cand
   const drive = await driveTrial(session);
   interception.armed = false;
   // A recorded reply refused (the path diverged) says more than the calls compared afterwards would.
-  if (!drive.ok && drive.error instanceof TrajlabError && drive.error.code === "REPLAY_DIVERGED") throw drive.error;
+  if (!drive.ok && isTrajlabError(drive.error, "REPLAY_DIVERGED")) throw drive.error;
   const replay = finishTrial(session, drive);
   assertSamePrefix(trajectory, replay, candidate);
   return replay;

@@ -2,7 +2,7 @@ import { BaseChatModel, type BaseChatModelCallOptions, type BindToolsInput } fro
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
 import { AIMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
-import { TrajlabError } from "../../errors.js";
+import { TrajlabError } from "../../../errors/index.js";
 import { textOf } from "../../recorder/callback-values.js";
 import type { LlmCallEvent, ToolCallEvent } from "../../trajectory/schema.js";
 
@@ -71,7 +71,11 @@ export class RecordedPrefixModel extends BaseChatModel {
     tools: BindToolsInput[],
     kwargs?: Partial<BaseChatModelCallOptions>,
   ): ReturnType<NonNullable<BaseChatModel["bindTools"]>> {
-    if (!this.inner.bindTools) throw new Error(`model ${this.modelName} does not support tool calling`);
+    if (!this.inner.bindTools) {
+      throw new TrajlabError("MODEL_WITHOUT_TOOLS", `model ${this.modelName} does not support tool calling`, {
+        hint: "replays re-run the agent, which binds tools to its model",
+      });
+    }
     return new RecordedPrefixModel(this.inner, this.replies, this.modelName, { tools, kwargs }) as unknown as ReturnType<
       NonNullable<BaseChatModel["bindTools"]>
     >;

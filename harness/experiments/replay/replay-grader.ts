@@ -1,5 +1,5 @@
 import type { Scenario } from "../../../scenarios/index.js";
-import { errorMessage } from "../../errors.js";
+import { errorMessage } from "../../../errors/index.js";
 import type { GradableTrajectory } from "../../trajectory/schema.js";
 import { eventOrder, type Grader, type StepLabel } from "../../graders/grade.js";
 import { repeatedCallsGrader } from "../../graders/repeated-calls.js";

@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
 import { defaultAgentId, type AgentDefinition } from "../../../agents/index.js";
 import { FAULT_KINDS, faultyPolicy, type Policy, type Scenario } from "../../../scenarios/index.js";
-import { TrajlabError } from "../../errors.js";
+import { TrajlabError } from "../../../errors/index.js";
 import { runTrial } from "../../runner/run-trial.js";
 import type { Trajectory } from "../../trajectory/schema.js";
 import type { Grade, Grader } from "../../graders/grade.js";

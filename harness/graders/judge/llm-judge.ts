@@ -6,7 +6,7 @@ import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { z } from "zod";
 import { parseModelSpec, resolveModel } from "../../../agents/index.js";
 import type { Scenario } from "../../../scenarios/index.js";
-import { TrajlabError, errorMessage } from "../../errors.js";
+import { TrajlabError, errorMessage } from "../../../errors/index.js";
 import { replyText } from "../../util/message-text.js";
 import type { GradableTrajectory } from "../../trajectory/schema.js";
 import type { Grader, StepLabel } from "../grade.js";

@@ -1,4 +1,4 @@
-import { TrajlabError } from "../../errors.js";
+import { TrajlabError } from "../../../errors/index.js";
 import { isPromise } from "../../util/promise.js";
 import { canonicalJson } from "../../util/canonical-json.js";
 import { bestMatching, longestIncreasingRun, maximumMatchingSize } from "./assignment.js";

@@ -1,4 +1,4 @@
-import { TrajlabError } from "../../errors.js";
+import { TrajlabError } from "../../../errors/index.js";
 import type { GradableTrajectory, ReferencePlan } from "../../trajectory/schema.js";
 import type { ToolArgs } from "./tool-args.js";
 

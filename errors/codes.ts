@@ -1,0 +1,86 @@
+/**
+ * Every code a {@link TrajlabError} can carry, each with what it means. The
+ * codes are stable: scripts match on them (`error.code === "RUN_NOT_FOUND"`),
+ * and the {@link ErrorCode} union derived from this table makes a misspelt or
+ * unlisted code a compile error at the `new TrajlabError(...)` that uses it.
+ * A new kind of failure gets a new entry here, with its meaning.
+ */
+export const ERROR_CODES = {
+  // Scenarios, environments and users, as their authors define them (scenarios/).
+  BAD_TOOL: "defineTool was given a name a model cannot call (1-64 letters, digits, '_' or '-').",
+  DUPLICATE_TOOL: "defineEnvironment was given two tools with the same name.",
+  BAD_SCENARIO: "defineScenario was given an id that is not '<domain>.<name>' in lower case.",
+  BAD_USER: "defineUser was given a fact with no non-empty cue.",
+  PLAN_VALUE_MISSING: "A reference plan asked for a result or a user reply that has not happened yet (c.result, c.fromUser).",
+
+  // Agents and models (agents/).
+  BAD_AGENT: "defineAgent was given an id that cannot name a file, or no build function.",
+  BAD_MODEL_SPEC: "A model spec (--model, --judge) is not '<provider>:<model>' or 'policy:<id>'.",
+  UNKNOWN_POLICY: "A 'policy:<id>' model names a policy that is not loaded.",
+  MODEL_UNAVAILABLE: "A provider's chat model could not be created: its package is missing, or its settings are wrong.",
+  MODEL_WITHOUT_TOOLS: "An agent needs a chat model that can call tools, and the one given cannot.",
+
+  // Configuration and the catalog of scenarios, agents, policies and graders.
+  CONFIG_NOT_FOUND: "The config file named by --config or TRAJLAB_CONFIG does not exist.",
+  CONFIG_LOAD: "A config file, or a scenario module it names, failed to import.",
+  CONFIG_INVALID: "A config file exports something other than a valid defineConfig({...}).",
+  DUPLICATE_ID: "Two scenarios, agents, policies or graders in the catalog share an id.",
+  NO_SCENARIOS: "The scenario filters (--scenario, --domain, --tag) match no scenario.",
+  UNKNOWN_ID: "A flag names a scenario, agent, policy or grader that is not in the catalog.",
+
+  // Graders (harness/graders/).
+  UNKNOWN_GRADER: "A built-in grader was asked for by an id that does not exist.",
+  BAD_GRADER: "A registered grader is not { id, description, grade }.",
+  DUPLICATE_GRADER: "Two registered graders share an id.",
+  BAD_MATCH_MODE: "matchTrajectory was given an unknown mode, toolArgs or per-tool override.",
+  ASYNC_MATCHER: "matchTrajectory was given an argument matcher that returns a promise (use matchTrajectoryAsync).",
+  NO_TRAJECTORY: "matchTrajectory was given null or undefined for one side.",
+  BAD_MATCH_INPUT: "matchTrajectory was given a value that is neither a trajectory, a reference plan, messages nor calls.",
+  JUDGE_PROMPT: "An LLM judge's prompt file is missing or uses an unknown placeholder.",
+  NO_JUDGES: "The LLM judge was given no model.",
+  BAD_JUDGE: "The LLM judge was given an offline policy, which cannot read a trajectory.",
+
+  // Running suites (harness/runner/, trajlab run).
+  NO_MODELS: "A run was asked for with neither --policy nor --model.",
+  INVALID_TRAJECTORY: "A recorded trajectory failed its own schema before it was written (a tool returned data that is not JSON).",
+  RUN_EXISTS: "The run folder asked for (--run-id) already exists; runs are never overwritten.",
+  RUN_IN_USE: "Another trajlab process is writing the run (it holds run.lock).",
+  RESUME_SETTINGS: "--resume was given with flags that would change the run's recorded settings.",
+  RESUME_MISMATCH: "The run to resume cannot be continued as recorded: a scenario, agent or policy is missing or changed.",
+
+  // Run files (harness/store/).
+  NO_RUNS: "There is no run to read in the runs folder.",
+  RUN_NOT_FOUND: "No run has the id or path given.",
+  FILE_MISSING: "A run file that should exist does not, or cannot be read.",
+  BAD_JSON: "A JSON file (manifest.json, summary.json) is not valid JSON.",
+  BAD_FILE: "A JSON file does not match its format.",
+  BAD_JSONL_LINE: "A line of a JSONL file is not valid JSON or does not match its format.",
+  BAD_TRAJECTORY: "A line of trajectories.jsonl is not a trajectory.",
+  DUPLICATE_TRAJECTORY: "Two trajectories under review share an id.",
+
+  // Experiments that re-run agents (harness/experiments/).
+  NO_POLICY: "Grader validation needs a policy that is not loaded.",
+  NO_AGENT: "Grader validation needs an agent that is not loaded.",
+  REPLAY_TARGET: "A replay was asked to skip an event that is not a tool call of the trajectory.",
+  REPLAY_AGENT: "A replay needs the agent that recorded the trajectory, and it is not loaded.",
+  REPLAY_STATE: "A replay could not rebuild the environment: recorded calls gave other results when applied again.",
+  REPLAY_UNSUPPORTED: "A call cannot be replayed without: no recorded model call asked for it, or one before it failed.",
+  REPLAY_DIVERGED: "A replay did not repeat the recorded run up to the skipped call.",
+
+  // Reviews (reviews/, trajlab review).
+  BAD_REVIEWER: "A reviewer name cannot name a file.",
+  REVIEW_IN_USE: "Another trajlab review has the reviewer's file open.",
+  REVIEW_FILE_CLOSED: "A review was recorded to a reviewer file that was already closed.",
+  UNKNOWN_TRAJECTORY: "A review names a trajectory that is not among the runs under review.",
+  UNKNOWN_RUN: "A review names a run that is not under review.",
+  BAD_REVIEW: "A review record does not match its format.",
+  NOT_A_TERMINAL: "trajlab review was started without an interactive terminal.",
+  BAD_OVERLAP: "trajlab assign was asked for more (or fewer) reviewers per trajectory than there are reviewers.",
+
+  // Command line (cli/).
+  BAD_ARGUMENT: "A command was given an argument it does not take.",
+  CHECK_FAILED: "trajlab check found problems in the scenarios.",
+} as const satisfies Record<string, string>;
+
+/** A stable error code: one of the keys of {@link ERROR_CODES}. */
+export type ErrorCode = keyof typeof ERROR_CODES;
