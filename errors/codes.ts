@@ -63,6 +63,7 @@ export const ERROR_CODES = {
   NO_AGENT: "Grader validation needs an agent that is not loaded.",
   REPLAY_TARGET: "A replay was asked to skip an event that is not a tool call of the trajectory.",
   REPLAY_AGENT: "A replay needs the agent that recorded the trajectory, and it is not loaded.",
+  REPLAY_MODEL: "A replay needs the model that recorded the trajectory, and the trajectory does not name one (it was imported).",
   REPLAY_STATE: "A replay could not rebuild the environment: recorded calls gave other results when applied again.",
   REPLAY_UNSUPPORTED: "A call cannot be replayed without: no recorded model call asked for it, or one before it failed.",
   REPLAY_DIVERGED: "A replay did not repeat the recorded run up to the skipped call.",
