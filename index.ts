@@ -35,6 +35,7 @@ export {
   TrajectorySchema,
   TrajectoryRecorder,
   GradeSchema,
+  defineGrader,
   builtinGraders,
   gradeTrajectory,
   matchTrajectory,
@@ -42,7 +43,17 @@ export {
   runTrial,
   trajectoryJsonSchema,
 } from "./harness/index.js";
-export type { Grade, Grader, GraderResult, StepLabel, Trajectory, TrajectoryEvent } from "./harness/index.js";
+export type {
+  Grade,
+  Grader,
+  GraderDefinition,
+  GraderResult,
+  LabelDeclaration,
+  LabelMeaning,
+  StepLabel,
+  Trajectory,
+  TrajectoryEvent,
+} from "./harness/index.js";
 export type { MatchInput, MatchOptions, ToolArgsMode, ToolArgsOverrides, TrajectoryMatch, TrajectoryMatchMode } from "./harness/index.js";
 export { agreementReport, collectJudgements, graderAgreement, readJudgements, reviewerAgreement } from "./reviews/index.js";
 export type { AgreementReport, GraderAgreement, LabelVerdicts, MeasureAgreement, ReviewRecord, TargetJudgements } from "./reviews/index.js";

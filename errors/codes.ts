@@ -30,7 +30,7 @@ export const ERROR_CODES = {
 
   // Graders (harness/graders/).
   UNKNOWN_GRADER: "A built-in grader was asked for by an id that does not exist.",
-  BAD_GRADER: "A registered grader is not { id, description, grade }.",
+  BAD_GRADER: "A registered grader is not { id, description, grade }, or declares a label meaning that is not one (defineGrader).",
   DUPLICATE_GRADER: "Two registered graders share an id.",
   BAD_MATCH_MODE: "matchTrajectory was given an unknown mode, toolArgs or per-tool override.",
   ASYNC_MATCHER: "matchTrajectory was given an argument matcher that returns a promise (use matchTrajectoryAsync).",

@@ -79,9 +79,12 @@ export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppen
 export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
 export { liveHolder, takeLock } from "./store/lock.js";
 export type { HeldLock, LockHolder } from "./store/lock.js";
-export { GradeSchema, StepLabelSchema } from "./graders/grade.js";
-export type { Grade, Grader, GraderResult, StepLabel } from "./graders/grade.js";
-export { builtinGrader, builtinGraders, checkGraders, gradeTrajectory, gradeTrajectoryAsync } from "./graders/registry.js";
+export { CertaintySchema, GradeSchema, LabelMeaningSchema, StepLabelSchema } from "./graders/grade.js";
+export type { Certainty, Grade, Grader, GraderResult, LabelDeclaration, LabelMeaning, StepLabel } from "./graders/grade.js";
+export { defineGrader } from "./graders/define.js";
+export type { GraderDefinition } from "./graders/define.js";
+export { BUILTIN_LABELS } from "./graders/builtin-labels.js";
+export { builtinGrader, builtinGraders, checkGraders, declaredLabels, gradeTrajectory, gradeTrajectoryAsync } from "./graders/registry.js";
 export { trajectoryMatchGrader } from "./graders/trajectory-match.js";
 export type { TrajectoryMatchGraderOptions } from "./graders/trajectory-match.js";
 export { undoneWritesGrader } from "./graders/undone-writes.js";
@@ -96,8 +99,8 @@ export { RecordedPrefixModel } from "./experiments/replay/recorded-prefix-model.
 export { REPLAYS_FILE, ReplayRecordSchema, readReplays, writeReplays } from "./experiments/replay/replay-store.js";
 export type { ReplayRecord } from "./experiments/replay/replay-store.js";
 export { runValidation, validationPolicies } from "./experiments/validation/validate.js";
-export { FAULT_LABEL_RULES, REPLAY_LABEL_RULE } from "./experiments/validation/score-labels.js";
-export type { KindScore } from "./experiments/validation/score-labels.js";
+export { VALIDATION_TARGETS, faultLabelRules, scoreLabels } from "./experiments/validation/score-labels.js";
+export type { FaultLabelRule, GradedRun, KindScore } from "./experiments/validation/score-labels.js";
 export type { ValidationReport } from "./experiments/validation/validate.js";
 export { outcomeGrader } from "./graders/outcome.js";
 export { repeatedCallsGrader } from "./graders/repeated-calls.js";
@@ -120,7 +123,9 @@ export type {
   ToolArgsOverride,
   ToolArgsOverrides,
 } from "./graders/match/tool-args.js";
-export { FLAG_LABELS, SKIP_LABELS, SummarySchema, flaggedEventIds, summarise } from "./metrics/summary.js";
+export { SummarySchema, summarise } from "./metrics/summary.js";
+export { flaggedEventIds, labelMeaning, meantSteps, skippableEventIds } from "./metrics/labels.js";
+export type { CertaintyFilter, MeantStep } from "./metrics/labels.js";
 export { buildReport, compareReports } from "./metrics/report.js";
 export type { GroupComparison, GroupMetrics, Metrics, RunReport } from "./metrics/report.js";
 export { choose, passAtK } from "./metrics/pass-at-k.js";

@@ -16,7 +16,7 @@ export {
   STEP_VERDICT_TITLES,
   targetKey,
   ratingScore,
-  verdictForGraderLabel,
+  verdictForLabel,
 } from "./record.js";
 export type {
   ReviewRecord,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SKIP_LABELS } from "../harness/core.js";
+import type { LabelMeaning } from "../harness/core.js";
 
 /**
  * Review records: what a person said about a trajectory, one JSON line each in
@@ -162,23 +162,10 @@ export function ratingScore(rating: number): number {
 
 /**
  * The step verdict a grader's label stands for when a reviewer accepts it:
- * labels saying the call could have been skipped become `skippable`, wrong
- * tools and specialists `wrong_tool`, wrong arguments and writes
- * `wrong_args`; anything else `other` (the grader's reason goes with it).
+ * the verdict the grader declared for the label, or `other` (the grader's
+ * reason goes with it) when it declared none or one the review does not know.
  */
-export function verdictForGraderLabel(label: string): StepVerdict {
-  if (SKIP_LABELS.has(label) || label === "detour" || label === "loop" || label === "pass_through" || label === "ping_pong")
-    return "skippable";
-  switch (label) {
-    case "wrong_tool":
-    case "wrong_specialist":
-      return "wrong_tool";
-    case "wrong_args":
-    case "wrong_write":
-      return "wrong_args";
-    case "harmful":
-      return "harmful";
-    default:
-      return "other";
-  }
+export function verdictForLabel(meaning: Pick<LabelMeaning, "verdict"> | undefined): StepVerdict {
+  const parsed = StepVerdictSchema.safeParse(meaning?.verdict);
+  return parsed.success ? parsed.data : "other";
 }

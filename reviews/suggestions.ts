@@ -1,4 +1,5 @@
 import { suggestionKey, type TrajectoryReview } from "./ledger.js";
+import type { Certainty } from "../harness/core.js";
 import type { StepVerdict, SuggestionDecision } from "./record.js";
 
 /** A grader's label on a step, offered to the reviewer to accept or reject. */
@@ -13,14 +14,17 @@ export interface GraderSuggestion {
   readonly flagged: boolean;
   /** The step verdict the label stands for; null when it is vague (an extra call against one reference plan). */
   readonly verdict: StepVerdict | null;
+  /** `candidate` when the grader is not sure (worth a look); `definite` otherwise. */
+  readonly certainty: Certainty;
 }
 
 /**
  * The one decision a reviewer makes on a step about what the graders said:
  * every label on the step that agrees, merged. Labels standing for the same
  * verdict agree; vague labels (no verdict of their own) support the definite
- * ones and never decide the verdict. Definite labels that stand for another
- * verdict are kept apart as `dissent`, shown beside the suggestion.
+ * ones and never decide the verdict; a grader's candidate labels decide it
+ * only when no definite label stands for a verdict. Labels that stand for
+ * another verdict are kept apart as `dissent`, shown beside the suggestion.
  */
 export interface StepSuggestion {
   readonly eventId: string;
@@ -28,6 +32,8 @@ export interface StepSuggestion {
   readonly verdict: StepVerdict;
   /** True when at least one label stands for `verdict`. */
   readonly definite: boolean;
+  /** True when every label standing for `verdict` is a grader's candidate rather than a definite label. */
+  readonly candidate: boolean;
   /** True when any label (agreeing or dissenting) flags the step. */
   readonly flagged: boolean;
   /** The labels merged into this suggestion: those standing for `verdict`, then the vague ones. */
@@ -54,13 +60,17 @@ export function mergeSuggestions(labels: readonly GraderSuggestion[]): StepSugge
   }
   const vague = labels.filter((label) => label.verdict === null);
   const flagged = labels.some((label) => label.flagged);
-  const ranked = [...byVerdict.entries()].sort(([a, left], [b, right]) => right.length - left.length || rank(a) - rank(b));
+  const sure = (list: readonly GraderSuggestion[]): number => list.filter((label) => label.certainty === "definite").length;
+  const ranked = [...byVerdict.entries()].sort(
+    ([a, left], [b, right]) => sure(right) - sure(left) || right.length - left.length || rank(a) - rank(b),
+  );
   const winner = ranked[0];
-  if (!winner) return { eventId: first.eventId, verdict: "other", definite: false, flagged, sources: vague, dissent: [] };
+  if (!winner) return { eventId: first.eventId, verdict: "other", definite: false, candidate: false, flagged, sources: vague, dissent: [] };
   return {
     eventId: first.eventId,
     verdict: winner[0],
     definite: true,
+    candidate: sure(winner[1]) === 0,
     flagged,
     sources: [...winner[1], ...vague],
     dissent: ranked.slice(1).flatMap(([, list]) => list),

@@ -1,6 +1,6 @@
 import type { GradableTrajectory, Grade, ToolCallEvent, TrajectoryEvent } from "../harness/core.js";
 import { isToolCall } from "../harness/core.js";
-import { labelMeaning } from "./label-meaning.js";
+import { certaintyOf, labelMeaning } from "./label-meaning.js";
 import { mergeSuggestions, type GraderSuggestion, type StepSuggestion } from "./suggestions.js";
 
 export type { GraderSuggestion } from "./suggestions.js";
@@ -37,13 +37,15 @@ export function timelineOf(trajectory: GradableTrajectory, grades: readonly Grad
         reason: step.reason,
         ...(step.related?.length ? { related: step.related } : {}),
         ...labelMeaning(grade, step.label),
+        certainty: certaintyOf(step),
       });
       suggestions.set(step.eventId, list);
     }
   }
-  // Labels that stand for a definite verdict (skippable, wrong tool...) come before the rest
-  // (an extra call, a missing one), so `a` accepts the most specific suggestion first.
-  for (const list of suggestions.values()) list.sort((a, b) => Number(a.verdict === null) - Number(b.verdict === null));
+  // Labels that stand for a verdict (skippable, wrong tool...) come before the rest (an extra
+  // call, a missing one), and a grader's definite labels before its candidates.
+  const rank = (label: GraderSuggestion): number => (label.certainty === "candidate" ? 2 : 0) + (label.verdict === null ? 1 : 0);
+  for (const list of suggestions.values()) list.sort((a, b) => rank(a) - rank(b));
   const depths = agentDepths(trajectory.events);
   const steps: TimelineStep[] = [];
   for (const event of trajectory.events) {

@@ -60,7 +60,7 @@ export function renderReport(report: RunReport): string {
   const lines = [
     `run ${report.runId}: ${o.trials} trials, success ${percent(o.successRate)} (${o.passed}/${o.trials})`,
     ks ? `  ${ks}` : "",
-    `  tool calls: precision ${percent(o.toolCallPrecision)}, recall ${percent(o.toolCallRecall)} against the reference; ${o.skippableCalls} skippable (${percent(o.skippableRate)}${o.verifiedSkippable > 0 ? `, ${o.verifiedSkippable} verified by replay` : ""})`,
+    `  tool calls: precision ${percent(o.toolCallPrecision)}, recall ${percent(o.toolCallRecall)} against the reference; ${o.skippableCalls} skippable (${percent(o.skippableRate)}${o.verifiedSkippable > 0 ? `, ${o.verifiedSkippable} verified by replay` : ""})${o.candidateSkippableCalls > 0 ? `, ${o.candidateSkippableCalls} more candidate(s) not counted` : ""}`,
     `  per trial: ${round1(o.meanSteps)} steps, ${round1(o.meanToolCalls)} tool calls, ${tokensLine(o)}, ${latencyLine(o)}`,
   ].filter(Boolean);
   const sections: Array<[string, GroupMetrics[]]> = [

@@ -1,13 +1,5 @@
 import type { Command } from "commander";
-import {
-  FAULT_LABEL_RULES,
-  type KindScore,
-  REPLAY_LABEL_RULE,
-  replayGrader,
-  runValidation,
-  validationPolicies,
-  type ValidationReport,
-} from "../../harness/index.js";
+import { type KindScore, replayGrader, runValidation, validationPolicies, type ValidationReport } from "../../harness/index.js";
 import { addScenarioFilters, filteredScenarios, loadCatalog, type ScenarioFilterOptions } from "../catalog.js";
 import { formatTable } from "../format.js";
 import { EXIT_CHECK_FAILED } from "../exit-codes.js";
@@ -49,7 +41,6 @@ labelled faults / injected faults. Suites: reference (no faults), wasteful, faul
         ...validationPolicies(catalog.policies).filter((p) => !catalog.policies.some((known) => known.id === p.id)),
       ];
       const extraGraders = options.replay ? [replayGrader({ agents: catalog.agents, policies: replayPolicies })] : [];
-      const rules = options.replay ? [...FAULT_LABEL_RULES, REPLAY_LABEL_RULE] : FAULT_LABEL_RULES;
       const started = performance.now();
       const { report } = await runValidation(
         {
@@ -60,7 +51,6 @@ labelled faults / injected faults. Suites: reference (no faults), wasteful, faul
           seeds: options.seeds,
           concurrency: options.concurrency,
           extraGraders,
-          rules,
         },
         (done, total) => {
           if (process.stderr.isTTY && !options.json) process.stderr.write(`\r\u001B[2K${done}/${total} trials`);

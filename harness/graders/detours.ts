@@ -1,6 +1,8 @@
 import type { Scenario } from "../../scenarios/index.js";
 import type { GradableTrajectory, HandoffEvent, TrajectoryEvent } from "../trajectory/schema.js";
 import { eventOrder, type Grader, type StepLabel } from "./grade.js";
+import { BUILTIN_LABELS } from "./builtin-labels.js";
+import { defineGrader } from "./define.js";
 
 /** One stretch of a run during which one agent held control. */
 interface Visit {
@@ -37,9 +39,10 @@ interface Visit {
  * the handoff that started them. The other handoffs of a detour are in
  * `related`.
  */
-export const detoursGrader: Grader = {
+export const detoursGrader: Grader = defineGrader({
   id: "detours",
   description: "handoff detours between agents: pass-through chains, wrong specialists, ping-pong",
+  labels: BUILTIN_LABELS["detours"],
   grade(trajectory, scenario) {
     const handoffs = trajectory.events.filter((event): event is HandoffEvent => event.kind === "handoff");
     if (handoffs.length === 0) return { score: 1, pass: true, comment: "no handoffs", steps: [] };
@@ -59,7 +62,7 @@ export const detoursGrader: Grader = {
       steps: labelled,
     };
   },
-};
+});
 
 /** Splits the run into visits at each handoff. */
 function visitsOf(trajectory: GradableTrajectory): Visit[] {

@@ -2,13 +2,61 @@ import { z } from "zod";
 import type { Scenario } from "../../scenarios/index.js";
 import type { GradableTrajectory } from "../trajectory/schema.js";
 
+/**
+ * How sure a label is. `definite`: a reviewer would agree from the evidence
+ * in the reason alone. `candidate`: worth a look (or a replay), not counted
+ * in rates.
+ */
+export const CertaintySchema = z.enum(["definite", "candidate"]);
+export type Certainty = z.infer<typeof CertaintySchema>;
+
+/**
+ * What a label means, declared once by the grader that gives it; the report,
+ * the review's suggestions, replay candidates and grader validation all read
+ * this declaration instead of keeping tables of label names.
+ */
+export const LabelMeaningSchema = z.object({
+  /** A step a better agent would not have taken, or would have taken otherwise: counted as flagged. */
+  flagged: z.boolean(),
+  /** The call could have been left out with the outcome unchanged: counted in the skippable-call rate. */
+  skippable: z.boolean().default(false),
+  /**
+   * The review's step verdict the label stands for when a reviewer accepts it
+   * (`skippable`, `wrong_tool`, `wrong_args`, `harmful`, `correct`, `other`);
+   * null: accepting records the verdict `other`, with the grader's reason.
+   */
+  verdict: z.string().nullable().default(null),
+  /** Fault kinds of the fault-injecting policies the label answers (scored by `trajlab validate-graders`). */
+  faultKinds: z.array(z.string()).default([]),
+  /**
+   * How validation matches the label to its faults: `event` (the fault's
+   * events), or `trajectory` (the fault has no event of its own, such as a
+   * step left out: a label anywhere in the run finds it).
+   */
+  faultUnit: z.enum(["event", "trajectory"]).default("event"),
+  /**
+   * Other fault kinds on whose events the label is also a true statement (a
+   * wrong-tool attempt whose result went unused is an unused read); validation
+   * does not count such labels against precision (strict precision does).
+   */
+  alsoTrueOn: z.array(z.string()).default([]),
+  /** What the label says, in a reviewer's words. */
+  description: z.string().min(1),
+});
+/** A label's meaning as stored (defaults filled in). */
+export type LabelMeaning = z.infer<typeof LabelMeaningSchema>;
+/** A label's meaning as a grader declares it (fields with defaults may be left out). */
+export type LabelDeclaration = z.input<typeof LabelMeaningSchema>;
+
 /** A grader's label on one step of a trajectory, with its evidence. */
 export const StepLabelSchema = z.object({
   eventId: z.string(),
-  /** e.g. `skippable`, `wrong_tool`, `unused_result`; see docs/graders.md for every label. */
+  /** One of the labels the grader declares (see docs/graders.md for the built-in ones). */
   label: z.string(),
   /** The evidence in words: what was seen, where, and why it makes the step suspicious. */
   reason: z.string(),
+  /** How sure the label is; absent means definite. */
+  certainty: CertaintySchema.optional(),
   /** Other events the evidence points at (the earlier identical call, the write that undid this one). */
   related: z.array(z.string()).optional(),
   /** Id of the replay trajectory that verified the label, in the run's `replays.jsonl`. */
@@ -24,11 +72,18 @@ export const GradeSchema = z.object({
   pass: z.boolean(),
   comment: z.string(),
   steps: z.array(StepLabelSchema),
+  /**
+   * The meanings of the labels used in `steps`, as the grader declared them,
+   * so that every reader of the file (report, review, exports) knows what a
+   * label stands for without loading the grader. Absent in files written
+   * before graders declared their labels.
+   */
+  labels: z.record(z.string(), LabelMeaningSchema).optional(),
 });
 export type Grade = z.infer<typeof GradeSchema>;
 
-/** What a grader returns; the harness adds the trajectory id. */
-export type GraderResult = Omit<Grade, "grader" | "trajectoryId">;
+/** What a grader returns; the harness adds the trajectory id and the meanings of the labels used. */
+export type GraderResult = Omit<Grade, "grader" | "trajectoryId" | "labels">;
 
 /**
  * A grader is a pure function of a trajectory (without ground truth) and its
@@ -40,25 +95,17 @@ export type GraderResult = Omit<Grade, "grader" | "trajectoryId">;
  * Graders that need a model (LLM judges) return a promise; they run through
  * `gradeTrajectoryAsync` and `trajlab grade`.
  *
- * @example
- * const noRefunds: Grader = {
- *   id: "no-refunds",
- *   description: "the agent never issues a refund",
- *   grade(trajectory) {
- *     const refunds = trajectory.events.filter((e) => e.kind === "tool_call" && e.name === "issue_refund");
- *     return {
- *       score: refunds.length === 0 ? 1 : 0,
- *       pass: refunds.length === 0,
- *       comment: refunds.length === 0 ? "no refund" : `${refunds.length} refund(s)`,
- *       steps: refunds.map((e) => ({ eventId: e.id, label: "policy_violation", reason: "refunds need a human" })),
- *     };
- *   },
- * };
+ * Make graders with {@link defineGrader}, which declares what each label
+ * means. A grader without `labels` still works, but its labels mean nothing
+ * to the report (not flagged, not skippable) and a reviewer accepting one
+ * records the verdict `other`.
  */
 export interface Grader {
   /** Unique id; it names the grader in grades.jsonl and reports. */
   readonly id: string;
   readonly description: string;
+  /** Every label the grader gives, with its meaning. */
+  readonly labels?: Readonly<Record<string, LabelMeaning>>;
   grade(trajectory: GradableTrajectory, scenario: Scenario | undefined): GraderResult | Promise<GraderResult>;
 }
 

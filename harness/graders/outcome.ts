@@ -8,6 +8,8 @@ import {
 } from "../../scenarios/index.js";
 import type { GradableTrajectory } from "../trajectory/schema.js";
 import type { Grader, StepLabel } from "./grade.js";
+import { BUILTIN_LABELS } from "./builtin-labels.js";
+import { defineGrader } from "./define.js";
 import { pathsOverlap, traceState } from "./state-trace.js";
 
 /** How many state differences the comment spells out before summarising. */
@@ -25,9 +27,10 @@ const SHOWN_DIFFERENCES = 8;
  * and that write is labelled `wrong_write`. Without the scenario, the
  * recorded outcome is reported as it is.
  */
-export const outcomeGrader: Grader = {
+export const outcomeGrader: Grader = defineGrader({
   id: "outcome",
   description: "the scenario's check over the final state and the final answer, with the state diff and missing facts",
+  labels: BUILTIN_LABELS["outcome"],
   grade(trajectory, scenario) {
     const { environment } = trajectory;
     // The scenario's check needs the final state; without it, what the source recorded is all there is.
@@ -53,7 +56,7 @@ export const outcomeGrader: Grader = {
       steps: scenario && differences.length > 0 ? wrongWrites(trajectory, scenario, differences) : [],
     };
   },
-};
+});
 
 /** Differences between the state the reference plan leaves (expected) and the final state (actual). */
 function stateDifferences(scenario: Scenario, finalState: unknown): StateDifference[] {

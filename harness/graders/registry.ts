@@ -3,7 +3,8 @@ import { TrajlabError, errorMessage } from "../../errors/index.js";
 import { isPromise } from "../util/promise.js";
 import { stripGroundTruth, type GradableTrajectory, type Trajectory } from "../trajectory/schema.js";
 import { detoursGrader } from "./detours.js";
-import type { Grade, Grader, GraderResult } from "./grade.js";
+import { parseLabels } from "./define.js";
+import type { Grade, Grader, GraderResult, LabelMeaning } from "./grade.js";
 import { outcomeGrader } from "./outcome.js";
 import { repeatedCallsGrader } from "./repeated-calls.js";
 import { trajectoryMatchDefault } from "./trajectory-match.js";
@@ -44,7 +45,7 @@ export function checkGraders(graders: readonly Grader[], source = "the grader li
   graders.forEach((grader, index) => {
     if (!grader || typeof grader.id !== "string" || grader.id === "" || typeof grader.grade !== "function") {
       throw new TrajlabError("BAD_GRADER", `${source}: graders[${index}] is not a grader`, {
-        hint: "a grader is { id: string, description: string, grade(trajectory, scenario) { return { score, pass, comment, steps } } }",
+        hint: "make graders with defineGrader({ id, description, labels, grade(trajectory, scenario) { return { score, pass, comment, steps } } })",
       });
     }
     if (seen.has(grader.id)) {
@@ -53,8 +54,21 @@ export function checkGraders(graders: readonly Grader[], source = "the grader li
       });
     }
     seen.add(grader.id);
+    declaredLabels(grader);
   });
   return graders;
+}
+
+const declared = new WeakMap<Grader, Readonly<Record<string, LabelMeaning>> | null>();
+
+/**
+ * A grader's label meanings, checked and with defaults filled in (graders
+ * written as plain objects may declare labels without defineGrader), or null
+ * when it declares none.
+ */
+export function declaredLabels(grader: Grader): Readonly<Record<string, LabelMeaning>> | null {
+  if (!declared.has(grader)) declared.set(grader, grader.labels ? parseLabels(grader.id, grader.labels) : null);
+  return declared.get(grader)!;
 }
 
 /**
@@ -107,7 +121,7 @@ function complete(grader: Grader, trajectory: Trajectory, result: GraderResult):
     return failed(grader, trajectory, "grader returned no { score, pass, comment, steps }");
   }
   const score = Number.isFinite(result.score) ? Math.min(1, Math.max(0, result.score)) : 0;
-  return {
+  const grade: Grade = {
     grader: grader.id,
     trajectoryId: trajectory.id,
     score,
@@ -115,6 +129,18 @@ function complete(grader: Grader, trajectory: Trajectory, result: GraderResult):
     comment: String(result.comment ?? ""),
     steps: result.steps,
   };
+  const labels = declaredLabels(grader);
+  if (!labels) return grade;
+  const used = [...new Set(result.steps.map((step) => step.label))].sort();
+  const undeclared = used.filter((label) => !Object.hasOwn(labels, label));
+  if (undeclared.length > 0) {
+    return failed(
+      grader,
+      trajectory,
+      `grader gave label(s) it does not declare: ${undeclared.join(", ")} (declared: ${Object.keys(labels).join(", ") || "none"}); add them to its labels`,
+    );
+  }
+  return used.length === 0 ? grade : { ...grade, labels: Object.fromEntries(used.map((label) => [label, labels[label]!])) };
 }
 
 function failed(grader: Grader, trajectory: Trajectory, comment: string): Grade {

@@ -1,6 +1,8 @@
 import type { GradableTrajectory, ToolCallEvent } from "../trajectory/schema.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import type { Grader, StepLabel } from "./grade.js";
+import { BUILTIN_LABELS } from "./builtin-labels.js";
+import { defineGrader } from "./define.js";
 
 /** How many identical calls in a row make a loop rather than a repeat. */
 const LOOP_LENGTH = 3;
@@ -42,9 +44,10 @@ export function repeatedCalls(trajectory: GradableTrajectory): RepeatedCall[] {
  * in `related`. When the same call comes {@link LOOP_LENGTH} or more times in
  * a row, the repetitions are labelled `loop` instead: the agent is stuck.
  */
-export const repeatedCallsGrader: Grader = {
+export const repeatedCallsGrader: Grader = defineGrader({
   id: "repeated-calls",
   description: "tool calls identical to an earlier call whose answer was still valid; loops of them",
+  labels: BUILTIN_LABELS["repeated-calls"],
   grade(trajectory) {
     const calls = trajectory.events.filter((event): event is ToolCallEvent => event.kind === "tool_call");
     const looping = loopingCalls(calls);
@@ -75,7 +78,7 @@ export const repeatedCallsGrader: Grader = {
       steps,
     };
   },
-};
+});
 
 /** Calls inside a run of identical consecutive calls at least {@link LOOP_LENGTH} long, with the run's length. */
 function loopingCalls(calls: readonly ToolCallEvent[]): Map<string, number> {

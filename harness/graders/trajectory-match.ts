@@ -1,6 +1,8 @@
 import type { GradableTrajectory, LlmCallEvent, ReferencePlan, ToolCallEvent } from "../trajectory/schema.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import { eventOrder, type Grader, type StepLabel } from "./grade.js";
+import { BUILTIN_LABELS } from "./builtin-labels.js";
+import { defineGrader } from "./define.js";
 import { matchTrajectory, type MatchOptions, type TrajectoryMatch, type UnmatchedCall } from "./match/match-trajectory.js";
 import { argDifferences, argsContained, describeArgDifferences } from "./match/tool-args.js";
 
@@ -28,9 +30,10 @@ export interface TrajectoryMatchGraderOptions extends MatchOptions {
  */
 export function trajectoryMatchGrader(options: TrajectoryMatchGraderOptions = {}): Grader {
   const match: MatchOptions = { mode: options.mode ?? "superset", toolArgs: options.toolArgs ?? "exact", overrides: options.overrides };
-  return {
+  return defineGrader({
     id: options.id ?? "trajectory-match",
     description: `tool calls against the reference plan (${match.mode} mode, ${match.toolArgs} arguments): precision, recall, order, and a diff`,
+    labels: BUILTIN_LABELS["trajectory-match"],
     grade(trajectory) {
       if (!trajectory.reference) {
         return { score: 1, pass: true, comment: "no reference plan to compare with", steps: [] };
@@ -38,7 +41,7 @@ export function trajectoryMatchGrader(options: TrajectoryMatchGraderOptions = {}
       const result = matchTrajectory(trajectory, trajectory.reference, match);
       return { score: result.score, pass: result.pass, comment: describeMatch(result), steps: labelSteps(trajectory, result) };
     },
-  };
+  });
 }
 
 /** The built-in configuration: superset mode, exact arguments. */

@@ -1,5 +1,7 @@
 import { diffStates } from "../../scenarios/index.js";
 import { eventOrder, type Grader, type StepLabel } from "./grade.js";
+import { BUILTIN_LABELS } from "./builtin-labels.js";
+import { defineGrader } from "./define.js";
 import { pathsOverlap, traceState, type CallEffect } from "./state-trace.js";
 
 /**
@@ -15,9 +17,10 @@ import { pathsOverlap, traceState, type CallEffect } from "./state-trace.js";
  *
  * Needs the scenario (its tools); without it the grader reports nothing.
  */
-export const undoneWritesGrader: Grader = {
+export const undoneWritesGrader: Grader = defineGrader({
   id: "undone-writes",
   description: "writes a later write reverts, and writes that change nothing (found by applying the calls again)",
+  labels: BUILTIN_LABELS["undone-writes"],
   grade(trajectory, scenario) {
     if (!scenario) return { score: 1, pass: true, comment: "scenario not loaded; writes not traced", steps: [] };
     const trace = traceState(trajectory, scenario);
@@ -67,7 +70,7 @@ export const undoneWritesGrader: Grader = {
       steps,
     };
   },
-};
+});
 
 /** True when `later` touches `write`'s paths and leaves each as it was before `write`. */
 function reverts(later: CallEffect, write: CallEffect): boolean {

@@ -1,5 +1,7 @@
 import type { GradableTrajectory, ToolCallEvent, TrajectoryEvent } from "../trajectory/schema.js";
 import type { Grader, StepLabel } from "./grade.js";
+import { BUILTIN_LABELS } from "./builtin-labels.js";
+import { defineGrader } from "./define.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import { repeatedCalls } from "./repeated-calls.js";
 
@@ -22,9 +24,10 @@ import { repeatedCalls } from "./repeated-calls.js";
  * grader, and reads the reference plan makes are needed by construction
  * (see {@link traceValueFlow}).
  */
-export const unusedResultsGrader: Grader = {
+export const unusedResultsGrader: Grader = defineGrader({
   id: "unused-results",
   description: "reads whose results flow into nothing later (arguments, handoffs, agent text, final answer)",
+  labels: BUILTIN_LABELS["unused-results"],
   grade(trajectory) {
     const flow = traceValueFlow(trajectory);
     const steps: StepLabel[] = flow.unused.map(({ call, fresh }) => ({
@@ -49,7 +52,7 @@ export const unusedResultsGrader: Grader = {
       steps,
     };
   },
-};
+});
 
 /** A read and the new values it brought. */
 interface ReadFlow {

@@ -1,34 +1,69 @@
-import type { Grade } from "../graders/grade.js";
+import { BUILTIN_LABELS } from "../graders/builtin-labels.js";
+import { parseLabels } from "../graders/define.js";
+import type { Grade, LabelMeaning, StepLabel } from "../graders/grade.js";
 
 /**
- * Labels that mark a step as one a better agent would not have taken (or
- * would have taken differently). `extra_call` (not in the reference plan) is
- * informational: a reference is one good plan, not the only one.
+ * Label meanings for readers of grades. A grade carries the meanings of the
+ * labels it uses, as its grader declared them; grades written before that
+ * (and hand-written ones) fall back to the built-in graders' declarations by
+ * grader id. A label no declaration covers means nothing: it is shown, never
+ * counted.
  */
-export const FLAG_LABELS: ReadonlySet<string> = new Set([
-  "skippable",
-  "loop",
-  "unused_result",
-  "undone_write",
-  "noop_write",
-  "wrong_tool",
-  "wrong_args",
-  "wrong_write",
-  "premature_answer",
-  "missing_call",
-  "detour",
-  "pass_through",
-  "wrong_specialist",
-  "ping_pong",
-  "wrong_step",
-]);
 
-/** Labels that say a call could have been skipped with the outcome unchanged. */
-export const SKIP_LABELS: ReadonlySet<string> = new Set(["skippable", "unused_result", "undone_write", "noop_write"]);
+const LEGACY: ReadonlyMap<string, Readonly<Record<string, LabelMeaning>>> = new Map(
+  Object.entries(BUILTIN_LABELS).map(([id, labels]) => [id, parseLabels(id, labels)]),
+);
 
-/** Steps (tool calls, handoffs, model calls) flagged by any grader in a trajectory's grades, by event id. */
-export function flaggedEventIds(grades: readonly Grade[]): Set<string> {
-  const ids = new Set<string>();
-  for (const grade of grades) for (const step of grade.steps) if (FLAG_LABELS.has(step.label)) ids.add(step.eventId);
-  return ids;
+/** What a label of a grade means, or undefined when nothing declares it. */
+export function labelMeaning(grade: Pick<Grade, "grader" | "labels">, label: string): LabelMeaning | undefined {
+  return grade.labels?.[label] ?? (grade.labels ? undefined : LEGACY.get(grade.grader)?.[label]);
+}
+
+/** A step label with its grader and what it means. */
+export interface MeantStep extends StepLabel {
+  readonly grader: string;
+  readonly meaning: LabelMeaning | undefined;
+  /** `definite` unless the grader marked the label a candidate. */
+  readonly certainty: "definite" | "candidate";
+}
+
+/** Every step label of some grades, with its meaning. */
+export function meantSteps(grades: readonly Grade[]): MeantStep[] {
+  return grades.flatMap((grade) =>
+    grade.steps.map((step) => ({
+      ...step,
+      grader: grade.grader,
+      meaning: labelMeaning(grade, step.label),
+      certainty: step.certainty ?? "definite",
+    })),
+  );
+}
+
+/** Which labels to count: definite ones (what rates count), candidates, or both. */
+export type CertaintyFilter = "definite" | "candidate" | "any";
+
+function counted(step: MeantStep, certainty: CertaintyFilter): boolean {
+  return certainty === "any" || step.certainty === certainty;
+}
+
+/**
+ * Steps (tool calls, handoffs, model calls) flagged by any grader, by event
+ * id: labels declared `flagged`; by default only definite ones, as rates
+ * count them.
+ */
+export function flaggedEventIds(grades: readonly Grade[], certainty: CertaintyFilter = "definite"): Set<string> {
+  return new Set(
+    meantSteps(grades)
+      .filter((step) => step.meaning?.flagged && counted(step, certainty))
+      .map((step) => step.eventId),
+  );
+}
+
+/** Events some grader labelled skippable (labels declared `skippable`), by default definite labels only. */
+export function skippableEventIds(grades: readonly Grade[], certainty: CertaintyFilter = "definite"): Set<string> {
+  return new Set(
+    meantSteps(grades)
+      .filter((step) => step.meaning?.skippable && counted(step, certainty))
+      .map((step) => step.eventId),
+  );
 }

@@ -2,7 +2,7 @@ import { matchTrajectory } from "../graders/match/match-trajectory.js";
 import type { Grade } from "../graders/grade.js";
 import type { Trajectory } from "../trajectory/schema.js";
 import { passAtK, type PassAtK } from "./pass-at-k.js";
-import { SKIP_LABELS, flaggedEventIds } from "./labels.js";
+import { flaggedEventIds, meantSteps, skippableEventIds } from "./labels.js";
 
 /** Metrics of a group of trajectories (a whole run, one scenario, one domain, ...). */
 export interface Metrics {
@@ -19,12 +19,17 @@ export interface Metrics {
   readonly toolCallPrecision: number | null;
   /** Of the reference calls, the share made; null without references. */
   readonly toolCallRecall: number | null;
-  /** Tool calls a grader labelled skippable (repeats, unused results, undone writes, replay-verified). */
+  /**
+   * Tool calls a definite label declared `skippable` falls on (repeats,
+   * unused results, undone writes, replay-verified, and any grader's own).
+   */
   readonly skippableCalls: number;
   readonly skippableRate: number;
-  /** Of those, calls verified by counterfactual replay. */
+  /** Tool calls only candidate labels call skippable: worth a look, not counted in the rate. */
+  readonly candidateSkippableCalls: number;
+  /** Of the skippable calls, those verified by counterfactual replay. */
   readonly verifiedSkippable: number;
-  /** Steps with any flag label. */
+  /** Steps with a definite label declared `flagged`. */
   readonly flaggedSteps: number;
   /** Mean tokens per trial over the trials that recorded them; null when none did. */
   readonly meanTokens: number | null;
@@ -132,6 +137,7 @@ export function metricsOf(trajectories: readonly Trajectory[], gradesOf: Readonl
   let reference = 0;
   let withReference = 0;
   let skippable = 0;
+  let candidates = 0;
   let verified = 0;
   let flagged = 0;
   for (const trajectory of trajectories) {
@@ -143,11 +149,16 @@ export function metricsOf(trajectories: readonly Trajectory[], gradesOf: Readonl
       reference += counts.reference;
     }
     const own = gradesOf.get(trajectory.id) ?? [];
-    const steps = own.flatMap((grade) => grade.steps.map((step) => ({ ...step, grader: grade.grader })));
     const toolCallIds = new Set(trajectory.events.filter((event) => event.kind === "tool_call").map((event) => event.id));
-    skippable += new Set(steps.filter((step) => SKIP_LABELS.has(step.label) && toolCallIds.has(step.eventId)).map((step) => step.eventId))
-      .size;
-    verified += new Set(steps.filter((step) => step.grader === "replay" && step.label === "skippable").map((step) => step.eventId)).size;
+    const definite = [...skippableEventIds(own)].filter((id) => toolCallIds.has(id));
+    skippable += definite.length;
+    candidates += [...skippableEventIds(own, "candidate")].filter((id) => toolCallIds.has(id) && !definite.includes(id)).length;
+    const replayed = new Set(
+      meantSteps(own)
+        .filter((step) => step.replay !== undefined && step.meaning?.skippable)
+        .map((step) => step.eventId),
+    );
+    verified += definite.filter((id) => replayed.has(id)).length;
     flagged += flaggedEventIds(own).size;
   }
   const toolCalls = sum(trajectories.map((t) => t.usage.toolCalls));
@@ -165,6 +176,7 @@ export function metricsOf(trajectories: readonly Trajectory[], gradesOf: Readonl
     toolCallRecall: withReference === 0 ? null : reference === 0 ? 1 : matched / reference,
     skippableCalls: skippable,
     skippableRate: toolCalls === 0 ? 0 : skippable / toolCalls,
+    candidateSkippableCalls: candidates,
     verifiedSkippable: verified,
     flaggedSteps: flagged,
     meanTokens: tokens.length === 0 ? null : mean(tokens),

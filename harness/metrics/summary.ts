@@ -4,8 +4,6 @@ import type { Trajectory } from "../trajectory/schema.js";
 import { flaggedEventIds } from "./labels.js";
 import { groupBy, metricsOf, modelOf, passedOf, recorded } from "./report.js";
 
-export { FLAG_LABELS, SKIP_LABELS, flaggedEventIds } from "./labels.js";
-
 /** Aggregates for one scenario × agent × model cell. */
 export const SummaryRowSchema = z.object({
   scenarioId: z.string(),
@@ -17,6 +15,7 @@ export const SummaryRowSchema = z.object({
   passed: z.number().int(),
   passRate: z.number(),
   meanToolCalls: z.number(),
+  /** Steps a definite label declared `flagged` falls on. */
   flaggedCalls: z.number().int(),
   /** Over the trials that recorded tokens; null when none did. */
   meanTokens: z.number().nullable(),
@@ -44,8 +43,10 @@ export const SummarySchema = z.object({
   rows: z.array(SummaryRowSchema),
   /** pass@k and pass^k over (scenario, agent, model) tasks; see `trajlab report` for groups. */
   passAtK: z.array(z.object({ k: z.number().int(), passAtK: z.number(), passHatK: z.number(), tasks: z.number().int() })).optional(),
-  /** Tool calls labelled skippable by any grader. */
+  /** Tool calls a grader labelled skippable (a label declared `skippable`), definite labels only. */
   skippableCalls: z.number().int().optional(),
+  /** Tool calls only candidate labels call skippable (not in `skippableCalls`). */
+  candidateSkippableCalls: z.number().int().optional(),
   /** Calls standing for a reference call / calls made (null without references). */
   toolCallPrecision: z.number().nullable().optional(),
   /** Reference calls made / reference calls (null without references). */
@@ -104,6 +105,7 @@ export function summarise(runId: string, trajectories: readonly Trajectory[], gr
     rows,
     passAtK: overall.passAtK,
     skippableCalls: overall.skippableCalls,
+    candidateSkippableCalls: overall.candidateSkippableCalls,
     toolCallPrecision: overall.toolCallPrecision,
     toolCallRecall: overall.toolCallRecall,
   };

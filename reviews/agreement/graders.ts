@@ -1,6 +1,6 @@
-import { FLAG_LABELS, type Grade } from "../../harness/core.js";
+import { labelMeaning, type Grade } from "../../harness/core.js";
 import type { TargetJudgements } from "../judgements.js";
-import { ratingScore, verdictForGraderLabel } from "../record.js";
+import { ratingScore, verdictForLabel } from "../record.js";
 import { bootstrapInterval, type BootstrapOptions, type Interval } from "./bootstrap.js";
 import { MEASURES_BY_TARGET, categoriesOf, consensusOf, type Consensus, type ConsensusStatus } from "./measures.js";
 import { binaryScores, cohenKappa, krippendorffAlpha, type BinaryCounts, type RatedPair } from "./statistics.js";
@@ -13,11 +13,15 @@ import { binaryScores, cohenKappa, krippendorffAlpha, type BinaryCounts, type Ra
 export type LabelVerdicts = (grade: Grade, label: string) => string | null;
 
 /**
- * The verdict each label stands for, from the harness's label sets: a flag
- * label (`FLAG_LABELS`) stands for the verdict a reviewer accepting it would
- * give (`verdictForGraderLabel`); other labels stand for none.
+ * The verdict each label stands for, from the meaning its grader declared
+ * (carried in the grade): a label declared `flagged` stands for the verdict a
+ * reviewer accepting it would give (`verdictForLabel`); other labels stand
+ * for none.
  */
-export const flagLabelVerdicts: LabelVerdicts = (_grade, label) => (FLAG_LABELS.has(label) ? verdictForGraderLabel(label) : null);
+export const flagLabelVerdicts: LabelVerdicts = (grade, label) => {
+  const meaning = labelMeaning(grade, label);
+  return meaning?.flagged ? verdictForLabel(meaning) : null;
+};
 
 /** A 2×2 comparison of a grader signal with the reviews, and its scores. */
 export interface BinaryAgreement extends BinaryCounts {

@@ -133,7 +133,9 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
 function suggestionLines(lines: PaneLine[], suggestion: StepSuggestion, review: TrajectoryReview, width: number): void {
   const state = suggestionState(suggestion, review);
   const mark = suggestion.flagged ? (state === "open" ? FLAG_MARK.open : FLAG_MARK.decided) : FLAG_MARK.note;
-  const what = suggestion.definite ? STEP_VERDICT_TITLES[suggestion.verdict] : `a look (accepting gives "${STEP_VERDICT_TITLES.other}")`;
+  const what = suggestion.definite
+    ? `${STEP_VERDICT_TITLES[suggestion.verdict]}${suggestion.candidate ? " (candidate)" : ""}`
+    : `a look (accepting gives "${STEP_VERDICT_TITLES.other}")`;
   const decided = state === "open" ? "[a accept · x reject]" : `[${state}]`;
   push(lines, `${mark} graders suggest ${what} ${decided}`, state === "open" ? "warning" : "dim", width);
   const labelLine = (label: GraderSuggestion, prefix: string): void => {
@@ -143,7 +145,7 @@ function suggestionLines(lines: PaneLine[], suggestion: StepSuggestion, review: 
     const see = related.length > 0 ? ` (related: ${related.map(oneLine).join(", ")})` : "";
     push(
       lines,
-      `${prefix}${oneLine(label.grader)} · ${oneLine(label.label)}: ${oneLine(label.reason)}${see}`,
+      `${prefix}${oneLine(label.grader)} · ${oneLine(label.label)}${label.certainty === "candidate" ? " (candidate)" : ""}: ${oneLine(label.reason)}${see}`,
       state === "open" ? "text" : "dim",
       width,
     );

@@ -148,7 +148,7 @@ describe("timeline", () => {
     });
     const steps = timelineOf(trajectory, [
       {
-        grader: "g",
+        grader: "repeated-calls",
         trajectoryId: trajectory.id,
         score: 0,
         pass: false,
@@ -159,7 +159,15 @@ describe("timeline", () => {
     const lookup = steps.find((step) => step.event.kind === "tool_call" && step.event.name === "lookup")!;
     expect(lookup.depth).toBe(1);
     expect(lookup.suggestions).toEqual([
-      { eventId: "e7", grader: "g", label: "skippable", reason: "why", flagged: true, verdict: "skippable" },
+      {
+        eventId: "e7",
+        grader: "repeated-calls",
+        label: "skippable",
+        reason: "why",
+        flagged: true,
+        verdict: "skippable",
+        certainty: "definite",
+      },
     ]);
     expect(steps.find((step) => step.event.kind === "handoff")?.gradable).toBe(true);
   });
@@ -196,10 +204,10 @@ describe("timeline", () => {
       grade("trajectory-match", "extra_call"),
       grade("repeated-calls", "skippable"),
       grade("unused-results", "unused_result"),
-      grade("judge", "wrong_tool"),
+      grade("detours", "wrong_specialist"),
     ]);
     const repeat = steps.find((step) => step.event.id === "e6")!;
-    expect(repeat.suggestions.map((s) => s.grader)).toEqual(["repeated-calls", "unused-results", "judge", "trajectory-match"]);
+    expect(repeat.suggestions.map((s) => s.grader)).toEqual(["repeated-calls", "unused-results", "detours", "trajectory-match"]);
   });
 
   it("merges a step's labels into one suggestion: agreeing graders together, vague ones only in support, the graver verdict on a tie", () => {
@@ -216,18 +224,25 @@ describe("timeline", () => {
     const agreeing = merged(
       grade("trajectory-match", "extra_call"),
       grade("repeated-calls", "skippable"),
-      grade("judge", "wrong_args"),
+      grade("outcome", "wrong_write"),
       grade("unused-results", "unused_result"),
     );
     expect(agreeing.verdict).toBe("skippable");
     expect(agreeing.sources.map((s) => s.grader)).toEqual(["repeated-calls", "unused-results", "trajectory-match"]);
-    expect(agreeing.dissent.map((s) => s.grader)).toEqual(["judge"]);
-    expect(merged(grade("repeated-calls", "skippable"), grade("judge", "wrong_args")).verdict).toBe("wrong_args");
+    expect(agreeing.dissent.map((s) => s.grader)).toEqual(["outcome"]);
+    expect(merged(grade("repeated-calls", "skippable"), grade("outcome", "wrong_write")).verdict).toBe("wrong_args");
     const vague = merged(grade("trajectory-match", "extra_call"));
     expect([vague.verdict, vague.definite, vague.flagged]).toEqual(["other", false, false]);
+    // A grader's candidate never outweighs a definite label, and a suggestion resting on candidates says so.
+    const unsure = {
+      ...grade("unused-results", "unused_result"),
+      steps: [{ eventId: "e6", label: "unused_result", reason: "maybe", certainty: "candidate" as const }],
+    };
+    expect(merged(unsure, grade("outcome", "wrong_write"))).toMatchObject({ verdict: "wrong_args", candidate: false });
+    expect(merged(unsure)).toMatchObject({ verdict: "skippable", definite: true, candidate: true });
 
-    const [repeat, unused, match, judge, step] = suggestionJudgements(trajectory.id, agreeing, "accepted", undefined);
-    expect([repeat, unused, match, judge].map((r) => r!.verdict)).toEqual(["accepted", "accepted", "accepted", "rejected"]);
+    const [repeat, unused, match, outcome, step] = suggestionJudgements(trajectory.id, agreeing, "accepted", undefined);
+    expect([repeat, unused, match, outcome].map((r) => r!.verdict)).toEqual(["accepted", "accepted", "accepted", "rejected"]);
     expect(step).toMatchObject({
       verdict: "skippable",
       labels: ["suggested-by:repeated-calls", "suggested-by:unused-results", "suggested-by:trajectory-match"],

@@ -1,21 +1,19 @@
 import type { Scenario } from "../../../scenarios/index.js";
 import { errorMessage } from "../../../errors/index.js";
 import type { GradableTrajectory } from "../../trajectory/schema.js";
+import { BUILTIN_LABELS } from "../../graders/builtin-labels.js";
+import { defineGrader } from "../../graders/define.js";
 import { eventOrder, type Grader, type StepLabel } from "../../graders/grade.js";
-import { repeatedCallsGrader } from "../../graders/repeated-calls.js";
-import { undoneWritesGrader } from "../../graders/undone-writes.js";
-import { unusedResultsGrader } from "../../graders/unused-results.js";
+import { builtinGraders, gradeTrajectory } from "../../graders/registry.js";
+import { skippableEventIds } from "../../metrics/labels.js";
 import { replayWithout, type ReplayContext } from "./counterfactual.js";
 import type { ReplayRecord } from "./replay-store.js";
-
-/** Labels whose calls are worth verifying by replay. */
-const CANDIDATE_LABELS: ReadonlySet<string> = new Set(["skippable", "unused_result", "undone_write", "noop_write"]);
 
 /** Options of {@link replayGrader}. */
 export interface ReplayGraderOptions extends ReplayContext {
   /**
-   * Which calls to replay; default: those the repeated-calls, unused-results
-   * and undone-writes graders label as skippable.
+   * Which calls to replay; default: those the built-in graders give a label
+   * declared `skippable` (definite or candidate).
    */
   readonly candidates?: (trajectory: GradableTrajectory, scenario: Scenario) => readonly string[];
   /** Receives each replay, e.g. to keep it in the run's `replays.jsonl`. */
@@ -34,9 +32,10 @@ export interface ReplayGraderOptions extends ReplayContext {
  */
 export function replayGrader(options: ReplayGraderOptions): Grader {
   const limit = options.maxPerTrajectory ?? 10;
-  return {
+  return defineGrader({
     id: "replay",
     description: "skippable calls verified by counterfactual replay: skip the call, re-run the rest, check the outcome",
+    labels: BUILTIN_LABELS.replay,
     async grade(trajectory, scenario) {
       if (!scenario) return { score: 1, pass: true, comment: "scenario not loaded; nothing replayed", steps: [] };
       if (trajectory.outcome === null)
@@ -76,16 +75,19 @@ export function replayGrader(options: ReplayGraderOptions): Grader {
       const calls = trajectory.events.filter((event) => event.kind === "tool_call").length;
       return { score: calls === 0 ? 1 : 1 - verified / calls, pass: verified === 0, comment: parts.join("; "), steps };
     },
-  };
+  });
 }
 
-/** Calls the pure graders label as skippable, in event order. */
-export function defaultCandidates(trajectory: GradableTrajectory, scenario: Scenario): string[] {
-  const ids = new Set<string>();
-  for (const grader of [repeatedCallsGrader, unusedResultsGrader, undoneWritesGrader]) {
-    const result = grader.grade(trajectory, scenario);
-    if (result instanceof Promise) continue;
-    for (const step of result.steps) if (CANDIDATE_LABELS.has(step.label)) ids.add(step.eventId);
-  }
-  return [...ids].sort((a, b) => eventOrder(a) - eventOrder(b));
+/**
+ * Calls that synchronous graders (default: the built-in ones) give a label
+ * declared `skippable`, definite or candidate, in event order.
+ */
+export function defaultCandidates(
+  trajectory: GradableTrajectory,
+  scenario: Scenario,
+  graders: readonly Grader[] = builtinGraders,
+): string[] {
+  const calls = new Set(trajectory.events.filter((event) => event.kind === "tool_call").map((event) => event.id));
+  const grades = gradeTrajectory(trajectory, scenario, graders);
+  return [...skippableEventIds(grades, "any")].filter((id) => calls.has(id)).sort((a, b) => eventOrder(a) - eventOrder(b));
 }

@@ -1,18 +1,20 @@
-import type { Grade } from "../../graders/grade.js";
+import { FAULT_KINDS } from "../../../scenarios/index.js";
+import type { Grade, Grader } from "../../graders/grade.js";
+import { declaredLabels } from "../../graders/registry.js";
 import type { Trajectory } from "../../trajectory/schema.js";
 
-/** Which grader label stands for which injected fault kind. */
+/** Which grader label stands for which injected fault kind, derived from the label's declared meaning. */
 export interface FaultLabelRule {
-  /** Fault kind (or a name for the group in `kinds`). */
+  /** Fault kind (or, for a label that answers several, their names joined). */
   readonly kind: string;
-  /** Fault kinds the label stands for, when several; default `[kind]`. */
-  readonly kinds?: readonly string[];
+  /** Fault kinds the label stands for. */
+  readonly kinds: readonly string[];
   /**
-   * Other fault kinds on whose events the label is also a true statement
-   * (a wrong-tool attempt whose result went unused is an unused read). A
+   * Other fault kinds on whose events the label is also a true statement (a
+   * wrong-tool attempt whose result went unused is an unused read). A
    * label there is not counted against precision; strict precision counts it.
    */
-  readonly alsoTrueOn?: readonly string[];
+  readonly alsoTrueOn: readonly string[];
   readonly grader: string;
   readonly label: string;
   /**
@@ -21,50 +23,49 @@ export interface FaultLabelRule {
    * label anywhere in the trajectory counts as finding it.
    */
   readonly unit: "event" | "trajectory";
-  /** Precision and recall the label must reach, when the issue sets a target. */
+  /** Precision and recall the label must reach, when one is set for its kind. */
   readonly target?: number;
 }
 
-/** The built-in graders' labels for each fault kind the faulty policy injects. */
-export const FAULT_LABEL_RULES: readonly FaultLabelRule[] = [
-  // A wrong attempt or an unused read can itself repeat an identical earlier call.
-  {
-    kind: "repeated_call",
-    grader: "repeated-calls",
-    label: "skippable",
-    unit: "event",
-    target: 0.9,
-    alsoTrueOn: ["loop", "wrong_tool", "wrong_args", "unused_read"],
-  },
-  {
-    kind: "unused_read",
-    grader: "unused-results",
-    label: "unused_result",
-    unit: "event",
-    target: 0.9,
-    // Wrong attempts and loop repetitions are reads whose results go unused too.
-    alsoTrueOn: ["repeated_call", "wrong_tool", "wrong_args", "loop"],
-  },
-  { kind: "pass_through_handoff", grader: "detours", label: "pass_through", unit: "event", target: 0.9 },
-  { kind: "wrong_specialist", grader: "detours", label: "wrong_specialist", unit: "event" },
-  { kind: "ping_pong", grader: "detours", label: "ping_pong", unit: "event" },
-  { kind: "wrong_tool", grader: "trajectory-match", label: "wrong_tool", unit: "event" },
-  { kind: "wrong_args", grader: "trajectory-match", label: "wrong_args", unit: "event" },
-  { kind: "missing_step", grader: "trajectory-match", label: "missing_call", unit: "trajectory" },
-  { kind: "premature_answer", grader: "trajectory-match", label: "premature_answer", unit: "event" },
-  { kind: "loop", grader: "repeated-calls", label: "loop", unit: "event" },
-];
-
-/** Replay-verified skips stand for the faults that can be skipped with the outcome unchanged. */
-export const REPLAY_LABEL_RULE: FaultLabelRule = {
-  kind: "skippable (verified by replay)",
-  kinds: ["repeated_call", "unused_read"],
-  grader: "replay",
-  label: "skippable",
-  unit: "event",
-  // A wrong attempt followed by the right call is skippable too; the replay shows it.
-  alsoTrueOn: ["wrong_tool", "wrong_args"],
+/** Precision and recall targets per fault kind (`trajlab validate-graders --check` fails below them). */
+export const VALIDATION_TARGETS: Readonly<Record<string, number>> = {
+  repeated_call: 0.9,
+  unused_read: 0.9,
+  pass_through_handoff: 0.9,
 };
+
+/**
+ * The rules of some graders: one per label that declares the fault kinds it
+ * answers, ordered by the fault kinds' order in `kindOrder` (labels answering
+ * several kinds last).
+ */
+export function faultLabelRules(graders: readonly Grader[], kindOrder: readonly string[] = FAULT_KINDS): FaultLabelRule[] {
+  const rules: FaultLabelRule[] = [];
+  for (const grader of graders) {
+    for (const [label, meaning] of Object.entries(declaredLabels(grader) ?? {})) {
+      if (meaning.faultKinds.length === 0) continue;
+      const single = meaning.faultKinds.length === 1 ? meaning.faultKinds[0]! : undefined;
+      const target = single === undefined ? undefined : VALIDATION_TARGETS[single];
+      rules.push({
+        kind: single ?? meaning.faultKinds.join(" or "),
+        kinds: meaning.faultKinds,
+        alsoTrueOn: meaning.alsoTrueOn,
+        grader: grader.id,
+        label,
+        unit: meaning.faultUnit,
+        ...(target === undefined ? {} : { target }),
+      });
+    }
+  }
+  const position = (rule: FaultLabelRule): number => {
+    const index = rule.kinds.length === 1 ? kindOrder.indexOf(rule.kinds[0]!) : -1;
+    return index === -1 ? kindOrder.length : index;
+  };
+  return rules
+    .map((rule, index) => ({ rule, index }))
+    .sort((a, b) => position(a.rule) - position(b.rule) || a.index - b.index)
+    .map(({ rule }) => rule);
+}
 
 /** Counts for one fault kind. */
 export interface KindScore {
@@ -108,7 +109,7 @@ export interface GradedRun {
  * that kind are false positives, whether the event is clean or part of
  * another fault (those are also counted apart).
  */
-export function scoreLabels(runs: readonly GradedRun[], rules: readonly FaultLabelRule[] = FAULT_LABEL_RULES): KindScore[] {
+export function scoreLabels(runs: readonly GradedRun[], rules: readonly FaultLabelRule[]): KindScore[] {
   return rules.map((rule) => {
     let injected = 0;
     let truth = 0;
@@ -120,7 +121,7 @@ export function scoreLabels(runs: readonly GradedRun[], rules: readonly FaultLab
     let fn = 0;
     for (const { trajectory, grades } of runs) {
       const faults = trajectory.groundTruth?.faults ?? [];
-      const kinds = new Set(rule.kinds ?? [rule.kind]);
+      const kinds = new Set(rule.kinds);
       const own = faults.filter((fault) => kinds.has(fault.kind));
       injected += own.length;
       const labels = new Set(
@@ -144,7 +145,7 @@ export function scoreLabels(runs: readonly GradedRun[], rules: readonly FaultLab
       }
       const expected = new Set(own.flatMap((fault) => fault.eventIds));
       const otherFaults = new Set(faults.filter((fault) => !kinds.has(fault.kind)).flatMap((fault) => fault.eventIds));
-      const tolerated = new Set(faults.filter((fault) => rule.alsoTrueOn?.includes(fault.kind)).flatMap((fault) => fault.eventIds));
+      const tolerated = new Set(faults.filter((fault) => rule.alsoTrueOn.includes(fault.kind)).flatMap((fault) => fault.eventIds));
       truth += expected.size;
       labelled += labels.size;
       for (const id of labels) {

@@ -7,7 +7,7 @@ import type { Trajectory } from "../../trajectory/schema.js";
 import type { Grade, Grader } from "../../graders/grade.js";
 import { gradeTrajectory, gradeTrajectoryAsync } from "../../graders/registry.js";
 import {
-  FAULT_LABEL_RULES,
+  faultLabelRules,
   scoreLabels,
   tallyLabels,
   type FaultLabelRule,
@@ -29,7 +29,7 @@ export interface ValidationPlan {
   readonly timeoutMs?: number;
   /** Extra graders run after the others (e.g. replay); may be asynchronous. */
   readonly extraGraders?: readonly Grader[];
-  /** Label rules to score; default the built-in graders' rules. */
+  /** Label rules to score; default: those the graders' label declarations give (extra graders included). */
   readonly rules?: readonly FaultLabelRule[];
 }
 
@@ -139,7 +139,7 @@ export async function runValidation(
       trials: runs.length,
       seeds,
       suites,
-      kinds: scoreLabels(runs, plan.rules ?? FAULT_LABEL_RULES),
+      kinds: scoreLabels(runs, plan.rules ?? faultLabelRules([...plan.graders, ...(plan.extraGraders ?? [])])),
       labels: tallyLabels(runs),
     },
     runs,

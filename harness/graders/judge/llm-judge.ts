@@ -9,6 +9,8 @@ import type { Scenario } from "../../../scenarios/index.js";
 import { TrajlabError, errorMessage } from "../../../errors/index.js";
 import { replyText } from "../../util/message-text.js";
 import type { GradableTrajectory } from "../../trajectory/schema.js";
+import { BUILTIN_LABELS } from "../builtin-labels.js";
+import { defineGrader } from "../define.js";
 import type { Grader, StepLabel } from "../grade.js";
 import { judgedSteps, renderReference, renderTranscript } from "./transcript.js";
 
@@ -139,9 +141,10 @@ export function llmJudgeGrader(options: JudgeOptions): Grader {
     return found;
   };
   const nameOf = (model: string | BaseChatModel): string => (typeof model === "string" ? model : model.getName());
-  return {
+  return defineGrader({
     id: options.id ?? "judge",
     description: `LLM judge (${options.models.map(nameOf).join(", ")}): plan score and per-step verdicts`,
+    labels: BUILTIN_LABELS.judge,
     async grade(trajectory, scenario) {
       const message = judgePrompt(prompts, trajectory);
       const answers = await Promise.all(
@@ -157,7 +160,7 @@ export function llmJudgeGrader(options: JudgeOptions): Grader {
       );
       return aggregate(trajectory, answers, passScore);
     },
-  };
+  });
 }
 
 type Answer = { name: string } & ({ ok: true; judgement: Judgement } | { ok: false; problem: string });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { builtinAgents } from "../../../agents/index.js";
 import { builtinPolicies, builtinScenarios } from "../../../scenarios/index.js";
 import { builtinGraders, runValidation, type Grade } from "../../../harness/index.js";
-import { scoreLabels } from "../../../harness/experiments/validation/score-labels.js";
+import { faultLabelRules, scoreLabels } from "../../../harness/experiments/validation/score-labels.js";
 import { buildTrajectory } from "../graders/support/build-trajectory.js";
 
 const grade = (grader: string, steps: Array<[string, string]>): Grade => ({
@@ -25,18 +25,21 @@ describe("label scoring against ground truth", () => {
         ],
       },
     });
-    const [unused] = scoreLabels([
-      {
-        trajectory,
-        grades: [
-          grade("unused-results", [
-            ["e3", "unused_result"],
-            ["e5", "unused_result"],
-            ["e7", "unused_result"],
-          ]),
-        ],
-      },
-    ]).filter((k) => k.kind === "unused_read");
+    const [unused] = scoreLabels(
+      [
+        {
+          trajectory,
+          grades: [
+            grade("unused-results", [
+              ["e3", "unused_result"],
+              ["e5", "unused_result"],
+              ["e7", "unused_result"],
+            ]),
+          ],
+        },
+      ],
+      faultLabelRules(builtinGraders),
+    ).filter((k) => k.kind === "unused_read");
     expect(unused).toMatchObject({
       truth: 2,
       labelled: 3,
@@ -54,10 +57,13 @@ describe("label scoring against ground truth", () => {
   it("scores faults with no event of their own per run", () => {
     const missed = buildTrajectory([], { groundTruth: { faults: [{ kind: "missing_step", eventIds: [] }] } });
     const clean = buildTrajectory([], { groundTruth: { faults: [] } });
-    const [missing] = scoreLabels([
-      { trajectory: missed, grades: [grade("trajectory-match", [["e2", "missing_call"]])] },
-      { trajectory: clean, grades: [grade("trajectory-match", [["e2", "missing_call"]])] },
-    ]).filter((k) => k.kind === "missing_step");
+    const [missing] = scoreLabels(
+      [
+        { trajectory: missed, grades: [grade("trajectory-match", [["e2", "missing_call"]])] },
+        { trajectory: clean, grades: [grade("trajectory-match", [["e2", "missing_call"]])] },
+      ],
+      faultLabelRules(builtinGraders),
+    ).filter((k) => k.kind === "missing_step");
     expect(missing).toMatchObject({
       unit: "trajectory",
       truePositives: 1,

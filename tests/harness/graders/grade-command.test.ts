@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tempFolder, trajlab } from "../../support/cli.js";
+import { FAULT_KINDS } from "../../../scenarios/index.js";
 
 let cwd: string;
 let runDir: string;
@@ -83,17 +84,7 @@ describe("trajlab validate-graders", () => {
     const repeated = report.kinds.find((k: { kind: string }) => k.kind === "repeated_call");
     expect(repeated).toMatchObject({ grader: "repeated-calls", label: "skippable", target: 0.9, meetsTarget: true });
     expect(repeated.truePositives).toBeGreaterThan(0);
-    expect(report.kinds.map((k: { kind: string }) => k.kind)).toEqual([
-      "repeated_call",
-      "unused_read",
-      "pass_through_handoff",
-      "wrong_specialist",
-      "ping_pong",
-      "wrong_tool",
-      "wrong_args",
-      "missing_step",
-      "premature_answer",
-      "loop",
-    ]);
+    // One row per label that declares a fault kind, in the order the fault kinds are listed.
+    expect(report.kinds.map((k: { kind: string }) => k.kind)).toEqual([...FAULT_KINDS]);
   });
 });

@@ -68,7 +68,7 @@ const skipGrade = (trajectoryId: string, eventId: string, grader = "repeated-cal
   score: 0.5,
   pass: false,
   comment: "",
-  steps: [{ eventId, label: "skippable", reason: "repeat" }],
+  steps: [{ eventId, label: "skippable", reason: "repeat", ...(grader === "replay" ? { replay: "rp-1" } : {}) }],
 });
 const outcomeGrade = (trajectoryId: string, pass: boolean): Grade => ({
   grader: "outcome",
