@@ -1,8 +1,8 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { initChatModel } from "langchain";
-import { TrajlabError, errorMessage } from "../errors/index.js";
+import { TrajlabError } from "../errors/index.js";
 import { routeScript, teamOf, type Policy, type PolicyScript, type Scenario } from "../scenarios/index.js";
 import { PolicyChatModel } from "./policy-model.js";
+import { createProviderModel, providerModelKey } from "./providers.js";
 
 /** A model for one trial: the chat model and, for policy models, the script it replays. */
 export interface ResolvedModel {
@@ -53,12 +53,7 @@ export interface ResolveModelOptions {
 export async function resolveModel(spec: string, options: ResolveModelOptions): Promise<ResolvedModel> {
   const parsed = parseModelSpec(spec);
   if (parsed.kind === "policy") {
-    const policy = options.policies.find((candidate) => candidate.id === parsed.policy);
-    if (!policy) {
-      throw new TrajlabError("UNKNOWN_POLICY", `policy "${parsed.policy}" does not exist`, {
-        hint: `policies: ${options.policies.map((p) => p.id).join(", ")}`,
-      });
-    }
+    const policy = policyNamed(parsed.policy, options.policies);
     // Routed once here so every agent builder replays the same steps: a team
     // plays them agent by agent, a single agent skips the handoffs.
     const script = routeScript(policy.script(options.scenario, { seed: options.seed }), teamOf(options.scenario));
@@ -67,30 +62,66 @@ export async function resolveModel(spec: string, options: ResolveModelOptions): 
   return { spec, chatModel: await providerModel(parsed, options.env ?? process.env), script: null };
 }
 
+function policyNamed(id: string, policies: readonly Policy[]): Policy {
+  const policy = policies.find((candidate) => candidate.id === id);
+  if (!policy)
+    throw new TrajlabError("UNKNOWN_POLICY", `policy "${id}" does not exist`, {
+      hint: `policies: ${policies.map((p) => p.id).join(", ")}`,
+    });
+  return policy;
+}
+
 const providerModels = new Map<string, Promise<BaseChatModel>>();
 
-async function providerModel(spec: Extract<ModelSpec, { kind: "provider" }>, env: NodeJS.ProcessEnv): Promise<BaseChatModel> {
-  const baseURL = spec.provider === "openai" ? env.OPENAI_BASE_URL || undefined : undefined;
-  const cacheKey = `${spec.spec}\u0000${baseURL ?? ""}`;
-  let model = providerModels.get(cacheKey);
+function providerModel(spec: Extract<ModelSpec, { kind: "provider" }>, env: NodeJS.ProcessEnv): Promise<BaseChatModel> {
+  const key = providerModelKey(spec, env);
+  let model = providerModels.get(key);
   if (!model) {
-    const fields: Record<string, unknown> = { modelProvider: spec.provider, temperature: 0 };
-    if (baseURL) {
-      fields.configuration = { baseURL };
-      fields.apiKey = env.OPENAI_API_KEY || "not-needed-for-local-servers";
-    }
-    model = initChatModel(spec.model, fields).then(
-      (m) => m as unknown as BaseChatModel,
-      (error: unknown) => {
-        providerModels.delete(cacheKey);
-        const message = errorMessage(error);
-        throw new TrajlabError("MODEL_UNAVAILABLE", `model "${spec.spec}" could not be loaded: ${message}`, {
-          hint: `install the provider's package (for example npm install @langchain/${spec.provider}) and set its API key, or use --policy for offline runs`,
-          cause: error,
-        });
-      },
-    );
-    providerModels.set(cacheKey, model);
+    model = createProviderModel(spec, env);
+    // A failure is not kept: the next trial (or a rerun in the same process) tries again.
+    model.catch(() => providerModels.delete(key));
+    providerModels.set(key, model);
   }
   return model;
+}
+
+/** What {@link checkModels} needs to know. */
+export interface CheckModelsOptions {
+  /** The policies `policy:<id>` specs may name. */
+  readonly policies: readonly Policy[];
+  /** Environment variables to read keys and settings from (defaults to process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Checks model specs before anything runs, so that a run never starts (and
+ * never leaves a folder of failed trials behind) on a model it cannot use:
+ * each spec must parse, a policy must exist, and a provider must be known,
+ * with its package installed and its API key set. Provider models are created
+ * here and kept for the trials. Every problem is reported at once, one line
+ * per model; the error's code is the first problem's.
+ */
+export async function checkModels(specs: readonly string[], options: CheckModelsOptions): Promise<void> {
+  const env = options.env ?? process.env;
+  const problems: TrajlabError[] = [];
+  for (const spec of new Set(specs)) {
+    try {
+      const parsed = parseModelSpec(spec);
+      if (parsed.kind === "policy") policyNamed(parsed.policy, options.policies);
+      else await providerModel(parsed, env);
+    } catch (error) {
+      if (!(error instanceof TrajlabError)) throw error;
+      problems.push(error);
+    }
+  }
+  const [first] = problems;
+  if (!first) return;
+  if (problems.length === 1) throw first;
+  throw new TrajlabError(
+    "MODEL_UNAVAILABLE",
+    `${problems.length} models cannot be used:\n${problems.map((p) => `  ${p.message}`).join("\n")}`,
+    {
+      hint: problems.map((p) => p.hint).join("; "),
+    },
+  );
 }

@@ -17,7 +17,10 @@ export const ERROR_CODES = {
   BAD_AGENT: "defineAgent was given an id that cannot name a file, or no build function.",
   BAD_MODEL_SPEC: "A model spec (--model, --judge) is not '<provider>:<model>' or 'policy:<id>'.",
   UNKNOWN_POLICY: "A 'policy:<id>' model names a policy that is not loaded.",
-  MODEL_UNAVAILABLE: "A provider's chat model could not be created: its package is missing, or its settings are wrong.",
+  UNKNOWN_PROVIDER: "A '<provider>:<model>' spec names a provider initChatModel does not know.",
+  PROVIDER_PACKAGE_MISSING: "A model's provider package (such as @langchain/anthropic) is not installed.",
+  MISSING_API_KEY: "A model's provider needs an API key, and none of the environment variables that hold it is set.",
+  MODEL_UNAVAILABLE: "A provider's chat model could not be created (its package failed to load, or its settings are wrong).",
   MODEL_WITHOUT_TOOLS: "An agent needs a chat model that can call tools, and the one given cannot.",
 
   // Configuration and the catalog of scenarios, agents, policies and graders.

@@ -14,6 +14,7 @@ import {
   writeReplays,
 } from "../../harness/index.js";
 import { openRun, readJsonFile, runsDirectory } from "../../harness/core.js";
+import { checkModels } from "../../agents/index.js";
 import { loadCatalog } from "../catalog.js";
 import { collect, positiveInt } from "../options.js";
 import { renderSummary } from "./run.js";
@@ -67,7 +68,12 @@ for byte. When the grades change, the previous file is kept beside it with a tim
           }),
         );
       }
-      if (options.judge?.length) extra.push(llmJudgeGrader({ models: options.judge, promptsDir: options.judgePrompts }));
+      if (options.judge?.length) {
+        const judges = llmJudgeGrader({ models: options.judge, promptsDir: options.judgePrompts });
+        // Before any trajectory is graded: a judge without its package or key would fail on every one.
+        await checkModels(options.judge, { policies: catalog.policies });
+        extra.push(judges);
+      }
       const graders = checkGraders([...catalog.graders, ...extra], "the graders (built-in, trajlab.config.ts and command-line)");
       const byId = new Map(catalog.scenarios.map((scenario) => [scenario.id, scenario]));
       const grades: Grade[] = [];

@@ -14,7 +14,7 @@ import {
   trajlabVersion,
 } from "../../harness/core.js";
 import stripAnsi from "strip-ansi";
-import { parseModelSpec } from "../../agents/index.js";
+import { checkModels } from "../../agents/index.js";
 import {
   planTrials,
   readRunForResume,
@@ -189,6 +189,7 @@ async function resumeRun(catalog: Catalog, runsDir: string, options: RunOptions,
           `warning: cut a torn last line from ${tail.file}:${tail.line}, left by the interruption; its bytes are kept in ${tail.aside}\n`,
         ),
     });
+    await checkModels(state.plan.models, { policies: catalog.policies });
   } catch (error) {
     await lock.release();
     throw error;
@@ -209,12 +210,10 @@ async function newRun(catalog: Catalog, runsDir: string, options: RunOptions): P
   const agents = options.agent ? pickById(catalog.agents, options.agent, "agent", "--agent") : [];
   const policies = options.policy ?? (options.model ? [] : DEFAULT_POLICIES);
   pickById(catalog.policies, policies, "policy", "--policy", "policies");
-  for (const spec of options.model ?? []) {
-    const parsed = parseModelSpec(spec);
-    if (parsed.kind === "policy") pickById(catalog.policies, [parsed.policy], "policy", "--model", "policies");
-  }
   const models = [...policies.map((id) => `policy:${id}`), ...(options.model ?? [])];
   if (models.length === 0) throw new TrajlabError("NO_MODELS", "nothing to run: give --policy or --model");
+  // Before the run folder exists: a model that cannot run must not leave a run of failed trials behind.
+  await checkModels(models, { policies: catalog.policies });
 
   const plan = {
     scenarios,

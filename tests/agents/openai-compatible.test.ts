@@ -62,11 +62,4 @@ describe("--model with an OpenAI-compatible server on 127.0.0.1", () => {
     expect(calls[1].args).toEqual({ customerId: "C-200" });
     expect(calls[0].toolCallId).toMatch(/^call_stub_/);
   });
-
-  it("fails with a clear message when the provider package is missing", async () => {
-    const cwd = await tempFolder();
-    const result = await trajlab(["run", "-m", "acme:model-1", "-s", "retail.where-is-my-order", "-q"], { cwd });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/model "acme:model-1" could not be loaded/);
-  });
 });
