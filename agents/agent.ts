@@ -42,6 +42,8 @@ export interface AgentDefinition {
   build(context: AgentBuildContext): AgentGraph | Promise<AgentGraph>;
   /** The handoff tools the built graph holds for a scenario, so trajectories list them. */
   handoffTools?(scenario: Scenario): readonly HandoffToolSpec[];
+  /** Where the agent is defined (e.g. `trajlab.config.ts`), for errors its builder causes; absent for built-ins. */
+  readonly source?: string;
 }
 
 /** What {@link defineAgent} accepts: an id and a builder; the rest has defaults. */
@@ -53,6 +55,8 @@ export interface AgentInput {
   multiAgent?: boolean;
   build: AgentDefinition["build"];
   handoffTools?: AgentDefinition["handoffTools"];
+  /** Where the agent is defined; set by the config loader. */
+  source?: string;
 }
 
 /**
@@ -76,5 +80,6 @@ export function defineAgent(input: AgentInput): AgentDefinition {
     ...(input.multiAgent !== undefined ? { multiAgent: input.multiAgent } : {}),
     build: input.build,
     ...(input.handoffTools ? { handoffTools: input.handoffTools } : {}),
+    ...(input.source !== undefined ? { source: input.source } : {}),
   });
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { isTrajlabError, trajlabVersion } from "../harness/core.js";
+import { asTrajlabError, describeThrown, sanitizeForDisplay, trajlabVersion } from "../harness/core.js";
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from "./exit-codes.js";
 
 export { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK } from "./exit-codes.js";
@@ -57,13 +57,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Commander already printed the message (or help/version, which exit 0).
       return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     }
-    if (isTrajlabError(error)) {
-      process.stderr.write(`trajlab: ${error.message}\n`);
-      if (error.hint) process.stderr.write(`  fix: ${error.hint}\n`);
+    // Errors of the input or the environment (a file-system failure too) carry their fix. Their
+    // messages quote what files and models held: sanitized, like everything printed.
+    const known = asTrajlabError(error);
+    if (known) {
+      process.stderr.write(`trajlab: ${sanitizeForDisplay(known.message, { multiline: true })}\n`);
+      if (known.hint) process.stderr.write(`  fix: ${sanitizeForDisplay(known.hint, { multiline: true })}\n`);
       return EXIT_BAD_INPUT;
     }
+    const details = error instanceof Error ? (error.stack ?? error.message) : describeThrown(error);
     process.stderr.write(
-      `trajlab: unexpected error (this is a bug; please report it):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `trajlab: unexpected error (this is a bug; please report it):\n${sanitizeForDisplay(details, { multiline: true })}\n`,
     );
     return EXIT_INTERNAL;
   }

@@ -50,6 +50,18 @@ export const ERROR_CODES = {
   RUN_IN_USE: "Another trajlab process is writing the run (it holds run.lock).",
   RESUME_SETTINGS: "--resume was given with flags that would change the run's recorded settings.",
   RESUME_MISMATCH: "The run to resume cannot be continued as recorded: a scenario, agent or policy is missing or changed.",
+  AGENT_BUILD_FAILED: "An agent's build function threw while building its graph for a trial (the user's code at fault).",
+  AGENT_NOT_A_GRAPH: "An agent's build function returned something that cannot be invoked like a graph.",
+  LOCK_LOST: "A run's lock could not be refreshed in time while the run was written, so another process may have taken it.",
+
+  // The file system (harness/store/fs-errors.ts): the user's environment, not a bug.
+  FS_PERMISSION: "A file or folder could not be written or read: permission denied, or a read-only file system.",
+  FS_NOT_A_FOLDER: "Part of a path is a file where a folder was expected (e.g. --runs-dir names a file).",
+  FS_NOT_A_FILE: "A path is a folder where a file was expected.",
+  FS_MISSING: "A file or folder that trajlab was about to use does not exist.",
+  DISK_FULL: "The disk is full (or a quota exceeded) while writing; what was written before is kept.",
+  FS_TOO_MANY_OPEN: "The process or the system has too many open files.",
+  FS_PATH_TOO_LONG: "A path is longer than the file system allows.",
 
   // Run files (harness/store/).
   NO_RUNS: "There is no run to read in the runs folder.",

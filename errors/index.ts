@@ -5,5 +5,5 @@
  */
 export { ERROR_CODES } from "./codes.js";
 export type { ErrorCode } from "./codes.js";
-export { TrajlabError, errorMessage, isTrajlabError } from "./trajlab-error.js";
+export { TrajlabError, describeThrown, describeValue, errorMessage, isTrajlabError } from "./trajlab-error.js";
 export type { TrajlabErrorOptions } from "./trajlab-error.js";

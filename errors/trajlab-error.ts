@@ -43,7 +43,38 @@ export function isTrajlabError(error: unknown, code?: ErrorCode): error is Trajl
   return deliberate && (code === undefined || (error as TrajlabError).code === code);
 }
 
-/** The message of anything thrown (an Error's message, or the value as text). */
+/**
+ * The message of anything thrown: an Error's message, a thrown string, or
+ * the value described. Never throws itself, even for values `String()`
+ * rejects (`Object.create(null)`).
+ */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  if (typeof error === "string") return error;
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return typeof message === "string" ? message : describeValue(error);
+}
+
+/** What was thrown, for a message: `TypeError: ...` for an Error, else what the value is (`null`, `an object {...}`). */
+export function describeThrown(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (typeof error === "string") return error;
+  return `${describeValue(error)} was thrown instead of an Error`;
+}
+
+/** A value of unknown shape in words, briefly: `null`, `an array of 2`, `a Promise`, `an object {"a":1}`. */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof (value as { then?: unknown }).then === "function") return "a Promise";
+  if (typeof value === "function") return "a function";
+  if (typeof value !== "object") return `${typeof value} ${JSON.stringify(value) ?? ""}`.trim();
+  let json: string;
+  try {
+    json = JSON.stringify(value) ?? "";
+  } catch {
+    json = "(not serialisable)";
+  }
+  const kind = Object.getPrototypeOf(value) === null ? "an object with no prototype" : "an object";
+  return `${kind} ${json.length > 80 ? `${json.slice(0, 77)}...` : json}`.trim();
 }

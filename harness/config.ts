@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, extname, join, relative, resolve } from "node:path";
 import { isScenario, type Policy, type Scenario } from "../scenarios/index.js";
 import { defineAgent, type AgentDefinition } from "../agents/index.js";
-import { TrajlabError, errorMessage } from "../errors/index.js";
+import { TrajlabError, describeValue, errorMessage } from "../errors/index.js";
 import { importUserModule } from "./util/user-module.js";
 import type { Grader } from "./graders/grade.js";
 import { checkGraders } from "./graders/registry.js";
@@ -76,8 +76,9 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
     throw new TrajlabError("CONFIG_LOAD", `${shown} could not be loaded: ${errorMessage(error)}`, { hint: loadHint(error), cause: error });
   }
   const config = (module.default ?? module.config) as TrajlabConfig | undefined;
-  if (!config || typeof config !== "object") {
-    throw new TrajlabError("CONFIG_INVALID", `${shown} exports no configuration`, {
+  if (!config || typeof config !== "object" || Array.isArray(config)) {
+    const what = config === undefined ? "no configuration" : `${describeValue(config)} as its configuration, not an object`;
+    throw new TrajlabError("CONFIG_INVALID", `${shown} exports ${what}`, {
       hint: 'end it with: export default defineConfig({ agents: [...], scenarioDirs: ["./scenarios"] })',
     });
   }
@@ -88,7 +89,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       hint: `fields: ${[...known].join(", ")}`,
     });
   }
-  const agents = listOf(config.agents, shown, "agents").map((agent, index) => checkAgent(agent, `${shown}: agents[${index}]`));
+  const agents = listOf(config.agents, shown, "agents").map((agent, index) => checkAgent(agent, `${shown}: agents[${index}]`, shown));
   const scenarios = listOf(config.scenarios, shown, "scenarios").map((scenario, index) => {
     if (!isScenario(scenario))
       throw new TrajlabError("CONFIG_INVALID", `${shown}: scenarios[${index}] is not a scenario`, {
@@ -123,7 +124,7 @@ function listOf(value: unknown, file: string, field: string): unknown[] {
   return [...value];
 }
 
-function checkAgent(value: unknown, where: string): AgentDefinition {
+function checkAgent(value: unknown, where: string, file: string): AgentDefinition {
   const candidate = value as Partial<AgentDefinition> | null;
   if (!candidate || typeof candidate.id !== "string" || typeof candidate.build !== "function") {
     throw new TrajlabError("CONFIG_INVALID", `${where} is not an agent builder`, {
@@ -131,7 +132,7 @@ function checkAgent(value: unknown, where: string): AgentDefinition {
     });
   }
   try {
-    return defineAgent({ ...candidate, id: candidate.id, build: candidate.build });
+    return defineAgent({ ...candidate, id: candidate.id, build: candidate.build, source: candidate.source ?? file });
   } catch (error) {
     throw new TrajlabError("CONFIG_INVALID", `${where}: ${errorMessage(error)}`, {
       hint: "agent ids are letters, digits, '.', '_' or '-'",

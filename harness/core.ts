@@ -5,7 +5,7 @@
  * exporters) import this and start in a fraction of the time; everything here
  * is also exported by `harness/index.ts`.
  */
-export { ERROR_CODES, TrajlabError, errorMessage, isTrajlabError } from "../errors/index.js";
+export { ERROR_CODES, TrajlabError, describeThrown, describeValue, errorMessage, isTrajlabError } from "../errors/index.js";
 export type { ErrorCode, TrajlabErrorOptions } from "../errors/index.js";
 export { installedVersions, trajlabVersion } from "./versions.js";
 export {
@@ -62,7 +62,8 @@ export {
 export type { Manifest } from "./store/run-store.js";
 export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppend, streamJsonl } from "./store/jsonl.js";
 export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
-export { liveHolder, takeLock } from "./store/lock.js";
+export { LOCK_STALE_MS, describeHolder, liveHolder, takeLock } from "./store/lock.js";
+export { asTrajlabError } from "./store/fs-errors.js";
 export type { HeldLock, LockHolder } from "./store/lock.js";
 export { GradeSchema, StepLabelSchema } from "./graders/grade.js";
 export type { Grade, StepLabel } from "./graders/grade.js";

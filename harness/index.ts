@@ -2,7 +2,7 @@
  * The harness: trajectory schema, recorder, runner, run store, graders,
  * metrics and the CLI.
  */
-export { ERROR_CODES, TrajlabError, errorMessage, isTrajlabError } from "../errors/index.js";
+export { ERROR_CODES, TrajlabError, describeThrown, describeValue, errorMessage, isTrajlabError } from "../errors/index.js";
 export type { ErrorCode, TrajlabErrorOptions } from "../errors/index.js";
 export { installedVersions, trajlabVersion } from "./versions.js";
 export { CONFIG_FILES, defineConfig, findConfigFile, loadConfig } from "./config.js";
@@ -77,7 +77,8 @@ export {
 export type { Manifest } from "./store/run-store.js";
 export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppend, streamJsonl } from "./store/jsonl.js";
 export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
-export { liveHolder, takeLock } from "./store/lock.js";
+export { LOCK_STALE_MS, describeHolder, liveHolder, takeLock } from "./store/lock.js";
+export { asTrajlabError } from "./store/fs-errors.js";
 export type { HeldLock, LockHolder } from "./store/lock.js";
 export { CertaintySchema, GradeSchema, LabelMeaningSchema, StepLabelSchema } from "./graders/grade.js";
 export type { Certainty, Grade, Grader, GraderResult, LabelDeclaration, LabelMeaning, StepLabel } from "./graders/grade.js";

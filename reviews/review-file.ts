@@ -6,6 +6,7 @@ import {
   TrajlabError,
   readJsonl,
   readJsonlForAppend,
+  describeHolder,
   takeLock,
   type HeldLock,
   type JsonlProblem,
@@ -76,8 +77,8 @@ export class ReviewFile {
             `${path}.lock`,
             `review by ${reviewer}`,
             (holder) =>
-              new TrajlabError("REVIEW_IN_USE", `${path} is open in another trajlab review (pid ${holder.pid}, since ${holder.since})`, {
-                hint: `finish that session first; if no such process exists, delete ${path}.lock`,
+              new TrajlabError("REVIEW_IN_USE", `${path} is open in another trajlab review (${describeHolder(holder)})`, {
+                hint: "finish that session first; a lock whose process is gone is taken over without you doing anything",
               }),
           );
     try {

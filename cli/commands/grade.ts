@@ -13,9 +13,9 @@ import {
   SummarySchema,
   writeReplays,
 } from "../../harness/index.js";
-import { openRun, readJsonFile, runsDirectory } from "../../harness/core.js";
+import { jsonForTerminal, openRun, readJsonFile, type RunDirectory, runsDirectory } from "../../harness/core.js";
 import { checkModels } from "../../agents/index.js";
-import { loadCatalog } from "../catalog.js";
+import { loadCatalog, type Catalog } from "../catalog.js";
 import { collect, positiveInt } from "../options.js";
 import { renderSummary } from "./run.js";
 
@@ -51,48 +51,57 @@ for byte. When the grades change, the previous file is kept beside it with a tim
     .action(async (runArg: string | undefined, options: GradeOptions) => {
       const catalog = await loadCatalog();
       const run = await openRun(runsDirectory(options.runsDir), runArg);
-      const trajectories = await run.readTrajectories((problem) =>
-        process.stderr.write(
-          `warning: skipped ${problem.file}:${problem.line} (${problem.message}); it looks like a write cut short by a crash\n`,
-        ),
-      );
-      const replays: ReplayRecord[] = [];
-      const extra: Grader[] = [];
-      if (options.replay) {
-        extra.push(
-          replayGrader({
-            agents: catalog.agents,
-            policies: catalog.policies,
-            maxPerTrajectory: options.replayLimit,
-            onReplay: (record) => void replays.push(record),
-          }),
-        );
+      // grades.jsonl is rewritten whole: never beside a trajlab run appending to it.
+      const lock = await run.lock("trajlab grade");
+      try {
+        await gradeRun(run, catalog, options);
+      } finally {
+        await lock.release();
       }
-      if (options.judge?.length) {
-        const judges = llmJudgeGrader({ models: options.judge, promptsDir: options.judgePrompts });
-        // Before any trajectory is graded: a judge without its package or key would fail on every one.
-        await checkModels(options.judge, { policies: catalog.policies });
-        extra.push(judges);
-      }
-      const graders = checkGraders([...catalog.graders, ...extra], "the graders (built-in, trajlab.config.ts and command-line)");
-      const byId = new Map(catalog.scenarios.map((scenario) => [scenario.id, scenario]));
-      const grades: Grade[] = [];
-      for (const [index, trajectory] of trajectories.entries()) {
-        grades.push(...(await gradeTrajectoryAsync(trajectory, byId.get(trajectory.scenarioId), graders)));
-        if (process.stderr.isTTY && extra.length > 0) process.stderr.write(`\r\u001B[2Kgraded ${index + 1}/${trajectories.length}`);
-      }
-      if (process.stderr.isTTY && extra.length > 0) process.stderr.write("\r\u001B[2K");
-      const file = await writeGrades(run.file("grades"), grades, (content) => run.writeAtomically("grades", content));
-      if (options.replay) process.stderr.write(`${replays.length} replay(s) written to ${await writeReplays(run.path, replays)}\n`);
-      const manifest = await run.manifest();
-      // The run's wall time belongs to the run, not to grading: keep it (unknown without an earlier summary).
-      const previous = existsSync(run.file("summary")) ? await readJsonFile(run.file("summary"), SummarySchema).catch(() => null) : null;
-      const summary = summarise(manifest.runId, trajectories, grades, previous ? previous.durationMs : null);
-      await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
-      process.stdout.write(
-        options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderSummary(summary)}\n\ngrades written to ${file}\n`,
-      );
     });
+}
+
+/** Grades every trajectory of a run again, rewrites grades.jsonl (keeping the old one if it changes) and the summary. */
+async function gradeRun(run: RunDirectory, catalog: Catalog, options: GradeOptions): Promise<void> {
+  const trajectories = await run.readTrajectories((problem) =>
+    process.stderr.write(
+      `warning: skipped ${problem.file}:${problem.line} (${problem.message}); it looks like a write cut short by a crash\n`,
+    ),
+  );
+  const replays: ReplayRecord[] = [];
+  const extra: Grader[] = [];
+  if (options.replay) {
+    extra.push(
+      replayGrader({
+        agents: catalog.agents,
+        policies: catalog.policies,
+        maxPerTrajectory: options.replayLimit,
+        onReplay: (record) => void replays.push(record),
+      }),
+    );
+  }
+  if (options.judge?.length) {
+    const judges = llmJudgeGrader({ models: options.judge, promptsDir: options.judgePrompts });
+    // Before any trajectory is graded: a judge without its package or key would fail on every one.
+    await checkModels(options.judge, { policies: catalog.policies });
+    extra.push(judges);
+  }
+  const graders = checkGraders([...catalog.graders, ...extra], "the graders (built-in, trajlab.config.ts and command-line)");
+  const byId = new Map(catalog.scenarios.map((scenario) => [scenario.id, scenario]));
+  const grades: Grade[] = [];
+  for (const [index, trajectory] of trajectories.entries()) {
+    grades.push(...(await gradeTrajectoryAsync(trajectory, byId.get(trajectory.scenarioId), graders)));
+    if (process.stderr.isTTY && extra.length > 0) process.stderr.write(`\r\u001B[2Kgraded ${index + 1}/${trajectories.length}`);
+  }
+  if (process.stderr.isTTY && extra.length > 0) process.stderr.write("\r\u001B[2K");
+  const file = await writeGrades(run.file("grades"), grades, (content) => run.writeAtomically("grades", content));
+  if (options.replay) process.stderr.write(`${replays.length} replay(s) written to ${await writeReplays(run.path, replays)}\n`);
+  const manifest = await run.manifest();
+  // The run's wall time belongs to the run, not to grading: keep it (unknown without an earlier summary).
+  const previous = existsSync(run.file("summary")) ? await readJsonFile(run.file("summary"), SummarySchema).catch(() => null) : null;
+  const summary = summarise(manifest.runId, trajectories, grades, previous ? previous.durationMs : null);
+  await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
+  process.stdout.write(options.json ? `${jsonForTerminal(summary)}\n` : `${renderSummary(summary)}\n\ngrades written to ${file}\n`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import {
   createRun,
@@ -8,12 +8,14 @@ import {
   openRun,
   type RunDirectory,
   runsDirectory,
-  takeLock,
   type Trajectory,
   TrajlabError,
+  asTrajlabError,
+  jsonForTerminal,
+  readJsonFile,
+  sanitizeForDisplay,
   trajlabVersion,
 } from "../../harness/core.js";
-import stripAnsi from "strip-ansi";
 import { checkModels } from "../../agents/index.js";
 import {
   planTrials,
@@ -25,6 +27,7 @@ import {
   type SuiteResult,
   summarise,
   type Summary,
+  SummarySchema,
   writeMissingGrades,
 } from "../../harness/index.js";
 import { loadCatalog, pickById, filteredScenarios, addScenarioFilters, type Catalog, type ScenarioFilterOptions } from "../catalog.js";
@@ -105,10 +108,19 @@ async function runCommand(options: RunOptions, command: Command): Promise<void> 
     await executeRun(options, prepared);
   } finally {
     await prepared.lock.release();
+    // An agent that ignored its abort signal may keep the process alive (timers of its own) after
+    // its trial ended as a timeout; everything is written, so do not wait for it.
+    setTimeout(() => process.exit(), 1_000).unref();
   }
 }
 
-/** Runs the trials left, completes missing grades, writes the summary and prints it. */
+/**
+ * Runs the trials left, completes missing grades, writes the summary and
+ * prints it. Ctrl-C stops it cleanly: no trial starts after it, those
+ * running are abandoned, and the command ends with what was recorded (a
+ * second Ctrl-C exits at once). A fatal error stops it the same way, and the
+ * error says how to continue.
+ */
 async function executeRun(options: RunOptions, { plan, run, lock, total, recorded }: PreparedRun): Promise<void> {
   const progress = progressLine(options.quiet === true);
   const left = total - recorded.ids.size;
@@ -119,19 +131,23 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
   );
   const started = performance.now();
   let done = 0;
-  const interrupted = (): void => {
+  const interrupt = new AbortController();
+  const onInterrupt = (): void => {
     progress.done();
-    rmSync(lock.path, { force: true });
-    process.stderr.write(
-      `\ninterrupted: ${recorded.ids.size + done} of ${total} trial(s) recorded in ${run.path}\ncontinue with: npx trajlab run --resume ${run.id}\n`,
-    );
-    process.exit(EXIT_INTERRUPTED);
+    if (interrupt.signal.aborted) {
+      // The lock directory goes with the process (proper-lockfile removes it on exit).
+      process.stderr.write(`\ninterrupted again: stopping now; continue with: npx trajlab run --resume ${run.id}\n`);
+      process.exit(EXIT_INTERRUPTED);
+    }
+    process.stderr.write("\nstopping: the trials running are abandoned (press Ctrl-C again to stop at once)\n");
+    interrupt.abort();
   };
-  process.once("SIGINT", interrupted);
+  process.on("SIGINT", onInterrupt);
   let result: SuiteResult;
   try {
     result = await runSuite(plan, run, {
       skip: recorded.ids,
+      signal: AbortSignal.any([interrupt.signal, lock.lost]),
       onTrialDone(trajectory, finished) {
         done = finished;
         progress.update(
@@ -139,12 +155,32 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
         );
       },
     });
+  } catch (error) {
+    progress.done();
+    throw withResumeHint(error, run, `${recorded.ids.size + done} of ${total} trial(s) are recorded in ${run.path}`);
   } finally {
-    process.removeListener("SIGINT", interrupted);
+    process.removeListener("SIGINT", onInterrupt);
   }
   progress.done();
-  const missing = await writeMissingGrades(run, plan, recorded);
-  if (options.resume) {
+  if (lock.lost.aborted) {
+    throw new TrajlabError("LOCK_LOST", `run ${run.id} lost its lock while running (it could not be refreshed in time)`, {
+      hint: `make sure no other process writes the run, then finish it with: npx trajlab run --resume ${run.id}`,
+    });
+  }
+  const recordedNow = recorded.ids.size + result.trajectories.length;
+  if (result.stopped) {
+    process.stderr.write(
+      `interrupted: ${recordedNow} of ${total} trial(s) recorded in ${run.path}\ncontinue with: npx trajlab run --resume ${run.id}\n`,
+    );
+    process.exitCode = EXIT_INTERRUPTED;
+    return;
+  }
+  const trajectories = [...recorded.trajectories, ...result.trajectories];
+  const graded = [...recorded.grades, ...result.grades];
+  // Every trajectory leaves with its grades, whatever interrupted an earlier attempt.
+  const missing = await writeMissingGrades(run, plan, { trajectories, grades: graded });
+  const ranNow = result.trajectories.length > 0 || missing.length > 0;
+  if (options.resume && ranNow) {
     await run.updateManifest((manifest) => ({
       ...manifest,
       resumes: [
@@ -153,15 +189,35 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
       ],
     }));
   }
-  const trajectories = [...recorded.trajectories, ...result.trajectories];
-  const summary = summarise(run.id, trajectories, [...recorded.grades, ...missing, ...result.grades], performance.now() - started);
+  // A resume adds its own time to the run's wall time; one that had nothing to run leaves it as it was.
+  const previous = options.resume ? await previousSummary(run) : null;
+  const elapsed = result.trajectories.length > 0 ? performance.now() - started : 0;
+  const summary = summarise(
+    run.id,
+    trajectories,
+    [...graded, ...missing],
+    (previous?.durationMs ?? 0) + (options.resume ? elapsed : performance.now() - started),
+  );
   await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
   for (const line of terminationReport(trajectories)) process.stderr.write(`${line}\n`);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...summary, runDir: run.path }, null, 2)}\n`);
+    process.stdout.write(`${jsonForTerminal({ ...summary, runDir: run.path })}\n`);
   } else {
     process.stdout.write(`${renderSummary(summary)}\n\nrun saved to ${run.path}\nreview it with: npx trajlab review ${run.id}\n`);
   }
+}
+
+/** The summary a run wrote before, if it is there and readable. */
+async function previousSummary(run: RunDirectory): Promise<Summary | null> {
+  return existsSync(run.file("summary")) ? readJsonFile(run.file("summary"), SummarySchema).catch(() => null) : null;
+}
+
+/** An error that stopped a run, with how to continue it added to its fix. */
+function withResumeHint(error: unknown, run: RunDirectory, recordedNote: string): unknown {
+  const known = asTrajlabError(error);
+  if (!known) return error;
+  const resume = `then finish the run with: npx trajlab run --resume ${run.id} (${recordedNote})`;
+  return new TrajlabError(known.code, known.message, { hint: known.hint ? `${known.hint}\n  ${resume}` : resume, cause: error });
 }
 
 /** Continues a run with the settings in its manifest, refusing options that would change them. */
@@ -178,7 +234,7 @@ async function resumeRun(catalog: Catalog, runsDir: string, options: RunOptions,
     );
   }
   const run = await openRun(runsDir, options.resume);
-  const lock = await lockRun(run);
+  const lock = await run.lock("trajlab run");
   const concurrency = command.getOptionValueSource("concurrency") === "cli" ? options.concurrency : undefined;
   let state: ResumeState;
   try {
@@ -249,28 +305,22 @@ async function newRun(catalog: Catalog, runsDir: string, options: RunOptions): P
     },
     trials: trials.length,
   });
-  return { plan, run, lock: await lockRun(run), total: trials.length, recorded: { trajectories: [], grades: [], ids: new Set() } };
-}
-
-/** Takes the run's lock, so that no other `trajlab run` appends to it meanwhile. */
-function lockRun(run: RunDirectory): Promise<HeldLock> {
-  return takeLock(
-    run.file("lock"),
-    `trajlab run ${run.id}`,
-    (holder) =>
-      new TrajlabError("RUN_IN_USE", `run ${run.id} is being written by another trajlab run (pid ${holder.pid}, since ${holder.since})`, {
-        hint: `let it finish, or stop it and resume; if no such process exists, delete ${run.file("lock")}`,
-      }),
-  );
+  return {
+    plan,
+    run,
+    lock: await run.lock("trajlab run"),
+    total: trials.length,
+    recorded: { trajectories: [], grades: [], ids: new Set() },
+  };
 }
 
 /** The summary table printed after a run. Ids and model names of imported runs came from a file: one clean line each. */
 export function renderSummary(summary: Summary): string {
   const header = ["scenario", "agent", "model", "outcome", "tool calls", "flagged", "tokens", "time"];
   const rows = summary.rows.map((row) => [
-    sanitizeLine(row.scenarioId),
-    sanitizeLine(row.agent),
-    row.model === null ? NOT_RECORDED_TEXT : sanitizeLine(row.model),
+    sanitizeForDisplay(row.scenarioId),
+    sanitizeForDisplay(row.agent),
+    row.model === null ? NOT_RECORDED_TEXT : sanitizeForDisplay(row.model),
     `${row.passed}/${row.trials} pass`,
     formatNumber(round1(row.meanToolCalls)),
     String(row.flaggedCalls),
@@ -299,22 +349,13 @@ export function terminationReport(trajectories: readonly Trajectory[]): string[]
   if (unfinished.length === 0) return [];
   const byMessage = new Map<string, number>();
   for (const t of unfinished) {
-    const key = `${t.termination.reason}: ${sanitizeLine(t.termination.message ?? "")}`;
+    const key = `${t.termination.reason}: ${sanitizeForDisplay(t.termination.message ?? "", { maxLength: 200 }).trim()}`;
     byMessage.set(key, (byMessage.get(key) ?? 0) + 1);
   }
   const lines = [`warning: ${unfinished.length} of ${trajectories.length} trial(s) did not complete:`];
   for (const [message, count] of [...byMessage].slice(0, 5)) lines.push(`  ${count} × ${message}`);
   if (byMessage.size > 5) lines.push(`  ... and ${byMessage.size - 5} other message(s); see termination in trajectories.jsonl`);
   return lines;
-}
-
-/** Error text from providers and tools is untrusted: one line, printable characters only, bounded. */
-function sanitizeLine(text: string): string {
-  const flat = stripAnsi(text)
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]+/g, " ")
-    .trim();
-  return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
 }
 
 function round1(value: number): number {

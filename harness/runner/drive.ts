@@ -3,6 +3,7 @@ import { UserSimulator } from "../../scenarios/index.js";
 import type { Conversation } from "../trajectory/schema.js";
 import type { TrialSession } from "./run-trial.js";
 import { replyText } from "../util/message-text.js";
+import { untilAborted } from "../util/promise.js";
 
 export { replyText };
 
@@ -15,7 +16,7 @@ export type DriveResult = ({ ok: true; finalAnswer: string | null } | { ok: fals
 /** Drives the agent once over the scenario's task; errors are returned, not thrown. */
 export async function driveSingleTurn(session: TrialSession): Promise<DriveResult> {
   try {
-    const result = await session.graph.invoke({ messages: [new HumanMessage(session.spec.scenario.task)] }, session.config);
+    const result = await invokeAgent(session, [new HumanMessage(session.spec.scenario.task)]);
     return { ok: true, finalAnswer: finalAnswerOf(result) };
   } catch (error) {
     return { ok: false, error };
@@ -45,7 +46,7 @@ export async function driveConversation(session: TrialSession): Promise<DriveRes
   let messages: BaseMessage[] = [new HumanMessage({ content: scenario.task, id: "user-0" })];
   try {
     for (;;) {
-      const result = await session.graph.invoke({ messages }, session.config);
+      const result = await invokeAgent(session, messages);
       const answer = finalAnswerOf(result);
       if (answer === null) return { ok: true, finalAnswer: null, conversation: conversation("no_answer") };
       const turn = user.respond(answer);
@@ -57,6 +58,17 @@ export async function driveConversation(session: TrialSession): Promise<DriveRes
   } catch (error) {
     return { ok: false, error, conversation: conversation(null) };
   }
+}
+
+/**
+ * One run of the agent's graph, given up when the trial's signal aborts even
+ * if the graph ignores the signal (a user's agent that never settles).
+ */
+function invokeAgent(session: TrialSession, messages: BaseMessage[]): Promise<unknown> {
+  return untilAborted(
+    Promise.resolve().then(() => session.graph.invoke({ messages }, session.config)),
+    session.config.signal,
+  );
 }
 
 /** The last assistant message, if it is a text answer rather than a tool request. */

@@ -22,17 +22,25 @@ export interface SuitePlan {
   readonly graders?: readonly Grader[];
 }
 
-/** Progress callbacks, e.g. for a progress line, and trials to leave out. */
+/** Progress callbacks, e.g. for a progress line, trials to leave out, and a way to stop. */
 export interface SuiteProgress {
   onTrialDone?(trajectory: RecordedTrajectory, done: number, total: number): void;
   /** Ids of trajectories already recorded (see {@link trialId}): their trials are not run again. */
   readonly skip?: ReadonlySet<string>;
+  /**
+   * Stops the suite (e.g. Ctrl-C): no trial starts after it aborts, the
+   * trials running are aborted and not recorded (a resume runs them), and
+   * {@link runSuite} resolves with `stopped` once nothing more will be written.
+   */
+  readonly signal?: AbortSignal;
 }
 
-/** What a finished suite produced. */
+/** What a finished (or stopped) suite recorded. */
 export interface SuiteResult {
   readonly trajectories: RecordedTrajectory[];
   readonly grades: Grade[];
+  /** True when `signal` stopped the suite before every trial was recorded. */
+  readonly stopped: boolean;
 }
 
 /** The trials of a plan, in a stable order: scenario, agent, model, repetition. */
@@ -71,27 +79,52 @@ export function trialId(spec: TrialSpec): string {
  * appended to the run's `trajectories.jsonl` (and its grades to
  * `grades.jsonl`) as soon as it finishes, so an interrupted run keeps all
  * finished trials.
+ *
+ * A trial that throws (a setup error: a model that cannot load, an agent
+ * builder that throws; or a write that fails) stops the suite: no trial
+ * starts after it, those running are aborted and not recorded, and once they
+ * have settled (so nothing more is written, and the caller may release the
+ * run's lock) the first such error is thrown.
  */
 export async function runSuite(plan: SuitePlan, run: RunDirectory, progress: SuiteProgress = {}): Promise<SuiteResult> {
   const trials = planTrials(plan, run.id).filter((spec) => !progress.skip?.has(trialId(spec)));
   const limit = pLimit(plan.concurrency);
   const graders = plan.graders ?? builtinGraders;
+  const failed = new AbortController();
+  const stop = progress.signal ? AbortSignal.any([failed.signal, progress.signal]) : failed.signal;
+  let failure: { error: unknown } | null = null;
   const trajectories: RecordedTrajectory[] = [];
   const grades: Grade[] = [];
-  let done = 0;
+  const runOne = async (spec: TrialSpec): Promise<void> => {
+    if (stop.aborted) return;
+    let trajectory: RecordedTrajectory;
+    let trajectoryGrades: Grade[];
+    try {
+      trajectory = await runTrial(spec, { signal: stop });
+      trajectoryGrades = await gradeTrajectoryAsync(trajectory, spec.scenario, graders);
+    } catch (error) {
+      if (stop.aborted) return;
+      throw error;
+    }
+    // A trial that ends as the suite stops is left for a resume, like those never started.
+    if (stop.aborted) return;
+    await run.trajectories.append(trajectory);
+    await run.grades.appendMany(trajectoryGrades);
+    trajectories.push(trajectory);
+    grades.push(...trajectoryGrades);
+    progress.onTrialDone?.(trajectory, trajectories.length, trials.length);
+  };
   await Promise.all(
     trials.map((spec) =>
-      limit(async () => {
-        const trajectory = await runTrial(spec);
-        const trajectoryGrades = await gradeTrajectoryAsync(trajectory, spec.scenario, graders);
-        await run.trajectories.append(trajectory);
-        await run.grades.appendMany(trajectoryGrades);
-        trajectories.push(trajectory);
-        grades.push(...trajectoryGrades);
-        done += 1;
-        progress.onTrialDone?.(trajectory, done, trials.length);
-      }),
+      limit(() =>
+        runOne(spec).catch((error: unknown) => {
+          if (failure) return;
+          failure = { error };
+          failed.abort(error);
+        }),
+      ),
     ),
   );
-  return { trajectories, grades };
+  if (failure) throw (failure as { error: unknown }).error;
+  return { trajectories, grades, stopped: trajectories.length < trials.length };
 }

@@ -7,6 +7,7 @@ import { TrajlabError, errorMessage } from "../../errors/index.js";
 import { GradeSchema, type Grade } from "../graders/grade.js";
 import { TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
 import { JsonlAppender, readJsonl, type JsonlProblem } from "./jsonl.js";
+import { describeHolder, takeLock, type HeldLock } from "./lock.js";
 
 /** File names inside a run directory. */
 export const RUN_FILES = {
@@ -15,7 +16,7 @@ export const RUN_FILES = {
   grades: "grades.jsonl",
   summary: "summary.json",
   reviews: "reviews",
-  /** Held by the `trajlab run` writing the run, so that a `--resume` cannot run beside it. */
+  /** Held by the `trajlab run` or `trajlab grade` writing the run (a directory; see `harness/store/lock.ts`). */
   lock: "run.lock",
 } as const;
 
@@ -100,6 +101,20 @@ export class RunDirectory {
     const file = this.file("grades");
     if (!existsSync(file)) return [];
     return readJsonl(file, GradeSchema, { onSkip });
+  }
+
+  /**
+   * Takes the run's lock (`run.lock`) for `purpose` (e.g. `trajlab run`), so
+   * that no other process appends to or rewrites the run's files meanwhile;
+   * a busy lock is an error naming its holder.
+   */
+  lock(purpose: string): Promise<HeldLock> {
+    return takeLock(this.file("lock"), `${purpose} ${this.id}`, (holder) => {
+      const by = holder.purpose ? `${holder.purpose.replace(` ${this.id}`, "")} (${describeHolder(holder)})` : describeHolder(holder);
+      return new TrajlabError("RUN_IN_USE", `run ${this.id} is in use by ${by}`, {
+        hint: `let it finish first, or stop it (an interrupted run continues with: npx trajlab run --resume ${this.id}); a lock whose process is gone is taken over without you doing anything`,
+      });
+    });
   }
 
   /** Replaces a whole-file artefact (summary, grades) atomically: write aside, then rename. */

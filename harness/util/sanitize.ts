@@ -54,7 +54,7 @@ export function sanitizeForDisplay(text: string, options: SanitizeOptions = {}):
 // What JSON.stringify leaves raw that a terminal may act on or hide: DEL, C1 controls, bidi
 // controls, zero-width and invisible characters (C0 controls and lone surrogates it escapes itself).
 const JSON_UNSAFE =
-  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
+  // eslint-disable-next-line no-misleading-character-class -- matching these characters is the point
   /[\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u2028-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF9-\uFFFB\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 
 /**

@@ -117,7 +117,7 @@ describe("trajlab run --resume (and list runs)", () => {
       );
       const busy = await trajlab(["run", "--resume", "r1"], { cwd });
       expect(busy.code).toBe(2);
-      expect(busy.stderr).toContain(`run r1 is being written by another trajlab run (pid ${holder.pid}`);
+      expect(busy.stderr).toContain(`run r1 is in use by trajlab run (pid ${holder.pid}, since 2026-11-21T08:00:00.000Z)`);
       expect(JSON.parse((await trajlab(["list", "runs", "--json"], { cwd })).stdout)[0].status).toBe("running");
     } finally {
       holder.kill();

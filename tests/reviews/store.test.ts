@@ -15,6 +15,7 @@ import {
   type ReviewRecord,
 } from "../../reviews/index.js";
 import { readReviewRecords, standardRun, tempRunsDir } from "./fixtures.js";
+import { liveHolder } from "../../harness/core.js";
 
 const sessions: ReviewSession[] = [];
 afterEach(async () => {
@@ -103,7 +104,7 @@ describe("review file", () => {
     }
     await new Promise((done) => child.once("exit", done));
     const file = await ReviewFile.open(run, "ana");
-    expect(JSON.parse(await readFile(lock, "utf8")).pid).toBe(process.pid);
+    expect((await liveHolder(lock))?.pid).toBe(process.pid);
     await file.close();
     expect(existsSync(lock)).toBe(false);
   });
@@ -123,7 +124,7 @@ describe("review file", () => {
       await expect.poll(state, { timeout: 10_000, interval: 50 }).toBe("Z");
       await writeFile(lock, JSON.stringify({ pid, host: hostname(), reviewer: "ana", since: "then" }));
       const file = await ReviewFile.open(run, "ana");
-      expect(JSON.parse(await readFile(lock, "utf8")).pid).toBe(process.pid);
+      expect((await liveHolder(lock))?.pid).toBe(process.pid);
       await file.close();
     } finally {
       parent.kill();

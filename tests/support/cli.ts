@@ -13,13 +13,18 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `trajlab` binary in `cwd` (no TTY) and collects its output. */
-export function trajlab(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
+/** Runs the real `trajlab` binary in `cwd` (no TTY) and collects its output; past `timeoutMs` it is killed (exit code null → 1). */
+export function trajlab(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliResult> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: options.cwd, env: { ...process.env, NO_COLOR: "1", TRAJLAB_RUNS_DIR: "", ...options.env }, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: options.cwd,
+        env: { ...process.env, NO_COLOR: "1", TRAJLAB_RUNS_DIR: "", ...options.env },
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: options.timeoutMs ?? 0,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         done({ code, stdout, stderr });
