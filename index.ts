@@ -56,6 +56,6 @@ export type {
 } from "./harness/index.js";
 export type { MatchInput, MatchOptions, ToolArgsMode, ToolArgsOverrides, TrajectoryMatch, TrajectoryMatchMode } from "./harness/index.js";
 export { agreementReport, collectJudgements, graderAgreement, readJudgements, reviewerAgreement } from "./reviews/index.js";
-export type { AgreementReport, GraderAgreement, LabelVerdicts, MeasureAgreement, ReviewRecord, TargetJudgements } from "./reviews/index.js";
+export type { AgreementReport, GraderAgreement, LabelMeanings, MeasureAgreement, ReviewRecord, TargetJudgements } from "./reviews/index.js";
 export { ERROR_CODES, TrajlabError, isTrajlabError } from "./errors/index.js";
 export type { ErrorCode } from "./errors/index.js";

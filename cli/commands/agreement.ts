@@ -146,7 +146,7 @@ function graderBlock(report: AgreementReport, disagreements: number): string[] {
       labelRows.push([
         grader.grader,
         label.label,
-        label.standsFor ?? "(information)",
+        label.standsFor ?? (label.flagged ? "(a flag)" : "(information)"),
         String(grader.steps),
         label.unreviewed > 0 ? `${labelled} (+${label.unreviewed} unreviewed)` : labelled!,
         precision!,

@@ -1,27 +1,19 @@
-import { labelMeaning, type Grade } from "../../harness/core.js";
+import type { Grade } from "../../harness/core.js";
 import type { TargetJudgements } from "../judgements.js";
-import { ratingScore, verdictForLabel } from "../record.js";
+import { labelMeaning } from "../label-meaning.js";
+import { ratingScore } from "../record.js";
 import { bootstrapInterval, type BootstrapOptions, type Interval } from "./bootstrap.js";
 import { MEASURES_BY_TARGET, categoriesOf, consensusOf, type Consensus, type ConsensusStatus } from "./measures.js";
 import { binaryScores, cohenKappa, krippendorffAlpha, type BinaryCounts, type RatedPair } from "./statistics.js";
 
 /**
- * Which review verdict a label stands for, read from a grade that carries it,
- * or null for a label that is information rather than a judgement (such as
- * `extra_call`).
+ * What a label means, read from a grade that carries it: whether it flags the
+ * step, and the review verdict it stands for (null for a vague flag such as
+ * a missing call, and for information such as `extra_call`). The review's
+ * {@link labelMeaning} by default, so agreement reads labels as the review
+ * screen does.
  */
-export type LabelVerdicts = (grade: Grade, label: string) => string | null;
-
-/**
- * The verdict each label stands for, from the meaning its grader declared
- * (carried in the grade): a label declared `flagged` stands for the verdict a
- * reviewer accepting it would give (`verdictForLabel`); other labels stand
- * for none.
- */
-export const flagLabelVerdicts: LabelVerdicts = (grade, label) => {
-  const meaning = labelMeaning(grade, label);
-  return meaning?.flagged ? verdictForLabel(meaning) : null;
-};
+export type LabelMeanings = (grade: Grade, label: string) => { readonly flagged: boolean; readonly verdict: string | null };
 
 /** A 2×2 comparison of a grader signal with the reviews, and its scores. */
 export interface BinaryAgreement extends BinaryCounts {
@@ -35,8 +27,10 @@ export interface BinaryAgreement extends BinaryCounts {
 /** One label of one grader against the verdict it stands for. */
 export interface LabelAgreement extends BinaryAgreement {
   readonly label: string;
-  /** The review verdict it stands for; null for an informational label (only counted). */
+  /** The review verdict it stands for; null for a vague flag or information (only counted). */
   readonly standsFor: string | null;
+  /** Whether the label flags the step (counted in {@link GraderAgreement.flags}). */
+  readonly flagged: boolean;
   /** Reviewed steps it labelled. */
   readonly labelled: number;
   /** Times the label was put on steps no review has a settled value for. */
@@ -77,7 +71,7 @@ export interface GraderAgreement {
   readonly steps: number;
   readonly labels: readonly LabelAgreement[];
   readonly verdicts: readonly VerdictAgreement[];
-  /** Any label that stands for a flaw against any verdict other than `correct`. */
+  /** Any flagging label against any verdict other than `correct`. */
   readonly flags: BinaryAgreement;
   /** Rows: each label (then `(none)`); columns: the review verdicts; a step with two labels counts in both rows. */
   readonly confusion: { readonly rows: readonly string[]; readonly columns: readonly string[]; readonly counts: number[][] };
@@ -90,7 +84,7 @@ export interface GraderAgreement {
 
 /** Options of {@link graderAgreement}. */
 export interface GraderAgreementOptions {
-  readonly labelVerdicts?: LabelVerdicts;
+  readonly labelMeanings?: LabelMeanings;
   readonly bootstrap?: BootstrapOptions;
 }
 
@@ -116,11 +110,11 @@ export function graderAgreement(
   grades: readonly Grade[],
   options: GraderAgreementOptions = {},
 ): { graders: GraderAgreement[]; disputedSteps: number } {
-  const standsFor = options.labelVerdicts ?? flagLabelVerdicts;
+  const meanings = options.labelMeanings ?? labelMeaning;
   const reference = referenceOf(judgements);
   const byGrader = new Map<string, Grade[]>();
   for (const grade of grades) byGrader.set(grade.grader, [...(byGrader.get(grade.grader) ?? []), grade]);
-  const graders = [...byGrader].map(([grader, list]) => oneGrader(grader, list, reference, standsFor, options.bootstrap));
+  const graders = [...byGrader].map(([grader, list]) => oneGrader(grader, list, reference, meanings, options.bootstrap));
   return { graders, disputedSteps: reference.disputedSteps };
 }
 
@@ -163,19 +157,19 @@ function oneGrader(
   grader: string,
   grades: readonly Grade[],
   reference: Reference,
-  standsFor: LabelVerdicts,
+  meanings: LabelMeanings,
   bootstrap: BootstrapOptions | undefined,
 ): GraderAgreement {
   const units: Unit[] = [];
   const unreviewed = new Map<string, number>();
-  const meaning = new Map<string, string | null>();
+  const meaning = new Map<string, { flagged: boolean; verdict: string | null }>();
   let trajectories = 0;
   for (const grade of grades) {
     const reviewed = reference.steps.get(grade.trajectoryId);
     if (reviewed || reference.plans.has(grade.trajectoryId) || reference.ratings.has(grade.trajectoryId)) trajectories += 1;
     const labelsByEvent = new Map<string, { label: string; reason: string }[]>();
     for (const step of grade.steps) {
-      if (!meaning.has(step.label)) meaning.set(step.label, standsFor(grade, step.label));
+      if (!meaning.has(step.label)) meaning.set(step.label, meanings(grade, step.label));
       if (!reviewed?.has(step.eventId)) unreviewed.set(step.label, (unreviewed.get(step.label) ?? 0) + 1);
       labelsByEvent.set(step.eventId, [...(labelsByEvent.get(step.eventId) ?? []), { label: step.label, reason: step.reason }]);
     }
@@ -190,7 +184,8 @@ function oneGrader(
       });
     }
   }
-  const verdictOf = (label: string): string | null => meaning.get(label) ?? null;
+  const verdictOf = (label: string): string | null => meaning.get(label)?.verdict ?? null;
+  const flags = (label: string): boolean => meaning.get(label)?.flagged === true;
   const labelNames = [...meaning.keys()].sort();
   const labels: LabelAgreement[] = labelNames.map((label) => {
     const verdict = verdictOf(label);
@@ -200,7 +195,7 @@ function oneGrader(
     const labelled = scores.truePositives + scores.falsePositives;
     // An informational label claims nothing, so it cannot be right or wrong: only counted.
     const claims = verdict === null ? { precision: null, recall: null, kappa: null, kappaInterval: null } : {};
-    return { label, standsFor: verdict, labelled, unreviewed: unreviewed.get(label) ?? 0, ...scores, ...claims };
+    return { label, standsFor: verdict, flagged: flags(label), labelled, unreviewed: unreviewed.get(label) ?? 0, ...scores, ...claims };
   });
   const expressible = new Map<string, string[]>();
   for (const label of labels) {
@@ -217,9 +212,9 @@ function oneGrader(
       bootstrap,
     ),
   }));
-  const flags = binary(
+  const flagged = binary(
     units,
-    (unit) => unit.labels.some((l) => isFlaw(verdictOf(l.label))),
+    (unit) => unit.labels.some((l) => flags(l.label)),
     (unit) => unit.verdict !== "correct",
     bootstrap,
   );
@@ -229,15 +224,13 @@ function oneGrader(
     steps: units.length,
     labels,
     verdicts,
-    flags,
+    flags: flagged,
     confusion: confusionOf(units, labelNames),
     plan: planAgreement(grades, reference, bootstrap),
     score: scoreAgreement(grades, reference, bootstrap),
     disagreements: disagreementsOf(units, verdictOf, expressible),
   };
 }
-
-const isFlaw = (verdict: string | null): boolean => verdict !== null && verdict !== "correct";
 
 function binary<T>(
   units: readonly T[],

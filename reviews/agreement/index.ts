@@ -19,14 +19,14 @@ export { MEASURES, MEASURES_BY_TARGET, categoriesOf, consensusOf, measureById } 
 export type { Consensus, ConsensusStatus, Measure } from "./measures.js";
 export { reviewerAgreement } from "./reviewers.js";
 export type { MeasureAgreement, PairAgreement, ReviewerAgreementOptions } from "./reviewers.js";
-export { flagLabelVerdicts, graderAgreement } from "./graders.js";
+export { graderAgreement } from "./graders.js";
 export type {
   BinaryAgreement,
   GraderAgreement,
   GraderAgreementOptions,
   GraderDisagreement,
   LabelAgreement,
-  LabelVerdicts,
+  LabelMeanings,
   VerdictAgreement,
 } from "./graders.js";
 export { agreementReport } from "./report.js";

@@ -2,7 +2,7 @@ import type { Grade, RunDirectory } from "../../harness/core.js";
 import { readJudgements } from "../judgements.js";
 import type { ReviewWarning } from "../review-file.js";
 import { BOOTSTRAP_SAMPLES, type BootstrapOptions } from "./bootstrap.js";
-import { graderAgreement, type GraderAgreement, type LabelVerdicts } from "./graders.js";
+import { graderAgreement, type GraderAgreement, type LabelMeanings } from "./graders.js";
 import { reviewerAgreement, type MeasureAgreement } from "./reviewers.js";
 
 /** What `trajlab agreement` computes. */
@@ -25,7 +25,7 @@ export interface AgreementReportOptions {
   readonly reviewers?: ReadonlySet<string>;
   readonly adjudicators?: ReadonlySet<string>;
   readonly bootstrap?: BootstrapOptions;
-  readonly labelVerdicts?: LabelVerdicts;
+  readonly labelMeanings?: LabelMeanings;
   readonly onWarning?: (warning: ReviewWarning) => void;
 }
 
@@ -41,7 +41,7 @@ export async function agreementReport(runs: readonly RunDirectory[], options: Ag
   const measures = reviewerAgreement(judgements, { bootstrap: options.bootstrap });
   const { graders, disputedSteps } = graderAgreement(judgements, grades, {
     bootstrap: options.bootstrap,
-    labelVerdicts: options.labelVerdicts,
+    labelMeanings: options.labelMeanings,
   });
   const reviewers = new Set<string>();
   const adjudicators = new Set<string>();

@@ -118,9 +118,12 @@ describe("agreement between graders and reviewers", () => {
   });
 
   it("reads what a label stands for from the declarations it is given", () => {
-    const declared = (g: Grade, label: string) => (g.grader === "trajectory-match" && label === "extra_call" ? "skippable" : null);
+    const declared = (g: Grade, label: string) =>
+      g.grader === "trajectory-match" && label === "extra_call"
+        ? { flagged: true, verdict: "skippable" }
+        : { flagged: false, verdict: null };
     const { graders: custom } = graderAgreement(collectJudgements(byReviewer(reviews)), grades, {
-      labelVerdicts: declared,
+      labelMeanings: declared,
       bootstrap: BOOT,
     });
     const extra = custom.find((g) => g.grader === "trajectory-match")!.labels.find((l) => l.label === "extra_call")!;
