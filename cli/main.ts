@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   report: async () => (await import("./commands/report.js")).registerReport,
   "validate-graders": async () => (await import("./commands/validate-graders.js")).registerValidateGraders,
   agreement: async () => (await import("./commands/agreement.js")).registerAgreement,
+  export: async () => (await import("./commands/export.js")).registerExport,
 };
 
 /**

@@ -129,3 +129,14 @@ export type {
   ReviewerAgreementOptions,
   VerdictAgreement,
 } from "./agreement/index.js";
+export { REVIEW_EXPORT_KINDS, openReviewExport } from "./export/index.js";
+export type { ExportSummary, ReviewExport, ReviewExportKind, ReviewExportOptions } from "./export/index.js";
+export { ExportLabels } from "./export/labels.js";
+export type { ExportFilters, ExportLabel, LabelSource, LeftOut } from "./export/labels.js";
+export type { ExportContext, Provenance, TargetProvenance } from "./export/records.js";
+export { TrajectoryConversation } from "./export/conversation.js";
+export type { AssistantTurn, ChatMessage, ChatToolCall } from "./export/conversation.js";
+export { functionTools, openAiMessages, trlMessages } from "./export/chat-format.js";
+export type { FunctionTool, OpenAiMessage, TrlMessage } from "./export/chat-format.js";
+export { parseCorrection } from "./export/corrections.js";
+export type { Correction } from "./export/corrections.js";
