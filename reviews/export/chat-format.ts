@@ -4,7 +4,7 @@ import type { ChatMessage } from "./conversation.js";
 /** A tool as TRL's `tools` column and OpenAI's `tools` field both describe it. */
 export interface FunctionTool {
   readonly type: "function";
-  readonly function: { readonly name: string; readonly description: string; readonly parameters: Record<string, unknown> };
+  readonly function: { readonly name: string; readonly description?: string; readonly parameters?: Record<string, unknown> };
 }
 
 /** A message in TRL's conversational format (tool calls with arguments as an object). */
@@ -31,12 +31,32 @@ export type OpenAiMessage =
 /**
  * The trajectory's tools as JSON-schema function definitions (what chat
  * templates render and OpenAI expects), without the schema's `$schema` tag.
+ * A description or schema the source did not give is left out, never
+ * invented; a trajectory that recorded no tool list gets the tools it called,
+ * by name.
  */
 export function functionTools(trajectory: GradableTrajectory): FunctionTool[] {
+  if (trajectory.tools === null) return toolNamesOf(trajectory).map((name) => ({ type: "function", function: { name } }));
   return trajectory.tools.map((tool) => {
-    const { $schema: _dialect, ...parameters } = tool.parameters;
-    return { type: "function", function: { name: tool.name, description: tool.description, parameters } };
+    const { $schema: _dialect, ...parameters } = tool.parameters ?? {};
+    return {
+      type: "function",
+      function: {
+        name: tool.name,
+        ...(tool.description !== null ? { description: tool.description } : {}),
+        ...(tool.parameters !== null ? { parameters } : {}),
+      },
+    };
   });
+}
+
+/** The names of the trajectory's tools: its tool list, or the tools it called when it recorded none. */
+export function toolNamesOf(trajectory: GradableTrajectory): string[] {
+  if (trajectory.tools !== null) return trajectory.tools.map((tool) => tool.name);
+  const called = trajectory.events.flatMap((event) =>
+    event.kind === "tool_call" ? [event.name] : event.kind === "handoff" && event.toolName ? [event.toolName] : [],
+  );
+  return [...new Set(called)];
 }
 
 /** Messages in TRL's conversational format with tools. */

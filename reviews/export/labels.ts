@@ -85,6 +85,16 @@ export class ExportLabels {
     return this.reviewed(trajectoryId, target, STEP!) ?? this.weakStep(trajectoryId, eventId);
   }
 
+  /**
+   * True when reviewers judged the step but the export may not use it
+   * (disputed, below `minAgreement`, not settled): neither good nor bad is known.
+   */
+  stepLeftOut(trajectoryId: string, eventId: string): boolean {
+    const judgement = this.byKey.get(targetKey(trajectoryId, { kind: "step", eventId }));
+    const consensus = judgement ? consensusOf(judgement, STEP!) : null;
+    return consensus !== null && this.excluded(consensus.status, consensus.agreeing, consensus.reviewers.length) !== null;
+  }
+
   /** The plan's pass or fail. */
   plan(trajectoryId: string): ExportLabel | null {
     return this.reviewed(trajectoryId, { kind: "plan" }, PLAN!) ?? this.weakPlan(trajectoryId);

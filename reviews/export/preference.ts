@@ -1,5 +1,5 @@
 import { canonicalJson, type GradableTrajectory, type LlmCallEvent } from "../../harness/core.js";
-import { functionTools, hasParallelCalls, openAiMessages, trlMessages } from "./chat-format.js";
+import { functionTools, hasParallelCalls, openAiMessages, toolNamesOf, trlMessages } from "./chat-format.js";
 import { TrajectoryConversation, type ChatMessage, type ChatToolCall } from "./conversation.js";
 import { parseCorrection } from "./corrections.js";
 import type { ExportLabel } from "./labels.js";
@@ -106,7 +106,7 @@ function* fromCorrections(context: ExportContext, trajectory: GradableTrajectory
   const flawed = [...steps].filter(([, label]) => isFlawed(label.value));
   if (flawed.length === 0) return;
   const conversation = new TrajectoryConversation(trajectory);
-  const toolNames = new Set(trajectory.tools.map((tool) => tool.name));
+  const toolNames = new Set(toolNamesOf(trajectory));
   const turns = new Map<LlmCallEvent, string[]>();
   for (const [eventId] of flawed) {
     const turn = conversation.turnOf(eventId);

@@ -28,7 +28,8 @@ export interface Provenance {
   readonly scenarioId: string;
   readonly domain: string;
   readonly agent: string;
-  readonly model: string;
+  /** Null when the source did not say which model ran. */
+  readonly model: string | null;
   /** The events the record's messages and steps come from. */
   readonly eventIds: readonly string[];
   /** Everyone whose judgement the record rests on. */

@@ -2,6 +2,7 @@ import type { GradableTrajectory } from "../../harness/core.js";
 import { isGradable } from "../timeline.js";
 import { functionTools, trlMessages } from "./chat-format.js";
 import { TrajectoryConversation, type ChatMessage } from "./conversation.js";
+import { parseCorrection } from "./corrections.js";
 import type { ExportLabel } from "./labels.js";
 import { isFlawed, labelledSteps, provenanceOf, type ExportContext, type LabelledTarget } from "./records.js";
 
@@ -153,6 +154,12 @@ function reasonOf(label: ExportLabel): string | null {
   return label.graders.length > 0 ? label.graders.map(({ grader, reason }) => `${grader}: ${reason}`).join("; ") : null;
 }
 
+/** A reviewer's "should have called" as PRM800K's human completion: the step they would have written; none for "nothing". */
+function humanCompletion(text: string | null): string | null {
+  if (text === null || parseCorrection(text, new Set()).kind === "nothing") return null;
+  return text;
+}
+
 /**
  * `prm-ratings`: PRM800K's shape (`question.problem`, `label.steps[]` of
  * `completions` with `text`, `rating` +1/0/-1 and `flagged`,
@@ -168,7 +175,7 @@ export function* prmRatingsRecords(context: ExportContext): Generator<unknown> {
       completions: [
         { text: step.text, rating: ratingOf(step.label.value), flagged: null, verdict: step.label.value, reason: reasonOf(step.label) },
       ],
-      human_completion: step.label.shouldHaveCalled,
+      human_completion: humanCompletion(step.label.shouldHaveCalled),
       chosen_completion: 0,
     }));
     if (prefix.answer) {

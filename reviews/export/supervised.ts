@@ -80,9 +80,10 @@ export function* sftRecords(context: ExportContext): Generator<unknown> {
  * `openai-sft`: OpenAI's chat fine-tuning format (`messages`, `tools`,
  * `parallel_tool_calls`), one record per agent conversation of each
  * trajectory the reviews passed. An assistant turn any of whose calls the
- * reviews judged flawed (skippable, wrong, harmful, other) gets `"weight": 0`,
- * as does a turn the agent did not produce in this run (another agent's
- * message in its prompt); every other turn of the agent `"weight": 1`.
+ * reviews judged flawed (skippable, wrong, harmful, other) or dispute gets
+ * `"weight": 0`, as does a turn the agent did not produce in this run
+ * (another agent's message in its prompt); every other turn of the agent
+ * `"weight": 1`.
  */
 export function* openAiSftRecords(context: ExportContext): Generator<unknown> {
   for (const item of passed(context)) {
@@ -90,11 +91,13 @@ export function* openAiSftRecords(context: ExportContext): Generator<unknown> {
       const own = new Set(item.conversation.calls(agent).map((call) => call.id));
       const weightOf = (message: ChatMessage): 0 | 1 => {
         if (message.role !== "assistant" || !own.has(message.eventId)) return 0;
-        const flawed = message.toolCalls.some((call) => {
-          const label = call.eventId ? item.steps.get(call.eventId) : undefined;
-          return label !== undefined && isFlawed(label.value);
+        const doubtful = message.toolCalls.some((call) => {
+          if (!call.eventId) return false;
+          const label = item.steps.get(call.eventId);
+          // A step the reviews dispute is not known to be good: it is not trained on either.
+          return label ? isFlawed(label.value) : context.labels.stepLeftOut(item.trajectory.id, call.eventId);
         });
-        return flawed ? 0 : 1;
+        return doubtful ? 0 : 1;
       };
       yield {
         messages: openAiMessages(messages, weightOf),

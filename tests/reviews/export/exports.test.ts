@@ -114,6 +114,16 @@ describe("openai-sft", () => {
     });
   });
 
+  it("does not train on a turn the reviews dispute", async () => {
+    // Without the adjudicator, ana (skippable) and bo (correct) dispute tr-waste e6.
+    const { rows } = await exported("openai-sft", { reviewers: new Set(["ana", "bo"]) });
+    const waste = rows.find((r) => r.provenance.trajectoryId === "tr-waste")!;
+    expect((waste.messages as { role: string; weight?: number }[]).filter((m) => m.role === "assistant").map((m) => m.weight)).toEqual([
+      1, 0, 1, 1, 1,
+    ]);
+    expect(waste.provenance.targets.some((t) => t.target === "step:e6")).toBe(false);
+  });
+
   it("uses grader labels as weak labels only when asked, and marks them", async () => {
     expect((await exported("openai-sft")).rows.some((r) => r.provenance.trajectoryId === "tr-unreviewed")).toBe(false);
     const { rows } = await exported("openai-sft", { includeGraders: true });

@@ -16,6 +16,7 @@ export const TOOLS: ToolSpec[] = [
   name: name as string,
   description: description as string,
   effect: "read",
+  effectSource: "source",
   parameters: {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     type: "object",
@@ -64,7 +65,7 @@ export const TRAJECTORIES = [
 ];
 
 const GRADES: Grade[] = [
-  ...TRAJECTORIES.map((t) => makeGrade(t.id, "outcome", [], t.outcome.pass)),
+  ...TRAJECTORIES.map((t) => makeGrade(t.id, "outcome", [], t.outcome!.pass)),
   makeGrade("tr-waste", "repeated-calls", [{ eventId: "e6", label: "skippable", reason: "repeats e4" }]),
   makeGrade("tr-unreviewed", "repeated-calls", [{ eventId: "e6", label: "skippable", reason: "repeats e4" }]),
 ];
