@@ -1,13 +1,16 @@
 import stringWidth from "string-width";
+import { sanitizeForDisplay } from "../harness/core.js";
 
 /** Column alignment for {@link formatTable}. */
 export type Align = "left" | "right";
 
 /**
  * Plain-text table with aligned columns (display width aware, so wide
- * characters keep alignment). The first row is the header.
+ * characters keep alignment), every cell sanitized. The first row is the header.
  */
-export function formatTable(rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
+export function formatTable(table: readonly (readonly string[])[], align: readonly Align[] = []): string {
+  // Cells may hold ids, titles and model names from files: one clean line each, so widths are right.
+  const rows = table.map((row) => row.map((cell) => sanitizeForDisplay(cell)));
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, stringWidth(cell))));
   return rows

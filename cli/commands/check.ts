@@ -3,6 +3,7 @@ import type { ScenarioProblem } from "../../scenarios/index.js";
 import { TrajlabError } from "../../harness/core.js";
 import { checkScenarios } from "../../harness/index.js";
 import { addScenarioFilters, filteredScenarios, loadCatalog, type ScenarioFilterOptions } from "../catalog.js";
+import { printJson, printText } from "../output.js";
 
 interface CheckOptions extends ScenarioFilterOptions {
   json?: boolean;
@@ -32,11 +33,11 @@ export function registerCheck(program: Command): void {
         allAgents: options.allAgents,
       });
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ scenarios: scenarios.length, problems }, null, 2)}\n`);
+        printJson({ scenarios: scenarios.length, problems });
       } else {
-        process.stdout.write(renderProblems(problems));
+        printText(renderProblems(problems));
         const affected = new Set(problems.map((p) => p.scenarioId)).size;
-        process.stdout.write(
+        printText(
           problems.length === 0
             ? `${scenarios.length} scenario(s) checked: no problems\n`
             : `${scenarios.length} scenario(s) checked: ${problems.length} problem(s) in ${affected} scenario(s)\n`,

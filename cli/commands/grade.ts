@@ -13,11 +13,12 @@ import {
   SummarySchema,
   writeReplays,
 } from "../../harness/index.js";
-import { jsonForTerminal, openRun, readJsonFile, type RunDirectory, runsDirectory } from "../../harness/core.js";
+import { openRun, readJsonFile, type RunDirectory, runsDirectory } from "../../harness/core.js";
 import { checkModels } from "../../agents/index.js";
 import { loadCatalog, type Catalog } from "../catalog.js";
 import { collect, positiveInt } from "../options.js";
 import { renderSummary } from "./run.js";
+import { printJson, printNote, printText } from "../output.js";
 
 interface GradeOptions {
   runsDir?: string;
@@ -64,9 +65,7 @@ for byte. When the grades change, the previous file is kept beside it with a tim
 /** Grades every trajectory of a run again, rewrites grades.jsonl (keeping the old one if it changes) and the summary. */
 async function gradeRun(run: RunDirectory, catalog: Catalog, options: GradeOptions): Promise<void> {
   const trajectories = await run.readTrajectories((problem) =>
-    process.stderr.write(
-      `warning: skipped ${problem.file}:${problem.line} (${problem.message}); it looks like a write cut short by a crash\n`,
-    ),
+    printNote(`warning: skipped ${problem.file}:${problem.line} (${problem.message}); it looks like a write cut short by a crash`),
   );
   const replays: ReplayRecord[] = [];
   const extra: Grader[] = [];
@@ -101,7 +100,8 @@ async function gradeRun(run: RunDirectory, catalog: Catalog, options: GradeOptio
   const previous = existsSync(run.file("summary")) ? await readJsonFile(run.file("summary"), SummarySchema).catch(() => null) : null;
   const summary = summarise(manifest.runId, trajectories, grades, previous ? previous.durationMs : null);
   await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
-  process.stdout.write(options.json ? `${jsonForTerminal(summary)}\n` : `${renderSummary(summary)}\n\ngrades written to ${file}\n`);
+  if (options.json) printJson(summary);
+  else printText(`${renderSummary(summary)}\n\ngrades written to ${file}\n`);
 }
 
 /**

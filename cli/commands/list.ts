@@ -6,6 +6,7 @@ import { listRuns, liveHolder, readJsonFile, runsDirectory, TrajlabError } from 
 import { addScenarioFilters, filteredScenarios, loadCatalog, type Catalog, type ScenarioFilterOptions } from "../catalog.js";
 import { formatTable } from "../format.js";
 import { SummarySchema } from "../../harness/index.js";
+import { printJson, printText } from "../output.js";
 
 const KINDS = ["scenarios", "agents", "policies", "graders", "runs"] as const;
 type Kind = (typeof KINDS)[number];
@@ -34,13 +35,13 @@ export function registerList(program: Command): void {
       const filtered = { ...catalog, scenarios: filteredScenarios(catalog.scenarios, options) };
       const rows = listRows(filtered, what as CatalogKind);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        printJson(rows);
         return;
       }
       const keys = Object.keys(rows[0] ?? {}).filter((key) => key !== "source" && key !== "agents");
       const table = [keys, ...rows.map((row) => keys.map((key) => display(row[key])))];
       const summary = what === "scenarios" ? `\n\n${scenarioSummary(filtered.scenarios)}` : "";
-      process.stdout.write(`${formatTable(table)}${summary}\n`);
+      printText(`${formatTable(table)}${summary}\n`);
     });
 }
 
@@ -117,11 +118,11 @@ export async function runRows(runsDir: string): Promise<RunRow[]> {
 async function listRunsCommand(runsDir: string, json: boolean): Promise<void> {
   const rows = await runRows(runsDir);
   if (json) {
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    printJson(rows);
     return;
   }
   if (rows.length === 0) {
-    process.stdout.write(`no runs in ${runsDir} yet; start one with: npx trajlab run\n`);
+    printText(`no runs in ${runsDir} yet; start one with: npx trajlab run\n`);
     return;
   }
   const table = [
@@ -138,7 +139,7 @@ async function listRunsCommand(runsDir: string, json: boolean): Promise<void> {
   ];
   const interrupted = rows.filter((row) => row.status === "interrupted");
   const hint = interrupted.length > 0 ? `\n\nfinish an interrupted run with: npx trajlab run --resume ${interrupted.at(-1)!.id}` : "";
-  process.stdout.write(`${formatTable(table, ["left", "left", "left", "right", "right", "left", "left"])}${hint}\n`);
+  printText(`${formatTable(table, ["left", "left", "left", "right", "right", "left", "left"])}${hint}\n`);
 }
 
 /** Complete lines in a file (a torn last line has no newline), counted without parsing it: runs can be large. */

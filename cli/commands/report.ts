@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { buildReport, compareReports, type GroupComparison, type GroupMetrics, type Metrics, type RunReport } from "../../harness/index.js";
 import { openRun, type RunDirectory, runsDirectory } from "../../harness/core.js";
 import { formatDuration, formatNumber, formatTable, formatTokens } from "../format.js";
+import { printJson, printNote, printText } from "../output.js";
 
 interface ReportOptions {
   runsDir?: string;
@@ -30,22 +31,20 @@ averaged over tasks with at least k trials. Re-grade first (trajlab grade) after
       const runsDir = runsDirectory(options.runsDir);
       const report = await reportOf(await openRun(runsDir, runArg));
       if (!options.compare) {
-        process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report)}\n`);
+        if (options.json) printJson(report);
+        else printText(`${renderReport(report)}\n`);
         return;
       }
       const other = await reportOf(await openRun(runsDir, options.compare));
       const comparison = compareReports(report, other);
-      process.stdout.write(
-        options.json
-          ? `${JSON.stringify({ baseline: report.runId, other: other.runId, comparison }, null, 2)}\n`
-          : `${renderComparison(report, other, comparison)}\n`,
-      );
+      if (options.json) printJson({ baseline: report.runId, other: other.runId, comparison });
+      else printText(`${renderComparison(report, other, comparison)}\n`);
     });
 }
 
 async function reportOf(run: RunDirectory): Promise<RunReport> {
   const warn = (problem: { file: string; line: number; message: string }): void => {
-    process.stderr.write(`warning: skipped ${problem.file}:${problem.line} (${problem.message})\n`);
+    printNote(`warning: skipped ${problem.file}:${problem.line} (${problem.message})`);
   };
   return buildReport(run.id, await run.readTrajectories(warn), await run.readGrades(warn));
 }

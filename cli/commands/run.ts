@@ -11,7 +11,6 @@ import {
   type Trajectory,
   TrajlabError,
   asTrajlabError,
-  jsonForTerminal,
   readJsonFile,
   sanitizeForDisplay,
   trajlabVersion,
@@ -34,6 +33,7 @@ import { loadCatalog, pickById, filteredScenarios, addScenarioFilters, type Cata
 import { formatDuration, formatNumber, formatTable, formatTokens, NOT_RECORDED_TEXT } from "../format.js";
 import { EXIT_INTERRUPTED } from "../exit-codes.js";
 import { collect, integer, positiveInt } from "../options.js";
+import { printJson, printNote, printText } from "../output.js";
 
 interface RunOptions extends ScenarioFilterOptions {
   policy?: string[];
@@ -199,12 +199,9 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
     (previous?.durationMs ?? 0) + (options.resume ? elapsed : performance.now() - started),
   );
   await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
-  for (const line of terminationReport(trajectories)) process.stderr.write(`${line}\n`);
-  if (options.json) {
-    process.stdout.write(`${jsonForTerminal({ ...summary, runDir: run.path })}\n`);
-  } else {
-    process.stdout.write(`${renderSummary(summary)}\n\nrun saved to ${run.path}\nreview it with: npx trajlab review ${run.id}\n`);
-  }
+  for (const line of terminationReport(trajectories)) printNote(line);
+  if (options.json) printJson({ ...summary, runDir: run.path });
+  else printText(`${renderSummary(summary)}\n\nrun saved to ${run.path}\nreview it with: npx trajlab review ${run.id}\n`);
 }
 
 /** The summary a run wrote before, if it is there and readable. */
@@ -373,7 +370,7 @@ function progressLine(quiet: boolean): { write(text: string): void; update(text:
     update(text) {
       if (quiet || !tty) return;
       const columns = process.stderr.columns ?? 80;
-      last = text.slice(0, columns - 1);
+      last = sanitizeForDisplay(text).slice(0, columns - 1);
       process.stderr.write(`\r\u001B[2K${last}`);
     },
     done() {

@@ -4,6 +4,7 @@ import { addScenarioFilters, filteredScenarios, loadCatalog, type ScenarioFilter
 import { formatTable } from "../format.js";
 import { EXIT_CHECK_FAILED } from "../exit-codes.js";
 import { positiveInt } from "../options.js";
+import { printJson, printNote, printText } from "../output.js";
 
 interface ValidateOptions extends ScenarioFilterOptions {
   json?: boolean;
@@ -58,12 +59,11 @@ labelled faults / injected faults. Suites: reference (no faults), wasteful, faul
       );
       if (process.stderr.isTTY && !options.json) process.stderr.write("\r\u001B[2K");
       const seconds = (performance.now() - started) / 1000;
-      process.stdout.write(
-        options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderValidation(report)}\n(${seconds.toFixed(1)}s)\n`,
-      );
+      if (options.json) printJson(report);
+      else printText(`${renderValidation(report)}\n(${seconds.toFixed(1)}s)\n`);
       const missed = report.kinds.filter((k) => k.meetsTarget === false);
       if (options.check && missed.length > 0) {
-        process.stderr.write(`trajlab: grader targets not met for ${missed.map((k) => k.kind).join(", ")}\n`);
+        printNote(`trajlab: grader targets not met for ${missed.map((k) => k.kind).join(", ")}`);
         process.exitCode = EXIT_CHECK_FAILED;
       }
     });
