@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   schema: async () => (await import("./commands/schema.js")).registerSchema,
   check: async () => (await import("./commands/check.js")).registerCheck,
   report: async () => (await import("./commands/report.js")).registerReport,
+  import: async () => (await import("./commands/import.js")).registerImport,
   "validate-graders": async () => (await import("./commands/validate-graders.js")).registerValidateGraders,
   agreement: async () => (await import("./commands/agreement.js")).registerAgreement,
   export: async () => (await import("./commands/export.js")).registerExport,

@@ -104,7 +104,7 @@ export async function runRows(runsDir: string): Promise<RunRow[]> {
     rows.push({
       id: run.id,
       created: manifest.createdAt,
-      models: manifest.settings.models,
+      models: manifest.settings?.models ?? manifest.imported?.models ?? [],
       recorded,
       planned: manifest.trials,
       passed: summary?.passed ?? null,

@@ -49,6 +49,15 @@ export async function readRunForResume(
 ): Promise<ResumeState> {
   const manifest = await run.manifest();
   const { settings } = manifest;
+  if (settings === null) {
+    throw new TrajlabError(
+      "RESUME_IMPORTED",
+      `run ${run.id} was imported${manifest.imported ? ` (${manifest.imported.format})` : ""}, not run: there is nothing to resume`,
+      {
+        hint: "an imported run is complete as it is; to add trajectories to it, import again with --run-id " + run.id,
+      },
+    );
+  }
   const hint = "resume from the folder the run was made in, with the same trajlab.config.ts and version; or start a new run";
   const scenarios = settings.scenarios.map((id) => {
     const scenario = catalog.scenarios.find((candidate) => candidate.id === id);

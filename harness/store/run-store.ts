@@ -20,6 +20,35 @@ export const RUN_FILES = {
   lock: "run.lock",
 } as const;
 
+/** One file an imported run read, with a digest of its bytes so a re-import of the same input is known. */
+export const ImportedFileSchema = z.object({
+  path: z.string().describe("As given on the command line"),
+  sha256: z.string(),
+  records: z.number().int().nonnegative().describe("Trajectories read from it"),
+});
+
+/** The source of an imported run. */
+export const ImportedSourceSchema = z.object({
+  format: z.string().describe("tau-bench, openai, otel, langsmith; collect for live capture"),
+  files: z.array(ImportedFileSchema),
+  /** The options the import was given (domain, model, agent, effects file). */
+  options: z.record(z.string(), z.unknown()),
+  /** Models the trajectories name (none when they named none). */
+  models: z.array(z.string()),
+  /** Each later import into this run: when, the command, the files and how many trajectories it added. */
+  additions: z
+    .array(
+      z.object({
+        at: z.iso.datetime(),
+        command: z.array(z.string()),
+        files: z.array(ImportedFileSchema),
+        added: z.number().int().nonnegative(),
+      }),
+    )
+    .optional(),
+});
+export type ImportedSource = z.infer<typeof ImportedSourceSchema>;
+
 /** What was run, with which versions and settings. */
 export const ManifestSchema = z.object({
   runId: z.string(),
@@ -29,20 +58,26 @@ export const ManifestSchema = z.object({
   platform: z.string(),
   packages: z.record(z.string(), z.string()),
   command: z.array(z.string()),
-  settings: z.object({
-    scenarios: z.array(z.string()),
-    agents: z.array(z.string()),
-    models: z.array(z.string()),
-    repeat: z.number().int().positive(),
-    concurrency: z.number().int().positive(),
-    timeoutMs: z.number().int().positive(),
-    seed: z.number().int(),
-    maxSteps: z.number().int().positive().nullable(),
-    /** The agents asked for with --agent; null when each scenario ran on its default agent (absent in older runs). */
-    agentsGiven: z.array(z.string()).nullable().optional(),
-    /** A digest of each scenario as it was run (see `scenarioDigest`), so a resume can tell a changed scenario (absent in older runs). */
-    scenarioDigests: z.record(z.string(), z.string()).optional(),
-  }),
+  /** How the run was run; null for a run of imported trajectories (see `imported`). */
+  settings: z
+    .object({
+      scenarios: z.array(z.string()),
+      agents: z.array(z.string()),
+      models: z.array(z.string()),
+      repeat: z.number().int().positive(),
+      concurrency: z.number().int().positive(),
+      timeoutMs: z.number().int().positive(),
+      seed: z.number().int(),
+      maxSteps: z.number().int().positive().nullable(),
+      /** The agents asked for with --agent; null when each scenario ran on its default agent (absent in older runs). */
+      agentsGiven: z.array(z.string()).nullable().optional(),
+      /** A digest of each scenario as it was run (see `scenarioDigest`), so a resume can tell a changed scenario (absent in older runs). */
+      scenarioDigests: z.record(z.string(), z.string()).optional(),
+    })
+    .nullable(),
+  /** Where an imported run's trajectories came from (`trajlab import`, `trajlab collect`); absent for recorded runs. */
+  imported: ImportedSourceSchema.optional(),
+  /** Trials planned; for imported runs, the trajectories imported. */
   trials: z.number().int().nonnegative(),
   /** Each `trajlab run --resume` of this run: when, the command, and how many trials it ran. */
   resumes: z.array(z.object({ at: z.iso.datetime(), command: z.array(z.string()), trials: z.number().int().nonnegative() })).optional(),

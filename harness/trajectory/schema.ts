@@ -61,8 +61,19 @@ export type EffectSource = z.infer<typeof EffectSourceSchema>;
 /** Where an imported event came from inside its record, so labels made on the source's own steps can be joined. */
 export const EventOriginSchema = z
   .object({
-    path: z.string().describe("JSON Pointer (RFC 6901) into the source record, e.g. /traj/3/tool_calls/0"),
+    path: z
+      .string()
+      .describe("JSON Pointer (RFC 6901) into the source record, e.g. /traj/3 (a message) or /traj/3/tool_calls/0 (a requested call)"),
+    resultPath: z.string().optional().describe("For a tool call: the pointer to the message or span that gave its result"),
     id: z.string().nullable().describe("The source's own id for it (tool_call_id, span id, run id), when it had one"),
+    call: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        "For a tool call or handoff call: its position among all the calls the record requested, in order, from 1 (how labels made on the source count calls)",
+      ),
   })
   .describe("Present on imported events");
 export type EventOrigin = z.infer<typeof EventOriginSchema>;
@@ -117,8 +128,12 @@ export const LlmCallEventSchema = z.object({
 });
 export type LlmCallEvent = z.infer<typeof LlmCallEventSchema>;
 
-/** Why a tool call failed. */
-export const ToolErrorKindSchema = z.enum(["unknown_tool", "invalid_args", "tool_error"]);
+/**
+ * Why a tool call failed: the tool does not exist, the arguments were
+ * rejected, the tool itself failed, or (`no_result`, imported logs only) the
+ * log holds no result for a call the model requested.
+ */
+export const ToolErrorKindSchema = z.enum(["unknown_tool", "invalid_args", "tool_error", "no_result"]);
 export type ToolErrorKind = z.infer<typeof ToolErrorKindSchema>;
 
 /** One tool call, including calls LangGraph rejected before running a tool. */
@@ -146,8 +161,12 @@ export const HandoffEventSchema = z.object({
   kind: z.literal("handoff"),
   from: z.string(),
   to: z.string(),
-  /** `tool`: a handoff tool the model called; `return`: control came back by a graph edge. */
-  via: z.enum(["tool", "return"]),
+  /**
+   * `tool`: a handoff tool the model called; `return`: control came back by a
+   * graph edge; `speaker`: in an imported multi-agent chat log, another agent
+   * spoke next.
+   */
+  via: z.enum(["tool", "return", "speaker"]),
   toolName: z.string().nullable(),
   toolCallId: z.string().nullable(),
   args: z.record(z.string(), z.unknown()),
@@ -225,10 +244,10 @@ export const ConversationSchema = z
   .object({
     userTurns: z.number().int().nonnegative().describe("Replies the simulated user gave after the task"),
     endedBy: z
-      .enum(["no_question", "nothing_to_say", "max_turns", "no_answer"])
+      .enum(["no_question", "nothing_to_say", "max_turns", "no_answer", "user_stop", "agent_stop"])
       .nullable()
       .describe(
-        "Why the conversation ended: the agent's message asked nothing (no_question); it asked about nothing the user knows (nothing_to_say); the user's turn limit was reached (max_turns); the agent stopped without a text message (no_answer); null when the run ended otherwise (see termination)",
+        "Why the conversation ended: the agent's message asked nothing (no_question); it asked about nothing the user knows (nothing_to_say); the user's turn limit was reached (max_turns); the agent stopped without a text message (no_answer); in an imported log, the simulated user ended it (user_stop) or the agent did, e.g. with a tool that ends the conversation (agent_stop); null when the run ended otherwise (see termination)",
       ),
   })
   .describe("Present when the scenario has a simulated user");

@@ -220,6 +220,8 @@ export function outcomeLines(trajectory: GradableTrajectory, width: number): Pan
 
 const CONVERSATION_END: Record<NonNullable<Conversation["endedBy"]>, string> = {
   no_question: "the agent's last message asked nothing",
+  user_stop: "the user ended it",
+  agent_stop: "the agent ended it",
   nothing_to_say: "the agent asked about nothing the user knows",
   max_turns: "the user's turn limit was reached",
   no_answer: "the agent stopped without a message",

@@ -1,0 +1,164 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { TrajlabError, errorMessage } from "../errors.js";
+import { describeIssues } from "../store/jsonl.js";
+import { TRAJECTORY_SCHEMA_VERSION, TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
+import { canonicalJson } from "../util/canonical-json.js";
+import { effectResolver } from "./effects.js";
+import { ImportIssue, type ImportFormat, type ImportOptions, type ParsedFile, type SourceRecord } from "./format.js";
+import { openaiFormat } from "./openai.js";
+import { tauBenchFormat } from "./tau-bench.js";
+
+/** The import formats, by id. */
+export const IMPORT_FORMATS: Readonly<Record<string, ImportFormat>> = Object.freeze({
+  [tauBenchFormat.id]: tauBenchFormat,
+  [openaiFormat.id]: openaiFormat,
+});
+
+/** A format by id, or an error listing the formats. */
+export function importFormat(id: string): ImportFormat {
+  const format = IMPORT_FORMATS[id];
+  if (!format) {
+    throw new TrajlabError("UNKNOWN_FORMAT", `no import format "${id}"`, {
+      hint: `formats: ${Object.keys(IMPORT_FORMATS).join(", ")}`,
+    });
+  }
+  return format;
+}
+
+/** Options of {@link importFiles}. */
+export interface ImportFilesOptions extends ImportOptions {
+  /** The run the trajectories go to (it names them in `runId`). */
+  readonly runId: string;
+  /** Tool name → effect, from `--effects`. */
+  readonly effects?: Readonly<Record<string, "read" | "write">>;
+}
+
+/** One file read, with a digest of its bytes. */
+export interface ImportedFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly records: number;
+}
+
+/** What an import read: trajectories in input order, and records that repeated one already read. */
+export interface ImportResult {
+  readonly trajectories: Trajectory[];
+  readonly files: ImportedFile[];
+  /** Records whose content repeats an earlier record's exactly (same id): kept once. */
+  readonly duplicates: Array<{ file: string; index: number; id: string }>;
+}
+
+/**
+ * Reads source files of one format into trajectories, all in memory and all
+ * checked before anything is written: bad input is a {@link TrajlabError}
+ * naming the file, the record (index, or line in JSONL), the field (a JSON
+ * Pointer) and the fix. A trajectory's id is a digest of its format and its
+ * record's content, so the same input always gives the same ids.
+ */
+export async function importFiles(format: ImportFormat, paths: readonly string[], options: ImportFilesOptions): Promise<ImportResult> {
+  const effects = effectResolver(options.effects);
+  const trajectories: Trajectory[] = [];
+  const files: ImportedFile[] = [];
+  const duplicates: ImportResult["duplicates"] = [];
+  const seen = new Set<string>();
+  for (const path of paths) {
+    const bytes = await readSource(path);
+    const parsed = parseSource(path, bytes.toString("utf8"));
+    const records = withIssues(path, null, () => format.records(parsed));
+    for (const record of records) {
+      const converted = withIssues(path, record, () => format.convert(record, { effects, options }));
+      const list = Array.isArray(converted) ? converted : [converted];
+      list.forEach((one, part) => {
+        const id = trajectoryIdOf(format.id, record, list.length > 1 ? part : null);
+        if (seen.has(id)) {
+          duplicates.push({ file: path, index: record.index, id });
+          return;
+        }
+        seen.add(id);
+        const { originalId, metadata, ...rest } = one;
+        const trajectory = {
+          schemaVersion: TRAJECTORY_SCHEMA_VERSION,
+          id,
+          runId: options.runId,
+          ...rest,
+          provenance: { format: format.id, file: path, index: record.index, line: record.line, originalId, metadata },
+        };
+        const checked = TrajectorySchema.safeParse(trajectory);
+        if (!checked.success) {
+          throw new TrajlabError(
+            "IMPORT_INVALID",
+            `${where(path, record)}: the ${format.id} importer made a trajectory that does not match the schema: ${describeIssues(checked.error)}`,
+            { hint: "this is a bug in trajlab's importer; please report it with the record" },
+          );
+        }
+        trajectories.push(checked.data);
+      });
+    }
+    files.push({ path, sha256: createHash("sha256").update(bytes).digest("hex"), records: records.length });
+  }
+  return { trajectories, files, duplicates };
+}
+
+/** `tr-` and a digest of the format and the record's content (and its part, for records holding several). */
+export function trajectoryIdOf(format: string, record: SourceRecord, part: number | null): string {
+  const digest = createHash("sha256")
+    .update([format, canonicalJson(record.value), part ?? ""].join("\u0000"))
+    .digest("hex");
+  return `tr-${digest.slice(0, 12)}`;
+}
+
+async function readSource(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new TrajlabError("FILE_MISSING", `${path}: cannot be read (${errorMessage(error)})`, {
+      hint: "give the path of an existing file",
+    });
+  }
+}
+
+/** One JSON document, or JSON Lines (blank lines skipped); errors name the line. */
+export function parseSource(path: string, text: string): ParsedFile {
+  try {
+    return { kind: "json", value: JSON.parse(text) };
+  } catch (documentError) {
+    const lines: Array<{ line: number; value: unknown }> = [];
+    const raw = text.split("\n");
+    if (raw.filter((line) => line.trim() !== "").length < 2) {
+      throw new TrajlabError("BAD_JSON", `${path}: not valid JSON (${errorMessage(documentError)})`, {
+        hint: "the file must be one JSON document, or JSON Lines (one JSON value per line)",
+      });
+    }
+    raw.forEach((line, index) => {
+      if (line.trim() === "") return;
+      try {
+        lines.push({ line: index + 1, value: JSON.parse(line) });
+      } catch (error) {
+        throw new TrajlabError("BAD_JSON", `${path}:${index + 1}: not valid JSON (${errorMessage(error)})`, {
+          hint: "as JSON Lines, every line must be one complete JSON value; fix or remove that line",
+        });
+      }
+    });
+    return { kind: "jsonl", lines };
+  }
+}
+
+/** `file`, `file: record 3`, `file: record 3 (/simulations/3)` or `file:12 (record 3)`. */
+function where(path: string, record: SourceRecord | null): string {
+  if (record === null) return path;
+  if (record.line !== null) return `${path}:${record.line} (record ${record.index})`;
+  const inside = record.pointer === "" || record.pointer === `/${record.index}` ? "" : ` (${record.pointer})`;
+  return `${path}: record ${record.index}${inside}`;
+}
+
+/** Runs a format's code, turning an {@link ImportIssue} into an error that names the file, record and field. */
+function withIssues<T>(path: string, record: SourceRecord | null, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof ImportIssue)) throw error;
+    const field = error.pointer === "" ? "" : `, at ${error.pointer}`;
+    throw new TrajlabError("BAD_IMPORT", `${where(path, record)}${field}: ${error.message}`, { hint: error.hint });
+  }
+}
