@@ -54,6 +54,15 @@ export const ERROR_CODES = {
   AGENT_NOT_A_GRAPH: "An agent's build function returned something that cannot be invoked like a graph.",
   LOCK_LOST: "A run's lock could not be refreshed in time while the run was written, so another process may have taken it.",
 
+  RESUME_IMPORTED: "--resume was given a run of imported trajectories, which was never run and has nothing to resume.",
+
+  // Importing other systems' logs (harness/import/, trajlab import).
+  UNKNOWN_FORMAT: "trajlab import was given a format it does not have.",
+  BAD_IMPORT: "A record of an imported file does not match its format (the message names the file, record and field).",
+  NOTHING_TO_IMPORT: "The files given to trajlab import hold no records of the format.",
+  IMPORT_INVALID: "An importer made a trajectory that fails the schema (a bug in the importer).",
+  BAD_EFFECTS: 'An --effects file is not a JSON object of tool name to "read" or "write".',
+
   // The file system (harness/store/fs-errors.ts): the user's environment, not a bug.
   FS_PERMISSION: "A file or folder could not be written or read: permission denied, or a read-only file system.",
   FS_NOT_A_FOLDER: "Part of a path is a file where a folder was expected (e.g. --runs-dir names a file).",

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { TrajlabError, errorMessage } from "../errors.js";
+import { TrajlabError, errorMessage } from "../../errors/index.js";
 import type { EffectSource } from "../trajectory/schema.js";
 
 /** A tool's read/write effect and where it came from. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { TrajlabError, errorMessage } from "../errors.js";
+import { TrajlabError, errorMessage } from "../../errors/index.js";
 import { describeIssues } from "../store/jsonl.js";
 import { TRAJECTORY_SCHEMA_VERSION, TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
 import { canonicalJson } from "../util/canonical-json.js";

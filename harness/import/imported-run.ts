@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Scenario } from "../../scenarios/index.js";
-import { TrajlabError } from "../errors.js";
+import { TrajlabError } from "../../errors/index.js";
 import type { Grade, Grader } from "../graders/grade.js";
 import { gradeTrajectoryAsync } from "../graders/registry.js";
 import { summarise, type Summary } from "../metrics/summary.js";
