@@ -1,15 +1,17 @@
-import type { TrajectoryReview } from "./ledger.js";
+import { suggestionKey, type TrajectoryReview } from "./ledger.js";
 import type { TrajectoryPair } from "./pairs.js";
 import {
   ratingScore,
+  rightVerdict,
   type PairVerdict,
   type PlanVerdict,
   type ReviewJudgement,
   type ReviewRecord,
   type StepRange,
   type StepVerdict,
+  type SuggestionDecision,
 } from "./record.js";
-import { labelsOf, reasonsOf, suggestionState, type StepSuggestion } from "./suggestions.js";
+import { labelsOf, reasonsOf, suggestionState, type GraderSuggestion, type StepSuggestion } from "./suggestions.js";
 import type { TimelineStep } from "./timeline.js";
 
 /**
@@ -44,32 +46,73 @@ export function stepJudgement(
 }
 
 /**
- * A decision on a step's suggestion: one record per grader label it covers
- * (its sources, and dissenting labels, which accepting refuses), plus the
- * step's new snapshot. Accepting gives the step the suggestion's verdict,
- * tagged `suggested-by:<grader>` for every grader that agreed, with their
- * reasons as the note unless the reviewer wrote one. Rejecting records the
- * decisions only.
+ * How a reviewer settles a step: accepting its suggestion, rejecting it (the
+ * step was right), modifying it (accepting with a changed verdict, reason or
+ * "should have called"), or giving a verdict of their own.
  */
-export function suggestionJudgements(
+export type Settlement = "accept" | "reject" | "modify" | "verdict";
+
+/**
+ * The judgements that give a step `change`, settled as `how`: the step's new
+ * snapshot and, when the step carries a suggestion and its verdict is set,
+ * one decision per grader label the suggestion covers (only those that
+ * change). Accepting gives the suggestion's verdict, with the graders'
+ * reasons as the note unless the reviewer wrote one; rejecting gives the
+ * verdict that says the step was right. A verdict of the reviewer's own
+ * decides the suggestion too: the same verdict accepts it, the right one
+ * rejects it, another modifies it. The step's labels say where its verdict
+ * came from: `suggested-by:<grader>` (accepted as it was),
+ * `corrected:<grader>` (modified), `rejected:<grader>`.
+ */
+export function settleStep(
   trajectoryId: string,
-  suggestion: StepSuggestion,
-  decision: "accepted" | "rejected",
-  currentStep: ReviewRecord | undefined,
+  step: TimelineStep,
+  review: TrajectoryReview,
+  change: StepChange,
+  how: Settlement = "verdict",
 ): ReviewJudgement[] {
-  const decisions = labelsOf(suggestion).map((label): ReviewJudgement => ({
-    trajectoryId,
-    target: { kind: "suggestion", eventId: label.eventId, grader: label.grader, label: label.label },
-    verdict: decision === "accepted" && suggestion.dissent.includes(label) ? "rejected" : decision,
-    note: label.reason,
-  }));
-  if (decision === "rejected") return decisions;
-  const step = stepJudgement(trajectoryId, suggestion.eventId, currentStep, {
-    verdict: suggestion.verdict,
-    note: currentStep?.note ?? reasonsOf(suggestion),
-    labels: [...new Set(suggestion.sources.map((source) => `suggested-by:${source.grader}`))],
-  });
-  return [...decisions, step];
+  const eventId = step.event.id;
+  const current = review.steps.get(eventId);
+  const suggestion = step.suggestion;
+  const kind = step.kind;
+  if (!suggestion || !kind) return [stepJudgement(trajectoryId, eventId, current, change)];
+  const verdict: StepVerdict | undefined = how === "accept" ? suggestion.verdict : how === "reject" ? rightVerdict(kind) : change.verdict;
+  if (verdict === undefined) return [stepJudgement(trajectoryId, eventId, current, change)];
+  const note = change.note !== undefined ? change.note : (current?.note ?? null);
+  const corrected =
+    how === "modify" && (verdict !== suggestion.verdict || (note ?? "") !== reasonsOf(suggestion) || Boolean(change.shouldHaveCalled));
+  const decisionOf = (label: GraderSuggestion): SuggestionDecision => {
+    if (suggestion.dissent.includes(label)) return label.verdict === verdict ? "accepted" : "rejected";
+    if (how === "accept") return "accepted";
+    if (how === "reject" || verdict === rightVerdict(kind)) return "rejected";
+    if (verdict !== suggestion.verdict) return "modified";
+    return corrected ? "modified" : "accepted";
+  };
+  const judgements: ReviewJudgement[] = [];
+  const tags: string[] = [];
+  for (const label of labelsOf(suggestion)) {
+    const decision = decisionOf(label);
+    const tag = { accepted: "suggested-by", modified: "corrected", rejected: "rejected" }[decision];
+    if (!(suggestion.dissent.includes(label) && decision === "rejected")) tags.push(`${tag}:${label.grader}`);
+    const known = review.suggestions.get(suggestionKey(label.eventId, label.grader, label.label));
+    if (known?.verdict === decision) continue;
+    judgements.push({
+      trajectoryId,
+      target: { kind: "suggestion", eventId, grader: label.grader, label: label.label },
+      verdict: decision,
+      note: label.reason,
+    });
+  }
+  const accepted = suggestion.sources.some((label) => decisionOf(label) === "accepted");
+  judgements.push(
+    stepJudgement(trajectoryId, eventId, current, {
+      ...change,
+      verdict,
+      note: note === null && accepted ? reasonsOf(suggestion) : note,
+      labels: [...new Set(tags)],
+    }),
+  );
+  return judgements;
 }
 
 /** The step's suggestion when the reviewer has not decided on it yet. */

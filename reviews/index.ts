@@ -13,7 +13,10 @@ export {
   SuggestionDecisionSchema,
   StepRangeSchema,
   STEP_VERDICTS,
+  STEP_VERDICTS_BY_KIND,
   STEP_VERDICT_TITLES,
+  rightVerdict,
+  verdictForStepKind,
   targetKey,
   ratingScore,
   verdictForLabel,
@@ -23,6 +26,7 @@ export type {
   ReviewTarget,
   ReviewJudgement,
   StepVerdict,
+  StepKind,
   PlanVerdict,
   PairVerdict,
   SuggestionDecision,
@@ -37,7 +41,7 @@ export type { ReviewSessionOptions, SaveState, UndoOutcome } from "./session.js"
 export { indexTrajectories, loadTrajectory } from "./trajectory-index.js";
 export type { IndexOptions, TrajectoryEntry } from "./trajectory-index.js";
 export { readLeadingFields, readTrailingField } from "./json-head.js";
-export { timelineOf, isGradable, toolCallsOf, agentDepths } from "./timeline.js";
+export { timelineOf, isGradable, stepKindOf, toolCallsOf, agentDepths, FLAGGED_WORK } from "./timeline.js";
 export type { TimelineStep } from "./timeline.js";
 export { mergeSuggestions, suggestionState, labelsOf, reasonsOf } from "./suggestions.js";
 export type { GraderSuggestion, StepSuggestion } from "./suggestions.js";
@@ -69,10 +73,10 @@ export {
   planValues,
   rangesOf,
   selectedOf,
+  settleStep,
   stepJudgement,
-  suggestionJudgements,
 } from "./grading.js";
-export type { PlanChange, PlanValues, StepChange } from "./grading.js";
+export type { PlanChange, PlanValues, Settlement, StepChange } from "./grading.js";
 export { collectJudgements, inSortedOrder, readJudgements } from "./judgements.js";
 export type { CollectOptions, TargetJudgements } from "./judgements.js";
 export {

@@ -12,12 +12,37 @@ import type { LabelMeaning } from "../harness/core.js";
  */
 export const REVIEW_SCHEMA_VERSION = 2 as const;
 
-/** A reviewer's verdict on one step (a tool call or a handoff). */
-export const StepVerdictSchema = z.enum(["correct", "skippable", "wrong_tool", "wrong_args", "harmful", "other"]);
+/**
+ * A reviewer's verdict on one step. Which verdicts fit depends on the step's
+ * kind ({@link STEP_VERDICTS_BY_KIND}): tool calls, handoffs between agents,
+ * and what a model said (its messages and the final answer).
+ */
+export const StepVerdictSchema = z.enum([
+  "correct",
+  "skippable",
+  "wrong_tool",
+  "wrong_args",
+  "harmful",
+  "other",
+  "right_agent",
+  "wrong_agent",
+  "unnecessary_handoff",
+  "wrong",
+]);
 export type StepVerdict = z.infer<typeof StepVerdictSchema>;
 
-/** Step verdicts in the order the digit keys pick them (1 = correct). */
+/** Every step verdict. */
 export const STEP_VERDICTS: readonly StepVerdict[] = StepVerdictSchema.options;
+
+/** The kinds of step a reviewer judges: a tool call, a handoff to another agent, or a model's message to the user. */
+export type StepKind = "call" | "handoff" | "message";
+
+/** The verdicts that fit each kind of step, in the order the digit keys pick them (1 is the step being right). */
+export const STEP_VERDICTS_BY_KIND: Readonly<Record<StepKind, readonly StepVerdict[]>> = {
+  call: ["correct", "skippable", "wrong_tool", "wrong_args", "harmful", "other"],
+  handoff: ["right_agent", "wrong_agent", "unnecessary_handoff", "other"],
+  message: ["correct", "wrong", "harmful", "other"],
+};
 
 /** Words a reviewer reads for each verdict. */
 export const STEP_VERDICT_TITLES: Readonly<Record<StepVerdict, string>> = {
@@ -27,7 +52,33 @@ export const STEP_VERDICT_TITLES: Readonly<Record<StepVerdict, string>> = {
   wrong_args: "wrong arguments",
   harmful: "harmful",
   other: "other",
+  right_agent: "right agent",
+  wrong_agent: "wrong agent",
+  unnecessary_handoff: "unnecessary handoff",
+  wrong: "wrong",
 };
+
+/**
+ * A grader label's verdict as it applies to a kind of step. Graders speak of
+ * calls (`skippable`, `wrong_tool`); on a handoff those mean an unnecessary
+ * handoff and the wrong agent, on a model's message a wrong claim. Null when
+ * the verdict has no meaning for the kind.
+ */
+export function verdictForStepKind(kind: StepKind, verdict: StepVerdict): StepVerdict | null {
+  if (STEP_VERDICTS_BY_KIND[kind].includes(verdict)) return verdict;
+  const translated: Partial<Record<StepVerdict, StepVerdict>> =
+    kind === "handoff"
+      ? { correct: "right_agent", skippable: "unnecessary_handoff", wrong_tool: "wrong_agent", wrong_args: "wrong_agent", harmful: "other" }
+      : kind === "message"
+        ? { wrong_tool: "wrong", wrong_args: "wrong", skippable: "other" }
+        : { right_agent: "correct", wrong_agent: "wrong_tool", unnecessary_handoff: "skippable", wrong: "other" };
+  return translated[verdict] ?? null;
+}
+
+/** The verdict that says a step of this kind was right (what `1` gives, and what rejecting a flag leaves). */
+export function rightVerdict(kind: StepKind): StepVerdict {
+  return STEP_VERDICTS_BY_KIND[kind][0]!;
+}
 
 /** Verdict on a whole plan (the trajectory as a whole). */
 export const PlanVerdictSchema = z.enum(["pass", "fail"]);

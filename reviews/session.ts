@@ -35,6 +35,9 @@ export interface SaveState {
 /** What an undo did, for the status line. */
 export interface UndoOutcome {
   readonly trajectoryId: string;
+  /** The records taken back (undo) or given again (redo), as they were first written. */
+  readonly undone: readonly ReviewRecord[];
+  /** The records just written. */
   readonly records: readonly ReviewRecord[];
 }
 
@@ -74,6 +77,8 @@ export class ReviewSession {
   private readonly cache = new Map<string, LoadedTrajectory>();
   private readonly gradeFacts = new Map<string, { pass: boolean | null; flagged: number }>();
   private readonly undoStack: UndoEntry[];
+  /** Batches undone in this session, newest last; a new judgement clears it. */
+  private readonly redoStack: UndoEntry[] = [];
   private readonly listeners = new Set<() => void>();
   private unsavedRecords: ReviewRecord[] = [];
   private save: SaveState = { pending: 0, lastSavedAt: null, unsaved: 0, error: null };
@@ -196,6 +201,7 @@ export class ReviewSession {
     const records = judgements.map((judgement) => this.recordOf(judgement, batch));
     const previous = records.map((record) => this.ledger.current(record.trajectoryId, record.target));
     this.undoStack.push({ written: records, previous });
+    this.redoStack.length = 0;
     return this.write(records);
   }
 
@@ -213,13 +219,34 @@ export class ReviewSession {
       if (before) return { ...before, schemaVersion: REVIEW_SCHEMA_VERSION, ...batch, undoes };
       return this.recordOf({ trajectoryId: written.trajectoryId, target: written.target, cleared: true, undoes }, batch);
     });
+    this.redoStack.push(entry);
     await this.write(restoring);
-    return { trajectoryId: restoring[0]!.trajectoryId, records: restoring };
+    return { trajectoryId: restoring[0]!.trajectoryId, undone: entry.written, records: restoring };
+  }
+
+  /**
+   * Gives again the latest batch undone in this session (as a new batch, so
+   * it can be undone in turn). Nothing to redo once something new is given.
+   */
+  async redo(): Promise<UndoOutcome | null> {
+    const entry = this.redoStack.pop();
+    if (!entry) return null;
+    const batch = this.nextBatch();
+    const again = entry.written.map((written) => ({ ...written, schemaVersion: REVIEW_SCHEMA_VERSION, ...batch, undoes: null }));
+    const previous = again.map((record) => this.ledger.current(record.trajectoryId, record.target));
+    this.undoStack.push({ written: again, previous });
+    await this.write(again);
+    return { trajectoryId: again[0]!.trajectoryId, undone: entry.written, records: again };
   }
 
   /** True when there is a grade left to undo. */
   get canUndo(): boolean {
     return this.undoStack.length > 0;
+  }
+
+  /** True when an undo of this session can be given again. */
+  get canRedo(): boolean {
+    return this.redoStack.length > 0;
   }
 
   /** Whether everything given is on disk. */

@@ -1,6 +1,7 @@
 import type { GradableTrajectory, Grade, ToolCallEvent, TrajectoryEvent } from "../harness/core.js";
 import { isToolCall } from "../harness/core.js";
 import { certaintyOf, labelMeaning } from "./label-meaning.js";
+import { verdictForStepKind, type StepKind } from "./record.js";
 import { mergeSuggestions, type GraderSuggestion, type StepSuggestion } from "./suggestions.js";
 
 export type { GraderSuggestion } from "./suggestions.js";
@@ -12,7 +13,13 @@ export interface TimelineStep {
   readonly event: TrajectoryEvent;
   /** How far the step's agent is from the agent that started the run (0 for single agents). */
   readonly depth: number;
-  /** Tool calls and handoff calls take a verdict; messages and model calls are context. */
+  /** What kind of verdict the step takes; null for context (system and user messages, graph steps). */
+  readonly kind: StepKind | null;
+  /**
+   * Tool calls and handoffs: every one is judged, and "3/5 graded" counts
+   * them. A model's messages can be judged too, when there is something to
+   * say about them, but are not asked for.
+   */
   readonly gradable: boolean;
   /** Graders' labels on this step, definite ones first. */
   readonly suggestions: readonly GraderSuggestion[];
@@ -20,51 +27,116 @@ export interface TimelineStep {
   readonly suggestion: StepSuggestion | undefined;
 }
 
+/** The id under which the review itself suggests a handoff whose receiving agent did only flagged work. */
+export const FLAGGED_WORK = "review.flagged-work";
+
 /**
  * The steps a reviewer walks through: every event except graph-node markers,
  * in order, with each agent's depth in the handoff tree and the graders'
- * suggestions attached.
+ * suggestions attached. A handoff whose receiving agent made calls that were
+ * all flagged carries a suggestion of its own: the handoff was unnecessary.
  */
 export function timelineOf(trajectory: GradableTrajectory, grades: readonly Grade[]): TimelineStep[] {
-  const suggestions = new Map<string, GraderSuggestion[]>();
+  const labelled = new Map<string, { grade: Grade; step: Grade["steps"][number] }[]>();
   for (const grade of grades) {
-    for (const step of grade.steps) {
-      const list = suggestions.get(step.eventId) ?? [];
-      list.push({
+    for (const step of grade.steps) labelled.set(step.eventId, [...(labelled.get(step.eventId) ?? []), { grade, step }]);
+  }
+  const depths = agentDepths(trajectory.events);
+  const steps: TimelineStep[] = [];
+  for (const event of trajectory.events) {
+    if (event.kind === "node") continue;
+    const labels = labelled.get(event.id) ?? [];
+    const kind = stepKindOf(event, labels.length > 0);
+    const suggestions = labels.map(({ grade, step }): GraderSuggestion => {
+      const meaning = labelMeaning(grade, step.label);
+      return {
         eventId: step.eventId,
         grader: grade.grader,
         label: step.label,
         reason: step.reason,
         ...(step.related?.length ? { related: step.related } : {}),
-        ...labelMeaning(grade, step.label),
+        flagged: meaning.flagged,
+        verdict: kind && meaning.verdict ? verdictForStepKind(kind, meaning.verdict) : null,
         certainty: certaintyOf(step),
-      });
-      suggestions.set(step.eventId, list);
-    }
-  }
-  // Labels that stand for a verdict (skippable, wrong tool...) come before the rest (an extra
-  // call, a missing one), and a grader's definite labels before its candidates.
-  const rank = (label: GraderSuggestion): number => (label.certainty === "candidate" ? 2 : 0) + (label.verdict === null ? 1 : 0);
-  for (const list of suggestions.values()) list.sort((a, b) => rank(a) - rank(b));
-  const depths = agentDepths(trajectory.events);
-  const steps: TimelineStep[] = [];
-  for (const event of trajectory.events) {
-    if (event.kind === "node") continue;
+      };
+    });
+    suggestions.sort(bySureness);
     steps.push({
       index: steps.length,
       event,
       depth: depths.get(event.agent) ?? 0,
-      gradable: isGradable(event),
-      suggestions: suggestions.get(event.id) ?? [],
-      suggestion: mergeSuggestions(suggestions.get(event.id) ?? []),
+      kind,
+      gradable: kind === "call" || kind === "handoff",
+      suggestions,
+      suggestion: mergeSuggestions(suggestions),
     });
   }
-  return steps;
+  return withFlaggedWork(steps);
 }
 
-/** True for the events a reviewer gives a verdict on. */
+/**
+ * The kind of verdict an event takes: tool calls and handoffs by tool; what
+ * a model said, when it said something (or a grader labelled the call), and
+ * assistant messages; nothing else.
+ */
+export function stepKindOf(event: TrajectoryEvent, labelled = false): StepKind | null {
+  switch (event.kind) {
+    case "tool_call":
+      return "call";
+    case "handoff":
+      return event.via === "tool" ? "handoff" : null;
+    case "llm_call":
+      return event.output.content.trim() !== "" || labelled ? "message" : null;
+    case "message":
+      return event.role === "assistant" ? "message" : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Labels that stand for a verdict (skippable, wrong tool...) come before the
+ * rest (an extra call, a missing one), and a grader's definite labels before
+ * its candidates.
+ */
+function bySureness(a: GraderSuggestion, b: GraderSuggestion): number {
+  const rank = (label: GraderSuggestion): number => (label.certainty === "candidate" ? 2 : 0) + (label.verdict === null ? 1 : 0);
+  return rank(a) - rank(b);
+}
+
+/** Adds the flagged-work suggestion to each handoff whose receiving agent's calls were all flagged. */
+function withFlaggedWork(steps: TimelineStep[]): TimelineStep[] {
+  return steps.map((step) => {
+    const { event } = step;
+    if (event.kind !== "handoff" || step.kind !== "handoff") return step;
+    const work: TimelineStep[] = [];
+    for (const later of steps.slice(step.index + 1)) {
+      // The receiving agent's turn ends when it hands control on or back.
+      if (later.event.kind === "handoff" && later.event.from === event.to) break;
+      if (later.event.agent === event.to && later.kind === "call") work.push(later);
+    }
+    if (work.length === 0 || !work.every((call) => call.suggestion?.flagged)) return step;
+    const listed = work.map((call) => `${call.event.id} (${call.suggestions.map((s) => s.label).join(", ")})`).join(", ");
+    const derived: GraderSuggestion = {
+      eventId: event.id,
+      grader: FLAGGED_WORK,
+      label: "unnecessary_handoff",
+      reason: `every call ${event.to} made after this handoff was flagged: ${listed}`,
+      related: work.map((call) => call.event.id),
+      // The review's own inference, not a grader's flag: the queue counts only what graders flagged.
+      flagged: false,
+      verdict: "unnecessary_handoff",
+      certainty: "definite",
+    };
+    const suggestions = [...step.suggestions, derived].sort(bySureness);
+    return { ...step, suggestions, suggestion: mergeSuggestions(suggestions) };
+  });
+}
+
+/** True for the events every one of which a reviewer judges: tool calls and handoffs. */
 export function isGradable(event: TrajectoryEvent): boolean {
-  return event.kind === "tool_call" || (event.kind === "handoff" && event.via === "tool");
+  const kind = stepKindOf(event);
+  return kind === "call" || kind === "handoff";
 }
 
 /** The tool calls of a trajectory, in order (what the reference plan is compared with). */

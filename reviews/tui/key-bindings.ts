@@ -18,9 +18,11 @@ export enum Command {
   Pick = "grade.pick",
   Accept = "grade.accept",
   Reject = "grade.reject",
+  Modify = "grade.modify",
   Note = "grade.note",
   GradePlan = "grade.plan",
   Undo = "grade.undo",
+  Redo = "grade.redo",
   NextField = "form.nextField",
   PreviousField = "form.previousField",
   Toggle = "form.toggle",
@@ -28,6 +30,9 @@ export enum Command {
   Pass = "form.pass",
   Fail = "form.fail",
   Submit = "text.submit",
+  NewLine = "text.newLine",
+  NextCompletion = "text.nextCompletion",
+  PreviousCompletion = "text.previousCompletion",
   Search = "find.search",
   SearchNext = "find.next",
   SearchPrevious = "find.previous",
@@ -70,6 +75,8 @@ export interface KeyBinding {
   readonly chars?: string;
   readonly ctrl?: boolean;
   readonly shift?: boolean;
+  /** Alt (ESC before the key); unset: either. */
+  readonly meta?: boolean;
   /** How the help overlay writes it. */
   readonly label: string;
 }
@@ -209,28 +216,37 @@ export const KEY_BINDINGS: readonly CommandSpec[] = [
   {
     command: Command.Pick,
     bindings: [{ chars: "123456789", label: "1-9" }],
-    contexts: ["trajectory", "plan", "pair"],
+    contexts: ["trajectory", "plan", "pair", "note"],
     description: {
-      trajectory: "verdict: 1 correct 2 skippable 3 wrong tool 4 wrong args 5 harmful 6 other",
+      trajectory:
+        "verdict; calls: 1 correct 2 skippable 3 wrong tool 4 wrong args 5 harmful 6 other; handoffs: 1 right agent 2 wrong agent 3 unnecessary 4 other; model messages: 1 correct 2 wrong 3 harmful 4 other",
       plan: "score 1-5",
       pair: "1 A is better, 2 B is better, 3 tie",
+      note: "in the verdict field: the verdict",
     },
     hint: { trajectory: "verdict", plan: "score", pair: "A/B/tie" },
-    keysIn: { trajectory: "1-6", plan: "1-5", pair: "1-3" },
+    keysIn: { trajectory: "1-6", plan: "1-5", pair: "1-3", note: "1-6" },
   },
   {
     command: Command.Accept,
     bindings: [{ chars: "a", label: "a" }],
     contexts: ["trajectory"],
-    description: "accept the grader's suggestion on this step",
+    description: "accept what the graders suggest on this step, and move on",
     hint: "accept",
   },
   {
     command: Command.Reject,
     bindings: [{ chars: "x", label: "x" }],
     contexts: ["trajectory"],
-    description: "reject the grader's suggestion on this step",
+    description: "reject the suggestion (the step was right), then say why if you like",
     hint: "reject",
+  },
+  {
+    command: Command.Modify,
+    bindings: [{ chars: "m", label: "m" }],
+    contexts: ["trajectory"],
+    description: 'modify the suggestion: accept it with another verdict, reason or "should have called"',
+    hint: "modify",
   },
   {
     command: Command.Note,
@@ -249,10 +265,11 @@ export const KEY_BINDINGS: readonly CommandSpec[] = [
   {
     command: Command.NextUnreviewed,
     bindings: [{ chars: "n", label: "n" }],
-    contexts: ["queue", "trajectory", "pair"],
+    contexts: ["queue", "trajectory", "plan", "pair"],
     description: {
       queue: "next unreviewed trajectory",
       trajectory: "next ungraded step, then the plan, then the next trajectory",
+      plan: "done: close the form and go to the next unreviewed trajectory",
       pair: "next pair without a preference",
     },
     hint: "next",
@@ -261,14 +278,23 @@ export const KEY_BINDINGS: readonly CommandSpec[] = [
     command: Command.Undo,
     bindings: [{ chars: "u", label: "u" }],
     contexts: ["queue", "trajectory", "pair"],
-    description: "undo the last grade (writes a new record)",
+    description: "undo the last grade (writes a new record) and go to it",
     hint: "undo",
+  },
+  {
+    command: Command.Redo,
+    bindings: [
+      { chars: "U", label: "U" },
+      { chars: "r", ctrl: true, label: "ctrl+r" },
+    ],
+    contexts: ["queue", "trajectory", "pair"],
+    description: "redo what the last undo took back",
   },
   {
     command: Command.NextField,
     bindings: [{ key: "tab", shift: false, label: "Tab" }],
     contexts: ["plan", "note"],
-    description: "next field",
+    description: { plan: "next field", note: 'next field; in "should have called", completes the tool name offered' },
     hint: "field",
   },
   {
@@ -280,8 +306,12 @@ export const KEY_BINDINGS: readonly CommandSpec[] = [
   {
     command: Command.Toggle,
     bindings: [{ chars: " ", label: "Space" }],
-    contexts: ["plan", "filter"],
-    description: { plan: "mark the step skippable or not", filter: "switch the filter / next value" },
+    contexts: ["plan", "filter", "note"],
+    description: {
+      plan: "mark the step skippable or not",
+      filter: "switch the filter / next value",
+      note: "in the verdict field: the next verdict",
+    },
     hint: { plan: "mark", filter: "switch" },
   },
   {
@@ -295,10 +325,32 @@ export const KEY_BINDINGS: readonly CommandSpec[] = [
   { command: Command.Fail, bindings: [{ chars: "f", label: "f" }], contexts: ["plan"], description: "plan fails" },
   {
     command: Command.Submit,
-    bindings: [{ key: "return", label: "Enter" }],
+    bindings: [{ key: "return", meta: false, label: "Enter" }],
     contexts: ["note", "search", "plan"],
     description: { note: "save and close", search: "go to the first match", plan: "save the field and go to the next" },
     hint: { note: "save", search: "go", plan: "next field" },
+  },
+  {
+    command: Command.NewLine,
+    bindings: [
+      { key: "return", meta: true, label: "alt+Enter" },
+      { chars: "n", ctrl: true, label: "ctrl+n" },
+    ],
+    contexts: ["note"],
+    description: "a new line in the reason",
+    hint: "new line",
+  },
+  {
+    command: Command.NextCompletion,
+    bindings: [{ key: "downArrow", label: "↓" }],
+    contexts: ["note"],
+    description: 'in "should have called": the next name offered',
+  },
+  {
+    command: Command.PreviousCompletion,
+    bindings: [{ key: "upArrow", label: "↑" }],
+    contexts: ["note"],
+    description: 'in "should have called": the previous name offered',
   },
   {
     command: Command.Search,
@@ -363,6 +415,7 @@ function bindingMatches(binding: KeyBinding, input: string, key: Key): boolean {
   if (Boolean(binding.ctrl) !== key.ctrl) return false;
   if (binding.key) {
     if (!key[binding.key]) return false;
+    if (binding.meta !== undefined && binding.meta !== key.meta) return false;
     return binding.shift === undefined || binding.shift === key.shift;
   }
   if (!binding.chars || key.meta || input.length !== 1) return false;

@@ -79,8 +79,9 @@ export function KeyRouter({
   useInput((input, key) => {
     const queued = pending.current.length > 0;
     const inText = (): boolean => isTextFocus(store.getState());
-    if (key.meta && !key.escape && !key.ctrl && input.length > 0) {
-      // ESC followed by a key in one chunk reads as Alt+key; no command uses Alt, so it is Esc, then the key.
+    if (key.meta && !key.escape && !key.ctrl && !key.return && input.length > 0) {
+      // ESC followed by a key in one chunk reads as Alt+key; no command uses Alt (but alt+Enter, a new line
+      // in a note), so it is Esc, then the key.
       pending.current.push({ input: "", key: { ...key, meta: true, escape: true } }, ...splitChunk(input, { ...key, meta: false }, inText));
     } else if (input.length <= 1 || key.ctrl || key.meta) pending.current.push({ input, key });
     else pending.current.push(...splitChunk(input, key, inText));

@@ -5,7 +5,18 @@ import { STEP_VERDICT_TITLES, StepVerdictSchema } from "../record.js";
 import { suggestionState, type GraderSuggestion, type StepSuggestion } from "../suggestions.js";
 import type { TimelineStep } from "../timeline.js";
 import { toolCallsOf } from "../timeline.js";
-import { argsInline, durationText, FLAG_MARK, kindTag, modelText, oneLine, outcomeText, tokensText, VERDICT_MARKS } from "./step-format.js";
+import {
+  argsInline,
+  durationText,
+  FLAG_MARK,
+  kindTag,
+  modelText,
+  oneLine,
+  outcomeText,
+  tokensText,
+  VERDICT_MARKS,
+  verdictChoices,
+} from "./step-format.js";
 import { displayWidth, fitToWidth, truncateToWidth, wrapToWidth } from "./text-layout.js";
 
 /**
@@ -58,14 +69,14 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
   const head = [`${event.id}`, kindTag(event), oneLine(event.agent), durationText(event.durationMs)];
   // The reviewer's verdict and the graders' suggestions come first: they are what the reviewer acts on.
   const judgement = (): void => {
-    if (step.gradable) {
+    if (step.kind) {
       const record = review.steps.get(event.id);
       const verdict = StepVerdictSchema.safeParse(record?.verdict);
       if (verdict.success)
         push(lines, `your verdict: ${VERDICT_MARKS[verdict.data]} ${STEP_VERDICT_TITLES[verdict.data]}`, "success", width);
       else {
-        const long = "no verdict yet: 1 correct 2 skippable 3 wrong tool 4 wrong args 5 harmful 6 other";
-        push(lines, displayWidth(long) <= width ? long : "no verdict yet: 1 ok 2 skip 3 tool 4 args 5 harm 6 other", "dim", width);
+        const lead = step.gradable ? "no verdict yet: " : "judge it if you like: ";
+        push(lines, `${lead}${verdictChoices(step.kind, null, width - displayWidth(lead))}`, "dim", width);
       }
       if (record?.note) push(lines, `  reason: ${sanitizeForDisplay(record.note, { multiline: true })}`, "text", width);
       if (record?.shouldHaveCalled)
@@ -95,14 +106,19 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
     case "llm_call":
       head.splice(2, 0, modelText(event.model), tokensText(event.usage));
       push(lines, head.join(" · "), "title", width);
+      if (step.suggestion) judgement();
       if (event.error) push(lines, `error: ${sanitizeForDisplay(event.error, { multiline: true })}`, "error", width);
       section(lines, "output", width);
       collapsible(lines, event.output.content || "(no text)", width, expanded);
       for (const call of event.output.toolCalls) push(lines, `→ ${oneLine(call.name)}(${argsInline(call.args)})`, "accent", width);
+      // A model's message is judged when there is something to say: its verdict comes after what it said.
+      if (!step.suggestion) judgement();
       break;
     case "message":
       push(lines, head.join(" · "), "title", width);
+      if (step.suggestion) judgement();
       collapsible(lines, event.content || "(empty)", width, expanded);
+      if (!step.suggestion) judgement();
       break;
     case "handoff":
       push(lines, head.join(" · "), "title", width);
@@ -136,7 +152,7 @@ function suggestionLines(lines: PaneLine[], suggestion: StepSuggestion, review: 
   const what = suggestion.definite
     ? `${STEP_VERDICT_TITLES[suggestion.verdict]}${suggestion.candidate ? " (candidate)" : ""}`
     : `a look (accepting gives "${STEP_VERDICT_TITLES.other}")`;
-  const decided = state === "open" ? "[a accept · x reject]" : `[${state}]`;
+  const decided = state === "open" ? "[a accept · x reject · m modify]" : `[${state}]`;
   push(lines, `${mark} graders suggest ${what} ${decided}`, state === "open" ? "warning" : "dim", width);
   const labelLine = (label: GraderSuggestion, prefix: string): void => {
     // Related events the reason does not name already.

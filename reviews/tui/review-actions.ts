@@ -6,16 +6,26 @@ import {
   pairVerdictFor,
   planJudgement,
   planValues,
-  stepJudgement,
-  suggestionJudgements,
+  settleStep,
   type PlanChange,
   type PlanValues,
 } from "../grading.js";
 import type { TrajectoryPair } from "../pairs.js";
-import { nextUngradedStep, nextUnreviewed } from "../queue.js";
-import { STEP_VERDICT_TITLES, STEP_VERDICTS, type PairVerdict, type ReviewJudgement } from "../record.js";
+import { hasVerdict, nextUngradedStep, nextUnreviewed } from "../queue.js";
+import {
+  rightVerdict,
+  STEP_VERDICT_TITLES,
+  STEP_VERDICTS_BY_KIND,
+  StepVerdictSchema,
+  targetKey,
+  type PairVerdict,
+  type ReviewJudgement,
+  type ReviewRecord,
+  type StepKind,
+} from "../record.js";
+import { shouldHaveCalledFor } from "../should-have-called.js";
 import type { ReviewSession } from "../session.js";
-import type { StepSuggestion } from "../suggestions.js";
+import { reasonsOf, type StepSuggestion } from "../suggestions.js";
 import type { TimelineStep } from "../timeline.js";
 import type { TrajectoryEntry } from "../trajectory-index.js";
 import { oneLine, stepSummary } from "./step-format.js";
@@ -96,69 +106,118 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       if (options.plan) actions.openPlan();
     },
 
-    /** Gives the step the verdict a digit stands for, then moves on. */
+    /** Gives the step the verdict a digit stands for: the right verdict moves on, any other asks why. */
     verdict(step: TimelineStep, digit: number): void {
       const current = opened();
       if (!current) return;
-      const verdict = STEP_VERDICTS[digit - 1];
-      if (!verdict) return say("verdicts are 1 correct · 2 skippable · 3 wrong tool · 4 wrong args · 5 harmful · 6 other", "warning");
-      if (!step.gradable) return say("only tool calls and handoffs take a verdict; j/k to move to one", "warning");
-      const record = session.ledger.review(current.id).steps.get(step.event.id);
-      give([stepJudgement(current.id, step.event.id, record, { verdict })], `${step.event.id} ${STEP_VERDICT_TITLES[verdict]} · saved`);
-      const next = nextUngradedStep(current.steps, session.ledger.review(current.id), step.index + 1);
-      if (next > step.index) store.dispatch({ type: "trajectory/move", to: next, total: current.steps.length, viewport: timelineRows });
-      if (verdict !== "correct") actions.openNote(step);
+      if (!step.kind) return say("only tool calls, handoffs and what a model said take a verdict; j/k to move to one", "warning");
+      const verdicts = STEP_VERDICTS_BY_KIND[step.kind];
+      const verdict = verdicts[digit - 1];
+      if (!verdict) return say(`verdicts here are ${verdictKeys(step.kind)}`, "warning");
+      const review = session.ledger.review(current.id);
+      const wasUngraded = !hasVerdict(review, step.event.id);
+      give(settleStep(current.id, step, review, { verdict }), `${step.event.id} ${STEP_VERDICT_TITLES[verdict]} · saved`);
+      if (verdict === rightVerdict(step.kind)) return actions.advance(current, step, wasUngraded);
+      actions.openForm(step, { settle: "verdict", advance: wasUngraded });
     },
 
-    /** Accepts or rejects the first undecided grader suggestion on a step. */
-    suggestion(step: TimelineStep, decision: "accepted" | "rejected"): void {
+    /**
+     * Settles the step's suggestion: `accept` takes it and moves on, `reject`
+     * records the step as right and asks why (optionally), `modify` opens the
+     * form on the suggestion to change its verdict, reason or "should have called".
+     */
+    suggestion(step: TimelineStep, how: "accept" | "reject" | "modify"): void {
       const current = opened();
       if (!current) return;
       const review = session.ledger.review(current.id);
-      const suggestion = openSuggestion(step, review);
-      if (!suggestion)
-        return say(
-          step.suggestions.length === 0 ? "no grader flagged this step" : "every suggestion on this step is decided (u undoes)",
-          "warning",
-        );
+      if (!step.suggestion || !step.kind) return say("no grader suggests anything on this step", "warning");
+      if (how === "modify") return actions.openForm(step, { settle: "modify", advance: !hasVerdict(review, step.event.id) });
+      if (!openSuggestion(step, review))
+        return say("the suggestion on this step is decided: m modifies it, a digit changes the verdict, u undoes", "warning");
+      const wasUngraded = !hasVerdict(review, step.event.id);
+      const verdict = how === "accept" ? step.suggestion.verdict : rightVerdict(step.kind);
       give(
-        suggestionJudgements(current.id, suggestion, decision, review.steps.get(step.event.id)),
-        `${decision} ${graderNames(suggestion)}: ${STEP_VERDICT_TITLES[suggestion.verdict]} on ${step.event.id}`,
+        settleStep(current.id, step, review, {}, how),
+        `${how === "accept" ? "accepted" : "rejected"} ${graderNames(step.suggestion)} on ${step.event.id}: ${STEP_VERDICT_TITLES[verdict]} · saved`,
       );
+      if (how === "accept") return actions.advance(current, step, wasUngraded);
+      actions.openForm(step, { settle: "verdict", advance: wasUngraded });
     },
 
-    /** Opens the reason / "should have called" form for a step. */
+    /**
+     * After a step is settled: the next ungraded step, else (when this grade
+     * completed the trajectory) the plan form.
+     */
+    advance(current: Shown, step: TimelineStep, wasUngraded: boolean): void {
+      const review = session.ledger.review(current.id);
+      const next = nextUngradedStep(current.steps, review, step.index + 1);
+      if (next >= 0) return store.dispatch({ type: "trajectory/move", to: next, total: current.steps.length, viewport: timelineRows });
+      if (wasUngraded && session.status(current.id) !== "done") {
+        actions.openPlan();
+        say("every step is graded: the plan (1-5 score, y pass or f fail, n next trajectory)", "info");
+      }
+    },
+
+    /** Opens the why form of a step (`e`), inside the detail pane. */
     openNote(step: TimelineStep): void {
+      actions.openForm(step, { settle: "verdict", advance: false });
+    },
+
+    /** Opens the step form, prefilled from the step's record, or for `modify` from its suggestion. */
+    openForm(step: TimelineStep, options: { settle: "modify" | "verdict"; advance: boolean }): void {
       const current = opened();
       if (!current) return;
-      if (!step.gradable) return say("notes go with a verdict: only tool calls and handoffs take one", "warning");
+      if (!step.kind) return say("notes go with a verdict: tool calls, handoffs and what a model said take one", "warning");
+      const trajectory = session.load(current.id).trajectory;
       const record = session.ledger.review(current.id).steps.get(step.event.id);
+      const modify = options.settle === "modify" && step.suggestion;
+      const known = StepVerdictSchema.safeParse(record?.verdict);
+      const verdict = known.success ? known.data : modify ? step.suggestion!.verdict : null;
+      const reason = record?.note ?? (modify ? reasonsOf(step.suggestion!) : null);
+      const instead = record?.shouldHaveCalled ?? shouldHaveCalledFor(trajectory, step, verdict);
       store.dispatch({
         type: "overlay/open",
         overlay: {
           kind: "note",
           trajectoryId: current.id,
           eventId: step.event.id,
-          field: 0,
-          reason: draftOf(record?.note),
-          instead: draftOf(record?.shouldHaveCalled),
+          settle: options.settle,
+          field: modify ? "verdict" : "reason",
+          verdict,
+          reason: draftOf(reason),
+          instead: draftOf(instead),
+          insteadTouched: Boolean(record?.shouldHaveCalled),
+          completion: 0,
+          advance: options.advance,
         },
       });
     },
 
-    /** Saves what the note form holds if it differs from the record, and closes it. */
+    /** Saves what the step form holds (if it changed anything, or settles the suggestion for `modify`), and closes it. */
     closeNote(): void {
       const overlay = store.getState().overlay;
       if (overlay?.kind !== "note") return;
-      const record = session.ledger.review(overlay.trajectoryId).steps.get(overlay.eventId);
+      store.dispatch({ type: "overlay/close" });
+      let loaded: Shown;
+      try {
+        loaded = { id: overlay.trajectoryId, steps: session.load(overlay.trajectoryId).timeline };
+      } catch (error) {
+        return say(errorMessage(error), "error");
+      }
+      const step = loaded.steps.find((candidate) => candidate.event.id === overlay.eventId);
+      if (!step) return;
+      const review = session.ledger.review(overlay.trajectoryId);
+      const record = review.steps.get(overlay.eventId);
       const reason = overlay.reason.value.trim() || null;
       const instead = overlay.instead.value.trim() || null;
-      store.dispatch({ type: "overlay/close" });
-      if (reason === (record?.note ?? null) && instead === (record?.shouldHaveCalled ?? null)) return;
-      give(
-        [stepJudgement(overlay.trajectoryId, overlay.eventId, record, { note: reason, shouldHaveCalled: instead })],
-        `note on ${overlay.eventId} saved`,
-      );
+      const verdictChanged = overlay.verdict !== null && overlay.verdict !== record?.verdict;
+      const changed = verdictChanged || reason !== (record?.note ?? null) || instead !== (record?.shouldHaveCalled ?? null);
+      const wasUngraded = !hasVerdict(review, overlay.eventId);
+      if (overlay.settle === "modify" || changed) {
+        const change = { ...(overlay.verdict ? { verdict: overlay.verdict } : {}), note: reason, shouldHaveCalled: instead };
+        give(settleStep(overlay.trajectoryId, step, review, change, overlay.settle), `${overlay.eventId} saved`);
+      }
+      if (overlay.advance || (wasUngraded && overlay.verdict !== null)) actions.advance(loaded, step, true);
     },
 
     /** Opens the plan form. */
@@ -220,21 +279,56 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       actions.openTrajectory(queue[index]!);
     },
 
-    /** Undoes the latest grade (of this session or an earlier one) with a new record. */
+    /** Undoes the latest grade (of this session or an earlier one) with a new record, says what it was, and goes there. */
     undo(): void {
       if (!session.canUndo) return say("nothing to undo", "warning");
       session.undo().then(
         (outcome) => {
           if (!outcome) return;
-          const targets = outcome.records
-            .map((record) =>
-              record.target.kind === "step" || record.target.kind === "suggestion" ? record.target.eventId : record.target.kind,
-            )
-            .join(", ");
-          say(`undone: ${targets} (a new record restores what was there)`, "success");
+          actions.goTo(outcome.trajectoryId, outcome.undone);
+          say(`undid ${describeBatch(outcome.undone)} (a new record restores what was there; U redoes)`, "success");
         },
         (error: unknown) => say(errorMessage(error), "error"),
       );
+    },
+
+    /** Gives again what the last undo took back, and goes there. */
+    redo(): void {
+      if (!session.canRedo) return say("nothing to redo (only undos of this session, before anything new is given)", "warning");
+      session.redo().then(
+        (outcome) => {
+          if (!outcome) return;
+          actions.goTo(outcome.trajectoryId, outcome.undone);
+          say(`redid ${describeBatch(outcome.undone)}`, "success");
+        },
+        (error: unknown) => say(errorMessage(error), "error"),
+      );
+    },
+
+    /** Shows where a batch of records was given: its step in its trajectory, its trajectory, or its pair. */
+    goTo(trajectoryId: string, records: readonly ReviewRecord[]): void {
+      const main = mainRecord(records);
+      if (!main) return;
+      const { target } = main;
+      if (target.kind === "pair") {
+        const index = session.pairs.findIndex(
+          (pair) => targetKey(pair.a.id, { kind: "pair", a: pair.a.id, b: pair.b.id }) === targetKey(trajectoryId, target),
+        );
+        if (index >= 0) store.dispatch({ type: "pair/show", index, total: session.pairs.length });
+        return;
+      }
+      const state = store.getState();
+      const entry = session.entry(trajectoryId);
+      if (!entry) return;
+      if (state.screen !== "trajectory" || state.trajectory?.trajectoryId !== trajectoryId) {
+        const at = queue.findIndex((candidate) => candidate.id === trajectoryId);
+        if (at >= 0) store.dispatch({ type: "queue/move", to: at, total: queue.length, viewport: 1 });
+        actions.openTrajectory(entry);
+      }
+      if (target.kind !== "step" && target.kind !== "suggestion") return;
+      const steps = session.load(trajectoryId).timeline;
+      const index = steps.findIndex((step) => step.event.id === target.eventId);
+      if (index >= 0) store.dispatch({ type: "trajectory/move", to: index, total: steps.length, viewport: timelineRows });
     },
 
     /** Pairwise mode at the first undecided pair involving `entry` (or any undecided pair). */
@@ -306,6 +400,42 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
     },
   };
   return actions;
+}
+
+/** The record a batch is about: its step verdict, else its plan, pair or decision. */
+function mainRecord(records: readonly ReviewRecord[]): ReviewRecord | undefined {
+  const kinds: ReviewRecord["target"]["kind"][] = ["step", "plan", "pair", "suggestion"];
+  for (const kind of kinds) {
+    const found = records.find((record) => record.target.kind === kind);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A batch in words, for the status line: "skippable on e6", "the plan grade 4/5 pass". */
+export function describeBatch(records: readonly ReviewRecord[]): string {
+  const main = mainRecord(records);
+  if (!main) return "nothing";
+  const { target } = main;
+  switch (target.kind) {
+    case "step": {
+      const verdict = StepVerdictSchema.safeParse(main.verdict);
+      return verdict.success ? `${STEP_VERDICT_TITLES[verdict.data]} on ${target.eventId}` : `the note on ${target.eventId}`;
+    }
+    case "suggestion":
+      return `the decision on ${target.eventId}`;
+    case "plan":
+      return `the plan grade${main.rating === null ? "" : ` ${main.rating}/5`}${main.verdict ? ` ${main.verdict}` : ""}`;
+    case "pair":
+      return main.verdict === null
+        ? "the note on a pair"
+        : `the preference (${main.verdict === "tie" ? "tie" : `${main.verdict.toUpperCase()} better`})`;
+  }
+}
+
+/** The digit keys of a kind of step, e.g. "1 right agent · 2 wrong agent · 3 unnecessary handoff · 4 other". */
+export function verdictKeys(kind: StepKind): string {
+  return STEP_VERDICTS_BY_KIND[kind].map((verdict, index) => `${index + 1} ${STEP_VERDICT_TITLES[verdict]}`).join(" · ");
 }
 
 /** The graders behind a suggestion, e.g. "repeated-calls + trajectory-match". */

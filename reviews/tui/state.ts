@@ -1,4 +1,5 @@
 import type { KeyContext } from "./key-bindings.js";
+import type { StepVerdict } from "../record.js";
 import { OPEN_FILTER, QUEUE_SORTS, type QueueFilter, type QueueSort } from "../queue.js";
 
 /**
@@ -62,19 +63,39 @@ export interface TrajectoryView {
   readonly search: string;
 }
 
+/** Fields of the step form, in Tab order. */
+export type StepFormField = "verdict" | "reason" | "instead";
+export const STEP_FORM_FIELDS: readonly StepFormField[] = ["verdict", "reason", "instead"];
+
+/**
+ * The "why" form of one step, open inside the detail pane so the step's
+ * arguments and result stay in view: a verdict, a reason (several lines),
+ * and what should have been called.
+ */
+export interface StepFormOverlay {
+  readonly kind: "note";
+  readonly trajectoryId: string;
+  readonly eventId: string;
+  /** How saving settles the step: `modify` accepts the suggestion with the changes; else a verdict of the reviewer's own. */
+  readonly settle: "modify" | "verdict";
+  readonly field: StepFormField;
+  readonly verdict: StepVerdict | null;
+  readonly reason: TextDraft;
+  readonly instead: TextDraft;
+  /** The reviewer typed in "should have called", so choosing another verdict no longer refills it. */
+  readonly insteadTouched: boolean;
+  /** Which of the completions offered is chosen. */
+  readonly completion: number;
+  /** Move on to the next ungraded step once the form closes. */
+  readonly advance: boolean;
+}
+
 /** Panels drawn over the screen; while one is open it has the keyboard. */
 export type Overlay =
   | { readonly kind: "help"; readonly scroll: number; readonly from: KeyContext }
   | { readonly kind: "filter"; readonly cursor: number }
   | { readonly kind: "search"; readonly scope: "queue" | "trajectory"; readonly draft: TextDraft }
-  | {
-      readonly kind: "note";
-      readonly trajectoryId: string;
-      readonly eventId: string;
-      readonly field: 0 | 1;
-      readonly reason: TextDraft;
-      readonly instead: TextDraft;
-    }
+  | StepFormOverlay
   | { readonly kind: "pair-note"; readonly pair: PairIds; readonly draft: TextDraft }
   | {
       readonly kind: "plan";
@@ -269,6 +290,7 @@ export function keyContextOf(state: UiState): KeyContext {
 export function isTextFocus(state: UiState): boolean {
   const overlay = state.overlay;
   if (!overlay) return false;
-  if (overlay.kind === "note" || overlay.kind === "pair-note" || overlay.kind === "search") return true;
+  if (overlay.kind === "note") return overlay.field !== "verdict";
+  if (overlay.kind === "pair-note" || overlay.kind === "search") return true;
   return overlay.kind === "plan" && (overlay.field === "missing" || overlay.field === "critique");
 }

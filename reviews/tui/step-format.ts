@@ -1,6 +1,7 @@
 import { sanitizeForDisplay, type Outcome, type TokenUsage, type TrajectoryEvent } from "../../harness/core.js";
 import type { ReviewStatus } from "../queue.js";
-import type { StepVerdict } from "../record.js";
+import { STEP_VERDICT_TITLES, STEP_VERDICTS_BY_KIND, type StepKind, type StepVerdict } from "../record.js";
+import { displayWidth } from "./text-layout.js";
 
 /**
  * How steps, verdicts and statuses are written on one line. Every string
@@ -15,6 +16,10 @@ export const VERDICT_MARKS: Readonly<Record<StepVerdict, string>> = {
   wrong_args: "A",
   harmful: "!",
   other: "?",
+  right_agent: "✓",
+  wrong_agent: "W",
+  unnecessary_handoff: "~",
+  wrong: "✗",
 };
 
 /** Mark of a gradable step without a verdict yet. */
@@ -140,4 +145,28 @@ export function outcomeText(outcome: Outcome | null): string {
 /** A model name on one line, or "model not recorded". */
 export function modelText(model: string | null): string {
   return model === null ? `model ${NOT_RECORDED}` : oneLine(model);
+}
+
+/** Short verdict words, for panes too narrow for the full ones. */
+const SHORT_TITLES: Readonly<Record<StepVerdict, string>> = {
+  correct: "ok",
+  skippable: "skip",
+  wrong_tool: "tool",
+  wrong_args: "args",
+  harmful: "harm",
+  other: "other",
+  right_agent: "right",
+  wrong_agent: "wrong",
+  unnecessary_handoff: "unneeded",
+  wrong: "wrong",
+};
+
+/** The verdict choices of a kind of step on one line, the chosen one in brackets, short words when the full ones do not fit. */
+export function verdictChoices(kind: StepKind, chosen: StepVerdict | null, width: number): string {
+  const line = (titles: Readonly<Record<StepVerdict, string>>): string =>
+    STEP_VERDICTS_BY_KIND[kind]
+      .map((verdict, index) => (verdict === chosen ? `[${index + 1} ${titles[verdict]}]` : `${index + 1} ${titles[verdict]}`))
+      .join(" ");
+  const full = line(STEP_VERDICT_TITLES);
+  return displayWidth(full) <= width ? full : line(SHORT_TITLES);
 }

@@ -35,7 +35,18 @@ export const COLOR_THEME: Theme = {
   monochrome: false,
   text: { primary: undefined, secondary: "gray", accent: "cyan", title: "cyanBright" },
   status: { success: "green", error: "red", warning: "yellow", info: "blue" },
-  verdict: { correct: "green", skippable: "yellow", wrong_tool: "red", wrong_args: "magenta", harmful: "redBright", other: "blue" },
+  verdict: {
+    correct: "green",
+    skippable: "yellow",
+    wrong_tool: "red",
+    wrong_args: "magenta",
+    harmful: "redBright",
+    other: "blue",
+    right_agent: "green",
+    wrong_agent: "red",
+    unnecessary_handoff: "yellow",
+    wrong: "red",
+  },
   ui: { border: "gray", focusBorder: "cyan" },
 };
 
@@ -44,7 +55,18 @@ export const MONOCHROME_THEME: Theme = {
   monochrome: true,
   text: { primary: undefined, secondary: undefined, accent: undefined, title: undefined },
   status: { success: undefined, error: undefined, warning: undefined, info: undefined },
-  verdict: { correct: undefined, skippable: undefined, wrong_tool: undefined, wrong_args: undefined, harmful: undefined, other: undefined },
+  verdict: {
+    correct: undefined,
+    skippable: undefined,
+    wrong_tool: undefined,
+    wrong_args: undefined,
+    harmful: undefined,
+    other: undefined,
+    right_agent: undefined,
+    wrong_agent: undefined,
+    unnecessary_handoff: undefined,
+    wrong: undefined,
+  },
   ui: { border: undefined, focusBorder: undefined },
 };
 

@@ -190,7 +190,7 @@ describe("trajlab review in a real terminal", () => {
     const resumed = await waitForScreen("reopen", (text) => text.includes("1/3 graded"), "the trajectory");
     expect(resumed.split("\n").find((line) => line.startsWith("›"))).toContain("e6 tool");
     tmux("send-keys", "-t", "reopen", "2");
-    await waitForScreen("reopen", (text) => text.includes("Why? (optional)"), "the reason form");
+    await waitForScreen("reopen", (text) => text.includes("why · e6"), "the reason form, in the detail pane");
     tmux("send-keys", "-t", "reopen", "-l", "twice");
     tmux("send-keys", "-t", "reopen", "Enter");
     await waitForScreen("reopen", (text) => text.includes("2/3 graded"), "the second verdict");

@@ -34,7 +34,7 @@ describe("key table", () => {
         for (const binding of spec.bindings) {
           const keys = binding.chars ? [...binding.chars] : [binding.key!];
           for (const key of keys) {
-            const id = `${binding.ctrl ? "ctrl+" : ""}${binding.shift ? "shift+" : ""}${key}`;
+            const id = `${binding.ctrl ? "ctrl+" : ""}${binding.meta ? "alt+" : ""}${binding.shift ? "shift+" : ""}${key}`;
             expect(seen.get(id), `${id} in ${context}`).toBeUndefined();
             seen.set(id, spec.command);
           }

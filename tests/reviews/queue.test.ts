@@ -12,7 +12,7 @@ import {
   readTrailingField,
   reviewProgress,
   ReviewLedger,
-  suggestionJudgements,
+  settleStep,
   timelineOf,
   toolCallsOf,
   type EntryFacts,
@@ -220,13 +220,15 @@ describe("timeline", () => {
       comment: "",
       steps: [{ eventId: "e6", label, reason: `${grader} says ${label}` }],
     });
-    const merged = (...grades: ReturnType<typeof grade>[]) => timelineOf(trajectory, grades).find((s) => s.event.id === "e6")!.suggestion!;
-    const agreeing = merged(
+    const stepOf = (...grades: ReturnType<typeof grade>[]) => timelineOf(trajectory, grades).find((s) => s.event.id === "e6")!;
+    const merged = (...grades: ReturnType<typeof grade>[]) => stepOf(...grades).suggestion!;
+    const labelled = stepOf(
       grade("trajectory-match", "extra_call"),
       grade("repeated-calls", "skippable"),
       grade("outcome", "wrong_write"),
       grade("unused-results", "unused_result"),
     );
+    const agreeing = labelled.suggestion!;
     expect(agreeing.verdict).toBe("skippable");
     expect(agreeing.sources.map((s) => s.grader)).toEqual(["repeated-calls", "unused-results", "trajectory-match"]);
     expect(agreeing.dissent.map((s) => s.grader)).toEqual(["outcome"]);
@@ -241,7 +243,13 @@ describe("timeline", () => {
     expect(merged(unsure, grade("outcome", "wrong_write"))).toMatchObject({ verdict: "wrong_args", candidate: false });
     expect(merged(unsure)).toMatchObject({ verdict: "skippable", definite: true, candidate: true });
 
-    const [repeat, unused, match, outcome, step] = suggestionJudgements(trajectory.id, agreeing, "accepted", undefined);
+    const [repeat, unused, match, outcome, step] = settleStep(
+      trajectory.id,
+      labelled,
+      new ReviewLedger([]).review(trajectory.id),
+      {},
+      "accept",
+    );
     expect([repeat, unused, match, outcome].map((r) => r!.verdict)).toEqual(["accepted", "accepted", "accepted", "rejected"]);
     expect(step).toMatchObject({
       verdict: "skippable",

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { ReviewFile, ReviewSession, stepJudgement, suggestionJudgements } from "../../reviews/index.js";
+import { ReviewFile, ReviewSession, stepJudgement, settleStep } from "../../reviews/index.js";
 import { readReviewRecords, standardRun, tempRunsDir } from "./fixtures.js";
 
 const sessions: ReviewSession[] = [];
@@ -78,8 +78,8 @@ describe("reviewer files", () => {
   it("gives each batch of records an id of its own, so records given in the same millisecond stay apart and those given together undo together", async () => {
     const runsDir = await tempRunsDir();
     const first = await reopen(runsDir);
-    const suggestion = first.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!.suggestion!;
-    await first.give(suggestionJudgements("tr-waste-cancel", suggestion, "accepted", undefined));
+    const repeat = first.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!;
+    await first.give(settleStep("tr-waste-cancel", repeat, first.ledger.review("tr-waste-cancel"), {}, "accept"));
     await first.give([stepJudgement("tr-waste-cancel", "e4", undefined, { verdict: "correct" })]);
     await first.close();
     const records = await readReviewRecords(first.files[0]!);

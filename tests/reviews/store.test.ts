@@ -10,7 +10,7 @@ import {
   ReviewSession,
   resolveLatest,
   stepJudgement,
-  suggestionJudgements,
+  settleStep,
   targetKey,
   type ReviewRecord,
 } from "../../reviews/index.js";
@@ -181,8 +181,8 @@ describe("review session", () => {
     const first = await open(runsDir);
     await first.give([stepJudgement("tr-ref-cancel", "e4", undefined, { verdict: "correct" })]);
     await first.give([stepJudgement("tr-ref-cancel", "e4", first.ledger.review("tr-ref-cancel").steps.get("e4"), { verdict: "harmful" })]);
-    const suggestion = first.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!.suggestion!;
-    await first.give(suggestionJudgements("tr-waste-cancel", suggestion, "accepted", undefined));
+    const repeat = first.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!;
+    await first.give(settleStep("tr-waste-cancel", repeat, first.ledger.review("tr-waste-cancel"), {}, "accept"));
     await first.give([stepJudgement("tr-waste-cancel", "e4", undefined, { verdict: "correct" })]);
     await first.undo();
     await first.close();
@@ -208,8 +208,8 @@ describe("review session", () => {
   it("accepting a suggestion records the decision and the verdict it stands for", async () => {
     const runsDir = await tempRunsDir();
     const session = await open(runsDir);
-    const suggestion = session.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!.suggestion!;
-    await session.give(suggestionJudgements("tr-waste-cancel", suggestion, "accepted", undefined));
+    const repeat = session.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!;
+    await session.give(settleStep("tr-waste-cancel", repeat, session.ledger.review("tr-waste-cancel"), {}, "accept"));
     const [decision, step] = await readReviewRecords(session.files[0]!);
     expect(decision).toMatchObject({
       target: { kind: "suggestion", eventId: "e6", grader: "repeated-calls", label: "skippable" },

@@ -91,3 +91,34 @@ describe("editText", () => {
     expect(draft.value).toBe("abc d");
   });
 });
+
+describe("the why form's text", () => {
+  it("wraps a note of several lines at its width and finds the caret's row", async () => {
+    const { areaRows } = await import("../../reviews/tui/components/TextArea.js");
+    const { rows, caretRow } = areaRows({ value: "abcdef\nxy", caret: 8 }, 5);
+    expect(rows.map((row) => row.chars.join(""))).toEqual(["abcd", "ef", "xy"]);
+    expect([caretRow, rows[2]!.caret]).toEqual([2, 1]);
+    expect(areaRows({ value: "abcd", caret: 4 }, 5).rows.map((row) => row.caret)).toEqual([4]);
+  });
+
+  it("completes names outside a call's parentheses only, and starts 'should have called' from the reference", async () => {
+    const { completionAt, shouldHaveCalledFor } = await import("../../reviews/should-have-called.js");
+    const names = ["get_order", "get_orders", "list_orders"];
+    expect(completionAt("get_o", 5, names)).toEqual({ start: 0, prefix: "get_o", names: ["get_order", "get_orders"] });
+    expect(completionAt("get_order(id=get_o", 18, names)).toBeNull();
+    expect(completionAt("", 0, names)).toBeNull();
+    const { makeTrajectory } = await import("./fixtures.js");
+    const { timelineOf } = await import("../../reviews/index.js");
+    const trajectory = makeTrajectory({
+      calls: [{ name: "get_order", args: { id: "O-9" } }, { name: "get_policy" }],
+      reference: [
+        { name: "get_order", args: { id: "O-1" } },
+        { name: "cancel_order", args: { id: "O-1" } },
+      ],
+    });
+    const [first, second] = timelineOf(trajectory, []).filter((step) => step.kind === "call");
+    expect(shouldHaveCalledFor(trajectory, first!, "wrong_args")).toBe('get_order(id="O-1")');
+    expect(shouldHaveCalledFor(trajectory, second!, "wrong_tool")).toBe('cancel_order(id="O-1")');
+    expect(shouldHaveCalledFor(trajectory, second!, "skippable")).toBe("");
+  });
+});

@@ -39,22 +39,29 @@ describe("plan grading", () => {
     await ui.press("j", "j", "j", KEY.ENTER);
     await ui.waitFor((f) => f.includes("graded"));
     await ui.press("j", "j", "2", KEY.ESCAPE);
-    await ui.waitForRecords((list) => list.length === 1);
+    // The digit agrees with the grader's suggestion on e6, so it accepts it too.
+    const records = await ui.waitForRecords((list) => list.some((r) => r.target.kind === "step"));
+    expect(records.map((r) => [r.target.kind, r.verdict])).toEqual([
+      ["suggestion", "accepted"],
+      ["step", "skippable"],
+    ]);
     await ui.press("p");
     const frame = await ui.waitFor((f) => f.includes("score (1-5)"));
     expect(frame).toMatch(/\[x\] e6 get_policy/);
     expect(frame).toContain("missing list_orders");
   });
 
-  it("n walks ungraded steps, then the plan, then the next unreviewed trajectory", async () => {
+  it("grading the last step opens the plan; n walks ungraded steps, then the plan, then the next unreviewed trajectory", async () => {
     const ui = await start();
     await ui.press(KEY.ENTER);
     await ui.waitFor((f) => f.includes("0/3 graded"));
     await ui.press("1", "1", "1");
-    await ui.waitFor((f) => f.includes("3/3 graded"));
+    await ui.waitFor((f) => f.includes("score (1-5)"), "the plan form, opened by the last verdict");
+    await ui.press("5", KEY.ESCAPE);
+    await ui.waitFor((f) => f.includes("3/3 graded · plan 5/5"));
     await ui.press("n");
-    await ui.waitFor((f) => f.includes("score (1-5)"));
-    await ui.press("5", "y", KEY.ESCAPE, "n");
+    await ui.waitFor((f) => f.includes("score (1-5)"), "the plan again: it has no pass or fail yet");
+    await ui.press("y", "n");
     await ui.waitFor((f) => f.includes("policy:wasteful") && f.includes("0/4 graded"));
   });
 });

@@ -41,32 +41,35 @@ describe("trajectory view", () => {
     expect(frame).toContain("1/3 graded");
   });
 
-  it("asks why after a negative verdict and saves the reason and what should have been called", async () => {
+  it("asks why after a negative verdict, inside the detail pane, and saves the reason and what should have been called", async () => {
     const ui = await start(0);
     await ui.press("4");
-    await ui.waitFor((f) => f.includes("Why? (optional)"));
+    const form = await ui.waitFor((f) => f.includes("why · e4"));
+    // The step's arguments stay in view under the form, and "should have called" starts from the call.
+    expect(form).toContain('"email": "ana@example.com"');
+    expect(form).toMatch(/should have called +find_customer\(email="ana@example.com"\)/);
     await ui.press(..."wrong email");
-    await ui.press(KEY.TAB, ..."find_customer(email=ana@shop)", KEY.ENTER);
+    await ui.press(KEY.TAB, "\u0015", ..."find_customer(email=ana@shop)", KEY.ENTER);
     const records = await ui.waitForRecords((list) => list.some((r) => r.note !== null));
     expect(records.at(-1)).toMatchObject({ verdict: "wrong_args", note: "wrong email", shouldHaveCalled: "find_customer(email=ana@shop)" });
-    const frame = await ui.waitFor((f) => !f.includes("Why? (optional)"));
+    const frame = await ui.waitFor((f) => !f.includes("why · e4"));
     expect(frame).toMatch(/A +e4 tool/);
   });
 
   it("keeps what was typed when the reason form is closed with Esc", async () => {
     const ui = await start(0);
     await ui.press("e");
-    await ui.waitFor((f) => f.includes("Why? (optional)"));
+    await ui.waitFor((f) => f.includes("why · e4"));
     await ui.press(..."half a thought", KEY.ESCAPE);
     const records = await ui.waitForRecords((list) => list.length === 1);
     expect(records[0]).toMatchObject({ verdict: null, note: "half a thought" });
   });
 
-  it("shows grader suggestions with their reasons; a accepts, x rejects, u undoes with a new record", async () => {
+  it("shows grader suggestions with their reasons; a accepts and moves on, u undoes and goes back, x rejects and asks why", async () => {
     const ui = await start(1);
     await ui.press("j", "j");
     let frame = await ui.waitFor((f) => cursorLine(f).includes("e6"));
-    expect(frame).toContain("⚑ graders suggest skippable [a accept · x reject]");
+    expect(frame).toContain("⚑ graders suggest skippable [a accept · x reject · m modify]");
     expect(frame).toContain("repeated-calls · skippable: repeats e4");
     await ui.press("a");
     let records = await ui.waitForRecords((list) => list.length === 2);
@@ -74,15 +77,25 @@ describe("trajectory view", () => {
       ["suggestion", "accepted"],
       ["step", "skippable"],
     ]);
-    frame = await ui.waitFor((f) => f.includes("[accepted]"));
-    expect(frame).toMatch(/~ +e6 tool/);
+    frame = await ui.waitFor((f) => cursorLine(f).includes("e8"));
+    expect(frame).toMatch(/~ +e6 tool.*⚐/);
     await ui.press("u");
     records = await ui.waitForRecords((list) => list.length === 4);
     expect(records.slice(2).every((r) => r.cleared && r.undoes !== null)).toBe(true);
-    await ui.waitFor((f) => f.includes("[a accept · x reject]"));
+    frame = await ui.waitFor((f) => cursorLine(f).includes("e6") && f.includes("[a accept · x reject · m modify]"));
+    expect(frame).toContain("undid skippable on e6");
     await ui.press("x");
-    records = await ui.waitForRecords((list) => list.length === 5);
-    expect(records[4]).toMatchObject({ target: { kind: "suggestion" }, verdict: "rejected" });
+    records = await ui.waitForRecords((list) => list.length === 6);
+    expect(records.slice(4).map((r) => [r.target.kind, r.verdict])).toEqual([
+      ["suggestion", "rejected"],
+      ["step", "correct"],
+    ]);
+    expect(records[5]!.labels).toEqual(["rejected:repeated-calls"]);
+    await ui.waitFor((f) => f.includes("why · e6"));
+    await ui.press(..."the lookup was needed", KEY.ENTER);
+    records = await ui.waitForRecords((list) => list.length === 7);
+    expect(records[6]).toMatchObject({ verdict: "correct", note: "the lookup was needed" });
+    await ui.waitFor((f) => cursorLine(f).includes("e8") && !f.includes("why · e6"));
   });
 
   it("searches the steps with / and moves between matches with ] and [", async () => {

@@ -71,7 +71,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
     [session, state.queue.filter, state.queue.sort, version],
   );
   const progress = useMemo(() => reviewProgress(session.entries, (entry) => session.status(entry.id)), [session, version]);
-  const layout = trajectoryLayout(width, bodyHeight);
+  const layout = trajectoryLayout(width, bodyHeight, state.overlay?.kind === "note");
   const actions = reviewActions({ session, store, queue, timelineRows: layout.timelineHeight });
   const context = keyContextOf(state);
 
@@ -130,38 +130,6 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
         onChange={onFilter}
       />
     );
-  } else if (overlay?.kind === "note" && loaded) {
-    const step = loaded.timeline.find((s) => s.event.id === overlay.eventId);
-    const record = session.ledger.review(overlay.trajectoryId).steps.get(overlay.eventId);
-    const about = [
-      step ? actions.describeStep(step) : overlay.eventId,
-      `verdict: ${record?.verdict ?? "none"}`,
-      ...(step?.suggestions.map((s) => `grader ${oneLine(s.grader)}: ${oneLine(s.label)} — ${oneLine(s.reason)}`) ?? []),
-    ];
-    body = (
-      <NoteForm
-        title={`Why? (optional) · ${overlay.eventId}`}
-        context={about}
-        fields={[
-          { label: "reason", draft: overlay.reason, placeholder: "what is wrong with this call" },
-          { label: "should have called", draft: overlay.instead, placeholder: "e.g. get_order(orderId=O-1002)" },
-        ]}
-        focus={overlay.field}
-        width={width}
-        height={bodyHeight}
-        active={context === "note"}
-        onChange={(field, draft) => {
-          const fresh = store.getState().overlay;
-          if (fresh?.kind === "note")
-            store.dispatch({ type: "overlay/update", overlay: field === 0 ? { ...fresh, reason: draft } : { ...fresh, instead: draft } });
-        }}
-        onFocus={(field) => {
-          const fresh = store.getState().overlay;
-          if (fresh?.kind === "note") store.dispatch({ type: "overlay/update", overlay: { ...fresh, field: field === 0 ? 0 : 1 } });
-        }}
-        onClose={() => actions.closeNote()}
-      />
-    );
   } else if (overlay?.kind === "pair-note") {
     const index = session.pairs.findIndex((pair) => pair.a.id === overlay.pair.a && pair.b.id === overlay.pair.b);
     const pair = session.pairs[index];
@@ -210,6 +178,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
         onCommitText={() => actions.commitPlanText()}
         onUpdate={(next) => store.dispatch({ type: "overlay/update", overlay: next })}
         onClose={() => store.dispatch({ type: "overlay/close" })}
+        onNext={() => actions.next()}
       />
     );
   } else if (state.screen === "trajectory" && loadProblem) {
@@ -233,12 +202,16 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
         width={width}
         height={bodyHeight}
         active={context === "trajectory" || context === "detail"}
+        form={overlay?.kind === "note" ? overlay : null}
+        formActive={context === "note" && overlay?.kind === "note"}
+        onCloseForm={() => actions.closeNote()}
         onVerdict={(step, digit) => actions.verdict(step, digit)}
-        onSuggestion={(step, decision) => actions.suggestion(step, decision)}
+        onSuggestion={(step, how) => actions.suggestion(step, how)}
         onNote={(step) => actions.openNote(step)}
         onPlan={() => actions.openPlan()}
         onNext={() => actions.next()}
         onUndo={() => actions.undo()}
+        onRedo={() => actions.redo()}
         onBack={() => store.dispatch({ type: "screen/show", screen: "queue" })}
       />
     );
@@ -258,6 +231,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
         onNote={(pair) => actions.openPairNote(pair)}
         onNext={() => actions.nextPair()}
         onUndo={() => actions.undo()}
+        onRedo={() => actions.redo()}
         onBack={() => store.dispatch({ type: "screen/show", screen: "queue" })}
       />
     );
@@ -274,6 +248,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
         onOpen={(entry, options) => actions.openTrajectory(entry, options)}
         onCompare={(entry) => actions.compare(entry)}
         onUndo={() => actions.undo()}
+        onRedo={() => actions.redo()}
       />
     );
   }

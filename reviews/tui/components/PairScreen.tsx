@@ -32,6 +32,7 @@ export interface PairScreenProps {
   readonly onNote: (pair: TrajectoryPair) => void;
   readonly onNext: () => void;
   readonly onUndo: () => void;
+  readonly onRedo: () => void;
   readonly onBack: () => void;
 }
 
@@ -53,6 +54,7 @@ export function PairScreen({
   onNote,
   onNext,
   onUndo,
+  onRedo,
   onBack,
 }: PairScreenProps): ReactNode {
   const theme = useTheme();
@@ -86,6 +88,7 @@ export function PairScreen({
       else if (matches(Command.Note, input, key) && current) onNote(current);
       else if (matches(Command.NextUnreviewed, input, key)) onNext();
       else if (matches(Command.Undo, input, key)) onUndo();
+      else if (matches(Command.Redo, input, key)) onRedo();
       else if (matches(Command.Back, input, key)) onBack();
       else return false;
       return true;

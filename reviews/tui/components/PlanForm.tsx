@@ -34,6 +34,8 @@ export interface PlanFormProps {
   readonly onCommitText: () => void;
   readonly onUpdate: (overlay: PlanOverlay) => void;
   readonly onClose: () => void;
+  /** Done with the trajectory: close and go to the next one to review. */
+  readonly onNext: () => void;
   readonly store: UiStore;
 }
 
@@ -52,6 +54,7 @@ export function PlanForm({
   onCommitText,
   onUpdate,
   onClose,
+  onNext,
   store,
 }: PlanFormProps): ReactNode {
   const theme = useTheme();
@@ -94,6 +97,11 @@ export function PlanForm({
         const next = editText(fresh[fresh.field], input, key);
         if (!next) return false;
         return onUpdate({ ...fresh, [fresh.field]: next });
+      }
+      if (matches(Command.NextUnreviewed, input, key)) {
+        onCommitText();
+        onClose();
+        return onNext();
       }
       if (matches(Command.Pick, input, key) && Number(input) <= 5) return onSave({ rating: Number(input) });
       if (matches(Command.Pass, input, key)) return onSave({ verdict: "pass" });
@@ -194,7 +202,7 @@ export function PlanForm({
         />
       </Box>
       <Text dimColor wrap="truncate-end">
-        {fitToWidth("each change is saved at once · Tab next field · Esc closes (typed text is kept)", width)}
+        {fitToWidth("each change is saved at once · Tab next field · n next trajectory · Esc closes (typed text is kept)", width)}
       </Text>
     </Box>
   );

@@ -24,6 +24,7 @@ export interface QueueScreenProps {
   readonly onOpen: (entry: TrajectoryEntry, options?: { plan?: boolean }) => void;
   readonly onCompare: (entry: TrajectoryEntry | undefined) => void;
   readonly onUndo: () => void;
+  readonly onRedo: () => void;
 }
 
 /** Words for the active filters, e.g. "unreviewed · failed · model=policy:x". */
@@ -52,6 +53,7 @@ export function QueueScreen({
   onOpen,
   onCompare,
   onUndo,
+  onRedo,
 }: QueueScreenProps): ReactNode {
   const theme = useTheme();
   const viewport = Math.max(1, height - 2);
@@ -89,6 +91,7 @@ export function QueueScreen({
         });
       else if (matches(Command.Compare, input, key)) onCompare(queue[cursor]);
       else if (matches(Command.Undo, input, key)) onUndo();
+      else if (matches(Command.Redo, input, key)) onRedo();
       else return false;
       return true;
     },

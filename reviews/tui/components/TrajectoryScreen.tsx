@@ -8,22 +8,26 @@ import type { TimelineStep } from "../../timeline.js";
 import { Command, matches } from "../key-bindings.js";
 import { detailLines, outcomeLines, planLines, type PaneLine } from "../pane-lines.js";
 import { modelText, oneLine, outcomeText, searchText } from "../step-format.js";
-import { visibleTop, type TrajectoryView } from "../state.js";
+import { visibleTop, type StepFormOverlay, type TrajectoryView } from "../state.js";
 import { fitToWidth } from "../text-layout.js";
 import type { UiStore } from "../ui-store.js";
 import { useTheme } from "../theme.js";
 import { PaneView } from "./PaneView.js";
+import { StepForm } from "./StepForm.js";
 import { Timeline } from "./Timeline.js";
 
 /** What the trajectory screen asks of the app (grading goes through the session). */
 export interface TrajectoryHandlers {
   readonly onVerdict: (step: TimelineStep, digit: number) => void;
-  readonly onSuggestion: (step: TimelineStep, decision: "accepted" | "rejected") => void;
+  readonly onSuggestion: (step: TimelineStep, how: "accept" | "reject" | "modify") => void;
   readonly onNote: (step: TimelineStep) => void;
   readonly onPlan: () => void;
   readonly onNext: () => void;
   readonly onUndo: () => void;
+  readonly onRedo: () => void;
   readonly onBack: () => void;
+  /** Saves and closes the why form. */
+  readonly onCloseForm: () => void;
 }
 
 /** Props of {@link TrajectoryScreen}. */
@@ -37,6 +41,10 @@ export interface TrajectoryScreenProps extends TrajectoryHandlers {
   readonly height: number;
   /** True when no overlay holds the keyboard. */
   readonly active: boolean;
+  /** The why form, open in the detail pane. */
+  readonly form: StepFormOverlay | null;
+  /** True when the why form has the keyboard. */
+  readonly formActive: boolean;
 }
 
 const PANE_TITLES = { detail: "step detail", plan: "plan vs reference", outcome: "outcome and state diff" } as const;
@@ -45,21 +53,23 @@ const PANE_TITLES = { detail: "step detail", plan: "plan vs reference", outcome:
 export function trajectoryLayout(
   width: number,
   height: number,
+  formOpen = false,
 ): { timelineWidth: number; timelineHeight: number; paneWidth: number; paneHeight: number; sideBySide: boolean } {
   const body = Math.max(4, height - 2);
   if (width >= 110) {
     const timelineWidth = Math.floor(width * 0.5);
     return { timelineWidth, timelineHeight: body, paneWidth: width - timelineWidth - 1, paneHeight: body, sideBySide: true };
   }
-  const timelineHeight = Math.max(3, Math.floor(body * 0.42));
+  // With the why form open the pane needs the rows: the timeline keeps the step and its neighbours.
+  const timelineHeight = formOpen ? Math.min(3, Math.max(1, body - 12)) : Math.max(3, Math.floor(body * 0.42));
   return { timelineWidth: width, timelineHeight, paneWidth: width, paneHeight: body - timelineHeight, sideBySide: false };
 }
 
 /** One trajectory: header, timeline of steps, and a pane with the step, the plan comparison or the outcome. */
 export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
-  const { view, trajectory, steps, review, store, width, height, active } = props;
+  const { view, trajectory, steps, review, store, width, height, active, form } = props;
   const theme = useTheme();
-  const layout = trajectoryLayout(width, height);
+  const layout = trajectoryLayout(width, height, form !== null);
   const step = steps[view.list.cursor];
   const expanded = step ? view.expanded.includes(step.event.id) : false;
   const lines: PaneLine[] = useMemo(() => {
@@ -108,11 +118,13 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
         if (now.search) store.dispatch({ type: "search/set", query: "" });
         else props.onBack();
       } else if (matches(Command.Pick, input, key) && step) props.onVerdict(step, Number(input));
-      else if (matches(Command.Accept, input, key) && step) props.onSuggestion(step, "accepted");
-      else if (matches(Command.Reject, input, key) && step) props.onSuggestion(step, "rejected");
+      else if (matches(Command.Accept, input, key) && step) props.onSuggestion(step, "accept");
+      else if (matches(Command.Reject, input, key) && step) props.onSuggestion(step, "reject");
+      else if (matches(Command.Modify, input, key) && step) props.onSuggestion(step, "modify");
       else if (matches(Command.Note, input, key) && step) props.onNote(step);
       else if (matches(Command.GradePlan, input, key)) props.onPlan();
       else if (matches(Command.Undo, input, key)) props.onUndo();
+      else if (matches(Command.Redo, input, key)) props.onRedo();
       else if (matches(Command.NextUnreviewed, input, key)) props.onNext();
       else if (matches(Command.Search, input, key))
         store.dispatch({
@@ -176,16 +188,31 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
       focused={!view.detailFocused}
     />
   );
-  const pane = (
-    <PaneView
-      title={`${PANE_TITLES[view.pane]} (Tab)`}
-      lines={lines}
-      scroll={Math.min(view.paneScroll, maxScroll)}
-      width={layout.paneWidth}
-      height={layout.paneHeight}
-      focused={view.detailFocused}
-    />
-  );
+  const formStep = form ? steps.find((s) => s.event.id === form.eventId) : undefined;
+  const pane =
+    form && formStep ? (
+      <StepForm
+        form={form}
+        step={formStep}
+        trajectory={trajectory}
+        detail={detailLines(formStep, review, layout.paneWidth, false)}
+        scroll={view.paneScroll}
+        width={layout.paneWidth}
+        height={layout.paneHeight}
+        active={props.formActive}
+        store={store}
+        onClose={props.onCloseForm}
+      />
+    ) : (
+      <PaneView
+        title={`${PANE_TITLES[view.pane]} (Tab)`}
+        lines={lines}
+        scroll={Math.min(view.paneScroll, maxScroll)}
+        width={layout.paneWidth}
+        height={layout.paneHeight}
+        focused={view.detailFocused}
+      />
+    );
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold color={trajectory.outcome?.pass === false ? theme.status.error : theme.text.title} wrap="truncate-end">

@@ -12,7 +12,7 @@ import {
   type Grader,
 } from "../../../harness/index.js";
 import { defaultCandidates } from "../../../harness/experiments/replay/replay-grader.js";
-import { suggestionJudgements, timelineOf } from "../../../reviews/index.js";
+import { ReviewLedger, settleStep, timelineOf } from "../../../reviews/index.js";
 import { builtinScenarios } from "../../../scenarios/index.js";
 import { trajlab } from "../../support/cli.js";
 import { projectWith } from "../../scenarios/project.js";
@@ -91,7 +91,7 @@ describe("defineGrader: label meanings declared once", () => {
     ]);
     expect(steps.find((s) => s.event.id === "e5")!.suggestion).toMatchObject({ verdict: "skippable", candidate: true });
     expect(first.suggestion).toMatchObject({ verdict: "skippable", definite: true, candidate: false, flagged: true });
-    const [decision, step] = suggestionJudgements(trajectory.id, first.suggestion!, "accepted", undefined);
+    const [decision, step] = settleStep(trajectory.id, first, new ReviewLedger([]).review(trajectory.id), {}, "accept");
     expect(decision).toMatchObject({ target: { kind: "suggestion", label: "slow_lookup" }, verdict: "accepted" });
     expect(step).toMatchObject({ target: { kind: "step", eventId: "e3" }, verdict: "skippable", labels: ["suggested-by:slow-lookups"] });
     expect(steps.find((s) => s.event.id === "e7")!.suggestions[0]).toMatchObject({ verdict: "correct" });
