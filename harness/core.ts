@@ -72,5 +72,6 @@ export type { CertaintyFilter, MeantStep } from "./metrics/labels.js";
 export { CertaintySchema, LabelMeaningSchema } from "./graders/grade.js";
 export type { Certainty, LabelDeclaration, LabelMeaning } from "./graders/grade.js";
 export { canonicalJson } from "./util/canonical-json.js";
+export { jsonSchemaOf } from "./util/json-schema.js";
 export { displayJson, jsonForTerminal, sanitizeForDisplay } from "./util/sanitize.js";
 export type { SanitizeOptions } from "./util/sanitize.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { jsonSchemaOf } from "../util/json-schema.js";
 import { upgradeTrajectory } from "./upgrade.js";
 
 /**
@@ -389,11 +390,7 @@ export function stripGroundTruth(trajectory: Trajectory): GradableTrajectory {
 
 /** The JSON Schema (draft 2020-12) of trajectory v2, as `trajlab schema` prints it. */
 export function trajectoryJsonSchema(): Record<string, unknown> {
-  return {
-    $id: "https://trajlab.dev/schema/trajectory-v2.json",
-    title: "trajlab trajectory v2",
-    ...z.toJSONSchema(TrajectoryV2Schema, { io: "input", unrepresentable: "any" }),
-  };
+  return jsonSchemaOf("trajectory-v2", "trajlab trajectory v2", TrajectoryV2Schema);
 }
 
 /** Narrowing helpers for event kinds. */

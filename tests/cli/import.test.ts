@@ -43,6 +43,10 @@ describe("trajlab import", () => {
     addFormats.default(ajv);
     const validate = ajv.compile(JSON.parse(schema.stdout));
     for (const trajectory of trajectories) expect(validate(trajectory), JSON.stringify(validate.errors)).toBe(true);
+    const manifestSchema = await trajlab(["schema", "manifest"], { cwd });
+    const validateManifest = ajv.compile(JSON.parse(manifestSchema.stdout));
+    expect(validateManifest(manifest), JSON.stringify(validateManifest.errors)).toBe(true);
+    expect(validateManifest({ ...manifest, trials: -1 })).toBe(false);
     const grades = await lines(join(run, "grades.jsonl"));
     expect(new Set(grades.map((grade) => grade.trajectoryId))).toEqual(new Set(trajectories.map((t) => t.id)));
     expect(JSON.parse(await readFile(join(run, "summary.json"), "utf8"))).toMatchObject({
@@ -94,6 +98,12 @@ describe("trajlab import", () => {
       /^trajlab: bad\.json: record 1, at \/traj\/3\/tool_call_id: .*\(got 7\)\n {2}fix: each message is \{ role: /,
     );
     expect(existsSync(join(folder, "runs"))).toBe(false);
+
+    const schema = await trajlab(["schema", "reviews"], { cwd: folder });
+    expect(schema.code).toBe(2);
+    expect(schema.stderr).toMatch(/trajlab schema "reviews": no such format\n {2}fix: formats: trajectory, manifest, review, grade, summary/);
+    const review = await trajlab(["schema", "review"], { cwd: folder });
+    expect(JSON.parse(review.stdout)).toMatchObject({ title: "trajlab review record", required: expect.arrayContaining(["reviewer", "target", "verdict"]) });
 
     const unknown = await trajlab(["import", "langchain-ish", "bad.json"], { cwd: folder });
     expect(unknown.code).toBe(2);
