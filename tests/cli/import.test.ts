@@ -101,9 +101,14 @@ describe("trajlab import", () => {
 
     const schema = await trajlab(["schema", "reviews"], { cwd: folder });
     expect(schema.code).toBe(2);
-    expect(schema.stderr).toMatch(/trajlab schema "reviews": no such format\n {2}fix: formats: trajectory, manifest, review, grade, summary/);
+    expect(schema.stderr).toMatch(
+      /trajlab schema "reviews": no such format\n {2}fix: formats: trajectory, manifest, review, grade, summary/,
+    );
     const review = await trajlab(["schema", "review"], { cwd: folder });
-    expect(JSON.parse(review.stdout)).toMatchObject({ title: "trajlab review record", required: expect.arrayContaining(["reviewer", "target", "verdict"]) });
+    expect(JSON.parse(review.stdout)).toMatchObject({
+      title: "trajlab review record",
+      required: expect.arrayContaining(["reviewer", "target", "verdict"]),
+    });
 
     const unknown = await trajlab(["import", "langchain-ish", "bad.json"], { cwd: folder });
     expect(unknown.code).toBe(2);
