@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   "validate-graders": async () => (await import("./commands/validate-graders.js")).registerValidateGraders,
   agreement: async () => (await import("./commands/agreement.js")).registerAgreement,
   export: async () => (await import("./commands/export.js")).registerExport,
+  assign: async () => (await import("./commands/assign.js")).registerAssign,
 };
 
 /**

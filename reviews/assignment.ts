@@ -7,7 +7,7 @@ import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 import { z } from "zod";
 import { TrajlabError, readJsonFile, writeFileAtomically, type RunDirectory } from "../harness/core.js";
 import { ReviewLedger } from "./ledger.js";
-import { reviewStatus } from "./queue.js";
+import { reviewStatus, type ReviewStatus } from "./queue.js";
 import type { ReviewRecord } from "./record.js";
 import { REVIEWER_NAME } from "./review-file.js";
 
@@ -184,4 +184,55 @@ export function assignmentProgress(assignment: Assignment, byReviewer: ReadonlyM
 /** The trajectories assigned to a reviewer, in the run's order. */
 export function assignedTo(assignment: Assignment, reviewer: string): string[] {
   return assignment.items.filter((item) => item.reviewers.includes(reviewer)).map((item) => item.trajectoryId);
+}
+
+/**
+ * The trajectories of some runs assigned to a reviewer, or null when no run
+ * assigns the reviewer anything (the review then shows every trajectory in
+ * file order, as without an assignment).
+ */
+export async function assignedAcross(runs: readonly RunDirectory[], reviewer: string): Promise<ReadonlySet<string> | null> {
+  const ids = new Set<string>();
+  let named = false;
+  for (const run of runs) {
+    const assignment = await readAssignment(run);
+    if (!assignment?.reviewers.includes(reviewer)) continue;
+    named = true;
+    for (const id of assignedTo(assignment, reviewer)) ids.add(id);
+  }
+  return named ? ids : null;
+}
+
+/** Entries with the assigned ones first, each group in its own order. */
+export function assignedFirst<T extends { readonly id: string }>(entries: readonly T[], assigned: ReadonlySet<string> | null): T[] {
+  if (!assigned) return [...entries];
+  return [...entries.filter((entry) => assigned.has(entry.id)), ...entries.filter((entry) => !assigned.has(entry.id))];
+}
+
+/** How many of a reviewer's assigned trajectories they are done with (plan graded). */
+export function assignedDone(
+  assigned: ReadonlySet<string>,
+  statusOf: (trajectoryId: string) => ReviewStatus,
+): { done: number; total: number } {
+  let done = 0;
+  for (const id of assigned) if (statusOf(id) === "done") done += 1;
+  return { done, total: assigned.size };
+}
+
+/**
+ * An assignment with its adjudicators replaced: the run's own (its items and
+ * reviewers kept), or one that names adjudicators only.
+ */
+export function withAdjudicators(existing: Assignment | null, adjudicators: readonly string[], now = new Date()): Assignment {
+  const base: Assignment = existing ?? {
+    schemaVersion: ASSIGNMENT_SCHEMA_VERSION,
+    createdAt: now.toISOString(),
+    seed: 0,
+    overlap: 0,
+    reviewers: [],
+    adjudicators: [],
+    items: [],
+  };
+  checkReviewers(base.reviewers, adjudicators);
+  return { ...base, adjudicators: [...adjudicators] };
 }

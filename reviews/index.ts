@@ -83,11 +83,15 @@ export {
   ASSIGNMENT_SCHEMA_VERSION,
   AssignmentSchema,
   assignTrajectories,
+  assignedAcross,
+  assignedDone,
+  assignedFirst,
   assignedTo,
   assignmentPath,
   assignmentProgress,
   readAssignment,
   readRoles,
+  withAdjudicators,
   writeAssignment,
 } from "./assignment.js";
 export type { AssignOptions, AssignedProgress, Assignment } from "./assignment.js";

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { TrajlabError, errorMessage, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/core.js";
 import { flaggedSteps } from "./label-meaning.js";
+import { assignedAcross, assignedFirst } from "./assignment.js";
 import { ReviewLedger } from "./ledger.js";
 import { pairsOf, type TrajectoryPair } from "./pairs.js";
 import { reviewStatus, type EntryFacts, type ReviewStatus } from "./queue.js";
@@ -72,6 +73,8 @@ export class ReviewSession {
   readonly pairs: readonly TrajectoryPair[];
   /** Ids of the runs the entries come from, in order. */
   readonly runIds: readonly string[];
+  /** Trajectories the runs' assignments give this reviewer (listed first in `entries`), or null without one. */
+  readonly assigned: ReadonlySet<string> | null;
   private readonly byId = new Map<string, TrajectoryEntry>();
   private readonly gradesById: Map<string, Grade[]>;
   private readonly cache = new Map<string, LoadedTrajectory>();
@@ -92,8 +95,10 @@ export class ReviewSession {
     private readonly reviewFiles: ReadonlyMap<string, ReviewFile>,
     entries: TrajectoryEntry[],
     grades: Map<string, Grade[]>,
+    assigned: ReadonlySet<string> | null,
   ) {
-    this.entries = entries;
+    this.assigned = assigned;
+    this.entries = assignedFirst(entries, assigned);
     for (const entry of entries) this.byId.set(entry.id, entry);
     this.gradesById = grades;
     const history = [...reviewFiles.values()].flatMap((file) => file.records);
@@ -138,7 +143,7 @@ export class ReviewSession {
         }
         seen.add(entry.id);
       }
-      return new ReviewSession(options.reviewer, files, entries, grades);
+      return new ReviewSession(options.reviewer, files, entries, grades, await assignedAcross(options.runs, options.reviewer));
     } catch (error) {
       for (const file of files.values()) await file.close();
       throw error;

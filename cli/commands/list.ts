@@ -2,11 +2,12 @@ import { createReadStream, existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import type { Command } from "commander";
 import { isHandoffStep, type Scenario } from "../../scenarios/index.js";
-import { listRuns, liveHolder, readJsonFile, runsDirectory, TrajlabError } from "../../harness/core.js";
+import { listRuns, liveHolder, readJsonFile, runsDirectory, TrajlabError, type RunDirectory } from "../../harness/core.js";
 import { addScenarioFilters, filteredScenarios, loadCatalog, type Catalog, type ScenarioFilterOptions } from "../catalog.js";
 import { formatTable } from "../format.js";
 import { SummarySchema } from "../../harness/index.js";
 import { printJson, printText } from "../output.js";
+import { assignmentProgress, readAssignment, readRunReviews, type AssignedProgress } from "../../reviews/index.js";
 
 const KINDS = ["scenarios", "agents", "policies", "graders", "runs"] as const;
 type Kind = (typeof KINDS)[number];
@@ -88,6 +89,8 @@ export interface RunRow {
   readonly status: "complete" | "running" | "interrupted";
   /** Reviewers with a file in `reviews/`. */
   readonly reviewers: string[];
+  /** With an assignment (`trajlab assign`): each assigned reviewer's trajectories done of those assigned. */
+  readonly assigned: AssignedProgress[] | null;
 }
 
 /** Every run in `runsDir`, oldest first, with how far it got. */
@@ -110,6 +113,7 @@ export async function runRows(runsDir: string): Promise<RunRow[]> {
       passed: summary?.passed ?? null,
       status: running ? "running" : recorded >= manifest.trials && summary ? "complete" : "interrupted",
       reviewers,
+      assigned: await assignedProgressOf(run),
     });
   }
   return rows;
@@ -134,7 +138,7 @@ async function listRunsCommand(runsDir: string, json: boolean): Promise<void> {
       `${row.recorded}/${row.planned}`,
       row.passed === null ? "-" : String(row.passed),
       row.status,
-      row.reviewers.join(",") || "-",
+      row.assigned ? row.assigned.map((a) => `${a.reviewer} ${a.done}/${a.assigned}`).join(", ") : row.reviewers.join(",") || "-",
     ]),
   ];
   const interrupted = rows.filter((row) => row.status === "interrupted");
@@ -167,4 +171,11 @@ function scenarioSummary(scenarios: readonly Scenario[]): string {
 
 function display(value: unknown): string {
   return Array.isArray(value) ? value.join(",") : String(value);
+}
+
+/** Each assigned reviewer's progress in a run, or null when it has no assignment with reviewers. */
+async function assignedProgressOf(run: RunDirectory): Promise<AssignedProgress[] | null> {
+  const assignment = await readAssignment(run);
+  if (!assignment || assignment.reviewers.length === 0) return null;
+  return assignmentProgress(assignment, await readRunReviews(run));
 }

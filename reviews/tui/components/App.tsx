@@ -1,6 +1,7 @@
 import { Box, Text, useApp } from "ink";
 import { useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import { errorMessage } from "../../../harness/core.js";
+import { assignedDone } from "../../assignment.js";
 import { pairVerdictFor, planValues } from "../../grading.js";
 import { alignPlan } from "../../plan-diff.js";
 import { queueOf, reviewProgress, type QueueFilter, type QueueSort } from "../../queue.js";
@@ -71,6 +72,10 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
     [session, state.queue.filter, state.queue.sort, version],
   );
   const progress = useMemo(() => reviewProgress(session.entries, (entry) => session.status(entry.id)), [session, version]);
+  const assigned = useMemo(
+    () => (session.assigned ? assignedDone(session.assigned, (id) => session.status(id)) : null),
+    [session, version],
+  );
   const layout = trajectoryLayout(width, bodyHeight, state.overlay?.kind === "note");
   const actions = reviewActions({ session, store, queue, timelineRows: layout.timelineHeight });
   const context = keyContextOf(state);
@@ -254,7 +259,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
   }
 
   const runs = session.runIds;
-  const header = `trajlab review · ${runs.length === 1 ? runs[0] : `${runs.length} runs`} · ${session.reviewer} · ${progress.done} of ${progress.total} reviewed${progress.partial > 0 ? ` (${progress.partial} in progress)` : ""}`;
+  const header = `trajlab review · ${runs.length === 1 ? runs[0] : `${runs.length} runs`} · ${session.reviewer} · ${progress.done} of ${progress.total} reviewed${progress.partial > 0 ? ` (${progress.partial} in progress)` : ""}${assigned ? ` · ${assigned.done} of ${assigned.total} assigned done` : ""}`;
   return (
     <KeyRouter store={store} onInterrupt={quit}>
       <GlobalKeys store={store} onQuit={quit} />
