@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { jsonForTerminal, runsDirectory, sanitizeForDisplay } from "../../harness/core.js";
+import { runsDirectory, sanitizeForDisplay } from "../../harness/core.js";
 import {
   agreementReport,
   readRoles,
@@ -11,6 +11,7 @@ import {
 } from "../../reviews/index.js";
 import { formatTable } from "../format.js";
 import { collect, integer, positiveInt } from "../options.js";
+import { printJson, printNote, printText } from "../output.js";
 import { openRuns } from "./review.js";
 
 interface AgreementOptions {
@@ -57,9 +58,10 @@ Examples:
         reviewers: options.reviewers ? new Set(options.reviewers) : undefined,
         adjudicators: new Set(roles.flatMap((role) => role.adjudicators)),
         bootstrap: { seed: options.seed, samples: options.samples },
-        onWarning: (warning) => process.stderr.write(`warning: ${sanitizeForDisplay(`${warning.file}: ${warning.message}`)}\n`),
+        onWarning: (warning) => printNote(`warning: ${warning.file}: ${warning.message}`),
       });
-      process.stdout.write(options.json ? `${jsonForTerminal(report)}\n` : `${renderAgreement(report, options.disagreements)}\n`);
+      if (options.json) printJson(report);
+      else printText(`${renderAgreement(report, options.disagreements)}\n`);
     });
 }
 

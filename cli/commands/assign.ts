@@ -1,6 +1,6 @@
 import { copyFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { openRun, runsDirectory, sanitizeForDisplay, TrajlabError } from "../../harness/core.js";
+import { openRun, runsDirectory, TrajlabError } from "../../harness/core.js";
 import {
   assignTrajectories,
   assignmentPath,
@@ -12,6 +12,7 @@ import {
 } from "../../reviews/index.js";
 import { formatTable } from "../format.js";
 import { collect, integer, positiveInt } from "../options.js";
+import { printNote, printText } from "../output.js";
 
 interface AssignOptions {
   reviewers?: string[];
@@ -80,7 +81,7 @@ Examples:
           );
         }
         const entries = await indexTrajectories(run, {
-          onWarning: (w) => process.stderr.write(`warning: ${sanitizeForDisplay(`${w.file}: ${w.message}`)}\n`),
+          onWarning: (w) => printNote(`warning: ${w.file}: ${w.message}`),
         });
         assignment = assignTrajectories({
           trajectoryIds: entries.map((entry) => entry.id),
@@ -92,7 +93,7 @@ Examples:
       }
       if (existing && options.replace) await copyFile(assignmentPath(run), `${assignmentPath(run)}.${Date.now()}.bak`);
       const file = await writeAssignment(run, assignment);
-      process.stdout.write(`${describe(assignment)}\nwritten to ${file}\n`);
+      printText(`${describe(assignment)}\nwritten to ${file}\n`);
     });
 }
 

@@ -2,9 +2,10 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { jsonForTerminal, runsDirectory, sanitizeForDisplay, TrajlabError, type RunDirectory } from "../../harness/core.js";
+import { jsonForTerminal, runsDirectory, TrajlabError, type RunDirectory } from "../../harness/core.js";
 import { REVIEW_EXPORT_KINDS, openReviewExport, type ExportSummary, type ReviewExportKind } from "../../reviews/index.js";
 import { collect } from "../options.js";
+import { printNote } from "../output.js";
 import { openRuns } from "./review.js";
 
 /** What `trajlab export` was asked for, beside the kind and runs. */
@@ -110,11 +111,10 @@ Examples:
         });
       }
       const runs = await openRuns(runsDirectory(options.runsDir), runArgs);
-      const warn = (message: string) => process.stderr.write(`warning: ${sanitizeForDisplay(message)}\n`);
+      const warn = (message: string) => printNote(`warning: ${message}`);
       const output = await kind.open(runs, options, warn);
       const count = options.out ? await writeFile(resolve(options.out), output.records) : await writeStdout(output.records);
-      const where = options.out ? ` to ${sanitizeForDisplay(options.out)}` : "";
-      process.stderr.write(`wrote ${count} ${kindName} record(s)${where}${output.summary()}\n`);
+      printNote(`wrote ${count} ${kindName} record(s)${options.out ? ` to ${options.out}` : ""}${output.summary()}`);
     });
 }
 
