@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../cli/catalog.js";
 import { loadConfig } from "../../harness/config.js";
 import { tempFolder, trajlab } from "../support/cli.js";
-import { projectWith } from "../scenarios/project.js";
+import { projectWith } from "../support/project.js";
 
 const brokenScenarios = `import { z } from "zod";
 import { defineEnvironment, defineScenario, defineTool } from "trajlab";

@@ -7,7 +7,7 @@ import { builtinGraders } from "../../harness/index.js";
 import { builtinScenarios } from "../../scenarios/index.js";
 import { BIN, trajlab } from "../support/cli.js";
 import { eventually } from "../reviews/render.js";
-import { projectWith } from "../scenarios/project.js";
+import { projectWith } from "../support/project.js";
 
 /**
  * A run that meets a fatal error, a second writer, or an agent that never

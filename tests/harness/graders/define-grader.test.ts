@@ -15,7 +15,7 @@ import { defaultCandidates } from "../../../harness/experiments/replay/replay-gr
 import { ReviewLedger, settleStep, timelineOf } from "../../../reviews/index.js";
 import { builtinScenarios } from "../../../scenarios/index.js";
 import { trajlab } from "../../support/cli.js";
-import { projectWith } from "../../scenarios/project.js";
+import { projectWith } from "../../support/project.js";
 import { buildTrajectory } from "./support/build-trajectory.js";
 
 /** A user's grader whose own label means "skippable": nothing in trajlab names `slow_lookup`. */
