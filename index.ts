@@ -42,6 +42,7 @@ export {
   matchTrajectoryAsync,
   runTrial,
   trajectoryJsonSchema,
+  trajectoryMatchGrader,
 } from "./harness/index.js";
 export type {
   Grade,
@@ -54,7 +55,15 @@ export type {
   Trajectory,
   TrajectoryEvent,
 } from "./harness/index.js";
-export type { MatchInput, MatchOptions, ToolArgsMode, ToolArgsOverrides, TrajectoryMatch, TrajectoryMatchMode } from "./harness/index.js";
+export type {
+  MatchInput,
+  MatchOptions,
+  ToolArgsMode,
+  ToolArgsOverrides,
+  TrajectoryMatch,
+  TrajectoryMatchGraderOptions,
+  TrajectoryMatchMode,
+} from "./harness/index.js";
 export { agreementReport, collectJudgements, graderAgreement, readJudgements, reviewerAgreement } from "./reviews/index.js";
 export type { AgreementReport, GraderAgreement, LabelMeanings, MeasureAgreement, ReviewRecord, TargetJudgements } from "./reviews/index.js";
 export { ERROR_CODES, TrajlabError, isTrajlabError } from "./errors/index.js";
