@@ -29,14 +29,17 @@ export function formatTable(table: readonly (readonly string[])[], align: readon
 /** What a table or line shows for a value the source did not record (never `0 ms` or `0 tokens`). */
 export const NOT_RECORDED_TEXT = "not recorded";
 
-/** `850ms`, `12.3s`, `4m05s`; "not recorded" for null. */
+/**
+ * `850ms`, `12.3s`, `4m05s`; "not recorded" for null. Rounding happens in the
+ * unit shown, so 119.7 s is `2m00s` and 59.96 s is `1m00s`, never `1m60s` or `60.0s`.
+ */
 export function formatDuration(ms: number | null): string {
   if (ms === null) return NOT_RECORDED_TEXT;
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
 }
 
 /** Token counts as `1,234` (rounded), or "not recorded" for null. */
