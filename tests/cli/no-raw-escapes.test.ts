@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { trajlab, type CliResult } from "../support/cli.js";
 import { RAW_CONTROL } from "../support/terminal.js";
-import { projectWith } from "../scenarios/project.js";
+import { projectWith } from "../support/project.js";
 
 /**
  * Text from trajectories, scenarios and files reaches no terminal raw: every
