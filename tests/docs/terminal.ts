@@ -63,7 +63,11 @@ export async function runInTerminal(
       // arriving as Alt+1.
       const before = screen();
       tmux("send-keys", "-t", name, key);
-      await until(() => screen() !== before || dead(), KEY_SETTLE_MS, () => "").catch(() => undefined);
+      await until(
+        () => screen() !== before || dead(),
+        KEY_SETTLE_MS,
+        () => "",
+      ).catch(() => undefined);
     }
     await until(dead, 30_000, () => `the program did not end after the keys ${block.attrs.keys ?? "q"}:\n${screen()}`);
     const code = Number(tmux("display-message", "-p", "-t", name, "#{pane_dead_status}").trim());
