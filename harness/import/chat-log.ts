@@ -153,8 +153,15 @@ export class ChatLog {
     for (const call of calls) this.pending.push({ call, agent, ordinal: ++this.ordinal });
   }
 
-  /** A tool result, joined to the call it answers; a result no call asked for stays a tool message. */
-  toolResult(result: ToolResult): void {
+  /**
+   * A tool result, joined to the call it answers. A result no call asked for
+   * stays a tool message, unless the source shows the call itself (`request`:
+   * a tool span, which an app may run with no model asking for it).
+   */
+  toolResult(result: ToolResult, request?: RequestedCall): void {
+    if (request && !this.pending.some((p) => (request.id !== null && p.call.id === request.id) || p.call.name === request.name)) {
+      this.request([request], this.current);
+    }
     const waiting = this.take(result);
     if (!waiting) {
       this.message("tool", result.content, {
@@ -178,6 +185,8 @@ export class ChatLog {
     }
     this.drafts.push(
       this.toolCallDraft(waiting, {
+        // A request with no id (legacy function calls, OpenInference spans) takes the one its result names.
+        toolCallId: waiting.call.id ?? result.toolCallId,
         status: result.error === null ? "ok" : "error",
         result: result.error === null ? parseResult(result.content) : null,
         resultText: result.content,
@@ -202,6 +211,25 @@ export class ChatLog {
       }
     }
     return events;
+  }
+
+  /** Control passes to another agent: a nested agent span starts (`invoke`) or ends (`return`), or the agent a span names changes (`speaker`). */
+  switchAgent(to: string, via: "invoke" | "return" | "speaker", path: string, id: string | null = null): void {
+    if (to === this.current) return;
+    this.drafts.push({
+      kind: "handoff",
+      agent: this.current,
+      from: this.current,
+      to,
+      via,
+      toolName: null,
+      toolCallId: null,
+      args: {},
+      origin: { path, id },
+      timing: UNTIMED,
+    });
+    this.current = to;
+    this.speakers.add(to);
   }
 
   /** Agents that acted in the log, in order of appearance. */
@@ -304,16 +332,20 @@ export class ChatLog {
   /** A requested call and what came of it, as a tool call with its effect resolved. */
   private toolCallDraft(
     { call, agent, ordinal }: Pending,
-    outcome: Pick<ToolCallEvent, "status" | "result" | "resultText" | "error"> & { resultPath?: string; timing: Timing },
+    outcome: Pick<ToolCallEvent, "status" | "result" | "resultText" | "error"> & {
+      toolCallId?: string | null;
+      resultPath?: string;
+      timing: Timing;
+    },
   ): Draft {
     const { effect, effectSource } = this.options.effects(call.name, call.sourceEffect);
-    const { resultPath, timing, ...result } = outcome;
+    const { resultPath, timing, toolCallId, ...result } = outcome;
     return {
       kind: "tool_call",
       agent,
       name: call.name,
       args: call.args,
-      toolCallId: call.id,
+      toolCallId: toolCallId ?? call.id,
       effect,
       effectSource,
       node: null,

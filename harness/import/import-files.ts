@@ -7,12 +7,14 @@ import { canonicalJson } from "../util/canonical-json.js";
 import { effectResolver } from "./effects.js";
 import { ImportIssue, type ImportFormat, type ImportOptions, type ParsedFile, type SourceRecord } from "./format.js";
 import { openaiFormat } from "./openai.js";
+import { otelFormat } from "./otel.js";
 import { tauBenchFormat } from "./tau-bench.js";
 
 /** The import formats, by id. */
 export const IMPORT_FORMATS: Readonly<Record<string, ImportFormat>> = Object.freeze({
   [tauBenchFormat.id]: tauBenchFormat,
   [openaiFormat.id]: openaiFormat,
+  [otelFormat.id]: otelFormat,
 });
 
 /** A format by id, or an error listing the formats. */

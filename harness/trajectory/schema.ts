@@ -164,10 +164,11 @@ export const HandoffEventSchema = z.object({
   to: z.string(),
   /**
    * `tool`: a handoff tool the model called; `return`: control came back by a
-   * graph edge; `speaker`: in an imported multi-agent chat log, another agent
-   * spoke next.
+   * graph edge (or, in a trace, a nested agent's span ended); `speaker`: in an
+   * imported multi-agent chat log, another agent spoke next; `invoke`: in a
+   * trace, an agent's span started inside another agent's.
    */
-  via: z.enum(["tool", "return", "speaker"]),
+  via: z.enum(["tool", "return", "speaker", "invoke"]),
   toolName: z.string().nullable(),
   toolCallId: z.string().nullable(),
   args: z.record(z.string(), z.unknown()),

@@ -1,0 +1,273 @@
+import type { ToolSpec } from "../trajectory/schema.js";
+import { ChatLog, type Timing } from "./chat-log.js";
+import type { EffectResolver } from "./effects.js";
+import {
+  COMPLETED,
+  fromEvents,
+  invalidInput,
+  type ConvertedRecord,
+  type ImportContext,
+  type ImportFormat,
+  type ParsedFile,
+  type SourceRecord,
+} from "./format.js";
+import { agentNameOf, messagesOf, metadataOf, modelOf, roleOf, toolCallOf, usageOf, type SpanMessage } from "./otel-attributes.js";
+import { isTraceRequest, spansOf, type OtelSpan } from "./otlp.js";
+
+/** A trace: its spans in file order (the record the trajectory's id and pointers refer to). */
+interface TraceRecord extends SourceRecord {
+  readonly spans: readonly OtelSpan[];
+}
+
+const HINT =
+  "an OTLP/JSON trace file holds ExportTraceServiceRequest objects { resourceSpans: [{ resource, scopeSpans: [{ spans: [...] }] }] }, one per line as the Collector's file exporter writes them, or one JSON document";
+
+/** Groups every span of a file by trace, in the order traces first appear. */
+function traceRecords(file: ParsedFile): TraceRecord[] {
+  const requests = file.kind === "jsonl" ? file.lines.map((line) => line.value) : Array.isArray(file.value) ? file.value : [file.value];
+  const spans: OtelSpan[] = [];
+  requests.forEach((request, index) => {
+    if (!isTraceRequest(request)) {
+      invalidInput(
+        file.kind === "jsonl" ? `(line ${file.lines[index]!.line})` : `/${index}`,
+        "not an OTLP trace request (no resourceSpans)",
+        HINT,
+      );
+    }
+    spans.push(...spansOf(request, spans.length));
+  });
+  const byTrace = new Map<string, OtelSpan[]>();
+  for (const span of spans) {
+    const list = byTrace.get(span.traceId);
+    if (list) list.push(span);
+    else byTrace.set(span.traceId, [span]);
+  }
+  return [...byTrace.entries()].map(([traceId, list], index) => ({
+    // The trace as a record: what its id is a digest of, and what event pointers point into.
+    value: {
+      traceId,
+      spans: list.map((span) => ({
+        ...span,
+        startNs: String(span.startNs),
+        endNs: String(span.endNs),
+        events: span.events.map((e) => ({ ...e, timeNs: String(e.timeNs) })),
+      })),
+    },
+    index,
+    line: null,
+    pointer: "",
+    spans: list,
+  }));
+}
+
+/** A span's start, for ordering: spans that start together keep their file order. */
+function byStart(a: OtelSpan, b: OtelSpan): number {
+  const sa = a.startNs ?? 0n;
+  const sb = b.startNs ?? 0n;
+  return sa < sb ? -1 : sa > sb ? 1 : a.order - b.order;
+}
+
+/** Fingerprint of a message, to tell one a prompt repeats from one that is new. */
+function fingerprint(message: SpanMessage): string {
+  if (message.role === "tool") return message.toolCallId ? `tool:${message.toolCallId}` : `tool-text:${message.text}`;
+  return `${message.role}:${message.toolCalls.map((call) => `${call.name}(${JSON.stringify(call.args)})`).join(",")}:${message.text}`;
+}
+
+function convertTrace(record: TraceRecord, { effects, options }: ImportContext): ConvertedRecord {
+  const spans = [...record.spans].sort(byStart);
+  const index = new Map(record.spans.map((span, position) => [span, position]));
+  const ids = new Set(spans.map((span) => span.spanId));
+  const children = new Map<string | null, OtelSpan[]>();
+  for (const span of spans) {
+    const parent = span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : null;
+    children.set(parent, [...(children.get(parent) ?? []), span]);
+  }
+  const roots = children.get(null) ?? [];
+  const start = spans.reduce<bigint | null>(
+    (min, span) => (span.startNs !== null && (min === null || span.startNs < min) ? span.startNs : min),
+    null,
+  );
+  const end = spans.reduce<bigint | null>(
+    (max, span) => (span.endNs !== null && (max === null || span.endNs > max) ? span.endNs : max),
+    null,
+  );
+  const timing = (span: OtelSpan): Timing => ({
+    startMs: start !== null && span.startNs !== null ? Number(span.startNs - start) / 1e6 : null,
+    durationMs: span.startNs !== null && span.endNs !== null ? Number(span.endNs - span.startNs) / 1e6 : null,
+  });
+  const firstAgent = spans.find((span) => roleOf(span) === "agent");
+  const rootAgent = options.agent ?? (firstAgent ? agentNameOf(firstAgent) : null) ?? namedAgentOf(spans) ?? "assistant";
+  const log = new ChatLog({ rootAgent, effects });
+  const seen = new Set<string>();
+  const models: string[] = [];
+  let tools: ToolSpec[] | null = null;
+
+  const visit = (span: OtelSpan, agents: readonly string[]): void => {
+    const path = `/spans/${index.get(span)}`;
+    const role = roleOf(span);
+    const inAgent = role === "agent" ? [...agents, agentNameOf(span)] : agents;
+    const agent = inAgent.at(-1) ?? text(metadataOf(span).lc_agent_name) ?? rootAgent;
+    if ((role === "llm" || role === "tool") && agent !== log.agent) {
+      // Deeper into the agent spans is an invocation, back out a return; agents named only by run metadata just take turns.
+      const via = inAgent.length === 0 ? "speaker" : inAgent.slice(0, -1).includes(log.agent) ? "invoke" : "return";
+      log.switchAgent(agent, via, path, span.spanId);
+    }
+    if (role === "llm") {
+      for (const message of messagesOf(span, "input")) {
+        const key = fingerprint(message);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (message.role === "tool") log.toolResult({ toolCallId: message.toolCallId, content: message.text, error: null, path });
+        else if (message.role === "system" || message.role === "user" || message.role === "assistant")
+          log.message(message.role, message.text, { path, id: span.spanId, ...(message.name ? { name: message.name } : {}) });
+      }
+      const reply = messagesOf(span, "output").find((message) => message.role === "assistant" || message.role === "") ?? null;
+      if (reply) seen.add(fingerprint({ ...reply, role: "assistant" }));
+      const model = options.model ?? modelOf(span);
+      if (model) models.push(model);
+      tools ??= toolSpecsOf(span, effects);
+      log.assistant({
+        content: reply?.text ?? "",
+        toolCalls: (reply?.toolCalls ?? []).map((call, position) => ({ ...call, path: `${path}/toolCalls/${position}` })),
+        model,
+        usage: usageOf(span),
+        finishReason: finishReasonOf(span),
+        path,
+        id: span.spanId,
+        timing: timing(span),
+      });
+    } else if (role === "tool") {
+      const call = toolCallOf(span);
+      const failed = span.status.code === 2;
+      log.toolResult(
+        {
+          toolCallId: call.id,
+          name: call.name,
+          content: call.result,
+          error: failed ? (span.status.message ?? call.result) : null,
+          path,
+          timing: timing(span),
+        },
+        { id: call.id, name: call.name, args: call.args, path },
+      );
+      seen.add(call.id ? `tool:${call.id}` : `tool-text:${call.result}`);
+      seen.add(`tool-text:${call.result}`);
+    }
+    for (const child of children.get(span.spanId) ?? []) visit(child, inAgent);
+  };
+  for (const root of roots) visit(root, []);
+
+  const events = log.events();
+  const root = roots[0];
+  if (!root) invalidInput("/spans", "the trace has no spans", HINT);
+  const domain = options.domain ?? text(root.resource["service.name"]) ?? "otel";
+  const distinct = [...new Set(models)];
+  const failedRoot = roots.find((span) => span.status.code === 2);
+  return {
+    scenarioId: `${domain}.${slug(root.name) || "trace"}`,
+    domain,
+    agent: rootAgent,
+    model: options.model ?? (distinct.length === 0 ? null : distinct.join(",")),
+    trial: 0,
+    seed: null,
+    startedAt: start === null ? null : new Date(Number(start / 1_000_000n)).toISOString(),
+    endedAt: end === null ? null : new Date(Number(end / 1_000_000n)).toISOString(),
+    durationMs: start !== null && end !== null ? Number(end - start) / 1e6 : null,
+    termination: failedRoot ? { reason: "error", message: failedRoot.status.message ?? "the trace's root span ended in error" } : COMPLETED,
+    tools,
+    ...fromEvents(events),
+    environment: null,
+    outcome: null,
+    reference: null,
+    originalId: record.spans[0]!.traceId,
+    metadata: {
+      trace_id: record.spans[0]!.traceId,
+      root_span: root.name,
+      spans: record.spans.length,
+      ...(text(root.resource["service.name"]) ? { service: root.resource["service.name"] } : {}),
+      ...sessionOf(spans),
+    },
+  };
+}
+
+const text = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
+
+/** `LangGraph` → `langgraph`, `invoke_agent Math Tutor` → `invoke-agent-math-tutor`. */
+function slug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+/** The first agent a LangChain run's metadata names (OpenInference spans carry it). */
+function namedAgentOf(spans: readonly OtelSpan[]): string | null {
+  for (const span of spans) {
+    const name = text(metadataOf(span).lc_agent_name);
+    if (name) return name;
+  }
+  return null;
+}
+
+function sessionOf(spans: readonly OtelSpan[]): Record<string, unknown> {
+  for (const span of spans) {
+    const id = text(span.attributes["gen_ai.conversation.id"]) ?? text(span.attributes["session.id"]);
+    if (id) return { session_id: id };
+  }
+  return {};
+}
+
+function finishReasonOf(span: OtelSpan): string | null {
+  const reasons = span.attributes["gen_ai.response.finish_reasons"];
+  if (Array.isArray(reasons) && typeof reasons[0] === "string") return reasons[0];
+  return text(span.attributes["llm.finish_reason"]);
+}
+
+/** The tools an LLM span says the model was offered (`gen_ai.tool.definitions`, `llm.tools.N.tool.json_schema`). */
+function toolSpecsOf(span: OtelSpan, effects: EffectResolver): ToolSpec[] | null {
+  const definitions: Array<{ name?: unknown; description?: unknown; parameters?: unknown; function?: Record<string, unknown> }> = [];
+  const parse = (value: unknown): unknown => {
+    try {
+      return typeof value === "string" ? JSON.parse(value) : value;
+    } catch {
+      return null;
+    }
+  };
+  const listed = parse(span.attributes["gen_ai.tool.definitions"]);
+  if (Array.isArray(listed)) definitions.push(...listed);
+  for (const [key, value] of Object.entries(span.attributes)) {
+    if (/^llm\.tools\.\d+\.tool\.json_schema$/.test(key)) {
+      const schema = parse(value);
+      if (schema && typeof schema === "object") definitions.push(schema as never);
+    }
+  }
+  if (definitions.length === 0) return null;
+  return definitions.map((definition) => {
+    const fn = (definition.function ?? definition) as { name?: unknown; description?: unknown; parameters?: unknown };
+    const name = String(fn.name ?? "");
+    const { effect, effectSource } = effects(name);
+    return {
+      name,
+      description: typeof fn.description === "string" ? fn.description : null,
+      effect,
+      effectSource,
+      parameters: fn.parameters && typeof fn.parameters === "object" ? (fn.parameters as Record<string, unknown>) : null,
+    };
+  });
+}
+
+/**
+ * OTLP/JSON trace files, as the OpenTelemetry Collector's file exporter
+ * writes them (one ExportTraceServiceRequest per line) or as one JSON
+ * document. One trace is one trajectory: model spans (`chat`, OpenInference
+ * LLM) become model calls with their prompts and replies, tool spans
+ * (`execute_tool`, TOOL) tool calls, and agent spans (`invoke_agent`, AGENT)
+ * the agent each step belongs to; an agent span inside another is a handoff
+ * there and back. Span times become event times, relative to the trace's start.
+ */
+export const otelFormat: ImportFormat = {
+  id: "otel",
+  description: "OTLP/JSON traces (the Collector's file exporter), GenAI semantic conventions and OpenInference attributes",
+  records: traceRecords,
+  convert: (record, context) => convertTrace(record as TraceRecord, context),
+};
