@@ -45,6 +45,8 @@ export const ERROR_CODES = {
 
   // Running suites (harness/runner/, trajlab run).
   NO_MODELS: "A run was asked for with neither --policy nor --model.",
+  SCENARIOS_INVALID: "A run was asked for scenarios that fail the checks of trajlab check (tools, argument schemas, the reference plan).",
+  BAD_RUN_ID: "A run id (--run-id, or a manifest's runId) cannot name a folder: letters, digits, '.', '_' or '-' only, not '.' or '..'.",
   INVALID_TRAJECTORY: "A recorded trajectory failed its own schema before it was written (a tool returned data that is not JSON).",
   RUN_EXISTS: "The run folder asked for (--run-id) already exists; runs are never overwritten.",
   RUN_IN_USE: "Another trajlab process is writing the run (it holds run.lock).",

@@ -49,6 +49,8 @@ export type {
 } from "./trajectory/schema.js";
 export {
   RUN_FILES,
+  SAFE_NAME,
+  checkRunId,
   ManifestSchema,
   RunDirectory,
   createRun,
@@ -58,8 +60,9 @@ export {
   readJsonFile,
   runsDirectory,
   writeFileAtomically,
+  scanRuns,
 } from "./store/run-store.js";
-export type { Manifest } from "./store/run-store.js";
+export type { Manifest, RunFolder } from "./store/run-store.js";
 export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppend, streamJsonl } from "./store/jsonl.js";
 export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
 export { LOCK_STALE_MS, describeHolder, liveHolder, takeLock } from "./store/lock.js";

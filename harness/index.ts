@@ -64,6 +64,8 @@ export type { ResumeCatalog, ResumeState } from "./runner/resume.js";
 export type { SuitePlan, SuiteProgress, SuiteResult } from "./runner/run-suite.js";
 export {
   RUN_FILES,
+  SAFE_NAME,
+  checkRunId,
   ManifestSchema,
   RunDirectory,
   createRun,
@@ -73,8 +75,9 @@ export {
   readJsonFile,
   runsDirectory,
   writeFileAtomically,
+  scanRuns,
 } from "./store/run-store.js";
-export type { Manifest } from "./store/run-store.js";
+export type { Manifest, RunFolder } from "./store/run-store.js";
 export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppend, streamJsonl } from "./store/jsonl.js";
 export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
 export { LOCK_STALE_MS, describeHolder, liveHolder, takeLock } from "./store/lock.js";

@@ -6,6 +6,7 @@ import {
   TrajlabError,
   readJsonl,
   readJsonlForAppend,
+  SAFE_NAME,
   describeHolder,
   takeLock,
   type HeldLock,
@@ -14,8 +15,8 @@ import {
 } from "../harness/core.js";
 import { ReviewRecordSchema, type ReviewRecord } from "./record.js";
 
-/** Reviewer names become file names, so they are kept to a safe alphabet. */
-export const REVIEWER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+/** Reviewer names become file names, so they are kept to a safe alphabet (not `.` or `..` either). */
+export const REVIEWER_NAME = SAFE_NAME;
 
 /** Something worth telling the reviewer that did not stop the review. */
 export interface ReviewWarning {
@@ -60,7 +61,7 @@ export class ReviewFile {
   static pathFor(run: RunDirectory, reviewer: string): string {
     if (!REVIEWER_NAME.test(reviewer)) {
       throw new TrajlabError("BAD_REVIEWER", `reviewer name ${JSON.stringify(reviewer)} cannot name a file`, {
-        hint: "use letters, digits, '.', '_' or '-' (at most 64), e.g. --reviewer ana",
+        hint: "use letters, digits, '.', '_' or '-' (at most 64, not '.' or '..'), e.g. --reviewer ana",
       });
     }
     return join(run.file("reviews"), `${reviewer}.jsonl`);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import diff from "microdiff";
-import { errorMessage } from "../errors/index.js";
+import { describeValue, errorMessage } from "../errors/index.js";
 import {
   initialStateOf,
   isAskStep,
@@ -38,10 +38,32 @@ export function callTool<S>(tools: readonly ToolDefinition<S>[], name: string, a
     return { ok: false, kind: "invalid_args", message: z.prettifyError(parsed.error) };
   }
   try {
-    return { ok: true, result: normaliseResult(tool.run(parsed.data, state)) };
+    return { ok: true, result: normaliseResult(runTool(tool, parsed.data, state)) };
   } catch (error) {
-    return { ok: false, kind: "tool_error", message: errorMessage(error) };
+    return { ok: false, kind: "tool_error", message: toolErrorMessage(tool.name, error) };
   }
+}
+
+/**
+ * Runs a tool definition over `state`. Tools are synchronous (the reference
+ * plan and outcome checks execute them directly): one that returns a Promise
+ * is refused with an error that says so, instead of its result passing as `{}`.
+ */
+export function runTool<S>(tool: ToolDefinition<S>, args: unknown, state: S): unknown {
+  const result = tool.run(args, state);
+  if (typeof (result as { then?: unknown } | null)?.then === "function") {
+    (result as Promise<unknown>).then(undefined, () => undefined);
+    throw new Error(
+      `tool "${tool.name}" returned a Promise: tools run synchronously over the environment's state; return the result itself (no async run function)`,
+    );
+  }
+  return result;
+}
+
+/** The message of what a tool threw; a thrown non-Error (null, a plain object) is named as such, with the fix. */
+export function toolErrorMessage(tool: string, error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return `tool "${tool}" threw ${describeValue(error)} instead of an Error; throw new ToolFailure("...") for failures the agent should see`;
 }
 
 /** Tool results travel as JSON; round-trip them so direct and recorded runs agree. */

@@ -1,6 +1,6 @@
 import { tool, type StructuredToolInterface } from "@langchain/core/tools";
-import type { ToolDefinition } from "./define.js";
-import { normaliseResult } from "./execute.js";
+import { ToolFailure, type ToolDefinition } from "./define.js";
+import { normaliseResult, runTool, toolErrorMessage } from "./execute.js";
 
 /**
  * Turns tool definitions into LangChain tools bound to one trial's state.
@@ -12,7 +12,13 @@ export function toLangChainTools<S>(definitions: readonly ToolDefinition<S>[], s
   return definitions.map((definition) =>
     tool(
       async (args: Record<string, unknown>) => {
-        const result = definition.run(args, state);
+        let result: unknown;
+        try {
+          result = runTool(definition, args, state);
+        } catch (error) {
+          // LangChain's tool node expects an Error; anything else thrown (null, a plain object) breaks it.
+          throw error instanceof Error ? error : new ToolFailure(toolErrorMessage(definition.name, error));
+        }
         return typeof result === "string" ? result : JSON.stringify(normaliseResult(result));
       },
       {

@@ -2,7 +2,7 @@ import { createReadStream, existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import type { Command } from "commander";
 import { isHandoffStep, type Scenario } from "../../scenarios/index.js";
-import { listRuns, liveHolder, readJsonFile, runsDirectory, TrajlabError, type RunDirectory } from "../../harness/core.js";
+import { liveHolder, readJsonFile, runsDirectory, scanRuns, TrajlabError, type RunDirectory } from "../../harness/core.js";
 import { addScenarioFilters, filteredScenarios, loadCatalog, type Catalog, type ScenarioFilterOptions } from "../catalog.js";
 import { formatTable } from "../format.js";
 import { SummarySchema } from "../../harness/index.js";
@@ -78,32 +78,52 @@ export function listRows(catalog: Catalog, kind: CatalogKind): Record<string, un
 /** What `trajlab list runs` shows of a run. */
 export interface RunRow {
   readonly id: string;
-  readonly created: string;
+  /** When the run was made (null when its manifest cannot be read). */
+  readonly created: string | null;
   readonly models: string[];
   /** Trajectories recorded, and trials planned. */
   readonly recorded: number;
-  readonly planned: number;
+  readonly planned: number | null;
   /** Passing trajectories, from summary.json (null before the run wrote one). */
   readonly passed: number | null;
-  /** `complete`; `running` (a live `trajlab run` holds it); `interrupted` (finish it with --resume). */
-  readonly status: "complete" | "running" | "interrupted";
+  /**
+   * `complete`; `running` (a live `trajlab run` or `trajlab grade` holds it); `interrupted` (finish
+   * it with --resume); `damaged` (its manifest is missing or unreadable: see `problem`).
+   */
+  readonly status: "complete" | "running" | "interrupted" | "damaged";
   /** Reviewers with a file in `reviews/`. */
   readonly reviewers: string[];
   /** With an assignment (`trajlab assign`): each assigned reviewer's trajectories done of those assigned. */
   readonly assigned: AssignedProgress[] | null;
+  /** For a damaged run: what is wrong and the fix. */
+  readonly problem?: { readonly message: string; readonly fix: string | null };
 }
 
 /** Every run in `runsDir`, oldest first, with how far it got. */
 export async function runRows(runsDir: string): Promise<RunRow[]> {
   const rows: RunRow[] = [];
-  for (const run of await listRuns(runsDir)) {
-    const manifest = await run.manifest();
+  for (const { run, manifest, problem } of await scanRuns(runsDir)) {
     const recorded = existsSync(run.file("trajectories")) ? await countLines(run.file("trajectories")) : 0;
     const summary = existsSync(run.file("summary")) ? await readJsonFile(run.file("summary"), SummarySchema).catch(() => null) : null;
     const running = (await liveHolder(run.file("lock"))) !== null;
     const reviewers = existsSync(run.file("reviews"))
       ? (await readdir(run.file("reviews"))).filter((name) => name.endsWith(".jsonl")).map((name) => name.slice(0, -".jsonl".length))
       : [];
+    if (!manifest) {
+      rows.push({
+        id: run.id,
+        created: null,
+        models: [],
+        recorded,
+        planned: null,
+        passed: summary?.passed ?? null,
+        status: "damaged",
+        reviewers,
+        assigned: null,
+        problem: { message: problem?.message ?? "unreadable", fix: problem?.hint ?? null },
+      });
+      continue;
+    }
     rows.push({
       id: run.id,
       created: manifest.createdAt,
@@ -133,9 +153,9 @@ async function listRunsCommand(runsDir: string, json: boolean): Promise<void> {
     ["run", "created", "models", "trajectories", "passed", "status", "reviewers"],
     ...rows.map((row) => [
       row.id,
-      row.created.slice(0, 16).replace("T", " "),
-      row.models.join(","),
-      `${row.recorded}/${row.planned}`,
+      row.created?.slice(0, 16).replace("T", " ") ?? "-",
+      row.models.join(",") || "-",
+      `${row.recorded}/${row.planned ?? "?"}`,
       row.passed === null ? "-" : String(row.passed),
       row.status,
       row.assigned ? row.assigned.map((a) => `${a.reviewer} ${a.done}/${a.assigned}`).join(", ") : row.reviewers.join(",") || "-",
@@ -143,7 +163,11 @@ async function listRunsCommand(runsDir: string, json: boolean): Promise<void> {
   ];
   const interrupted = rows.filter((row) => row.status === "interrupted");
   const hint = interrupted.length > 0 ? `\n\nfinish an interrupted run with: npx trajlab run --resume ${interrupted.at(-1)!.id}` : "";
-  printText(`${formatTable(table, ["left", "left", "left", "right", "right", "left", "left"])}${hint}\n`);
+  const damaged = rows
+    .filter((row) => row.problem)
+    .map((row) => `\n\ndamaged: ${row.problem!.message}${row.problem!.fix ? `\n  fix: ${row.problem!.fix}` : ""}`)
+    .join("");
+  printText(`${formatTable(table, ["left", "left", "left", "right", "right", "left", "left"])}${hint}${damaged}\n`);
 }
 
 /** Complete lines in a file (a torn last line has no newline), counted without parsing it: runs can be large. */

@@ -16,6 +16,8 @@ import {
   trajlabVersion,
 } from "../../harness/core.js";
 import { checkModels } from "../../agents/index.js";
+import { validateScenarios, type Scenario } from "../../scenarios/index.js";
+import { renderProblems } from "./check.js";
 import {
   planTrials,
   readRunForResume,
@@ -136,7 +138,7 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
     progress.done();
     if (interrupt.signal.aborted) {
       // The lock directory goes with the process (proper-lockfile removes it on exit).
-      process.stderr.write(`\ninterrupted again: stopping now; continue with: npx trajlab run --resume ${run.id}\n`);
+      process.stderr.write(`\ninterrupted again: stopping now; continue with: npx trajlab run --resume ${run.argument}\n`);
       process.exit(EXIT_INTERRUPTED);
     }
     process.stderr.write("\nstopping: the trials running are abandoned (press Ctrl-C again to stop at once)\n");
@@ -164,13 +166,13 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
   progress.done();
   if (lock.lost.aborted) {
     throw new TrajlabError("LOCK_LOST", `run ${run.id} lost its lock while running (it could not be refreshed in time)`, {
-      hint: `make sure no other process writes the run, then finish it with: npx trajlab run --resume ${run.id}`,
+      hint: `make sure no other process writes the run, then finish it with: npx trajlab run --resume ${run.argument}`,
     });
   }
   const recordedNow = recorded.ids.size + result.trajectories.length;
   if (result.stopped) {
     process.stderr.write(
-      `interrupted: ${recordedNow} of ${total} trial(s) recorded in ${run.path}\ncontinue with: npx trajlab run --resume ${run.id}\n`,
+      `interrupted: ${recordedNow} of ${total} trial(s) recorded in ${run.path}\ncontinue with: npx trajlab run --resume ${run.argument}\n`,
     );
     process.exitCode = EXIT_INTERRUPTED;
     return;
@@ -201,7 +203,7 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
   await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
   for (const line of terminationReport(trajectories)) printNote(line);
   if (options.json) printJson({ ...summary, runDir: run.path });
-  else printText(`${renderSummary(summary)}\n\nrun saved to ${run.path}\nreview it with: npx trajlab review ${run.id}\n`);
+  else printText(`${renderSummary(summary)}\n\nrun saved to ${run.path}\nreview it with: npx trajlab review ${run.argument}\n`);
 }
 
 /** The summary a run wrote before, if it is there and readable. */
@@ -213,7 +215,7 @@ async function previousSummary(run: RunDirectory): Promise<Summary | null> {
 function withResumeHint(error: unknown, run: RunDirectory, recordedNote: string): unknown {
   const known = asTrajlabError(error);
   if (!known) return error;
-  const resume = `then finish the run with: npx trajlab run --resume ${run.id} (${recordedNote})`;
+  const resume = `then finish the run with: npx trajlab run --resume ${run.argument} (${recordedNote})`;
   return new TrajlabError(known.code, known.message, { hint: known.hint ? `${known.hint}\n  ${resume}` : resume, cause: error });
 }
 
@@ -230,7 +232,8 @@ async function resumeRun(catalog: Catalog, runsDir: string, options: RunOptions,
       },
     );
   }
-  const run = await openRun(runsDir, options.resume);
+  // Trajectory ids hash the run id the manifest records, whatever the folder is called now.
+  const run = await (await openRun(runsDir, options.resume)).asRecorded();
   const lock = await run.lock("trajlab run");
   const concurrency = command.getOptionValueSource("concurrency") === "cli" ? options.concurrency : undefined;
   let state: ResumeState;
@@ -259,6 +262,7 @@ async function resumeRun(catalog: Catalog, runsDir: string, options: RunOptions,
 /** Plans a new run from the options and creates its directory and manifest. */
 async function newRun(catalog: Catalog, runsDir: string, options: RunOptions): Promise<PreparedRun> {
   const scenarios = filteredScenarios(catalog.scenarios, options);
+  refuseInvalidScenarios(scenarios);
   // No --agent: each scenario runs on its default (supervisor for multi-agent scenarios, react otherwise).
   const agents = options.agent ? pickById(catalog.agents, options.agent, "agent", "--agent") : [];
   const policies = options.policy ?? (options.model ? [] : DEFAULT_POLICIES);
@@ -309,6 +313,22 @@ async function newRun(catalog: Catalog, runsDir: string, options: RunOptions): P
     total: trials.length,
     recorded: { trajectories: [], grades: [], ids: new Set() },
   };
+}
+
+/**
+ * What `trajlab check` checks without running agents (ids, tools the plans
+ * name, arguments against their schemas, the reference plan executed
+ * directly): a run of scenarios that fail it is refused before it starts,
+ * with check's messages.
+ */
+function refuseInvalidScenarios(scenarios: readonly Scenario[]): void {
+  const problems = validateScenarios(scenarios);
+  if (problems.length === 0) return;
+  process.stderr.write(sanitizeForDisplay(renderProblems(problems), { multiline: true }));
+  const affected = new Set(problems.map((problem) => problem.scenarioId)).size;
+  throw new TrajlabError("SCENARIOS_INVALID", `${problems.length} problem(s) in ${affected} of the scenario(s) to run; nothing was run`, {
+    hint: "fix each problem at the file and line shown (npx trajlab check lists them too), or leave those scenarios out with --scenario",
+  });
 }
 
 /** The summary table printed after a run. Ids and model names of imported runs came from a file: one clean line each. */

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { z } from "zod";
-import { TrajlabError, errorMessage } from "../../errors/index.js";
+import { TrajlabError, errorMessage, isTrajlabError } from "../../errors/index.js";
 import { GradeSchema, type Grade } from "../graders/grade.js";
 import { TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
 import { JsonlAppender, readJsonl, type JsonlProblem } from "./jsonl.js";
@@ -89,6 +89,23 @@ export function runsDirectory(explicit?: string): string {
   return resolve(explicit || process.env.TRAJLAB_RUNS_DIR || "runs");
 }
 
+/**
+ * Names that become file or folder names (run ids, reviewer names): letters,
+ * digits, `.`, `_` and `-`, at most 64, and not `.` or `..`, so that no name
+ * reaches outside its folder.
+ */
+export const SAFE_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,64}$/;
+
+/** Refuses a run id that cannot name a folder inside the runs folder. */
+export function checkRunId(runId: string, where = "--run-id"): string {
+  if (!SAFE_NAME.test(runId)) {
+    throw new TrajlabError("BAD_RUN_ID", `${where} ${JSON.stringify(runId)} cannot name a run folder`, {
+      hint: "use letters, digits, '.', '_' or '-' (at most 64, not '.' or '..'), e.g. --run-id baseline-2026-11",
+    });
+  }
+  return runId;
+}
+
 /** A new, sortable, unique run id such as `20261121-101502-3f9a`. */
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
@@ -106,6 +123,24 @@ export class RunDirectory {
   ) {
     this.trajectories = new JsonlAppender(join(path, RUN_FILES.trajectories));
     this.grades = new JsonlAppender(join(path, RUN_FILES.grades));
+  }
+
+  /**
+   * How to name this run on the command line (`trajlab run --resume <run>`):
+   * its id, or its path when its folder is named otherwise (a copied or
+   * renamed run keeps the id its manifest and trajectories were recorded with).
+   */
+  get argument(): string {
+    return basename(this.path) === this.id ? this.id : this.path;
+  }
+
+  /**
+   * This run under the id its manifest records, which is what its
+   * trajectory ids were made from (a run folder may have been copied or renamed).
+   */
+  async asRecorded(): Promise<RunDirectory> {
+    const { runId } = await this.manifest();
+    return runId === this.id ? this : new RunDirectory(checkRunId(runId, `the runId of ${this.file("manifest")}`), this.path);
   }
 
   file(name: keyof typeof RUN_FILES): string {
@@ -147,7 +182,7 @@ export class RunDirectory {
     return takeLock(this.file("lock"), `${purpose} ${this.id}`, (holder) => {
       const by = holder.purpose ? `${holder.purpose.replace(` ${this.id}`, "")} (${describeHolder(holder)})` : describeHolder(holder);
       return new TrajlabError("RUN_IN_USE", `run ${this.id} is in use by ${by}`, {
-        hint: `let it finish first, or stop it (an interrupted run continues with: npx trajlab run --resume ${this.id}); a lock whose process is gone is taken over without you doing anything`,
+        hint: `let it finish first, or stop it (an interrupted run continues with: npx trajlab run --resume ${this.argument}); a lock whose process is gone is taken over without you doing anything`,
       });
     });
   }
@@ -170,7 +205,7 @@ export async function createRun(
   runsDir: string,
   manifest: Omit<Manifest, "runId" | "createdAt"> & { runId?: string },
 ): Promise<RunDirectory> {
-  const runId = manifest.runId ?? newRunId();
+  const runId = manifest.runId === undefined ? newRunId() : checkRunId(manifest.runId);
   const path = join(runsDir, runId);
   if (existsSync(path)) {
     throw new TrajlabError("RUN_EXISTS", `run directory ${path} already exists; runs are never overwritten`, {
@@ -229,21 +264,67 @@ export async function listRuns(runsDir: string): Promise<RunDirectory[]> {
   return withTimes.sort((a, b) => a.run.id.localeCompare(b.run.id) || a.mtime - b.mtime).map((entry) => entry.run);
 }
 
+/** A folder of the runs folder that holds run files: the run, and why it cannot be read if it cannot. */
+export interface RunFolder {
+  readonly run: RunDirectory;
+  /** The manifest, or null when it is missing or unreadable (then `problem` says why, with the fix). */
+  readonly manifest: Manifest | null;
+  readonly problem: TrajlabError | null;
+}
+
+/**
+ * Every folder of `runsDir` that holds a run's files (a manifest, or
+ * trajectories without one), oldest first, each with its manifest or the
+ * reason it cannot be read: one damaged run does not hide the others, and
+ * a run whose manifest is lost still shows.
+ */
+export async function scanRuns(runsDir: string): Promise<RunFolder[]> {
+  if (!existsSync(runsDir)) return [];
+  const folders: RunFolder[] = [];
+  for (const entry of (await readdir(runsDir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!entry.isDirectory()) continue;
+    const run = new RunDirectory(entry.name, join(runsDir, entry.name));
+    if (!existsSync(run.file("manifest"))) {
+      if (!existsSync(run.file("trajectories"))) continue;
+      const problem = new TrajlabError("FILE_MISSING", `${run.file("manifest")} is missing; the run's trajectories are there`, {
+        hint: "restore manifest.json from a backup or the copy the run came from; without it the run cannot be resumed, graded or reported",
+      });
+      folders.push({ run, manifest: null, problem });
+      continue;
+    }
+    try {
+      folders.push({ run, manifest: await run.manifest(), problem: null });
+    } catch (error) {
+      if (!isTrajlabError(error)) throw error;
+      folders.push({ run, manifest: null, problem: error });
+    }
+  }
+  return folders;
+}
+
 /** Reads and validates a JSON file, naming the file and field on failure. */
 export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new TrajlabError("FILE_MISSING", `${file} does not exist or cannot be read`);
+    throw new TrajlabError("FILE_MISSING", `${file} does not exist or cannot be read`, {
+      hint: "check the path and its permissions; a run's files are restored from a backup or the copy it came from",
+    });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new TrajlabError("BAD_JSON", `${file}: not valid JSON (${errorMessage(error)})`);
+    throw new TrajlabError("BAD_JSON", `${file}: not valid JSON (${errorMessage(error)})`, {
+      hint: "fix the file at the position named (it may have been edited by hand or cut short), or restore it from a backup",
+    });
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new TrajlabError("BAD_FILE", `${file}: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) {
+    throw new TrajlabError("BAD_FILE", `${file}: ${z.prettifyError(parsed.error)}`, {
+      hint: "correct the field(s) named (or restore the file from a backup); trajlab writes these files itself, so a hand edit is the usual cause",
+    });
+  }
   return parsed.data;
 }
