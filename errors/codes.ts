@@ -104,6 +104,7 @@ export const ERROR_CODES = {
   NOT_A_TERMINAL: "trajlab review was started without an interactive terminal.",
   BAD_OVERLAP: "trajlab assign was asked for more (or fewer) reviewers per trajectory than there are reviewers.",
   ASSIGNMENT_EXISTS: "trajlab assign was asked to assign a run that already has an assignment, without --replace.",
+  NOT_AN_ADJUDICATOR: "trajlab review --adjudicate was started by a reviewer the run does not name adjudicator.",
   UNKNOWN_EXPORT_KIND: "trajlab export was asked for a kind of output it does not write.",
 
   // Command line (cli/).

@@ -148,3 +148,5 @@ export { functionTools, openAiMessages, trlMessages } from "./export/chat-format
 export type { FunctionTool, OpenAiMessage, TrlMessage } from "./export/chat-format.js";
 export { parseCorrection } from "./export/corrections.js";
 export type { Correction } from "./export/corrections.js";
+export { adjudicatorsOf, disagreementsOf, openAdjudication } from "./adjudication.js";
+export type { Disagreement, ReviewerSide } from "./adjudication.js";

@@ -15,6 +15,7 @@ interface ReviewOptions {
   search?: string;
   sort?: string;
   pairwise?: boolean;
+  adjudicate?: boolean;
 }
 
 /** Sort orders `--sort` accepts (the queue's own list, kept here so `--help` needs no TUI). */
@@ -56,6 +57,7 @@ export function registerReview(program: Command): void {
     .option("--search <text>", "start with only trajectories whose scenario, id, model or task contains this text")
     .addOption(new Option("--sort <order>", "queue order").choices([...SORTS]).default("file"))
     .option("--pairwise", "start in pairwise mode: two trajectories of one scenario side by side, pick A, B or tie")
+    .option("--adjudicate", "settle what reviewers disagree on (for a reviewer the run names adjudicator: trajlab assign --adjudicators)")
     .addHelpText(
       "after",
       `
@@ -82,6 +84,11 @@ Press ? in the review for every key; docs/review.md is the reviewer's guide.`,
       // frames even in a shell where those are set. Ink reads them when it loads, just below.
       delete process.env.CI;
       delete process.env.CONTINUOUS_INTEGRATION;
+      if (options.adjudicate) {
+        const { startAdjudication } = await import("../../reviews/tui/index.js");
+        await startAdjudication({ runs, reviewer });
+        return;
+      }
       const { startReview } = await import("../../reviews/tui/index.js");
       await startReview({
         runs,

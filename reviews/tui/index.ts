@@ -7,10 +7,14 @@ import { createElement } from "react";
 import { jsonForTerminal, sanitizeForDisplay, type RunDirectory } from "../../harness/core.js";
 import type { QueueFilter, QueueSort } from "../queue.js";
 import { ReviewSession } from "../session.js";
+import { openAdjudication } from "../adjudication.js";
+import { AdjudicationScreen } from "./components/AdjudicationScreen.js";
 import { ReviewApp } from "./components/App.js";
 import { ThemeProvider, themeFor } from "./theme.js";
 
 export { ReviewApp } from "./components/App.js";
+export { AdjudicationScreen } from "./components/AdjudicationScreen.js";
+export type { AdjudicationScreenProps } from "./components/AdjudicationScreen.js";
 export type { ReviewAppProps } from "./components/App.js";
 export { ThemeProvider, themeFor, COLOR_THEME, MONOCHROME_THEME } from "./theme.js";
 export type { Theme } from "./theme.js";
@@ -98,4 +102,39 @@ export async function startReview(options: StartReviewOptions): Promise<void> {
     return;
   }
   stdout.write(`reviews saved in ${session.files.join(", ")}\n`);
+}
+
+/**
+ * Opens the adjudication screen for an adjudicator over some runs: the
+ * targets reviewers disagree on, each side's verdict and reason, and a key to
+ * settle each. Settlements go to the adjudicator's own reviewer file.
+ */
+export async function startAdjudication(
+  options: Pick<StartReviewOptions, "runs" | "reviewer" | "stdout" | "stdin" | "stderr">,
+): Promise<void> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const stderr = options.stderr ?? process.stderr;
+  const disagreements = await openAdjudication(options.runs, options.reviewer);
+  const session = await ReviewSession.open({ runs: options.runs, reviewer: options.reviewer });
+  stdout.write(ENTER_ALTERNATE_SCREEN);
+  const instance = render(
+    createElement(ThemeProvider, {
+      theme: themeFor(process.env),
+      children: createElement(AdjudicationScreen, {
+        session,
+        disagreements,
+        width: stdout.columns ?? 80,
+        height: Math.max(10, (stdout.rows ?? 24) - 1),
+      }),
+    }),
+    { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
+  );
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    stdout.write(LEAVE_ALTERNATE_SCREEN);
+    await session.close();
+  }
+  stdout.write(`settlements saved in ${session.files.join(", ")}\n`);
 }
