@@ -96,7 +96,7 @@ export { detoursGrader } from "./graders/detours.js";
 export { llmJudgeGrader, loadJudgePrompts, DEFAULT_PROMPTS_DIR } from "./graders/judge/llm-judge.js";
 export type { JudgeOptions } from "./graders/judge/llm-judge.js";
 export { replayGrader } from "./experiments/replay/replay-grader.js";
-export type { ReplayGraderOptions } from "./experiments/replay/replay-grader.js";
+export type { ReplayGraderOptions, ReplayOutcome } from "./experiments/replay/replay-grader.js";
 export { replayWithout, SKIPPED_RESULT } from "./experiments/replay/counterfactual.js";
 export type { ReplayContext } from "./experiments/replay/counterfactual.js";
 export { RecordedPrefixModel } from "./experiments/replay/recorded-prefix-model.js";

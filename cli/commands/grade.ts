@@ -8,6 +8,7 @@ import {
   gradeTrajectoryAsync,
   llmJudgeGrader,
   replayGrader,
+  type ReplayOutcome,
   type ReplayRecord,
   summarise,
   SummarySchema,
@@ -19,6 +20,7 @@ import { loadCatalog, type Catalog } from "../catalog.js";
 import { collect, positiveInt } from "../options.js";
 import { renderSummary } from "./run.js";
 import { printJson, printNote, printText } from "../output.js";
+import { describeReplayOutcomes } from "../replay-outcomes.js";
 
 interface GradeOptions {
   runsDir?: string;
@@ -68,6 +70,7 @@ async function gradeRun(run: RunDirectory, catalog: Catalog, options: GradeOptio
     printNote(`warning: skipped ${problem.file}:${problem.line} (${problem.message}); it looks like a write cut short by a crash`),
   );
   const replays: ReplayRecord[] = [];
+  const outcomes: ReplayOutcome[] = [];
   const extra: Grader[] = [];
   if (options.replay) {
     extra.push(
@@ -76,6 +79,7 @@ async function gradeRun(run: RunDirectory, catalog: Catalog, options: GradeOptio
         policies: catalog.policies,
         maxPerTrajectory: options.replayLimit,
         onReplay: (record) => void replays.push(record),
+        onOutcome: (outcome) => void outcomes.push(outcome),
       }),
     );
   }
@@ -94,7 +98,10 @@ async function gradeRun(run: RunDirectory, catalog: Catalog, options: GradeOptio
   }
   if (process.stderr.isTTY && extra.length > 0) process.stderr.write("\r\u001B[2K");
   const file = await writeGrades(run.file("grades"), grades, (content) => run.writeAtomically("grades", content));
-  if (options.replay) process.stderr.write(`${replays.length} replay(s) written to ${await writeReplays(run.path, replays)}\n`);
+  if (options.replay) {
+    for (const line of describeReplayOutcomes(outcomes)) printNote(line);
+    printNote(`${replays.length} replay(s) written to ${await writeReplays(run.path, replays)}`);
+  }
   const manifest = await run.manifest();
   // The run's wall time belongs to the run, not to grading: keep it (unknown without an earlier summary).
   const previous = existsSync(run.file("summary")) ? await readJsonFile(run.file("summary"), SummarySchema).catch(() => null) : null;

@@ -15,12 +15,24 @@ export interface ReplayGraderOptions extends ReplayContext {
    * Which calls to replay; default: those the built-in graders give a label
    * declared `skippable` (definite or candidate).
    */
-  readonly candidates?: (trajectory: GradableTrajectory, scenario: Scenario) => readonly string[];
+  readonly candidates?: (trajectory: GradableTrajectory, scenario: Scenario | undefined) => readonly string[];
   /** Receives each replay, e.g. to keep it in the run's `replays.jsonl`. */
   readonly onReplay?: (record: ReplayRecord) => void | Promise<void>;
+  /** Receives what became of each candidate call: verified, refuted, or not replayed and why. */
+  readonly onOutcome?: (outcome: ReplayOutcome) => void;
   /** At most this many replays per trajectory (default 10). */
   readonly maxPerTrajectory?: number;
 }
+
+/**
+ * What became of one candidate call: `verified` (the replay without it
+ * passed: skippable), `refuted` (the replay failed: the call was needed), or
+ * `not_replayed`, with the reason (the run's own outcome fails, the limit per
+ * trajectory, a replay that diverged or could not start).
+ */
+export type ReplayOutcome =
+  | { readonly kind: "verified" | "refuted"; readonly trajectoryId: string; readonly eventId: string; readonly replayId: string }
+  | { readonly kind: "not_replayed"; readonly trajectoryId: string; readonly eventId: string; readonly reason: string };
 
 /**
  * Counterfactual replay as a grader (`replay`, opt-in: `trajlab grade
@@ -37,31 +49,39 @@ export function replayGrader(options: ReplayGraderOptions): Grader {
     description: "skippable calls verified by counterfactual replay: skip the call, re-run the rest, check the outcome",
     labels: BUILTIN_LABELS.replay,
     async grade(trajectory, scenario) {
-      if (!scenario) return { score: 1, pass: true, comment: "scenario not loaded; nothing replayed", steps: [] };
-      if (trajectory.outcome === null)
-        return { score: 1, pass: true, comment: "the run's outcome was not recorded, so skipping a call cannot be verified", steps: [] };
-      if (!trajectory.outcome.pass)
-        return {
-          score: 1,
-          pass: true,
-          comment: "the run's own outcome fails, so skipping a call cannot be verified against it",
-          steps: [],
-        };
-      const candidates = [...(options.candidates ?? defaultCandidates)(trajectory, scenario)];
+      const notReplayed = (eventIds: readonly string[], reason: string): void => {
+        for (const eventId of eventIds) options.onOutcome?.({ kind: "not_replayed", trajectoryId: trajectory.id, eventId, reason });
+      };
+      const unverifiable = !scenario
+        ? "scenario not loaded"
+        : trajectory.outcome === null
+          ? "the run's outcome was not recorded"
+          : !trajectory.outcome.pass
+            ? "the run's own outcome fails"
+            : null;
+      if (unverifiable !== null) {
+        notReplayed((options.candidates ?? defaultCandidates)(trajectory, scenario), unverifiable);
+        return { score: 1, pass: true, comment: `${unverifiable}, so skipping a call cannot be verified; nothing replayed`, steps: [] };
+      }
+      const candidates = [...(options.candidates ?? defaultCandidates)(trajectory, scenario!)];
       const chosen = candidates.slice(0, limit);
+      notReplayed(candidates.slice(limit), `over the limit of ${limit} replays per trajectory`);
       const steps: StepLabel[] = [];
       const problems: string[] = [];
       for (const eventId of chosen) {
         try {
-          const record = await replayWithout(trajectory, scenario, eventId, options);
+          const record = await replayWithout(trajectory, scenario!, eventId, options);
           await options.onReplay?.(record);
+          const verified = record.verdict === "skippable";
+          options.onOutcome?.({ kind: verified ? "verified" : "refuted", trajectoryId: trajectory.id, eventId, replayId: record.replayId });
           steps.push({
             eventId,
-            label: record.verdict === "skippable" ? "skippable" : "needed",
-            reason: `${record.verdict === "skippable" ? "skippable (verified by replay)" : "needed (shown by replay)"}: ${record.reason}; replay ${record.replayId} in replays.jsonl`,
+            label: verified ? "skippable" : "needed",
+            reason: `${verified ? "skippable (verified by replay)" : "needed (shown by replay)"}: ${record.reason}; replay ${record.replayId} in replays.jsonl`,
             replay: record.replayId,
           });
         } catch (error) {
+          notReplayed([eventId], errorMessage(error));
           problems.push(`${eventId}: ${errorMessage(error)}`);
         }
       }
@@ -84,7 +104,7 @@ export function replayGrader(options: ReplayGraderOptions): Grader {
  */
 export function defaultCandidates(
   trajectory: GradableTrajectory,
-  scenario: Scenario,
+  scenario: Scenario | undefined,
   graders: readonly Grader[] = builtinGraders,
 ): string[] {
   const calls = new Set(trajectory.events.filter((event) => event.kind === "tool_call").map((event) => event.id));
