@@ -77,6 +77,7 @@ export function renderValidation(report: ValidationReport): string {
     "label (grader)",
     "injected",
     "labelled",
+    "candidates",
     "TP",
     "also true",
     "FP",
@@ -91,6 +92,7 @@ export function renderValidation(report: ValidationReport): string {
     `${k.label} (${k.grader})${k.unit === "trajectory" ? " per run" : ""}`,
     String(k.truth),
     String(k.labelled),
+    k.candidates.onFaults + k.candidates.elsewhere === 0 ? "" : `${k.candidates.onFaults} on faults, ${k.candidates.elsewhere} not`,
     String(k.truePositives),
     String(k.alsoTrue),
     k.falsePositivesOnOtherFaults > 0 ? `${k.falsePositives} (${k.falsePositivesOnOtherFaults} on other faults)` : String(k.falsePositives),
@@ -102,7 +104,7 @@ export function renderValidation(report: ValidationReport): string {
   ]);
   const kinds = formatTable(
     [header, ...rows],
-    ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
+    ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
   );
   const suites = report.suites.map((suite) => `${suite.policy} ${suite.trials} trials/${suite.faults} faults`).join(", ");
   const clean = report.labels.filter((tally) => tally.onCleanRuns > 0);
@@ -114,5 +116,6 @@ export function renderValidation(report: ValidationReport): string {
   const measured =
     others.length === 0 ? "" : `\nother labels given: ${others.map((t) => `${t.label} (${t.grader}) ${t.total}`).join(", ")}`;
   return `${kinds}\n\n${report.trials} trials over ${report.scenarios} scenarios (${report.domains.join(", ")}), ${report.seeds} seed(s) per faulty policy\nsuites: ${suites}\n${alarms}${measured}\nunits are events, except "per run": a fault with no event of its own counts as found when its label appears in the run
+only definite labels are scored (what rates count); "candidates": labels given as candidates, on this kind's faults and elsewhere
 "also true": labels on another fault's events where the label's claim holds too (an unused read that was a wrong-tool attempt); precision leaves them out, strict precision counts them as wrong`;
 }

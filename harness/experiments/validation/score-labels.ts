@@ -77,8 +77,10 @@ export interface KindScore {
   readonly injected: number;
   /** Units (events, or trajectories) the ground truth marks. */
   readonly truth: number;
-  /** Units the grader labelled. */
+  /** Units the grader labelled (definite labels: what rates count). */
   readonly labelled: number;
+  /** Events given the label only as a candidate: on this kind's faults, and elsewhere (not scored). */
+  readonly candidates: { readonly onFaults: number; readonly elsewhere: number };
   readonly truePositives: number;
   readonly falsePositives: number;
   /** Labels on events of another injected fault, where the label's claim also holds (not counted as false positives). */
@@ -107,7 +109,8 @@ export interface GradedRun {
  * Step-label precision and recall per fault kind, against the injected
  * ground truth. Labels of a kind's grader on events that carry no fault of
  * that kind are false positives, whether the event is clean or part of
- * another fault (those are also counted apart).
+ * another fault (those are also counted apart). Only definite labels are
+ * scored, as only they count in rates; candidates are counted apart.
  */
 export function scoreLabels(runs: readonly GradedRun[], rules: readonly FaultLabelRule[]): KindScore[] {
   return rules.map((rule) => {
@@ -119,18 +122,24 @@ export function scoreLabels(runs: readonly GradedRun[], rules: readonly FaultLab
     let fpOther = 0;
     let alsoTrue = 0;
     let fn = 0;
+    let candidatesOnFaults = 0;
+    let candidatesElsewhere = 0;
     for (const { trajectory, grades } of runs) {
       const faults = trajectory.groundTruth?.faults ?? [];
       const kinds = new Set(rule.kinds);
       const own = faults.filter((fault) => kinds.has(fault.kind));
       injected += own.length;
-      const labels = new Set(
-        grades
-          .filter((grade) => grade.grader === rule.grader)
-          .flatMap((grade) => grade.steps)
-          .filter((step) => step.label === rule.label)
-          .map((step) => step.eventId),
-      );
+      const given = grades
+        .filter((grade) => grade.grader === rule.grader)
+        .flatMap((grade) => grade.steps)
+        .filter((step) => step.label === rule.label);
+      const labels = new Set(given.filter((step) => step.certainty !== "candidate").map((step) => step.eventId));
+      const faultEvents = new Set(own.flatMap((fault) => fault.eventIds));
+      for (const id of new Set(given.filter((step) => step.certainty === "candidate").map((step) => step.eventId))) {
+        if (labels.has(id)) continue;
+        if (faultEvents.has(id)) candidatesOnFaults += 1;
+        else candidatesElsewhere += 1;
+      }
       if (rule.unit === "trajectory") {
         const marked = own.length > 0;
         const found = labels.size > 0;
@@ -170,6 +179,7 @@ export function scoreLabels(runs: readonly GradedRun[], rules: readonly FaultLab
       injected,
       truth,
       labelled,
+      candidates: { onFaults: candidatesOnFaults, elsewhere: candidatesElsewhere },
       truePositives: tp,
       alsoTrue,
       falsePositives: fp,
