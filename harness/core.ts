@@ -70,7 +70,7 @@ export { asTrajlabError } from "./store/fs-errors.js";
 export type { HeldLock, LockHolder } from "./store/lock.js";
 export { GradeSchema, StepLabelSchema } from "./graders/grade.js";
 export type { Grade, StepLabel } from "./graders/grade.js";
-export { flaggedEventIds, labelMeaning, meantSteps, skippableEventIds } from "./metrics/labels.js";
+export { candidateLabelName, flaggedEventIds, labelMeaning, meantSteps, skippableEventIds, withCandidatesApart } from "./metrics/labels.js";
 export type { CertaintyFilter, MeantStep } from "./metrics/labels.js";
 export { CertaintySchema, LabelMeaningSchema } from "./graders/grade.js";
 export type { Certainty, LabelDeclaration, LabelMeaning } from "./graders/grade.js";

@@ -128,7 +128,7 @@ export type {
   ToolArgsOverrides,
 } from "./graders/match/tool-args.js";
 export { SummarySchema, summarise } from "./metrics/summary.js";
-export { flaggedEventIds, labelMeaning, meantSteps, skippableEventIds } from "./metrics/labels.js";
+export { candidateLabelName, flaggedEventIds, labelMeaning, meantSteps, skippableEventIds, withCandidatesApart } from "./metrics/labels.js";
 export type { CertaintyFilter, MeantStep } from "./metrics/labels.js";
 export { buildReport, compareReports } from "./metrics/report.js";
 export type { GroupComparison, GroupMetrics, Metrics, RunReport } from "./metrics/report.js";

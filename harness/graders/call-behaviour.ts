@@ -126,7 +126,8 @@ export function informsByAbsence(call: ToolCallEvent): boolean {
 }
 
 /** Errors that say the failure was momentary: a retry of such a call is reasonable. */
-const TRANSIENT = /time[sd]? ?out|temporar|rate.?limit|too many requests|try again|unavailable|overloaded|busy|connection|network|\b50[234]\b/i;
+const TRANSIENT =
+  /time[sd]? ?out|temporar|rate.?limit|too many requests|try again|unavailable|overloaded|busy|connection|network|\b50[234]\b/i;
 
 /** True when a failed call's error reads as momentary (a timeout, a rate limit), not as a refusal that will repeat. */
 export function isTransientError(call: ToolCallEvent): boolean {

@@ -125,7 +125,8 @@ function textValues(text: string): FlowValue[] {
   for (const key of sink.times) found.push({ kind: "time", key, shown: key });
   for (const key of sink.dates) found.push({ kind: "date", key, shown: key });
   const words = sink.words;
-  for (const word of words) if (/\d/.test(word) || word.includes("@")) if (word.length >= 3) found.push({ kind: "text", key: word, shown: word });
+  for (const word of words)
+    if (/\d/.test(word) || word.includes("@")) if (word.length >= 3) found.push({ kind: "text", key: word, shown: word });
   for (let i = 0; i + 2 < words.length; i++) found.push({ kind: "text", key: `${words[i]} ${words[i + 1]} ${words[i + 2]}`, shown: "" });
   return found.map((value) => (value.shown === "" ? { ...value, shown: value.key } : value));
 }
@@ -137,7 +138,8 @@ const TEXT_DATE = new RegExp(
 const TEXT_ISO_DATE = /\b\d{4}-(\d{2})-(\d{2})\b/g;
 const TEXT_TIME = /\b(\d{1,2}):(\d{2})(?::\d{2})?(?:\s*([ap]\.?m\.?))?|\b(\d{1,2})\s*([ap]\.?m\.?)(?![a-z])/gi;
 // Free-standing figures only: not the digits of an id (O-1002, HAT052, card_7815), a date or a version.
-const TEXT_AMOUNT = /(?<![\w.-])[-−]?\s?[$€£]?\s?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w-])|(?<![\w.-])[-−]?\s?[$€£]?\s?\d+(?:\.\d+)?(?![\w-]|\.\d)/g;
+const TEXT_AMOUNT =
+  /(?<![\w.-])[-−]?\s?[$€£]?\s?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w-])|(?<![\w.-])[-−]?\s?[$€£]?\s?\d+(?:\.\d+)?(?![\w-]|\.\d)/g;
 
 /**
  * The strings and numbers inside a JSON value as one text, each on its own
@@ -182,11 +184,14 @@ export class FlowText {
       return " ";
     });
     this.times = new Set();
-    rest = rest.replace(TEXT_TIME, (match, h1: string | undefined, m1: string | undefined, ap1: string | undefined, h2: string | undefined, ap2: string | undefined) => {
-      const key = timeKey(Number(h1 ?? h2), Number(m1 ?? 0), ap1 ?? ap2);
-      if (key) this.times.add(key);
-      return key ? " " : match;
-    });
+    rest = rest.replace(
+      TEXT_TIME,
+      (match, h1: string | undefined, m1: string | undefined, ap1: string | undefined, h2: string | undefined, ap2: string | undefined) => {
+        const key = timeKey(Number(h1 ?? h2), Number(m1 ?? 0), ap1 ?? ap2);
+        if (key) this.times.add(key);
+        return key ? " " : match;
+      },
+    );
     this.numbers = new Set();
     for (const match of rest.matchAll(TEXT_AMOUNT)) {
       const amount = parseAmount(match[0].replace(/\s/g, ""));

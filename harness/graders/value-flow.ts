@@ -77,7 +77,9 @@ export function traceValueFlow(trajectory: GradableTrajectory): ValueFlow {
   const answer = new FlowText(trajectory.finalAnswer ?? "");
   // A value a read shares with what the user said, with a planned read's result, or with a result that
   // came after it may have come from there: a value reaching text is credited to the latest source of it.
-  const sources: Array<{ at: number; text: FlowText; always: boolean }> = [{ at: -1, text: new FlowText(trajectory.task ?? ""), always: true }];
+  const sources: Array<{ at: number; text: FlowText; always: boolean }> = [
+    { at: -1, text: new FlowText(trajectory.task ?? ""), always: true },
+  ];
   events.forEach((event, at) => {
     if (event.kind === "message" && event.role === "user") sources.push({ at, text: new FlowText(event.content), always: true });
     if (event.kind === "tool_call" && event.status === "ok" && behaviours.get(event.name) !== "thought")
@@ -130,10 +132,10 @@ export function traceValueFlow(trajectory: GradableTrajectory): ValueFlow {
     trajectory.reference !== null
       ? null
       : trajectory.termination.reason !== "completed"
-      ? `the run ended by ${trajectory.termination.reason}; its results may have been used later, so no read is singled out for sure`
-      : used.size === 0 && reads.length > 0
-        ? "no tool result reaches a write, a message or the answer: the answer does not rest on any lookup, so no read is singled out for sure"
-        : null;
+        ? `the run ended by ${trajectory.termination.reason}; its results may have been used later, so no read is singled out for sure`
+        : used.size === 0 && reads.length > 0
+          ? "no tool result reaches a write, a message or the answer: the answer does not rest on any lookup, so no read is singled out for sure"
+          : null;
   const scans = scansOf(events, behaviours);
   const unused: UnusedRead[] = [];
   for (const read of idle) {
@@ -188,7 +190,9 @@ function foundWhatWasSought(
   const use = used.get(member.id);
   if (!use || use.by === "absence") return false;
   if (use.by === "write") return true;
-  const others = new Set(scan.filter((other) => other !== member).flatMap((other) => producedBy(other, behaviours.get(other.name)).map(keyOf)));
+  const others = new Set(
+    scan.filter((other) => other !== member).flatMap((other) => producedBy(other, behaviours.get(other.name)).map(keyOf)),
+  );
   return use.values.some((value) => !others.has(keyOf(value)));
 }
 
@@ -221,21 +225,28 @@ function sinkOf(event: TrajectoryEvent, behaviours: ReadonlyMap<string, ToolBeha
 }
 
 /** Words that report that something was not there. */
-const ABSENCE = /\b(?:no|not|none|nothing|neither|nor|unable|unfortunately|couldn't|could not|can't|cannot|isn't|aren't|wasn't|weren't|unavailable|empty)\b/i;
+const ABSENCE =
+  /\b(?:no|not|none|nothing|neither|nor|unable|unfortunately|couldn't|could not|can't|cannot|isn't|aren't|wasn't|weren't|unavailable|empty)\b/i;
 
 /** True when the first text an agent wrote after the call (before the user speaks again) reports an absence. */
 function absenceReported(at: number, events: readonly TrajectoryEvent[]): boolean {
   for (let i = at + 1; i < events.length; i++) {
     const event = events[i]!;
     if (event.kind === "message" && event.role === "user") return false;
-    const text = event.kind === "llm_call" ? event.output.content : event.kind === "message" && event.role === "assistant" ? event.content : "";
+    const text =
+      event.kind === "llm_call" ? event.output.content : event.kind === "message" && event.role === "assistant" ? event.content : "";
     if (text.trim() !== "") return ABSENCE.test(text);
   }
   return false;
 }
 
 /** True when a distinctive value of the read's arguments (the item it looked up) reaches a later write's arguments. */
-function checksWhatIsChanged(call: ToolCallEvent, at: number, events: readonly TrajectoryEvent[], sinks: readonly (Sink | null)[]): boolean {
+function checksWhatIsChanged(
+  call: ToolCallEvent,
+  at: number,
+  events: readonly TrajectoryEvent[],
+  sinks: readonly (Sink | null)[],
+): boolean {
   const looked = valuesIn(call.args, false);
   if (looked.length === 0) return false;
   for (let i = at + 1; i < events.length; i++) {
@@ -269,7 +280,14 @@ function scansOf(events: readonly TrajectoryEvent[], behaviours: ReadonlyMap<str
   let run: ToolCallEvent[] = [];
   let runStart = 0;
   const close = (): void => {
-    if (run.length >= 2 && walksOneList(run, results.filter((result) => result.at < runStart))) for (const member of run) scans.set(member.id, run);
+    if (
+      run.length >= 2 &&
+      walksOneList(
+        run,
+        results.filter((result) => result.at < runStart),
+      )
+    )
+      for (const member of run) scans.set(member.id, run);
     run = [];
   };
   events.forEach((event, at) => {
@@ -302,7 +320,12 @@ function scansOf(events: readonly TrajectoryEvent[], behaviours: ReadonlyMap<str
 /** True when the arguments that change across the run's reads all come from one earlier result. */
 function walksOneList(run: readonly ToolCallEvent[], earlier: ReadonlyArray<{ text: FlowText }>): boolean {
   const keys = Object.keys(run[0]!.args).filter((key) => new Set(run.map((member) => canonicalJson(member.args[key]))).size > 1);
-  const varying = run.map((member) => valuesIn(keys.map((key) => member.args[key]), false));
+  const varying = run.map((member) =>
+    valuesIn(
+      keys.map((key) => member.args[key]),
+      false,
+    ),
+  );
   if (varying.some((values) => values.length === 0)) return false;
   return earlier.some((result) => varying.every((values) => values.every((value) => result.text.has(value))));
 }

@@ -67,3 +67,29 @@ export function skippableEventIds(grades: readonly Grade[], certainty: Certainty
       .map((step) => step.eventId),
   );
 }
+
+/** The name a candidate label is scored under when compared with reviews: `unused_result (candidate)`. */
+export function candidateLabelName(label: string): string {
+  return `${label} (candidate)`;
+}
+
+/**
+ * The grade with its candidate labels renamed (`<label> (candidate)`, same
+ * meaning), so that a comparison with reviews scores a grader's definite
+ * labels apart from the ones it was unsure of, as rates do.
+ */
+export function withCandidatesApart(grade: Grade): Grade {
+  if (!grade.steps.some((step) => step.certainty === "candidate")) return grade;
+  const labels: Record<string, LabelMeaning> = {};
+  const steps = grade.steps.map((step) => {
+    const meaning = labelMeaning(grade, step.label);
+    if (step.certainty !== "candidate") {
+      if (meaning) labels[step.label] = meaning;
+      return step;
+    }
+    const name = candidateLabelName(step.label);
+    if (meaning) labels[name] = meaning;
+    return { ...step, label: name };
+  });
+  return { ...grade, steps, labels };
+}

@@ -1,4 +1,4 @@
-import type { Grade, RunDirectory } from "../../harness/core.js";
+import { withCandidatesApart, type Grade, type RunDirectory } from "../../harness/core.js";
 import { readJudgements } from "../judgements.js";
 import type { ReviewWarning } from "../review-file.js";
 import { BOOTSTRAP_SAMPLES, type BootstrapOptions } from "./bootstrap.js";
@@ -34,9 +34,11 @@ export async function agreementReport(runs: readonly RunDirectory[], options: Ag
   const judgements = await readJudgements(runs, options);
   const grades: Grade[] = [];
   for (const run of runs) {
-    grades.push(
-      ...(await run.readGrades((problem) => options.onWarning?.({ file: problem.file, line: problem.line, message: problem.message }))),
+    // A grader's candidates are scored apart from its definite labels, as rates count them.
+    const read = await run.readGrades((problem) =>
+      options.onWarning?.({ file: problem.file, line: problem.line, message: problem.message }),
     );
+    grades.push(...read.map(withCandidatesApart));
   }
   const measures = reviewerAgreement(judgements, { bootstrap: options.bootstrap });
   const { graders, disputedSteps } = graderAgreement(judgements, grades, {

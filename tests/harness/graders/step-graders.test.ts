@@ -13,6 +13,8 @@ import {
 import { buildTrajectory } from "./support/build-trajectory.js";
 
 const labels = (result: GraderResult | Promise<GraderResult>) => (result as GraderResult).steps.map((step) => [step.eventId, step.label]);
+const sure = (result: GraderResult | Promise<GraderResult>) =>
+  (result as GraderResult).steps.map((step) => [step.eventId, step.label, step.certainty ?? "definite"]);
 
 describe("repeated-calls", () => {
   it("labels a repeat skippable with the earlier call as evidence, but not after a write", () => {
@@ -60,8 +62,10 @@ describe("unused-results", () => {
       { task: "cancel my order, I am a@x.example", answer: "Order O-7 is cancelled." },
     );
     const result = unusedResultsGrader.grade(t, undefined) as GraderResult;
-    expect(labels(result)).toEqual([["e5", "unused_result"]]);
+    // Without a reference plan nothing shows the policy read was not needed to decide: a candidate.
+    expect(sure(result)).toEqual([["e5", "unused_result", "candidate"]]);
     expect(result.steps[0]!.reason).toContain("get_policy");
+    expect(result.pass).toBe(true);
   });
 
   it("counts an amount derived from a result (a 10% refund) as a use", () => {
@@ -75,14 +79,16 @@ describe("unused-results", () => {
     expect(labels(unusedResultsGrader.grade(t, undefined))).toEqual([]);
   });
 
-  it("does not single out reads the reference plan makes, or runs that used no result at all", () => {
+  it("does not single out reads the reference plan makes, and is never sure in a run that used no result at all", () => {
     const moves = [{ call: "lookup", args: { id: 1 }, result: { name: "Zed Q" } }];
     expect(
       labels(
         unusedResultsGrader.grade(buildTrajectory(moves, { answer: "done", reference: [{ name: "lookup", args: { id: 1 } }] }), undefined),
       ),
     ).toEqual([]);
-    expect(labels(unusedResultsGrader.grade(buildTrajectory(moves, { answer: "All done." }), undefined))).toEqual([]);
+    const unfounded = unusedResultsGrader.grade(buildTrajectory(moves, { answer: "All done." }), undefined) as GraderResult;
+    expect(sure(unfounded)).toEqual([["e3", "unused_result", "candidate"]]);
+    expect(unfounded.comment).toContain("the answer does not rest on any lookup");
     expect(
       labels(
         unusedResultsGrader.grade(
@@ -91,6 +97,15 @@ describe("unused-results", () => {
         ),
       ),
     ).toEqual([["e5", "unused_result"]]);
+  });
+
+  it("is sure of an off-plan unused read when the reference plan says which reads are needed", () => {
+    const moves = [
+      { call: "lookup", args: { id: 1 }, result: { name: "Zed Q" } },
+      { call: "other", args: {}, result: { code: "X-9" } },
+    ];
+    const t = buildTrajectory(moves, { answer: "Zed Q is set.", reference: [{ name: "lookup", args: { id: 1 } }] });
+    expect(sure(unusedResultsGrader.grade(t, undefined))).toEqual([["e5", "unused_result", "definite"]]);
   });
 
   it("treats a chain of idle lookups as idle", () => {

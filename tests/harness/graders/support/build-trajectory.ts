@@ -12,9 +12,11 @@ export type Move =
       call: string;
       args?: Record<string, unknown>;
       result?: unknown;
-      effect?: "read" | "write";
+      effect?: "read" | "write" | "unknown";
       agent?: string;
       error?: "tool_error" | "unknown_tool" | "invalid_args";
+      /** The error's message (default "failed"). */
+      message?: string;
     }
   | { say: string; agent?: string }
   | { user: string }
@@ -73,12 +75,16 @@ export function buildTrajectory(moves: readonly Move[], options: BuildOptions = 
         args: move.args ?? {},
         toolCallId: id,
         effect: move.effect ?? "read",
-        effectSource: "source",
+        effectSource: move.effect === "unknown" ? null : "source",
         node: "tools",
         status: failed ? "error" : "ok",
         result: failed ? null : (move.result ?? null),
-        resultText: failed ? "failed" : JSON.stringify(move.result ?? null),
-        error: failed ? { kind: move.error!, message: "failed" } : null,
+        resultText: failed
+          ? (move.message ?? "failed")
+          : typeof move.result === "string"
+            ? move.result
+            : JSON.stringify(move.result ?? null),
+        error: failed ? { kind: move.error!, message: move.message ?? "failed" } : null,
       });
     } else if ("say" in move) {
       events.push({
@@ -124,7 +130,7 @@ export function buildTrajectory(moves: readonly Move[], options: BuildOptions = 
       error: null,
     });
   }
-  const effects = new Map<string, "read" | "write">();
+  const effects = new Map<string, "read" | "write" | "unknown">();
   for (const move of moves) if ("call" in move) effects.set(move.call, move.effect ?? "read");
   for (const call of options.reference ?? []) if (!effects.has(call.name)) effects.set(call.name, options.effects?.[call.name] ?? "read");
   const toolCalls = events.filter((event) => event.kind === "tool_call").length;
@@ -153,7 +159,13 @@ export function buildTrajectory(moves: readonly Move[], options: BuildOptions = 
       toolCalls,
     },
     task,
-    tools: [...effects].map(([name, effect]) => ({ name, description: name, effect, effectSource: "source" as const, parameters: {} })),
+    tools: [...effects].map(([name, effect]) => ({
+      name,
+      description: name,
+      effect,
+      effectSource: effect === "unknown" ? null : ("source" as const),
+      parameters: {},
+    })),
     provenance: null,
     events,
     finalAnswer: answer,
