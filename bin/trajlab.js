@@ -2,6 +2,13 @@
 // trajlab's command line: the compiled CLI in dist/ (built by `npm run build`, which
 // `npm install` runs in a clone). Users' trajlab.config.ts files are loaded with tsx, and
 // only when there is one; nothing else here needs a TypeScript loader.
+// A reader that stops early (`trajlab list scenarios | head`) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
 let cli;
 try {
   cli = await import("../dist/cli/main.js");

@@ -18,6 +18,7 @@ export {
   UNKNOWN_USAGE,
   ReferencePlanSchema,
   stripGroundTruth,
+  trajectoryJsonSchema,
   isHandoff,
   isLlmCall,
   isToolCall,
@@ -76,5 +77,6 @@ export { CertaintySchema, LabelMeaningSchema } from "./graders/grade.js";
 export type { Certainty, LabelDeclaration, LabelMeaning } from "./graders/grade.js";
 export { canonicalJson } from "./util/canonical-json.js";
 export { jsonSchemaOf } from "./util/json-schema.js";
+export { SummarySchema } from "./metrics/summary.js";
 export { displayJson, jsonForTerminal, sanitizeForDisplay } from "./util/sanitize.js";
 export type { SanitizeOptions } from "./util/sanitize.js";

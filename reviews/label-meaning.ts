@@ -14,7 +14,7 @@ export interface ReviewLabelMeaning {
 }
 
 /** The meaning of `label` as declared by the grader of `grade`; a label nothing declares flags nothing and is vague. */
-export function labelMeaning(grade: Grade, label: string): ReviewLabelMeaning {
+export function labelMeaning(grade: Pick<Grade, "grader" | "labels">, label: string): ReviewLabelMeaning {
   const meaning = declaredMeaning(grade, label);
   const verdict = verdictForLabel(meaning);
   return { flagged: meaning?.flagged ?? false, verdict: verdict === "other" ? null : verdict };
@@ -26,7 +26,7 @@ export function certaintyOf(step: { readonly certainty?: Certainty }): Certainty
 }
 
 /** Event ids of the steps a trajectory's grades flag (what the queue counts and the timeline marks ⚑), candidates included. */
-export function flaggedSteps(grades: readonly Grade[]): Set<string> {
+export function flaggedSteps(grades: readonly Pick<Grade, "grader" | "labels" | "steps">[]): Set<string> {
   const ids = new Set<string>();
   for (const grade of grades) for (const step of grade.steps) if (labelMeaning(grade, step.label).flagged) ids.add(step.eventId);
   return ids;

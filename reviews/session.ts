@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { TrajlabError, errorMessage, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/core.js";
+import { indexGrades, loadGrades, type IndexedGrade } from "./grade-index.js";
 import { flaggedSteps } from "./label-meaning.js";
 import { assignedAcross, assignedFirst } from "./assignment.js";
 import { ReviewLedger } from "./ledger.js";
@@ -76,7 +77,8 @@ export class ReviewSession {
   /** Trajectories the runs' assignments give this reviewer (listed first in `entries`), or null without one. */
   readonly assigned: ReadonlySet<string> | null;
   private readonly byId = new Map<string, TrajectoryEntry>();
-  private readonly gradesById: Map<string, Grade[]>;
+  private readonly gradeIndex: Map<string, IndexedGrade[]>;
+  private readonly gradesById = new Map<string, Grade[]>();
   private readonly cache = new Map<string, LoadedTrajectory>();
   private readonly gradeFacts = new Map<string, { pass: boolean | null; flagged: number }>();
   private readonly undoStack: UndoEntry[];
@@ -94,13 +96,13 @@ export class ReviewSession {
     readonly reviewer: string,
     private readonly reviewFiles: ReadonlyMap<string, ReviewFile>,
     entries: TrajectoryEntry[],
-    grades: Map<string, Grade[]>,
+    grades: Map<string, IndexedGrade[]>,
     assigned: ReadonlySet<string> | null,
   ) {
     this.assigned = assigned;
     this.entries = assignedFirst(entries, assigned);
     for (const entry of entries) this.byId.set(entry.id, entry);
-    this.gradesById = grades;
+    this.gradeIndex = grades;
     const history = [...reviewFiles.values()].flatMap((file) => file.records);
     this.ledger = new ReviewLedger(history);
     this.undoStack = undoHistory(history);
@@ -119,15 +121,13 @@ export class ReviewSession {
     const files = new Map<string, ReviewFile>();
     try {
       const entries: TrajectoryEntry[] = [];
-      const grades = new Map<string, Grade[]>();
+      const grades = new Map<string, IndexedGrade[]>();
       for (const run of options.runs) {
         for (const entry of await indexTrajectories(run, { onWarning: options.onWarning, onProgress: options.onProgress }))
           entries.push(entry);
-        for (const grade of await run.readGrades((problem) =>
-          options.onWarning?.({ file: problem.file, line: problem.line, message: problem.message }),
-        )) {
-          grades.set(grade.trajectoryId, [...(grades.get(grade.trajectoryId) ?? []), grade]);
-        }
+        // Indexed, not parsed: a trajectory's grades are read whole and checked when it is opened.
+        for (const [id, indexed] of await indexGrades(run, { onWarning: options.onWarning }))
+          grades.set(id, [...(grades.get(id) ?? []), ...indexed]);
         files.set(run.id, await ReviewFile.open(run, options.reviewer, { onWarning: options.onWarning, lock: options.lock }));
       }
       const seen = new Set<string>();
@@ -155,9 +155,14 @@ export class ReviewSession {
     return this.byId.get(trajectoryId);
   }
 
-  /** The graders' grades of a trajectory. */
+  /** The graders' grades of a trajectory, read and checked the first time they are asked for. */
   grades(trajectoryId: string): readonly Grade[] {
-    return this.gradesById.get(trajectoryId) ?? [];
+    let grades = this.gradesById.get(trajectoryId);
+    if (!grades) {
+      grades = loadGrades(this.gradeIndex.get(trajectoryId) ?? []);
+      this.gradesById.set(trajectoryId, grades);
+    }
+    return grades;
   }
 
   /** Status, outcome (after the outcome grader) and flagged step count of an entry. */
@@ -165,7 +170,7 @@ export class ReviewSession {
     let graded = this.gradeFacts.get(entry.id);
     if (!graded) {
       // Grades do not change during a session: work them out once per trajectory.
-      const grades = this.grades(entry.id);
+      const grades = (this.gradeIndex.get(entry.id) ?? []).map((indexed) => indexed.head);
       const outcome = grades.find((grade) => grade.grader === "outcome");
       graded = { pass: outcome ? outcome.pass : entry.pass, flagged: flaggedSteps(grades).size };
       this.gradeFacts.set(entry.id, graded);

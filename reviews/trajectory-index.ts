@@ -106,7 +106,10 @@ const LEADING_FIELDS: ReadonlySet<string> = new Set([
 /** Bytes read from each end of a line to find its labels. */
 const HEAD_BYTES = 8 * 1024;
 const TAIL_BYTES = 16 * 1024;
-const CHUNK_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 4 * 1024 * 1024;
+/** Most lines have all their leading labels in this many bytes. */
+const SHORT_HEAD_BYTES = 1024;
+const OUTCOME_KEY = Buffer.from('"outcome":');
 
 /** Options for {@link indexTrajectories}. */
 export interface IndexOptions {
@@ -120,7 +123,9 @@ export interface IndexOptions {
  * one pass over the bytes finds line boundaries, and each line's labels are
  * read from its first and last few kilobytes (lines written by other tools,
  * with fields in another order, are parsed whole). A torn last line is skipped
- * with a warning. Memory stays at a chunk plus the index.
+ * with a warning. Memory stays at one chunk plus the index: lines are read
+ * from views into the chunk, and only the ends of a line that crosses into
+ * the next chunk are copied.
  */
 export async function indexTrajectories(run: RunDirectory, options: IndexOptions = {}): Promise<TrajectoryEntry[]> {
   const file = run.file("trajectories");
@@ -128,61 +133,71 @@ export async function indexTrajectories(run: RunDirectory, options: IndexOptions
   const handle = await open(file, "r");
   const fd = handle.fd;
   const entries: TrajectoryEntry[] = [];
+  const add = (head: Buffer, tail: Buffer, place: LinePlace, complete: boolean): void => {
+    const entry = entryOf(run, file, fd, head, tail, place, complete, options.onWarning);
+    if (entry) entries.push(entry);
+  };
   try {
     const { size } = await handle.stat();
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, size)));
     let position = 0;
-    let lineStart = 0;
     let lineNumber = 1;
-    let head: Buffer[] = [];
-    let headLength = 0;
-    let tail: Buffer = Buffer.alloc(0);
-    const feed = (segment: Buffer): void => {
-      if (headLength < HEAD_BYTES && segment.length > 0) {
-        const part = segment.subarray(0, HEAD_BYTES - headLength);
-        head.push(part);
-        headLength += part.length;
-      }
-      tail =
-        segment.length >= TAIL_BYTES ? segment.subarray(segment.length - TAIL_BYTES) : Buffer.concat([tail, segment]).subarray(-TAIL_BYTES);
-    };
-    const finish = (end: number, complete: boolean): void => {
-      const length = end - lineStart;
-      if (length > 0) {
-        const headBytes = head.length === 1 ? head[0]! : Buffer.concat(head, headLength);
-        const entry = entryOf(run, fd, headBytes, tail, { line: lineNumber, offset: lineStart, length }, complete, options.onWarning);
-        if (entry) entries.push(entry);
-      }
-      lineStart = end + 1;
-      lineNumber += 1;
-      head = [];
-      headLength = 0;
-      tail = Buffer.alloc(0);
-    };
+    // A line begun in an earlier chunk: where it starts, and copies of its first and last bytes so far.
+    let carried: { start: number; head: Buffer; tail: Buffer } | null = null;
     while (position < size) {
-      // A fresh buffer per chunk: head and tail keep views into it until their line ends.
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, size - position));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, size - position), position);
       if (bytesRead === 0) break;
       let from = 0;
-      for (;;) {
-        const newline = chunk.indexOf(0x0a, from);
-        if (newline < 0 || newline >= bytesRead) break;
-        feed(chunk.subarray(from, newline));
-        finish(position + newline, true);
+      for (let newline = chunk.indexOf(0x0a, 0); newline >= 0 && newline < bytesRead; newline = chunk.indexOf(0x0a, from)) {
+        if (carried) {
+          const head =
+            carried.head.length < HEAD_BYTES
+              ? Buffer.concat([carried.head, chunk.subarray(0, Math.min(newline, HEAD_BYTES - carried.head.length))])
+              : carried.head;
+          const tail =
+            newline >= TAIL_BYTES
+              ? chunk.subarray(newline - TAIL_BYTES, newline)
+              : Buffer.concat([carried.tail, chunk.subarray(0, newline)]).subarray(-TAIL_BYTES);
+          add(head, tail, { line: lineNumber, offset: carried.start, length: position + newline - carried.start }, true);
+          carried = null;
+        } else if (newline > from) {
+          add(
+            chunk.subarray(from, Math.min(newline, from + HEAD_BYTES)),
+            chunk.subarray(Math.max(from, newline - TAIL_BYTES), newline),
+            { line: lineNumber, offset: position + from, length: newline - from },
+            true,
+          );
+        }
+        lineNumber += 1;
         from = newline + 1;
       }
-      feed(chunk.subarray(from, bytesRead));
+      if (from < bytesRead) {
+        const rest = chunk.subarray(from, bytesRead);
+        carried = carried
+          ? {
+              start: carried.start,
+              head:
+                carried.head.length < HEAD_BYTES
+                  ? Buffer.concat([carried.head, rest.subarray(0, HEAD_BYTES - carried.head.length)])
+                  : carried.head,
+              tail: Buffer.concat([carried.tail, rest]).subarray(-TAIL_BYTES),
+            }
+          : { start: position + from, head: Buffer.from(rest.subarray(0, HEAD_BYTES)), tail: Buffer.from(rest.subarray(-TAIL_BYTES)) };
+        // The chunk is reused: what is carried must not be a view into it.
+        if (carried.tail.buffer === chunk.buffer) carried.tail = Buffer.from(carried.tail);
+      }
       position += bytesRead;
       options.onProgress?.(position, size);
     }
-    finish(position, false);
+    if (carried) add(carried.head, carried.tail, { line: lineNumber, offset: carried.start, length: position - carried.start }, false);
   } finally {
     await handle.close();
   }
   return entries;
 }
 
-interface LinePlace {
+/** Where a line is in its file. */
+export interface LinePlace {
   readonly line: number;
   readonly offset: number;
   readonly length: number;
@@ -190,6 +205,7 @@ interface LinePlace {
 
 function entryOf(
   run: RunDirectory,
+  file: string,
   fd: number,
   head: Buffer,
   tail: Buffer,
@@ -197,19 +213,16 @@ function entryOf(
   complete: boolean,
   onWarning: IndexOptions["onWarning"],
 ): TrajectoryEntry | undefined {
-  const file = run.file("trajectories");
-  // Most lines need only their first kilobyte and the bytes from `"outcome":` on; decode those first.
-  const shortHead = head.subarray(0, 1024).toString("utf8");
+  // The labels sit in a line's first few hundred bytes and from `"outcome":` on: decode only those.
+  const shortHead = head.toString("utf8", 0, Math.min(head.length, SHORT_HEAD_BYTES));
   if (shortHead.trim() === "") return undefined;
-  const leading = readLeadingFields(shortHead, LEADING_FIELDS) ?? new Map<string, unknown>();
-  const fields: Record<string, unknown> = Object.fromEntries(
-    leading.size === LEADING_FIELDS.size || head.length <= 1024
-      ? leading
-      : (readLeadingFields(head.toString("utf8"), LEADING_FIELDS) ?? leading),
-  );
-  const outcomeAt = tail.lastIndexOf('"outcome":');
+  let leading = readLeadingFields(shortHead, LEADING_FIELDS);
+  if (head.length > SHORT_HEAD_BYTES && (leading?.size ?? 0) < LEADING_FIELDS.size)
+    leading = readLeadingFields(head.toString("utf8"), LEADING_FIELDS);
+  const fields: Record<string, unknown> = leading ? Object.fromEntries(leading) : {};
+  const outcomeAt = tail.lastIndexOf(OUTCOME_KEY);
   if (outcomeAt >= 0) {
-    const trailing = readTrailingField(tail.subarray(Math.max(0, outcomeAt - 8)).toString("utf8"), "outcome");
+    const trailing = readTrailingField(tail.toString("utf8", outcomeAt), "outcome");
     const found = trailing.found ? trailing : readTrailingField(tail.toString("utf8"), "outcome");
     if (found.found) fields.outcome = found.value;
   }
@@ -241,10 +254,11 @@ function entryOf(
       );
     }
   }
-  return { run, ...labels, ...place };
+  return { run, ...labels, line: place.line, offset: place.offset, length: place.length };
 }
 
-function readLine(fd: number, place: LinePlace): Buffer {
+/** The bytes of one line of an open file, from its place in an index. */
+export function readLine(fd: number, place: LinePlace): Buffer {
   const buffer = Buffer.allocUnsafe(place.length);
   let done = 0;
   while (done < place.length) {

@@ -92,7 +92,8 @@ export function build({ strict = false } = {}) {
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
   try {
     const started = performance.now();
-    const kind = build();
+    const { kind, typeErrors } = build({ strict: process.argv.includes("--strict") });
+    if (typeErrors) process.stderr.write(`trajlab build: written despite type errors (npm run typecheck shows them):\n${typeErrors}`);
     process.stderr.write(
       `trajlab build: ${kind} (${relative(process.cwd(), DIST) || "."}, ${Math.round(performance.now() - started)} ms)\n`,
     );

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { GradeSchema, ManifestSchema, SummarySchema, TrajlabError, jsonSchemaOf, trajectoryJsonSchema } from "../../harness/index.js";
+import { GradeSchema, ManifestSchema, SummarySchema, TrajlabError, jsonSchemaOf, trajectoryJsonSchema } from "../../harness/core.js";
 import { ReviewRecordSchema } from "../../reviews/index.js";
 import { printJson } from "../output.js";
 

@@ -1,0 +1,173 @@
+/**
+ * `trajlab review` as a reviewer starts it: the real binary in a real terminal
+ * (tmux), on runs of 10,000 and 100,000 trajectories. It times from the
+ * moment the command starts until the queue is on screen (its first frame
+ * naming the number reviewed), reads the review process's peak memory (RSS)
+ * at that moment, and compares both with baselines measured in the same run:
+ * `node -e 0` started the same way (the floor for any Node program), and a
+ * plain scan of the same trajectories.jsonl for newlines (the floor for
+ * indexing it).
+ *
+ * The runs are shaped like recorded ones: lines of about 24 kB (a recorded
+ * line averages 25 kB, most of it the environment's state and the events), and
+ * six grades per trajectory, one of them labelling a step on every other one.
+ *
+ * Leaves out: the terminal's own drawing time, and up to ~2 ms between the
+ * frame being written and this process seeing it (it polls the bytes tmux
+ * pipes out). Files are read from the page cache (each run is opened once
+ * before it is timed), as when a reviewer reopens a run; a cold disk adds its
+ * read time to both the review and the scan.
+ *
+ *   npx tsx bench/review-first-frame.ts [counts...]     # default: 10000 100000
+ */
+import { execFileSync } from "node:child_process";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { createWriteStream } from "node:fs";
+import { makeGrade, makeTrajectory, tempRunsDir, writeRun } from "../tests/reviews/fixtures.js";
+
+const BIN = resolve(import.meta.dirname, "../bin/trajlab.js");
+const COUNTS = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [10_000, 100_000];
+const SOCKET = ["-L", `trajlab-bench-${process.pid}`];
+const tmux = (...args: string[]): string => execFileSync("tmux", [...SOCKET, ...args], { encoding: "utf8" });
+const quote = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
+
+interface Started {
+  /** Milliseconds from the command starting until `done` held for the bytes it wrote. */
+  readonly ms: number;
+  /** Peak resident memory of the program at that moment, in MB (VmHWM). */
+  readonly peakMB: number;
+}
+
+/**
+ * Starts `command` in a tmux pane that waits for a key, so the start is timed
+ * from here; waits until the bytes the program wrote satisfy `done`.
+ */
+async function startInTerminal(name: string, command: string, done: (output: string) => boolean, dir: string): Promise<Started> {
+  const raw = join(dir, `${name}.raw`);
+  tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", `read go; exec ${command}`);
+  tmux("set-option", "-t", name, "remain-on-exit", "on");
+  tmux("pipe-pane", "-t", name, "-o", `cat >> ${quote(raw)}`);
+  const pid = Number(tmux("display-message", "-p", "-t", name, "#{pane_pid}").trim());
+  const started = performance.now();
+  tmux("send-keys", "-t", name, "go", "Enter");
+  let seen = 0;
+  for (;;) {
+    let size = 0;
+    try {
+      size = statSync(raw).size;
+    } catch {
+      // Nothing piped yet.
+    }
+    if (size !== seen) {
+      seen = size;
+      if (done(readFileSync(raw, "latin1"))) break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  const ms = performance.now() - started;
+  let peakMB = 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    peakMB = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    // The program already ended (the baseline does at once).
+  }
+  tmux("kill-session", "-t", name);
+  return { ms, peakMB };
+}
+
+/** Time to read a file once and count its newlines: the least any index of it can cost. */
+function newlineScanMs(file: string): { ms: number; lines: number } {
+  const started = performance.now();
+  const fd = openSync(file, "r");
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  let lines = 0;
+  try {
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      for (let at = chunk.indexOf(10); at >= 0 && at < read; at = chunk.indexOf(10, at + 1)) lines += 1;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { ms: performance.now() - started, lines };
+}
+
+/** A run of `count` trajectories of recorded size, each with six grades. */
+async function writeRecordedSizeRun(runsDir: string, runId: string, count: number) {
+  const run = await writeRun(runsDir, runId, []);
+  const calls = Array.from({ length: 13 }, (_, c) => ({
+    name: `tool_${c % 10}`,
+    args: { id: `X-${c}`, note: "a reason to call it" },
+    result: { id: `X-${c}`, status: "ok", items: ["a", "b", "c"], detail: "d".repeat(400) },
+  }));
+  const templates = [true, false].flatMap((pass) =>
+    ["policy:reference", "openai:gpt-4o-mini"].map((model) =>
+      JSON.stringify(makeTrajectory({ id: "tr-TEMPLATE", runId, model, pass, calls })),
+    ),
+  );
+  const trajectories = createWriteStream(run.file("trajectories"));
+  const grades = createWriteStream(run.file("grades"));
+  const write = async (stream: NodeJS.WritableStream, text: string) => {
+    if (!stream.write(text)) await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
+  };
+  for (let i = 0; i < count; i += 1) {
+    const id = `tr-${String(i).padStart(7, "0")}`;
+    await write(trajectories, `${templates[i % templates.length]!.replace('"tr-TEMPLATE"', JSON.stringify(id))}\n`);
+    const labelled =
+      i % 2 === 1
+        ? [{ eventId: "e6", label: "repeated_call", reason: "repeats e4 with the same arguments; nothing changed in between" }]
+        : [];
+    const lines = ["outcome", "trajectory-match", "repeated-calls", "unused-results", "undone-writes", "detours"].map((grader) =>
+      JSON.stringify({
+        ...makeGrade(id, grader, grader === "repeated-calls" ? labelled : [], true),
+        comment: `${grader}: 13/13 reference call(s) matched by 13 call(s) (precision 1.00, recall 1.00, F1 1.00, order 1.00)`,
+      }),
+    );
+    await write(grades, `${lines.join("\n")}\n`);
+  }
+  await Promise.all([trajectories, grades].map((stream) => new Promise<void>((resolve) => stream.end(() => resolve()))));
+  return run;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+const dir = await tempRunsDir();
+try {
+  const node = [];
+  for (let i = 0; i < 5; i++)
+    node.push(
+      await startInTerminal(`node-${i}`, `${quote(process.execPath)} -e 'console.log("ready")'`, (out) => out.includes("ready"), dir),
+    );
+  const nodeMs = median(node.map((n) => n.ms));
+  console.log(`node -e 0 (printing one line) in the same terminal: ${nodeMs.toFixed(0)} ms (median of 5)`);
+  console.log("trajectories   file       newline scan   review first frame   ratio to scan   ratio to node   peak RSS");
+  for (const count of COUNTS) {
+    const run = await writeRecordedSizeRun(dir, `run-${count}`, count);
+    const file = run.file("trajectories");
+    const bytes = statSync(file).size;
+    newlineScanMs(file); // into the page cache
+    const scan = newlineScanMs(file);
+    const review = `${quote(process.execPath)} ${quote(BIN)} review run-${count} --runs-dir ${quote(dir)} --reviewer bench`;
+    const reviewed = (out: string): boolean => out.includes(" reviewed");
+    await startInTerminal(`warm-${count}`, review, reviewed, dir);
+    const times = [];
+    for (let i = 0; i < 3; i++) times.push(await startInTerminal(`review-${count}-${i}`, review, reviewed, dir));
+    const frameMs = median(times.map((t) => t.ms));
+    const peakMB = Math.max(...times.map((t) => t.peakMB));
+    console.log(
+      `${String(count).padStart(12)}   ${(bytes / 1e6).toFixed(0).padStart(5)} MB   ${scan.ms.toFixed(0).padStart(9)} ms   ${frameMs.toFixed(0).padStart(15)} ms   ${(frameMs / scan.ms).toFixed(1).padStart(12)}x   ${(frameMs / nodeMs).toFixed(1).padStart(12)}x   ${peakMB.toFixed(0).padStart(5)} MB`,
+    );
+  }
+  console.log("targets: first frame ≤ 500 ms at 10,000 and ≤ 2,000 ms at 100,000 trajectories; peak RSS ≤ 300 MB at 100,000");
+} finally {
+  try {
+    tmux("kill-server");
+  } catch {
+    // Already gone.
+  }
+  await rm(dir, { recursive: true, force: true });
+}
