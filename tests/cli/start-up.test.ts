@@ -64,7 +64,7 @@ describe("start-up", () => {
     expect(commandNamed(["rn"])).toBeUndefined();
   });
 
-  it("lists each command as its module declares it, with the table's description", async () => {
+  it("lists each command with the usage and description its module declares", async () => {
     const help = new Help();
     for (const [name, entry] of Object.entries(COMMANDS)) {
       const command = (await buildProgram([name])).commands.find((candidate) => candidate.name() === name);
