@@ -80,3 +80,5 @@ export { jsonSchemaOf } from "./util/json-schema.js";
 export { SummarySchema } from "./metrics/summary.js";
 export { displayJson, jsonForTerminal, sanitizeForDisplay } from "./util/sanitize.js";
 export type { SanitizeOptions } from "./util/sanitize.js";
+export { toOpenAIConversation } from "./export/openai.js";
+export type { OpenAIConversation, OpenAIMessage } from "./export/openai.js";

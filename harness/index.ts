@@ -148,3 +148,5 @@ export type { EffectResolver, ToolEffect } from "./import/effects.js";
 export type { ConvertedRecord, ImportFormat, ImportOptions, ParsedFile, SourceRecord } from "./import/format.js";
 export { ImportedSourceSchema } from "./store/run-store.js";
 export type { ImportedSource } from "./store/run-store.js";
+export { toOpenAIConversation } from "./export/openai.js";
+export type { OpenAIConversation, OpenAIMessage } from "./export/openai.js";

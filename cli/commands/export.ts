@@ -2,7 +2,14 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { jsonForTerminal, runsDirectory, TrajlabError, type RunDirectory } from "../../harness/core.js";
+import {
+  jsonForTerminal,
+  runsDirectory,
+  toOpenAIConversation,
+  TrajlabError,
+  type RunDirectory,
+  type Trajectory,
+} from "../../harness/core.js";
 import { REVIEW_EXPORT_KINDS, openReviewExport, type ExportSummary, type ReviewExportKind } from "../../reviews/index.js";
 import { collect } from "../options.js";
 import { printNote } from "../output.js";
@@ -57,9 +64,32 @@ function reviewKind(kind: ReviewExportKind): ExportKind {
  * (`reviews/export/`), and trajectories in other formats. Add a kind with one
  * entry here.
  */
-export const EXPORT_KINDS: Readonly<Record<string, ExportKind>> = Object.fromEntries(
-  REVIEW_EXPORT_KINDS.map((kind) => [kind.id, reviewKind(kind)]),
-);
+export const EXPORT_KINDS: Readonly<Record<string, ExportKind>> = {
+  ...Object.fromEntries(REVIEW_EXPORT_KINDS.map((kind) => [kind.id, reviewKind(kind)])),
+  openai: trajectoryKind(
+    "each trajectory as an OpenAI chat-completions conversation ({ id, model, tools, metadata, messages })",
+    toOpenAIConversation,
+  ),
+};
+
+/** A kind that writes each trajectory of the runs, converted (harness/export/). */
+function trajectoryKind(description: string, convert: (trajectory: Trajectory) => unknown): ExportKind {
+  return {
+    description,
+    async open(runs) {
+      let count = 0;
+      async function* records(): AsyncIterable<unknown> {
+        for (const run of runs) {
+          for (const trajectory of await run.readTrajectories()) {
+            count += 1;
+            yield convert(trajectory);
+          }
+        }
+      }
+      return { records: records(), summary: () => `${count} trajector${count === 1 ? "y" : "ies"} from ${runs.length} run(s)` };
+    },
+  };
+}
 
 function share(value: string): number {
   const number = value.endsWith("%") ? Number(value.slice(0, -1)) / 100 : Number(value);

@@ -68,7 +68,8 @@ export const openaiFormat: ImportFormat = {
     const number = (key: string): number | undefined => (typeof metadata[key] === "number" ? (metadata[key] as number) : undefined);
     const flag = (key: string): boolean | undefined => (typeof metadata[key] === "boolean" ? (metadata[key] as boolean) : undefined);
     const model = options.model ?? conversation.model ?? text("model") ?? null;
-    const rootAgent = options.agent ?? text("agent") ?? firstSpeaker(conversation.messages) ?? "assistant";
+    // The agent that speaks first owns the log's events; metadata's `agent` (a builder id such as react) names the trajectory's agent.
+    const rootAgent = options.agent ?? firstSpeaker(conversation.messages) ?? text("agent") ?? "assistant";
     const log = new ChatLog({ rootAgent, effects });
     readChatMessages(conversation.messages, messagesAt, log, { model, toolError: flaggedToolError });
     const events = log.events();
@@ -79,7 +80,7 @@ export const openaiFormat: ImportFormat = {
     return {
       scenarioId: `${domain}.${scenario}`,
       domain,
-      agent: rootAgent,
+      agent: options.agent ?? text("agent") ?? rootAgent,
       model,
       trial: trial !== undefined && Number.isInteger(trial) && trial >= 0 ? trial : 0,
       seed: Number.isInteger(number("seed")) ? number("seed")! : null,

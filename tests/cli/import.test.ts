@@ -120,6 +120,24 @@ describe("trajlab import", () => {
     expect(effects.stderr).toMatch(/--effects effects\.json: get_order_details: .*\n {2}fix: each value is "read" or "write"/);
   });
 
+  it("exports a run as OpenAI conversations that import back with the same tool calls", async () => {
+    const exported = await trajlab(["export", "openai", "shop", "-o", "shop.jsonl"], { cwd });
+    expect(exported.code, exported.stderr).toBe(0);
+    const conversations = await lines(join(cwd, "shop.jsonl"));
+    expect(conversations).toHaveLength(4);
+    expect(conversations[0].messages.find((m: { role: string }) => m.role === "tool" && "status" in m)).toMatchObject({
+      status: "error",
+      name: "cancel_order",
+    });
+    const back = await trajlab(["import", "openai", "shop.jsonl", "--run-id", "shop-again"], { cwd });
+    expect(back.code, back.stderr).toBe(0);
+    const original = await lines(join(cwd, "runs", "shop", "trajectories.jsonl"));
+    const again = await lines(join(cwd, "runs", "shop-again", "trajectories.jsonl"));
+    const calls = (t: { events: Array<{ kind: string; name?: string; args?: unknown; status?: string }> }) =>
+      t.events.filter((e) => e.kind === "tool_call").map((e) => [e.name, e.args, e.status]);
+    expect(again.map(calls)).toEqual(original.map(calls));
+  });
+
   it("is not a run to resume, and an import never adds to a recorded run or one of another format", async () => {
     const resume = await trajlab(["run", "--resume", "shop"], { cwd });
     expect(resume.code).toBe(2);
