@@ -130,7 +130,7 @@ export type {
 export { SummarySchema, summarise } from "./metrics/summary.js";
 export { candidateLabelName, flaggedEventIds, labelMeaning, meantSteps, skippableEventIds, withCandidatesApart } from "./metrics/labels.js";
 export type { CertaintyFilter, MeantStep } from "./metrics/labels.js";
-export { buildReport, compareReports } from "./metrics/report.js";
+export { buildReport, compareReports, passedOf } from "./metrics/report.js";
 export type { GroupComparison, GroupMetrics, Metrics, RunReport } from "./metrics/report.js";
 export { choose, passAtK } from "./metrics/pass-at-k.js";
 export type { PassAtK, TaskTally } from "./metrics/pass-at-k.js";

@@ -3,6 +3,8 @@ import { buildReport, compareReports, type GroupComparison, type GroupMetrics, t
 import { openRun, type RunDirectory, runsDirectory } from "../../harness/core.js";
 import { formatDuration, formatNumber, formatTable, formatTokens } from "../format.js";
 import { printJson, printNote, printText } from "../output.js";
+import type { HumanReport } from "../../reviews/index.js";
+import { peopleOf, renderPeople } from "./report-people.js";
 
 interface ReportOptions {
   runsDir?: string;
@@ -29,12 +31,14 @@ averaged over tasks with at least k trials. Re-grade first (trajlab grade) after
     )
     .action(async (runArg: string | undefined, options: ReportOptions) => {
       const runsDir = runsDirectory(options.runsDir);
-      const report = await reportOf(await openRun(runsDir, runArg));
+      const run = await openRun(runsDir, runArg);
       if (!options.compare) {
-        if (options.json) printJson(report);
-        else printText(`${renderReport(report)}\n`);
+        const { report, people } = await reportWithPeople(run);
+        if (options.json) printJson({ ...report, people });
+        else printText(`${renderReport(report)}${people ? `\n\n${renderPeople(people)}` : ""}\n`);
         return;
       }
+      const report = await reportOf(run);
       const other = await reportOf(await openRun(runsDir, options.compare));
       const comparison = compareReports(report, other);
       if (options.json) printJson({ baseline: report.runId, other: other.runId, comparison });
@@ -42,11 +46,19 @@ averaged over tasks with at least k trials. Re-grade first (trajlab grade) after
     });
 }
 
+const warn = (problem: { file: string; line: number; message: string }): void => {
+  printNote(`warning: skipped ${problem.file}:${problem.line} (${problem.message})`);
+};
+
 async function reportOf(run: RunDirectory): Promise<RunReport> {
-  const warn = (problem: { file: string; line: number; message: string }): void => {
-    printNote(`warning: skipped ${problem.file}:${problem.line} (${problem.message})`);
-  };
   return buildReport(run.id, await run.readTrajectories(warn), await run.readGrades(warn));
+}
+
+/** The report and, when the run has reviews, what the people who reviewed it said. */
+async function reportWithPeople(run: RunDirectory): Promise<{ report: RunReport; people: HumanReport | null }> {
+  const trajectories = await run.readTrajectories(warn);
+  const grades = await run.readGrades(warn);
+  return { report: buildReport(run.id, trajectories, grades), people: await peopleOf(run, trajectories, grades) };
 }
 
 const percent = (value: number | null): string => (value === null ? "n/a" : `${(value * 100).toFixed(1)}%`);

@@ -31,3 +31,5 @@ export type {
 } from "./graders.js";
 export { agreementReport } from "./report.js";
 export type { AgreementReport, AgreementReportOptions } from "./report.js";
+export { humanReport } from "./human-report.js";
+export type { HumanReport, LabelReviewVerdicts, VerdictGroup } from "./human-report.js";
