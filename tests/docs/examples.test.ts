@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAIStub, type OpenAIStub } from "../support/openai-stub.js";
@@ -26,6 +26,12 @@ const PAGES = [
 /** A page's blocks, read once. */
 const blocksOf = async (doc: string): Promise<CodeBlock[]> => codeBlocks(doc, await readDoc(doc));
 
+/**
+ * A repository path in inline code (`harness/store/lock.ts`, `cli/commands/`, `scenarios/define.ts:40`).
+ * Data files (`.json`, `.jsonl`) are left out: pages name them inside a run's folder.
+ */
+const PATH_IN_CODE = /`((?:agents|bench|bin|cli|docs|errors|harness|reviews|scenarios|scripts|tests)\/[\w./<>-]*)`/g;
+
 const report = (failures: readonly DocFailure[]): string => failures.map((failure) => `${failure.where}: ${failure.message}`).join("\n\n");
 
 /** A page runs its whole sequence in one test: about a minute and a half for the README on two idle cores, far longer on a loaded machine. */
@@ -50,6 +56,16 @@ describe("the examples in README.md and docs/*.md", () => {
       },
       PAGE_TIMEOUT_MS,
     );
+
+  it("every file and folder of the repository a page names exists", async () => {
+    const missing: string[] = [];
+    for (const doc of PAGES)
+      for (const match of (await readDoc(doc)).matchAll(PATH_IN_CODE)) {
+        const path = match[1]!.replace(/:\d+$/, "");
+        if (!path.includes("<") && !/\.jsonl?$/.test(path) && !existsSync(join(ROOT, path))) missing.push(`${doc}: ${path}`);
+      }
+    expect(missing).toEqual([]);
+  });
 
   it.concurrent(
     "their TypeScript type-checks, every version of every file a page shows",
