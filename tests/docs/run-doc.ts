@@ -36,7 +36,7 @@ const JSON_SCHEMAS: Record<string, ZodType> = {
 };
 
 /** How long one documented command may take before it counts as hung. */
-const COMMAND_TIMEOUT_MS = 600_000;
+const COMMAND_TIMEOUT_MS = 1_200_000;
 
 /**
  * `npx` and `npm` as doc commands see them. `npx <bin>` runs the project's
