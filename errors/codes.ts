@@ -83,6 +83,7 @@ export const ERROR_CODES = {
   BAD_JSONL_LINE: "A line of a JSONL file is not valid JSON or does not match its format.",
   BAD_TRAJECTORY: "A line of trajectories.jsonl is not a trajectory.",
   DUPLICATE_TRAJECTORY: "Two trajectories under review share an id.",
+  DUPLICATE_TRAJECTORY_ID: "A run's trajectories.jsonl records one trajectory id on more than one line.",
 
   // Experiments that re-run agents (harness/experiments/).
   NO_POLICY: "Grader validation needs a policy that is not loaded.",

@@ -8,7 +8,7 @@ import { canonicalJson } from "../util/canonical-json.js";
 import { GradeSchema, type Grade, type Grader } from "../graders/grade.js";
 import { builtinGraders, gradeTrajectoryAsync } from "../graders/registry.js";
 import { readJsonlForAppend, type TornTail } from "../store/jsonl.js";
-import type { Manifest, RunDirectory } from "../store/run-store.js";
+import { checkUniqueIds, type Manifest, type RunDirectory } from "../store/run-store.js";
 import { TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
 import { planTrials, trialId, type SuitePlan } from "./run-suite.js";
 
@@ -109,7 +109,9 @@ export async function readRunForResume(
   const planned = new Set(trials.map(trialId));
   const read = async <T>(file: string, schema: z.ZodType<T>): Promise<T[]> =>
     existsSync(file) ? readJsonlForAppend(file, schema, options.onRepair) : [];
-  const trajectories = (await read(run.file("trajectories"), TrajectorySchema)).filter((trajectory) => planned.has(trajectory.id));
+  const trajectories = (await checkUniqueIds(run.file("trajectories"), await read(run.file("trajectories"), TrajectorySchema))).filter(
+    (trajectory) => planned.has(trajectory.id),
+  );
   const grades = await read(run.file("grades"), GradeSchema);
   return { plan, manifest, trajectories, grades, recorded: new Set(trajectories.map((trajectory) => trajectory.id)), total: trials.length };
 }

@@ -163,7 +163,7 @@ export class RunDirectory {
   async readTrajectories(onSkip?: (problem: JsonlProblem) => void): Promise<Trajectory[]> {
     const file = this.file("trajectories");
     if (!existsSync(file)) return [];
-    return readJsonl(file, TrajectorySchema, { onSkip });
+    return checkUniqueIds(file, await readJsonl(file, TrajectorySchema, { onSkip }));
   }
 
   /** Every grade of the run (empty before grading). */
@@ -191,6 +191,39 @@ export class RunDirectory {
   async writeAtomically(name: "summary" | "grades", content: string): Promise<void> {
     await writeFileAtomically(this.file(name), content);
   }
+}
+
+/**
+ * Refuses a trajectories file in which an id is recorded twice (a run written
+ * by two processes at once, or files joined by hand): reports, grades and
+ * resumes would count those trials twice. The error names the lines and gives
+ * the command that keeps the first of each.
+ */
+export async function checkUniqueIds<T extends { id: string }>(file: string, trajectories: T[]): Promise<T[]> {
+  const seen = new Set<string>();
+  const repeated = new Set<number>();
+  trajectories.forEach((trajectory, index) => {
+    if (seen.has(trajectory.id)) repeated.add(index);
+    seen.add(trajectory.id);
+  });
+  if (repeated.size === 0) return trajectories;
+  // Line numbers of the repeated records (blank lines hold none).
+  const lines: number[] = [];
+  let record = 0;
+  (await readFile(file, "utf8")).split("\n").forEach((line, index) => {
+    if (line.trim() === "") return;
+    if (repeated.has(record)) lines.push(index + 1);
+    record += 1;
+  });
+  const ids = [...new Set([...repeated].map((index) => trajectories[index]!.id))];
+  const shown = lines.length > 8 ? `${lines.slice(0, 8).join(", ")} and ${lines.length - 8} more` : lines.join(", ");
+  throw new TrajlabError(
+    "DUPLICATE_TRAJECTORY_ID",
+    `${file}: ${ids.length} trajectory id(s) recorded more than once (${ids.slice(0, 3).join(", ")}${ids.length > 3 ? ", ..." : ""}); the later copies are on line(s) ${shown}`,
+    {
+      hint: `keep the first line of each id (compare the copies first if they may differ): sed -i '${lines.map((line) => `${line}d`).join(";")}' ${file}`,
+    },
+  );
 }
 
 /** Replaces a file so that readers see the old content or the new, never half: write aside, then rename. */

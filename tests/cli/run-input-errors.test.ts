@@ -118,6 +118,37 @@ describe("trajlab run refuses bad input and a bad environment with the fix", () 
   }, 60_000);
 });
 
+describe("duplicate trajectory ids", () => {
+  it("are refused by report, grade and resume, naming the lines, and the fix given repairs the run", async () => {
+    const cwd = await tempFolder();
+    expect((await trajlab(["run", "-s", "retail.where-is-my-order", "-k", "2", "--run-id", "r1", "-q"], { cwd })).code).toBe(0);
+    const file = join(cwd, "runs", "r1", "trajectories.jsonl");
+    const recorded = lines(await readFile(file, "utf8"));
+    expect(recorded).toHaveLength(4);
+    await writeFile(file, `${[...recorded, recorded[1]!].join("\n")}\n`);
+    const id = JSON.parse(recorded[1]!).id as string;
+    for (const args of [
+      ["report", "r1"],
+      ["grade", "r1"],
+      ["run", "--resume", "r1"],
+    ]) {
+      const result = await trajlab(args, { cwd });
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toContain(
+        `trajectories.jsonl: 1 trajectory id(s) recorded more than once (${id}); the later copies are on line(s) 5`,
+      );
+      expect(result.stderr).toContain(
+        `fix: keep the first line of each id (compare the copies first if they may differ): sed -i '5d' ${file}`,
+      );
+    }
+    const { execFileSync } = await import("node:child_process");
+    execFileSync("sed", ["-i", "5d", file]);
+    const report = await trajlab(["report", "r1", "--json"], { cwd });
+    expect(report.code).toBe(0);
+    expect(JSON.parse(report.stdout).overall.trials).toBe(4);
+  }, 60_000);
+});
+
 describe("asTrajlabError", () => {
   const systemError = (code: string, syscall: string, path: string): NodeJS.ErrnoException =>
     Object.assign(new Error(`${code}: ${syscall} ${path}`), { code, syscall, path });
