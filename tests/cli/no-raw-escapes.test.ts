@@ -87,7 +87,9 @@ describe("no raw escapes from any command", () => {
     const checkedJson = await run("check --json", ["check", "-s", "evil.*", "--json"]);
     expect(checkedJson.stdout).toContain("no note 1 \\u001b]52");
 
-    expect((await run("run", ["run", "-s", "evil.*", "--run-id", "r1"])).code).toBe(0);
+    expect((await run("run", ["run", "-s", "evil.clipboard", "--run-id", "r1"])).code).toBe(0);
+    // A run of a scenario that fails check is refused with check's messages, sanitized too.
+    expect((await run("run of a broken scenario", ["run", "-s", "evil.*", "--run-id", "r0"])).code).toBe(2);
     const runJson = await run("run --json", ["run", "-s", "evil.clipboard", "-p", "reference", "--run-id", "r2", "--json"]);
     expect(runJson.code).toBe(0);
 
