@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TrajlabError } from "../../errors/index.js";
 import type { Outcome, Termination, Trajectory, TrajectoryEvent } from "../trajectory/schema.js";
 import { usageTotals } from "../trajectory/usage.js";
 import type { EffectResolver } from "./effects.js";
@@ -49,27 +50,37 @@ export interface ImportFormat {
   readonly id: string;
   /** One line for `trajlab import --help`. */
   readonly description: string;
-  /** The records of a parsed file; throws {@link ImportIssue} when the file is not of this format. */
+  /** The records of a parsed file; throws with {@link invalidInput} when the file is not of this format. */
   records(file: ParsedFile): SourceRecord[];
-  /** Converts one record; throws {@link ImportIssue} naming the field and the fix. */
+  /** Converts one record; throws with {@link invalidInput}, naming the field and the fix. */
   convert(record: SourceRecord, context: ImportContext): ConvertedRecord | ConvertedRecord[];
 }
 
-/** Bad input found while importing: where in the record (a JSON Pointer), what, and how to fix it. */
-export class ImportIssue extends Error {
-  constructor(
-    readonly pointer: string,
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-    this.name = "ImportIssue";
-  }
+/**
+ * Bad input a format's code found, before the importer knows which file and
+ * record it is in: the JSON Pointer into the record and what is wrong there.
+ * The error itself reads whole (`at /traj/3/role: ...`); {@link locatedIssue}
+ * puts the file and record in front.
+ */
+const unlocated = new WeakMap<TrajlabError, { readonly pointer: string; readonly detail: string }>();
+
+/** Throws a `BAD_IMPORT` {@link TrajlabError}: where in the record (a JSON Pointer), what, and how to fix it. */
+export function invalidInput(pointer: string, message: string, hint: string): never {
+  const error = new TrajlabError("BAD_IMPORT", pointer === "" ? message : `at ${pointer}: ${message}`, { hint });
+  unlocated.set(error, { pointer, detail: message });
+  throw error;
 }
 
-/** Throws an {@link ImportIssue}. */
-export function invalidInput(pointer: string, message: string, hint: string): never {
-  throw new ImportIssue(pointer, message, hint);
+/**
+ * An error thrown by {@link invalidInput}, told where it happened (`file:
+ * record 3`): `file: record 3, at /traj/3/role: ...` with the same hint; any
+ * other error is returned as it is.
+ */
+export function locatedIssue(error: unknown, where: string): unknown {
+  const issue = error instanceof TrajlabError ? unlocated.get(error) : undefined;
+  if (!issue) return error;
+  const field = issue.pointer === "" ? "" : `, at ${issue.pointer}`;
+  return new TrajlabError("BAD_IMPORT", `${where}${field}: ${issue.detail}`, { hint: (error as TrajlabError).hint });
 }
 
 /** Appends path segments to a JSON Pointer, escaping `~` and `/` as RFC 6901 says. */

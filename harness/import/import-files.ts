@@ -5,7 +5,7 @@ import { describeIssues } from "../store/jsonl.js";
 import { TRAJECTORY_SCHEMA_VERSION, TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import { effectResolver } from "./effects.js";
-import { ImportIssue, type ImportFormat, type ImportOptions, type ParsedFile, type SourceRecord } from "./format.js";
+import { locatedIssue, type ImportFormat, type ImportOptions, type ParsedFile, type SourceRecord } from "./format.js";
 import { openaiFormat } from "./openai.js";
 import { otelFormat } from "./otel.js";
 import { tauBenchFormat } from "./tau-bench.js";
@@ -154,13 +154,11 @@ function where(path: string, record: SourceRecord | null): string {
   return `${path}: record ${record.index}${inside}`;
 }
 
-/** Runs a format's code, turning an {@link ImportIssue} into an error that names the file, record and field. */
+/** Runs a format's code; bad input it reports is told the file and record. */
 function withIssues<T>(path: string, record: SourceRecord | null, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (!(error instanceof ImportIssue)) throw error;
-    const field = error.pointer === "" ? "" : `, at ${error.pointer}`;
-    throw new TrajlabError("BAD_IMPORT", `${where(path, record)}${field}: ${error.message}`, { hint: error.hint });
+    throw locatedIssue(error, where(path, record));
   }
 }

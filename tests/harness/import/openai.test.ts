@@ -146,6 +146,7 @@ describe("openai import", () => {
     (bad.messages[2] as { tool_calls: Array<{ function: { name: string } }> }).tool_calls[1]!.function.name = "";
     const error = await importText(JSON.stringify([openaiConversation("ok"), bad])).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TrajlabError);
+    expect((error as TrajlabError).code).toBe("BAD_IMPORT");
     expect((error as TrajlabError).message).toMatch(
       /log\.json: record 1, at \/messages\/2\/tool_calls\/1\/function\/name: a tool call needs the tool's name \(got ""\)/,
     );
