@@ -130,15 +130,12 @@ describe("the installed trajlab command", () => {
     await tmux.waitFor("review", (text) => text.includes("to-review") && text.includes("reviewed"), "the review queue");
     tmux.keys("review", "q");
     await tmux.waitFor("review", (text) => text.includes("reviews saved in"), "the goodbye line");
-    const exited = await eventually(
-      () => {
-        const status = tmux.exitStatus("review");
-        return status !== null && { status };
-      },
-      () => "the review to exit",
+    const ended = await eventually(
+      () => tmux.exitStatus("review") ?? false,
+      () => `the review to exit; the screen was:\n${tmux.screen("review")}`,
       10_000,
     );
-    expect(exited.status).toBe(0);
+    expect(ended, tmux.screen("review")).toBe("exit 0");
   }, 60_000);
 });
 

@@ -48,10 +48,18 @@ export class TmuxServer {
     );
   }
 
-  /** Whether the pane's program has exited, and with which status. */
-  exitStatus(session: string): number | null {
-    const [dead, status] = this.tmux("display-message", "-p", "-t", session, "#{pane_dead} #{pane_dead_status}").trim().split(" ");
-    return dead === "1" ? Number(status) : null;
+  /**
+   * Whether the pane's program has exited: `null` while it runs, else how it
+   * ended, as "exit <status>" or "signal <number>". tmux marks a pane dead
+   * when its terminal closes, which can come before it has collected the
+   * program's status; until then both are empty and this says `null` too.
+   */
+  exitStatus(session: string): string | null {
+    const [dead, status, signal] = this.tmux("display-message", "-p", "-t", session, "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}")
+      .trim()
+      .split("|");
+    if (dead !== "1" || (!status && !signal)) return null;
+    return status ? `exit ${status}` : `signal ${signal}`;
   }
 
   /** Stops the server and removes its socket. */
