@@ -72,6 +72,12 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     description: "import trajectories from other systems' logs as a run (formats: tau-bench, openai, otel)",
     load: async () => (await import("./commands/import.js")).registerImport,
   },
+  collect: {
+    usage: "[options]",
+    description:
+      "receive OpenTelemetry traces over OTLP/HTTP (protobuf or JSON) and write each finished trace to a run as a trajectory",
+    load: async () => (await import("./commands/collect.js")).registerCollect,
+  },
   agreement: {
     usage: "[options] [runs...]",
     description:

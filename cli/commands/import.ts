@@ -121,7 +121,8 @@ function report(result: ImportResult, written: ImportWritten): string {
   return lines.join("\n");
 }
 
-interface Counts {
+/** Counts of {@link countsOf}. */
+export interface Counts {
   messages: number;
   llmCalls: number;
   toolCalls: number;
@@ -132,7 +133,8 @@ interface Counts {
   unknownTools: string[];
 }
 
-function countsOf(trajectories: readonly Trajectory[]): Counts {
+/** What trajectories hold: messages, model and tool calls (failed ones), handoffs, agents, and tools whose effect was inferred or is unknown. */
+export function countsOf(trajectories: readonly Trajectory[]): Counts {
   const counts: Counts = {
     messages: 0,
     llmCalls: 0,

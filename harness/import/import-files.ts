@@ -5,7 +5,7 @@ import { describeIssues } from "../store/jsonl.js";
 import { TRAJECTORY_SCHEMA_VERSION, TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import { effectResolver } from "./effects.js";
-import { locatedIssue, type ImportFormat, type ImportOptions, type ParsedFile, type SourceRecord } from "./format.js";
+import { locatedIssue, type ConvertedRecord, type ImportFormat, type ImportOptions, type ParsedFile, type SourceRecord } from "./format.js";
 import { openaiFormat } from "./openai.js";
 import { otelFormat } from "./otel.js";
 import { tauBenchFormat } from "./tau-bench.js";
@@ -72,34 +72,52 @@ export async function importFiles(format: ImportFormat, paths: readonly string[]
       const converted = withIssues(path, record, () => format.convert(record, { effects, options }));
       const list = Array.isArray(converted) ? converted : [converted];
       list.forEach((one, part) => {
-        const id = trajectoryIdOf(format.id, record, list.length > 1 ? part : null);
-        if (seen.has(id)) {
-          duplicates.push({ file: path, index: record.index, id });
+        const trajectory = importedTrajectory(format.id, record, one, {
+          file: path,
+          runId: options.runId,
+          part: list.length > 1 ? part : null,
+        });
+        if (seen.has(trajectory.id)) {
+          duplicates.push({ file: path, index: record.index, id: trajectory.id });
           return;
         }
-        seen.add(id);
-        const { originalId, metadata, ...rest } = one;
-        const trajectory = {
-          schemaVersion: TRAJECTORY_SCHEMA_VERSION,
-          id,
-          runId: options.runId,
-          ...rest,
-          provenance: { format: format.id, file: path, index: record.index, line: record.line, originalId, metadata },
-        };
-        const checked = TrajectorySchema.safeParse(trajectory);
-        if (!checked.success) {
-          throw new TrajlabError(
-            "IMPORT_INVALID",
-            `${where(path, record)}: the ${format.id} importer made a trajectory that does not match the schema: ${describeIssues(checked.error)}`,
-            { hint: "this is a bug in trajlab's importer; please report it with the record" },
-          );
-        }
-        trajectories.push(checked.data);
+        seen.add(trajectory.id);
+        trajectories.push(trajectory);
       });
     }
     files.push({ path, sha256: createHash("sha256").update(bytes).digest("hex"), records: records.length });
   }
   return { trajectories, files, duplicates };
+}
+
+/**
+ * A converted record as a trajectory of run `runId`: its id (see
+ * {@link trajectoryIdOf}) and its provenance (format, file, place, the
+ * source's id and metadata), checked against the schema.
+ */
+export function importedTrajectory(
+  format: string,
+  record: SourceRecord,
+  converted: ConvertedRecord,
+  where: { readonly file: string; readonly runId: string; readonly part: number | null },
+): Trajectory {
+  const { originalId, metadata, ...rest } = converted;
+  const trajectory = {
+    schemaVersion: TRAJECTORY_SCHEMA_VERSION,
+    id: trajectoryIdOf(format, record, where.part),
+    runId: where.runId,
+    ...rest,
+    provenance: { format, file: where.file, index: record.index, line: record.line, originalId, metadata },
+  };
+  const checked = TrajectorySchema.safeParse(trajectory);
+  if (!checked.success) {
+    throw new TrajlabError(
+      "IMPORT_INVALID",
+      `${whereIn(where.file, record)}: the ${format} importer made a trajectory that does not match the schema: ${describeIssues(checked.error)}`,
+      { hint: "this is a bug in trajlab's importer; please report it with the record" },
+    );
+  }
+  return checked.data;
 }
 
 /** `tr-` and a digest of the format and the record's content (and its part, for records holding several). */
@@ -147,7 +165,7 @@ export function parseSource(path: string, text: string): ParsedFile {
 }
 
 /** `file`, `file: record 3`, `file: record 3 (/simulations/3)` or `file:12 (record 3)`. */
-function where(path: string, record: SourceRecord | null): string {
+function whereIn(path: string, record: SourceRecord | null): string {
   if (record === null) return path;
   if (record.line !== null) return `${path}:${record.line} (record ${record.index})`;
   const inside = record.pointer === "" || record.pointer === `/${record.index}` ? "" : ` (${record.pointer})`;
@@ -159,6 +177,6 @@ function withIssues<T>(path: string, record: SourceRecord | null, run: () => T):
   try {
     return run();
   } catch (error) {
-    throw locatedIssue(error, where(path, record));
+    throw locatedIssue(error, whereIn(path, record));
   }
 }

@@ -103,12 +103,20 @@ export async function writeImport(
   }
 }
 
-async function createImportRun(
+/** Creates the run of an import: its manifest says where the trajectories came from (`imported`). */
+export async function createImportRun(
   trajectories: readonly Trajectory[],
   files: readonly ImportedFile[],
   target: ImportTarget,
+  collect?: ImportedSource["collect"],
 ): Promise<RunDirectory> {
-  const imported: ImportedSource = { format: target.format, files: [...files], options: target.options, models: modelsOf(trajectories) };
+  const imported: ImportedSource = {
+    format: target.format,
+    files: [...files],
+    options: target.options,
+    models: modelsOf(trajectories),
+    ...(collect ? { collect } : {}),
+  };
   return createRun(target.runsDir, {
     runId: target.runId,
     trajlabVersion: trajlabVersion(),
@@ -123,7 +131,7 @@ async function createImportRun(
 }
 
 /** The trajectories and grades of a run about to receive more, after checking it was imported in this format. */
-async function checkedExisting(run: RunDirectory, format: string): Promise<{ trajectories: Trajectory[]; grades: Grade[] }> {
+export async function checkedExisting(run: RunDirectory, format: string): Promise<{ trajectories: Trajectory[]; grades: Grade[] }> {
   const manifest = await run.manifest();
   if (!manifest.imported || manifest.imported.format !== format) {
     throw new TrajlabError(
@@ -135,14 +143,16 @@ async function checkedExisting(run: RunDirectory, format: string): Promise<{ tra
   return { trajectories: await run.readTrajectories(), grades: await run.readGrades() };
 }
 
-function modelsOf(trajectories: readonly Trajectory[]): string[] {
+/** The models trajectories name, sorted, each once. */
+export function modelsOf(trajectories: readonly Trajectory[]): string[] {
   return [...new Set(trajectories.map((trajectory) => trajectory.model).filter((model): model is string => model !== null))].sort();
 }
 
-function lockRun(run: RunDirectory): Promise<HeldLock> {
+/** Takes the run's lock for `purpose` (`trajlab import`, `trajlab collect`): one writer at a time. */
+export function lockRun(run: RunDirectory, purpose = "trajlab import"): Promise<HeldLock> {
   return takeLock(
     run.file("lock"),
-    `trajlab import ${run.id}`,
+    `${purpose} ${run.id}`,
     (holder) =>
       new TrajlabError("RUN_IN_USE", `run ${run.id} is being written by another process (pid ${holder.pid}, since ${holder.since})`, {
         hint: `let it finish; if no such process exists, delete ${run.file("lock")}`,

@@ -14,8 +14,8 @@ import {
 import { agentNameOf, messagesOf, metadataOf, modelOf, roleOf, toolCallOf, usageOf, type SpanMessage } from "./otel-attributes.js";
 import { isTraceRequest, spansOf, type OtelSpan } from "./otlp.js";
 
-/** A trace: its spans in file order (the record the trajectory's id and pointers refer to). */
-interface TraceRecord extends SourceRecord {
+/** A trace: its spans in the order received (the record the trajectory's id and pointers refer to). */
+export interface TraceRecord extends SourceRecord {
   readonly spans: readonly OtelSpan[];
 }
 
@@ -36,17 +36,32 @@ function traceRecords(file: ParsedFile): TraceRecord[] {
     }
     spans.push(...spansOf(request, spans.length));
   });
+  return [...groupByTrace(spans).entries()].map(([traceId, list], index) => traceRecord(traceId, list, index));
+}
+
+/** Spans by trace id, each trace's in the order given, traces in the order they first appear. */
+export function groupByTrace(spans: readonly OtelSpan[]): Map<string, OtelSpan[]> {
   const byTrace = new Map<string, OtelSpan[]>();
   for (const span of spans) {
     const list = byTrace.get(span.traceId);
     if (list) list.push(span);
     else byTrace.set(span.traceId, [span]);
   }
-  return [...byTrace.entries()].map(([traceId, list], index) => ({
-    // The trace as a record: what its id is a digest of, and what event pointers point into.
+  return byTrace;
+}
+
+/**
+ * One trace as a record of the otel format: `index` is its position among
+ * the traces of its file. The record's value (what the trajectory id is a
+ * digest of, and what event pointers point into) is the trace's spans in the
+ * order received, without their position in the file, so the same trace
+ * gets the same id wherever it was read from (a file, or `trajlab collect`).
+ */
+export function traceRecord(traceId: string, spans: readonly OtelSpan[], index: number): TraceRecord {
+  const record: TraceRecord = {
     value: {
       traceId,
-      spans: list.map((span) => ({
+      spans: spans.map(({ order: _order, ...span }) => ({
         ...span,
         startNs: String(span.startNs),
         endNs: String(span.endNs),
@@ -56,8 +71,9 @@ function traceRecords(file: ParsedFile): TraceRecord[] {
     index,
     line: null,
     pointer: "",
-    spans: list,
-  }));
+    spans,
+  };
+  return record;
 }
 
 /** A span's start, for ordering: spans that start together keep their file order. */
@@ -184,6 +200,8 @@ function convertTrace(record: TraceRecord, { effects, options }: ImportContext):
       trace_id: record.spans[0]!.traceId,
       root_span: root.name,
       spans: record.spans.length,
+      // The trace continues a span this file does not hold (a caller in another service, or spans still to come).
+      ...(root.parentSpanId ? { parent_span_id: root.parentSpanId } : {}),
       ...(text(root.resource["service.name"]) ? { service: root.resource["service.name"] } : {}),
       ...sessionOf(spans),
     },

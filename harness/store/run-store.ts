@@ -27,9 +27,22 @@ export const ImportedFileSchema = z.object({
   records: z.number().int().nonnegative().describe("Trajectories read from it"),
 });
 
+/** What `trajlab collect` received into a run, kept up to date while it listens. */
+export const CollectedSchema = z.object({
+  listen: z.string().describe("The OTLP/HTTP endpoint it listened on, e.g. http://127.0.0.1:4318"),
+  received: z.string().describe("File in the run holding every request received, as OTLP/JSON lines (the Collector's file format)"),
+  startedAt: z.iso.datetime(),
+  closedAt: z.iso.datetime().nullable().describe("Null while it listens (or if it was killed)"),
+  requests: z.number().int().nonnegative(),
+  spans: z.number().int().nonnegative(),
+  traces: z.number().int().nonnegative().describe("Traces seen; each finished one is a trajectory"),
+  lateSpans: z.number().int().nonnegative().describe("Spans that arrived after their trace was written (kept in the received file only)"),
+  unfinished: z.number().int().nonnegative().describe("Traces whose root span had not arrived when it closed (kept in the received file only)"),
+});
+
 /** The source of an imported run. */
 export const ImportedSourceSchema = z.object({
-  format: z.string().describe("tau-bench, openai, otel, langsmith; collect for live capture"),
+  format: z.string().describe("tau-bench, openai, otel, langsmith (otel for live capture by trajlab collect)"),
   files: z.array(ImportedFileSchema),
   /** The options the import was given (domain, model, agent, effects file). */
   options: z.record(z.string(), z.unknown()),
@@ -46,6 +59,8 @@ export const ImportedSourceSchema = z.object({
       }),
     )
     .optional(),
+  /** Present when the trajectories were captured live by `trajlab collect` (latest session). */
+  collect: CollectedSchema.optional(),
 });
 export type ImportedSource = z.infer<typeof ImportedSourceSchema>;
 

@@ -1,0 +1,198 @@
+import { InvalidArgumentError, type Command } from "commander";
+import { readEffectsFile, startCollecting, type CollectionClosed, type TraceOutcome } from "../../harness/index.js";
+import { flaggedEventIds, newRunId, runsDirectory, sanitizeForDisplay } from "../../harness/core.js";
+import { loadCatalog } from "../catalog.js";
+import { formatNumber } from "../format.js";
+import { printJson, printNote, printText } from "../output.js";
+import { integer } from "../options.js";
+import { countsOf } from "./import.js";
+import { renderSummary } from "./run.js";
+
+interface CollectOptions {
+  port: number;
+  host: string;
+  runId?: string;
+  runsDir?: string;
+  domain?: string;
+  model?: string;
+  agent?: string;
+  effects?: string;
+  settle: number;
+  idle: number;
+  json?: boolean;
+}
+
+function port(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65535) {
+    throw new InvalidArgumentError(`--port expects a port number from 0 to 65535 (0 picks a free one), got ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
+function milliseconds(flag: string): (value: string) => number {
+  const parse = integer(flag);
+  return (value) => {
+    const number = parse(value);
+    if (number < 0) throw new InvalidArgumentError(`${flag} expects milliseconds (0 or more), got ${JSON.stringify(value)}`);
+    return number;
+  };
+}
+
+/** `trajlab collect`: an OTLP/HTTP receiver whose traces become a run's trajectories as they finish. */
+export function registerCollect(program: Command): void {
+  program
+    .command("collect")
+    .description("receive OpenTelemetry traces over OTLP/HTTP (protobuf or JSON) and write each finished trace to a run as a trajectory")
+    .option("--port <n>", "port to listen on (0 picks a free one)", port, 4318)
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--run-id <id>", "the run to write; an existing run of otel traces gets only the trajectories it lacks")
+    .option("--runs-dir <dir>", "where runs are stored (default: ./runs or $TRAJLAB_RUNS_DIR)")
+    .option("--domain <name>", "domain of the trajectories (default: the service.name the app reports)")
+    .option("--model <name>", "model that produced the trajectories, when the spans do not name it")
+    .option("--agent <name>", "name of the agent, when the spans do not name one")
+    .option("--effects <file>", 'JSON file of tool name → "read" or "write" (default: inferred from tool names, and marked inferred)')
+    .option("--settle <ms>", "after a trace's root span arrives, how long to wait for its last spans", milliseconds("--settle"), 500)
+    .option("--idle <ms>", "a trace whose root span never arrives is written after this long without new spans", milliseconds("--idle"), 60_000)
+    .option("--json", "print one JSON object per line: listening, each trajectory, closed")
+    .addHelpText(
+      "after",
+      `
+Point an instrumented app at the receiver, e.g. with the OpenTelemetry SDK's environment:
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://127.0.0.1:4318/v1/traces
+Spans are read as trajlab import otel reads them (GenAI semantic conventions, OpenInference).
+One trace is one trajectory, written once its root span has arrived (or after --idle without one).
+Every request is kept as received in the run's otlp-received.jsonl. Ctrl-C closes the run.
+
+Examples:
+  trajlab collect --run-id live
+  trajlab collect --port 0 --json`,
+    )
+    .action(async (options: CollectOptions) => {
+      await collectCommand(options);
+    });
+}
+
+async function collectCommand(options: CollectOptions): Promise<void> {
+  const runsDir = runsDirectory(options.runsDir);
+  const effects = options.effects ? await readEffectsFile(options.effects) : undefined;
+  const runId = options.runId ?? newRunId();
+  const given = { domain: options.domain, model: options.model, agent: options.agent };
+  const catalog = await loadCatalog();
+  const collection = await startCollecting(
+    {
+      runsDir,
+      runId,
+      ...given,
+      effects,
+      command: process.argv.slice(2),
+      options: Object.fromEntries(Object.entries({ ...given, effects: options.effects }).filter(([, value]) => value !== undefined)),
+      graders: catalog.graders,
+      scenarios: catalog.scenarios,
+    },
+    { host: options.host, port: options.port },
+    { settleMs: options.settle, idleMs: options.idle },
+    {
+      onTrace: (outcome) => (options.json ? printJson(traceJson(outcome)) : printText(`${traceLine(outcome)}\n`)),
+      onLateSpans: (count) => {
+        if (!options.json) printNote(`${count} span(s) arrived after their trace was written; they are kept in the received file only`);
+      },
+    },
+  );
+  const run = collection.run.run;
+  const endpoint = `${collection.url}/v1/traces`;
+  if (options.json) printJson({ event: "listening", url: endpoint, runId: run.id, runDir: run.path });
+  else {
+    printText(
+      [
+        `collecting traces into run ${run.id} (${run.path})`,
+        `OTLP/HTTP receiver: ${endpoint} (protobuf or JSON)`,
+        `point an app at it: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=${endpoint}`,
+        "press Ctrl-C to close the run",
+        "",
+      ].join("\n"),
+    );
+  }
+  await untilInterrupted(() => printNote("closing: writing the traces that are complete (Ctrl-C again to stop at once)"));
+  const closed = await collection.stop();
+  if (options.json) {
+    printJson({ event: "closed", ...closed.summary, runDir: run.path, ...countsOfClose(closed) });
+    return;
+  }
+  printText(`${closedReport(closed, run.id, run.path)}\n`);
+}
+
+/** Resolves on the first Ctrl-C (or SIGTERM); a second one stops the process at once (every trajectory written is whole). */
+function untilInterrupted(onFirst: () => void): Promise<void> {
+  return new Promise((done) => {
+    let interrupted = false;
+    const onSignal = (): void => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      onFirst();
+      done();
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+}
+
+function traceLine(outcome: TraceOutcome): string {
+  if (outcome.kind === "failed") return `! trace ${outcome.traceId} could not be read: ${outcome.message}`;
+  if (outcome.kind === "already-there") return `= ${outcome.id} is already in the run`;
+  const { trajectory, grades } = outcome;
+  const counts = countsOf([trajectory]);
+  const flagged = flaggedEventIds([...grades]).size;
+  return `+ ${trajectory.id} ${sanitizeForDisplay(trajectory.scenarioId)}: ${formatNumber(counts.llmCalls)} model calls, ${formatNumber(counts.toolCalls)} tool calls (${formatNumber(counts.failedCalls)} failed), agents: ${counts.agents.join(", ")}${flagged > 0 ? `; ${flagged} step(s) flagged` : ""}`;
+}
+
+function traceJson(outcome: TraceOutcome): Record<string, unknown> {
+  if (outcome.kind !== "added") return { event: "trace", ...outcome };
+  const { trajectory, grades } = outcome;
+  const counts = countsOf([trajectory]);
+  return {
+    event: "trajectory",
+    id: trajectory.id,
+    traceId: trajectory.provenance?.originalId ?? null,
+    scenarioId: trajectory.scenarioId,
+    llmCalls: counts.llmCalls,
+    toolCalls: counts.toolCalls,
+    failedCalls: counts.failedCalls,
+    handoffs: counts.handoffs,
+    agents: counts.agents,
+    flagged: flaggedEventIds([...grades]).size,
+  };
+}
+
+function countsOfClose(closed: CollectionClosed): Record<string, unknown> {
+  return {
+    added: closed.added,
+    requests: closed.requests,
+    spans: closed.spans,
+    traces: closed.traces,
+    lateSpans: closed.lateSpans,
+    unfinished: closed.unfinished,
+  };
+}
+
+function closedReport(closed: CollectionClosed, runId: string, runPath: string): string {
+  const received = `${runPath}/otlp-received.jsonl`;
+  const lines: string[] = [];
+  if (closed.summary.trajectories > 0) lines.push(renderSummary(closed.summary), "");
+  lines.push(
+    `collected ${formatNumber(closed.added)} trajector${closed.added === 1 ? "y" : "ies"} from ${formatNumber(closed.traces)} trace(s) (${formatNumber(closed.spans)} spans in ${formatNumber(closed.requests)} request(s)); run ${runId} holds ${formatNumber(closed.summary.trajectories)}`,
+  );
+  if (closed.lateSpans > 0) lines.push(`${formatNumber(closed.lateSpans)} span(s) arrived after their trace was written: kept in ${received} only`);
+  if (closed.unfinished.length > 0) {
+    lines.push(
+      `${closed.unfinished.length} trace(s) had no root span yet and were not written (${closed.unfinished
+        .slice(0, 3)
+        .map((trace) => `${trace.traceId}: ${trace.spans} span(s)`)
+        .join(", ")}${closed.unfinished.length > 3 ? ", ..." : ""}); their spans are in ${received}`,
+    );
+  }
+  if (closed.lateSpans > 0 || closed.unfinished.length > 0)
+    lines.push(`to add what the received file holds beyond the run: npx trajlab import otel ${received} --run-id ${runId}`);
+  lines.push(closed.summary.trajectories > 0 ? `review it with: npx trajlab review ${runId}` : "no trace finished: the run holds no trajectories");
+  return lines.join("\n");
+}

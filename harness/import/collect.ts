@@ -1,0 +1,82 @@
+import type { Summary } from "../metrics/summary.js";
+import { LiveRun, type LiveRunTarget, type TraceOutcome } from "./live-run.js";
+import { startOtlpReceiver, type OtlpReceiver, type ReceiverAddress } from "./otlp-receiver.js";
+import { TraceAssembler, type AssemblyTimes } from "./trace-assembler.js";
+
+/** What a collection reports as it goes. */
+export interface CollectEvents {
+  /** A finished trace was written as a trajectory, was already in the run, or could not be read. */
+  onTrace(outcome: TraceOutcome): void;
+  /** Spans arrived for a trace already written; they are kept in the received file only. */
+  onLateSpans?(count: number): void;
+}
+
+/** A collection in progress. */
+export interface Collection {
+  readonly url: string;
+  readonly run: LiveRun;
+  /**
+   * Stops listening (requests being received are answered first), writes
+   * the traces whose root span arrived, and closes the run. Traces with no
+   * root yet are left in the received file, and counted.
+   */
+  stop(): Promise<CollectionClosed>;
+}
+
+/** How a collection ended. */
+export interface CollectionClosed {
+  readonly summary: Summary;
+  readonly added: number;
+  readonly requests: number;
+  readonly spans: number;
+  readonly traces: number;
+  readonly lateSpans: number;
+  readonly unfinished: ReadonlyArray<{ traceId: string; spans: number }>;
+}
+
+/**
+ * Live capture: an OTLP/HTTP receiver whose traces become trajectories of a
+ * run as they finish (see {@link TraceAssembler} for when that is, and
+ * {@link LiveRun} for how they are written).
+ */
+export async function startCollecting(
+  target: LiveRunTarget,
+  address: ReceiverAddress,
+  times: AssemblyTimes,
+  events: CollectEvents,
+): Promise<Collection> {
+  const run = await LiveRun.open(target);
+  const written: Array<Promise<unknown>> = [];
+  const assembler = new TraceAssembler(times, (trace) => {
+    written.push(run.add(trace).then(events.onTrace));
+  });
+  let receiver: OtlpReceiver | undefined;
+  try {
+    receiver = await startOtlpReceiver(address, async (request) => {
+      // Kept before it is taken and acknowledged: a 200 means the spans are on disk, and a failed write is retried whole.
+      await run.keep(request);
+      const { late } = assembler.add(request);
+      run.count(assembler.counts());
+      if (late > 0) events.onLateSpans?.(late);
+    });
+    await run.listening(`${receiver.url}/v1/traces`);
+  } catch (error) {
+    await receiver?.close();
+    await run.close(0);
+    throw error;
+  }
+  const listening = receiver;
+  return {
+    url: listening.url,
+    run,
+    async stop() {
+      await listening.close();
+      const { unfinished } = assembler.close();
+      await Promise.all(written);
+      const counts = assembler.counts();
+      run.count(counts);
+      const { summary, added, requests } = await run.close(unfinished.length);
+      return { summary, added, requests, traces: counts.traces, spans: counts.spans, lateSpans: counts.lateSpans, unfinished };
+    },
+  };
+}
