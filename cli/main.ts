@@ -74,8 +74,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   collect: {
     usage: "[options]",
-    description:
-      "receive OpenTelemetry traces over OTLP/HTTP (protobuf or JSON) and write each finished trace to a run as a trajectory",
+    description: "receive OpenTelemetry traces over OTLP/HTTP (protobuf or JSON) and write each finished trace to a run as a trajectory",
     load: async () => (await import("./commands/collect.js")).registerCollect,
   },
   agreement: {

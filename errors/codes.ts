@@ -65,7 +65,8 @@ export const ERROR_CODES = {
   IMPORT_INVALID: "An importer made a trajectory that fails the schema (a bug in the importer).",
   BAD_EFFECTS: 'An --effects file is not a JSON object of tool name to "read" or "write".',
   PORT_IN_USE: "trajlab collect could not listen: another program holds the port given with --port.",
-  CANNOT_LISTEN: "trajlab collect could not listen on the --host and --port given (not an address of this machine, or a port it may not use).",
+  CANNOT_LISTEN:
+    "trajlab collect could not listen on the --host and --port given (not an address of this machine, or a port it may not use).",
 
   // The file system (harness/store/fs-errors.ts): the user's environment, not a bug.
   FS_PERMISSION: "A file or folder could not be written or read: permission denied, or a read-only file system.",

@@ -1,9 +1,9 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { readEffectsFile, startCollecting, type CollectionClosed, type TraceOutcome } from "../../harness/index.js";
-import { flaggedEventIds, newRunId, runsDirectory, sanitizeForDisplay } from "../../harness/core.js";
+import { flaggedEventIds, jsonForTerminal, newRunId, runsDirectory, sanitizeForDisplay } from "../../harness/core.js";
 import { loadCatalog } from "../catalog.js";
 import { formatNumber } from "../format.js";
-import { printJson, printNote, printText } from "../output.js";
+import { printNote, printText } from "../output.js";
 import { integer } from "../options.js";
 import { countsOf } from "./import.js";
 import { renderSummary } from "./run.js";
@@ -53,7 +53,12 @@ export function registerCollect(program: Command): void {
     .option("--agent <name>", "name of the agent, when the spans do not name one")
     .option("--effects <file>", 'JSON file of tool name → "read" or "write" (default: inferred from tool names, and marked inferred)')
     .option("--settle <ms>", "after a trace's root span arrives, how long to wait for its last spans", milliseconds("--settle"), 500)
-    .option("--idle <ms>", "a trace whose root span never arrives is written after this long without new spans", milliseconds("--idle"), 60_000)
+    .option(
+      "--idle <ms>",
+      "a trace whose root span never arrives is written after this long without new spans",
+      milliseconds("--idle"),
+      60_000,
+    )
     .option("--json", "print one JSON object per line: listening, each trajectory, closed")
     .addHelpText(
       "after",
@@ -93,7 +98,7 @@ async function collectCommand(options: CollectOptions): Promise<void> {
     { host: options.host, port: options.port },
     { settleMs: options.settle, idleMs: options.idle },
     {
-      onTrace: (outcome) => (options.json ? printJson(traceJson(outcome)) : printText(`${traceLine(outcome)}\n`)),
+      onTrace: (outcome) => (options.json ? printJsonLine(traceJson(outcome)) : printText(`${traceLine(outcome)}\n`)),
       onLateSpans: (count) => {
         if (!options.json) printNote(`${count} span(s) arrived after their trace was written; they are kept in the received file only`);
       },
@@ -101,7 +106,7 @@ async function collectCommand(options: CollectOptions): Promise<void> {
   );
   const run = collection.run.run;
   const endpoint = `${collection.url}/v1/traces`;
-  if (options.json) printJson({ event: "listening", url: endpoint, runId: run.id, runDir: run.path });
+  if (options.json) printJsonLine({ event: "listening", url: endpoint, runId: run.id, runDir: run.path });
   else {
     printText(
       [
@@ -116,10 +121,15 @@ async function collectCommand(options: CollectOptions): Promise<void> {
   await untilInterrupted(() => printNote("closing: writing the traces that are complete (Ctrl-C again to stop at once)"));
   const closed = await collection.stop();
   if (options.json) {
-    printJson({ event: "closed", ...closed.summary, runDir: run.path, ...countsOfClose(closed) });
+    printJsonLine({ event: "closed", ...closed.summary, runDir: run.path, ...countsOfClose(closed) });
     return;
   }
   printText(`${closedReport(closed, run.id, run.path)}\n`);
+}
+
+/** One JSON object on one line (JSON Lines), with the characters a terminal could act on escaped. */
+function printJsonLine(value: unknown): void {
+  process.stdout.write(`${jsonForTerminal(value, 0)}\n`);
 }
 
 /** Resolves on the first Ctrl-C (or SIGTERM); a second one stops the process at once (every trajectory written is whole). */
@@ -182,7 +192,8 @@ function closedReport(closed: CollectionClosed, runId: string, runPath: string):
   lines.push(
     `collected ${formatNumber(closed.added)} trajector${closed.added === 1 ? "y" : "ies"} from ${formatNumber(closed.traces)} trace(s) (${formatNumber(closed.spans)} spans in ${formatNumber(closed.requests)} request(s)); run ${runId} holds ${formatNumber(closed.summary.trajectories)}`,
   );
-  if (closed.lateSpans > 0) lines.push(`${formatNumber(closed.lateSpans)} span(s) arrived after their trace was written: kept in ${received} only`);
+  if (closed.lateSpans > 0)
+    lines.push(`${formatNumber(closed.lateSpans)} span(s) arrived after their trace was written: kept in ${received} only`);
   if (closed.unfinished.length > 0) {
     lines.push(
       `${closed.unfinished.length} trace(s) had no root span yet and were not written (${closed.unfinished
@@ -191,8 +202,12 @@ function closedReport(closed: CollectionClosed, runId: string, runPath: string):
         .join(", ")}${closed.unfinished.length > 3 ? ", ..." : ""}); their spans are in ${received}`,
     );
   }
-  if (closed.lateSpans > 0 || closed.unfinished.length > 0)
-    lines.push(`to add what the received file holds beyond the run: npx trajlab import otel ${received} --run-id ${runId}`);
-  lines.push(closed.summary.trajectories > 0 ? `review it with: npx trajlab review ${runId}` : "no trace finished: the run holds no trajectories");
+  if (closed.unfinished.length > 0)
+    lines.push(
+      `to add those traces as they are (the trajectories the run holds stay as they are): npx trajlab import otel ${received} --run-id ${runId}`,
+    );
+  lines.push(
+    closed.summary.trajectories > 0 ? `review it with: npx trajlab review ${runId}` : "no trace finished: the run holds no trajectories",
+  );
   return lines.join("\n");
 }

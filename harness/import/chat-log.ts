@@ -197,6 +197,23 @@ export class ChatLog {
     );
   }
 
+  /**
+   * A tool result seen again (a later prompt repeats what the tool
+   * answered): true when a call with that id already has its result, and
+   * then the text that call's own record lacked (a failed tool span carries
+   * no output) is filled in from it.
+   */
+  resultAgain(toolCallId: string | null, content: string): boolean {
+    if (toolCallId === null) return false;
+    const index = this.drafts.findIndex((draft) => draft.kind === "tool_call" && draft.toolCallId === toolCallId);
+    if (index === -1) return false;
+    const draft = this.drafts[index] as Extract<Draft, { kind: "tool_call" }>;
+    if (draft.resultText === "" && content !== "") {
+      this.drafts[index] = { ...draft, resultText: content, result: draft.status === "ok" ? parseResult(content) : draft.result };
+    }
+    return true;
+  }
+
   /** The events, numbered e1, e2, ... in log order; each model call's prompt is everything before it. */
   events(): TrajectoryEvent[] {
     this.settleUnanswered();
@@ -216,6 +233,11 @@ export class ChatLog {
   /** Control passes to another agent: a nested agent span starts (`invoke`) or ends (`return`), or the agent a span names changes (`speaker`). */
   switchAgent(to: string, via: "invoke" | "return" | "speaker", path: string, id: string | null = null): void {
     if (to === this.current) return;
+    if (via !== "return" && this.transferTo(to, this.current) !== null) {
+      // The agent in control called transfer_to_<to> just before: that call is the handoff.
+      this.handOver(to, path);
+      return;
+    }
     this.drafts.push({
       kind: "handoff",
       agent: this.current,

@@ -50,6 +50,13 @@ export interface ImportFormat {
   readonly id: string;
   /** One line for `trajlab import --help`. */
   readonly description: string;
+  /**
+   * True when the source's own id (`originalId`: a trace id, a root run id)
+   * names one record wherever it is read: a record whose id a run already
+   * holds is that record read again (perhaps with spans that came later),
+   * and is not added a second time.
+   */
+  readonly uniqueOriginalIds?: boolean;
   /** The records of a parsed file; throws with {@link invalidInput} when the file is not of this format. */
   records(file: ParsedFile): SourceRecord[];
   /** Converts one record; throws with {@link invalidInput}, naming the field and the fix. */

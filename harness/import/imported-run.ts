@@ -9,7 +9,8 @@ import { takeLock, type HeldLock } from "../store/lock.js";
 import { createRun, listRuns, RunDirectory, RUN_FILES, type ImportedSource } from "../store/run-store.js";
 import type { Trajectory } from "../trajectory/schema.js";
 import { installedVersions, trajlabVersion } from "../versions.js";
-import type { ImportedFile } from "./import-files.js";
+import type { ImportFormat } from "./format.js";
+import { importFormat, type ImportedFile } from "./import-files.js";
 
 /** Where imported trajectories go, and what grades them. */
 export interface ImportTarget {
@@ -72,8 +73,8 @@ export async function writeImport(
   const lock = await lockRun(run);
   try {
     const before = exists ? await checkedExisting(run, target.format) : { trajectories: [], grades: [] };
-    const known = new Set(before.trajectories.map((trajectory) => trajectory.id));
-    const added = trajectories.filter((trajectory) => !known.has(trajectory.id));
+    const known = knownRecords(before.trajectories, importFormat(target.format));
+    const added = trajectories.filter((trajectory) => !known.holds(trajectory));
     const byId = new Map(target.scenarios.map((scenario) => [scenario.id, scenario]));
     const grades: Grade[] = [];
     for (const trajectory of added)
@@ -141,6 +142,29 @@ export async function checkedExisting(run: RunDirectory, format: string): Promis
     );
   }
   return { trajectories: await run.readTrajectories(), grades: await run.readGrades() };
+}
+
+/**
+ * What a run already holds of a format's records: trajectories by id, and
+ * for a format whose source ids name one record ({@link ImportFormat.uniqueOriginalIds}),
+ * by source id too.
+ */
+export function knownRecords(
+  trajectories: readonly Trajectory[],
+  format: ImportFormat,
+): { holds(trajectory: Trajectory): boolean; add(trajectory: Trajectory): void } {
+  const ids = new Set<string>();
+  const originals = new Set<string>();
+  const add = (trajectory: Trajectory): void => {
+    ids.add(trajectory.id);
+    const original = trajectory.provenance?.originalId;
+    if (format.uniqueOriginalIds && original) originals.add(original);
+  };
+  trajectories.forEach(add);
+  return {
+    holds: (trajectory) => ids.has(trajectory.id) || originals.has(trajectory.provenance?.originalId ?? ""),
+    add,
+  };
 }
 
 /** The models trajectories name, sorted, each once. */

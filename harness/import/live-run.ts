@@ -12,7 +12,7 @@ import type { Trajectory } from "../trajectory/schema.js";
 import { effectResolver } from "./effects.js";
 import type { ImportOptions } from "./format.js";
 import { importedTrajectory } from "./import-files.js";
-import { checkedExisting, createImportRun, lockRun, modelsOf } from "./imported-run.js";
+import { checkedExisting, createImportRun, knownRecords, lockRun, modelsOf } from "./imported-run.js";
 import { otelFormat, traceRecord } from "./otel.js";
 import type { FinishedTrace } from "./trace-assembler.js";
 
@@ -52,7 +52,7 @@ export class LiveRun {
   private readonly received: JsonlAppender;
   private readonly trajectories: Trajectory[];
   private readonly grades: Grade[];
-  private readonly known: Set<string>;
+  private readonly known: ReturnType<typeof knownRecords>;
   private readonly resolveEffect;
   private collected: NonNullable<ImportedSource["collect"]>;
   private added = 0;
@@ -68,7 +68,7 @@ export class LiveRun {
     this.received = new JsonlAppender(join(run.path, RECEIVED_FILE));
     this.trajectories = before.trajectories;
     this.grades = before.grades;
-    this.known = new Set(before.trajectories.map((trajectory) => trajectory.id));
+    this.known = knownRecords(before.trajectories, otelFormat);
     this.resolveEffect = effectResolver(target.effects);
     this.collected = {
       listen: "",
@@ -161,12 +161,12 @@ export class LiveRun {
       // One trace that cannot be read does not stop the collection: its spans are in the received file.
       return { kind: "failed", traceId: trace.traceId, message: errorMessage(error) };
     }
-    if (this.known.has(trajectory.id)) return { kind: "already-there", id: trajectory.id };
+    if (this.known.holds(trajectory)) return { kind: "already-there", id: trajectory.id };
     const scenario = this.target.scenarios.find((candidate) => candidate.id === trajectory.scenarioId);
     const grades = await gradeTrajectoryAsync(trajectory, scenario, this.target.graders);
     await this.run.trajectories.append(trajectory);
     await this.run.grades.appendMany(grades);
-    this.known.add(trajectory.id);
+    this.known.add(trajectory);
     this.trajectories.push(trajectory);
     this.grades.push(...grades);
     this.added += 1;

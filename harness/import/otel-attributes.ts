@@ -1,6 +1,7 @@
 import { parseArgs } from "../recorder/callback-values.js";
 import type { TokenUsage } from "../trajectory/schema.js";
 import { counted } from "../trajectory/usage.js";
+import { loggedPrompt, loggedReply, parsedJson, readLoggedMessage, type LoggedMessage } from "./langchain-messages.js";
 import type { OtelSpan } from "./otlp.js";
 
 /**
@@ -17,13 +18,7 @@ import type { OtelSpan } from "./otlp.js";
 export type SpanRole = "agent" | "llm" | "tool" | "other";
 
 /** A chat message in either convention, normalised. */
-export interface SpanMessage {
-  readonly role: string;
-  readonly text: string;
-  readonly name: string | null;
-  readonly toolCalls: ReadonlyArray<{ id: string | null; name: string; args: Record<string, unknown> }>;
-  readonly toolCallId: string | null;
-}
+export type SpanMessage = LoggedMessage;
 
 const LLM_OPERATIONS = new Set(["chat", "generate_content", "text_completion"]);
 
@@ -71,29 +66,22 @@ export function usageOf(span: OtelSpan): TokenUsage {
 
 /** Metadata an OpenInference span carries as a JSON string (LangChain's run metadata: langgraph_node, lc_agent_name, ...). */
 export function metadataOf(span: OtelSpan): Record<string, unknown> {
-  const value = json(span.attributes.metadata);
+  const value = parsedJson(span.attributes.metadata);
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-/** A JSON string parsed, or the value itself when it is not one. */
-function json(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }
 
 /** The messages of an LLM span's prompt (`input`) or reply (`output`), in either convention. */
 export function messagesOf(span: OtelSpan, side: "input" | "output"): SpanMessage[] {
   const a = span.attributes;
-  const structured = json(a[side === "input" ? "gen_ai.input.messages" : "gen_ai.output.messages"]);
+  const structured = parsedJson(a[side === "input" ? "gen_ai.input.messages" : "gen_ai.output.messages"]);
   if (Array.isArray(structured)) {
-    const system = side === "input" ? json(a["gen_ai.system_instructions"]) : null;
+    const system = side === "input" ? parsedJson(a["gen_ai.system_instructions"]) : null;
     const instructions = Array.isArray(system) ? [{ role: "system", parts: system }] : [];
     return [...instructions, ...structured].map(fromParts);
   }
+  // OpenInference's LangChain spans keep the messages as LangChain serialised them: whole, where the flattened attributes drop content parts and tool calls.
+  const serialised = side === "input" ? loggedPrompt(a["input.value"]) : [loggedReply(a["output.value"])].filter((m) => m !== null);
+  if (serialised && serialised.length > 0) return serialised;
   const openinference = indexed(a, side === "input" ? "llm.input_messages." : "llm.output_messages.");
   if (openinference.length > 0) return openinference.map((fields) => fromFlat(fields, "message."));
   return indexed(a, side === "input" ? "gen_ai.prompt." : "gen_ai.completion.").map((fields) => fromFlat(fields, ""));
@@ -163,7 +151,7 @@ function argsOf(value: unknown): Record<string, unknown> {
 /** A tool span's call: name, the id the model gave it, arguments and result text. */
 export function toolCallOf(span: OtelSpan): { name: string; id: string | null; args: Record<string, unknown>; result: string } {
   const a = span.attributes;
-  const output = json(a["gen_ai.tool.call.result"] ?? a["output.value"]);
+  const output = parsedJson(a["gen_ai.tool.call.result"] ?? a["output.value"]);
   const message = langchainToolMessage(output);
   return {
     name: text(a["gen_ai.tool.name"]) ?? text(a["tool.name"]) ?? (span.name.replace(/^execute_tool\s*/, "") || "tool"),
@@ -175,12 +163,10 @@ export function toolCallOf(span: OtelSpan): { name: string; id: string | null; a
   };
 }
 
-/** LangChain's serialised ToolMessage (`{ output: { kwargs: { content, tool_call_id } } }`), as OpenInference writes a tool's output. */
+/** LangChain's serialised ToolMessage (`{ output: <ToolMessage> }`), as OpenInference writes a tool's output. */
 function langchainToolMessage(value: unknown): { content: string; toolCallId: string | null } | null {
   const output = (value as { output?: unknown } | null)?.output ?? value;
-  const kwargs = (output as { kwargs?: { content?: unknown; tool_call_id?: unknown } } | null)?.kwargs;
-  if (!kwargs || typeof kwargs !== "object")
-    return typeof output === "string" && output !== value ? { content: output, toolCallId: null } : null;
-  const content = typeof kwargs.content === "string" ? kwargs.content : (JSON.stringify(kwargs.content) ?? "");
-  return { content, toolCallId: text(kwargs.tool_call_id) };
+  const message = readLoggedMessage(output);
+  if (message?.role === "tool") return { content: message.text, toolCallId: message.toolCallId };
+  return typeof output === "string" && output !== value ? { content: output, toolCallId: null } : null;
 }

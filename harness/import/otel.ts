@@ -133,21 +133,24 @@ function convertTrace(record: TraceRecord, { effects, options }: ImportContext):
         const key = fingerprint(message);
         if (seen.has(key)) continue;
         seen.add(key);
-        if (message.role === "tool") log.toolResult({ toolCallId: message.toolCallId, content: message.text, error: null, path });
-        else if (message.role === "system" || message.role === "user" || message.role === "assistant")
+        if (message.role === "tool") {
+          if (!log.resultAgain(message.toolCallId, message.text))
+            log.toolResult({ toolCallId: message.toolCallId, content: message.text, error: message.failed ? message.text : null, path });
+        } else if (message.role === "system" || message.role === "user" || message.role === "assistant")
           log.message(message.role, message.text, { path, id: span.spanId, ...(message.name ? { name: message.name } : {}) });
       }
       const reply = messagesOf(span, "output").find((message) => message.role === "assistant" || message.role === "") ?? null;
       if (reply) seen.add(fingerprint({ ...reply, role: "assistant" }));
-      const model = options.model ?? modelOf(span);
+      const spanUsage = usageOf(span);
+      const model = options.model ?? modelOf(span) ?? reply?.model ?? null;
       if (model) models.push(model);
       tools ??= toolSpecsOf(span, effects);
       log.assistant({
         content: reply?.text ?? "",
         toolCalls: (reply?.toolCalls ?? []).map((call, position) => ({ ...call, path: `${path}/toolCalls/${position}` })),
         model,
-        usage: usageOf(span),
-        finishReason: finishReasonOf(span),
+        usage: spanUsage.source === "unknown" && reply?.usage ? reply.usage : spanUsage,
+        finishReason: finishReasonOf(span) ?? reply?.finishReason ?? null,
         path,
         id: span.spanId,
         timing: timing(span),
@@ -285,6 +288,7 @@ function toolSpecsOf(span: OtelSpan, effects: EffectResolver): ToolSpec[] | null
  */
 export const otelFormat: ImportFormat = {
   id: "otel",
+  uniqueOriginalIds: true,
   description: "OTLP/JSON traces (the Collector's file exporter), GenAI semantic conventions and OpenInference attributes",
   records: traceRecords,
   convert: (record, context) => convertTrace(record as TraceRecord, context),

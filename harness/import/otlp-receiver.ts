@@ -153,10 +153,13 @@ function decompress(body: Buffer, encoding: string): Buffer {
     const tooLarge = (error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
     throw new BadRequest(
       tooLarge ? 413 : 400,
-      tooLarge ? `the request body is larger than ${MAX_BODY_BYTES} bytes uncompressed` : `the body is not ${encoding} data (${errorMessage(error)})`,
+      tooLarge
+        ? `the request body is larger than ${MAX_BODY_BYTES} bytes uncompressed`
+        : `the body is not ${encoding} data (${errorMessage(error)})`,
     );
   }
-  if (encoding !== "identity" && encoding !== "") throw new BadRequest(415, `Content-Encoding ${encoding} is not served: send gzip or none`);
+  if (encoding !== "identity" && encoding !== "")
+    throw new BadRequest(415, `Content-Encoding ${encoding} is not served: send gzip or none`);
   return body;
 }
 

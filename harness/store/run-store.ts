@@ -37,7 +37,11 @@ export const CollectedSchema = z.object({
   spans: z.number().int().nonnegative(),
   traces: z.number().int().nonnegative().describe("Traces seen; each finished one is a trajectory"),
   lateSpans: z.number().int().nonnegative().describe("Spans that arrived after their trace was written (kept in the received file only)"),
-  unfinished: z.number().int().nonnegative().describe("Traces whose root span had not arrived when it closed (kept in the received file only)"),
+  unfinished: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe("Traces whose root span had not arrived when it closed (kept in the received file only)"),
 });
 
 /** The source of an imported run. */

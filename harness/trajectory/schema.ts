@@ -305,7 +305,9 @@ export type GroundTruth = z.infer<typeof GroundTruthSchema>;
 
 /** Where an imported trajectory came from: enough to find its record again and join labels made on it. */
 export const ProvenanceSchema = z.object({
-  format: z.string().describe("Importer that read it: tau-bench, openai, otel (also for traces captured live by trajlab collect), langsmith"),
+  format: z
+    .string()
+    .describe("Importer that read it: tau-bench, openai, otel (also for traces captured live by trajlab collect), langsmith"),
   file: z.string().describe("The file it was read from, as given on the command line"),
   index: z.number().int().nonnegative().describe("Position of the record in the file (array index or JSONL record), from 0"),
   line: z.number().int().positive().nullable().describe("1-based line of the record in a JSONL file; null in a JSON document"),
