@@ -4,7 +4,7 @@ import { flaggedEventIds, jsonForTerminal, newRunId, runsDirectory, sanitizeForD
 import { loadCatalog } from "../catalog.js";
 import { formatNumber } from "../format.js";
 import { printNote, printText } from "../output.js";
-import { integer } from "../options.js";
+import { integer, positiveInt } from "../options.js";
 import { countsOf } from "./import.js";
 import { renderSummary } from "./run.js";
 
@@ -19,6 +19,7 @@ interface CollectOptions {
   effects?: string;
   settle: number;
   idle: number;
+  maxTraces?: number;
   json?: boolean;
 }
 
@@ -59,6 +60,11 @@ export function registerCollect(program: Command): void {
       milliseconds("--idle"),
       60_000,
     )
+    .option(
+      "--max-traces <n>",
+      "close the run once it has written this many trajectories (for scripts; default: until Ctrl-C)",
+      positiveInt("--max-traces"),
+    )
     .option("--json", "print one JSON object per line: listening, each trajectory, closed")
     .addHelpText(
       "after",
@@ -84,6 +90,8 @@ async function collectCommand(options: CollectOptions): Promise<void> {
   const runId = options.runId ?? newRunId();
   const given = { domain: options.domain, model: options.model, agent: options.agent };
   const catalog = await loadCatalog();
+  const stop = stopSignal();
+  let written = 0;
   const collection = await startCollecting(
     {
       runsDir,
@@ -98,7 +106,11 @@ async function collectCommand(options: CollectOptions): Promise<void> {
     { host: options.host, port: options.port },
     { settleMs: options.settle, idleMs: options.idle },
     {
-      onTrace: (outcome) => (options.json ? printJsonLine(traceJson(outcome)) : printText(`${traceLine(outcome)}\n`)),
+      onTrace: (outcome) => {
+        if (options.json) printJsonLine(traceJson(outcome));
+        else printText(`${traceLine(outcome)}\n`);
+        if (outcome.kind === "added" && options.maxTraces !== undefined && ++written >= options.maxTraces) stop.now();
+      },
       onLateSpans: (count) => {
         if (!options.json) printNote(`${count} span(s) arrived after their trace was written; they are kept in the received file only`);
       },
@@ -118,7 +130,7 @@ async function collectCommand(options: CollectOptions): Promise<void> {
       ].join("\n"),
     );
   }
-  await untilInterrupted(() => printNote("closing: writing the traces that are complete (Ctrl-C again to stop at once)"));
+  await stop.done;
   const closed = await collection.stop();
   if (options.json) {
     printJsonLine({ event: "closed", ...closed.summary, runDir: run.path, ...countsOfClose(closed) });
@@ -132,19 +144,27 @@ function printJsonLine(value: unknown): void {
   process.stdout.write(`${jsonForTerminal(value, 0)}\n`);
 }
 
-/** Resolves on the first Ctrl-C (or SIGTERM); a second one stops the process at once (every trajectory written is whole). */
-function untilInterrupted(onFirst: () => void): Promise<void> {
-  return new Promise((done) => {
-    let interrupted = false;
-    const onSignal = (): void => {
-      if (interrupted) process.exit(130);
-      interrupted = true;
-      onFirst();
-      done();
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
+/**
+ * When to close: on the first Ctrl-C (or SIGTERM), or when `now()` is
+ * called; a second signal stops the process at once (every trajectory
+ * written is whole).
+ */
+function stopSignal(): { done: Promise<void>; now(): void } {
+  let stopping = false;
+  let resolve: () => void = () => undefined;
+  const done = new Promise<void>((settle) => (resolve = settle));
+  const onSignal = (): void => {
+    if (stopping) process.exit(130);
+    printNote("closing: writing the traces that are complete (Ctrl-C again to stop at once)");
+    now();
+  };
+  const now = (): void => {
+    stopping = true;
+    resolve();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return { done, now };
 }
 
 function traceLine(outcome: TraceOutcome): string {
