@@ -36,6 +36,9 @@ export {
   TrajectoryRecorder,
   GradeSchema,
   defineGrader,
+  defineRule,
+  notApplicable,
+  unconfirmedWrite,
   builtinGraders,
   gradeTrajectory,
   matchTrajectory,
@@ -46,9 +49,12 @@ export {
 } from "./harness/index.js";
 export type {
   Grade,
+  GradedResult,
   Grader,
   GraderDefinition,
   GraderResult,
+  NotApplicable,
+  PolicyRule,
   LabelDeclaration,
   LabelMeaning,
   StepLabel,

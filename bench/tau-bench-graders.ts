@@ -275,7 +275,9 @@ async function main(): Promise<void> {
     const bare = join(runsDir, "without-reference", "trajectories.jsonl");
     const lines = readFileSync(bare, "utf8").split("\n").filter(Boolean);
     writeFileSync(bare, lines.map((line) => `${JSON.stringify({ ...JSON.parse(line), reference: null })}\n`).join(""));
-    trajlab(["grade", join(runsDir, "without-reference"), "--json"]);
+    // The airline's policy asks for the user's yes before every write: the built-in rule that checks it.
+    for (const id of ["without-reference", "with-reference"])
+      trajlab(["grade", join(runsDir, id), "--rule", "unconfirmed_write", "--json"]);
     const results: RunFigures[] = [];
     for (const id of ["without-reference", "with-reference"]) results.push(await measure(await openRun(runsDir, id), labels));
     if (process.argv.includes("--json")) console.log(JSON.stringify(results, null, 2));

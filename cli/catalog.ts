@@ -2,7 +2,15 @@ import picomatch from "picomatch";
 import type { Command } from "commander";
 import { builtinAgents, type AgentDefinition } from "../agents/index.js";
 import { builtinPolicies, builtinScenarios, type Policy, type Scenario } from "../scenarios/index.js";
-import { builtinGraders, findConfigFile, type Grader, loadConfig } from "../harness/index.js";
+import {
+  BUILTIN_RULES,
+  builtinGraders,
+  findConfigFile,
+  type Grader,
+  loadConfig,
+  type PolicyRule,
+  policyRulesGrader,
+} from "../harness/index.js";
 import { relative } from "node:path";
 import { TrajlabError } from "../harness/core.js";
 import { collect } from "./options.js";
@@ -13,6 +21,8 @@ export interface Catalog {
   readonly agents: readonly AgentDefinition[];
   readonly policies: readonly Policy[];
   readonly graders: readonly Grader[];
+  /** Policy rules the `rules` grader knows: the built-in ones and the config's. */
+  readonly rules: readonly PolicyRule[];
   /** The config file that added to the built-ins, if any. */
   readonly configFile?: string | null;
 }
@@ -37,11 +47,15 @@ export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog
   const file = findConfigFile(cwd, options.configFile ?? (process.env.TRAJLAB_CONFIG || undefined));
   const config = file ? await loadConfig(file) : null;
   const where = file ? relative(cwd, file) || file : "";
+  const rules = uniqueIds([...BUILTIN_RULES, ...(config?.rules ?? [])], "rule", where);
+  // The rules grader knows the config's rules too.
+  const graders = builtinGraders.map((grader) => (grader.id === "rules" && config?.rules.length ? policyRulesGrader({ rules }) : grader));
   const catalog: Catalog = {
     scenarios: [...builtinScenarios(), ...(config?.scenarios ?? [])],
     agents: uniqueIds([...builtinAgents, ...(config?.agents ?? [])], "agent", where),
     policies: uniqueIds([...builtinPolicies, ...(config?.policies ?? [])], "policy", where),
-    graders: uniqueIds([...builtinGraders, ...(config?.graders ?? [])], "grader", where),
+    graders: uniqueIds([...graders, ...(config?.graders ?? [])], "grader", where),
+    rules,
     configFile: file,
   };
   if (!options.allowDuplicateScenarios) uniqueIds(catalog.scenarios, "scenario", where);

@@ -1,5 +1,5 @@
 import stringWidth from "string-width";
-import { sanitizeForDisplay } from "../harness/core.js";
+import { sanitizeForDisplay, type NotApplicableGrader } from "../harness/core.js";
 
 /** Column alignment for {@link formatTable}. */
 export type Align = "left" | "right";
@@ -50,4 +50,14 @@ export function formatTokens(tokens: number | null): string {
 /** `1,234` style integers; means keep one decimal when not whole. */
 export function formatNumber(value: number): string {
   return Number.isInteger(value) ? value.toLocaleString("en-US") : value.toLocaleString("en-US", { maximumFractionDigits: 1 });
+}
+
+/** One line per grader that did not apply to some trajectories, with its most frequent reason; empty when all applied. */
+export function notApplicableText(graders: readonly NotApplicableGrader[], prefix: string): string {
+  return graders
+    .map(
+      (grader) =>
+        `${prefix}not applicable: ${sanitizeForDisplay(grader.grader)} on ${grader.trajectories} of ${grader.trajectories + grader.graded} trajectories (${sanitizeForDisplay(grader.reasons[0]!.reason, { maxLength: 160 })}${grader.reasons.length > 1 ? `; ${grader.reasons.length - 1} other reason(s)` : ""}), left out of its rates`,
+    )
+    .join("");
 }

@@ -5,6 +5,7 @@ import { defineAgent, type AgentDefinition } from "../agents/index.js";
 import { TrajlabError, describeValue, errorMessage } from "../errors/index.js";
 import { importUserModule } from "./util/user-module.js";
 import type { Grader } from "./graders/grade.js";
+import type { PolicyRule } from "./graders/rules/rule.js";
 import { checkGraders } from "./graders/registry.js";
 
 /**
@@ -26,6 +27,12 @@ export interface TrajlabConfig {
   readonly policies?: readonly Policy[];
   /** Graders, run by `trajlab run` and `trajlab grade` after the built-in ones. */
   readonly graders?: readonly Grader[];
+  /**
+   * Policy rules (made with defineRule), checked by the `rules` grader where
+   * scenarios (`rules: ["my_rule"]`), imported trajectories or
+   * `trajlab grade --rule` declare them.
+   */
+  readonly rules?: readonly PolicyRule[];
 }
 
 /** Declares a configuration; export it as the default export of `trajlab.config.ts`. */
@@ -43,6 +50,7 @@ export interface LoadedConfig {
   readonly scenarios: Scenario[];
   readonly policies: Policy[];
   readonly graders: Grader[];
+  readonly rules: PolicyRule[];
 }
 
 /** The config file to use: the one given, else the first of {@link CONFIG_FILES} in `cwd`, else null. */
@@ -82,7 +90,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       hint: 'end it with: export default defineConfig({ agents: [...], scenarioDirs: ["./scenarios"] })',
     });
   }
-  const known = new Set(["agents", "scenarios", "scenarioDirs", "policies", "graders"]);
+  const known = new Set(["agents", "scenarios", "scenarioDirs", "policies", "graders", "rules"]);
   const unknown = Object.keys(config).filter((key) => !known.has(key));
   if (unknown.length > 0) {
     throw new TrajlabError("CONFIG_INVALID", `${shown}: unknown field(s) ${unknown.join(", ")}`, {
@@ -114,7 +122,16 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
     return { description: `policy ${candidate.id}`, ...candidate } as Policy;
   });
   const graders = [...checkGraders(listOf(config.graders, shown, "graders") as Grader[], shown)];
-  return { file, agents, scenarios, policies, graders };
+  const rules = listOf(config.rules, shown, "rules").map((rule, index) => {
+    const candidate = rule as Partial<PolicyRule> | null;
+    if (!candidate || typeof candidate.id !== "string" || typeof candidate.check !== "function") {
+      throw new TrajlabError("CONFIG_INVALID", `${shown}: rules[${index}] is not a policy rule`, {
+        hint: "make rules with defineRule({ id, description, check(trajectory) { return [{ eventId, reason }] } })",
+      });
+    }
+    return candidate as PolicyRule;
+  });
+  return { file, agents, scenarios, policies, graders, rules };
 }
 
 function listOf(value: unknown, file: string, field: string): unknown[] {

@@ -71,10 +71,18 @@ export { asTrajlabError } from "./store/fs-errors.js";
 export type { HeldLock, LockHolder } from "./store/lock.js";
 export { GradeSchema, StepLabelSchema } from "./graders/grade.js";
 export type { Grade, StepLabel } from "./graders/grade.js";
-export { candidateLabelName, flaggedEventIds, labelMeaning, meantSteps, skippableEventIds, withCandidatesApart } from "./metrics/labels.js";
-export type { CertaintyFilter, MeantStep } from "./metrics/labels.js";
-export { CertaintySchema, LabelMeaningSchema } from "./graders/grade.js";
-export type { Certainty, LabelDeclaration, LabelMeaning } from "./graders/grade.js";
+export {
+  candidateLabelName,
+  flaggedEventIds,
+  labelMeaning,
+  meantSteps,
+  notApplicableGraders,
+  skippableEventIds,
+  withCandidatesApart,
+} from "./metrics/labels.js";
+export type { CertaintyFilter, MeantStep, NotApplicableGrader } from "./metrics/labels.js";
+export { CertaintySchema, LabelMeaningSchema, applies, isNotApplicable, notApplicable } from "./graders/grade.js";
+export type { Certainty, GradedResult, LabelDeclaration, LabelMeaning, NotApplicable } from "./graders/grade.js";
 export { canonicalJson } from "./util/canonical-json.js";
 export { jsonSchemaOf } from "./util/json-schema.js";
 export { SummarySchema } from "./metrics/summary.js";

@@ -17,6 +17,7 @@ export {
   UNKNOWN_USAGE,
   GroundTruthSchema,
   ReferencePlanSchema,
+  RuleReferenceSchema,
   stripGroundTruth,
   trajectoryJsonSchema,
   isHandoff,
@@ -40,6 +41,7 @@ export type {
   Provenance,
   RecordedTrajectory,
   ReferencePlan,
+  RuleReference,
   StateChange,
   Termination,
   ToolCallEvent,
@@ -83,8 +85,26 @@ export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js"
 export { LOCK_STALE_MS, describeHolder, liveHolder, takeLock } from "./store/lock.js";
 export { asTrajlabError } from "./store/fs-errors.js";
 export type { HeldLock, LockHolder } from "./store/lock.js";
-export { CertaintySchema, GradeSchema, LabelMeaningSchema, StepLabelSchema } from "./graders/grade.js";
-export type { Certainty, Grade, Grader, GraderResult, LabelDeclaration, LabelMeaning, StepLabel } from "./graders/grade.js";
+export {
+  CertaintySchema,
+  GradeSchema,
+  LabelMeaningSchema,
+  StepLabelSchema,
+  applies,
+  isNotApplicable,
+  notApplicable,
+} from "./graders/grade.js";
+export type {
+  Certainty,
+  Grade,
+  GradedResult,
+  Grader,
+  GraderResult,
+  LabelDeclaration,
+  LabelMeaning,
+  NotApplicable,
+  StepLabel,
+} from "./graders/grade.js";
 export { defineGrader } from "./graders/define.js";
 export type { GraderDefinition } from "./graders/define.js";
 export { BUILTIN_LABELS } from "./graders/builtin-labels.js";
@@ -93,6 +113,11 @@ export { trajectoryMatchGrader } from "./graders/trajectory-match.js";
 export type { TrajectoryMatchGraderOptions } from "./graders/trajectory-match.js";
 export { undoneWritesGrader } from "./graders/undone-writes.js";
 export { detoursGrader } from "./graders/detours.js";
+export { defineRule } from "./graders/rules/rule.js";
+export type { PolicyRule, RuleViolation } from "./graders/rules/rule.js";
+export { BUILTIN_RULES, unconfirmedWrite } from "./graders/rules/unconfirmed-write.js";
+export { policyRulesGrader } from "./graders/rules/rules-grader.js";
+export type { PolicyRulesGraderOptions } from "./graders/rules/rules-grader.js";
 export { llmJudgeGrader, loadJudgePrompts, DEFAULT_PROMPTS_DIR } from "./graders/judge/llm-judge.js";
 export type { JudgeOptions } from "./graders/judge/llm-judge.js";
 export { replayGrader } from "./experiments/replay/replay-grader.js";
@@ -128,8 +153,16 @@ export type {
   ToolArgsOverrides,
 } from "./graders/match/tool-args.js";
 export { SummarySchema, summarise } from "./metrics/summary.js";
-export { candidateLabelName, flaggedEventIds, labelMeaning, meantSteps, skippableEventIds, withCandidatesApart } from "./metrics/labels.js";
-export type { CertaintyFilter, MeantStep } from "./metrics/labels.js";
+export {
+  candidateLabelName,
+  flaggedEventIds,
+  labelMeaning,
+  meantSteps,
+  notApplicableGraders,
+  skippableEventIds,
+  withCandidatesApart,
+} from "./metrics/labels.js";
+export type { CertaintyFilter, MeantStep, NotApplicableGrader } from "./metrics/labels.js";
 export { buildReport, compareReports, passedOf } from "./metrics/report.js";
 export type { GroupComparison, GroupMetrics, Metrics, RunReport } from "./metrics/report.js";
 export { choose, passAtK } from "./metrics/pass-at-k.js";

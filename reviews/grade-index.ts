@@ -5,7 +5,7 @@ import { readLeadingFields } from "./json-head.js";
 import type { ReviewWarning } from "./review-file.js";
 import { readLine } from "./trajectory-index.js";
 
-/** What the queue reads of a grade before its trajectory is opened: whose it is, pass, and the labelled steps. */
+/** What the queue reads of a grade before its trajectory is opened: whose it is, pass (null when the grader did not apply), and the labelled steps. */
 export type GradeHead = Pick<Grade, "grader" | "trajectoryId" | "pass" | "steps" | "labels">;
 
 /** A grade in the index: its head, and where its line is, to read it whole when its trajectory is opened. */
@@ -79,7 +79,12 @@ function headOf(text: string): GradeHead | undefined {
     }
   }
   const { grader, trajectoryId, pass, steps, labels } = value ?? {};
-  if (typeof grader !== "string" || typeof trajectoryId !== "string" || typeof pass !== "boolean" || !Array.isArray(steps))
+  if (
+    typeof grader !== "string" ||
+    typeof trajectoryId !== "string" ||
+    !(typeof pass === "boolean" || pass === null) ||
+    !Array.isArray(steps)
+  )
     return undefined;
   return { grader, trajectoryId, pass, steps, labels: labels as GradeHead["labels"] };
 }

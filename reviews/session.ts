@@ -171,8 +171,9 @@ export class ReviewSession {
     if (!graded) {
       // Grades do not change during a session: work them out once per trajectory.
       const grades = (this.gradeIndex.get(entry.id) ?? []).map((indexed) => indexed.head);
-      const outcome = grades.find((grade) => grade.grader === "outcome");
-      graded = { pass: outcome ? outcome.pass : entry.pass, flagged: flaggedSteps(grades).size };
+      // An outcome grader that did not apply says nothing: the recorded outcome stands.
+      const outcome = grades.find((grade) => grade.grader === "outcome" && grade.pass !== null);
+      graded = { pass: outcome?.pass ?? entry.pass, flagged: flaggedSteps(grades).size };
       this.gradeFacts.set(entry.id, graded);
     }
     return { status: this.status(entry.id), ...graded };

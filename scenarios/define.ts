@@ -174,9 +174,18 @@ export interface Scenario<S = any> {
   readonly team?: Team;
   /** A simulated user who answers the agent's questions; present for multi-turn scenarios. */
   readonly user?: SimulatedUser;
+  /** Policy rules checked on every step of its runs (by the `rules` grader), e.g. `["unconfirmed_write"]`. */
+  readonly rules: readonly RuleReference[];
   /** Where the scenario was defined (`file:line`), for error messages. */
   readonly source?: string;
 }
+
+/**
+ * A policy rule that applies to a scenario's or an imported trajectory's
+ * steps: its id (a built-in rule such as `unconfirmed_write`, or one a
+ * trajlab.config.ts defines), with options when the rule takes some.
+ */
+export type RuleReference = string | { readonly rule: string; readonly options?: Readonly<Record<string, unknown>> };
 
 /** What `defineScenario` accepts: {@link Scenario} with defaults for the optional parts. */
 export interface ScenarioInput<S> {
@@ -199,6 +208,8 @@ export interface ScenarioInput<S> {
   maxSteps?: number;
   team?: Team;
   user?: SimulatedUser;
+  /** Policy rules checked on every step (default none). */
+  rules?: RuleReference[];
   /** Defaults to the file and line that called `defineScenario`. */
   source?: string;
 }
@@ -242,6 +253,7 @@ export function defineScenario<S>(input: ScenarioInput<S>): Scenario<S> {
     },
     tags: Object.freeze([...(input.tags ?? [])]),
     maxSteps: input.maxSteps ?? DEFAULT_MAX_STEPS,
+    rules: Object.freeze([...(input.rules ?? [])]),
     ...(input.team ? { team: input.team } : {}),
     ...(input.user ? { user: input.user } : {}),
     source: input.source ?? callerLocation(),

@@ -25,6 +25,7 @@ export type {
   PlanContext,
   PlanStep,
   Scenario,
+  RuleReference,
   ScenarioInput,
   StepResult,
   ToolDefinition,

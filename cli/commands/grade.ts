@@ -7,6 +7,7 @@ import {
   type Grader,
   gradeTrajectoryAsync,
   llmJudgeGrader,
+  policyRulesGrader,
   replayGrader,
   type ReplayOutcome,
   type ReplayRecord,
@@ -14,7 +15,7 @@ import {
   SummarySchema,
   writeReplays,
 } from "../../harness/index.js";
-import { openRun, readJsonFile, type RunDirectory, runsDirectory } from "../../harness/core.js";
+import { TrajlabError, openRun, readJsonFile, type RunDirectory, runsDirectory } from "../../harness/core.js";
 import { checkModels } from "../../agents/index.js";
 import { loadCatalog, type Catalog } from "../catalog.js";
 import { collect, positiveInt } from "../options.js";
@@ -29,6 +30,7 @@ interface GradeOptions {
   replayLimit: number;
   judge?: string[];
   judgePrompts?: string;
+  rule?: string[];
 }
 
 /** `trajlab grade [run]`: re-grades a run from its files, never re-running agents (except replays, on request). */
@@ -45,6 +47,11 @@ export function registerGrade(program: Command): void {
     .option("--replay-limit <n>", "at most this many replays per trajectory", positiveInt("--replay-limit"), 10)
     .option("--judge <model>", "add an LLM judge (repeatable: several judges are aggregated), e.g. openai:gpt-4o-mini", collect)
     .option("--judge-prompts <dir>", "folder with the judge's system.md and trajectory.md (default: the built-in prompts)")
+    .option(
+      "--rule <id>",
+      "check this policy rule on every trajectory, besides the rules scenarios and imports declare (repeatable), e.g. unconfirmed_write",
+      collect,
+    )
     .addHelpText(
       "after",
       `
@@ -62,6 +69,19 @@ for byte. When the grades change, the previous file is kept beside it with a tim
         await lock.release();
       }
     });
+}
+
+/** The catalog's graders, with the rules grader checking `--rule` rules on every trajectory. */
+function withRules(catalog: Catalog, always: readonly string[]): readonly Grader[] {
+  if (always.length === 0) return catalog.graders;
+  const known = new Set(catalog.rules.map((rule) => rule.id));
+  const unknown = always.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new TrajlabError("UNKNOWN_ID", `--rule ${unknown.join(", ")}: no such policy rule`, {
+      hint: `rules: ${[...known].join(", ")}; define your own with defineRule in trajlab.config.ts (rules: [...])`,
+    });
+  }
+  return catalog.graders.map((grader) => (grader.id === "rules" ? policyRulesGrader({ rules: catalog.rules, always }) : grader));
 }
 
 /** Grades every trajectory of a run again, rewrites grades.jsonl (keeping the old one if it changes) and the summary. */
@@ -89,7 +109,10 @@ async function gradeRun(run: RunDirectory, catalog: Catalog, options: GradeOptio
     await checkModels(options.judge, { policies: catalog.policies });
     extra.push(judges);
   }
-  const graders = checkGraders([...catalog.graders, ...extra], "the graders (built-in, trajlab.config.ts and command-line)");
+  const graders = checkGraders(
+    [...withRules(catalog, options.rule ?? []), ...extra],
+    "the graders (built-in, trajlab.config.ts and command-line)",
+  );
   const byId = new Map(catalog.scenarios.map((scenario) => [scenario.id, scenario]));
   const grades: Grade[] = [];
   for (const [index, trajectory] of trajectories.entries()) {

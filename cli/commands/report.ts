@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { buildReport, compareReports, type GroupComparison, type GroupMetrics, type Metrics, type RunReport } from "../../harness/index.js";
 import { openRun, type RunDirectory, runsDirectory } from "../../harness/core.js";
-import { formatDuration, formatNumber, formatTable, formatTokens } from "../format.js";
+import { formatDuration, formatNumber, formatTable, formatTokens, notApplicableText } from "../format.js";
 import { printJson, printNote, printText } from "../output.js";
 import type { HumanReport } from "../../reviews/index.js";
 import { peopleOf, renderPeople } from "./report-people.js";
@@ -73,6 +73,7 @@ export function renderReport(report: RunReport): string {
     ks ? `  ${ks}` : "",
     `  tool calls: precision ${percent(o.toolCallPrecision)}, recall ${percent(o.toolCallRecall)} against the reference; ${o.skippableCalls} skippable (${percent(o.skippableRate)}${o.verifiedSkippable > 0 ? `, ${o.verifiedSkippable} verified by replay` : ""})${o.candidateSkippableCalls > 0 ? `, ${o.candidateSkippableCalls} more candidate(s) not counted` : ""}`,
     `  per trial: ${round1(o.meanSteps)} steps, ${round1(o.meanToolCalls)} tool calls, ${tokensLine(o)}, ${latencyLine(o)}`,
+    ...notApplicableText(report.notApplicable, "\n  ").split("\n").filter(Boolean),
   ].filter(Boolean);
   const sections: Array<[string, GroupMetrics[]]> = [
     ["domain", report.byDomain],

@@ -32,7 +32,7 @@ import {
   writeMissingGrades,
 } from "../../harness/index.js";
 import { loadCatalog, pickById, filteredScenarios, addScenarioFilters, type Catalog, type ScenarioFilterOptions } from "../catalog.js";
-import { formatDuration, formatNumber, formatTable, formatTokens, NOT_RECORDED_TEXT } from "../format.js";
+import { formatDuration, formatNumber, formatTable, formatTokens, NOT_RECORDED_TEXT, notApplicableText } from "../format.js";
 import { EXIT_INTERRUPTED } from "../exit-codes.js";
 import { collect, integer, positiveInt } from "../options.js";
 import { printJson, printNote, printText } from "../output.js";
@@ -346,7 +346,7 @@ export function renderSummary(summary: Summary): string {
   ]);
   const table = formatTable([header, ...rows], ["left", "left", "left", "right", "right", "right", "right", "right"]);
   const totals = `${summary.trajectories} trajectories · ${summary.passed}/${summary.trajectories} passed · ${summary.toolCalls} tool calls, ${summary.flaggedCalls} flagged · ${summaryTokens(summary)} · ${summary.durationMs === null ? "time not recorded" : formatDuration(summary.durationMs)}`;
-  return `${table}\n\n${totals}\n(tool calls, tokens, time: mean per trial · flagged: steps graders labelled avoidable or wrong, summed over trials; details: npx trajlab report)`;
+  return `${table}\n\n${totals}${notApplicableText(summary.notApplicable ?? [], "\n")}\n(tool calls, tokens, time: mean per trial · flagged: steps graders labelled avoidable or wrong, summed over trials; details: npx trajlab report)`;
 }
 
 /** Total tokens, saying when they were estimated, not recorded, or recorded for only some trajectories. */

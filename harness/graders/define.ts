@@ -10,6 +10,8 @@ export interface GraderDefinition {
   readonly description: string;
   /** Every label the grader gives, with what it means (see {@link LabelMeaningSchema}). */
   readonly labels: Readonly<Record<string, LabelDeclaration>>;
+  /** Whether there is anything to check on this trajectory (default: always); see {@link Grader.hasChecksFor}. */
+  hasChecksFor?(trajectory: GradableTrajectory, scenario: Scenario | undefined): boolean;
   grade(trajectory: GradableTrajectory, scenario: Scenario | undefined): GraderResult | Promise<GraderResult>;
 }
 
@@ -55,6 +57,7 @@ export function defineGrader(definition: GraderDefinition): Grader {
     description: definition.description ?? "",
     labels: parseLabels(definition.id, definition.labels),
     grade: definition.grade.bind(definition),
+    ...(definition.hasChecksFor ? { hasChecksFor: definition.hasChecksFor.bind(definition) } : {}),
   };
 }
 

@@ -68,8 +68,17 @@ export type StepLabel = z.infer<typeof StepLabelSchema>;
 export const GradeSchema = z.object({
   grader: z.string(),
   trajectoryId: z.string(),
-  score: z.number().min(0).max(1),
-  pass: z.boolean(),
+  /** 0..1; null when the grader does not apply (see `applicable`). */
+  score: z.number().min(0).max(1).nullable(),
+  /** Null when the grader does not apply. */
+  pass: z.boolean().nullable(),
+  /**
+   * False when the grader needs what the trajectory lacks (a loaded
+   * scenario, the environment's state, a reference plan, a recorded
+   * outcome): score and pass are null, `comment` says what was missing, and
+   * the grade counts in no rate. Absent means it applied.
+   */
+  applicable: z.boolean().optional(),
   comment: z.string(),
   steps: z.array(StepLabelSchema),
   /**
@@ -82,8 +91,41 @@ export const GradeSchema = z.object({
 });
 export type Grade = z.infer<typeof GradeSchema>;
 
-/** What a grader returns; the harness adds the trajectory id and the meanings of the labels used. */
-export type GraderResult = Omit<Grade, "grader" | "trajectoryId" | "labels">;
+/** What a grader that applies returns; the harness adds the trajectory id and the meanings of the labels used. */
+export interface GradedResult {
+  readonly score: number;
+  readonly pass: boolean;
+  readonly comment: string;
+  readonly steps: StepLabel[];
+}
+
+/** What a grader returns when it does not apply to the trajectory, with the reason (made by {@link notApplicable}). */
+export interface NotApplicable {
+  readonly notApplicable: string;
+}
+
+/** What a grader returns: a grade, or that it does not apply. */
+export type GraderResult = GradedResult | NotApplicable;
+
+/**
+ * The result of a grader that cannot judge this trajectory: it needs
+ * something the trajectory lacks. Say what, e.g. `notApplicable("no
+ * reference plan to compare with")`. Reports and the review show it as not
+ * applicable and leave it out of rates, instead of counting a pass.
+ */
+export function notApplicable(reason: string): NotApplicable {
+  return { notApplicable: reason };
+}
+
+/** True for a result (of a grader or a policy rule) saying it does not apply. */
+export function isNotApplicable<T>(result: T | NotApplicable): result is NotApplicable {
+  return typeof result === "object" && result !== null && typeof (result as Partial<NotApplicable>).notApplicable === "string";
+}
+
+/** True when a grade was given (the grader applied), with its score and pass. */
+export function applies(grade: Grade): grade is Grade & { score: number; pass: boolean } {
+  return grade.applicable !== false && grade.score !== null && grade.pass !== null;
+}
 
 /**
  * A grader is a pure function of a trajectory (without ground truth) and its
@@ -106,6 +148,14 @@ export interface Grader {
   readonly description: string;
   /** Every label the grader gives, with its meaning. */
   readonly labels?: Readonly<Record<string, LabelMeaning>>;
+  /**
+   * Whether there is anything for the grader to check on this trajectory
+   * (default: always). A grader whose checks are declared per trajectory,
+   * such as the policy rules a scenario or an import names, gives no grade
+   * at all where none is declared: "not applicable" is for a grader that
+   * was asked to check and lacks what it needs.
+   */
+  hasChecksFor?(trajectory: GradableTrajectory, scenario: Scenario | undefined): boolean;
   grade(trajectory: GradableTrajectory, scenario: Scenario | undefined): GraderResult | Promise<GraderResult>;
 }
 

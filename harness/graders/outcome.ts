@@ -7,7 +7,7 @@ import {
   type StateDifference,
 } from "../../scenarios/index.js";
 import type { GradableTrajectory } from "../trajectory/schema.js";
-import type { Grader, StepLabel } from "./grade.js";
+import { notApplicable, type Grader, type StepLabel } from "./grade.js";
 import { BUILTIN_LABELS } from "./builtin-labels.js";
 import { defineGrader } from "./define.js";
 import { pathsOverlap, traceState } from "./state-trace.js";
@@ -38,7 +38,12 @@ export const outcomeGrader: Grader = defineGrader({
       scenario && environment
         ? evaluateOutcome(scenario, { finalState: environment.after, finalAnswer: trajectory.finalAnswer })
         : trajectory.outcome;
-    if (outcome === null) return { score: 0, pass: false, comment: "not applicable: the outcome was not recorded", steps: [] };
+    if (outcome === null)
+      return notApplicable(
+        scenario
+          ? "the final state was not recorded and no outcome was, so the scenario's check cannot be run"
+          : "the outcome was not recorded and the scenario is not loaded",
+      );
     const failed = outcome.checks.filter((check) => !check.pass);
     // The full diff is only worth computing when the state check failed.
     const stateFailed = failed.some((check) => check.name === "state");

@@ -4,9 +4,10 @@ import { isPromise } from "../util/promise.js";
 import { stripGroundTruth, type GradableTrajectory, type Trajectory } from "../trajectory/schema.js";
 import { detoursGrader } from "./detours.js";
 import { parseLabels } from "./define.js";
-import type { Grade, Grader, GraderResult, LabelMeaning } from "./grade.js";
+import { isNotApplicable, type Grade, type Grader, type GraderResult, type LabelMeaning } from "./grade.js";
 import { outcomeGrader } from "./outcome.js";
 import { repeatedCallsGrader } from "./repeated-calls.js";
+import { policyRulesDefault } from "./rules/rules-grader.js";
 import { trajectoryMatchDefault } from "./trajectory-match.js";
 import { undoneWritesGrader } from "./undone-writes.js";
 import { unusedResultsGrader } from "./unused-results.js";
@@ -23,6 +24,7 @@ export const builtinGraders: readonly Grader[] = [
   unusedResultsGrader,
   undoneWritesGrader,
   detoursGrader,
+  policyRulesDefault,
 ];
 
 /** A built-in grader by id, or an error listing the ids. */
@@ -84,7 +86,7 @@ export function gradeTrajectory(
   graders: readonly Grader[] = builtinGraders,
 ): Grade[] {
   const visible = stripGroundTruth(trajectory);
-  return graders.map((grader) => {
+  return gradersFor(graders, visible, scenario).map((grader) => {
     try {
       const result = grader.grade(visible, scenario);
       if (isPromise(result)) {
@@ -106,7 +108,7 @@ export async function gradeTrajectoryAsync(
 ): Promise<Grade[]> {
   const visible: GradableTrajectory = stripGroundTruth(trajectory);
   const grades: Grade[] = [];
-  for (const grader of graders) {
+  for (const grader of gradersFor(graders, visible, scenario)) {
     try {
       grades.push(complete(grader, trajectory, await grader.grade(visible, scenario)));
     } catch (error) {
@@ -116,9 +118,31 @@ export async function gradeTrajectoryAsync(
   return grades;
 }
 
+/** The graders with something to check on the trajectory (a grader whose `hasChecksFor` throws is kept, to fail visibly). */
+function gradersFor(graders: readonly Grader[], trajectory: GradableTrajectory, scenario: Scenario | undefined): readonly Grader[] {
+  return graders.filter((grader) => {
+    try {
+      return grader.hasChecksFor?.(trajectory, scenario) ?? true;
+    } catch {
+      return true;
+    }
+  });
+}
+
 function complete(grader: Grader, trajectory: Trajectory, result: GraderResult): Grade {
+  if (result && isNotApplicable(result)) {
+    return {
+      grader: grader.id,
+      trajectoryId: trajectory.id,
+      score: null,
+      pass: null,
+      applicable: false,
+      comment: result.notApplicable,
+      steps: [],
+    };
+  }
   if (!result || typeof result.score !== "number" || typeof result.pass !== "boolean" || !Array.isArray(result.steps)) {
-    return failed(grader, trajectory, "grader returned no { score, pass, comment, steps }");
+    return failed(grader, trajectory, "grader returned neither { score, pass, comment, steps } nor notApplicable(reason)");
   }
   const score = Number.isFinite(result.score) ? Math.min(1, Math.max(0, result.score)) : 0;
   const grade: Grade = {

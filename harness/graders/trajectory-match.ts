@@ -1,6 +1,6 @@
 import type { GradableTrajectory, LlmCallEvent, ReferencePlan, ToolCallEvent } from "../trajectory/schema.js";
 import { canonicalJson } from "../util/canonical-json.js";
-import { eventOrder, type Grader, type StepLabel } from "./grade.js";
+import { eventOrder, notApplicable, type Grader, type StepLabel } from "./grade.js";
 import { BUILTIN_LABELS } from "./builtin-labels.js";
 import { defineGrader } from "./define.js";
 import { matchTrajectory, type MatchOptions, type TrajectoryMatch, type UnmatchedCall } from "./match/match-trajectory.js";
@@ -36,7 +36,7 @@ export function trajectoryMatchGrader(options: TrajectoryMatchGraderOptions = {}
     labels: BUILTIN_LABELS["trajectory-match"],
     grade(trajectory) {
       if (!trajectory.reference) {
-        return { score: 1, pass: true, comment: "no reference plan to compare with", steps: [] };
+        return notApplicable("no reference plan to compare with");
       }
       const result = matchTrajectory(trajectory, trajectory.reference, match);
       return { score: result.score, pass: result.pass, comment: describeMatch(result), steps: labelSteps(trajectory, result) };

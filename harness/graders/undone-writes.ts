@@ -1,5 +1,5 @@
 import { diffStates } from "../../scenarios/index.js";
-import { eventOrder, type Grader, type StepLabel } from "./grade.js";
+import { eventOrder, notApplicable, type Grader, type StepLabel } from "./grade.js";
 import { BUILTIN_LABELS } from "./builtin-labels.js";
 import { defineGrader } from "./define.js";
 import { pathsOverlap, traceState, type CallEffect } from "./state-trace.js";
@@ -22,7 +22,7 @@ export const undoneWritesGrader: Grader = defineGrader({
   description: "writes a later write reverts, and writes that change nothing (found by applying the calls again)",
   labels: BUILTIN_LABELS["undone-writes"],
   grade(trajectory, scenario) {
-    if (!scenario) return { score: 1, pass: true, comment: "scenario not loaded; writes not traced", steps: [] };
+    if (!scenario) return notApplicable("needs the scenario's tools to apply the calls again, and the scenario is not loaded");
     const trace = traceState(trajectory, scenario);
     const writes = trace.effects.filter((effect) => effect.call.effect !== "read" && effect.call.status === "ok");
     const steps: StepLabel[] = [];

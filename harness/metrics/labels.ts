@@ -1,6 +1,6 @@
 import { BUILTIN_LABELS } from "../graders/builtin-labels.js";
 import { parseLabels } from "../graders/define.js";
-import type { Grade, LabelMeaning, StepLabel } from "../graders/grade.js";
+import { applies, type Grade, type LabelMeaning, type StepLabel } from "../graders/grade.js";
 
 /**
  * Label meanings for readers of grades. A grade carries the meanings of the
@@ -92,4 +92,37 @@ export function withCandidatesApart(grade: Grade): Grade {
     return { ...step, label: name };
   });
   return { ...grade, steps, labels };
+}
+
+/** A grader that did not apply to some trajectories, and why. */
+export interface NotApplicableGrader {
+  readonly grader: string;
+  /** Trajectories it did not apply to. */
+  readonly trajectories: number;
+  /** Trajectories it graded. */
+  readonly graded: number;
+  /** Each reason given, with how many trajectories gave it, most frequent first. */
+  readonly reasons: Array<{ readonly reason: string; readonly trajectories: number }>;
+}
+
+/** The graders that said they do not apply to some of these grades' trajectories, by grader id. */
+export function notApplicableGraders(grades: readonly Grade[]): NotApplicableGrader[] {
+  const byGrader = new Map<string, { graded: number; reasons: Map<string, number> }>();
+  for (const grade of grades) {
+    const entry = byGrader.get(grade.grader) ?? { graded: 0, reasons: new Map<string, number>() };
+    if (applies(grade)) entry.graded += 1;
+    else entry.reasons.set(grade.comment, (entry.reasons.get(grade.comment) ?? 0) + 1);
+    byGrader.set(grade.grader, entry);
+  }
+  return [...byGrader]
+    .filter(([, entry]) => entry.reasons.size > 0)
+    .map(([grader, entry]) => ({
+      grader,
+      trajectories: [...entry.reasons.values()].reduce((sum, n) => sum + n, 0),
+      graded: entry.graded,
+      reasons: [...entry.reasons]
+        .map(([reason, trajectories]) => ({ reason, trajectories }))
+        .sort((a, b) => b.trajectories - a.trajectories || a.reason.localeCompare(b.reason)),
+    }))
+    .sort((a, b) => a.grader.localeCompare(b.grader));
 }

@@ -1,8 +1,8 @@
 import { matchTrajectory } from "../graders/match/match-trajectory.js";
-import type { Grade } from "../graders/grade.js";
+import { applies, type Grade } from "../graders/grade.js";
 import type { Trajectory } from "../trajectory/schema.js";
 import { passAtK, type PassAtK } from "./pass-at-k.js";
-import { flaggedEventIds, meantSteps, skippableEventIds } from "./labels.js";
+import { flaggedEventIds, meantSteps, notApplicableGraders, skippableEventIds, type NotApplicableGrader } from "./labels.js";
 
 /** Metrics of a group of trajectories (a whole run, one scenario, one domain, ...). */
 export interface Metrics {
@@ -56,6 +56,8 @@ export interface RunReport {
   readonly byDomain: GroupMetrics[];
   readonly byAgent: GroupMetrics[];
   readonly byModel: GroupMetrics[];
+  /** Graders that did not apply to some trajectories (a reference, a scenario or state they needed was absent), and why. */
+  readonly notApplicable: NotApplicableGrader[];
 }
 
 /** Dimensions a report groups by. */
@@ -87,13 +89,17 @@ export function buildReport(runId: string, trajectories: readonly Trajectory[], 
     byDomain: grouped(GROUPINGS.byDomain),
     byAgent: grouped(GROUPINGS.byAgent),
     byModel: grouped(GROUPINGS.byModel),
+    notApplicable: notApplicableGraders(grades),
   };
 }
 
-/** Whether a trajectory passed: its outcome grade, else the outcome recorded at run time. */
+/**
+ * Whether a trajectory passed: its outcome grade, else the outcome recorded
+ * at run time (an outcome grader that did not apply says nothing).
+ */
 export function passedOf(trajectory: Trajectory, grades: readonly Grade[] | undefined): boolean {
-  const outcome = grades?.find((grade) => grade.grader === "outcome");
-  return outcome ? outcome.pass : (trajectory.outcome?.pass ?? false);
+  const outcome = grades?.find((grade) => grade.grader === "outcome" && applies(grade));
+  return outcome?.pass ?? trajectory.outcome?.pass ?? false;
 }
 
 const matches = new WeakMap<Trajectory, { matched: number; actual: number; reference: number } | null>();

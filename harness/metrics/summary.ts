@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Grade } from "../graders/grade.js";
 import type { Trajectory } from "../trajectory/schema.js";
-import { flaggedEventIds } from "./labels.js";
+import { flaggedEventIds, notApplicableGraders } from "./labels.js";
 import { groupBy, metricsOf, modelOf, passedOf, recorded } from "./report.js";
 
 /** Aggregates for one scenario × agent × model cell. */
@@ -47,6 +47,17 @@ export const SummarySchema = z.object({
   skippableCalls: z.number().int().optional(),
   /** Tool calls only candidate labels call skippable (not in `skippableCalls`). */
   candidateSkippableCalls: z.number().int().optional(),
+  /** Graders that did not apply to some trajectories: how many, and each reason with its count. */
+  notApplicable: z
+    .array(
+      z.object({
+        grader: z.string(),
+        trajectories: z.number().int(),
+        graded: z.number().int(),
+        reasons: z.array(z.object({ reason: z.string(), trajectories: z.number().int() })),
+      }),
+    )
+    .optional(),
   /** Calls standing for a reference call / calls made (null without references). */
   toolCallPrecision: z.number().nullable().optional(),
   /** Reference calls made / reference calls (null without references). */
@@ -106,6 +117,7 @@ export function summarise(runId: string, trajectories: readonly Trajectory[], gr
     passAtK: overall.passAtK,
     skippableCalls: overall.skippableCalls,
     candidateSkippableCalls: overall.candidateSkippableCalls,
+    notApplicable: notApplicableGraders(grades),
     toolCallPrecision: overall.toolCallPrecision,
     toolCallRecall: overall.toolCallRecall,
   };

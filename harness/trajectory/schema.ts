@@ -303,6 +303,17 @@ export const GroundTruthSchema = z.object({
 });
 export type GroundTruth = z.infer<typeof GroundTruthSchema>;
 
+/**
+ * A policy rule to check on every step of a trajectory: a rule id (built in,
+ * such as `unconfirmed_write`, or defined in trajlab.config.ts), with options
+ * when the rule takes some.
+ */
+export const RuleReferenceSchema = z.union([
+  z.string().min(1),
+  z.object({ rule: z.string().min(1), options: z.record(z.string(), z.unknown()).optional() }),
+]);
+export type RuleReference = z.infer<typeof RuleReferenceSchema>;
+
 /** Where an imported trajectory came from: enough to find its record again and join labels made on it. */
 export const ProvenanceSchema = z.object({
   format: z
@@ -356,6 +367,12 @@ export const TrajectoryV2Schema = z
     environment: EnvironmentStateSchema.nullable().describe("Null when the environment's state was not recorded"),
     outcome: OutcomeSchema.nullable().describe("Null when no check of the goal was recorded"),
     reference: ReferencePlanSchema.nullable().describe("Null when there is no reference plan"),
+    rules: z
+      .array(RuleReferenceSchema)
+      .optional()
+      .describe(
+        "Policy rules to check on every step (the rules grader), declared by the importer; a loaded scenario's own rules apply too",
+      ),
     groundTruth: GroundTruthSchema.optional(),
   })
   .describe("trajlab trajectory v2");

@@ -1,4 +1,4 @@
-import type { Grade } from "../../harness/core.js";
+import { applies, type Grade } from "../../harness/core.js";
 import type { TargetJudgements } from "../judgements.js";
 import { labelMeaning } from "../label-meaning.js";
 import { ratingScore } from "../record.js";
@@ -268,7 +268,8 @@ function confusionOf(units: readonly Unit[], labelNames: readonly string[]): Gra
 function planAgreement(grades: readonly Grade[], reference: Reference, bootstrap: BootstrapOptions | undefined): BinaryAgreement {
   const rows = grades.flatMap((grade) => {
     const plan = reference.plans.get(grade.trajectoryId);
-    return plan ? [{ fails: !grade.pass, verdict: plan.value! }] : [];
+    // A grader that did not apply to the trajectory said nothing about its plan.
+    return plan && applies(grade) ? [{ fails: !grade.pass, verdict: plan.value! }] : [];
   });
   return binary(
     rows,
@@ -281,7 +282,7 @@ function planAgreement(grades: readonly Grade[], reference: Reference, bootstrap
 function scoreAgreement(grades: readonly Grade[], reference: Reference, bootstrap: BootstrapOptions | undefined): GraderAgreement["score"] {
   const rows = grades.flatMap((grade) => {
     const rating = reference.ratings.get(grade.trajectoryId);
-    return rating ? [[grade.score, ratingScore(Number(rating.value))] as const] : [];
+    return rating && applies(grade) ? [[grade.score, ratingScore(Number(rating.value))] as const] : [];
   });
   const scale = [...new Set(rows.flat())].sort((a, b) => a - b);
   const units = rows.map((row) => row.map((value) => scale.indexOf(value)));

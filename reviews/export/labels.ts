@@ -1,4 +1,4 @@
-import type { Grade } from "../../harness/core.js";
+import { applies, type Grade } from "../../harness/core.js";
 import { consensusOf, MEASURES_BY_TARGET, type ConsensusStatus, type Measure } from "../agreement/measures.js";
 import type { TargetJudgements } from "../judgements.js";
 import { labelMeaning } from "../label-meaning.js";
@@ -175,7 +175,7 @@ export class ExportLabels {
 
   /** The plan's weak label: the outcome grade's pass. */
   private weakPlan(trajectoryId: string): ExportLabel | null {
-    const outcome = this.weakGrades(trajectoryId)?.find((grade) => grade.grader === "outcome");
+    const outcome = this.weakGrades(trajectoryId)?.find((grade) => grade.grader === "outcome" && applies(grade));
     if (!outcome) return null;
     return weak(outcome.pass ? "pass" : "fail", [
       { grader: outcome.grader, label: outcome.pass ? "pass" : "fail", reason: outcome.comment },

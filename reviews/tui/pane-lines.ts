@@ -1,4 +1,12 @@
-import { displayJson, sanitizeForDisplay, type Conversation, type GradableTrajectory, type StateChange } from "../../harness/core.js";
+import {
+  applies,
+  displayJson,
+  sanitizeForDisplay,
+  type Conversation,
+  type GradableTrajectory,
+  type Grade,
+  type StateChange,
+} from "../../harness/core.js";
 import type { TrajectoryReview } from "../ledger.js";
 import { alignPlan, planDiffCounts } from "../plan-diff.js";
 import { STEP_VERDICT_TITLES, StepVerdictSchema } from "../record.js";
@@ -204,8 +212,8 @@ export function planLines(trajectory: GradableTrajectory, width: number): PaneLi
   return lines;
 }
 
-/** Outcome, checks, final answer and the state diff. */
-export function outcomeLines(trajectory: GradableTrajectory, width: number): PaneLine[] {
+/** Outcome, checks, the graders' grades (those that did not apply say why), final answer and the state diff. */
+export function outcomeLines(trajectory: GradableTrajectory, width: number, grades: readonly Grade[] = []): PaneLine[] {
   const lines: PaneLine[] = [];
   const { outcome, termination, environment } = trajectory;
   const ended = `${termination.reason}${termination.message ? `: ${oneLine(termination.message)}` : ""}`;
@@ -220,6 +228,19 @@ export function outcomeLines(trajectory: GradableTrajectory, width: number): Pan
   for (const check of outcome?.checks ?? [])
     push(lines, `${check.pass ? "✓" : "✗"} ${oneLine(check.name)}: ${oneLine(check.message)}`, check.pass ? "text" : "error", width);
   if (trajectory.conversation) push(lines, conversationLine(trajectory.conversation), "dim", width);
+  if (grades.length > 0) {
+    section(lines, "graders", width);
+    for (const grade of grades) {
+      if (!applies(grade)) push(lines, `– ${oneLine(grade.grader)}: not applicable: ${oneLine(grade.comment)}`, "dim", width);
+      else
+        push(
+          lines,
+          `${grade.pass ? "✓" : "✗"} ${oneLine(grade.grader)} ${grade.score.toFixed(2)}: ${oneLine(grade.comment)}`,
+          grade.pass ? "text" : "error",
+          width,
+        );
+    }
+  }
   section(lines, "final answer", width);
   push(lines, trajectory.finalAnswer === null ? "(none)" : sanitizeForDisplay(trajectory.finalAnswer, { multiline: true }), "text", width);
   if (environment === null) {

@@ -136,6 +136,27 @@ describe("trajectory view", () => {
     expect(frame).toContain("conversation: 2 user replies; ended because the user's turn limit was reached");
   });
 
+  it("lists the graders' grades in the outcome pane, a grader that did not apply with its reason and no score", async () => {
+    const t = makeTrajectory({ calls: [{ name: "lookup" }] });
+    const grades = [
+      { grader: "repeated-calls", trajectoryId: t.id, score: 1, pass: true, comment: "no repeated calls", steps: [] },
+      {
+        grader: "undone-writes",
+        trajectoryId: t.id,
+        score: null,
+        pass: null,
+        applicable: false,
+        comment: "needs the scenario's tools to apply the calls again, and the scenario is not loaded",
+        steps: [],
+      },
+    ];
+    const ui = await startOn(await writeRun(await tempRunsDir(), "run-1", [t], grades), 0);
+    await ui.press(KEY.TAB, KEY.TAB);
+    const frame = await ui.waitFor((f) => f.includes("outcome and state diff"));
+    expect(frame).toContain("✓ repeated-calls 1.00: no repeated calls");
+    expect(frame).toContain("– undone-writes: not applicable: needs the scenario's tools");
+  });
+
   it("scrolls the detail pane and expands long messages", async () => {
     const longText = Array.from({ length: 40 }, (_, i) => `line ${i + 1} of a long answer`).join("\n");
     const run = await writeRun(await tempRunsDir(), "run-1", [

@@ -3,7 +3,7 @@ import { errorMessage } from "../../../errors/index.js";
 import type { GradableTrajectory } from "../../trajectory/schema.js";
 import { BUILTIN_LABELS } from "../../graders/builtin-labels.js";
 import { defineGrader } from "../../graders/define.js";
-import { eventOrder, type Grader, type StepLabel } from "../../graders/grade.js";
+import { eventOrder, notApplicable, type Grader, type StepLabel } from "../../graders/grade.js";
 import { builtinGraders, gradeTrajectory } from "../../graders/registry.js";
 import { skippableEventIds } from "../../metrics/labels.js";
 import { replayWithout, type ReplayContext } from "./counterfactual.js";
@@ -61,7 +61,7 @@ export function replayGrader(options: ReplayGraderOptions): Grader {
             : null;
       if (unverifiable !== null) {
         notReplayed((options.candidates ?? defaultCandidates)(trajectory, scenario), unverifiable);
-        return { score: 1, pass: true, comment: `${unverifiable}, so skipping a call cannot be verified; nothing replayed`, steps: [] };
+        return notApplicable(`${unverifiable}, so skipping a call cannot be verified; nothing replayed`);
       }
       const candidates = [...(options.candidates ?? defaultCandidates)(trajectory, scenario!)];
       const chosen = candidates.slice(0, limit);

@@ -202,6 +202,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
         view={view}
         trajectory={loaded.trajectory}
         steps={loaded.timeline}
+        grades={session.grades(loaded.trajectory.id)}
         review={review}
         store={store}
         width={width}

@@ -1,7 +1,7 @@
 import { Box, Text } from "ink";
 import { useKeyHandler } from "../key-router.js";
 import { useMemo, type ReactNode } from "react";
-import type { GradableTrajectory } from "../../../harness/core.js";
+import type { GradableTrajectory, Grade } from "../../../harness/core.js";
 import { hasVerdict } from "../../queue.js";
 import type { TrajectoryReview } from "../../ledger.js";
 import type { TimelineStep } from "../../timeline.js";
@@ -35,6 +35,8 @@ export interface TrajectoryScreenProps extends TrajectoryHandlers {
   readonly view: TrajectoryView;
   readonly trajectory: GradableTrajectory;
   readonly steps: readonly TimelineStep[];
+  /** The graders' grades of the trajectory, shown in the outcome pane (those that did not apply say why). */
+  readonly grades?: readonly Grade[];
   readonly review: TrajectoryReview;
   readonly store: UiStore;
   readonly width: number;
@@ -74,9 +76,9 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
   const expanded = step ? view.expanded.includes(step.event.id) : false;
   const lines: PaneLine[] = useMemo(() => {
     if (view.pane === "plan") return planLines(trajectory, layout.paneWidth);
-    if (view.pane === "outcome") return outcomeLines(trajectory, layout.paneWidth);
+    if (view.pane === "outcome") return outcomeLines(trajectory, layout.paneWidth, props.grades);
     return step ? detailLines(step, review, layout.paneWidth, expanded) : [];
-  }, [view.pane, trajectory, step, review, layout.paneWidth, expanded]);
+  }, [view.pane, trajectory, step, review, layout.paneWidth, expanded, props.grades]);
   const paneRows = Math.max(1, layout.paneHeight - 1);
   const maxScroll = Math.max(0, lines.length - paneRows);
   const searchable = useMemo(() => steps.map((s) => searchText(s.event)), [steps]);

@@ -6,7 +6,7 @@ import {
   replayWithout,
   runTrial,
   stripGroundTruth,
-  type GraderResult,
+  type GradedResult,
   type ReplayRecord,
   type RecordedTrajectory,
 } from "../../../harness/index.js";
@@ -58,8 +58,8 @@ describe("counterfactual replay", () => {
     const t = await wasteful(s);
     const kept: ReplayRecord[] = [];
     const grader = replayGrader({ agents: builtinAgents, policies: builtinPolicies, onReplay: (r) => void kept.push(r) });
-    const first = (await grader.grade(stripGroundTruth(t), s)) as GraderResult;
-    const second = (await grader.grade(stripGroundTruth(t), s)) as GraderResult;
+    const first = (await grader.grade(stripGroundTruth(t), s)) as GradedResult;
+    const second = (await grader.grade(stripGroundTruth(t), s)) as GradedResult;
     expect(second).toEqual(first);
     const injected = t.groundTruth!.faults.flatMap((f) => f.eventIds).sort();
     expect(first.steps.map((step) => step.eventId).sort()).toEqual(injected);

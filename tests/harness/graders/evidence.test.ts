@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { repeatedCallsGrader, unusedResultsGrader, type GraderResult } from "../../../harness/index.js";
+import { repeatedCallsGrader, unusedResultsGrader, type GraderResult, type GradedResult } from "../../../harness/index.js";
 import { evaluate, toolBehaviours } from "../../../harness/graders/call-behaviour.js";
 import { FlowText, parseAmount, valuesIn } from "../../../harness/graders/flow-values.js";
 import { buildTrajectory, type Move } from "./support/build-trajectory.js";
 
 const steps = (result: GraderResult | Promise<GraderResult>) =>
-  (result as GraderResult).steps.map((step) => [step.eventId, step.label, step.certainty ?? "definite"]);
+  (result as GradedResult).steps.map((step) => [step.eventId, step.label, step.certainty ?? "definite"]);
 
 describe("values written several ways", () => {
   it("reads amounts with currency, thousands separators and signs as one figure", () => {
@@ -93,7 +93,7 @@ describe("unused-results: reads after what was looked for was found", () => {
       ],
       { task: "I want to cancel a trip", answer: "BK-202 is cancelled." },
     );
-    const result = unusedResultsGrader.grade(t, undefined) as GraderResult;
+    const result = unusedResultsGrader.grade(t, undefined) as GradedResult;
     expect(steps(result)).toEqual([
       ["e9", "unused_result", "definite"],
       ["e11", "unused_result", "definite"],
@@ -147,7 +147,7 @@ describe("repeated-calls: repeats whose result could not have changed", () => {
       { call: "search", args: { city: "Oslo ", nights: "2" }, result: [{ id: "H-1" }] },
       { call: "search", args: { nights: 2, city: "oslo" }, result: [{ id: "H-1" }] },
     ]);
-    const result = repeatedCallsGrader.grade(t, undefined) as GraderResult;
+    const result = repeatedCallsGrader.grade(t, undefined) as GradedResult;
     expect(steps(result)).toEqual([["e5", "skippable", "definite"]]);
     expect(result.steps[0]!.reason).toContain("equivalent arguments");
   });
@@ -183,7 +183,7 @@ describe("repeated-calls: retries of a failed call bound to fail", () => {
       book("12A", "Error: seat 12A is taken"),
       book("12A", "Error: seat 12A is taken", "card-2"),
     ]);
-    const result = repeatedCallsGrader.grade(t, undefined) as GraderResult;
+    const result = repeatedCallsGrader.grade(t, undefined) as GradedResult;
     expect(steps(result)).toEqual([
       ["e6", "failed_retry", "definite"],
       ["e8", "failed_retry", "definite"],

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_PROMPTS_DIR, llmJudgeGrader, loadJudgePrompts, type GraderResult } from "../../../harness/index.js";
+import { DEFAULT_PROMPTS_DIR, llmJudgeGrader, loadJudgePrompts, type GradedResult } from "../../../harness/index.js";
 import { startOpenAIStub, stubText, type OpenAIStub, type StubRequest } from "../../support/openai-stub.js";
 import { buildTrajectory } from "./support/build-trajectory.js";
 
@@ -47,7 +47,7 @@ describe("LLM judge against an OpenAI-compatible server on 127.0.0.1", () => {
 
   it("sends the trajectory with its steps and reference, and reads the plan score and step verdicts", async () => {
     const grader = llmJudgeGrader({ models: ["openai:strict"], env: env() });
-    const result = (await grader.grade(trajectory, undefined)) as GraderResult;
+    const result = (await grader.grade(trajectory, undefined)) as GradedResult;
     expect(result.score).toBe(0.5);
     expect(result.pass).toBe(true);
     expect(result.steps).toEqual([
@@ -63,7 +63,7 @@ describe("LLM judge against an OpenAI-compatible server on 127.0.0.1", () => {
 
   it("aggregates several judges by majority and mean, leaving out a judge whose reply cannot be read", async () => {
     const grader = llmJudgeGrader({ models: ["openai:strict", "openai:lenient", "openai:broken"], env: env() });
-    const result = (await grader.grade(trajectory, undefined)) as GraderResult;
+    const result = (await grader.grade(trajectory, undefined)) as GradedResult;
     expect(result.score).toBeCloseTo(0.75);
     // One of two usable judges is not a majority.
     expect(result.steps).toEqual([]);
@@ -72,7 +72,7 @@ describe("LLM judge against an OpenAI-compatible server on 127.0.0.1", () => {
     const two = (await llmJudgeGrader({ models: ["openai:strict", "openai:strict"], env: env() }).grade(
       trajectory,
       undefined,
-    )) as GraderResult;
+    )) as GradedResult;
     expect(two.steps.map((s) => s.eventId)).toEqual(["e5"]);
   });
 

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  applies,
   builtinGrader,
   builtinGraders,
   checkGraders,
+  defineGrader,
   gradeTrajectory,
   gradeTrajectoryAsync,
+  notApplicable,
   TrajlabError,
   type Grader,
 } from "../../../harness/index.js";
@@ -24,6 +27,7 @@ describe("grader registry", () => {
       "unused-results",
       "undone-writes",
       "detours",
+      "rules",
     ]);
     expect(builtinGrader("detours").id).toBe("detours");
     expect(() => builtinGrader("nope")).toThrow(
@@ -55,11 +59,43 @@ describe("grader registry", () => {
     const grades = gradeTrajectory(withFault(), undefined, [throwing, malformed, later]);
     expect(grades.map((g) => [g.grader, g.pass, g.comment])).toEqual([
       ["throws", false, "grader failed: boom"],
-      ["bad", false, "grader returned no { score, pass, comment, steps }"],
+      ["bad", false, "grader returned neither { score, pass, comment, steps } nor notApplicable(reason)"],
       ["later", false, "grader is asynchronous; grade with gradeTrajectoryAsync or `trajlab grade`"],
     ]);
     const asyncGrades = await gradeTrajectoryAsync(withFault(), undefined, [later]);
     expect(asyncGrades[0]).toEqual({ grader: "later", trajectoryId: "tr-test", score: 0.25, pass: false, comment: "judged", steps: [] });
+  });
+
+  it("records a grader that does not apply as not applicable, with no score or pass, and skips one with nothing to check", () => {
+    const needsReference = defineGrader({
+      id: "needs-reference",
+      description: "",
+      labels: {},
+      grade: (t) => (t.reference ? { score: 1, pass: true, comment: "", steps: [] } : notApplicable("no reference plan")),
+    });
+    const declaredOnly = defineGrader({
+      id: "declared-only",
+      description: "",
+      labels: {},
+      hasChecksFor: (t) => t.rules !== undefined && t.rules.length > 0,
+      grade: () => ({ score: 1, pass: true, comment: "checked", steps: [] }),
+    });
+    const grades = gradeTrajectory(withFault(), undefined, [needsReference, declaredOnly]);
+    expect(grades).toEqual([
+      {
+        grader: "needs-reference",
+        trajectoryId: "tr-test",
+        score: null,
+        pass: null,
+        applicable: false,
+        comment: "no reference plan",
+        steps: [],
+      },
+    ]);
+    expect(applies(grades[0]!)).toBe(false);
+    const declared = gradeTrajectory({ ...withFault(), rules: ["unconfirmed_write"] }, undefined, [declaredOnly]);
+    expect(declared.map((g) => [g.grader, g.pass])).toEqual([["declared-only", true]]);
+    expect(applies(declared[0]!)).toBe(true);
   });
 
   it("is deterministic: the same trajectory grades to the same bytes", () => {

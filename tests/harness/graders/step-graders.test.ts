@@ -8,13 +8,15 @@ import {
   trajectoryMatchGrader,
   undoneWritesGrader,
   unusedResultsGrader,
+  notApplicable,
   type GraderResult,
+  type GradedResult,
 } from "../../../harness/index.js";
 import { buildTrajectory } from "./support/build-trajectory.js";
 
-const labels = (result: GraderResult | Promise<GraderResult>) => (result as GraderResult).steps.map((step) => [step.eventId, step.label]);
+const labels = (result: GraderResult | Promise<GraderResult>) => (result as GradedResult).steps.map((step) => [step.eventId, step.label]);
 const sure = (result: GraderResult | Promise<GraderResult>) =>
-  (result as GraderResult).steps.map((step) => [step.eventId, step.label, step.certainty ?? "definite"]);
+  (result as GradedResult).steps.map((step) => [step.eventId, step.label, step.certainty ?? "definite"]);
 
 describe("repeated-calls", () => {
   it("labels a repeat skippable with the earlier call as evidence, but not after a write", () => {
@@ -24,7 +26,7 @@ describe("repeated-calls", () => {
       { call: "set", args: { id: 1 }, effect: "write", result: {} },
       { call: "get", args: { id: 1 }, result: { v: "A-2" } },
     ]);
-    const result = repeatedCallsGrader.grade(t, undefined) as GraderResult;
+    const result = repeatedCallsGrader.grade(t, undefined) as GradedResult;
     expect(labels(result)).toEqual([["e5", "skippable"]]);
     expect(result.steps[0]).toMatchObject({ related: ["e3"] });
     expect(result.pass).toBe(false);
@@ -33,7 +35,7 @@ describe("repeated-calls", () => {
   it("labels runs of three or more identical calls as a loop", () => {
     const moves = Array.from({ length: 4 }, () => ({ call: "get", args: { id: 1 }, result: { v: "A-1" } }));
     const t = buildTrajectory(moves, { termination: "max_steps", answer: null });
-    const result = repeatedCallsGrader.grade(t, undefined) as GraderResult;
+    const result = repeatedCallsGrader.grade(t, undefined) as GradedResult;
     expect(labels(result)).toEqual([
       ["e5", "loop"],
       ["e7", "loop"],
@@ -61,7 +63,7 @@ describe("unused-results", () => {
       ],
       { task: "cancel my order, I am a@x.example", answer: "Order O-7 is cancelled." },
     );
-    const result = unusedResultsGrader.grade(t, undefined) as GraderResult;
+    const result = unusedResultsGrader.grade(t, undefined) as GradedResult;
     // Without a reference plan nothing shows the policy read was not needed to decide: a candidate.
     expect(sure(result)).toEqual([["e5", "unused_result", "candidate"]]);
     expect(result.steps[0]!.reason).toContain("get_policy");
@@ -86,7 +88,7 @@ describe("unused-results", () => {
         unusedResultsGrader.grade(buildTrajectory(moves, { answer: "done", reference: [{ name: "lookup", args: { id: 1 } }] }), undefined),
       ),
     ).toEqual([]);
-    const unfounded = unusedResultsGrader.grade(buildTrajectory(moves, { answer: "All done." }), undefined) as GraderResult;
+    const unfounded = unusedResultsGrader.grade(buildTrajectory(moves, { answer: "All done." }), undefined) as GradedResult;
     expect(sure(unfounded)).toEqual([["e3", "unused_result", "candidate"]]);
     expect(unfounded.comment).toContain("the answer does not rest on any lookup");
     expect(
@@ -163,7 +165,7 @@ describe("undone-writes", () => {
       before: { kitchen: "off" },
       after: { kitchen: "on" },
     });
-    const result = undoneWritesGrader.grade(t, lightOn) as GraderResult;
+    const result = undoneWritesGrader.grade(t, lightOn) as GradedResult;
     expect(labels(result)).toEqual([
       ["e3", "undone_write"],
       ["e5", "undone_write"],
@@ -172,10 +174,12 @@ describe("undone-writes", () => {
     expect(result.steps[0]!.reason).toContain("kitchen");
   });
 
-  it("labels a write that changes nothing, and reports nothing without the scenario", () => {
+  it("labels a write that changes nothing, and does not apply without the scenario", () => {
     const t = buildTrajectory([set("off"), set("on")], { scenarioId: "light.on" });
     expect(labels(undoneWritesGrader.grade(t, lightOn))).toEqual([["e3", "noop_write"]]);
-    expect((undoneWritesGrader.grade(t, undefined) as GraderResult).comment).toContain("scenario not loaded");
+    expect(undoneWritesGrader.grade(t, undefined)).toEqual(
+      notApplicable("needs the scenario's tools to apply the calls again, and the scenario is not loaded"),
+    );
   });
 });
 
@@ -187,7 +191,7 @@ describe("outcome", () => {
       after: { kitchen: "dim" },
       answer: "on",
     });
-    const result = outcomeGrader.grade(t, lightOn) as GraderResult;
+    const result = outcomeGrader.grade(t, lightOn) as GradedResult;
     expect(result.pass).toBe(false);
     expect(result.comment).toContain('kitchen: expected "on", got "dim"');
     expect(labels(result)).toEqual([["e3", "wrong_write"]]);
@@ -212,7 +216,7 @@ describe("trajectory-match grader", () => {
       ],
       { reference },
     );
-    const result = grader.grade(t, undefined) as GraderResult;
+    const result = grader.grade(t, undefined) as GradedResult;
     expect(labels(result)).toEqual([["e5", "wrong_args"]]);
     expect(result.pass).toBe(true);
     expect(result.score).toBeCloseTo((2 * 0.75) / 1.75);
@@ -239,7 +243,7 @@ describe("trajectory-match grader", () => {
       ],
       { reference },
     );
-    const result = grader.grade(skipped, undefined) as GraderResult;
+    const result = grader.grade(skipped, undefined) as GradedResult;
     expect(labels(result)).toEqual([["e4", "missing_call"]]);
     expect(result.pass).toBe(false);
     const premature = buildTrajectory([{ call: "find", args: { email: "a@x" } }], {
@@ -250,8 +254,8 @@ describe("trajectory-match grader", () => {
     expect(labels(grader.grade(premature, undefined))).toEqual([["e4", "premature_answer"]]);
   });
 
-  it("passes trajectories without a reference with a note", () => {
-    expect((grader.grade(buildTrajectory([]), undefined) as GraderResult).comment).toContain("no reference plan");
+  it("does not apply to trajectories without a reference", () => {
+    expect(grader.grade(buildTrajectory([]), undefined)).toEqual(notApplicable("no reference plan to compare with"));
   });
 });
 
@@ -266,7 +270,7 @@ describe("detours", () => {
       ],
       { agent: "supervisor" },
     );
-    const result = detoursGrader.grade(t, undefined) as GraderResult;
+    const result = detoursGrader.grade(t, undefined) as GradedResult;
     expect(labels(result)).toEqual([
       ["e2", "pass_through"],
       ["e3", "pass_through"],
@@ -326,7 +330,7 @@ describe("detours", () => {
       ],
       { agent: "supervisor" },
     );
-    const result = detoursGrader.grade(t, undefined) as GraderResult;
+    const result = detoursGrader.grade(t, undefined) as GradedResult;
     expect(labels(result)).toEqual([["e9", "ping_pong"]]);
     expect(result.steps[0]!.reason).toContain("control went shipping → supervisor → shipping with nothing new in between");
   });
@@ -355,7 +359,7 @@ describe("detours", () => {
       ],
       { agent: "supervisor" },
     );
-    const result = detoursGrader.grade(chained, undefined) as GraderResult;
+    const result = detoursGrader.grade(chained, undefined) as GradedResult;
     expect(labels(result)).toEqual([
       ["e2", "wrong_specialist"],
       ["e4", "pass_through"],
