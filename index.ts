@@ -28,7 +28,7 @@ export type {
   ToolDefinition,
 } from "./scenarios/index.js";
 export { builtinAgents, defineAgent, modelFor, planExecuteAgent, reactAgent, supervisorAgent, PolicyChatModel } from "./agents/index.js";
-export type { AgentBuildContext, AgentDefinition, AgentGraph } from "./agents/index.js";
+export type { AgentBuildContext, AgentDefinition, AgentGraph, ModelPrice, PriceTable } from "./agents/index.js";
 export { defineConfig } from "./harness/index.js";
 export type { TrajlabConfig } from "./harness/index.js";
 export {

@@ -2,7 +2,8 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { TrajlabError } from "../errors/index.js";
 import { routeScript, teamOf, type Policy, type PolicyScript, type Scenario } from "../scenarios/index.js";
 import { PolicyChatModel } from "./policy-model.js";
-import { createProviderModel, providerModelKey } from "./providers.js";
+import { ManagedChatModel } from "./model-calls/managed-model.js";
+import { createProviderModel, openAIBaseURL, providerModelKey } from "./providers.js";
 
 /** A model for one trial: the chat model and, for policy models, the script it replays. */
 export interface ResolvedModel {
@@ -46,7 +47,9 @@ export interface ResolveModelOptions {
 /**
  * Resolves a model spec for one trial. Policy models are built from the
  * scenario (they replay its plan); provider models come from `initChatModel`
- * with temperature 0. `OPENAI_BASE_URL` points the `openai` provider at any
+ * with temperature 0, created once per spec, and are called through
+ * {@link ManagedChatModel} (cache, per-provider limit, retries, cost; see
+ * `configureModelCalls`). `OPENAI_BASE_URL` points the `openai` provider at any
  * OpenAI-compatible server (vLLM, Ollama, llama.cpp); such servers need no
  * real key, so a placeholder is used when `OPENAI_API_KEY` is unset.
  */
@@ -59,7 +62,10 @@ export async function resolveModel(spec: string, options: ResolveModelOptions): 
     const script = routeScript(policy.script(options.scenario, { seed: options.seed }), teamOf(options.scenario));
     return { spec, chatModel: new PolicyChatModel({ script, modelName: spec }), script };
   }
-  return { spec, chatModel: await providerModel(parsed, options.env ?? process.env), script: null };
+  const env = options.env ?? process.env;
+  const inner = await providerModel(parsed, env);
+  const target = { spec, provider: parsed.provider, server: openAIBaseURL(parsed, env) ?? null, seed: options.seed };
+  return { spec, chatModel: new ManagedChatModel(inner, target), script: null };
 }
 
 function policyNamed(id: string, policies: readonly Policy[]): Policy {
@@ -118,10 +124,11 @@ export async function checkModels(specs: readonly string[], options: CheckModels
   if (!first) return;
   if (problems.length === 1) throw first;
   throw new TrajlabError(
-    "MODEL_UNAVAILABLE",
+    first.code,
     `${problems.length} models cannot be used:\n${problems.map((p) => `  ${p.message}`).join("\n")}`,
     {
-      hint: problems.map((p) => p.hint).join("; "),
+      // Models of one provider share a fix: say it once.
+      hint: [...new Set(problems.map((p) => p.hint).filter(Boolean))].join("; "),
     },
   );
 }

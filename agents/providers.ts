@@ -61,7 +61,7 @@ async function importProviderPackage(spec: ProviderModelSpec, name: string): Pro
 }
 
 /** The OpenAI-compatible server `openai:` models talk to instead of OpenAI's, if any. */
-function openAIBaseURL(spec: ProviderModelSpec, env: NodeJS.ProcessEnv): string | undefined {
+export function openAIBaseURL(spec: ProviderModelSpec, env: NodeJS.ProcessEnv): string | undefined {
   return spec.provider === "openai" ? env.OPENAI_BASE_URL || undefined : undefined;
 }
 
@@ -85,7 +85,8 @@ export async function createProviderModel(spec: ProviderModelSpec, env: NodeJS.P
   const name = providerPackage(spec);
   await importProviderPackage(spec, name);
   checkKey(spec, env);
-  const fields: Record<string, unknown> = { modelProvider: spec.provider, temperature: 0 };
+  // One attempt per call: ManagedChatModel retries, and records each attempt.
+  const fields: Record<string, unknown> = { modelProvider: spec.provider, temperature: 0, maxRetries: 0 };
   const baseURL = openAIBaseURL(spec, env);
   if (baseURL) {
     fields.configuration = { baseURL };

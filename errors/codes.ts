@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   PROVIDER_PACKAGE_MISSING: "A model's provider package (such as @langchain/anthropic) is not installed.",
   MISSING_API_KEY: "A model's provider needs an API key, and none of the environment variables that hold it is set.",
   MODEL_UNAVAILABLE: "A provider's chat model could not be created (its package failed to load, or its settings are wrong).",
+  MODEL_CALL_TIMEOUT: "One attempt of a model call ran over its time limit (--call-timeout); it is retried like a rate limit.",
   MODEL_WITHOUT_TOOLS: "An agent needs a chat model that can call tools, and the one given cannot.",
 
   // Configuration and the catalog of scenarios, agents, policies and graders.

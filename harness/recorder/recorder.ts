@@ -1,4 +1,5 @@
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import { TRANSPORT_KEY, type CallTransport } from "../../agents/index.js";
 import type { Serialized } from "@langchain/core/load/serializable";
 import type { BaseMessage } from "@langchain/core/messages";
 import type { LLMResult } from "@langchain/core/outputs";
@@ -219,6 +220,12 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
     const responseMetadata = (message?.response_metadata ?? {}) as Record<string, unknown>;
     const finish = responseMetadata.finish_reason ?? responseMetadata.stop_reason;
     draft.finishReason = typeof finish === "string" ? finish : null;
+    // What trajlab's managed models say about the call: attempts, waits, cache, cost.
+    const transport = responseMetadata[TRANSPORT_KEY] as CallTransport | undefined;
+    if (transport && typeof transport.attempts === "number") {
+      draft.transport = { attempts: transport.attempts, retries: [...transport.retries], cached: transport.cached };
+      draft.costUsd = transport.costUsd;
+    }
     for (const call of toolCalls) if (call.id) this.requested.set(call.id, { ...call, agent: draft.agent });
     if (message) for (const fingerprint of fingerprints(message)) this.producers.set(fingerprint, draft.key);
   }
@@ -228,6 +235,11 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
     if (!draft) return;
     draft.endMs = this.elapsed();
     draft.error = errorMessage(error);
+    // A managed model's call that failed says how many attempts it made, and the waits between them.
+    const transport = (error as Record<string, unknown> | null)?.[TRANSPORT_KEY] as CallTransport | undefined;
+    if (transport && typeof transport.attempts === "number") {
+      draft.transport = { attempts: transport.attempts, retries: [...transport.retries], cached: false };
+    }
   }
 
   // ----- tool calls -------------------------------------------------------

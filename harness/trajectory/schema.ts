@@ -126,6 +126,21 @@ export const LlmCallEventSchema = z.object({
   usage: TokenUsageSchema,
   finishReason: z.string().nullable(),
   error: z.string().nullable(),
+  /**
+   * How a call to a real model reached it: attempts (0 when the reply came
+   * from the model-call cache), each failed attempt with the wait after it,
+   * and whether it was cached. Absent for offline policy models and for
+   * trajectories recorded elsewhere.
+   */
+  transport: z
+    .object({
+      attempts: z.number().int().min(0),
+      retries: z.array(z.object({ error: z.string(), waitMs: z.number().min(0) })),
+      cached: z.boolean(),
+    })
+    .optional(),
+  /** The call's tokens at list price, in US dollars (also when cached); null when the model has no price; absent when not known. */
+  costUsd: z.number().min(0).nullable().optional(),
 });
 export type LlmCallEvent = z.infer<typeof LlmCallEventSchema>;
 

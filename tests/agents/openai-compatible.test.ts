@@ -2,29 +2,9 @@ import { readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOpenAIStub, stubText, type OpenAIStub, type StubRequest } from "../support/openai-stub.js";
+import { startOpenAIStub, stubText, type OpenAIStub } from "../support/openai-stub.js";
+import { solveWhereIsMyOrder } from "../support/scripted-replies.js";
 import { tempFolder, trajlab } from "../support/cli.js";
-
-/** A scripted "model" that solves retail.where-is-my-order, reading ids out of tool results. */
-function solveWhereIsMyOrder(request: StubRequest) {
-  const results = request.messages.filter((m) => m.role === "tool").map((m) => JSON.parse(stubText(m)));
-  switch (results.length) {
-    case 0:
-      return { toolCalls: [{ name: "find_customer", args: { email: "ben.okafor@example.com" } }] };
-    case 1:
-      return { toolCalls: [{ name: "list_orders", args: { customerId: results[0].customerId } }] };
-    case 2:
-      return {
-        toolCalls: [
-          { name: "track_shipment", args: { orderId: results[1].find((o: { status: string }) => o.status === "shipped").orderId } },
-        ],
-      };
-    default: {
-      const t = results[2];
-      return { content: `Order ${t.orderId} ships with ${t.carrier}, tracking ${t.trackingNumber}, due ${t.estimatedDelivery}.` };
-    }
-  }
-}
 
 describe("--model with an OpenAI-compatible server on 127.0.0.1", () => {
   let stub: OpenAIStub;
@@ -48,7 +28,8 @@ describe("--model with an OpenAI-compatible server on 127.0.0.1", () => {
     expect(stub.requests[0]!.tools?.map((t) => t.function.name)).toContain("track_shipment");
     expect(stubText(stub.requests[0]!.messages[0]!)).toContain("customer-support agent");
 
-    const runDir = join(cwd, "runs", readdirSync(join(cwd, "runs"))[0]!);
+    // runs/ also holds the model-call cache (.cache), which is not a run.
+    const runDir = join(cwd, "runs", readdirSync(join(cwd, "runs")).find((name) => !name.startsWith("."))!);
     const trajectory = JSON.parse((await readFile(join(runDir, "trajectories.jsonl"), "utf8")).trim());
     expect(trajectory.model).toBe("openai:stub-model");
     expect(trajectory.outcome.pass).toBe(true);

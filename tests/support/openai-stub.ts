@@ -19,10 +19,16 @@ export interface StubRequest {
   temperature?: number;
 }
 
-/** What the scripted model answers: text, tool calls, or both. */
+/** What the scripted model answers: text, tool calls, or both; or a failure, as a busy or broken provider gives. */
 export interface StubReply {
   content?: string;
   toolCalls?: Array<{ name: string; args: Record<string, unknown> }>;
+  /** Answer with this HTTP status and an error body instead (429, 500, 503, ...), with a Retry-After header if given. */
+  fail?: { status: number; retryAfter?: string; message?: string };
+  /** Drop the connection without answering (what a connection reset looks like to the client). */
+  reset?: boolean;
+  /** Wait this long before answering: a slow model, or (longer than the client waits) a timeout. */
+  delayMs?: number;
 }
 
 /** A running stub server. */
@@ -31,6 +37,12 @@ export interface OpenAIStub {
   readonly baseURL: string;
   /** Every chat-completions request received, in order. */
   readonly requests: StubRequest[];
+  /** Requests it is answering now. */
+  readonly inFlight: number;
+  /** The most requests it was answering at once since it started (or since {@link resetMaxInFlight}). */
+  readonly maxInFlight: number;
+  /** Starts counting {@link maxInFlight} afresh from the requests in flight now. */
+  resetMaxInFlight(): void;
   close(): Promise<void>;
 }
 
@@ -38,11 +50,15 @@ export interface OpenAIStub {
  * Starts an OpenAI-compatible chat-completions server on 127.0.0.1 (random
  * port) whose replies come from `reply`. Every response gets a unique id (the
  * id becomes the AIMessage id, and LangGraph's message reducer replaces
- * messages that share one). Supports plain and streamed (SSE) responses.
+ * messages that share one). Supports plain and streamed (SSE) responses, and
+ * the failures of a real provider: error statuses with Retry-After, dropped
+ * connections and slow answers.
  */
 export async function startOpenAIStub(reply: (request: StubRequest) => StubReply): Promise<OpenAIStub> {
   const requests: StubRequest[] = [];
   let counter = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       res.writeHead(500, { "content-type": "application/json" });
@@ -64,6 +80,28 @@ export async function startOpenAIStub(reply: (request: StubRequest) => StubReply
     const body = JSON.parse(await readBody(req)) as StubRequest;
     requests.push(body);
     const answer = reply(body);
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      await answerWith(answer, body, res, req);
+    } finally {
+      inFlight -= 1;
+    }
+  }
+
+  async function answerWith(answer: StubReply, body: StubRequest, res: ServerResponse, req: IncomingMessage): Promise<void> {
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    if (answer.reset) {
+      req.socket.destroy();
+      return;
+    }
+    if (answer.fail) {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (answer.fail.retryAfter !== undefined) headers["retry-after"] = answer.fail.retryAfter;
+      res.writeHead(answer.fail.status, headers);
+      res.end(JSON.stringify({ error: { message: answer.fail.message ?? `stub failure ${answer.fail.status}`, type: "stub_error" } }));
+      return;
+    }
     counter += 1;
     const id = `chatcmpl-stub-${counter}`;
     const toolCalls = (answer.toolCalls ?? []).map((call, index) => ({
@@ -114,6 +152,15 @@ export async function startOpenAIStub(reply: (request: StubRequest) => StubReply
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    resetMaxInFlight() {
+      maxInFlight = inFlight;
+    },
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }
