@@ -123,12 +123,8 @@ export async function checkModels(specs: readonly string[], options: CheckModels
   const [first] = problems;
   if (!first) return;
   if (problems.length === 1) throw first;
-  throw new TrajlabError(
-    first.code,
-    `${problems.length} models cannot be used:\n${problems.map((p) => `  ${p.message}`).join("\n")}`,
-    {
-      // Models of one provider share a fix: say it once.
-      hint: [...new Set(problems.map((p) => p.hint).filter(Boolean))].join("; "),
-    },
-  );
+  throw new TrajlabError(first.code, `${problems.length} models cannot be used:\n${problems.map((p) => `  ${p.message}`).join("\n")}`, {
+    // Models of one provider share a fix: say it once.
+    hint: [...new Set(problems.map((p) => p.hint).filter(Boolean))].join("; "),
+  });
 }

@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 import type { Command } from "commander";
-import { builtinAgents, type AgentDefinition } from "../agents/index.js";
+import { builtinAgents, type AgentDefinition, type PriceTable } from "../agents/index.js";
 import { builtinPolicies, builtinScenarios, type Policy, type Scenario } from "../scenarios/index.js";
 import {
   BUILTIN_RULES,
@@ -23,6 +23,8 @@ export interface Catalog {
   readonly graders: readonly Grader[];
   /** Policy rules the `rules` grader knows: the built-in ones and the config's. */
   readonly rules: readonly PolicyRule[];
+  /** Model prices the config adds to (and puts before) the built-in table. */
+  readonly prices: PriceTable;
   /** The config file that added to the built-ins, if any. */
   readonly configFile?: string | null;
 }
@@ -56,6 +58,7 @@ export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog
     policies: uniqueIds([...builtinPolicies, ...(config?.policies ?? [])], "policy", where),
     graders: uniqueIds([...graders, ...(config?.graders ?? [])], "grader", where),
     rules,
+    prices: config?.prices ?? {},
     configFile: file,
   };
   if (!options.allowDuplicateScenarios) uniqueIds(catalog.scenarios, "scenario", where);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, extname, join, relative, resolve } from "node:path";
 import { isScenario, type Policy, type Scenario } from "../scenarios/index.js";
-import { defineAgent, type AgentDefinition } from "../agents/index.js";
+import { defineAgent, type AgentDefinition, type ModelPrice, type PriceTable } from "../agents/index.js";
 import { TrajlabError, describeValue, errorMessage } from "../errors/index.js";
 import { importUserModule } from "./util/user-module.js";
 import type { Grader } from "./graders/grade.js";
@@ -33,6 +33,12 @@ export interface TrajlabConfig {
    * `trajlab grade --rule` declare them.
    */
   readonly rules?: readonly PolicyRule[];
+  /**
+   * Prices in US dollars per million tokens, by model spec (`openai:my-model`)
+   * or bare model name, looked up before the built-in table: what a run's
+   * calls cost, and what `--max-cost` counts.
+   */
+  readonly prices?: PriceTable;
 }
 
 /** Declares a configuration; export it as the default export of `trajlab.config.ts`. */
@@ -51,6 +57,7 @@ export interface LoadedConfig {
   readonly policies: Policy[];
   readonly graders: Grader[];
   readonly rules: PolicyRule[];
+  readonly prices: PriceTable;
 }
 
 /** The config file to use: the one given, else the first of {@link CONFIG_FILES} in `cwd`, else null. */
@@ -90,7 +97,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       hint: 'end it with: export default defineConfig({ agents: [...], scenarioDirs: ["./scenarios"] })',
     });
   }
-  const known = new Set(["agents", "scenarios", "scenarioDirs", "policies", "graders", "rules"]);
+  const known = new Set(["agents", "scenarios", "scenarioDirs", "policies", "graders", "rules", "prices"]);
   const unknown = Object.keys(config).filter((key) => !known.has(key));
   if (unknown.length > 0) {
     throw new TrajlabError("CONFIG_INVALID", `${shown}: unknown field(s) ${unknown.join(", ")}`, {
@@ -131,7 +138,36 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
     }
     return candidate as PolicyRule;
   });
-  return { file, agents, scenarios, policies, graders, rules };
+  return { file, agents, scenarios, policies, graders, rules, prices: checkPrices(config.prices, shown) };
+}
+
+/** A price table from a config: each entry { inputPerMTok, outputPerMTok[, cachedInputPerMTok] }, in dollars, at least 0. */
+function checkPrices(value: unknown, file: string): PriceTable {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TrajlabError("CONFIG_INVALID", `${file}: prices must be an object of model → price`, {
+      hint: 'prices: { "openai:gpt-4o-mini": { inputPerMTok: 0.15, outputPerMTok: 0.6 } }',
+    });
+  }
+  for (const [model, price] of Object.entries(value)) {
+    const fields = price as Partial<Record<keyof ModelPrice, unknown>> | null;
+    const bad = (["inputPerMTok", "outputPerMTok", "cachedInputPerMTok"] as const).filter((name) => {
+      const amount = fields?.[name];
+      return (
+        (amount !== undefined || name !== "cachedInputPerMTok") && !(typeof amount === "number" && Number.isFinite(amount) && amount >= 0)
+      );
+    });
+    if (!fields || typeof fields !== "object" || bad.length > 0) {
+      throw new TrajlabError(
+        "CONFIG_INVALID",
+        `${file}: prices[${JSON.stringify(model)}]: ${bad.join(", ") || "the price"} must be a number of dollars per million tokens, at least 0`,
+        {
+          hint: `write "${model}": { inputPerMTok: 0.15, outputPerMTok: 0.6 }`,
+        },
+      );
+    }
+  }
+  return value as PriceTable;
 }
 
 function listOf(value: unknown, file: string, field: string): unknown[] {

@@ -153,6 +153,8 @@ export type {
   ToolArgsOverrides,
 } from "./graders/match/tool-args.js";
 export { SummarySchema, summarise } from "./metrics/summary.js";
+export { costTotals } from "./metrics/cost.js";
+export type { CostTotals } from "./metrics/cost.js";
 export {
   candidateLabelName,
   flaggedEventIds,

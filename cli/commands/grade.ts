@@ -19,11 +19,12 @@ import { TrajlabError, openRun, readJsonFile, type RunDirectory, runsDirectory }
 import { checkModels } from "../../agents/index.js";
 import { loadCatalog, type Catalog } from "../catalog.js";
 import { collect, positiveInt } from "../options.js";
-import { renderSummary } from "./run.js";
+import { addModelCallOptions, configureFromOptions, type ModelCallOptions } from "../model-call-options.js";
+import { renderSummary } from "../summary-table.js";
 import { printJson, printNote, printText } from "../output.js";
 import { describeReplayOutcomes } from "../replay-outcomes.js";
 
-interface GradeOptions {
+interface GradeOptions extends ModelCallOptions {
   runsDir?: string;
   json?: boolean;
   replay?: boolean;
@@ -35,8 +36,7 @@ interface GradeOptions {
 
 /** `trajlab grade [run]`: re-grades a run from its files, never re-running agents (except replays, on request). */
 export function registerGrade(program: Command): void {
-  program
-    .command("grade [run]")
+  addModelCallOptions(program.command("grade [run]"))
     .description("re-grade a run's trajectories without re-running agents (latest run by default)")
     .option("--runs-dir <dir>", "where runs are stored")
     .option("--json", "print the summary as JSON")
@@ -60,6 +60,8 @@ for byte. When the grades change, the previous file is kept beside it with a tim
     )
     .action(async (runArg: string | undefined, options: GradeOptions) => {
       const catalog = await loadCatalog();
+      // Judges and replays call real models: the same cache, retries and limits as trajlab run.
+      configureFromOptions(options, { runsDir: runsDirectory(options.runsDir), prices: catalog.prices });
       const run = await openRun(runsDirectory(options.runsDir), runArg);
       // grades.jsonl is rewritten whole: never beside a trajlab run appending to it.
       const lock = await run.lock("trajlab grade");

@@ -12,7 +12,7 @@ import {
 import { jsonForTerminal, newRunId, runsDirectory, sanitizeForDisplay, TrajlabError, type Trajectory } from "../../harness/core.js";
 import { loadCatalog } from "../catalog.js";
 import { formatNumber } from "../format.js";
-import { renderSummary } from "./run.js";
+import { renderSummary } from "../summary-table.js";
 
 interface ImportOptions {
   runId?: string;

@@ -32,12 +32,15 @@ import {
   writeMissingGrades,
 } from "../../harness/index.js";
 import { loadCatalog, pickById, filteredScenarios, addScenarioFilters, type Catalog, type ScenarioFilterOptions } from "../catalog.js";
-import { formatDuration, formatNumber, formatTable, formatTokens, NOT_RECORDED_TEXT, notApplicableText } from "../format.js";
-import { EXIT_INTERRUPTED } from "../exit-codes.js";
+import { renderSummary, terminationReport } from "../summary-table.js";
+import { formatUsd } from "../format.js";
+import { EXIT_CHECK_FAILED, EXIT_INTERRUPTED } from "../exit-codes.js";
+import { costBudget, dollars } from "../cost-budget.js";
+import { addModelCallOptions, configureFromOptions, type ModelCallOptions } from "../model-call-options.js";
 import { collect, integer, positiveInt } from "../options.js";
 import { printJson, printNote, printText } from "../output.js";
 
-interface RunOptions extends ScenarioFilterOptions {
+interface RunOptions extends ScenarioFilterOptions, ModelCallOptions {
   policy?: string[];
   model?: string[];
   agent?: string[];
@@ -51,6 +54,7 @@ interface RunOptions extends ScenarioFilterOptions {
   runId?: string;
   quiet?: boolean;
   resume?: string;
+  maxCost?: number;
 }
 
 /** Options that choose what a run runs; --resume takes them from the run's manifest instead. */
@@ -61,7 +65,9 @@ export const DEFAULT_POLICIES = ["reference", "wasteful"];
 
 export function registerRun(program: Command): void {
   addScenarioFilters(
-    program.command("run").description("run scenarios headlessly, record trajectories, grade them and print a summary"),
+    addModelCallOptions(
+      program.command("run").description("run scenarios headlessly, record trajectories, grade them and print a summary"),
+    ),
     "only ",
   )
     .option("-p, --policy <id>", "offline policy model(s) to run (repeatable); default: reference and wasteful", collect)
@@ -77,6 +83,11 @@ export function registerRun(program: Command): void {
     .option("--run-id <id>", "name the run (default: a fresh time-based id)")
     .option("-q, --quiet", "no progress output")
     .option("--resume <run>", "continue an interrupted run: run only the trials it has not recorded, with its own settings")
+    .option(
+      "--max-cost <usd>",
+      "stop launching trials once the run's model calls have cost this many US dollars (trials in flight finish)",
+      dollars,
+    )
     .addHelpText(
       "after",
       `
@@ -86,7 +97,8 @@ Examples:
   OPENAI_BASE_URL=http://127.0.0.1:8000/v1 trajlab run -m openai:my-local-model
   trajlab run --resume 20261121-101502-3f9a     finish a run that was interrupted
 Exit status: 0 when the run completed (failed outcomes are results), 2 for bad input,
-130 when interrupted (what finished is kept; --resume runs the rest).`,
+3 when --max-cost stopped it early, 130 when interrupted (what finished is kept; --resume
+runs the rest).`,
     )
     .action(async (options: RunOptions, command: Command) => {
       await runCommand(options, command);
@@ -105,6 +117,7 @@ interface PreparedRun {
 async function runCommand(options: RunOptions, command: Command): Promise<void> {
   const catalog = await loadCatalog();
   const runsDir = runsDirectory(options.runsDir);
+  configureFromOptions(options, { runsDir, prices: catalog.prices });
   const prepared = options.resume ? await resumeRun(catalog, runsDir, options, command) : await newRun(catalog, runsDir, options);
   try {
     await executeRun(options, prepared);
@@ -145,13 +158,17 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
     interrupt.abort();
   };
   process.on("SIGINT", onInterrupt);
+  // Spent by the run so far, resumed parts included, against --max-cost.
+  const budget = costBudget(options.maxCost, recorded.trajectories);
   let result: SuiteResult;
   try {
     result = await runSuite(plan, run, {
       skip: recorded.ids,
       signal: AbortSignal.any([interrupt.signal, lock.lost]),
+      mayStart: () => budget.mayStart(),
       onTrialDone(trajectory, finished) {
         done = finished;
+        budget.add(trajectory);
         progress.update(
           `${recorded.ids.size + finished}/${total} ${trajectory.scenarioId} ${trajectory.model} ${trajectory.outcome.pass ? "pass" : "fail"}`,
         );
@@ -170,7 +187,7 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
     });
   }
   const recordedNow = recorded.ids.size + result.trajectories.length;
-  if (result.stopped) {
+  if (result.stopped && !budget.reached()) {
     process.stderr.write(
       `interrupted: ${recordedNow} of ${total} trial(s) recorded in ${run.path}\ncontinue with: npx trajlab run --resume ${run.argument}\n`,
     );
@@ -204,6 +221,12 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
   for (const line of terminationReport(trajectories)) printNote(line);
   if (options.json) printJson({ ...summary, runDir: run.path });
   else printText(`${renderSummary(summary)}\n\nrun saved to ${run.path}\nreview it with: npx trajlab review ${run.argument}\n`);
+  if (budget.reached() && recordedNow < total) {
+    printNote(
+      `stopped launching trials: the run's model calls cost ${formatUsd(budget.spent())}, reaching --max-cost ${formatUsd(options.maxCost!)}; ${recordedNow} of ${total} trial(s) recorded\ncontinue with: npx trajlab run --resume ${run.argument} --max-cost <more>`,
+    );
+    process.exitCode = EXIT_CHECK_FAILED;
+  }
 }
 
 /** The summary a run wrote before, if it is there and readable. */
@@ -329,54 +352,6 @@ function refuseInvalidScenarios(scenarios: readonly Scenario[]): void {
   throw new TrajlabError("SCENARIOS_INVALID", `${problems.length} problem(s) in ${affected} of the scenario(s) to run; nothing was run`, {
     hint: "fix each problem at the file and line shown (npx trajlab check lists them too), or leave those scenarios out with --scenario",
   });
-}
-
-/** The summary table printed after a run. Ids and model names of imported runs came from a file: one clean line each. */
-export function renderSummary(summary: Summary): string {
-  const header = ["scenario", "agent", "model", "outcome", "tool calls", "flagged", "tokens", "time"];
-  const rows = summary.rows.map((row) => [
-    sanitizeForDisplay(row.scenarioId),
-    sanitizeForDisplay(row.agent),
-    row.model === null ? NOT_RECORDED_TEXT : sanitizeForDisplay(row.model),
-    `${row.passed}/${row.trials} pass`,
-    formatNumber(round1(row.meanToolCalls)),
-    String(row.flaggedCalls),
-    formatTokens(row.meanTokens),
-    formatDuration(row.meanDurationMs),
-  ]);
-  const table = formatTable([header, ...rows], ["left", "left", "left", "right", "right", "right", "right", "right"]);
-  const totals = `${summary.trajectories} trajectories · ${summary.passed}/${summary.trajectories} passed · ${summary.toolCalls} tool calls, ${summary.flaggedCalls} flagged · ${summaryTokens(summary)} · ${summary.durationMs === null ? "time not recorded" : formatDuration(summary.durationMs)}`;
-  return `${table}\n\n${totals}${notApplicableText(summary.notApplicable ?? [], "\n")}\n(tool calls, tokens, time: mean per trial · flagged: steps graders labelled avoidable or wrong, summed over trials; details: npx trajlab report)`;
-}
-
-/** Total tokens, saying when they were estimated, not recorded, or recorded for only some trajectories. */
-function summaryTokens(summary: Summary): string {
-  if (summary.totalTokens === null) return "tokens not recorded";
-  const recorded = summary.tokensRecorded ?? summary.trajectories;
-  const part = recorded < summary.trajectories ? ` (recorded for ${recorded} of ${summary.trajectories})` : "";
-  return `${formatNumber(summary.totalTokens)} tokens${summary.tokensEstimated ? " (estimated for policy models)" : ""}${part}`;
-}
-
-/**
- * Trials that did not complete, grouped by reason with their first messages,
- * so a run where every call failed (a bad key, a server down) says why.
- */
-export function terminationReport(trajectories: readonly Trajectory[]): string[] {
-  const unfinished = trajectories.filter((t) => t.termination.reason !== "completed");
-  if (unfinished.length === 0) return [];
-  const byMessage = new Map<string, number>();
-  for (const t of unfinished) {
-    const key = `${t.termination.reason}: ${sanitizeForDisplay(t.termination.message ?? "", { maxLength: 200 }).trim()}`;
-    byMessage.set(key, (byMessage.get(key) ?? 0) + 1);
-  }
-  const lines = [`warning: ${unfinished.length} of ${trajectories.length} trial(s) did not complete:`];
-  for (const [message, count] of [...byMessage].slice(0, 5)) lines.push(`  ${count} × ${message}`);
-  if (byMessage.size > 5) lines.push(`  ... and ${byMessage.size - 5} other message(s); see termination in trajectories.jsonl`);
-  return lines;
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
 }
 
 /** One updating line on an interactive stderr; plain lines otherwise; nothing when quiet. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Grade } from "../graders/grade.js";
 import type { Trajectory } from "../trajectory/schema.js";
+import { costTotals } from "./cost.js";
 import { flaggedEventIds, notApplicableGraders } from "./labels.js";
 import { groupBy, metricsOf, modelOf, passedOf, recorded } from "./report.js";
 
@@ -22,6 +23,8 @@ export const SummaryRowSchema = z.object({
   /** Over the trials that recorded their duration; null when none did. */
   meanDurationMs: z.number().nullable(),
   terminations: z.record(z.string(), z.number().int()),
+  /** Spent on the cell's model calls, in US dollars; null when none of its calls has a price (absent in older summaries). */
+  costUsd: z.number().nullable().optional(),
 });
 export type SummaryRow = z.infer<typeof SummaryRowSchema>;
 
@@ -62,6 +65,18 @@ export const SummarySchema = z.object({
   toolCallPrecision: z.number().nullable().optional(),
   /** Reference calls made / reference calls (null without references). */
   toolCallRecall: z.number().nullable().optional(),
+  /** What the run's model calls cost (see costTotals); null when none recorded a cost (policy models, imports). */
+  cost: z
+    .object({
+      listUsd: z.number(),
+      spentUsd: z.number(),
+      pricedCalls: z.number().int(),
+      cachedCalls: z.number().int(),
+      unpricedCalls: z.number().int(),
+      unpricedModels: z.array(z.string()),
+    })
+    .nullable()
+    .optional(),
 });
 export type Summary = z.infer<typeof SummarySchema>;
 
@@ -94,6 +109,7 @@ export function summarise(runId: string, trajectories: readonly Trajectory[], gr
       meanTokens: meanOrNull(recorded(list.map((t) => t.usage.totalTokens))),
       meanDurationMs: meanOrNull(recorded(list.map((t) => t.durationMs))),
       terminations,
+      costUsd: spentOnPriced(list),
     };
   });
   rows.sort(
@@ -120,6 +136,7 @@ export function summarise(runId: string, trajectories: readonly Trajectory[], gr
     notApplicable: notApplicableGraders(grades),
     toolCallPrecision: overall.toolCallPrecision,
     toolCallRecall: overall.toolCallRecall,
+    cost: costTotals(trajectories),
   };
 }
 
@@ -129,4 +146,10 @@ function meanOrNull(values: readonly number[]): number | null {
 
 function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+/** What the trajectories' priced calls cost; null when none of them has a price (an unknown cost is not $0). */
+function spentOnPriced(trajectories: readonly Trajectory[]): number | null {
+  const cost = costTotals(trajectories);
+  return cost && cost.pricedCalls > 0 ? cost.spentUsd : null;
 }

@@ -33,6 +33,12 @@ export interface SuiteProgress {
    * {@link runSuite} resolves with `stopped` once nothing more will be written.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Asked before each trial starts; false leaves it (and every later one) for
+   * a resume, while the trials running finish and are recorded (e.g. a cost
+   * budget reached).
+   */
+  readonly mayStart?: () => boolean;
 }
 
 /** What a finished (or stopped) suite recorded. */
@@ -95,8 +101,13 @@ export async function runSuite(plan: SuitePlan, run: RunDirectory, progress: Sui
   let failure: { error: unknown } | null = null;
   const trajectories: RecordedTrajectory[] = [];
   const grades: Grade[] = [];
+  let held = false;
   const runOne = async (spec: TrialSpec): Promise<void> => {
-    if (stop.aborted) return;
+    if (stop.aborted || held) return;
+    if (progress.mayStart && !progress.mayStart()) {
+      held = true;
+      return;
+    }
     let trajectory: RecordedTrajectory;
     let trajectoryGrades: Grade[];
     try {

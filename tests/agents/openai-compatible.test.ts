@@ -29,7 +29,11 @@ describe("--model with an OpenAI-compatible server on 127.0.0.1", () => {
     expect(stubText(stub.requests[0]!.messages[0]!)).toContain("customer-support agent");
 
     // runs/ also holds the model-call cache (.cache), which is not a run.
-    const runDir = join(cwd, "runs", readdirSync(join(cwd, "runs")).find((name) => !name.startsWith("."))!);
+    const runDir = join(
+      cwd,
+      "runs",
+      readdirSync(join(cwd, "runs")).find((name) => !name.startsWith("."))!,
+    );
     const trajectory = JSON.parse((await readFile(join(runDir, "trajectories.jsonl"), "utf8")).trim());
     expect(trajectory.model).toBe("openai:stub-model");
     expect(trajectory.outcome.pass).toBe(true);

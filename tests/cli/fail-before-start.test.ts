@@ -44,8 +44,21 @@ describe("trajlab run refuses a model it cannot use before making a run folder",
   });
 
   it("every model at fault at once, beside a policy that is fine", async () => {
-    const stderr = await refused(["-p", "reference", "-m", "openai:gpt-4o-mini", "-m", "acme:x", "-m", "policy:nope"]);
-    expect(stderr).toContain("3 models cannot be used");
+    const stderr = await refused([
+      "-p",
+      "reference",
+      "-m",
+      "openai:gpt-4o-mini",
+      "-m",
+      "openai:gpt-4o",
+      "-m",
+      "acme:x",
+      "-m",
+      "policy:nope",
+    ]);
+    expect(stderr).toContain("4 models cannot be used");
+    // Two models short of one key: the fix is said once.
+    expect(stderr.split("export OPENAI_API_KEY").length - 1).toBe(1);
     expect(stderr).toContain("OPENAI_API_KEY is not set");
     expect(stderr).toContain('no provider is called "acme"');
     expect(stderr).toContain('policy "nope" does not exist');
@@ -82,8 +95,15 @@ describe("checks that come before other work", () => {
     const requests = stub.requests.length;
     const finished = await trajlab(["run", "--resume", "r", "-q"], { cwd, env: { OPENAI_BASE_URL: stub.baseURL, OPENAI_API_KEY: "" } });
     expect(finished.code).toBe(0);
-    expect((await readFile(file, "utf8")).trim().split("\n")).toHaveLength(2);
-    expect(stub.requests.length).toBeGreaterThan(requests);
+    const lines = (await readFile(file, "utf8")).trim().split("\n");
+    expect(lines).toHaveLength(2);
+    // The trial left is run again; the first run's calls of it are in the model-call cache.
+    expect(stub.requests.length).toBe(requests);
+    const calls = (JSON.parse(lines[1]!) as { events: { kind: string; transport?: { cached: boolean } }[] }).events.filter(
+      (event) => event.kind === "llm_call",
+    );
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((call) => call.transport?.cached === true)).toBe(true);
   });
 
   it("grade --judge checks the judges before grading, and keeps the grades as they were", async () => {

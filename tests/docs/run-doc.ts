@@ -89,7 +89,8 @@ const PLACEHOLDERS: Record<string, (dir: string) => Promise<string | undefined>>
 };
 
 async function newestRun(dir: string): Promise<string | undefined> {
-  const runs = await readdir(join(dir, "runs")).catch(() => [] as string[]);
+  // Dot folders (the model-call cache, runs/.cache) are not runs.
+  const runs = (await readdir(join(dir, "runs")).catch(() => [] as string[])).filter((name) => !name.startsWith("."));
   const dated = await Promise.all(runs.map(async (id) => ({ id, at: (await stat(join(dir, "runs", id))).mtimeMs })));
   return dated.sort((a, b) => b.at - a.at)[0]?.id;
 }

@@ -191,7 +191,7 @@ describe("counterfactual replay on a real model", () => {
     const run = await trajlab(["run", "-m", "openai:stub-model", "-a", "supervisor", "-s", "helpdesk.outage-check", "-q"], { cwd, env });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const runId = readdirSync(join(cwd, "runs"))[0]!;
+    const runId = readdirSync(join(cwd, "runs")).find((name) => !name.startsWith("."))!;
     const graded = await trajlab(["grade", runId, "--replay"], { cwd, env });
     expect(graded.code).toBe(0);
     expect(graded.stderr).toMatch(/1 replay\(s\) written to .*replays\.jsonl/);
