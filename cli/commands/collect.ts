@@ -6,7 +6,7 @@ import { formatNumber } from "../format.js";
 import { printNote, printText } from "../output.js";
 import { integer, positiveInt } from "../options.js";
 import { countsOf } from "./import.js";
-import { renderSummary } from "./run.js";
+import { renderSummary } from "../summary-table.js";
 
 interface CollectOptions {
   port: number;
