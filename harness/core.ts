@@ -89,4 +89,5 @@ export { SummarySchema } from "./metrics/summary.js";
 export { displayJson, jsonForTerminal, sanitizeForDisplay } from "./util/sanitize.js";
 export type { SanitizeOptions } from "./util/sanitize.js";
 export { toOpenAIConversation } from "./export/openai.js";
+export { toOtlpTrace } from "./export/otel.js";
 export type { OpenAIConversation, OpenAIMessage } from "./export/openai.js";

@@ -184,6 +184,7 @@ export type { ConvertedRecord, ImportFormat, ImportOptions, ParsedFile, SourceRe
 export { ImportedSourceSchema } from "./store/run-store.js";
 export type { ImportedSource } from "./store/run-store.js";
 export { toOpenAIConversation } from "./export/openai.js";
+export { toOtlpTrace } from "./export/otel.js";
 export type { OpenAIConversation, OpenAIMessage } from "./export/openai.js";
 export { startCollecting } from "./import/collect.js";
 export type { Collection, CollectionClosed, CollectEvents } from "./import/collect.js";

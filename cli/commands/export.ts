@@ -6,6 +6,7 @@ import {
   jsonForTerminal,
   runsDirectory,
   toOpenAIConversation,
+  toOtlpTrace,
   TrajlabError,
   type RunDirectory,
   type Trajectory,
@@ -70,6 +71,10 @@ export const EXPORT_KINDS: Readonly<Record<string, ExportKind>> = {
     "each trajectory as an OpenAI chat-completions conversation ({ id, model, tools, metadata, messages })",
     toOpenAIConversation,
   ),
+  otel: trajectoryKind(
+    "each trajectory as one OTLP/JSON trace request (GenAI semantic conventions; the Collector's file format, which trajlab import otel reads)",
+    toOtlpTrace,
+  ),
 };
 
 /** A kind that writes each trajectory of the runs, converted (harness/export/). */
@@ -77,16 +82,11 @@ function trajectoryKind(description: string, convert: (trajectory: Trajectory) =
   return {
     description,
     async open(runs) {
-      let count = 0;
       async function* records(): AsyncIterable<unknown> {
-        for (const run of runs) {
-          for (const trajectory of await run.readTrajectories()) {
-            count += 1;
-            yield convert(trajectory);
-          }
-        }
+        for (const run of runs) for (const trajectory of await run.readTrajectories()) yield convert(trajectory);
       }
-      return { records: records(), summary: () => `${count} trajector${count === 1 ? "y" : "ies"} from ${runs.length} run(s)` };
+      // One record per trajectory: the count is already said; where they came from is not.
+      return { records: records(), summary: () => ` (one per trajectory, from ${runs.map((run) => run.id).join(", ")})` };
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   COMPLETED,
   fromEvents,
   invalidInput,
+  recordedOutcome,
   type ConvertedRecord,
   type ImportContext,
   type ImportFormat,
@@ -123,7 +124,7 @@ function convertTrace(record: TraceRecord, { effects, options }: ImportContext):
     const role = roleOf(span);
     const inAgent = role === "agent" ? [...agents, agentNameOf(span)] : agents;
     const agent = inAgent.at(-1) ?? text(metadataOf(span).lc_agent_name) ?? rootAgent;
-    if ((role === "llm" || role === "tool") && agent !== log.agent) {
+    if (role !== "other" && agent !== log.agent) {
       // Deeper into the agent spans is an invocation, back out a return; agents named only by run metadata just take turns.
       const via = inAgent.length === 0 ? "speaker" : inAgent.slice(0, -1).includes(log.agent) ? "invoke" : "return";
       log.switchAgent(agent, via, path, span.spanId);
@@ -183,11 +184,12 @@ function convertTrace(record: TraceRecord, { effects, options }: ImportContext):
   const distinct = [...new Set(models)];
   const failedRoot = roots.find((span) => span.status.code === 2);
   return {
-    scenarioId: `${domain}.${slug(root.name) || "trace"}`,
+    // Traces trajlab exported say which scenario, trial and outcome they were.
+    scenarioId: text(root.attributes["trajlab.scenario_id"]) ?? `${domain}.${slug(root.name) || "trace"}`,
     domain,
-    agent: rootAgent,
+    agent: text(root.attributes["trajlab.agent"]) ?? rootAgent,
     model: options.model ?? (distinct.length === 0 ? null : distinct.join(",")),
-    trial: 0,
+    trial: wholeNumber(root.attributes["trajlab.trial"]) ?? 0,
     seed: null,
     startedAt: start === null ? null : new Date(Number(start / 1_000_000n)).toISOString(),
     endedAt: end === null ? null : new Date(Number(end / 1_000_000n)).toISOString(),
@@ -196,7 +198,11 @@ function convertTrace(record: TraceRecord, { effects, options }: ImportContext):
     tools,
     ...fromEvents(events),
     environment: null,
-    outcome: null,
+    outcome: recordedOutcome(
+      typeof root.attributes["trajlab.outcome.pass"] === "boolean" ? root.attributes["trajlab.outcome.pass"] : undefined,
+      typeof root.attributes["trajlab.outcome.score"] === "number" ? root.attributes["trajlab.outcome.score"] : undefined,
+      "outcome",
+    ),
     reference: null,
     originalId: record.spans[0]!.traceId,
     metadata: {
@@ -212,6 +218,7 @@ function convertTrace(record: TraceRecord, { effects, options }: ImportContext):
 }
 
 const text = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
+const wholeNumber = (value: unknown): number | null => (typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : null);
 
 /** `LangGraph` → `langgraph`, `invoke_agent Math Tutor` → `invoke-agent-math-tutor`. */
 function slug(name: string): string {

@@ -95,11 +95,15 @@ function anyValue(value: unknown): unknown {
   return null;
 }
 
-/** Nanoseconds since the epoch, from a number or a string; null when missing. */
+/** Nanoseconds since the epoch, from a number or a string; null when missing, or 0 (what a source writes for a time it does not know). */
 function nanos(value: unknown): bigint | null {
-  if (typeof value === "string" && /^\d+$/.test(value)) return BigInt(value);
-  if (typeof value === "number" && Number.isFinite(value)) return BigInt(Math.round(value));
-  return null;
+  const ns =
+    typeof value === "string" && /^\d+$/.test(value)
+      ? BigInt(value)
+      : typeof value === "number" && Number.isFinite(value)
+        ? BigInt(Math.round(value))
+        : null;
+  return ns === 0n ? null : ns;
 }
 
 /** A trace or span id as lower-case hex: OTLP/JSON writes hex; protobuf-JSON writes base64. */

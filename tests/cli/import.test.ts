@@ -138,6 +138,33 @@ describe("trajlab import", () => {
     expect(again.map(calls)).toEqual(original.map(calls));
   });
 
+  it("exports a run as OTLP traces that import back with the same tool calls, and the same trajectory twice as the same trace", async () => {
+    const exported = await trajlab(["export", "otel", "shop", "-o", "shop-traces.jsonl"], { cwd });
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toContain("wrote 4 otel record(s) to shop-traces.jsonl");
+    const traces = await lines(join(cwd, "shop-traces.jsonl"));
+    const spans = traces[0].resourceSpans[0].scopeSpans[0].spans as Array<{ name: string; status: { code: number } }>;
+    expect(spans[0]!.name).toMatch(/^invoke_agent /);
+    expect(spans.find((span) => span.name === "execute_tool cancel_order")?.status.code).toBe(2);
+    const back = await trajlab(["import", "otel", "shop-traces.jsonl", "--run-id", "shop-traced"], { cwd });
+    expect(back.code, back.stderr).toBe(0);
+    const original = await lines(join(cwd, "runs", "shop", "trajectories.jsonl"));
+    const again = await lines(join(cwd, "runs", "shop-traced", "trajectories.jsonl"));
+    const calls = (t: { events: Array<{ kind: string; name?: string; args?: unknown; status?: string }> }) =>
+      t.events.filter((e) => e.kind === "tool_call").map((e) => [e.name, e.args, e.status]);
+    expect(again.map(calls)).toEqual(original.map(calls));
+    expect(again.map((t) => [t.scenarioId, t.trial, t.outcome?.pass])).toEqual(
+      original.map((t) => [t.scenarioId, t.trial, t.outcome?.pass]),
+    );
+    const twice = await trajlab(["export", "otel", "shop"], { cwd });
+    expect(
+      twice.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line)),
+    ).toEqual(traces);
+  });
+
   it("is not a run to resume, and an import never adds to a recorded run or one of another format", async () => {
     const resume = await trajlab(["run", "--resume", "shop"], { cwd });
     expect(resume.code).toBe(2);

@@ -8,6 +8,7 @@ import {
   importFormat,
   runTrial,
   toOpenAIConversation,
+  toOtlpTrace,
   type RecordedTrajectory,
   type Trajectory,
 } from "../../../harness/index.js";
@@ -31,42 +32,99 @@ function essentials(t: Trajectory) {
   };
 }
 
-describe("recorded → exported (openai) → imported", () => {
-  it("keeps every tool call (name, args, result, error), message, agent and handoff, on every built-in scenario", async () => {
-    const scenarios = builtinScenarios();
-    const recorded: RecordedTrajectory[] = [];
-    for (const scenario of scenarios) {
-      for (const policy of ["wasteful", "faulty"]) {
-        recorded.push(
-          await runTrial({
-            runId: "round-trip",
-            scenario,
-            agent: builtinAgents.find((agent) => agent.id === defaultAgentId(scenario))!,
-            model: `policy:${policy}`,
-            trial: 0,
-            seed: 0,
-            timeoutMs: 20_000,
-            policies: builtinPolicies,
-          }),
-        );
-      }
+/** Every built-in scenario recorded under a wasteful and a faulty policy, once for both trips. */
+let recorded: RecordedTrajectory[] | undefined;
+async function recordedSuite(): Promise<RecordedTrajectory[]> {
+  if (recorded) return recorded;
+  const trajectories: RecordedTrajectory[] = [];
+  for (const scenario of builtinScenarios()) {
+    for (const policy of ["wasteful", "faulty"]) {
+      trajectories.push(
+        await runTrial({
+          runId: "round-trip",
+          scenario,
+          agent: builtinAgents.find((agent) => agent.id === defaultAgentId(scenario))!,
+          model: `policy:${policy}`,
+          trial: 0,
+          seed: 0,
+          timeoutMs: 20_000,
+          policies: builtinPolicies,
+        }),
+      );
     }
-    const file = join(await tempFolder("trajlab-round-trip-"), "export.jsonl");
-    await writeFile(file, recorded.map((t) => `${JSON.stringify(toOpenAIConversation(t))}\n`).join(""));
-    const { trajectories } = await importFiles(importFormat("openai"), [file], { runId: "imported" });
-    expect(trajectories).toHaveLength(recorded.length);
-    // The suite exercises what the trip must keep: failed calls, several agents and handoffs.
-    expect(recorded.some((t) => t.events.some((e) => e.kind === "tool_call" && e.status === "error"))).toBe(true);
-    expect(recorded.some((t) => t.events.some((e) => e.kind === "handoff"))).toBe(true);
-    recorded.forEach((original, index) => {
-      const back = trajectories[index]!;
-      expect(essentials(back), original.scenarioId).toEqual(essentials(original));
-      expect([back.model, back.agent, back.trial, back.outcome?.pass]).toEqual([
+  }
+  // The suite exercises what the trip must keep: failed calls, several agents and handoffs.
+  expect(trajectories.some((t) => t.events.some((e) => e.kind === "tool_call" && e.status === "error"))).toBe(true);
+  expect(trajectories.some((t) => t.events.some((e) => e.kind === "handoff"))).toBe(true);
+  recorded = trajectories;
+  return trajectories;
+}
+
+/** Writes the suite in `format` (one JSON value per trajectory, a line each) and imports it back. */
+async function trip(
+  format: string,
+  convert: (trajectory: Trajectory) => unknown,
+): Promise<{ sent: RecordedTrajectory[]; back: Trajectory[] }> {
+  const sent = await recordedSuite();
+  const file = join(await tempFolder("trajlab-round-trip-"), "export.jsonl");
+  await writeFile(file, sent.map((t) => `${JSON.stringify(convert(t))}\n`).join(""));
+  const { trajectories } = await importFiles(importFormat(format), [file], { runId: "imported" });
+  return { sent, back: trajectories };
+}
+
+describe("recorded → exported → imported", () => {
+  it("through openai keeps every tool call (name, args, result, error), message, agent and handoff, on every built-in scenario", async () => {
+    const { sent, back } = await trip("openai", toOpenAIConversation);
+    expect(back).toHaveLength(sent.length);
+    sent.forEach((original, index) => {
+      const imported = back[index]!;
+      expect(essentials(imported), original.scenarioId).toEqual(essentials(original));
+      expect([imported.model, imported.agent, imported.trial, imported.outcome?.pass]).toEqual([
         original.model,
         original.agent,
         original.trial,
         original.outcome.pass,
       ]);
     });
+  }, 120_000);
+
+  it("through otel keeps the same, and the scenario, trial, outcome and times", async () => {
+    const { sent, back } = await trip("otel", toOtlpTrace);
+    expect(back).toHaveLength(sent.length);
+    sent.forEach((original, index) => {
+      const imported = back[index]!;
+      expect(essentials(imported), original.scenarioId).toEqual(essentials(original));
+      expect([imported.scenarioId, imported.domain, imported.model, imported.agent, imported.trial, imported.outcome?.pass]).toEqual([
+        original.scenarioId,
+        original.domain,
+        original.model,
+        original.agent,
+        original.trial,
+        original.outcome.pass,
+      ]);
+      expect([imported.startedAt, imported.durationMs]).toEqual([original.startedAt, original.durationMs]);
+      const times = (t: Trajectory) => t.events.flatMap((e) => (e.kind === "tool_call" ? [e.startMs] : []));
+      expect(times(imported)).toEqual(times(original));
+    });
+  }, 120_000);
+
+  it("through otel says nothing of times a trajectory did not record", async () => {
+    const [original] = await recordedSuite();
+    const untimed: Trajectory = {
+      ...original!,
+      startedAt: null,
+      endedAt: null,
+      durationMs: null,
+      events: original!.events.map((e) => ({ ...e, startMs: null, durationMs: null })),
+    };
+    const file = join(await tempFolder("trajlab-round-trip-"), "untimed.jsonl");
+    await writeFile(file, `${JSON.stringify(toOtlpTrace(untimed))}\n`);
+    const [back] = (await importFiles(importFormat("otel"), [file], { runId: "imported" })).trajectories;
+    expect(essentials(back!)).toEqual(essentials(original!));
+    expect([back!.startedAt, back!.durationMs, back!.events.every((e) => e.startMs === null && e.durationMs === null)]).toEqual([
+      null,
+      null,
+      true,
+    ]);
   }, 120_000);
 });
