@@ -115,6 +115,7 @@ function reviewRecords(
         missing: [],
         cleared: false,
         undoes: null,
+        activeSeconds: null,
       });
     }
   }

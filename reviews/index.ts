@@ -62,7 +62,7 @@ export {
   reviewStatus,
 } from "./queue.js";
 export type { EntryFacts, QueueFilter, QueueSort, ReviewProgress, ReviewStatus } from "./queue.js";
-export { pairsOf } from "./pairs.js";
+export { pairsAcrossRuns, pairsOf } from "./pairs.js";
 export type { TrajectoryPair } from "./pairs.js";
 export {
   missingOf,
@@ -152,3 +152,8 @@ export { parseCorrection } from "./export/corrections.js";
 export type { Correction } from "./export/corrections.js";
 export { adjudicatorsOf, disagreementsOf, openAdjudication } from "./adjudication.js";
 export type { Disagreement, ReviewerSide } from "./adjudication.js";
+export { ActivityClock, IDLE_SECONDS } from "./activity.js";
+export { describeProgress, progressOf, runProgress, unfinishedRuns } from "./progress.js";
+export type { ReviewerProgress, UnfinishedRun } from "./progress.js";
+export { ReviewPositionSchema, positionPath, readPosition, writePosition } from "./position.js";
+export type { ReviewPosition } from "./position.js";

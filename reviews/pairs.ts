@@ -45,6 +45,40 @@ export function pairsOf(entries: readonly TrajectoryEntry[]): TrajectoryPair[] {
   return pairs;
 }
 
+/**
+ * Pairs for comparing runs: each trajectory of one run with a trajectory of
+ * another run for the same scenario, for every two runs in the order given.
+ * Within a scenario both runs' trajectories are taken in trial order (file
+ * order where trials repeat) and paired one to one, so trial 0 meets trial 0
+ * when both runs have it, and runs that numbered their trials differently
+ * still pair up. Within a run nothing is paired. Sides are decided by a hash,
+ * as in {@link pairsOf}.
+ */
+export function pairsAcrossRuns(entries: readonly TrajectoryEntry[]): TrajectoryPair[] {
+  const byRun = new Map<string, Map<string, TrajectoryEntry[]>>();
+  for (const entry of entries) {
+    const scenarios = byRun.get(entry.run.id) ?? new Map<string, TrajectoryEntry[]>();
+    byRun.set(entry.run.id, scenarios);
+    scenarios.set(entry.scenarioId, [...(scenarios.get(entry.scenarioId) ?? []), entry]);
+  }
+  // Array.prototype.sort is stable: equal trials keep their file order.
+  for (const scenarios of byRun.values()) for (const list of scenarios.values()) list.sort((a, b) => a.trial - b.trial);
+  const runs = [...byRun.values()];
+  const pairs: TrajectoryPair[] = [];
+  for (let x = 0; x < runs.length; x += 1) {
+    for (let y = x + 1; y < runs.length; y += 1) {
+      const other = runs[y]!;
+      const scenarioIds = [...runs[x]!.keys()].filter((scenarioId) => other.has(scenarioId)).sort();
+      for (const scenarioId of scenarioIds) {
+        const first = runs[x]!.get(scenarioId)!;
+        const second = other.get(scenarioId)!;
+        for (let i = 0; i < Math.min(first.length, second.length); i += 1) pairs.push(sides(scenarioId, first[i]!, second[i]!));
+      }
+    }
+  }
+  return pairs;
+}
+
 function sides(scenarioId: string, one: TrajectoryEntry, other: TrajectoryEntry): TrajectoryPair {
   let hash = 0;
   for (const char of `${one.id}|${other.id}`) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;

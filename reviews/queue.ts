@@ -54,6 +54,8 @@ export interface QueueFilter {
   readonly domain: string | null;
   readonly agent: string | null;
   readonly model: string | null;
+  /** One run's trajectories only (when several runs are reviewed together). */
+  readonly run: string | null;
   /** Case-insensitive text in the scenario id, trajectory id, model or task. */
   readonly text: string;
 }
@@ -67,6 +69,7 @@ export const OPEN_FILTER: QueueFilter = {
   domain: null,
   agent: null,
   model: null,
+  run: null,
   text: "",
 };
 
@@ -99,6 +102,7 @@ export function queueOf(
     if (filter.domain && entry.domain !== filter.domain) return;
     if (filter.agent && entry.agent !== filter.agent) return;
     if (filter.model && entry.model !== filter.model) return;
+    if (filter.run && entry.run.id !== filter.run) return;
     if (
       text &&
       ![entry.scenarioId, entry.id, entry.model ?? "", entry.agent, entry.task].some((field) => field.toLowerCase().includes(text))
@@ -158,7 +162,15 @@ export function nextUnreviewed(
   return -1;
 }
 
-/** The distinct values of one label across entries, sorted (for filter choices). */
-export function distinctValues(entries: readonly TrajectoryEntry[], field: "scenarioId" | "domain" | "agent" | "model"): string[] {
-  return [...new Set(entries.map((entry) => entry[field]).filter((value): value is string => value !== null))].sort();
+/** The labels a filter can pick a value of. */
+export type FilterField = "scenarioId" | "domain" | "agent" | "model" | "runId";
+
+/** The distinct values of one label across entries, sorted (for filter choices); trajectories that name no model have none. */
+export function distinctValues(entries: readonly TrajectoryEntry[], field: FilterField): string[] {
+  const values = new Set<string>();
+  for (const entry of entries) {
+    const value = field === "runId" ? entry.run.id : entry[field];
+    if (value !== null) values.add(value);
+  }
+  return [...values].sort();
 }

@@ -153,6 +153,12 @@ export const ReviewRecordSchema = z
     cleared: z.boolean(),
     /** Set on records written by undo: the batch of the record being undone (version 1: its `at`). */
     undoes: z.string().nullable(),
+    /**
+     * Seconds the reviewer was active on the target before giving this record
+     * (pauses longer than a minute count as a minute); null when unknown
+     * (version 1 records, records written by undo).
+     */
+    activeSeconds: z.number().min(0).nullable().default(null),
   })
   .superRefine((record, context) => {
     if (record.verdict === null) return;

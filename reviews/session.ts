@@ -1,15 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { TrajlabError, errorMessage, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/core.js";
 import { indexGrades, loadGrades, type IndexedGrade } from "./grade-index.js";
+import { ActivityClock } from "./activity.js";
 import { flaggedSteps } from "./label-meaning.js";
 import { assignedAcross, assignedFirst } from "./assignment.js";
 import { ReviewLedger } from "./ledger.js";
-import { pairsOf, type TrajectoryPair } from "./pairs.js";
+import { pairsAcrossRuns, pairsOf, type TrajectoryPair } from "./pairs.js";
 import { reviewStatus, type EntryFacts, type ReviewStatus } from "./queue.js";
 import { REVIEW_SCHEMA_VERSION, ReviewRecordSchema, batchOf, targetKey, type ReviewJudgement, type ReviewRecord } from "./record.js";
 import { ReviewFile, type ReviewWarning } from "./review-file.js";
 import { timelineOf, type TimelineStep } from "./timeline.js";
-import { indexTrajectories, loadTrajectory, type TrajectoryEntry } from "./trajectory-index.js";
+import { indexTrajectories, loadTrajectory, readTrajectoryJson, type TrajectoryEntry } from "./trajectory-index.js";
 
 /** Options for {@link ReviewSession.open}. */
 export interface ReviewSessionOptions {
@@ -41,6 +42,8 @@ export interface UndoOutcome {
   readonly undone: readonly ReviewRecord[];
   /** The records just written. */
   readonly records: readonly ReviewRecord[];
+  /** Settles once they are on disk (or the write failed: see `saveState`). */
+  readonly saved: Promise<void>;
 }
 
 interface UndoEntry {
@@ -68,9 +71,11 @@ const CACHED_TRAJECTORIES = 12;
  */
 export class ReviewSession {
   readonly ledger: ReviewLedger;
+  /** Active time per target, given with the next record for it; the TUI ticks it on every key. */
+  readonly activity = new ActivityClock();
   /** Every trajectory of every run, in run then file order. */
   readonly entries: readonly TrajectoryEntry[];
-  /** Pairs of trajectories of the same scenario, for pairwise mode. */
+  /** Pairs of trajectories of the same scenario, for pairwise mode: across runs when several are open, else across variants. */
   readonly pairs: readonly TrajectoryPair[];
   /** Ids of the runs the entries come from, in order. */
   readonly runIds: readonly string[];
@@ -81,6 +86,7 @@ export class ReviewSession {
   private readonly gradesById = new Map<string, Grade[]>();
   private readonly cache = new Map<string, LoadedTrajectory>();
   private readonly gradeFacts = new Map<string, { pass: boolean | null; flagged: number }>();
+  private readonly failureCounts = new Map<string, number | null>();
   private readonly undoStack: UndoEntry[];
   /** Batches undone in this session, newest last; a new judgement clears it. */
   private readonly redoStack: UndoEntry[] = [];
@@ -98,6 +104,7 @@ export class ReviewSession {
     entries: TrajectoryEntry[],
     grades: Map<string, IndexedGrade[]>,
     assigned: ReadonlySet<string> | null,
+    private readonly sources: ReadonlyMap<string, string>,
   ) {
     this.assigned = assigned;
     this.entries = assignedFirst(entries, assigned);
@@ -111,7 +118,8 @@ export class ReviewSession {
       const at = Date.parse(record.at);
       if (at > this.lastBatchAt) this.lastBatchAt = at;
     }
-    this.pairs = pairsOf(entries);
+    // Several runs are compared with each other; one run's variants (agents, models) with each other.
+    this.pairs = new Set(entries.map((entry) => entry.run.id)).size > 1 ? pairsAcrossRuns(entries) : pairsOf(entries);
     this.runIds = [...new Set(entries.map((entry) => entry.run.id))];
   }
 
@@ -122,6 +130,7 @@ export class ReviewSession {
     try {
       const entries: TrajectoryEntry[] = [];
       const grades = new Map<string, IndexedGrade[]>();
+      const sources = new Map<string, string>();
       for (const run of options.runs) {
         for (const entry of await indexTrajectories(run, { onWarning: options.onWarning, onProgress: options.onProgress }))
           entries.push(entry);
@@ -129,6 +138,9 @@ export class ReviewSession {
         for (const [id, indexed] of await indexGrades(run, { onWarning: options.onWarning }))
           grades.set(id, [...(grades.get(id) ?? []), ...indexed]);
         files.set(run.id, await ReviewFile.open(run, options.reviewer, { onWarning: options.onWarning, lock: options.lock }));
+        // Where the run's trajectories came from: an importer's format, or trajlab's own recording.
+        const manifest = await run.manifest().catch(() => null);
+        sources.set(run.id, manifest ? (manifest.imported?.format ?? "recorded") : "?");
       }
       const seen = new Set<string>();
       for (const entry of entries) {
@@ -143,7 +155,7 @@ export class ReviewSession {
         }
         seen.add(entry.id);
       }
-      return new ReviewSession(options.reviewer, files, entries, grades, await assignedAcross(options.runs, options.reviewer));
+      return new ReviewSession(options.reviewer, files, entries, grades, await assignedAcross(options.runs, options.reviewer), sources);
     } catch (error) {
       for (const file of files.values()) await file.close();
       throw error;
@@ -177,6 +189,30 @@ export class ReviewSession {
       this.gradeFacts.set(entry.id, graded);
     }
     return { status: this.status(entry.id), ...graded };
+  }
+
+  /** Where an entry's run came from: an importer's format (`tau-bench`, `openai`...) or `recorded`. */
+  source(entry: TrajectoryEntry): string {
+    return this.sources.get(entry.run.id) ?? "?";
+  }
+
+  /**
+   * How many of an entry's steps failed (tool calls that returned an error,
+   * model calls that errored, error events), read once from its line and
+   * kept; null when the line cannot be read.
+   */
+  failures(entry: TrajectoryEntry): number | null {
+    const known = this.failureCounts.get(entry.id);
+    if (known !== undefined) return known;
+    let count: number | null;
+    try {
+      const json = readTrajectoryJson(entry) as { events?: unknown };
+      count = Array.isArray(json.events) ? json.events.filter(isFailedEvent).length : null;
+    } catch {
+      count = null;
+    }
+    this.failureCounts.set(entry.id, count);
+    return count;
   }
 
   /** The reviewer's status on a trajectory. */
@@ -220,34 +256,41 @@ export class ReviewSession {
    * Undoes the latest batch given, in this session or an earlier one, by
    * appending what was there before.
    */
-  async undo(): Promise<UndoOutcome | null> {
+  undo(): UndoOutcome | null {
     const entry = this.undoStack.pop();
     if (!entry) return null;
     const batch = this.nextBatch();
     const restoring = entry.written.map((written, index) => {
       const before = entry.previous[index];
       const undoes = batchOf(written);
-      if (before) return { ...before, schemaVersion: REVIEW_SCHEMA_VERSION, ...batch, undoes };
+      if (before) return { ...before, schemaVersion: REVIEW_SCHEMA_VERSION, ...batch, undoes, activeSeconds: null };
       return this.recordOf({ trajectoryId: written.trajectoryId, target: written.target, cleared: true, undoes }, batch);
     });
     this.redoStack.push(entry);
-    await this.write(restoring);
-    return { trajectoryId: restoring[0]!.trajectoryId, undone: entry.written, records: restoring };
+    // Applied at once (the screen moves to what was undone before the next key), written in the background.
+    const saved = this.write(restoring);
+    return { trajectoryId: restoring[0]!.trajectoryId, undone: entry.written, records: restoring, saved };
   }
 
   /**
    * Gives again the latest batch undone in this session (as a new batch, so
    * it can be undone in turn). Nothing to redo once something new is given.
    */
-  async redo(): Promise<UndoOutcome | null> {
+  redo(): UndoOutcome | null {
     const entry = this.redoStack.pop();
     if (!entry) return null;
     const batch = this.nextBatch();
-    const again = entry.written.map((written) => ({ ...written, schemaVersion: REVIEW_SCHEMA_VERSION, ...batch, undoes: null }));
+    const again = entry.written.map((written) => ({
+      ...written,
+      schemaVersion: REVIEW_SCHEMA_VERSION,
+      ...batch,
+      undoes: null,
+      activeSeconds: null,
+    }));
     const previous = again.map((record) => this.ledger.current(record.trajectoryId, record.target));
     this.undoStack.push({ written: again, previous });
-    await this.write(again);
-    return { trajectoryId: again[0]!.trajectoryId, undone: entry.written, records: again };
+    const saved = this.write(again);
+    return { trajectoryId: again[0]!.trajectoryId, undone: entry.written, records: again, saved };
   }
 
   /** True when there is a grade left to undo. */
@@ -334,6 +377,7 @@ export class ReviewSession {
       missing: judgement.missing ?? [],
       cleared: judgement.cleared ?? false,
       undoes: judgement.undoes ?? null,
+      activeSeconds: judgement.undoes ? null : this.activity.take(targetKey(judgement.trajectoryId, judgement.target)),
     };
     const checked = ReviewRecordSchema.safeParse(record);
     if (!checked.success) {
@@ -379,6 +423,13 @@ export class ReviewSession {
     this.changes += 1;
     for (const listener of this.listeners) listener();
   }
+}
+
+/** A raw event (parsed JSON, not validated) that failed. */
+function isFailedEvent(event: unknown): boolean {
+  if (typeof event !== "object" || event === null) return false;
+  const { kind, status, error } = event as { kind?: unknown; status?: unknown; error?: unknown };
+  return kind === "error" || (kind === "tool_call" && status === "error") || (kind === "llm_call" && error !== null && error !== undefined);
 }
 
 /**

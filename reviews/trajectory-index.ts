@@ -270,11 +270,10 @@ export function readLine(fd: number, place: LinePlace): Buffer {
 }
 
 /**
- * Reads and validates one trajectory from its line, without ground truth
- * (reviewers' labels must not be steered by it). Errors name the file, the
- * line and the field.
+ * The JSON of one trajectory's line, parsed but not validated (for quick
+ * facts such as how many calls failed). Errors name the file and the line.
  */
-export function loadTrajectory(entry: TrajectoryEntry): GradableTrajectory {
+export function readTrajectoryJson(entry: TrajectoryEntry): unknown {
   const file = entry.run.file("trajectories");
   let fd: number;
   try {
@@ -288,17 +287,25 @@ export function loadTrajectory(entry: TrajectoryEntry): GradableTrajectory {
   } finally {
     closeSync(fd);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new TrajlabError("BAD_JSONL_LINE", `${file}:${entry.line}: not valid JSON (${errorMessage(error)})`, {
       hint: "the file changed since it was opened, or the line is damaged; reopen the review",
     });
   }
+}
+
+/**
+ * Reads and validates one trajectory from its line, without ground truth
+ * (reviewers' labels must not be steered by it). Errors name the file, the
+ * line and the field.
+ */
+export function loadTrajectory(entry: TrajectoryEntry): GradableTrajectory {
+  const json = readTrajectoryJson(entry);
   const parsed = TrajectorySchema.safeParse(json);
   if (!parsed.success) {
-    throw new TrajlabError("BAD_TRAJECTORY", `${file}:${entry.line}: ${describeIssues(parsed.error)}`, {
+    throw new TrajlabError("BAD_TRAJECTORY", `${entry.run.file("trajectories")}:${entry.line}: ${describeIssues(parsed.error)}`, {
       hint: "each line must be a trajlab trajectory; check it with `trajlab schema`",
     });
   }

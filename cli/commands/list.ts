@@ -7,7 +7,16 @@ import { addScenarioFilters, filteredScenarios, loadCatalog, type Catalog, type 
 import { formatTable } from "../format.js";
 import { SummarySchema } from "../../harness/index.js";
 import { printJson, printText } from "../output.js";
-import { assignmentProgress, readAssignment, readRunReviews, type AssignedProgress } from "../../reviews/index.js";
+import {
+  assignmentProgress,
+  describeProgress,
+  progressOf,
+  readAssignment,
+  readRunReviews,
+  type AssignedProgress,
+  type ReviewerProgress,
+  type ReviewRecord,
+} from "../../reviews/index.js";
 
 const KINDS = ["scenarios", "agents", "policies", "graders", "runs"] as const;
 type Kind = (typeof KINDS)[number];
@@ -95,6 +104,8 @@ export interface RunRow {
   readonly reviewers: string[];
   /** With an assignment (`trajlab assign`): each assigned reviewer's trajectories done of those assigned. */
   readonly assigned: AssignedProgress[] | null;
+  /** Each reviewer's progress: trajectories done and in progress, active time, throughput. */
+  readonly reviewing: ReviewerProgress[];
   /** For a damaged run: what is wrong and the fix. */
   readonly problem?: { readonly message: string; readonly fix: string | null };
 }
@@ -120,10 +131,12 @@ export async function runRows(runsDir: string): Promise<RunRow[]> {
         status: "damaged",
         reviewers,
         assigned: null,
+        reviewing: [],
         problem: { message: problem?.message ?? "unreadable", fix: problem?.hint ?? null },
       });
       continue;
     }
+    const reviews = reviewers.length > 0 ? await readRunReviews(run) : new Map<string, ReviewRecord[]>();
     rows.push({
       id: run.id,
       created: manifest.createdAt,
@@ -133,7 +146,8 @@ export async function runRows(runsDir: string): Promise<RunRow[]> {
       passed: summary?.passed ?? null,
       status: running ? "running" : recorded >= manifest.trials && summary ? "complete" : "interrupted",
       reviewers,
-      assigned: await assignedProgressOf(run),
+      assigned: await assignedProgressOf(run, reviews),
+      reviewing: [...reviews].map(([reviewer, records]) => progressOf(reviewer, records)),
     });
   }
   return rows;
@@ -158,7 +172,7 @@ async function listRunsCommand(runsDir: string, json: boolean): Promise<void> {
       `${row.recorded}/${row.planned ?? "?"}`,
       row.passed === null ? "-" : String(row.passed),
       row.status,
-      row.assigned ? row.assigned.map((a) => `${a.reviewer} ${a.done}/${a.assigned}`).join(", ") : row.reviewers.join(",") || "-",
+      reviewersCell(row),
     ]),
   ];
   const interrupted = rows.filter((row) => row.status === "interrupted");
@@ -168,6 +182,17 @@ async function listRunsCommand(runsDir: string, json: boolean): Promise<void> {
     .map((row) => `\n\ndamaged: ${row.problem!.message}${row.problem!.fix ? `\n  fix: ${row.problem!.fix}` : ""}`)
     .join("");
   printText(`${formatTable(table, ["left", "left", "left", "right", "right", "left", "left"])}${hint}${damaged}\n`);
+}
+
+/** Each reviewer's progress: assigned done of assigned (with an assignment), then how far and how fast (`ana 3/10 (3 done, 12 min active, 15/h)`). */
+function reviewersCell(row: RunRow): string {
+  const assigned = new Map((row.assigned ?? []).map((a) => [a.reviewer, `${a.done}/${a.assigned}`]));
+  const cells = row.reviewing.map(
+    (p) => `${p.reviewer}${assigned.has(p.reviewer) ? ` ${assigned.get(p.reviewer)}` : ""} (${describeProgress(p)})`,
+  );
+  // Assigned reviewers who have not started yet still show what they have to do.
+  for (const [reviewer, share] of assigned) if (!row.reviewing.some((p) => p.reviewer === reviewer)) cells.push(`${reviewer} ${share}`);
+  return cells.join(", ") || "-";
 }
 
 /** Complete lines in a file (a torn last line has no newline), counted without parsing it: runs can be large. */
@@ -198,8 +223,11 @@ function display(value: unknown): string {
 }
 
 /** Each assigned reviewer's progress in a run, or null when it has no assignment with reviewers. */
-async function assignedProgressOf(run: RunDirectory): Promise<AssignedProgress[] | null> {
+async function assignedProgressOf(
+  run: RunDirectory,
+  reviews: ReadonlyMap<string, readonly ReviewRecord[]>,
+): Promise<AssignedProgress[] | null> {
   const assignment = await readAssignment(run);
   if (!assignment || assignment.reviewers.length === 0) return null;
-  return assignmentProgress(assignment, await readRunReviews(run));
+  return assignmentProgress(assignment, reviews);
 }

@@ -3,7 +3,7 @@ import { buildReport, compareReports, type GroupComparison, type GroupMetrics, t
 import { openRun, type RunDirectory, runsDirectory } from "../../harness/core.js";
 import { formatDuration, formatNumber, formatTable, formatTokens, notApplicableText } from "../format.js";
 import { printJson, printNote, printText } from "../output.js";
-import type { HumanReport } from "../../reviews/index.js";
+import { describeProgress, progressOf, readRunReviews, type HumanReport, type ReviewerProgress } from "../../reviews/index.js";
 import { peopleOf, renderPeople } from "./report-people.js";
 
 interface ReportOptions {
@@ -34,8 +34,10 @@ averaged over tasks with at least k trials. Re-grade first (trajlab grade) after
       const run = await openRun(runsDir, runArg);
       if (!options.compare) {
         const { report, people } = await reportWithPeople(run);
-        if (options.json) printJson({ ...report, people });
-        else printText(`${renderReport(report)}${people ? `\n\n${renderPeople(people)}` : ""}\n`);
+        // How fast each reviewer goes: trajectories signed off per active hour.
+        const throughput = [...(await readRunReviews(run))].map(([reviewer, records]) => progressOf(reviewer, records));
+        if (options.json) printJson({ ...report, people, throughput });
+        else printText(`${renderReport(report)}${people ? `\n\n${renderPeople(people)}` : ""}${renderThroughput(throughput)}\n`);
         return;
       }
       const report = await reportOf(run);
@@ -59,6 +61,13 @@ async function reportWithPeople(run: RunDirectory): Promise<{ report: RunReport;
   const trajectories = await run.readTrajectories(warn);
   const grades = await run.readGrades(warn);
   return { report: buildReport(run.id, trajectories, grades), people: await peopleOf(run, trajectories, grades) };
+}
+
+/** Each reviewer's pace, under the people's part (nothing when nobody reviewed the run). */
+function renderThroughput(throughput: readonly ReviewerProgress[]): string {
+  if (throughput.length === 0) return "";
+  const lines = throughput.map((progress) => `  ${progress.reviewer}: ${describeProgress(progress)}`);
+  return `\n  throughput (signed off; active time, pauses over a minute count as one):\n${lines.join("\n")}`;
 }
 
 const percent = (value: number | null): string => (value === null ? "n/a" : `${(value * 100).toFixed(1)}%`);

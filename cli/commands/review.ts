@@ -1,6 +1,7 @@
 import { userInfo } from "node:os";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { openRun, type RunDirectory, runsDirectory, TrajlabError } from "../../harness/core.js";
+import { listRuns, openRun, type RunDirectory, runsDirectory, TrajlabError } from "../../harness/core.js";
+import { unfinishedRuns } from "../../reviews/index.js";
 
 interface ReviewOptions {
   reviewer?: string;
@@ -55,7 +56,7 @@ export function registerReview(program: Command): void {
     .option("--agent <agent>", "start with only this agent")
     .option("--model <model>", "start with only this model, e.g. policy:wasteful")
     .option("--search <text>", "start with only trajectories whose scenario, id, model or task contains this text")
-    .addOption(new Option("--sort <order>", "queue order").choices([...SORTS]).default("file"))
+    .addOption(new Option("--sort <order>", "queue order (default: as you left it, else file order)").choices([...SORTS]))
     .option("--pairwise", "start in pairwise mode: two trajectories of one scenario side by side, pick A, B or tie")
     .option("--adjudicate", "settle what reviewers disagree on (for a reviewer the run names adjudicator: trajlab assign --adjudicators)")
     .addHelpText(
@@ -65,7 +66,8 @@ Examples:
   trajlab review                         the latest run, as your login name
   trajlab review --reviewer ana --unreviewed --flagged
   trajlab review run-a run-b --pairwise  compare two runs' trajectories scenario by scenario
-Every grade is written to runs/<run>/reviews/<reviewer>.jsonl the moment it is given.
+Every grade is written to runs/<run>/reviews/<reviewer>.jsonl the moment it is given;
+reopening returns to the trajectory, step, filters and sort you left.
 Press ? in the review for every key; docs/review.md is the reviewer's guide.`,
     )
     .action(async (runArgs: string[], options: ReviewOptions) => {
@@ -89,24 +91,53 @@ Press ? in the review for every key; docs/review.md is the reviewer's guide.`,
         await startAdjudication({ runs, reviewer });
         return;
       }
+      const notices = runArgs.length === 0 ? await unfinishedNotice(runsDirectory(options.runsDir), reviewer, runs[0]!.id) : [];
       const { startReview } = await import("../../reviews/tui/index.js");
+      // Filters and sort given here win; without them the review reopens with those it was left with.
+      const filtered = [
+        options.unreviewed,
+        options.failed,
+        options.flagged,
+        options.scenario,
+        options.domain,
+        options.agent,
+        options.model,
+        options.search,
+      ].some((value) => value !== undefined);
       await startReview({
         runs,
         reviewer,
         pairwise: options.pairwise,
-        sort: parseSort(options.sort),
-        filter: {
-          unreviewed: Boolean(options.unreviewed),
-          failed: Boolean(options.failed),
-          flagged: Boolean(options.flagged),
-          scenario: options.scenario ?? null,
-          domain: options.domain ?? null,
-          agent: options.agent ?? null,
-          model: options.model ?? null,
-          text: options.search ?? "",
-        },
+        notices,
+        sort: options.sort === undefined ? undefined : parseSort(options.sort),
+        filter: filtered
+          ? {
+              unreviewed: Boolean(options.unreviewed),
+              failed: Boolean(options.failed),
+              flagged: Boolean(options.flagged),
+              scenario: options.scenario ?? null,
+              domain: options.domain ?? null,
+              agent: options.agent ?? null,
+              model: options.model ?? null,
+              run: null,
+              text: options.search ?? "",
+            }
+          : undefined,
       });
     });
+}
+
+/** Words for the status line when the reviewer has unfinished work in runs older than the one opened. */
+async function unfinishedNotice(runsDir: string, reviewer: string, opened: string): Promise<string[]> {
+  const others = (await listRuns(runsDir)).filter((run) => run.id !== opened);
+  const unfinished = await unfinishedRuns(others, reviewer);
+  if (unfinished.length === 0) return [];
+  const listed = unfinished
+    .slice(0, 3)
+    .map((run) => `${run.runId} (${run.done} of ${run.total} done${run.inProgress > 0 ? `, ${run.inProgress} started` : ""})`)
+    .join(", ");
+  const more = unfinished.length > 3 ? ` and ${unfinished.length - 3} more` : "";
+  return [`your work in progress in earlier runs: ${listed}${more}; open one with: trajlab review ${unfinished[0]!.runId}`];
 }
 
 /** The runs named on the command line (each once), or the latest run when none is named. */

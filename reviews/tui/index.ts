@@ -6,6 +6,7 @@ import { render } from "ink";
 import { createElement } from "react";
 import { jsonForTerminal, sanitizeForDisplay, type RunDirectory } from "../../harness/core.js";
 import type { QueueFilter, QueueSort } from "../queue.js";
+import { readPosition, writePosition, type ReviewPosition } from "../position.js";
 import { ReviewSession } from "../session.js";
 import { openAdjudication } from "../adjudication.js";
 import { AdjudicationScreen } from "./components/AdjudicationScreen.js";
@@ -31,6 +32,8 @@ export interface StartReviewOptions {
   readonly filter?: QueueFilter;
   readonly sort?: QueueSort;
   readonly pairwise?: boolean;
+  /** Shown in the status line at the start (other runs with work in progress, say). */
+  readonly notices?: readonly string[];
   readonly stdout?: NodeJS.WriteStream;
   readonly stdin?: NodeJS.ReadStream;
   readonly stderr?: NodeJS.WriteStream;
@@ -75,11 +78,36 @@ export async function startReview(options: StartReviewOptions): Promise<void> {
   if (shown >= 0) stderr.write("\r\u001B[K");
   for (const warning of warnings) stderr.write(`trajlab: warning: ${sanitizeForDisplay(warning)}\n`);
 
+  // Where the reviewer stopped, kept beside their file in the first run: saved as they move, and once more on the way out.
+  const home = options.runs[0]!;
+  const resume = await readPosition(home, options.reviewer);
+  let position: ReviewPosition | null = null;
+  let saving: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const savePosition = (): void => {
+    const latest = position;
+    if (latest) saving = saving.then(() => writePosition(home, options.reviewer, latest)).catch(() => undefined);
+  };
+  const onPosition = (next: ReviewPosition): void => {
+    position = next;
+    clearTimeout(timer);
+    timer = setTimeout(savePosition, 500);
+  };
+
   stdout.write(ENTER_ALTERNATE_SCREEN);
   const instance = render(
     createElement(ThemeProvider, {
       theme: themeFor(process.env),
-      children: createElement(ReviewApp, { session, filter: options.filter, sort: options.sort, pairwise: options.pairwise, warnings }),
+      children: createElement(ReviewApp, {
+        session,
+        filter: options.filter,
+        sort: options.sort,
+        pairwise: options.pairwise,
+        warnings,
+        notices: options.notices,
+        resume,
+        onPosition,
+      }),
     }),
     { stdout, stdin, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
   );
@@ -92,6 +120,9 @@ export async function startReview(options: StartReviewOptions): Promise<void> {
     for (const signal of signals) process.off(signal, stop);
     stdout.write(LEAVE_ALTERNATE_SCREEN);
     restoreTerminal();
+    clearTimeout(timer);
+    savePosition();
+    await saving;
     await session.close();
   }
   const save = session.saveState;

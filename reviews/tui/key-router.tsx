@@ -39,10 +39,13 @@ const RouterContext = createContext<Router | null>(null);
 export function KeyRouter({
   store,
   onInterrupt,
+  onKey,
   children,
 }: {
   readonly store: UiStore;
   readonly onInterrupt: () => void;
+  /** Called before each key is handled (the activity clock). */
+  readonly onKey?: () => void;
   readonly children: ReactNode;
 }): ReactNode {
   const registrations = useRef(new Set<Registration>());
@@ -57,6 +60,7 @@ export function KeyRouter({
   const deliver = (input: string, key: Key): void => {
     // ctrl+c always quits, whatever has the focus.
     if (key.ctrl && input === "c") return onInterrupt();
+    onKey?.();
     const context = keyContextOf(store.getState());
     const ordered = [...registrations.current]
       .filter((r) => r.contexts.has(context))

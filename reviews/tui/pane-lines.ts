@@ -16,7 +16,9 @@ import { toolCallsOf } from "../timeline.js";
 import {
   argsInline,
   durationText,
+  FAILED_MARK,
   FLAG_MARK,
+  isFailure,
   kindTag,
   modelText,
   oneLine,
@@ -25,6 +27,8 @@ import {
   VERDICT_MARKS,
   verdictChoices,
 } from "./step-format.js";
+import { tableLines, tableOf } from "./json-table.js";
+export { taskLines } from "./task-lines.js";
 import { displayWidth, fitToWidth, truncateToWidth, wrapToWidth } from "./text-layout.js";
 
 /**
@@ -40,16 +44,53 @@ export type LineTone = "title" | "label" | "text" | "dim" | "success" | "error" 
 export interface PaneLine {
   readonly text: string;
   readonly tone: LineTone;
+  /** A table line wider than the pane: not wrapped, scrolled sideways instead. */
+  readonly wide?: boolean;
+}
+
+/** How the step detail shows results. */
+export interface DetailOptions {
+  /** Show every result as its full JSON, never as a table. */
+  readonly raw?: boolean;
+}
+
+/** True when a failed call's result text is only its error message (so it is shown once). */
+function isErrorText(resultText: string, message: string): boolean {
+  const text = resultText.trim();
+  return text === "" || text === message.trim();
+}
+
+/**
+ * A result: a list of records as a table (one row per record, scrolled
+ * sideways), anything else as pretty-printed JSON; `raw` shows the JSON always.
+ */
+function resultLines(lines: PaneLine[], value: unknown, width: number, options: DetailOptions): void {
+  const table = options.raw ? null : tableOf(value);
+  if (!table) {
+    push(lines, displayJson(value), "text", width);
+    return;
+  }
+  const rows = tableLines(table);
+  const wide = rows.some((row) => displayWidth(row) > width);
+  push(
+    lines,
+    `${table.rows.length} row${table.rows.length === 1 ? "" : "s"} × ${table.columns.length} column${table.columns.length === 1 ? "" : "s"} · t: the full JSON${wide ? " · ←/→: sideways" : ""}`,
+    "dim",
+    width,
+  );
+  rows.forEach((row, index) => lines.push({ text: row, tone: index < 2 ? "label" : "text", wide: true }));
 }
 
 /** Messages longer than this many lines start collapsed. */
 export const COLLAPSED_LINES = 8;
 
-function push(lines: PaneLine[], text: string, tone: LineTone, width: number): void {
+/** Appends `text` wrapped to `width`, each line in `tone`. */
+export function push(lines: PaneLine[], text: string, tone: LineTone, width: number): void {
   for (const line of wrapToWidth(text, width)) lines.push({ text: line, tone });
 }
 
-function section(lines: PaneLine[], title: string, width: number): void {
+/** Appends a section rule: `── title ───`. */
+export function section(lines: PaneLine[], title: string, width: number): void {
   lines.push({ text: rule(title, width), tone: "label" });
 }
 
@@ -71,7 +112,13 @@ function collapsible(lines: PaneLine[], text: string, width: number, expanded: b
 }
 
 /** The detail of one step: what happened, graders' suggestions, and the reviewer's verdict. */
-export function detailLines(step: TimelineStep, review: TrajectoryReview, width: number, expanded: boolean): PaneLine[] {
+export function detailLines(
+  step: TimelineStep,
+  review: TrajectoryReview,
+  width: number,
+  expanded: boolean,
+  options: DetailOptions = {},
+): PaneLine[] {
   const { event } = step;
   const lines: PaneLine[] = [];
   const head = [`${event.id}`, kindTag(event), oneLine(event.agent), durationText(event.durationMs)];
@@ -103,13 +150,11 @@ export function detailLines(step: TimelineStep, review: TrajectoryReview, width:
         section(lines, `error (${event.error.kind})`, width);
         push(lines, sanitizeForDisplay(event.error.message, { multiline: true }), "error", width);
       }
-      section(lines, "result", width);
-      push(
-        lines,
-        event.result === null || event.result === undefined ? displayJson(event.resultText) : displayJson(event.result),
-        "text",
-        width,
-      );
+      // A failed call's result is its error: shown once, above.
+      if (!(event.error && (event.result === null || event.result === undefined) && isErrorText(event.resultText, event.error.message))) {
+        section(lines, "result", width);
+        resultLines(lines, event.result === null || event.result === undefined ? event.resultText : event.result, width, options);
+      }
       break;
     case "llm_call":
       head.splice(2, 0, modelText(event.model), tokensText(event.usage));
@@ -282,20 +327,34 @@ function changeLine(change: StateChange): string {
 }
 
 /** One side of a pairwise comparison: its calls, final answer and outcome. */
-export function pairSideLines(trajectory: GradableTrajectory, width: number): PaneLine[] {
+export function pairSideLines(trajectory: GradableTrajectory, width: number, flagged: ReadonlySet<string> = new Set()): PaneLine[] {
   const lines: PaneLine[] = [];
   const calls = toolCallsOf(trajectory);
-  push(lines, `${modelText(trajectory.model)} · ${oneLine(trajectory.agent)} #${trajectory.trial}`, "title", width);
   push(
     lines,
-    `${outcomeText(trajectory.outcome)} · ${calls.length} calls · ${tokensText(trajectory.usage)} · ${durationText(trajectory.durationMs)} · ${trajectory.termination.reason}`,
+    `${oneLine(trajectory.runId)} · ${modelText(trajectory.model)} · ${oneLine(trajectory.agent)} #${trajectory.trial}`,
+    "title",
+    width,
+  );
+  push(
+    lines,
+    `${outcomeText(trajectory.outcome)} · ${calls.length} calls · ${flagged.size > 0 ? `⚑${flagged.size} · ` : ""}${tokensText(trajectory.usage)} · ${durationText(trajectory.durationMs)} · ${trajectory.termination.reason}`,
     trajectory.outcome === null ? "dim" : trajectory.outcome.pass ? "success" : "error",
     width,
   );
-  section(lines, "calls", width);
-  for (const call of calls) {
-    const text = `${call.id} ${call.status === "error" ? "✗ " : ""}${oneLine(call.name)}(${argsInline(call.args)})`;
-    lines.push({ text: truncateToWidth(text, width), tone: call.status === "error" ? "error" : "text" });
+  section(lines, "calls and handoffs", width);
+  for (const event of trajectory.events) {
+    if (event.kind !== "tool_call" && event.kind !== "handoff") continue;
+    // Failures and flags are marked at the start of the line, so they show without colour too.
+    const marks = `${isFailure(event) ? FAILED_MARK : " "}${flagged.has(event.id) ? FLAG_MARK.open : " "}`;
+    const what =
+      event.kind === "tool_call"
+        ? `${oneLine(event.name)}(${argsInline(event.args)})`
+        : `→ ${oneLine(event.to)}${event.via === "return" ? " (returns)" : ""}`;
+    lines.push({
+      text: truncateToWidth(`${marks}${event.id} ${what}`, width),
+      tone: isFailure(event) ? "error" : flagged.has(event.id) ? "warning" : "text",
+    });
   }
   section(lines, "final answer", width);
   push(lines, trajectory.finalAnswer === null ? "(none)" : sanitizeForDisplay(trajectory.finalAnswer, { multiline: true }), "text", width);

@@ -24,7 +24,7 @@ import {
   type StepKind,
 } from "../record.js";
 import { shouldHaveCalledFor } from "../should-have-called.js";
-import type { ReviewSession } from "../session.js";
+import type { ReviewSession, UndoOutcome } from "../session.js";
 import { reasonsOf, type StepSuggestion } from "../suggestions.js";
 import type { TimelineStep } from "../timeline.js";
 import type { TrajectoryEntry } from "../trajectory-index.js";
@@ -64,6 +64,21 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
     } catch (error) {
       say(errorMessage(error), "error");
     }
+  };
+  /**
+   * Undo or redo: the session applies it at once, so the screen goes to what
+   * it touched before the next key; the write goes on in the background.
+   */
+  const travel = (apply: () => UndoOutcome | null, words: (undone: readonly ReviewRecord[]) => string): void => {
+    let outcome: UndoOutcome | null;
+    try {
+      outcome = apply();
+    } catch (error) {
+      return say(errorMessage(error), "error");
+    }
+    if (!outcome) return;
+    actions.goTo(outcome.trajectoryId, outcome.undone);
+    say(words(outcome.undone), "success");
   };
   /** The trajectory on screen and its timeline, or null when none is open (or it failed to load). */
   const opened = (): Shown | null => {
@@ -282,26 +297,18 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
     /** Undoes the latest grade (of this session or an earlier one) with a new record, says what it was, and goes there. */
     undo(): void {
       if (!session.canUndo) return say("nothing to undo", "warning");
-      session.undo().then(
-        (outcome) => {
-          if (!outcome) return;
-          actions.goTo(outcome.trajectoryId, outcome.undone);
-          say(`undid ${describeBatch(outcome.undone)} (a new record restores what was there; U redoes)`, "success");
-        },
-        (error: unknown) => say(errorMessage(error), "error"),
+      travel(
+        () => session.undo(),
+        (undone) => `undid ${describeBatch(undone)} (a new record restores what was there; U redoes)`,
       );
     },
 
     /** Gives again what the last undo took back, and goes there. */
     redo(): void {
       if (!session.canRedo) return say("nothing to redo (only undos of this session, before anything new is given)", "warning");
-      session.redo().then(
-        (outcome) => {
-          if (!outcome) return;
-          actions.goTo(outcome.trajectoryId, outcome.undone);
-          say(`redid ${describeBatch(outcome.undone)}`, "success");
-        },
-        (error: unknown) => say(errorMessage(error), "error"),
+      travel(
+        () => session.redo(),
+        (undone) => `redid ${describeBatch(undone)}`,
       );
     },
 
@@ -435,7 +442,7 @@ export function describeBatch(records: readonly ReviewRecord[]): string {
 
 /** The digit keys of a kind of step, e.g. "1 right agent · 2 wrong agent · 3 unnecessary handoff · 4 other". */
 export function verdictKeys(kind: StepKind): string {
-  return STEP_VERDICTS_BY_KIND[kind].map((verdict, index) => `${index + 1} ${STEP_VERDICT_TITLES[verdict]}`).join(" · ");
+  return STEP_VERDICTS_BY_KIND[kind].map((verdict, index) => `${index + 1} ${STEP_VERDICT_TITLES[verdict]} · saved`).join(" · ");
 }
 
 /** The graders behind a suggestion, e.g. "repeated-calls + trajectory-match". */

@@ -43,8 +43,8 @@ export function draftOf(value: string | null | undefined): TextDraft {
 }
 
 /** What the right-hand (or lower) pane of the trajectory screen shows. */
-export type PaneKind = "detail" | "plan" | "outcome";
-export const PANES: readonly PaneKind[] = ["detail", "plan", "outcome"];
+export type PaneKind = "detail" | "plan" | "outcome" | "task";
+export const PANES: readonly PaneKind[] = ["detail", "plan", "outcome", "task"];
 
 /** Fields of the plan form, in Tab order. */
 export type PlanField = "rating" | "verdict" | "skippable" | "missing" | "critique";
@@ -61,6 +61,10 @@ export interface TrajectoryView {
   readonly expanded: readonly string[];
   /** Current search within the trajectory ("" when none). */
   readonly search: string;
+  /** Results as their full JSON rather than tables. */
+  readonly rawJson: boolean;
+  /** Columns the pane's tables are scrolled sideways by. */
+  readonly paneColumn: number;
 }
 
 /** Fields of the step form, in Tab order. */
@@ -93,7 +97,11 @@ export interface StepFormOverlay {
 /** Panels drawn over the screen; while one is open it has the keyboard. */
 export type Overlay =
   | { readonly kind: "help"; readonly scroll: number; readonly from: KeyContext }
-  | { readonly kind: "filter"; readonly cursor: number }
+  | {
+      readonly kind: "filter";
+      readonly cursor: number;
+      /** Text being typed for the value of the row, or null. */ readonly editing: TextDraft | null;
+    }
   | { readonly kind: "search"; readonly scope: "queue" | "trajectory"; readonly draft: TextDraft }
   | StepFormOverlay
   | { readonly kind: "pair-note"; readonly pair: PairIds; readonly draft: TextDraft }
@@ -152,6 +160,9 @@ export type UiAction =
     }
   | { readonly type: "trajectory/move"; readonly to: number | { readonly by: number }; readonly total: number; readonly viewport: number }
   | { readonly type: "pane/cycle" }
+  | { readonly type: "pane/show"; readonly pane: PaneKind }
+  | { readonly type: "pane/column"; readonly by: number; readonly max: number }
+  | { readonly type: "view/raw" }
   | { readonly type: "pane/focus"; readonly focused: boolean }
   | { readonly type: "pane/scroll"; readonly by: number | "top" | "bottom"; readonly max: number }
   | { readonly type: "expand/toggle"; readonly eventId: string }
@@ -207,6 +218,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
         paneScroll: 0,
         expanded: [],
         search: "",
+        rawJson: state.trajectory?.rawJson ?? false,
+        paneColumn: 0,
       };
       return { ...state, screen: "trajectory", trajectory: view, overlay: null };
     }
@@ -220,14 +233,29 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
           ...state.trajectory,
           list,
           paneScroll: moved && state.trajectory.pane === "detail" ? 0 : state.trajectory.paneScroll,
+          paneColumn: moved ? 0 : state.trajectory.paneColumn,
         },
       };
     }
     case "pane/cycle": {
       if (!state.trajectory) return state;
       const pane = PANES[(PANES.indexOf(state.trajectory.pane) + 1) % PANES.length]!;
-      return { ...state, trajectory: { ...state.trajectory, pane, paneScroll: 0, detailFocused: false } };
+      return { ...state, trajectory: { ...state.trajectory, pane, paneScroll: 0, paneColumn: 0, detailFocused: false } };
     }
+    case "pane/show": {
+      if (!state.trajectory) return state;
+      const pane = state.trajectory.pane === action.pane ? "detail" : action.pane;
+      return { ...state, trajectory: { ...state.trajectory, pane, paneScroll: 0, paneColumn: 0, detailFocused: false } };
+    }
+    case "pane/column": {
+      if (!state.trajectory) return state;
+      const paneColumn = Math.max(0, Math.min(action.max, state.trajectory.paneColumn + action.by));
+      return { ...state, trajectory: { ...state.trajectory, paneColumn } };
+    }
+    case "view/raw":
+      return state.trajectory
+        ? { ...state, trajectory: { ...state.trajectory, rawJson: !state.trajectory.rawJson, paneColumn: 0 } }
+        : state;
     case "pane/focus":
       return state.trajectory ? { ...state, trajectory: { ...state.trajectory, detailFocused: action.focused } } : state;
     case "pane/scroll": {
@@ -292,5 +320,6 @@ export function isTextFocus(state: UiState): boolean {
   if (!overlay) return false;
   if (overlay.kind === "note") return overlay.field !== "verdict";
   if (overlay.kind === "pair-note" || overlay.kind === "search") return true;
+  if (overlay.kind === "filter") return overlay.editing !== null;
   return overlay.kind === "plan" && (overlay.field === "missing" || overlay.field === "critique");
 }

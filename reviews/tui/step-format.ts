@@ -19,8 +19,20 @@ export const VERDICT_MARKS: Readonly<Record<StepVerdict, string>> = {
   right_agent: "✓",
   wrong_agent: "W",
   unnecessary_handoff: "~",
-  wrong: "✗",
+  wrong: "X",
 };
+
+/** The mark at the start of a failed step's line (a glyph, so it shows without colour too). */
+export const FAILED_MARK = "✗";
+
+/** True for a step that failed: a tool call that returned an error, a model call that errored, an error event. */
+export function isFailure(event: TrajectoryEvent): boolean {
+  return (
+    event.kind === "error" ||
+    (event.kind === "tool_call" && event.status === "error") ||
+    (event.kind === "llm_call" && event.error !== null)
+  );
+}
 
 /** Mark of a gradable step without a verdict yet. */
 export const UNGRADED_MARK = "·";
@@ -65,10 +77,9 @@ export function stepSummary(event: TrajectoryEvent): string {
       if (calls.length > 0) return `→ ${calls.map((name) => oneLine(name)).join(", ")}${said ? ` · ${said}` : ""}`;
       return said || "(no output)";
     }
-    case "tool_call": {
-      const failed = event.status === "error" ? ` ✗ ${event.error?.kind ?? "error"}` : "";
-      return `${oneLine(event.name)}(${argsInline(event.args)})${failed}`;
-    }
+    case "tool_call":
+      // A failure is marked at the start of the line (FAILED_MARK), not here.
+      return `${oneLine(event.name)}(${argsInline(event.args)})`;
     case "handoff":
       return `${oneLine(event.from)} → ${oneLine(event.to)}${event.via === "return" ? " (returns)" : ""}`;
     case "node":

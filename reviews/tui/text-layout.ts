@@ -32,6 +32,20 @@ export function truncateToWidth(text: string, width: number): string {
   return `${out}${ELLIPSIS}`;
 }
 
+/** The text after its first `columns` columns (for lines scrolled sideways); a wide character cut in half becomes a space. */
+export function dropColumns(text: string, columns: number): string {
+  if (columns <= 0) return text;
+  if (NARROW_TEXT.test(text)) return text.slice(columns);
+  let used = 0;
+  let index = 0;
+  for (const { segment } of segmenter.segment(text)) {
+    if (used >= columns) break;
+    used += stringWidth(segment);
+    index += segment.length;
+  }
+  return `${used > columns ? " " : ""}${text.slice(index)}`;
+}
+
 /** Exactly `width` columns: cut with `…` or padded with spaces. */
 export function fitToWidth(text: string, width: number): string {
   const cut = truncateToWidth(text, width);

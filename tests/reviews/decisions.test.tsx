@@ -185,7 +185,7 @@ describe("handoffs and what models said", () => {
       (list) => stepRecord(list, "e10")?.note !== undefined && stepRecord(list, "e10")?.note !== null,
     );
     expect(stepRecord(records, "e10")).toMatchObject({ verdict: "wrong", note: "the invoice is 65.50" });
-    frame = await ui.waitFor((f) => /✗ +e10/.test(f));
+    frame = await ui.waitFor((f) => /X +e10/.test(f));
     expect(frame).toContain("0/4 graded");
   });
 });

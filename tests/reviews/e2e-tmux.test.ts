@@ -32,9 +32,9 @@ function waitForScreen(name: string, predicate: (text: string) => boolean, what:
 }
 
 /** Starts the review in a 100×30 pane, capturing every byte it writes to `raw`. */
-async function startReview(name: string, runsDir: string, raw: string): Promise<void> {
+async function startReview(name: string, runsDir: string, raw: string, runs: readonly string[] = []): Promise<void> {
   // CI=true as on a CI machine, where Ink would draw nothing until exit unless the review overrides it.
-  const command = `read go; CI=true exec ${quote(process.execPath)} ${quote(BIN)} review --runs-dir ${quote(runsDir)} --reviewer e2e`;
+  const command = `read go; CI=true exec ${quote(process.execPath)} ${quote(BIN)} review ${runs.map(quote).join(" ")} --runs-dir ${quote(runsDir)} --reviewer e2e`;
   // tmux runs this with `sh -c`; `exec` makes the pane's process the review itself, so its pid and exit status are the program's.
   tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", command);
   tmux("set-option", "-t", name, "remain-on-exit", "on");
@@ -204,5 +204,43 @@ describe("trajlab review in a real terminal", () => {
       ["e6", "skippable", null],
       ["e6", "skippable", "twice"],
     ]);
+  }, 120_000);
+
+  it("reopens where the reviewer stopped, with the sort they chose, and a newer run says where work is in progress", async () => {
+    const runsDir = await tempRunsDir();
+    await standardRun(runsDir, "run-1");
+    await startReview("left", runsDir, join(runsDir, "raw.bin"));
+    tmux("send-keys", "-t", "left", "s");
+    await waitForScreen("left", (text) => text.includes("sort: scenario"), "the queue sorted by scenario");
+    tmux("send-keys", "-t", "left", "j", "Enter");
+    await waitForScreen("left", (text) => text.includes("0/4 graded"), "the wasteful trajectory");
+    tmux("send-keys", "-t", "left", "1");
+    await waitForScreen(
+      "left",
+      (text) => text.includes("1/4 graded") && text.split("\n").some((line) => line.startsWith("›") && line.includes("e6")),
+      "the cursor on e6",
+    );
+    const leftPid = panePid("left");
+    tmux("send-keys", "-t", "left", "q");
+    await waitForEnd(leftPid, "left");
+
+    await writeRun(runsDir, "run-2", [makeTrajectory({ id: "tr-new", runId: "run-2" })]);
+    await startReview("newer", runsDir, join(runsDir, "raw2.bin"));
+    const notice = await waitForScreen("newer", (text) => text.includes("work in progress"), "the notice of earlier work");
+    expect(notice).toContain("your work in progress in earlier runs: run-1 (0 of 4 done, 1 started); open one with: trajlab review run-1");
+    const newerPid = panePid("newer");
+    tmux("send-keys", "-t", "newer", "q");
+    await waitForEnd(newerPid, "newer");
+
+    await startReview("back", runsDir, join(runsDir, "raw3.bin"), ["run-1"]);
+    const back = await waitForScreen("back", (text) => text.includes("1/4 graded"), "the trajectory reopened");
+    expect(back).toContain("retail.cancel-order #0");
+    expect(back).toContain("policy:wasteful");
+    expect(back.split("\n").find((line) => line.startsWith("›"))).toContain("e6 tool");
+    tmux("send-keys", "-t", "back", "Escape");
+    await waitForScreen("back", (text) => text.includes("sort: scenario"), "the queue, still sorted by scenario");
+    const backPid = panePid("back");
+    tmux("send-keys", "-t", "back", "q");
+    await waitForEnd(backPid, "back");
   }, 120_000);
 });

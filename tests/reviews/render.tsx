@@ -11,6 +11,8 @@ import { readReviewRecords } from "./fixtures.js";
 export const KEY = {
   UP: "\u001B[A",
   DOWN: "\u001B[B",
+  RIGHT: "\u001B[C",
+  LEFT: "\u001B[D",
   ENTER: "\r",
   ESCAPE: "\u001B",
   TAB: "\t",

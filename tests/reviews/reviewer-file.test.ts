@@ -67,11 +67,11 @@ describe("reviewer files", () => {
     await session.give([stepJudgement("tr-ref-cancel", "e4", review.steps.get("e4"), { verdict: "harmful" })]);
     const written = session.ledger.review("tr-ref-cancel").steps.get("e4")!;
     expect(written.at > new Date(EPOCH + count).toISOString()).toBe(true);
-    await session.undo();
+    await session.undo()?.saved;
     expect(session.ledger.review("tr-ref-cancel").steps.get("e4")?.verdict).toBe(verdictOf(newest("e4")));
     // The newest old record goes next: its step returns to the record before it.
     const last = eventOf(count - 1);
-    await session.undo();
+    await session.undo()?.saved;
     expect(session.ledger.review("tr-ref-cancel").steps.get(last)?.verdict).toBe(verdictOf(newest(last, count - 1)));
   }, 60_000);
 
@@ -91,10 +91,10 @@ describe("reviewer files", () => {
     await writeFile(first.files[0]!, `${sameClock.join("\n")}\n`);
 
     const again = await reopen(runsDir);
-    await again.undo();
+    await again.undo()?.saved;
     expect(again.ledger.review("tr-waste-cancel").steps.has("e4")).toBe(false);
     expect(again.ledger.review("tr-waste-cancel").steps.get("e6")?.verdict).toBe("skippable");
-    await again.undo();
+    await again.undo()?.saved;
     expect(again.ledger.review("tr-waste-cancel").steps.has("e6")).toBe(false);
     expect(again.ledger.review("tr-waste-cancel").suggestions.size).toBe(0);
     const undone = (await readReviewRecords(again.files[0]!)).slice(3);
@@ -107,9 +107,9 @@ describe("reviewer files", () => {
     const together = [legacyRecord(0, "e4", "correct"), legacyRecord(0, "e6", "correct"), legacyRecord(5, "e8", "correct")];
     await writeFile(ReviewFile.pathFor(run, "ana"), `${together.join("\n")}\n`);
     const session = await reopen(runsDir);
-    await session.undo();
+    await session.undo()?.saved;
     expect([...session.ledger.review("tr-ref-cancel").steps.keys()]).toEqual(["e4", "e6"]);
-    await session.undo();
+    await session.undo()?.saved;
     expect(session.ledger.review("tr-ref-cancel").steps.size).toBe(0);
     const undone = (await readReviewRecords(session.files[0]!)).slice(3);
     expect(undone.map((r) => r.undoes)).toEqual([

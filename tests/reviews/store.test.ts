@@ -163,9 +163,9 @@ describe("review session", () => {
     await session.give([
       stepJudgement("tr-ref-cancel", "e4", session.ledger.review("tr-ref-cancel").steps.get("e4"), { verdict: "harmful" }),
     ]);
-    await session.undo();
+    await session.undo()?.saved;
     expect(session.ledger.review("tr-ref-cancel").steps.get("e4")?.verdict).toBe("correct");
-    await session.undo();
+    await session.undo()?.saved;
     expect(session.ledger.review("tr-ref-cancel").steps.has("e4")).toBe(false);
     const records = await readReviewRecords(session.files[0]!);
     expect(records.map((r) => [r.verdict, r.cleared, r.undoes !== null])).toEqual([
@@ -184,22 +184,22 @@ describe("review session", () => {
     const repeat = first.load("tr-waste-cancel").timeline.find((step) => step.event.id === "e6")!;
     await first.give(settleStep("tr-waste-cancel", repeat, first.ledger.review("tr-waste-cancel"), {}, "accept"));
     await first.give([stepJudgement("tr-waste-cancel", "e4", undefined, { verdict: "correct" })]);
-    await first.undo();
+    await first.undo()?.saved;
     await first.close();
 
     const again = await ReviewSession.open({ runs: [first.entries[0]!.run], reviewer: "ana" });
     sessions.push(again);
     expect(again.canUndo).toBe(true);
     // The accepted suggestion and the verdict it stands for were one batch: one undo takes back both.
-    await again.undo();
+    await again.undo()?.saved;
     const waste = again.ledger.review("tr-waste-cancel");
     expect([waste.suggestions.size, waste.steps.has("e6"), waste.steps.has("e4")]).toEqual([0, false, false]);
-    await again.undo();
+    await again.undo()?.saved;
     expect(again.ledger.review("tr-ref-cancel").steps.get("e4")?.verdict).toBe("correct");
-    await again.undo();
+    await again.undo()?.saved;
     expect(again.ledger.review("tr-ref-cancel").steps.has("e4")).toBe(false);
     expect(again.canUndo).toBe(false);
-    expect(await again.undo()).toBeNull();
+    expect(again.undo()).toBeNull();
     const records = await readReviewRecords(again.files[0]!);
     expect(records).toHaveLength(5 + 1 + 2 + 1 + 1);
     expect(records.every((r, i) => i === 0 || r.at >= records[i - 1]!.at)).toBe(true);

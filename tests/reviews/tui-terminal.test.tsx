@@ -27,17 +27,35 @@ const INK_STYLE = /\u001B\[[0-9;]*m/g;
 
 describe("hostile and awkward text", () => {
   it("never lets escapes, OSC, C0/C1 controls, bidi or zero-width characters from a tool result reach the terminal", async () => {
-    const hostile = makeTrajectory({
-      scenarioId: "retail.\u001b]52;c;eA==\u0007x",
-      task: `task ${HOSTILE_TEXT}`,
-      calls: [{ name: "lookup\u202E", args: { q: HOSTILE_TEXT }, result: { text: HOSTILE_TEXT }, resultText: HOSTILE_TEXT }],
-      finalAnswer: HOSTILE_TEXT,
-    });
+    const hostile = {
+      ...makeTrajectory({
+        scenarioId: "retail.\u001b]52;c;eA==\u0007x",
+        task: `task ${HOSTILE_TEXT}`,
+        calls: [
+          // A list of records is shown as a table: its keys and cells are trajectory text too.
+          { name: "list\u202E", result: [{ [HOSTILE_TEXT]: HOSTILE_TEXT, nested: { [`k${HOSTILE_TEXT}`]: HOSTILE_TEXT } }] },
+          { name: "lookup\u202E", args: { q: HOSTILE_TEXT }, result: { text: HOSTILE_TEXT }, resultText: HOSTILE_TEXT },
+        ],
+        finalAnswer: HOSTILE_TEXT,
+      }),
+      provenance: {
+        format: `tau${HOSTILE_TEXT}`,
+        file: `file${HOSTILE_TEXT}`,
+        index: 0,
+        line: null,
+        originalId: HOSTILE_TEXT,
+        metadata: { [HOSTILE_TEXT]: HOSTILE_TEXT, nested: { deep: HOSTILE_TEXT } },
+      },
+    };
     const h = await start([hostile]);
     await h.press(ui.KEY.ENTER);
     await h.waitFor((f) => /\d+\/\d+ graded/.test(f));
-    await h.press("G", ui.KEY.TAB, ui.KEY.TAB, "j", "k", ui.KEY.TAB, "/", "r", "e", "d", ui.KEY.ENTER);
+    await h.press("j", "j", "l", "l", "t", "h", "G", ui.KEY.TAB, ui.KEY.TAB, "j", "k", ui.KEY.TAB, "/", "r", "e", "d", ui.KEY.ENTER);
+    await h.waitFor((f) => f.includes('search "red"'));
     const frames = h.stdout.frames.join("");
+    // The table and the task and source pane (Tab's fourth) were drawn on the way.
+    expect(frames).toContain("1 row × 2 columns");
+    expect(frames).toContain("where it came from");
     const withoutInkStyle = frames.replace(INK_STYLE, "");
     // eslint-disable-next-line no-control-regex
     expect(withoutInkStyle).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/);

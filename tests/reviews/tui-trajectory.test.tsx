@@ -24,8 +24,8 @@ describe("trajectory view", () => {
   it("shows the timeline with the cursor on the first ungraded call, and the step's arguments and result", async () => {
     const ui = await start(0);
     const frame = ui.frame();
-    expect(frame).toContain("retail.cancel-order · policy:reference");
-    expect(frame).toContain("0/3 graded · plan –");
+    expect(frame).toContain("retail.cancel-order #0 · PASS · 0/3 graded · plan –");
+    expect(frame).toContain("policy:reference");
     expect(cursorLine(frame)).toContain("e4 tool");
     expect(frame).toContain('"email": "ana@example.com"');
     expect(frame).toContain('"customerId": "C-1"');

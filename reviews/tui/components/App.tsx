@@ -1,5 +1,5 @@
 import { Box, Text, useApp } from "ink";
-import { useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import { errorMessage } from "../../../harness/core.js";
 import { assignedDone } from "../../assignment.js";
 import { pairVerdictFor, planValues } from "../../grading.js";
@@ -10,11 +10,13 @@ import { toolCallsOf } from "../../timeline.js";
 import { Command, footerHints, KEY_BINDINGS, matches } from "../key-bindings.js";
 import { KeyRouter, useKeyHandler } from "../key-router.js";
 import { reviewActions } from "../review-actions.js";
-import { initialUiState, keyContextOf, type StatusMessage } from "../state.js";
+import type { ReviewPosition } from "../../position.js";
+import { focusOf, positionOf, startingStore } from "../resume.js";
+import { keyContextOf, type StatusMessage } from "../state.js";
 import { modelText, oneLine, outcomeText, searchText } from "../step-format.js";
 import { displayWidth, fitToWidth, truncateToWidth } from "../text-layout.js";
 import { useTheme } from "../theme.js";
-import { createUiStore, useUiState, type UiStore } from "../ui-store.js";
+import { useUiState, type UiStore } from "../ui-store.js";
 import { useTerminalSize, type TerminalSize } from "../use-terminal-size.js";
 import { FilterPanel } from "./FilterPanel.js";
 import { HelpOverlay } from "./HelpOverlay.js";
@@ -38,27 +40,44 @@ export interface ReviewAppProps {
   readonly size?: TerminalSize;
   /** Shown in the status line at start (e.g. a torn line that was skipped). */
   readonly warnings?: readonly string[];
+  /** Shown in the status line at start when there is no warning (e.g. other runs with work in progress). */
+  readonly notices?: readonly string[];
+  /** Where the reviewer stopped last time: the review reopens there. */
+  readonly resume?: ReviewPosition | null;
+  /** Called with the reviewer's position whenever it changes (to be saved for next time). */
+  readonly onPosition?: (position: ReviewPosition) => void;
 }
 
 const QUIT_CONTEXTS = new Set(KEY_BINDINGS.find((spec) => spec.command === Command.Quit)!.contexts);
 const HELP_CONTEXTS = new Set(KEY_BINDINGS.find((spec) => spec.command === Command.Help)!.contexts);
 
 /** The review TUI: queue, trajectory, pairwise screens and their forms. */
-export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: ReviewAppProps): ReactNode {
+export function ReviewApp({ session, filter, sort, pairwise, size, warnings, notices, resume, onPosition }: ReviewAppProps): ReactNode {
   const theme = useTheme();
   const { exit } = useApp();
-  const [store] = useState(() => {
-    const created = createUiStore(initialUiState({ filter, sort, screen: pairwise ? "pair" : "queue" }));
-    // Resume where the reviewer stopped: the cursor starts on the first trajectory not yet done.
-    const { queue: start } = created.getState();
-    const initial = queueOf(session.entries, start.filter, start.sort, (entry) => session.facts(entry));
-    const first = initial.findIndex((entry) => session.status(entry.id) !== "done");
-    if (first > 0)
-      created.dispatch({ type: "queue/move", to: first, total: initial.length, viewport: Math.max(1, (size?.rows ?? 24) - 5) });
-    if (warnings && warnings.length > 0)
-      created.dispatch({ type: "message/show", message: { text: warnings.join(" · "), tone: "warning" } });
-    return created;
-  });
+  const [store] = useState(() =>
+    startingStore(session, {
+      filter,
+      sort,
+      pairwise,
+      resume,
+      rows: size?.rows ?? 24,
+      messages: [
+        ...(warnings ?? []).map((text) => ({ text, tone: "warning" as const })),
+        ...(notices ?? []).map((text) => ({ text, tone: "info" as const })),
+      ],
+    }),
+  );
+  // What is in front of the reviewer: the activity clock's focus, and the position saved for next time.
+  useEffect(() => {
+    const follow = (): void => {
+      const now = store.getState();
+      session.activity.focusOn(focusOf(session, now));
+      onPosition?.(positionOf(session, now));
+    };
+    follow();
+    return store.subscribe(follow);
+  }, [store, session, onPosition]);
   const state = useUiState(store);
   const subscribe = useMemo(() => session.subscribe.bind(session), [session]);
   const version = useSyncExternalStore(subscribe, () => session.version);
@@ -127,7 +146,8 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
       <FilterPanel
         filter={state.queue.filter}
         entries={session.entries}
-        cursor={overlay.cursor}
+        overlay={overlay}
+        severalRuns={session.runIds.length > 1}
         width={width}
         height={bodyHeight}
         active={context === "filter"}
@@ -208,6 +228,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
         width={width}
         height={bodyHeight}
         active={context === "trajectory" || context === "detail"}
+        source={session.entry(view.trajectoryId) ? session.source(session.entry(view.trajectoryId)!) : "?"}
         form={overlay?.kind === "note" ? overlay : null}
         formActive={context === "note" && overlay?.kind === "note"}
         onCloseForm={() => actions.closeNote()}
@@ -262,7 +283,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings }: R
   const runs = session.runIds;
   const header = `trajlab review · ${runs.length === 1 ? runs[0] : `${runs.length} runs`} · ${session.reviewer} · ${progress.done} of ${progress.total} reviewed${progress.partial > 0 ? ` (${progress.partial} in progress)` : ""}${assigned ? ` · ${assigned.done} of ${assigned.total} assigned done` : ""}`;
   return (
-    <KeyRouter store={store} onInterrupt={quit}>
+    <KeyRouter store={store} onInterrupt={quit} onKey={() => session.activity.tick()}>
       <GlobalKeys store={store} onQuit={quit} />
       <Box flexDirection="column" width={width} height={height}>
         <Text bold color={theme.text.title} wrap="truncate-end">

@@ -3,11 +3,12 @@ import { useKeyHandler } from "../key-router.js";
 import { useMemo, type ReactNode } from "react";
 import { errorMessage, type GradableTrajectory } from "../../../harness/core.js";
 import { pairVerdictFor } from "../../grading.js";
+import { flaggedSteps } from "../../label-meaning.js";
 import type { TrajectoryPair } from "../../pairs.js";
 import type { PairVerdict } from "../../record.js";
 import type { ReviewSession } from "../../session.js";
 import { Command, matches } from "../key-bindings.js";
-import { pairSideLines } from "../pane-lines.js";
+import { pairSideLines, type PaneLine } from "../pane-lines.js";
 import { oneLine } from "../step-format.js";
 import type { PairIds } from "../state.js";
 import { fitToWidth } from "../text-layout.js";
@@ -60,14 +61,15 @@ export function PairScreen({
   const theme = useTheme();
   const pair = pairs[index];
   const sideWidth = Math.max(10, Math.floor((width - 1) / 2));
-  const bodyHeight = Math.max(3, height - 2);
+  const bodyHeight = Math.max(3, height - 3);
   const sides = useMemo(() => {
     if (!pair) return null;
     const load = (id: string): GradableTrajectory => session.load(id).trajectory;
     try {
-      return { a: pairSideLines(load(pair.a.id), sideWidth), b: pairSideLines(load(pair.b.id), sideWidth), problem: null };
+      const side = (id: string): PaneLine[] => pairSideLines(load(id), sideWidth, flaggedSteps(session.grades(id)));
+      return { a: side(pair.a.id), b: side(pair.b.id), task: load(pair.a.id).task, taskB: load(pair.b.id).task, problem: null };
     } catch (error) {
-      return { a: [], b: [], problem: errorMessage(error) };
+      return { a: [], b: [], task: null, taskB: null, problem: errorMessage(error) };
     }
   }, [pair, session, sideWidth]);
   const max = Math.max(0, Math.max(sides?.a.length ?? 0, sides?.b.length ?? 0) - (bodyHeight - 1));
@@ -121,6 +123,14 @@ export function PairScreen({
       <Text bold color={theme.text.title} wrap="truncate-end">
         {fitToWidth(
           `pair ${index + 1} of ${pairs.length} (${judgedCount} judged) · ${oneLine(pair.scenarioId)} · your choice: ${chosen ? CHOICE_WORDS[chosen] : "none yet"}`,
+          width,
+        )}
+      </Text>
+      <Text wrap="truncate-end">
+        {fitToWidth(
+          sides.task === sides.taskB
+            ? `task: ${sides.task === null ? "not recorded" : oneLine(sides.task)}`
+            : `task A: ${oneLine(sides.task ?? "not recorded")} · B: ${oneLine(sides.taskB ?? "not recorded")}`,
           width,
         )}
       </Text>

@@ -1,7 +1,7 @@
 import { Box, Text } from "ink";
 import type { ReactNode } from "react";
 import { rule, type LineTone, type PaneLine } from "../pane-lines.js";
-import { fitToWidth } from "../text-layout.js";
+import { dropColumns, fitToWidth } from "../text-layout.js";
 import { useTheme, type Theme } from "../theme.js";
 
 /** Props of {@link PaneView}. */
@@ -13,10 +13,12 @@ export interface PaneViewProps {
   /** Rows including the title row. */
   readonly height: number;
   readonly focused: boolean;
+  /** Columns the wide lines (tables) are scrolled sideways by. */
+  readonly column?: number;
 }
 
 /** A titled, scrollable window over prepared lines; only the visible lines are rendered. */
-export function PaneView({ title, lines, scroll, width, height, focused }: PaneViewProps): ReactNode {
+export function PaneView({ title, lines, scroll, width, height, focused, column = 0 }: PaneViewProps): ReactNode {
   const theme = useTheme();
   const rows = Math.max(1, height - 1);
   const top = Math.max(0, Math.min(scroll, lines.length - rows));
@@ -34,7 +36,7 @@ export function PaneView({ title, lines, scroll, width, height, focused }: PaneV
           dimColor={line.tone === "dim" || line.tone === "label"}
           wrap="truncate-end"
         >
-          {fitToWidth(line.text, width)}
+          {fitToWidth(line.wide ? dropColumns(line.text, column) : line.text, width)}
         </Text>
       ))}
     </Box>

@@ -1,13 +1,14 @@
 import { Box, Text } from "ink";
 import { useKeyHandler } from "../key-router.js";
-import type { ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import { nextUnreviewed, QUEUE_SORT_TITLES, type QueueFilter } from "../../queue.js";
 import type { ReviewSession } from "../../session.js";
 import type { TrajectoryEntry } from "../../trajectory-index.js";
 import { Command, matches } from "../key-bindings.js";
-import { oneLine, STATUS_MARKS } from "../step-format.js";
+import { COLUMN_TITLES, queueContent, queueWidths, type QueueColumn } from "../queue-columns.js";
+import { FAILED_MARK, oneLine, STATUS_MARKS } from "../step-format.js";
 import { visibleTop, type UiState } from "../state.js";
-import { fitToWidth, padStartToWidth } from "../text-layout.js";
+import { displayWidth, fitToWidth, padStartToWidth } from "../text-layout.js";
 import type { UiStore } from "../ui-store.js";
 import { useTheme } from "../theme.js";
 
@@ -37,6 +38,7 @@ export function describeFilter(filter: QueueFilter): string {
   if (filter.domain) parts.push(`domain=${oneLine(filter.domain)}`);
   if (filter.agent) parts.push(`agent=${oneLine(filter.agent)}`);
   if (filter.model) parts.push(`model=${oneLine(filter.model)}`);
+  if (filter.run) parts.push(`run=${oneLine(filter.run)}`);
   if (filter.text) parts.push(`text "${oneLine(filter.text)}"`);
   return parts.length > 0 ? parts.join(" · ") : "none";
 }
@@ -82,7 +84,8 @@ export function QueueScreen({
         if (next < 0)
           store.dispatch({ type: "message/show", message: { text: "every trajectory in this queue is reviewed", tone: "success" } });
         else move(next);
-      } else if (matches(Command.Filter, input, key)) store.dispatch({ type: "overlay/open", overlay: { kind: "filter", cursor: 0 } });
+      } else if (matches(Command.Filter, input, key))
+        store.dispatch({ type: "overlay/open", overlay: { kind: "filter", cursor: 0, editing: null } });
       else if (matches(Command.Sort, input, key)) store.dispatch({ type: "queue/sort", cursor: 0 });
       else if (matches(Command.Search, input, key))
         store.dispatch({
@@ -100,13 +103,17 @@ export function QueueScreen({
 
   const top = visibleTop(list, queue.length, viewport);
   const visible = queue.slice(top, top + viewport);
-  const runIds = session.runIds;
-  // With several runs, each row says which it came from (the end of the run id, which is the distinct part).
-  const runWidth = runIds.length > 1 ? Math.min(12, Math.max(...runIds.map((id) => id.length))) : 0;
-  const agentWidth = 10;
-  const modelWidth = Math.min(22, Math.max(10, Math.floor(width * 0.22)));
-  const fixed = 2 + 2 + 1 + agentWidth + 1 + modelWidth + 1 + 4 + 1 + 8 + 1 + 3 + (runWidth > 0 ? runWidth + 1 : 0);
-  const scenarioWidth = Math.max(8, width - fixed);
+  const content = useMemo(() => queueContent(session.entries, (entry) => session.source(entry), session.runIds.length), [session]);
+  const widths = queueWidths(content, width);
+  const cells = (values: Partial<Record<QueueColumn, string>>, right: ReadonlySet<QueueColumn> = RIGHT_ALIGNED): string =>
+    COLUMNS.filter((column) => widths[column] > 0)
+      .map((column) => {
+        const value = values[column] ?? "";
+        // Run ids differ at their end (the time and a random tail): keep the end.
+        const shown = column === "run" && displayWidth(value) > widths.run ? value.slice(-widths.run) : value;
+        return right.has(column) ? padStartToWidth(shown, widths[column]) : fitToWidth(shown, widths[column]);
+      })
+      .join(" ");
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text color={theme.text.secondary} wrap="truncate-end">
@@ -116,10 +123,7 @@ export function QueueScreen({
         )}
       </Text>
       <Text bold wrap="truncate-end">
-        {fitToWidth(
-          `    ${runWidth > 0 ? `${fitToWidth("run", runWidth)} ` : ""}${fitToWidth("scenario", scenarioWidth)} ${fitToWidth("agent", agentWidth)} ${fitToWidth("model", modelWidth)} ${fitToWidth("out", 4)} ${padStartToWidth("calls", 8)} ${"flg"}`,
-          width,
-        )}
+        {fitToWidth(`    ${cells(COLUMN_TITLES, new Set(["calls"]))}`, width)}
       </Text>
       {queue.length === 0 ? (
         <Text color={theme.status.warning}>
@@ -133,30 +137,26 @@ export function QueueScreen({
           const index = top + offset;
           const selected = index === list.cursor;
           const facts = session.facts(entry);
-          const row = [
-            selected ? "›" : " ",
-            " ",
-            STATUS_MARKS[facts.status],
-            " ",
-            runWidth > 0 ? `${fitToWidth(oneLine(entry.run.id.slice(-runWidth)), runWidth)} ` : "",
-            fitToWidth(oneLine(entry.scenarioId), scenarioWidth),
-            " ",
-            fitToWidth(oneLine(entry.agent), agentWidth),
-            " ",
-            fitToWidth(entry.model === null ? "–" : oneLine(entry.model), modelWidth),
-            " ",
-            fitToWidth(facts.pass === null ? "–" : facts.pass ? "pass" : "FAIL", 4),
-            " ",
-            padStartToWidth(`${entry.toolCalls} call${entry.toolCalls === 1 ? "" : "s"}`, 8),
-            " ",
-            fitToWidth(facts.flagged > 0 ? `⚑${facts.flagged}` : "", 3),
-          ].join("");
+          const failures = session.failures(entry);
+          const row = `${selected ? "›" : " "} ${STATUS_MARKS[facts.status]} ${cells({
+            run: oneLine(entry.run.id),
+            scenario: oneLine(entry.scenarioId),
+            trial: `#${entry.trial}`,
+            agent: oneLine(entry.agent),
+            model: entry.model === null ? "–" : oneLine(entry.model),
+            source: oneLine(session.source(entry)),
+            outcome: facts.pass === null ? "–" : facts.pass ? "pass" : "FAIL",
+            calls: String(entry.toolCalls),
+            failed: failures ? `${FAILED_MARK}${failures}` : "",
+            flags: facts.flagged > 0 ? `⚑${facts.flagged}` : "",
+            task: oneLine(entry.task),
+          })}`;
           return (
             <Text
               key={entry.id}
               inverse={selected}
               bold={selected}
-              color={facts.pass ? theme.text.primary : theme.status.error}
+              color={facts.pass === false ? theme.status.error : theme.text.primary}
               wrap="truncate-end"
             >
               {fitToWidth(row, width)}
@@ -167,3 +167,18 @@ export function QueueScreen({
     </Box>
   );
 }
+
+const COLUMNS: readonly QueueColumn[] = [
+  "run",
+  "scenario",
+  "trial",
+  "agent",
+  "model",
+  "source",
+  "outcome",
+  "calls",
+  "failed",
+  "flags",
+  "task",
+];
+const RIGHT_ALIGNED: ReadonlySet<QueueColumn> = new Set(["calls"]);

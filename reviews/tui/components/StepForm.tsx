@@ -25,6 +25,8 @@ export interface StepFormProps {
   /** The step's detail, shown under the form so its arguments and result stay in view. */
   readonly detail: readonly PaneLine[];
   readonly scroll: number;
+  /** Columns the detail's tables are scrolled sideways by. */
+  readonly column: number;
   readonly width: number;
   readonly height: number;
   readonly active: boolean;
@@ -39,7 +41,19 @@ export interface StepFormProps {
  * and completing the trajectory's tool and agent names with Tab. Enter saves
  * and Esc keeps what was typed; the step's detail stays visible below.
  */
-export function StepForm({ form, step, trajectory, detail, scroll, width, height, active, store, onClose }: StepFormProps): ReactNode {
+export function StepForm({
+  form,
+  step,
+  trajectory,
+  detail,
+  scroll,
+  column,
+  width,
+  height,
+  active,
+  store,
+  onClose,
+}: StepFormProps): ReactNode {
   const theme = useTheme();
   const kind = step.kind ?? "call";
   const names = completionNames(trajectory);
@@ -156,7 +170,15 @@ export function StepForm({ form, step, trajectory, detail, scroll, width, height
         {fitToWidth(hint, width)}
       </Text>
       {height - formRows > 1 ? (
-        <PaneView title="the step" lines={detail} scroll={scroll} width={width} height={height - formRows} focused={false} />
+        <PaneView
+          title="the step"
+          lines={detail}
+          scroll={scroll}
+          column={column}
+          width={width}
+          height={height - formRows}
+          focused={false}
+        />
       ) : null}
     </Box>
   );

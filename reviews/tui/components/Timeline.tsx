@@ -4,7 +4,7 @@ import { openSuggestion } from "../../grading.js";
 import type { TrajectoryReview } from "../../ledger.js";
 import { StepVerdictSchema } from "../../record.js";
 import type { TimelineStep } from "../../timeline.js";
-import { FLAG_MARK, kindTag, oneLine, stepSummary, UNGRADED_MARK, VERDICT_MARKS } from "../step-format.js";
+import { FAILED_MARK, FLAG_MARK, isFailure, kindTag, oneLine, stepSummary, UNGRADED_MARK, VERDICT_MARKS } from "../step-format.js";
 import { fitToWidth, padStartToWidth } from "../text-layout.js";
 import { useTheme, type Theme } from "../theme.js";
 
@@ -84,11 +84,12 @@ function rowOf(
   const pointer = options.selected ? "›" : options.match ? "*" : " ";
   const indent = "  ".repeat(Math.min(4, step.depth));
   const agent = options.showAgents ? `${oneLine(event.agent)}: ` : "";
-  const head = `${pointer}${mark} ${padStartToWidth(event.id, options.idWidth)} ${indent}${fitToWidth(kindTag(event), 9)} `;
+  const failed = isFailure(event) ? FAILED_MARK : " ";
+  const head = `${pointer}${mark}${failed}${padStartToWidth(event.id, options.idWidth)} ${indent}${fitToWidth(kindTag(event), 9)} `;
   const body = fitToWidth(`${agent}${stepSummary(event)}`, Math.max(1, options.width - head.length - 2));
   const color = verdict.success
     ? theme.verdict[verdict.data]
-    : event.kind === "error" || (event.kind === "tool_call" && event.status === "error")
+    : isFailure(event)
       ? theme.status.error
       : step.gradable
         ? theme.text.primary

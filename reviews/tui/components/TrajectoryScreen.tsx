@@ -6,10 +6,10 @@ import { hasVerdict } from "../../queue.js";
 import type { TrajectoryReview } from "../../ledger.js";
 import type { TimelineStep } from "../../timeline.js";
 import { Command, matches } from "../key-bindings.js";
-import { detailLines, outcomeLines, planLines, type PaneLine } from "../pane-lines.js";
-import { modelText, oneLine, outcomeText, searchText } from "../step-format.js";
+import { detailLines, outcomeLines, planLines, taskLines, type PaneLine } from "../pane-lines.js";
+import { FAILED_MARK, isFailure, modelText, oneLine, outcomeText, searchText } from "../step-format.js";
 import { visibleTop, type StepFormOverlay, type TrajectoryView } from "../state.js";
-import { fitToWidth } from "../text-layout.js";
+import { displayWidth, fitToWidth, truncateToWidth } from "../text-layout.js";
 import type { UiStore } from "../ui-store.js";
 import { useTheme } from "../theme.js";
 import { PaneView } from "./PaneView.js";
@@ -43,13 +43,20 @@ export interface TrajectoryScreenProps extends TrajectoryHandlers {
   readonly height: number;
   /** True when no overlay holds the keyboard. */
   readonly active: boolean;
+  /** Where the trajectory's run came from (an importer's format, or `recorded`). */
+  readonly source: string;
   /** The why form, open in the detail pane. */
   readonly form: StepFormOverlay | null;
   /** True when the why form has the keyboard. */
   readonly formActive: boolean;
 }
 
-const PANE_TITLES = { detail: "step detail", plan: "plan vs reference", outcome: "outcome and state diff" } as const;
+const PANE_TITLES = {
+  detail: "step detail",
+  plan: "plan vs reference",
+  outcome: "outcome and state diff",
+  task: "task and source",
+} as const;
 
 /** How the screen splits: side by side when wide, stacked otherwise. */
 export function trajectoryLayout(
@@ -77,8 +84,25 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
   const lines: PaneLine[] = useMemo(() => {
     if (view.pane === "plan") return planLines(trajectory, layout.paneWidth);
     if (view.pane === "outcome") return outcomeLines(trajectory, layout.paneWidth, props.grades);
-    return step ? detailLines(step, review, layout.paneWidth, expanded) : [];
-  }, [view.pane, trajectory, step, review, layout.paneWidth, expanded, props.grades]);
+    if (view.pane === "task") return taskLines(trajectory, props.source, layout.paneWidth);
+    return step ? detailLines(step, review, layout.paneWidth, expanded, { raw: view.rawJson }) : [];
+  }, [view.pane, trajectory, step, review, layout.paneWidth, expanded, view.rawJson, props.source, props.grades]);
+  // How far the widest table line reaches past the pane, so sideways scrolling stops at its end.
+  const maxColumn = Math.max(
+    0,
+    lines.reduce((widest, line) => (line.wide ? Math.max(widest, displayWidth(line.text)) : widest), 0) - layout.paneWidth,
+  );
+  const sideways = (direction: 1 | -1): void =>
+    store.dispatch({ type: "pane/column", by: direction * Math.max(4, Math.floor(layout.paneWidth / 2)), max: maxColumn });
+  /** Keys both the timeline and the focused pane take: the task pane, tables ↔ JSON, sideways scrolling. */
+  const viewKey = (input: string, key: Parameters<typeof matches>[2]): boolean => {
+    if (matches(Command.ShowTask, input, key)) store.dispatch({ type: "pane/show", pane: "task" });
+    else if (matches(Command.RawJson, input, key)) store.dispatch({ type: "view/raw" });
+    else if (matches(Command.ScrollLeft, input, key)) sideways(-1);
+    else if (matches(Command.ScrollRight, input, key)) sideways(1);
+    else return false;
+    return true;
+  };
   const paneRows = Math.max(1, layout.paneHeight - 1);
   const maxScroll = Math.max(0, lines.length - paneRows);
   const searchable = useMemo(() => steps.map((s) => searchText(s.event)), [steps]);
@@ -139,7 +163,7 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
       else if (matches(Command.ScrollDown, input, key)) scroll(Math.max(1, Math.floor(paneRows / 2)));
       else if (matches(Command.ScrollUp, input, key)) scroll(-Math.max(1, Math.floor(paneRows / 2)));
       else if (matches(Command.Expand, input, key) && step) store.dispatch({ type: "expand/toggle", eventId: step.event.id });
-      else return false;
+      else return viewKey(input, key);
       return true;
     },
     { active },
@@ -160,7 +184,7 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
         store.dispatch({ type: "pane/focus", focused: false });
       else if (matches(Command.CyclePane, input, key)) store.dispatch({ type: "pane/cycle" });
       else if (matches(Command.Expand, input, key) && step) store.dispatch({ type: "expand/toggle", eventId: step.event.id });
-      else return false;
+      else return viewKey(input, key);
       return true;
     },
     { active },
@@ -171,10 +195,24 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
   const plan = review.plan;
   const planText = plan ? `plan ${plan.rating ?? "-"}/5 ${plan.verdict ?? ""}`.trim() : "plan –";
   const outcome = outcomeText(trajectory.outcome);
-  const header = `${oneLine(trajectory.scenarioId)} · ${modelText(trajectory.model)} · ${oneLine(trajectory.agent)} #${trajectory.trial} · ${outcome} · ${graded}/${gradable.length} graded · ${planText}`;
+  const failures = steps.filter((s) => isFailure(s.event)).length;
+  // What decides the review first (outcome, progress, failures, where it came from), then who: narrow screens cut the end.
+  const header = [
+    `${oneLine(trajectory.scenarioId)} #${trajectory.trial}`,
+    outcome,
+    `${graded}/${gradable.length} graded`,
+    planText,
+    ...(failures > 0 ? [`${FAILED_MARK}${failures} failed`] : []),
+    props.source === "recorded" ? "recorded" : `from ${oneLine(props.source)}`,
+    modelText(trajectory.model),
+    oneLine(trajectory.agent),
+  ].join(" · ");
+  const task = trajectory.task === null ? "not recorded" : oneLine(trajectory.task);
   const subheader = view.search
     ? `search "${oneLine(view.search)}": ${found.size} step${found.size === 1 ? "" : "s"} · ] next · [ previous · Esc clears`
-    : `task: ${trajectory.task === null ? "not recorded" : oneLine(trajectory.task)}`;
+    : displayWidth(`task: ${task}`) > width
+      ? `task: ${truncateToWidth(task, Math.max(8, width - 19))} (i: in full)`
+      : `task: ${task}`;
   const agents = new Set(steps.map((s) => s.event.agent));
   const timelineTop = visibleTop(view.list, steps.length, layout.timelineHeight);
   const timeline = (
@@ -197,7 +235,8 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
         form={form}
         step={formStep}
         trajectory={trajectory}
-        detail={detailLines(formStep, review, layout.paneWidth, false)}
+        detail={detailLines(formStep, review, layout.paneWidth, false, { raw: view.rawJson })}
+        column={view.paneColumn}
         scroll={view.paneScroll}
         width={layout.paneWidth}
         height={layout.paneHeight}
@@ -213,6 +252,7 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
         width={layout.paneWidth}
         height={layout.paneHeight}
         focused={view.detailFocused}
+        column={view.paneColumn}
       />
     );
   return (
