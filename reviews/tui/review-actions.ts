@@ -58,7 +58,8 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
     store.dispatch({ type: "message/show", message: { text, tone } });
   const give = (judgements: readonly ReviewJudgement[], text: string): void => {
     try {
-      // The session applies the records at once and keeps retrying failed writes; the status bar shows save state.
+      // The session applies the records at once and keeps retrying failed writes. Whether they are on
+      // disk is the status line's right end alone (saving…, saved, NOT SAVED): the message never says.
       void session.give(judgements);
       say(text, "success");
     } catch (error) {
@@ -131,7 +132,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       if (!verdict) return say(`verdicts here are ${verdictKeys(step.kind)}`, "warning");
       const review = session.ledger.review(current.id);
       const wasUngraded = !hasVerdict(review, step.event.id);
-      give(settleStep(current.id, step, review, { verdict }), `${step.event.id} ${STEP_VERDICT_TITLES[verdict]} · saved`);
+      give(settleStep(current.id, step, review, { verdict }), `${step.event.id} ${STEP_VERDICT_TITLES[verdict]}`);
       if (verdict === rightVerdict(step.kind)) return actions.advance(current, step, wasUngraded);
       actions.openForm(step, { settle: "verdict", advance: wasUngraded });
     },
@@ -153,7 +154,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       const verdict = how === "accept" ? step.suggestion.verdict : rightVerdict(step.kind);
       give(
         settleStep(current.id, step, review, {}, how),
-        `${how === "accept" ? "accepted" : "rejected"} ${graderNames(step.suggestion)} on ${step.event.id}: ${STEP_VERDICT_TITLES[verdict]} · saved`,
+        `${how === "accept" ? "accepted" : "rejected"} ${graderNames(step.suggestion)} on ${step.event.id}: ${STEP_VERDICT_TITLES[verdict]}`,
       );
       if (how === "accept") return actions.advance(current, step, wasUngraded);
       actions.openForm(step, { settle: "verdict", advance: wasUngraded });
@@ -230,7 +231,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       const wasUngraded = !hasVerdict(review, overlay.eventId);
       if (overlay.settle === "modify" || changed) {
         const change = { ...(overlay.verdict ? { verdict: overlay.verdict } : {}), note: reason, shouldHaveCalled: instead };
-        give(settleStep(overlay.trajectoryId, step, review, change, overlay.settle), `${overlay.eventId} saved`);
+        give(settleStep(overlay.trajectoryId, step, review, change, overlay.settle), `${overlay.eventId} recorded`);
       }
       if (overlay.advance || (wasUngraded && overlay.verdict !== null)) actions.advance(loaded, step, true);
     },
@@ -258,7 +259,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
     savePlan(change: PlanChange): void {
       const current = opened();
       if (!current) return;
-      give([planJudgement(current.id, planOf(current), change)], "plan grade saved");
+      give([planJudgement(current.id, planOf(current), change)], "plan grade recorded");
     },
 
     /** Saves the plan form's text fields if they differ from the plan record. */
@@ -272,7 +273,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       const change: { missing?: string[]; note?: string | null } = {};
       if (missing.join("; ") !== values.missing.join("; ")) change.missing = missing;
       if (note !== (values.note ?? null)) change.note = note;
-      if (Object.keys(change).length > 0) give([planJudgement(current.id, values, change)], "plan notes saved");
+      if (Object.keys(change).length > 0) give([planJudgement(current.id, values, change)], "plan notes recorded");
     },
 
     /** `n` in a trajectory: next ungraded step, then the plan, then the next unreviewed trajectory. */
@@ -355,7 +356,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       const existing = session.ledger.pair(pair.a.id, pair.b.id);
       give(
         [pairJudgement(pair, verdict, existing?.note ?? null)],
-        `pair ${verdict === "tie" ? "tie" : `${verdict.toUpperCase()} is better`} · saved · e says why`,
+        `pair ${verdict === "tie" ? "tie" : `${verdict.toUpperCase()} is better`} · e says why`,
       );
       actions.nextPair({ a: pair.a.id, b: pair.b.id });
     },
@@ -391,7 +392,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       const existing = session.ledger.pair(pair.a.id, pair.b.id);
       const note = overlay.draft.value.trim() || null;
       if (note === (existing?.note ?? null)) return;
-      give([pairJudgement(pair, pairVerdictFor(pair, existing), note)], `why saved for pair ${session.pairs.indexOf(pair) + 1}`);
+      give([pairJudgement(pair, pairVerdictFor(pair, existing), note)], `why recorded for pair ${session.pairs.indexOf(pair) + 1}`);
     },
 
     /** Saves text typed in any open form (before quitting). */
@@ -442,7 +443,7 @@ export function describeBatch(records: readonly ReviewRecord[]): string {
 
 /** The digit keys of a kind of step, e.g. "1 right agent · 2 wrong agent · 3 unnecessary handoff · 4 other". */
 export function verdictKeys(kind: StepKind): string {
-  return STEP_VERDICTS_BY_KIND[kind].map((verdict, index) => `${index + 1} ${STEP_VERDICT_TITLES[verdict]} · saved`).join(" · ");
+  return STEP_VERDICTS_BY_KIND[kind].map((verdict, index) => `${index + 1} ${STEP_VERDICT_TITLES[verdict]}`).join(" · ");
 }
 
 /** The graders behind a suggestion, e.g. "repeated-calls + trajectory-match". */

@@ -1,3 +1,4 @@
+import { mkdir, rmdir } from "node:fs/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { RunDirectory } from "../../harness/core.js";
 import { ReviewFile, ReviewSession, pairsAcrossRuns, stepJudgement, unfinishedRuns } from "../../reviews/index.js";
@@ -92,6 +93,29 @@ describe("undo and redo", () => {
     ]);
     await ui.press("u", "2", KEY.ESCAPE, "U");
     await ui.waitFor((f) => f.includes("nothing to redo"));
+  });
+});
+
+describe("the save status", () => {
+  it("says NOT SAVED, and nothing else about saving, while a write fails; saved once it goes through", async () => {
+    const { run } = await standardRun(await tempRunsDir());
+    const ui = await openReview(run);
+    await ui.waitFor((f) => f.includes("of 4 reviewed"));
+    // A folder where the reviewer's file should be: appending fails (even as root) until it is gone.
+    await mkdir(ui.session.files[0]!);
+    await ui.press(KEY.ENTER, "1");
+    const status = (frame: string): string => frame.split("\n").at(-1) ?? "";
+    let frame = await ui.waitFor((f) => status(f).includes("NOT SAVED"));
+    expect(status(frame)).toMatch(/^e4 correct +NOT SAVED \(1\): .*(EISDIR|directory)/i);
+    expect(status(frame).toLowerCase().split("saved")).toHaveLength(2);
+    await rmdir(ui.session.files[0]!);
+    await ui.press("1");
+    frame = await ui.waitFor((f) => /saved \d\d:\d\d:\d\d$/.test(status(f)));
+    expect(status(frame)).not.toContain("NOT SAVED");
+    expect((await ui.waitForRecords((list) => list.length === 2)).map((r) => r.target.kind === "step" && r.target.eventId)).toEqual([
+      "e4",
+      "e6",
+    ]);
   });
 });
 

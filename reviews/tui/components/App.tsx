@@ -375,7 +375,8 @@ function StatusLine({
       : save.lastSavedAt
         ? `saved ${save.lastSavedAt.toTimeString().slice(0, 8)}`
         : "";
-  const right = saved ? ` ${saved}` : "";
+  // At most half the line, so what the reviewer just did stays readable beside a long write error.
+  const right = saved ? truncateToWidth(` ${saved}`, Math.max(16, Math.floor(width / 2))) : "";
   const left = message ? message.text : hints;
   const leftWidth = Math.max(0, width - displayWidth(right));
   const tone = message

@@ -114,7 +114,7 @@ export function PairScreen({
   const judgedPair = pairs[judgedIndex];
   const judgedChoice = judgedPair ? pairVerdictFor(judgedPair, session.ledger.pair(judgedPair.a.id, judgedPair.b.id)) : null;
   const hint = judgedChoice
-    ? `pair ${judgedIndex + 1}: ${CHOICE_WORDS[judgedChoice]} · saved · e says why · 1 2 3 judge this one`
+    ? `pair ${judgedIndex + 1}: ${CHOICE_WORDS[judgedChoice]} · e says why · 1 2 3 judge this one`
     : note
       ? `why: ${oneLine(note)}`
       : "1 A is better · 2 B is better · 3 tie · e why · ] next pair · n next unjudged";

@@ -202,7 +202,7 @@ export function PlanForm({
         />
       </Box>
       <Text dimColor wrap="truncate-end">
-        {fitToWidth("each change is saved at once · Tab next field · n next trajectory · Esc closes (typed text is kept)", width)}
+        {fitToWidth("each change is recorded at once · Tab next field · n next trajectory · Esc closes (typed text is kept)", width)}
       </Text>
     </Box>
   );
