@@ -3,7 +3,7 @@ import { readJsonl, type RunDirectory } from "../harness/core.js";
 import { ReviewLedger } from "./ledger.js";
 import { reviewStatus } from "./queue.js";
 import { ReviewRecordSchema, type ReviewRecord } from "./record.js";
-import { ReviewFile, readRunReviews, type ReviewWarning } from "./review-file.js";
+import { ReviewFile } from "./review-file.js";
 
 /** How far one reviewer is with one run, and how fast they go. */
 export interface ReviewerProgress {
@@ -49,21 +49,21 @@ export function progressOf(reviewer: string, records: readonly ReviewRecord[]): 
   };
 }
 
-/** Every reviewer's progress on a run, by name. */
-export async function runProgress(run: RunDirectory, onWarning?: (warning: ReviewWarning) => void): Promise<ReviewerProgress[]> {
-  const byReviewer = await readRunReviews(run, onWarning);
-  return [...byReviewer].map(([reviewer, records]) => progressOf(reviewer, records));
-}
-
 /** A reviewer's progress in words: "12 done, 3 in progress, 14 min active, 51/h". */
 export function describeProgress(progress: ReviewerProgress): string {
-  const minutes = progress.activeSeconds < 60 ? "<1" : String(Math.round(progress.activeSeconds / 60));
+  const pace = describePace(progress);
   return [
     `${progress.done} done`,
     ...(progress.inProgress > 0 ? [`${progress.inProgress} in progress`] : []),
-    ...(progress.activeSeconds > 0 ? [`${minutes} min active`] : []),
-    ...(progress.perHour !== null ? [`${progress.perHour}/h`] : []),
+    ...(pace ? [pace] : []),
   ].join(", ");
+}
+
+/** A reviewer's pace in words: "14 min active, 51/h" ("" when no record carries active time). */
+export function describePace(progress: ReviewerProgress): string {
+  if (progress.activeSeconds <= 0) return "";
+  const minutes = progress.activeSeconds < 60 ? "<1" : String(Math.round(progress.activeSeconds / 60));
+  return [`${minutes} min active`, ...(progress.perHour !== null ? [`${progress.perHour}/h`] : [])].join(", ");
 }
 
 /** A run a reviewer started and has not finished. */

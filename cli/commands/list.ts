@@ -9,6 +9,7 @@ import { SummarySchema } from "../../harness/index.js";
 import { printJson, printText } from "../output.js";
 import {
   assignmentProgress,
+  describePace,
   describeProgress,
   progressOf,
   readAssignment,
@@ -184,15 +185,21 @@ async function listRunsCommand(runsDir: string, json: boolean): Promise<void> {
   printText(`${formatTable(table, ["left", "left", "left", "right", "right", "left", "left"])}${hint}${damaged}\n`);
 }
 
-/** Each reviewer's progress: assigned done of assigned (with an assignment), then how far and how fast (`ana 3/10 (3 done, 12 min active, 15/h)`). */
+/**
+ * The reviewers column: with an assignment, each assigned reviewer's done of
+ * assigned and pace (`ana 3/10 (12 min active, 15/h)`), in the assignment's
+ * order; otherwise, and for reviewers outside it, how far and how fast
+ * (`ana (3 done, 1 in progress, 12 min active, 15/h)`).
+ */
 function reviewersCell(row: RunRow): string {
-  const assigned = new Map((row.assigned ?? []).map((a) => [a.reviewer, `${a.done}/${a.assigned}`]));
-  const cells = row.reviewing.map(
-    (p) => `${p.reviewer}${assigned.has(p.reviewer) ? ` ${assigned.get(p.reviewer)}` : ""} (${describeProgress(p)})`,
-  );
-  // Assigned reviewers who have not started yet still show what they have to do.
-  for (const [reviewer, share] of assigned) if (!row.reviewing.some((p) => p.reviewer === reviewer)) cells.push(`${reviewer} ${share}`);
-  return cells.join(", ") || "-";
+  const progress = new Map(row.reviewing.map((p) => [p.reviewer, p]));
+  const assigned = (row.assigned ?? []).map((a) => {
+    const pace = progress.has(a.reviewer) ? describePace(progress.get(a.reviewer)!) : "";
+    return `${a.reviewer} ${a.done}/${a.assigned}${pace ? ` (${pace})` : ""}`;
+  });
+  const names = new Set((row.assigned ?? []).map((a) => a.reviewer));
+  const others = row.reviewing.filter((p) => !names.has(p.reviewer)).map((p) => `${p.reviewer} (${describeProgress(p)})`);
+  return [...assigned, ...others].join(", ") || "-";
 }
 
 /** Complete lines in a file (a torn last line has no newline), counted without parsing it: runs can be large. */

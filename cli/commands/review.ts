@@ -132,12 +132,12 @@ async function unfinishedNotice(runsDir: string, reviewer: string, opened: strin
   const others = (await listRuns(runsDir)).filter((run) => run.id !== opened);
   const unfinished = await unfinishedRuns(others, reviewer);
   if (unfinished.length === 0) return [];
-  const listed = unfinished
-    .slice(0, 3)
-    .map((run) => `${run.runId} (${run.done} of ${run.total} done${run.inProgress > 0 ? `, ${run.inProgress} started` : ""})`)
-    .join(", ");
-  const more = unfinished.length > 3 ? ` and ${unfinished.length - 3} more` : "";
-  return [`your work in progress in earlier runs: ${listed}${more}; open one with: trajlab review ${unfinished[0]!.runId}`];
+  const [latest, ...rest] = unfinished.map(
+    (run) => `${run.runId} (${run.done} of ${run.total} done${run.inProgress > 0 ? `, ${run.inProgress} started` : ""})`,
+  );
+  // The command comes first, so a narrow status line cuts the figures, not the way back.
+  const also = rest.length === 0 ? "" : ` · also ${rest.slice(0, 2).join(", ")}${rest.length > 2 ? ` and ${rest.length - 2} more` : ""}`;
+  return [`your unfinished work: trajlab review ${latest!}${also}`];
 }
 
 /** The runs named on the command line (each once), or the latest run when none is named. */

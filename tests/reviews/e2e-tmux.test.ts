@@ -226,8 +226,8 @@ describe("trajlab review in a real terminal", () => {
 
     await writeRun(runsDir, "run-2", [makeTrajectory({ id: "tr-new", runId: "run-2" })]);
     await startReview("newer", runsDir, join(runsDir, "raw2.bin"));
-    const notice = await waitForScreen("newer", (text) => text.includes("work in progress"), "the notice of earlier work");
-    expect(notice).toContain("your work in progress in earlier runs: run-1 (0 of 4 done, 1 started); open one with: trajlab review run-1");
+    const notice = await waitForScreen("newer", (text) => text.includes("unfinished work"), "the notice of earlier work");
+    expect(notice).toContain("your unfinished work: trajlab review run-1 (0 of 4 done, 1 started)");
     const newerPid = panePid("newer");
     tmux("send-keys", "-t", "newer", "q");
     await waitForEnd(newerPid, "newer");

@@ -203,7 +203,8 @@ export function TrajectoryScreen(props: TrajectoryScreenProps): ReactNode {
     `${graded}/${gradable.length} graded`,
     planText,
     ...(failures > 0 ? [`${FAILED_MARK}${failures} failed`] : []),
-    props.source === "recorded" ? "recorded" : `from ${oneLine(props.source)}`,
+    // Recorded by trajlab is the usual case and goes without saying; an import says where from.
+    ...(props.source === "recorded" ? [] : [`from ${oneLine(props.source)}`]),
     modelText(trajectory.model),
     oneLine(trajectory.agent),
   ].join(" · ");
