@@ -69,7 +69,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   import: {
     usage: "[options] <format> <paths...>",
-    description: "import trajectories from other systems' logs as a run (formats: tau-bench, openai, otel)",
+    description: "import trajectories from other systems' logs as a run (formats: tau-bench, openai, otel, langsmith)",
     load: async () => (await import("./commands/import.js")).registerImport,
   },
   collect: {

@@ -40,6 +40,8 @@ export interface AssistantTurn {
   readonly model: string | null;
   readonly usage?: TokenUsage;
   readonly finishReason?: string | null;
+  /** Why the model call failed, when the log says it did. */
+  readonly error?: string | null;
   readonly path: string;
   readonly id?: string | null;
   readonly timing?: Timing;
@@ -141,7 +143,7 @@ export class ChatLog {
       output: { content: turn.content, toolCalls: turn.toolCalls.map((call) => ({ id: call.id ?? "", name: call.name, args: call.args })) },
       usage: turn.usage ?? { ...UNKNOWN_USAGE },
       finishReason: turn.finishReason ?? null,
-      error: null,
+      error: turn.error ?? null,
       origin: { path: turn.path, id: turn.id ?? null },
       timing: turn.timing ?? UNTIMED,
     });

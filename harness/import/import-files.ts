@@ -6,6 +6,7 @@ import { TRAJECTORY_SCHEMA_VERSION, TrajectorySchema, type Trajectory } from "..
 import { canonicalJson } from "../util/canonical-json.js";
 import { effectResolver } from "./effects.js";
 import { locatedIssue, type ConvertedRecord, type ImportFormat, type ImportOptions, type ParsedFile, type SourceRecord } from "./format.js";
+import { langsmithFormat } from "./langsmith.js";
 import { openaiFormat } from "./openai.js";
 import { otelFormat } from "./otel.js";
 import { tauBenchFormat } from "./tau-bench.js";
@@ -15,6 +16,7 @@ export const IMPORT_FORMATS: Readonly<Record<string, ImportFormat>> = Object.fre
   [tauBenchFormat.id]: tauBenchFormat,
   [openaiFormat.id]: openaiFormat,
   [otelFormat.id]: otelFormat,
+  [langsmithFormat.id]: langsmithFormat,
 });
 
 /** A format by id, or an error listing the formats. */

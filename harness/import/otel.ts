@@ -12,8 +12,9 @@ import {
   type ParsedFile,
   type SourceRecord,
 } from "./format.js";
-import { agentNameOf, messagesOf, metadataOf, modelOf, roleOf, toolCallOf, usageOf, type SpanMessage } from "./otel-attributes.js";
+import { agentNameOf, messagesOf, metadataOf, modelOf, roleOf, toolCallOf, usageOf } from "./otel-attributes.js";
 import { isTraceRequest, spansOf, type OtelSpan } from "./otlp.js";
+import { logPrompt, SeenMessages } from "./prompt-messages.js";
 
 /** A trace: its spans in the order received (the record the trajectory's id and pointers refer to). */
 export interface TraceRecord extends SourceRecord {
@@ -84,12 +85,6 @@ function byStart(a: OtelSpan, b: OtelSpan): number {
   return sa < sb ? -1 : sa > sb ? 1 : a.order - b.order;
 }
 
-/** Fingerprint of a message, to tell one a prompt repeats from one that is new. */
-function fingerprint(message: SpanMessage): string {
-  if (message.role === "tool") return message.toolCallId ? `tool:${message.toolCallId}` : `tool-text:${message.text}`;
-  return `${message.role}:${message.toolCalls.map((call) => `${call.name}(${JSON.stringify(call.args)})`).join(",")}:${message.text}`;
-}
-
 function convertTrace(record: TraceRecord, { effects, options }: ImportContext): ConvertedRecord {
   const spans = [...record.spans].sort(byStart);
   const index = new Map(record.spans.map((span, position) => [span, position]));
@@ -115,7 +110,7 @@ function convertTrace(record: TraceRecord, { effects, options }: ImportContext):
   const firstAgent = spans.find((span) => roleOf(span) === "agent");
   const rootAgent = options.agent ?? (firstAgent ? agentNameOf(firstAgent) : null) ?? namedAgentOf(spans) ?? "assistant";
   const log = new ChatLog({ rootAgent, effects });
-  const seen = new Set<string>();
+  const seen = new SeenMessages();
   const models: string[] = [];
   let tools: ToolSpec[] | null = null;
 
@@ -130,18 +125,9 @@ function convertTrace(record: TraceRecord, { effects, options }: ImportContext):
       log.switchAgent(agent, via, path, span.spanId);
     }
     if (role === "llm") {
-      for (const message of messagesOf(span, "input")) {
-        const key = fingerprint(message);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        if (message.role === "tool") {
-          if (!log.resultAgain(message.toolCallId, message.text))
-            log.toolResult({ toolCallId: message.toolCallId, content: message.text, error: message.failed ? message.text : null, path });
-        } else if (message.role === "system" || message.role === "user" || message.role === "assistant")
-          log.message(message.role, message.text, { path, id: span.spanId, ...(message.name ? { name: message.name } : {}) });
-      }
+      logPrompt(log, messagesOf(span, "input"), seen, { path, id: span.spanId });
       const reply = messagesOf(span, "output").find((message) => message.role === "assistant" || message.role === "") ?? null;
-      if (reply) seen.add(fingerprint({ ...reply, role: "assistant" }));
+      if (reply) seen.reply(reply);
       const spanUsage = usageOf(span);
       const model = options.model ?? modelOf(span) ?? reply?.model ?? null;
       if (model) models.push(model);
@@ -170,8 +156,7 @@ function convertTrace(record: TraceRecord, { effects, options }: ImportContext):
         },
         { id: call.id, name: call.name, args: call.args, path },
       );
-      seen.add(call.id ? `tool:${call.id}` : `tool-text:${call.result}`);
-      seen.add(`tool-text:${call.result}`);
+      seen.toolResult(call.id, call.result);
     }
     for (const child of children.get(span.spanId) ?? []) visit(child, inAgent);
   };

@@ -13,7 +13,8 @@ import { RunDirectory, type Trajectory } from "../../harness/core.js";
 import { builtinScenarios } from "../../scenarios/index.js";
 import { openReview } from "../reviews/render.js";
 import { BIN, tempFolder, trajlab } from "../support/cli.js";
-import { essentials, tracedTrial, tracing } from "../support/instrumented-app.js";
+import { essentials } from "../support/essentials.js";
+import { tracedTrial, tracing } from "../support/instrumented-app.js";
 
 type Line = Record<string, unknown> & { event: string };
 

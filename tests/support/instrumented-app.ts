@@ -3,9 +3,9 @@ import { LangChainInstrumentation } from "@arizeai/openinference-instrumentation
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
-import { builtinAgents, defaultAgentId } from "../../agents/index.js";
-import { runTrial, type RecordedTrajectory, type Trajectory } from "../../harness/index.js";
-import { builtinPolicies, type Scenario } from "../../scenarios/index.js";
+import type { RecordedTrajectory } from "../../harness/index.js";
+import type { Scenario } from "../../scenarios/index.js";
+import { builtinTrial } from "./essentials.js";
 
 /**
  * An app instrumented the way users instrument LangChain/LangGraph agents:
@@ -29,38 +29,7 @@ export function tracing(exporter: SpanExporter, options: { service: string; batc
 
 /** Runs one trial of a built-in scenario on its default agent, traced by `provider`; spans are flushed before it returns. */
 export async function tracedTrial(provider: NodeTracerProvider, scenario: Scenario, policy: string): Promise<RecordedTrajectory> {
-  const trajectory = await runTrial({
-    runId: "instrumented-app",
-    scenario,
-    agent: builtinAgents.find((agent) => agent.id === defaultAgentId(scenario))!,
-    model: `policy:${policy}`,
-    trial: 0,
-    seed: 0,
-    timeoutMs: 20_000,
-    policies: builtinPolicies,
-  });
+  const trajectory = await builtinTrial(scenario, policy);
   await provider.forceFlush();
   return trajectory;
-}
-
-/**
- * What spans can carry of a trajectory, in order: each tool call (agent,
- * name, arguments, status, result text), each system and user message and
- * model reply (agent, text), and each handoff. Tool messages are left out:
- * a handoff's acknowledgement sits in a different place in each.
- */
-export function essentials(t: Trajectory) {
-  return {
-    toolCalls: t.events.flatMap((e) =>
-      e.kind === "tool_call" ? [{ agent: e.agent, name: e.name, args: e.args, status: e.status, resultText: e.resultText }] : [],
-    ),
-    messages: t.events.flatMap((e) =>
-      e.kind === "message" && (e.role === "system" || e.role === "user")
-        ? [`${e.agent} ${e.role}: ${e.content}`]
-        : e.kind === "llm_call"
-          ? [`${e.agent} assistant: ${e.output.content}`]
-          : [],
-    ),
-    handoffs: t.events.flatMap((e) => (e.kind === "handoff" ? [`${e.from}→${e.to}`] : [])),
-  };
 }

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { builtinScenarios } from "../../../scenarios/index.js";
 import { importFiles, importFormat } from "../../../harness/index.js";
 import { tempFolder } from "../../support/cli.js";
-import { essentials, tracedTrial, tracing } from "../../support/instrumented-app.js";
+import { essentials } from "../../support/essentials.js";
+import { tracedTrial, tracing } from "../../support/instrumented-app.js";
 
 describe("otel import of spans from OpenInference's LangChain instrumentation", () => {
   it("gives back every tool call (name, args, status, result), message, agent and handoff the recorder saw, on the built-in single-turn suite", async () => {
