@@ -13,6 +13,8 @@ export { checkModels, parseModelSpec, resolveModel } from "./models.js";
 export type { CheckModelsOptions } from "./models.js";
 export { PROVIDER_KEYS } from "./providers.js";
 export { TRANSPORT_KEY } from "./model-calls/managed-model.js";
+export { sharedCallSlots } from "./model-calls/call-limit.js";
+export type { SharedCallSlots } from "./model-calls/call-limit.js";
 export type { CallTransport } from "./model-calls/managed-model.js";
 export { DEFAULT_MODEL_CALL_SETTINGS, configureModelCalls, modelCallSettings } from "./model-calls/settings.js";
 export type { ModelCallSettings } from "./model-calls/settings.js";

@@ -18,7 +18,7 @@ export function defaultCacheDir(runsDir: string): string {
   return join(runsDir, ".cache", "model-calls");
 }
 
-/** Parses `16` (every provider) or `openai=32,anthropic=4` (with 16 for the others). */
+/** Parses `16` (every provider) or `openai=32,anthropic=4` (those two; the others unlimited). */
 function providerConcurrency(value: string): Record<string, number> & { default: number } {
   const limits: Record<string, number> & { default: number } = { default: DEFAULT_MODEL_CALL_SETTINGS.providerConcurrency.default };
   for (const part of value.split(",").map((text) => text.trim())) {
@@ -53,7 +53,7 @@ export function addModelCallOptions(command: Command): Command {
     )
     .option(
       "--provider-concurrency <n>",
-      `model calls in flight per provider, e.g. 32, or openai=32,anthropic=4 (default ${DEFAULT_MODEL_CALL_SETTINGS.providerConcurrency.default})`,
+      "model calls in flight per provider, e.g. 32, or openai=32,anthropic=4 for those two (default: no limit but --concurrency)",
       providerConcurrency,
     );
 }

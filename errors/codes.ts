@@ -56,6 +56,7 @@ export const ERROR_CODES = {
   AGENT_BUILD_FAILED: "An agent's build function threw while building its graph for a trial (the user's code at fault).",
   AGENT_NOT_A_GRAPH: "An agent's build function returned something that cannot be invoked like a graph.",
   LOCK_LOST: "A run's lock could not be refreshed in time while the run was written, so another process may have taken it.",
+  WORKER_FAILED: "A worker thread running trials (--workers) stopped or could not load the catalog; the run stops as on any fatal error.",
 
   RESUME_IMPORTED: "--resume was given a run of imported trajectories, which was never run and has nothing to resume.",
 

@@ -61,6 +61,8 @@ export { checkScenarios } from "./runner/check-scenarios.js";
 export type { CheckInput } from "./runner/check-scenarios.js";
 export type { PrepareOptions, TrialSession, TrialSpec } from "./runner/run-trial.js";
 export { planTrials, runSuite } from "./runner/run-suite.js";
+export { TrialPool, runInThisThread, serveTrials } from "./runner/trial-pool.js";
+export type { TrialExecutor, TrialOutcome, TrialPoolOptions, WorkerCatalog } from "./runner/trial-pool.js";
 export { readRunForResume, scenarioDigest, writeMissingGrades } from "./runner/resume.js";
 export type { ResumeCatalog, ResumeState } from "./runner/resume.js";
 export type { SuitePlan, SuiteProgress, SuiteResult } from "./runner/run-suite.js";

@@ -3,9 +3,9 @@ import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager
 import type { AIMessage, BaseMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
 import type { Runnable } from "@langchain/core/runnables";
-import pLimit, { type LimitFunction } from "p-limit";
 import { TrajlabError } from "../../errors/index.js";
 import { ModelCallCache } from "./cache.js";
+import { localLimit, sharedLimit, type CallLimit } from "./call-limit.js";
 import { costOf } from "./prices.js";
 import { retriesBefore, withRetries, type RetriedAttempt } from "./retry.js";
 import { modelCallSettings, type ModelCallSettings } from "./settings.js";
@@ -43,16 +43,58 @@ interface BoundTools {
   readonly kwargs: Partial<BaseChatModelCallOptions> | undefined;
 }
 
-const limiters = new Map<string, { size: number; limit: LimitFunction }>();
+const limiters = new Map<string, { size: number; slots: unknown; limit: CallLimit }>();
 
-/** The limiter of a provider's calls, shared by every model of that provider in the process. */
-function limiterOf(provider: string, settings: ModelCallSettings): LimitFunction {
+/**
+ * The limit of a provider's calls, shared by every model of that provider in
+ * the process, and across worker threads when the settings carry shared slots.
+ */
+function limiterOf(provider: string, settings: ModelCallSettings): CallLimit {
   const size = settings.providerConcurrency[provider] ?? settings.providerConcurrency.default;
   const known = limiters.get(provider);
-  if (known && known.size === size) return known.limit;
-  const limit = pLimit(size);
-  limiters.set(provider, { size, limit });
+  if (known && known.size === size && known.slots === settings.sharedSlots) return known.limit;
+  const limit = (settings.sharedSlots && sharedLimit(settings.sharedSlots, provider, size)) || localLimit(size);
+  limiters.set(provider, { size, slots: settings.sharedSlots, limit });
   return limit;
+}
+
+interface BoundInner {
+  readonly inner: BaseChatModel;
+  readonly tools: readonly BindToolsInput[];
+  readonly kwargs: string;
+  readonly model: Runnable<BaseMessage[], AIMessage>;
+}
+
+/**
+ * Inner models with tools bound, by the first tool: agents bind their tools
+ * before every call (langchain's createAgent does), and binding a provider
+ * model builds a new one with a new HTTP client; a trial's tools are bound
+ * once, and forgotten with them.
+ */
+const boundInners = new WeakMap<object, BoundInner[]>();
+
+function bindInner(inner: BaseChatModel, bound: BoundTools): Runnable<BaseMessage[], AIMessage> {
+  const bind = () => inner.bindTools!(bound.tools, bound.kwargs) as Runnable<BaseMessage[], AIMessage>;
+  const first = bound.tools[0];
+  let kwargs: string;
+  try {
+    kwargs = JSON.stringify(bound.kwargs ?? {});
+  } catch {
+    return bind();
+  }
+  if (typeof first !== "object" || first === null) return bind();
+  const known = boundInners.get(first) ?? [];
+  const same = known.find(
+    (entry) =>
+      entry.inner === inner &&
+      entry.kwargs === kwargs &&
+      entry.tools.length === bound.tools.length &&
+      entry.tools.every((tool, index) => tool === bound.tools[index]),
+  );
+  if (same) return same.model;
+  const model = bind();
+  boundInners.set(first, [...known, { inner, tools: [...bound.tools], kwargs, model }]);
+  return model;
 }
 
 /**
@@ -155,10 +197,7 @@ export class ManagedChatModel extends BaseChatModel {
   }
 
   private innerModel(): Runnable<BaseMessage[], AIMessage> {
-    this.boundInner ??= (this.bound ? this.inner.bindTools!(this.bound.tools, this.bound.kwargs) : this.inner) as Runnable<
-      BaseMessage[],
-      AIMessage
-    >;
+    this.boundInner ??= this.bound ? bindInner(this.inner, this.bound) : (this.inner as Runnable<BaseMessage[], AIMessage>);
     return this.boundInner;
   }
 

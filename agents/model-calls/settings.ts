@@ -1,3 +1,4 @@
+import type { SharedCallSlots } from "./call-limit.js";
 import type { PriceTable } from "./prices.js";
 
 /** How calls to real (provider) models are made: retries, limits, cache and prices. */
@@ -10,8 +11,13 @@ export interface ModelCallSettings {
   readonly maxDelayMs: number;
   /** Time limit of one attempt in milliseconds; an attempt that runs over is retried. */
   readonly callTimeoutMs: number;
-  /** Calls in flight at once per provider (`openai`, `anthropic`, ...), whatever the trial concurrency. */
+  /** Calls in flight at once per provider (`openai`, `anthropic`, ...), whatever the trial concurrency; `default` for the others. */
   readonly providerConcurrency: Readonly<Record<string, number>> & { readonly default: number };
+  /**
+   * Counters of calls in flight that worker threads share, so that
+   * `providerConcurrency` holds across all of them; absent within one thread.
+   */
+  readonly sharedSlots?: SharedCallSlots;
   /** Folder of the model-call cache, or null for no cache. */
   readonly cacheDir: string | null;
   /** Prices per million tokens, by model spec; see {@link PriceTable}. */
@@ -26,7 +32,8 @@ export const DEFAULT_MODEL_CALL_SETTINGS: ModelCallSettings = {
   baseDelayMs: 1000,
   maxDelayMs: 60_000,
   callTimeoutMs: 120_000,
-  providerConcurrency: { default: 16 },
+  // No limit but the run's --concurrency, unless asked for.
+  providerConcurrency: { default: Number.POSITIVE_INFINITY },
   cacheDir: null,
   prices: {},
   random: Math.random,

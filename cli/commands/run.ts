@@ -26,6 +26,7 @@ import {
   scenarioDigest,
   type SuitePlan,
   type SuiteResult,
+  type TrialExecutor,
   summarise,
   type Summary,
   SummarySchema,
@@ -37,6 +38,7 @@ import { formatUsd } from "../format.js";
 import { EXIT_CHECK_FAILED, EXIT_INTERRUPTED } from "../exit-codes.js";
 import { costBudget, dollars } from "../cost-budget.js";
 import { addModelCallOptions, configureFromOptions, type ModelCallOptions } from "../model-call-options.js";
+import { withTrialWorkers, workerCount } from "../run-workers.js";
 import { collect, integer, positiveInt } from "../options.js";
 import { printJson, printNote, printText } from "../output.js";
 
@@ -55,6 +57,7 @@ interface RunOptions extends ScenarioFilterOptions, ModelCallOptions {
   quiet?: boolean;
   resume?: string;
   maxCost?: number;
+  workers?: number;
 }
 
 /** Options that choose what a run runs; --resume takes them from the run's manifest instead. */
@@ -75,6 +78,7 @@ export function registerRun(program: Command): void {
     .option("-a, --agent <id>", "agent builder(s) (repeatable); default: supervisor for multi-agent scenarios, react otherwise", collect)
     .option("-k, --repeat <k>", "trials per scenario, agent and model", positiveInt("--repeat"), 1)
     .option("-c, --concurrency <n>", "trials run at once", positiveInt("--concurrency"), 4)
+    .option("-w, --workers <n>", "run trials in n worker threads (auto: one per core); default: in this thread", workerCount)
     .option("--timeout <ms>", "time limit per trial in milliseconds", positiveInt("--timeout"), 120_000)
     .option("--max-steps <n>", "graph step limit per trial (default: each scenario's own)", positiveInt("--max-steps"))
     .option("--seed <n>", "base seed; trial i uses seed + i", integer("--seed"), 0)
@@ -120,7 +124,9 @@ async function runCommand(options: RunOptions, command: Command): Promise<void> 
   configureFromOptions(options, { runsDir, prices: catalog.prices });
   const prepared = options.resume ? await resumeRun(catalog, runsDir, options, command) : await newRun(catalog, runsDir, options);
   try {
-    await executeRun(options, prepared);
+    await withTrialWorkers(options.workers, { configFile: catalog.configFile, models: prepared.plan.models }, (executor) =>
+      executeRun(options, prepared, executor),
+    );
   } finally {
     await prepared.lock.release();
     // An agent that ignored its abort signal may keep the process alive (timers of its own) after
@@ -136,13 +142,17 @@ async function runCommand(options: RunOptions, command: Command): Promise<void> 
  * second Ctrl-C exits at once). A fatal error stops it the same way, and the
  * error says how to continue.
  */
-async function executeRun(options: RunOptions, { plan, run, lock, total, recorded }: PreparedRun): Promise<void> {
+async function executeRun(
+  options: RunOptions,
+  { plan, run, lock, total, recorded }: PreparedRun,
+  executor: TrialExecutor | undefined,
+): Promise<void> {
   const progress = progressLine(options.quiet === true);
   const left = total - recorded.ids.size;
   progress.write(
     options.resume
       ? `resuming run ${run.id}: ${recorded.ids.size} of ${total} trial(s) already recorded, ${left} to run`
-      : `run ${run.id}: ${plan.scenarios.length} scenario(s) × ${plan.agents.length > 0 ? `${plan.agents.length} agent(s)` : "default agent"} × ${plan.models.length} model(s) × ${plan.repeat} trial(s) = ${total}`,
+      : `run ${run.id}: ${plan.scenarios.length} scenario(s) × ${plan.agents.length > 0 ? `${plan.agents.length} agent(s)` : "default agent"} × ${plan.models.length} model(s) × ${plan.repeat} trial(s) = ${total}${options.workers ? ` in ${options.workers} worker thread(s)` : ""}`,
   );
   const started = performance.now();
   let done = 0;
@@ -166,6 +176,7 @@ async function executeRun(options: RunOptions, { plan, run, lock, total, recorde
       skip: recorded.ids,
       signal: AbortSignal.any([interrupt.signal, lock.lost]),
       mayStart: () => budget.mayStart(),
+      executor,
       onTrialDone(trajectory, finished) {
         done = finished;
         budget.add(trajectory);
@@ -251,7 +262,7 @@ async function resumeRun(catalog: Catalog, runsDir: string, options: RunOptions,
       "RESUME_SETTINGS",
       `--resume continues a run with the settings in its manifest.json; leave out ${flags.join(", ")}`,
       {
-        hint: "to run with other settings, start a new run; --concurrency, --json, --quiet and --runs-dir may be given",
+        hint: "to run with other settings, start a new run; --concurrency, --workers, --json, --quiet, --runs-dir and the model-call flags may be given",
       },
     );
   }

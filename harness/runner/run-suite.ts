@@ -1,11 +1,13 @@
+import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import type { Policy, Scenario } from "../../scenarios/index.js";
 import { builtinAgents, defaultAgentId, type AgentDefinition } from "../../agents/index.js";
 import type { Grade, Grader } from "../graders/grade.js";
-import { builtinGraders, gradeTrajectoryAsync } from "../graders/registry.js";
+import { builtinGraders } from "../graders/registry.js";
 import type { RunDirectory } from "../store/run-store.js";
 import type { RecordedTrajectory } from "../trajectory/schema.js";
-import { runTrial, trajectoryId, type TrialSpec } from "./run-trial.js";
+import { trajectoryId, type TrialSpec } from "./run-trial.js";
+import { runInThisThread, type TrialExecutor } from "./trial-pool.js";
 
 /** Everything a suite run needs. */
 export interface SuitePlan {
@@ -39,6 +41,8 @@ export interface SuiteProgress {
    * budget reached).
    */
   readonly mayStart?: () => boolean;
+  /** Runs and grades each trial: in this thread by default, or in a {@link TrialPool}'s workers. */
+  readonly executor?: TrialExecutor;
 }
 
 /** What a finished (or stopped) suite recorded. */
@@ -98,6 +102,9 @@ export async function runSuite(plan: SuitePlan, run: RunDirectory, progress: Sui
   const graders = plan.graders ?? builtinGraders;
   const failed = new AbortController();
   const stop = progress.signal ? AbortSignal.any([failed.signal, progress.signal]) : failed.signal;
+  // Every running trial listens to it: as many listeners as the concurrency, not a leak.
+  setMaxListeners(0, stop);
+  const execute = progress.executor ?? runInThisThread;
   let failure: { error: unknown } | null = null;
   const trajectories: RecordedTrajectory[] = [];
   const grades: Grade[] = [];
@@ -111,8 +118,7 @@ export async function runSuite(plan: SuitePlan, run: RunDirectory, progress: Sui
     let trajectory: RecordedTrajectory;
     let trajectoryGrades: Grade[];
     try {
-      trajectory = await runTrial(spec, { signal: stop });
-      trajectoryGrades = await gradeTrajectoryAsync(trajectory, spec.scenario, graders);
+      ({ trajectory, grades: trajectoryGrades } = await execute(spec, graders, stop));
     } catch (error) {
       if (stop.aborted) return;
       throw error;
