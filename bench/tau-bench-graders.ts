@@ -14,7 +14,9 @@
  * the event's call position (`origin.call`). Printed, for each run: every grader label against the
  * verdict it stands for (precision, recall, κ), all graders together as one skippable flag (a call
  * any definite label declared `skippable` falls on), that flag's recall per kind of skippable call,
- * the confusion, the report's skippable rate beside the labelled rate, and the disagreements.
+ * the confusion, the report's skippable rate (over the labelled trajectories, and over the whole
+ * run) beside the labelled rate, the policy rule `unconfirmed_write` against the writes labelled
+ * wrong, and the disagreements.
  *
  * What it leaves out: timing (this is a measurement, not a speed benchmark), the opt-in graders
  * (replay needs the scenario, the judge a model), and trajectories without labels (they are graded
@@ -26,6 +28,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  buildReport,
   labelMeaning,
   openRun,
   type Grade,
@@ -152,7 +155,51 @@ interface RunFigures {
   readonly combined: GraderAgreement | undefined;
   readonly kinds: Record<string, { labelled: number; flagged: number }>;
   readonly report: { skippableRate: number; skippableCalls: number; candidateSkippableCalls: number; toolCalls: number };
+  /** The report's figures over the labelled trajectories alone: the same calls the labels cover. */
+  readonly labelledReport: { skippableRate: number; skippableCalls: number; candidateSkippableCalls: number; toolCalls: number };
   readonly labelled: { skippable: number; scorable: number; calls: number; flaggedSkippableOfLabelled: number };
+  /** The policy rule against the writes the labels call wrong: definite labels, and definite with candidates. */
+  readonly rule: { writes: number; wrong: number; definite: Tally; withCandidates: Tally } | null;
+}
+
+/** Labelled writes a rule flagged (right: labelled wrong) and the wrong ones it did not. */
+interface Tally {
+  readonly flagged: number;
+  readonly right: number;
+}
+
+const RULE_GRADER = "rules";
+
+/** The rule's labels on the labelled writes, against the ones labelled wrong. */
+function ruleFigures(trajectories: readonly Trajectory[], grades: readonly Grade[], labels: readonly CallLabel[]): RunFigures["rule"] {
+  const byKey = new Map(labels.map((label) => [keyOf(label.task_id, label.trial, label.call), label]));
+  const flags = new Map<string, StepLabel>();
+  for (const grade of grades)
+    if (grade.grader === RULE_GRADER) for (const step of grade.steps) flags.set(`${grade.trajectoryId}#${step.eventId}`, step);
+  if (flags.size === 0) return null;
+  let writes = 0;
+  let wrong = 0;
+  const definite = { flagged: 0, right: 0 };
+  const withCandidates = { flagged: 0, right: 0 };
+  for (const trajectory of trajectories) {
+    const metadata = trajectory.provenance?.metadata ?? {};
+    for (const event of trajectory.events) {
+      if (event.kind !== "tool_call" || event.effect !== "write") continue;
+      const label = byKey.get(keyOf(metadata.task_id, metadata.trial, event.origin?.call));
+      if (!label || VERDICTS[label.label] === undefined) continue;
+      writes += 1;
+      const isWrong = label.label === "wrong";
+      if (isWrong) wrong += 1;
+      const flag = flags.get(`${trajectory.id}#${event.id}`);
+      if (!flag) continue;
+      withCandidates.flagged += 1;
+      if (isWrong) withCandidates.right += 1;
+      if (flag.certainty === "candidate") continue;
+      definite.flagged += 1;
+      if (isWrong) definite.right += 1;
+    }
+  }
+  return { writes, wrong, definite, withCandidates };
 }
 
 async function measure(run: RunDirectory, labels: readonly CallLabel[]): Promise<RunFigures> {
@@ -183,6 +230,14 @@ async function measure(run: RunDirectory, labels: readonly CallLabel[]): Promise
     if (flaggedSkippable.has(`${record.trajectoryId}#${record.target.eventId}`)) kinds[kind].flagged += 1;
   }
   const overall = JSON.parse(trajlab(["report", run.path, "--json"])).overall;
+  // The same report over the trajectories the labels cover, for a rate computed on the same calls.
+  const labelledIds = new Set(records.map((record) => record.trajectoryId));
+  const covered = trajectories.filter((trajectory) => labelledIds.has(trajectory.id));
+  const coveredReport = buildReport(
+    run.id,
+    covered,
+    grades.filter((grade) => labelledIds.has(grade.trajectoryId)),
+  ).overall;
   const skippable = labels.filter((label) => label.label === "skippable").length;
   const scorable = labels.filter((label) => VERDICTS[label.label] !== undefined).length;
   return {
@@ -196,6 +251,13 @@ async function measure(run: RunDirectory, labels: readonly CallLabel[]): Promise
       candidateSkippableCalls: overall.candidateSkippableCalls,
       toolCalls: overall.toolCalls,
     },
+    labelledReport: {
+      skippableRate: coveredReport.skippableRate,
+      skippableCalls: coveredReport.skippableCalls,
+      candidateSkippableCalls: coveredReport.candidateSkippableCalls,
+      toolCalls: coveredReport.toolCalls,
+    },
+    rule: ruleFigures(trajectories, grades, labels),
     labelled: {
       skippable,
       scorable,
@@ -221,11 +283,20 @@ function render(figures: RunFigures): string {
   const rate = figures.labelled.skippable / figures.labelled.scorable;
   lines.push(
     `flagged skippable on the labelled calls: ${percent(((skip?.truePositives ?? 0) + (skip?.falsePositives ?? 0)) / figures.labelled.scorable)}; labelled: ${percent(rate)} (${figures.labelled.skippable}/${figures.labelled.scorable})`,
+    `trajlab report, labelled trajectories: ${figures.labelledReport.skippableCalls} skippable of ${figures.labelledReport.toolCalls} tool calls (${percent(figures.labelledReport.skippableRate)}); labelled: ${figures.labelled.skippable} of the same ${figures.labelled.calls} (${percent(figures.labelled.skippable / figures.labelled.calls)}); ${figures.labelledReport.candidateSkippableCalls} more candidate(s) not counted`,
     `trajlab report, whole run: ${figures.report.skippableCalls} skippable of ${figures.report.toolCalls} tool calls (${percent(figures.report.skippableRate)}), ${figures.report.candidateSkippableCalls} more candidate(s) not counted`,
     `recall by kind of skippable call: ${Object.entries(figures.kinds)
       .map(([kind, k]) => `${kind} ${k.flagged}/${k.labelled}`)
       .join(", ")}`,
   );
+  const rule = figures.rule;
+  if (rule) {
+    const tally = (t: Tally): string =>
+      `precision ${share(t.flagged ? t.right / t.flagged : null)} (${t.right}/${t.flagged}), recall ${share(rule.wrong ? t.right / rule.wrong : null)} (${t.right}/${rule.wrong})`;
+    lines.push(
+      `rules (unconfirmed_write) on the ${rule.writes} labelled writes, against the ${rule.wrong} labelled wrong: definite ${tally(rule.definite)}; with candidates ${tally(rule.withCandidates)}`,
+    );
+  }
   const harm = combined?.verdicts.find((verdict) => verdict.verdict === "harmful");
   if (harm) lines.push(`harmful (any grader): precision ${share(harm.precision)}, recall ${share(harm.recall)}, κ ${share(harm.kappa)}`);
   lines.push("", "grader · label                         stands for   labelled  precision  recall     κ");

@@ -136,6 +136,7 @@ export type { ValidationReport } from "./experiments/validation/validate.js";
 export { outcomeGrader } from "./graders/outcome.js";
 export { repeatedCallsGrader } from "./graders/repeated-calls.js";
 export { unusedResultsGrader } from "./graders/unused-results.js";
+export { futileCallsGrader } from "./graders/futile-calls.js";
 export { matchTrajectory, matchTrajectoryAsync } from "./graders/match/match-trajectory.js";
 export type {
   MatchOptions,

@@ -69,6 +69,20 @@ export const BUILTIN_LABELS = {
       description: "retries a failed call with nothing changed that could make it succeed; it failed the same way",
     },
   },
+  "futile-calls": {
+    made_up_id: {
+      flagged: true,
+      skippable: true,
+      verdict: "skippable",
+      description: "a failed call given an identifier no instruction, user message or earlier result held: made up, so bound to fail",
+    },
+    refused_request: {
+      flagged: true,
+      skippable: true,
+      verdict: "skippable",
+      description: "a lookup for a request the agent itself had said is not allowed: what it found could not be used",
+    },
+  },
   "unused-results": {
     unused_result: {
       flagged: true,

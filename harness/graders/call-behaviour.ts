@@ -29,11 +29,14 @@ export function toolBehaviours(trajectory: GradableTrajectory): Map<string, Tool
   return behaviours;
 }
 
-/** A call given free text (a few words at least) that returned nothing, or the text it was given. */
+/**
+ * A call given free text (one argument of a few words at least: several
+ * short arguments, such as a search's origin, destination and date, are not
+ * prose) that returned nothing, or the text it was given.
+ */
 function recordsThought(call: ToolCallEvent): boolean {
   const texts = Object.values(call.args).filter((value): value is string => typeof value === "string");
-  const words = texts.join(" ").trim().split(/\s+/).filter(Boolean);
-  if (words.length < 3) return false;
+  if (!texts.some((text) => text.trim().split(/\s+/).length >= 3)) return false;
   const answer = call.resultText.trim();
   return isEmptyValue(call.result) || answer === "" || texts.some((text) => text.trim() === answer);
 }

@@ -3,6 +3,7 @@ import { TrajlabError, errorMessage } from "../../errors/index.js";
 import { isPromise } from "../util/promise.js";
 import { stripGroundTruth, type GradableTrajectory, type Trajectory } from "../trajectory/schema.js";
 import { detoursGrader } from "./detours.js";
+import { futileCallsGrader } from "./futile-calls.js";
 import { parseLabels } from "./define.js";
 import { isNotApplicable, type Grade, type Grader, type GraderResult, type LabelMeaning } from "./grade.js";
 import { outcomeGrader } from "./outcome.js";
@@ -22,6 +23,7 @@ export const builtinGraders: readonly Grader[] = [
   trajectoryMatchDefault,
   repeatedCallsGrader,
   unusedResultsGrader,
+  futileCallsGrader,
   undoneWritesGrader,
   detoursGrader,
   policyRulesDefault,

@@ -4,6 +4,7 @@ import { BUILTIN_LABELS } from "./builtin-labels.js";
 import { isTransientError } from "./call-behaviour.js";
 import { defineGrader } from "./define.js";
 import type { Grader, StepLabel } from "./grade.js";
+import { oneLineClip } from "../util/one-line.js";
 
 /** How many identical calls in a row make a loop rather than a repeat. */
 const LOOP_LENGTH = 3;
@@ -77,6 +78,11 @@ export interface FailedRetry {
   readonly earlier: ToolCallEvent;
   /** The values the error named that the retry still carried; empty when the arguments were the same. */
   readonly kept: readonly string[];
+  /**
+   * Set when the retry failed with the same error about other values, which
+   * the earlier call carried too: the values its own error names.
+   */
+  readonly carried?: readonly string[];
 }
 
 /**
@@ -84,8 +90,12 @@ export interface FailedRetry {
  * same agent to the same tool, with nothing written in between that could
  * make it succeed, that failed with the same error, and either had the same
  * arguments or still carried the values the error named (`flight X not
- * available on date D`, retried with X on D). Momentary errors (timeouts,
- * rate limits) are left alone: retrying those is reasonable.
+ * available on date D`, retried with X on D). A retry that dropped what the
+ * error named but kept another value of the failed call, and failed with the
+ * same error about that one (`flight Y not available on date E`, Y and E
+ * both in the failed call), is one too: it carried the same flaw over.
+ * Momentary errors (timeouts, rate limits) are left alone: retrying those is
+ * reasonable.
  */
 export function failedRetries(trajectory: GradableTrajectory): FailedRetry[] {
   let failures: ToolCallEvent[] = [];
@@ -96,7 +106,16 @@ export function failedRetries(trajectory: GradableTrajectory): FailedRetry[] {
     if (call.status !== "error" || isTransientError(call)) continue;
     const error = errorText(call);
     for (const earlier of failures) {
-      if (earlier.agent !== call.agent || earlier.name !== call.name || errorText(earlier) !== error) continue;
+      if (earlier.agent !== call.agent || earlier.name !== call.name) continue;
+      if (errorText(earlier) !== error) {
+        // The same error about other values, which the failed call carried too.
+        const carried = maskValues(errorText(earlier)) === maskValues(error) ? namedValuesKept(error, earlier, call) : [];
+        if (carried.length > 0) {
+          retries.push({ call, earlier, kept: [], carried });
+          break;
+        }
+        continue;
+      }
       const same = normalisedArgs(earlier.args) === normalisedArgs(call.args);
       const kept = same ? [] : namedValuesKept(error, earlier, call);
       if (same || kept.length > 0) {
@@ -111,6 +130,11 @@ export function failedRetries(trajectory: GradableTrajectory): FailedRetry[] {
 
 function errorText(call: ToolCallEvent): string {
   return (call.error?.message ?? call.resultText).trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/** An error message with its distinctive values (words with a digit) masked: what kind of error it is. */
+function maskValues(error: string): string {
+  return error.replace(/[^\s:,;()'"]*\d[^\s:,;()'"]*/g, "#");
 }
 
 /** Distinctive words of an error message (ids, dates, amounts: words with a digit) present in both calls' arguments. */
@@ -155,15 +179,15 @@ export const repeatedCallsGrader: Grader = defineGrader({
             related: [earlier.id],
           };
     });
-    for (const { call, earlier, kept } of failedRetries(trajectory)) {
-      const why =
-        kept.length === 0
-          ? "with the same arguments"
-          : `still with ${kept.map((value) => JSON.stringify(value)).join(", ")}, which the error named`;
+    for (const { call, earlier, kept, carried } of failedRetries(trajectory)) {
+      const quoted = (values: readonly string[]): string => values.map((value) => JSON.stringify(value)).join(", ");
+      const why = carried
+        ? `still with ${quoted(carried)}, which ${earlier.id} carried too, with nothing written in between that could change the answer; it failed with the same error about them`
+        : `${kept.length === 0 ? "with the same arguments" : `still with ${quoted(kept)}, which the error named`}, with nothing written in between that could change the answer; it failed the same way`;
       steps.push({
         eventId: call.id,
         label: "failed_retry",
-        reason: `retries ${earlier.id} (${call.name}), which had failed, ${why}, with nothing written in between that could change the answer; it failed the same way: ${clip(call.error?.message ?? call.resultText)}`,
+        reason: `retries ${earlier.id} (${call.name}), which had failed, ${why}: ${oneLineClip(call.error?.message ?? call.resultText)}`,
         related: [earlier.id],
       });
     }
@@ -182,11 +206,6 @@ export const repeatedCallsGrader: Grader = defineGrader({
     };
   },
 });
-
-function clip(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
-}
 
 /** Calls inside a run of identical consecutive calls at least {@link LOOP_LENGTH} long, with the run's length. */
 function loopingCalls(calls: readonly ToolCallEvent[]): Map<string, number> {

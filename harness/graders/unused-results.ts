@@ -8,7 +8,10 @@ import { traceValueFlow, type UnusedRead } from "./value-flow.js";
  * that flows anywhere later (see {@link traceValueFlow} for what counts as a
  * use). Labelled `unused_result`: definite when the read came after the one
  * that found what was being looked for (or, with a reference plan that says
- * which reads are needed, when it is off the plan), a candidate otherwise.
+ * which reads are needed, when it is off the plan, or when it found nothing
+ * for a day already past that the user never named, or, for a computation,
+ * when the agent quoted its figures but gave a result of its own), a
+ * candidate otherwise.
  * Tools that only record thoughts are never labelled, and a computation whose
  * figure went nowhere only as a candidate.
  */
@@ -40,6 +43,9 @@ export const unusedResultsGrader: Grader = defineGrader({
 
 function reasonOf(read: UnusedRead): string {
   const { call, fresh } = read;
+  if (read.past) {
+    return `${call.name} found nothing for ${read.past.dates.join(", ")}, already past (the conversation says it is ${read.past.today}) and never named by the user: nothing found for a day gone by could be acted on`;
+  }
   const values = fresh
     .slice(0, 3)
     .map((v) => JSON.stringify(v.shown))
@@ -50,6 +56,8 @@ function reasonOf(read: UnusedRead): string {
       : `none of what ${call.name} returned (${values}${fresh.length > 3 ? ", ..." : ""}) reaches a later write, handoff, message or the final answer`;
   if (read.foundBy)
     return `${what}; it was read after ${read.foundBy.id} (${call.name} ${JSON.stringify(read.foundBy.args)}) had turned up the item looked for`;
+  if (read.setAside)
+    return `${what}: the agent quoted its figures (${read.setAside.join(", ")}) right after, but worked the result out again itself and gave another, so the computation was set aside`;
   if (read.behaviour === "arithmetic") return `${what} (a computation: its figure was never quoted or used)`;
   return what;
 }

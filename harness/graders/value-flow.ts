@@ -4,6 +4,7 @@ import { canonicalJson } from "../util/canonical-json.js";
 import { informsByAbsence, toolBehaviours, type ToolBehaviour } from "./call-behaviour.js";
 import { FlowText, amountKey, plainText, valuesIn, type FlowValue } from "./flow-values.js";
 import { repeatedCalls } from "./repeated-calls.js";
+import { isoDatesIn, statedToday } from "./stated-date.js";
 
 /** A read whose result reached nothing later, with how sure that is and why. */
 export interface UnusedRead {
@@ -15,6 +16,10 @@ export interface UnusedRead {
   readonly foundBy?: ToolCallEvent;
   /** The behaviour the call's tool showed, when it showed one (an arithmetic tool's result went nowhere). */
   readonly behaviour?: ToolBehaviour;
+  /** What makes a computation's label definite: the figures of it the agent quoted while stating another result. */
+  readonly setAside?: readonly string[];
+  /** What makes the label definite, when it is: it found nothing for days already past that the user never named. */
+  readonly past?: { readonly dates: readonly string[]; readonly today: string };
 }
 
 /** What value-flow tracing found in a trajectory. */
@@ -41,7 +46,9 @@ interface Sink {
  * answer, or the arguments of a later read that is itself used; when a number
  * later written is a round ratio of one of its amounts; when it checked the
  * thing a later write changes (its arguments reach the write); and when it
- * informed by finding nothing (an empty or "not found" answer).
+ * informed by finding nothing (an empty or "not found" answer), unless what
+ * it looked for was on a day already past (the conversation says what day it
+ * is) that the user never named: nothing found there could be acted on.
  *
  * An unused read is only a `candidate`: reads often inform a decision no
  * value shows. It is `definite` when it came in a run of reads of the same
@@ -61,6 +68,17 @@ export function traceValueFlow(trajectory: GradableTrajectory): ValueFlow {
   const isPlanned = (call: ToolCallEvent): boolean => planned.has(`${call.name}\u0000${canonicalJson(call.args)}`);
   const isRead = (call: ToolCallEvent): boolean => call.effect === "read" && behaviours.get(call.name) !== "thought";
   const known = new Set(valuesIn(trajectory.task ?? "", true).map(keyOf));
+  const today = statedToday(trajectory);
+  const userSaid = new FlowText(
+    [trajectory.task ?? "", ...events.flatMap((event) => (event.kind === "message" && event.role === "user" ? [event.content] : []))].join(
+      "\n",
+    ),
+  );
+  // The days before today an empty lookup asked about that the user never named.
+  const pastAsked = (call: ToolCallEvent): string[] =>
+    today === null || !informsByAbsence(call)
+      ? []
+      : isoDatesIn(call.args).filter((date) => date < today && !userSaid.has({ kind: "date", key: date.slice(5), shown: date }));
   const reads: Array<{ call: ToolCallEvent; at: number; fresh: FlowValue[] }> = [];
   events.forEach((event, at) => {
     if (event.kind === "message" && event.role === "user") for (const value of valuesIn(event.content, true)) known.add(keyOf(value));
@@ -96,7 +114,13 @@ export function traceValueFlow(trajectory: GradableTrajectory): ValueFlow {
   // Latest reads first: whether a read is used may depend on reads after it. Each use found is kept
   // (the values that reached somewhere), so a run of reads can tell which of them found what was looked for.
   const used = new Map<string, Use>();
+  const gone = new Map<string, string[]>();
   for (const read of [...reads].reverse()) {
+    const past = pastAsked(read.call);
+    if (past.length > 0) {
+      gone.set(read.call.id, past);
+      continue;
+    }
     if (!referenceSaysWhichReads && informsByAbsence(read.call) && absenceReported(read.at, events)) {
       used.set(read.call.id, { by: "absence", values: [] });
       continue;
@@ -139,6 +163,11 @@ export function traceValueFlow(trajectory: GradableTrajectory): ValueFlow {
   const scans = scansOf(events, behaviours);
   const unused: UnusedRead[] = [];
   for (const read of idle) {
+    const past = gone.get(read.call.id);
+    if (past) {
+      unused.push({ call: read.call, fresh: read.fresh, certainty: "definite", past: { dates: past, today: today! } });
+      continue;
+    }
     const scan = scans.get(read.call.id);
     const found = scan?.filter((member) => foundWhatWasSought(member, scan, used, isPlanned(member), behaviours)) ?? [];
     const position = scan?.indexOf(read.call) ?? -1;
@@ -146,13 +175,15 @@ export function traceValueFlow(trajectory: GradableTrajectory): ValueFlow {
     if (scan && found.length > 0 && position < scan.indexOf(found[0]!)) continue;
     const behaviour = behaviours.get(read.call.name);
     const foundBy = scan && found.length === 1 && position > scan.indexOf(found[0]!) ? found[0] : undefined;
-    const sure = note === null && behaviour === undefined && (foundBy !== undefined || referenceSaysWhichReads);
+    const setAside = behaviour === "arithmetic" && read.fresh.length > 0 ? operandsQuotedInstead(read, events) : [];
+    const sure = note === null && ((behaviour === undefined && (foundBy !== undefined || referenceSaysWhichReads)) || setAside.length > 0);
     unused.push({
       call: read.call,
       fresh: read.fresh,
       certainty: sure ? "definite" : "candidate",
       ...(foundBy ? { foundBy } : {}),
       ...(behaviour ? { behaviour } : {}),
+      ...(setAside.length > 0 ? { setAside } : {}),
     });
   }
   return { unused, reads: reads.length, note };
@@ -228,16 +259,34 @@ function sinkOf(event: TrajectoryEvent, behaviours: ReadonlyMap<string, ToolBeha
 const ABSENCE =
   /\b(?:no|not|none|nothing|neither|nor|unable|unfortunately|couldn't|could not|can't|cannot|isn't|aren't|wasn't|weren't|unavailable|empty)\b/i;
 
-/** True when the first text an agent wrote after the call (before the user speaks again) reports an absence. */
-function absenceReported(at: number, events: readonly TrajectoryEvent[]): boolean {
+/** The first text an agent wrote after the event at `at`, before the user speaks again; "" when there is none. */
+function nextAgentText(at: number, events: readonly TrajectoryEvent[]): string {
   for (let i = at + 1; i < events.length; i++) {
     const event = events[i]!;
-    if (event.kind === "message" && event.role === "user") return false;
+    if (event.kind === "message" && event.role === "user") return "";
     const text =
       event.kind === "llm_call" ? event.output.content : event.kind === "message" && event.role === "assistant" ? event.content : "";
-    if (text.trim() !== "") return ABSENCE.test(text);
+    if (text.trim() !== "") return text;
   }
-  return false;
+  return "";
+}
+
+/** True when the first text an agent wrote after the call (before the user speaks again) reports an absence. */
+function absenceReported(at: number, events: readonly TrajectoryEvent[]): boolean {
+  return ABSENCE.test(nextAgentText(at, events));
+}
+
+/**
+ * The figures of a computation's expression that the agent's next text
+ * quotes when it does not quote the result: two or more means the agent
+ * worked the sum out again from the same figures and went with its own
+ * answer, so the computation was set aside. Empty otherwise.
+ */
+function operandsQuotedInstead(read: { call: ToolCallEvent; at: number }, events: readonly TrajectoryEvent[]): string[] {
+  const next = new FlowText(nextAgentText(read.at, events));
+  const operands = valuesIn(plainText(read.call.args), true).filter((value) => value.kind === "number");
+  const quoted = operands.filter((value) => next.has(value)).map((value) => value.shown);
+  return quoted.length >= 2 ? quoted : [];
 }
 
 /** True when a distinctive value of the read's arguments (the item it looked up) reaches a later write's arguments. */

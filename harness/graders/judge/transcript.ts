@@ -1,4 +1,5 @@
 import type { GradableTrajectory, TrajectoryEvent } from "../../trajectory/schema.js";
+import { oneLineClip } from "../../util/one-line.js";
 
 /** How much of a long text a judge sees. */
 const MAX_TEXT = 400;
@@ -27,7 +28,9 @@ export function judgedSteps(trajectory: GradableTrajectory): Array<{ eventId: st
 /** The reference plan, one call a line (or a note that there is none). */
 export function renderReference(trajectory: GradableTrajectory): string {
   if (!trajectory.reference || trajectory.reference.calls.length === 0) return "(no reference plan)";
-  return trajectory.reference.calls.map((call, index) => `${index + 1}. ${call.name} ${clip(JSON.stringify(call.args))}`).join("\n");
+  return trajectory.reference.calls
+    .map((call, index) => `${index + 1}. ${call.name} ${oneLineClip(JSON.stringify(call.args), MAX_TEXT)}`)
+    .join("\n");
 }
 
 function renderEvent(event: TrajectoryEvent, trajectory: GradableTrajectory): string | null {
@@ -35,24 +38,22 @@ function renderEvent(event: TrajectoryEvent, trajectory: GradableTrajectory): st
   switch (event.kind) {
     case "message":
       if (event.role === "system") return null;
-      if (event.role === "user") return `[${event.id}] user: ${clip(event.content)}`;
-      return event.role === "assistant" ? `[${event.id}] assistant${who}: ${clip(event.content)}` : null;
+      if (event.role === "user") return `[${event.id}] user: ${oneLineClip(event.content, MAX_TEXT)}`;
+      return event.role === "assistant" ? `[${event.id}] assistant${who}: ${oneLineClip(event.content, MAX_TEXT)}` : null;
     case "llm_call":
-      return event.output.content ? `[${event.id}] assistant${who}: ${clip(event.output.content)}` : null;
+      return event.output.content ? `[${event.id}] assistant${who}: ${oneLineClip(event.output.content, MAX_TEXT)}` : null;
     case "tool_call": {
-      const outcome = event.status === "ok" ? clip(event.resultText) : `ERROR ${clip(event.error?.message ?? event.resultText)}`;
-      return `[${event.id}] tool call${who}: ${event.name} ${clip(JSON.stringify(event.args))} -> ${outcome}`;
+      const outcome =
+        event.status === "ok"
+          ? oneLineClip(event.resultText, MAX_TEXT)
+          : `ERROR ${oneLineClip(event.error?.message ?? event.resultText, MAX_TEXT)}`;
+      return `[${event.id}] tool call${who}: ${event.name} ${oneLineClip(JSON.stringify(event.args), MAX_TEXT)} -> ${outcome}`;
     }
     case "handoff":
       return `[${event.id}] handoff: ${event.from} -> ${event.to}${event.via === "return" ? " (control returned)" : ""}`;
     case "error":
-      return `[${event.id}] run stopped: ${clip(event.message)}`;
+      return `[${event.id}] run stopped: ${oneLineClip(event.message, MAX_TEXT)}`;
     default:
       return null;
   }
-}
-
-function clip(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT - 3)}...` : flat;
 }

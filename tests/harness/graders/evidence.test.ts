@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { repeatedCallsGrader, unusedResultsGrader, type GraderResult, type GradedResult } from "../../../harness/index.js";
+import { repeatedCallsGrader, unusedResultsGrader, type GraderResult, type GradedResult, type Trajectory } from "../../../harness/index.js";
+import { statedToday } from "../../../harness/graders/stated-date.js";
 import { evaluate, toolBehaviours } from "../../../harness/graders/call-behaviour.js";
 import { FlowText, parseAmount, valuesIn } from "../../../harness/graders/flow-values.js";
 import { buildTrajectory, type Move } from "./support/build-trajectory.js";
@@ -53,6 +54,9 @@ describe("tools recognised by behaviour", () => {
     );
     // A tool that returns something other than what its expression gives does not compute.
     expect(toolBehaviours(buildTrajectory([calc("120 + 35", 99)])).get("maths")).toBeUndefined();
+    // Several short arguments are a query, not prose, even when it finds nothing.
+    const search: Move = { call: "search", args: { from: "LIS", to: "OSL", date: "2026-12-24" }, result: [] };
+    expect(toolBehaviours(buildTrajectory([search, search])).get("search")).toBeUndefined();
   });
 
   it("never labels a recorded thought, and counts a value reaching a thought as used", () => {
@@ -73,6 +77,66 @@ describe("tools recognised by behaviour", () => {
       answer: "The total is $300.",
     });
     expect(steps(unusedResultsGrader.grade(discarded, undefined))).toEqual([["e5", "unused_result", "candidate"]]);
+  });
+
+  it("is sure a computation was set aside when the agent quoted its figures right after but gave a result of its own", () => {
+    const t = buildTrajectory(
+      [
+        { call: "get_fares", args: {}, result: { economy: 177, business: 282, returnEconomy: 180, returnBusiness: 443 } },
+        calc("(282 - 177) + (443 - 180) + 100", 468),
+        { say: "The upgrade is $282 - $177 = $105 out and $443 - $180 = $263 back: $368 in all." },
+      ],
+      { answer: null },
+    );
+    const result = unusedResultsGrader.grade(t, undefined) as GradedResult;
+    expect(steps(result)).toEqual([["e5", "unused_result", "definite"]]);
+    expect(result.steps[0]!.reason).toContain("worked the result out again itself");
+  });
+});
+
+describe("unused-results: lookups for a day already past", () => {
+  const instructions = "You are a travel agent. The current time is 2026-05-15 15:00:00 EST.";
+  const search = (date: string, result: unknown = []): Move => ({ call: "search_trains", args: { from: "LIS", to: "OPO", date }, result });
+  const withInstructions = (t: Trajectory): Trajectory => ({
+    ...t,
+    events: [{ ...t.events[0]!, id: "e0", role: "system", content: instructions } as Trajectory["events"][number], ...t.events],
+  });
+
+  it("reads the date the instructions or the user give as today", () => {
+    expect(statedToday(withInstructions(buildTrajectory([])))).toBe("2026-05-15");
+    expect(statedToday(buildTrajectory([], { task: "Today is Friday, May 15, 2026. Book me a train." }))).toBe("2026-05-15");
+    expect(statedToday(buildTrajectory([], { task: "Book me a train for May 15." }))).toBeNull();
+  });
+
+  it("is sure an empty lookup for a day already past that the user never named informed nothing", () => {
+    const t = withInstructions(
+      buildTrajectory([search("2026-05-13"), { say: "There are no trains on May 13." }, search("2026-05-20", [{ train: "IC-521" }])], {
+        task: "Any train to Porto around my trip?",
+        answer: "Train IC-521 leaves on May 20.",
+      }),
+    );
+    const result = unusedResultsGrader.grade(t, undefined) as GradedResult;
+    expect(steps(result)).toEqual([["e3", "unused_result", "definite"]]);
+    expect(result.steps[0]!.reason).toContain("found nothing for 2026-05-13, already past (the conversation says it is 2026-05-15)");
+  });
+
+  it("leaves alone a past day the user asked about, a lookup that found something, and runs that never say what day it is", () => {
+    const asked = withInstructions(
+      buildTrajectory([search("2026-05-13"), { say: "There were no trains on May 13." }], {
+        task: "Were there trains to Porto on May 13?",
+        answer: null,
+      }),
+    );
+    expect(steps(unusedResultsGrader.grade(asked, undefined))).toEqual([]);
+    const found = withInstructions(
+      buildTrajectory([search("2026-05-13", [{ train: "IC-511" }])], {
+        task: "Which train did I miss?",
+        answer: "IC-511 left on the 13th.",
+      }),
+    );
+    expect(steps(unusedResultsGrader.grade(found, undefined))).toEqual([]);
+    const undated = buildTrajectory([search("2026-05-13"), { say: "There are no trains then." }], { answer: null });
+    expect(steps(unusedResultsGrader.grade(undated, undefined))).toEqual([]);
   });
 });
 
@@ -190,6 +254,29 @@ describe("repeated-calls: retries of a failed call bound to fail", () => {
     ]);
     expect(result.steps[0]).toMatchObject({ related: ["e3"] });
     expect(result.steps[1]!.reason).toContain('still with "12a", which the error named');
+  });
+
+  it("labels a retry that dropped what the error named but kept another value failing the same way", () => {
+    const seats = (list: string[], message: string): Move => ({
+      call: "book_seats",
+      args: { flight: "TP-1001", seats: list },
+      effect: "write",
+      error: "tool_error",
+      message,
+    });
+    const t = buildTrajectory([
+      seats(["12A", "12B", "14C"], "Error: seat 12A on flight TP-1001 is taken"),
+      seats(["12B", "14C"], "Error: seat 12B on flight TP-1001 is taken"),
+    ]);
+    const result = repeatedCallsGrader.grade(t, undefined) as GradedResult;
+    expect(steps(result)).toEqual([["e5", "failed_retry", "definite"]]);
+    expect(result.steps[0]!.reason).toContain('still with "12b", "tp-1001", which e3 carried too');
+    // A retry failing on a value the failed call did not carry had changed what it asked for.
+    const moved = buildTrajectory([
+      seats(["12A"], "Error: seat 12A on flight TP-1001 is taken"),
+      seats(["15D"], "Error: seat 15D on flight TP-1001 is taken"),
+    ]);
+    expect(steps(repeatedCallsGrader.grade(moved, undefined))).toEqual([]);
   });
 
   it("leaves alone retries after a successful write, with another error, with a changed named value, or after a momentary error", () => {

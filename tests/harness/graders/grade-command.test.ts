@@ -34,7 +34,9 @@ describe("trajlab grade", () => {
         .split("\n")
         .map((line) => JSON.parse(line).grader),
     );
-    expect(graders).toEqual(new Set(["outcome", "trajectory-match", "repeated-calls", "unused-results", "undone-writes", "detours"]));
+    expect(graders).toEqual(
+      new Set(["outcome", "trajectory-match", "repeated-calls", "unused-results", "futile-calls", "undone-writes", "detours"]),
+    );
   });
 
   it("verifies skippable calls by replay, keeps the replays and links them from the labels; a backup keeps the earlier grades", async () => {

@@ -25,6 +25,7 @@ describe("grader registry", () => {
       "trajectory-match",
       "repeated-calls",
       "unused-results",
+      "futile-calls",
       "undone-writes",
       "detours",
       "rules",
