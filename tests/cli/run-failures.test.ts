@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { builtinGraders } from "../../harness/index.js";
+import { builtinGraders, type GradableTrajectory } from "../../harness/index.js";
 import { builtinScenarios } from "../../scenarios/index.js";
 import { BIN, trajlab } from "../support/cli.js";
 import { eventually } from "../reviews/render.js";
@@ -43,7 +43,13 @@ export default defineConfig({
 const RETAIL = builtinScenarios()
   .filter((scenario) => scenario.id.startsWith("retail."))
   .map((scenario) => scenario.id);
-const GRADERS = builtinGraders.length;
+const SCENARIOS = new Map(builtinScenarios().map((scenario) => [scenario.id, scenario]));
+
+/** How many built-in graders have something to check on a recorded trajectory (the rules grader only where rules are declared). */
+function gradersOf(trajectory: GradableTrajectory): number {
+  const scenario = SCENARIOS.get(trajectory.scenarioId);
+  return builtinGraders.filter((grader) => grader.hasChecksFor?.(trajectory, scenario) ?? true).length;
+}
 
 const lines = (text: string): string[] => text.split("\n").filter((line) => line !== "");
 const idsIn = (file: string): string[] => (existsSync(file) ? lines(readFileSync(file, "utf8")).map((line) => JSON.parse(line).id) : []);
@@ -66,7 +72,9 @@ function expectConsistent(dir: string): string[] {
   expect(new Set(ids).size).toBe(ids.length);
   const grades = gradesPerTrajectory(dir);
   expect([...grades.keys()].sort()).toEqual([...ids].sort());
-  for (const id of ids) expect(grades.get(id)).toBe(GRADERS);
+  const file = join(dir, "trajectories.jsonl");
+  const trajectories = existsSync(file) ? lines(readFileSync(file, "utf8")).map((line) => JSON.parse(line) as GradableTrajectory) : [];
+  for (const trajectory of trajectories) expect(grades.get(trajectory.id)).toBe(gradersOf(trajectory));
   return ids;
 }
 
