@@ -145,7 +145,8 @@ describe("trajlab collect", () => {
     const again = await trajlab(["import", "otel", join(runDir, "otlp-received.jsonl"), "--run-id", "live"], { cwd });
     expect(again.stdout).toContain("nothing new: run live already holds all 2 trajectories");
 
-    const ui = await openReview(new RunDirectory("live", runDir));
+    // Wide enough that the queue shows scenario ids whole.
+    const ui = await openReview(new RunDirectory("live", runDir), { size: { columns: 140, rows: 30 } });
     const frame = await ui.waitFor((f) => f.includes("reviewed"));
     expect(frame).toContain(written[0]!.scenarioId);
   }, 90_000);
