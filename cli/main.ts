@@ -88,6 +88,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     description: "write reviews as training data (SFT, DPO, KTO, step rewards) or trajectories in other formats, one JSON object per line",
     load: async () => (await import("./commands/export.js")).registerExport,
   },
+  merge: {
+    usage: "[options] <runs...>",
+    description: "join the shards of a suite (trajlab run --shard i/n with one --run-id) into one run that every command reads as one",
+    load: async () => (await import("./commands/merge.js")).registerMerge,
+  },
   assign: {
     usage: "[options] [run]",
     description:

@@ -56,6 +56,11 @@ export const ERROR_CODES = {
   AGENT_BUILD_FAILED: "An agent's build function threw while building its graph for a trial (the user's code at fault).",
   AGENT_NOT_A_GRAPH: "An agent's build function returned something that cannot be invoked like a graph.",
   LOCK_LOST: "A run's lock could not be refreshed in time while the run was written, so another process may have taken it.",
+  SHARD_WITHOUT_RUN_ID:
+    "trajlab run --shard was given without --run-id: the shards of a suite must share one run id to merge into one run.",
+  MERGE_MISMATCH:
+    "trajlab merge was given runs that are not parts of one plan (other settings, scenarios, run ids or shard counts), or runs that were not run.",
+  MERGE_OVERLAP: "trajlab merge was given runs that recorded the same trials (the same shard twice, or a run beside its own shard).",
   WORKER_FAILED: "A worker thread running trials (--workers) stopped or could not load the catalog; the run stops as on any fatal error.",
 
   RESUME_IMPORTED: "--resume was given a run of imported trajectories, which was never run and has nothing to resume.",

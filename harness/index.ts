@@ -65,7 +65,7 @@ export { TrialPool, runInThisThread, serveTrials } from "./runner/trial-pool.js"
 export type { TrialExecutor, TrialOutcome, TrialPoolOptions, WorkerCatalog } from "./runner/trial-pool.js";
 export { readRunForResume, scenarioDigest, writeMissingGrades } from "./runner/resume.js";
 export type { ResumeCatalog, ResumeState } from "./runner/resume.js";
-export type { SuitePlan, SuiteProgress, SuiteResult } from "./runner/run-suite.js";
+export type { Shard, SuitePlan, SuiteProgress, SuiteResult } from "./runner/run-suite.js";
 export {
   RUN_FILES,
   SAFE_NAME,

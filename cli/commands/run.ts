@@ -1,30 +1,8 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import { type RunDirectory, runsDirectory, TrajlabError, asTrajlabError, readJsonFile, sanitizeForDisplay } from "../../harness/core.js";
 import {
-  createRun,
-  type Grade,
-  type HeldLock,
-  installedVersions,
-  openRun,
-  type RunDirectory,
-  runsDirectory,
-  type Trajectory,
-  TrajlabError,
-  asTrajlabError,
-  readJsonFile,
-  sanitizeForDisplay,
-  trajlabVersion,
-} from "../../harness/core.js";
-import { checkModels } from "../../agents/index.js";
-import { validateScenarios, type Scenario } from "../../scenarios/index.js";
-import { renderProblems } from "./check.js";
-import {
-  planTrials,
-  readRunForResume,
-  type ResumeState,
   runSuite,
-  scenarioDigest,
-  type SuitePlan,
   type SuiteResult,
   type TrialExecutor,
   summarise,
@@ -32,44 +10,25 @@ import {
   SummarySchema,
   writeMissingGrades,
 } from "../../harness/index.js";
-import { loadCatalog, pickById, filteredScenarios, addScenarioFilters, type Catalog, type ScenarioFilterOptions } from "../catalog.js";
+import { loadCatalog, addScenarioFilters } from "../catalog.js";
+import { newRun, resumeRun, shardOf, type PreparedRun, type RunOptions } from "../run-plan.js";
 import { renderSummary, terminationReport } from "../summary-table.js";
 import { formatUsd } from "../format.js";
 import { EXIT_CHECK_FAILED, EXIT_INTERRUPTED } from "../exit-codes.js";
 import { costBudget, dollars } from "../cost-budget.js";
-import { addModelCallOptions, configureFromOptions, type ModelCallOptions } from "../model-call-options.js";
+import { addModelCallOptions, configureFromOptions } from "../model-call-options.js";
 import { withTrialWorkers, workerCount } from "../run-workers.js";
+import { addCiOptions, ciChecks, finishCiOutputs } from "../ci-outputs.js";
 import { collect, integer, positiveInt } from "../options.js";
 import { printJson, printNote, printText } from "../output.js";
 
-interface RunOptions extends ScenarioFilterOptions, ModelCallOptions {
-  policy?: string[];
-  model?: string[];
-  agent?: string[];
-  repeat: number;
-  concurrency: number;
-  timeout: number;
-  maxSteps?: number;
-  seed: number;
-  json?: boolean;
-  runsDir?: string;
-  runId?: string;
-  quiet?: boolean;
-  resume?: string;
-  maxCost?: number;
-  workers?: number;
-}
-
-/** Options that choose what a run runs; --resume takes them from the run's manifest instead. */
-const PLAN_OPTIONS = ["scenario", "domain", "tag", "policy", "model", "agent", "repeat", "timeout", "maxSteps", "seed", "runId"] as const;
-
-/** Offline default when neither --policy nor --model is given. */
-export const DEFAULT_POLICIES = ["reference", "wasteful"];
-
+/** `trajlab run`: runs a suite (or the rest of an interrupted one), grades it and prints its summary. */
 export function registerRun(program: Command): void {
   addScenarioFilters(
-    addModelCallOptions(
-      program.command("run").description("run scenarios headlessly, record trajectories, grade them and print a summary"),
+    addCiOptions(
+      addModelCallOptions(
+        program.command("run").description("run scenarios headlessly, record trajectories, grade them and print a summary"),
+      ),
     ),
     "only ",
   )
@@ -86,6 +45,11 @@ export function registerRun(program: Command): void {
     .option("--runs-dir <dir>", "where runs are stored (default: ./runs or $TRAJLAB_RUNS_DIR)")
     .option("--run-id <id>", "name the run (default: a fresh time-based id)")
     .option("-q, --quiet", "no progress output")
+    .option(
+      "--shard <i/n>",
+      "run only part i of n of the trials (every n-th from the i-th), for a CI matrix; needs --run-id; join the parts with trajlab merge",
+      shardOf,
+    )
     .option("--resume <run>", "continue an interrupted run: run only the trials it has not recorded, with its own settings")
     .option(
       "--max-cost <usd>",
@@ -100,22 +64,15 @@ Examples:
   trajlab run -s 'retail.*' -p reference -k 5   five trials of the reference policy
   OPENAI_BASE_URL=http://127.0.0.1:8000/v1 trajlab run -m openai:my-local-model
   trajlab run --resume 20261121-101502-3f9a     finish a run that was interrupted
+  trajlab run --run-id ci-42 --shard 2/4 --junit junit.xml --fail-under success=0.8
+                                                part 2 of 4 of a CI matrix (join: trajlab merge)
 Exit status: 0 when the run completed (failed outcomes are results), 2 for bad input,
-3 when --max-cost stopped it early, 130 when interrupted (what finished is kept; --resume
-runs the rest).`,
+3 when a --fail-under check failed or --max-cost stopped it early, 130 when interrupted
+(what finished is kept; --resume runs the rest).`,
     )
     .action(async (options: RunOptions, command: Command) => {
       await runCommand(options, command);
     });
-}
-
-/** A run about to start: its plan, its directory, and what it already holds (when resumed). */
-interface PreparedRun {
-  readonly plan: SuitePlan;
-  readonly run: RunDirectory;
-  readonly lock: HeldLock;
-  readonly total: number;
-  readonly recorded: { trajectories: Trajectory[]; grades: Grade[]; ids: ReadonlySet<string> };
 }
 
 async function runCommand(options: RunOptions, command: Command): Promise<void> {
@@ -152,7 +109,7 @@ async function executeRun(
   progress.write(
     options.resume
       ? `resuming run ${run.id}: ${recorded.ids.size} of ${total} trial(s) already recorded, ${left} to run`
-      : `run ${run.id}: ${plan.scenarios.length} scenario(s) × ${plan.agents.length > 0 ? `${plan.agents.length} agent(s)` : "default agent"} × ${plan.models.length} model(s) × ${plan.repeat} trial(s) = ${total}${options.workers ? ` in ${options.workers} worker thread(s)` : ""}`,
+      : `run ${run.id}: ${plan.scenarios.length} scenario(s) × ${plan.agents.length > 0 ? `${plan.agents.length} agent(s)` : "default agent"} × ${plan.models.length} model(s) × ${plan.repeat} trial(s)${plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count}:` : " ="} ${total}${plan.shard ? " trial(s)" : ""}${options.workers ? ` in ${options.workers} worker thread(s)` : ""}`,
   );
   const started = performance.now();
   let done = 0;
@@ -230,8 +187,10 @@ async function executeRun(
   );
   await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
   for (const line of terminationReport(trajectories)) printNote(line);
-  if (options.json) printJson({ ...summary, runDir: run.path });
+  const checks = ciChecks(options, summary);
+  if (options.json) printJson({ ...summary, runDir: run.path, ...(options.failUnder ? { failUnder: checks } : {}) });
   else printText(`${renderSummary(summary)}\n\nrun saved to ${run.path}\nreview it with: npx trajlab review ${run.argument}\n`);
+  await finishCiOutputs(options, { runId: run.id, trajectories }, checks);
   if (budget.reached() && recordedNow < total) {
     printNote(
       `stopped launching trials: the run's model calls cost ${formatUsd(budget.spent())}, reaching --max-cost ${formatUsd(options.maxCost!)}; ${recordedNow} of ${total} trial(s) recorded\ncontinue with: npx trajlab run --resume ${run.argument} --max-cost <more>`,
@@ -251,118 +210,6 @@ function withResumeHint(error: unknown, run: RunDirectory, recordedNote: string)
   if (!known) return error;
   const resume = `then finish the run with: npx trajlab run --resume ${run.argument} (${recordedNote})`;
   return new TrajlabError(known.code, known.message, { hint: known.hint ? `${known.hint}\n  ${resume}` : resume, cause: error });
-}
-
-/** Continues a run with the settings in its manifest, refusing options that would change them. */
-async function resumeRun(catalog: Catalog, runsDir: string, options: RunOptions, command: Command): Promise<PreparedRun> {
-  const given = PLAN_OPTIONS.filter((name) => command.getOptionValueSource(name) === "cli");
-  if (given.length > 0) {
-    const flags = given.map((name) => command.options.find((option) => option.attributeName() === name)?.long ?? name);
-    throw new TrajlabError(
-      "RESUME_SETTINGS",
-      `--resume continues a run with the settings in its manifest.json; leave out ${flags.join(", ")}`,
-      {
-        hint: "to run with other settings, start a new run; --concurrency, --workers, --json, --quiet, --runs-dir and the model-call flags may be given",
-      },
-    );
-  }
-  // Trajectory ids hash the run id the manifest records, whatever the folder is called now.
-  const run = await (await openRun(runsDir, options.resume)).asRecorded();
-  const lock = await run.lock("trajlab run");
-  const concurrency = command.getOptionValueSource("concurrency") === "cli" ? options.concurrency : undefined;
-  let state: ResumeState;
-  try {
-    state = await readRunForResume(run, catalog, {
-      concurrency,
-      onRepair: (tail) =>
-        process.stderr.write(
-          `warning: cut a torn last line from ${tail.file}:${tail.line}, left by the interruption; its bytes are kept in ${tail.aside}\n`,
-        ),
-    });
-    await checkModels(state.plan.models, { policies: catalog.policies });
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
-  return {
-    plan: state.plan,
-    run,
-    lock,
-    total: state.total,
-    recorded: { trajectories: state.trajectories, grades: state.grades, ids: state.recorded },
-  };
-}
-
-/** Plans a new run from the options and creates its directory and manifest. */
-async function newRun(catalog: Catalog, runsDir: string, options: RunOptions): Promise<PreparedRun> {
-  const scenarios = filteredScenarios(catalog.scenarios, options);
-  refuseInvalidScenarios(scenarios);
-  // No --agent: each scenario runs on its default (supervisor for multi-agent scenarios, react otherwise).
-  const agents = options.agent ? pickById(catalog.agents, options.agent, "agent", "--agent") : [];
-  const policies = options.policy ?? (options.model ? [] : DEFAULT_POLICIES);
-  pickById(catalog.policies, policies, "policy", "--policy", "policies");
-  const models = [...policies.map((id) => `policy:${id}`), ...(options.model ?? [])];
-  if (models.length === 0) throw new TrajlabError("NO_MODELS", "nothing to run: give --policy or --model");
-  // Before the run folder exists: a model that cannot run must not leave a run of failed trials behind.
-  await checkModels(models, { policies: catalog.policies });
-
-  const plan = {
-    scenarios,
-    agents,
-    models,
-    repeat: options.repeat,
-    concurrency: options.concurrency,
-    timeoutMs: options.timeout,
-    seed: options.seed,
-    maxSteps: options.maxSteps,
-    policies: catalog.policies,
-    graders: catalog.graders,
-  };
-  const trials = planTrials(plan, "");
-  const run = await createRun(runsDir, {
-    runId: options.runId,
-    trajlabVersion: trajlabVersion(),
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-    packages: installedVersions(),
-    command: process.argv.slice(2),
-    settings: {
-      scenarios: scenarios.map((s) => s.id),
-      agents: [...new Set(trials.map((t) => t.agent.id))],
-      models,
-      repeat: plan.repeat,
-      concurrency: plan.concurrency,
-      timeoutMs: plan.timeoutMs,
-      seed: plan.seed,
-      maxSteps: plan.maxSteps ?? null,
-      agentsGiven: agents.length > 0 ? agents.map((agent) => agent.id) : null,
-      scenarioDigests: Object.fromEntries(scenarios.map((scenario) => [scenario.id, scenarioDigest(scenario)])),
-    },
-    trials: trials.length,
-  });
-  return {
-    plan,
-    run,
-    lock: await run.lock("trajlab run"),
-    total: trials.length,
-    recorded: { trajectories: [], grades: [], ids: new Set() },
-  };
-}
-
-/**
- * What `trajlab check` checks without running agents (ids, tools the plans
- * name, arguments against their schemas, the reference plan executed
- * directly): a run of scenarios that fail it is refused before it starts,
- * with check's messages.
- */
-function refuseInvalidScenarios(scenarios: readonly Scenario[]): void {
-  const problems = validateScenarios(scenarios);
-  if (problems.length === 0) return;
-  process.stderr.write(sanitizeForDisplay(renderProblems(problems), { multiline: true }));
-  const affected = new Set(problems.map((problem) => problem.scenarioId)).size;
-  throw new TrajlabError("SCENARIOS_INVALID", `${problems.length} problem(s) in ${affected} of the scenario(s) to run; nothing was run`, {
-    hint: "fix each problem at the file and line shown (npx trajlab check lists them too), or leave those scenarios out with --scenario",
-  });
 }
 
 /** One updating line on an interactive stderr; plain lines otherwise; nothing when quiet. */

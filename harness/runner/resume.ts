@@ -97,6 +97,7 @@ export async function readRunForResume(
     maxSteps: settings.maxSteps ?? undefined,
     policies: catalog.policies,
     graders: catalog.graders,
+    shard: settings.shard ?? null,
   };
   const trials = planTrials(plan, run.id);
   if (trials.length !== manifest.trials) {

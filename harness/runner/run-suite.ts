@@ -22,6 +22,14 @@ export interface SuitePlan {
   readonly maxSteps?: number;
   readonly policies: readonly Policy[];
   readonly graders?: readonly Grader[];
+  /** Run only this part of the trials (`--shard 2/4`: the second of four); see {@link planTrials}. */
+  readonly shard?: Shard | null;
+}
+
+/** Part `index` (from 1) of `count` parts of a plan's trials. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
 }
 
 /** Progress callbacks, e.g. for a progress line, trials to leave out, and a way to stop. */
@@ -53,8 +61,18 @@ export interface SuiteResult {
   readonly stopped: boolean;
 }
 
-/** The trials of a plan, in a stable order: scenario, agent, model, repetition. */
+/**
+ * The trials of a plan, in a stable order: scenario, agent, model,
+ * repetition. With a shard, every `count`-th of them from the `index`-th on,
+ * so the parts of a suite split across machines are alike in size and mix.
+ */
 export function planTrials(plan: SuitePlan, runId: string): TrialSpec[] {
+  const all = allTrials(plan, runId);
+  const shard = plan.shard;
+  return shard ? all.filter((_, position) => position % shard.count === shard.index - 1) : all;
+}
+
+function allTrials(plan: SuitePlan, runId: string): TrialSpec[] {
   const trials: TrialSpec[] = [];
   for (const scenario of plan.scenarios) {
     const agents = plan.agents.length > 0 ? plan.agents : builtinAgents.filter((agent) => agent.id === defaultAgentId(scenario));

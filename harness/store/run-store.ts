@@ -92,12 +92,28 @@ export const ManifestSchema = z.object({
       agentsGiven: z.array(z.string()).nullable().optional(),
       /** A digest of each scenario as it was run (see `scenarioDigest`), so a resume can tell a changed scenario (absent in older runs). */
       scenarioDigests: z.record(z.string(), z.string()).optional(),
+      /** The part of the plan this run holds (`--shard 2/4`); null or absent for the whole plan. */
+      shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).nullable().optional(),
     })
     .nullable(),
   /** Where an imported run's trajectories came from (`trajlab import`, `trajlab collect`); absent for recorded runs. */
   imported: ImportedSourceSchema.optional(),
   /** Trials planned; for imported runs, the trajectories imported. */
   trials: z.number().int().nonnegative(),
+  /** The runs `trajlab merge` joined into this one (shards of one plan), in the order given; absent otherwise. */
+  merged: z
+    .array(
+      z.object({
+        path: z.string().describe("The run folder as given to trajlab merge"),
+        createdAt: z.iso.datetime(),
+        shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).nullable(),
+        trajectories: z.number().int().nonnegative(),
+        trajlabVersion: z.string(),
+        node: z.string(),
+        platform: z.string(),
+      }),
+    )
+    .optional(),
   /** Each `trajlab run --resume` of this run: when, the command, and how many trials it ran. */
   resumes: z.array(z.object({ at: z.iso.datetime(), command: z.array(z.string()), trials: z.number().int().nonnegative() })).optional(),
 });
