@@ -43,6 +43,8 @@ export function bestMatching(
   cost: (row: number, column: number) => number,
 ): Array<[number, number]> {
   if (rows === 0 || columns === 0) return [];
+  // One call on a side (the usual case, tool by tool): the cheapest compatible partner, with no matrix.
+  if (rows === 1 || columns === 1) return cheapestSingle(rows, columns, compatible, cost);
   // The Hungarian method assigns every row of a matrix with no more rows than
   // columns; incompatible pairs cost more than any sum of compatible costs, so
   // the optimum first maximises the number of compatible pairs.
@@ -67,6 +69,28 @@ export function bestMatching(
     pairs.push(transpose ? [j, i] : [i, j]);
   }
   return pairs.sort((a, b) => a[0] - b[0]);
+}
+
+/** {@link bestMatching} when one side has a single element: its cheapest compatible partner (the first of equals). */
+function cheapestSingle(
+  rows: number,
+  columns: number,
+  compatible: (row: number, column: number) => boolean,
+  cost: (row: number, column: number) => number,
+): Array<[number, number]> {
+  let best: [number, number] | null = null;
+  let lowest = Infinity;
+  for (let row = 0; row < rows; row++) {
+    for (let column = 0; column < columns; column++) {
+      if (!compatible(row, column)) continue;
+      const price = cost(row, column);
+      if (price < lowest) {
+        lowest = price;
+        best = [row, column];
+      }
+    }
+  }
+  return best ? [best] : [];
 }
 
 /** Minimum-cost assignment of each of `n` rows to a distinct one of `m >= n` columns. */

@@ -90,8 +90,8 @@ export interface TrajectoryMatch {
  */
 export function matchTrajectory(actual: MatchInput, reference: MatchInput | null, options: MatchOptions = {}): TrajectoryMatch {
   const context = prepare(actual, reference, options);
-  const forward = compatibilityMatrix(context, false, synchronous);
-  const backward = needsBackward(context) ? compatibilityMatrix(context, true, synchronous) : forward;
+  const forward = compatibility(context, false, synchronous);
+  const backward = needsBackward(context) ? compatibility(context, true, synchronous) : forward;
   return decide(context, forward, backward);
 }
 
@@ -102,8 +102,8 @@ export async function matchTrajectoryAsync(
   options: MatchOptions = {},
 ): Promise<TrajectoryMatch> {
   const context = prepare(actual, reference, options);
-  const forward = await settle(compatibilityMatrix(context, false, (value) => value));
-  const backward = needsBackward(context) ? await settle(compatibilityMatrix(context, true, (value) => value)) : forward;
+  const forward = await settle(compatibility(context, false, (value) => value));
+  const backward = needsBackward(context) ? await settle(compatibility(context, true, (value) => value)) : forward;
   return decide(context, forward, backward);
 }
 
@@ -113,11 +113,28 @@ interface MatchContext {
   readonly overrides: ToolArgsOverrides | undefined;
   readonly actual: NormalizedInput;
   readonly reference: NormalizedInput;
+  /** The calls of each side to each tool: only calls to the same tool can match, so matching works tool by tool. */
+  readonly tools: readonly ToolCalls[];
+  readonly slots: { readonly actualTool: Int32Array; readonly actualSlot: Int32Array; readonly referenceSlot: Int32Array };
 }
 
-/** `matrix[a][r]`: whether actual call a may stand for reference call r (false across tools). */
-type Matrix = boolean[][];
-type PendingMatrix = Array<Array<boolean | Promise<boolean>>>;
+/** The calls of both sides to one tool, as indexes into each side's calls. */
+interface ToolCalls {
+  readonly name: string;
+  readonly actual: readonly number[];
+  readonly reference: readonly number[];
+}
+
+/**
+ * Whether actual call a may stand for reference call r, tool by tool:
+ * `blocks[t][x][y]` for the x-th actual and y-th reference call to tool t.
+ */
+interface Compatibility<T> {
+  readonly blocks: T[][][];
+}
+
+/** A compatibility whose every entry is known. */
+type Matrix = Compatibility<boolean>;
 
 const MODES: ReadonlySet<string> = new Set(["strict", "unordered", "subset", "superset"]);
 
@@ -144,13 +161,49 @@ function prepare(actual: MatchInput, reference: MatchInput | null, options: Matc
       });
     }
   }
+  const actualCalls = normalizeInput(actual, "actual");
+  const referenceCalls = normalizeInput(reference, "reference");
+  const names = (input: NormalizedInput) => input.calls.map((call) => call.name);
+  const tools = toolsOf(names(actualCalls), names(referenceCalls));
   return {
     mode,
     toolArgs,
     overrides: options.overrides,
-    actual: normalizeInput(actual, "actual"),
-    reference: normalizeInput(reference, "reference"),
+    actual: actualCalls,
+    reference: referenceCalls,
+    tools,
+    slots: slotsOf(tools, actualCalls.calls.length, referenceCalls.calls.length),
   };
+}
+
+/** The tools both sides call, each with its calls on either side (indexes into `actual` and `reference`). */
+function toolsOf(actual: readonly string[], reference: readonly string[]): ToolCalls[] {
+  const byName = new Map<string, { name: string; actual: number[]; reference: number[] }>();
+  const entry = (name: string) => {
+    let found = byName.get(name);
+    if (!found) byName.set(name, (found = { name, actual: [], reference: [] }));
+    return found;
+  };
+  actual.forEach((name, index) => entry(name).actual.push(index));
+  reference.forEach((name, index) => entry(name).reference.push(index));
+  return [...byName.values()].filter((tool) => tool.actual.length > 0 && tool.reference.length > 0);
+}
+
+/** Where each call sits in the tool blocks: its tool's index (-1 when the other side never calls it) and its place in that tool's list. */
+function slotsOf(tools: readonly ToolCalls[], actual: number, reference: number): MatchContext["slots"] {
+  const slots = {
+    actualTool: new Int32Array(actual).fill(-1),
+    actualSlot: new Int32Array(actual),
+    referenceSlot: new Int32Array(reference),
+  };
+  tools.forEach((tool, t) => {
+    tool.actual.forEach((a, x) => {
+      slots.actualTool[a] = t;
+      slots.actualSlot[a] = x;
+    });
+    tool.reference.forEach((r, y) => (slots.referenceSlot[r] = y));
+  });
+  return slots;
 }
 
 /**
@@ -161,31 +214,79 @@ function prepare(actual: MatchInput, reference: MatchInput | null, options: Matc
  * compatible. `unordered` requires both directions, as agentevals does.
  */
 function needsBackward(context: MatchContext): boolean {
-  return context.mode === "unordered" || context.mode === "subset";
+  return (context.mode === "unordered" || context.mode === "subset") && !symmetric(context);
 }
 
-function compatibilityMatrix<T>(
-  context: MatchContext,
-  backward: boolean,
-  check: (value: boolean | Promise<boolean>, tool: string) => T,
-): T[][] {
-  const { actual, reference } = context;
-  const matchers = new Map<string, ReturnType<typeof matcherFor>>();
-  return actual.calls.map((a) =>
-    reference.calls.map((r) => {
-      if (a.name !== r.name) return check(false, a.name);
-      let matcher = matchers.get(a.name);
-      if (!matcher) {
-        matcher = matcherFor(a.name, context.toolArgs, context.overrides);
-        matchers.set(a.name, matcher);
-      }
-      return check(backward ? matcher(r.args, a.args) : matcher(a.args, r.args), a.name);
-    }),
+/** Whether every tool's comparison gives the same answer both ways (exact or ignore, no function or key list), so one matrix serves. */
+function symmetric(context: MatchContext): boolean {
+  const symmetricMode = (mode: unknown) => mode === "exact" || mode === "ignore";
+  const { overrides } = context;
+  return context.tools.every((tool) =>
+    overrides && Object.hasOwn(overrides, tool.name) ? symmetricMode(overrides[tool.name]) : symmetricMode(context.toolArgs),
   );
 }
 
-async function settle(matrix: PendingMatrix): Promise<Matrix> {
-  return Promise.all(matrix.map((row) => Promise.all(row.map((value) => Promise.resolve(value)))));
+function compatibility<T>(
+  context: MatchContext,
+  backward: boolean,
+  check: (value: boolean | Promise<boolean>, tool: string) => T,
+): Compatibility<T> {
+  const { actual, reference, overrides } = context;
+  return {
+    blocks: context.tools.map((tool) => {
+      const matcher = matcherFor(tool.name, context.toolArgs, overrides);
+      // Under every built-in mode, arguments sent as the same text are equal: no need to parse them.
+      const byText = !overrides || !Object.hasOwn(overrides, tool.name) || typeof overrides[tool.name] === "string";
+      return tool.actual.map((x) => {
+        const a = actual.calls[x]!;
+        return tool.reference.map((y) => {
+          const r = reference.calls[y]!;
+          if (byText && a.argsText !== null && a.argsText === r.argsText) return check(true, tool.name);
+          return check(backward ? matcher(r.args, a.args) : matcher(a.args, r.args), tool.name);
+        });
+      });
+    }),
+  };
+}
+
+async function settle(pending: Compatibility<boolean | Promise<boolean>>): Promise<Matrix> {
+  return {
+    blocks: await Promise.all(
+      pending.blocks.map((block) => Promise.all(block.map((row) => Promise.all(row.map((value) => Promise.resolve(value)))))),
+    ),
+  };
+}
+
+/** Whether actual call a may stand for reference call r (false across tools). */
+function compatible(context: MatchContext, matrix: Matrix, a: number, r: number): boolean {
+  if (context.actual.calls[a]!.name !== context.reference.calls[r]!.name) return false;
+  const { actualTool, actualSlot, referenceSlot } = context.slots;
+  return matrix.blocks[actualTool[a]!]![actualSlot[a]!]![referenceSlot[r]!]!;
+}
+
+/** A maximum matching in each tool's block, with the least total cost among maximum ones; `[actual, reference]` pairs, by actual index. */
+function matchingByTool(context: MatchContext, matrix: Matrix, cost: (a: number, r: number) => number): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  context.tools.forEach((tool, t) => {
+    const block = matrix.blocks[t]!;
+    for (const [x, y] of bestMatching(
+      tool.actual.length,
+      tool.reference.length,
+      (x, y) => block[x]![y]!,
+      (x, y) => cost(tool.actual[x]!, tool.reference[y]!),
+    )) {
+      pairs.push([tool.actual[x]!, tool.reference[y]!]);
+    }
+  });
+  return pairs.sort((p, q) => p[0] - q[0]);
+}
+
+/** The size of a maximum matching: the sum over tools. */
+function coverByTool(context: MatchContext, matrix: Matrix): number {
+  return context.tools.reduce((sum, tool, t) => {
+    const block = matrix.blocks[t]!;
+    return sum + maximumMatchingSize(tool.actual.length, tool.reference.length, (x, y) => block[x]![y]!);
+  }, 0);
 }
 
 /** A matcher's verdict, refusing promises (those need {@link matchTrajectoryAsync}). */
@@ -207,19 +308,17 @@ function decide(context: MatchContext, forward: Matrix, backward: Matrix): Traje
   // The diff and partial credit come from one matching, in the direction the
   // mode compares arguments; subset mode's pass depends on the backward one.
   const primary = mode === "subset" ? backward : forward;
-  const pairs = bestMatching(
-    A,
-    R,
-    (a, r) => primary[a]![r]!,
-    (a, r) => positionGap(a, A, r, R),
-  );
+  const pairs = matchingByTool(context, primary, (a, r) => positionGap(a, A, r, R));
   const reasons = verdictReasons(context, forward, backward, pairs.length);
   return buildResult(context, pairs, reasons);
 }
 
 function positionGap(a: number, total: number, r: number, referenceTotal: number): number {
-  // Relative positions in [0, 1): ties between maximum matchings go to the one nearest the reference order.
-  return Math.abs(a / total - r / referenceTotal) * 0.999;
+  // Relative positions in [0, 1): ties between maximum matchings go to the one nearest the reference order;
+  // the square, far too small to outweigh a difference of gaps, settles ties of gaps for order (a crossing
+  // pair of matches has larger squares than the same matches uncrossed).
+  const gap = a / total - r / referenceTotal;
+  return Math.abs(gap) * 0.998 + gap * gap * 1e-6;
 }
 
 function verdictReasons(context: MatchContext, forward: Matrix, backward: Matrix, matchedPrimary: number): string[] {
@@ -228,10 +327,10 @@ function verdictReasons(context: MatchContext, forward: Matrix, backward: Matrix
   const R = reference.calls.length;
   const reasons: string[] = [];
   if (mode === "strict") {
-    if (actual.messages && reference.messages) return strictMessageReasons(actual, reference, forward);
+    if (actual.messages && reference.messages) return strictMessageReasons(context, forward);
     if (A !== R) reasons.push(`${A} call(s) where the reference has ${R}`);
     for (let i = 0; i < Math.min(A, R); i++) {
-      if (!forward[i]![i]) {
+      if (!compatible(context, forward, i, i)) {
         const a = actual.calls[i]!;
         const r = reference.calls[i]!;
         reasons.push(
@@ -244,9 +343,10 @@ function verdictReasons(context: MatchContext, forward: Matrix, backward: Matrix
     }
     return reasons;
   }
-  const coverForward = mode === "subset" ? null : maximumMatchingSize(A, R, (a, r) => forward[a]![r]!);
+  // The primary matching is a maximum one: in every mode but subset it is forward's cover, and, when one matrix serves both ways, backward's too.
+  const coverForward = mode === "subset" ? null : matchedPrimary;
   const coverBackward =
-    mode === "superset" ? null : mode === "subset" ? matchedPrimary : maximumMatchingSize(A, R, (a, r) => backward[a]![r]!);
+    mode === "superset" ? null : mode === "subset" || backward === forward ? matchedPrimary : coverByTool(context, backward);
   if (coverForward !== null && coverForward < R) reasons.push(`${R - coverForward} reference call(s) not made`);
   if (coverBackward !== null && coverBackward < A) {
     reasons.push(
@@ -259,9 +359,9 @@ function verdictReasons(context: MatchContext, forward: Matrix, backward: Matrix
 }
 
 /** agentevals' strict comparison of two message lists, with bipartite matching inside each message. */
-function strictMessageReasons(actual: NormalizedInput, reference: NormalizedInput, forward: Matrix): string[] {
-  const left = actual.messages!;
-  const right = reference.messages!;
+function strictMessageReasons(context: MatchContext, forward: Matrix): string[] {
+  const left = context.actual.messages!;
+  const right = context.reference.messages!;
   if (left.length !== right.length) return [`${left.length} message(s) where the reference has ${right.length}`];
   for (let i = 0; i < left.length; i++) {
     const a = left[i]!;
@@ -276,14 +376,59 @@ function strictMessageReasons(actual: NormalizedInput, reference: NormalizedInpu
       return [`message ${i + 1} makes ${a.calls.length} tool call(s) where the reference makes ${r.calls.length}`];
     const ac = a.calls;
     const rc = r.calls;
-    const size = maximumMatchingSize(ac.length, rc.length, (x, y) => forward[ac[x]!]![rc[y]!]!);
+    const size = maximumMatchingSize(ac.length, rc.length, (x, y) => compatible(context, forward, ac[x]!, rc[y]!));
     if (size < ac.length) return [`message ${i + 1}: ${ac.length - size} tool call(s) differ from the reference's`];
   }
   return [];
 }
 
-function callKey(call: CallRef): string {
-  return `${call.name}\u0000${canonicalJson(call.args)}`;
+/**
+ * Whether a call repeats a matched call: the same tool with the same
+ * arguments (by canonical JSON; the same argument text is the same too, and
+ * spares parsing). Computed only for calls left over.
+ */
+function repeatOfMatched(calls: readonly CallRef[], pairs: ReadonlyArray<[number, number]>): (call: CallRef) => boolean {
+  const matched = new Map<string, CallRef[]>();
+  for (const [a] of pairs) {
+    const call = calls[a]!;
+    matched.set(call.name, [...(matched.get(call.name) ?? []), call]);
+  }
+  const canonical = new Map<CallRef, string>();
+  const keyOf = (call: CallRef): string => {
+    let key = canonical.get(call);
+    if (key === undefined) canonical.set(call, (key = canonicalJson(call.args)));
+    return key;
+  };
+  return (call) => {
+    const same = matched.get(call.name);
+    if (!same) return false;
+    if (call.argsText !== null && same.some((other) => other.argsText === call.argsText)) return true;
+    const key = keyOf(call);
+    return same.some((other) => keyOf(other) === key);
+  };
+}
+
+/** A minimum-cost maximum matching of two lists of calls where only calls to the same tool pair up, tool by tool. */
+function bestMatchingByName(
+  left: readonly CallRef[],
+  right: readonly CallRef[],
+  cost: (x: number, y: number) => number,
+): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  for (const tool of toolsOf(
+    left.map((call) => call.name),
+    right.map((call) => call.name),
+  )) {
+    for (const [x, y] of bestMatching(
+      tool.actual.length,
+      tool.reference.length,
+      () => true,
+      (x, y) => cost(tool.actual[x]!, tool.reference[y]!),
+    )) {
+      pairs.push([tool.actual[x]!, tool.reference[y]!]);
+    }
+  }
+  return pairs.sort((p, q) => p[0] - q[0]);
 }
 
 function buildResult(context: MatchContext, pairs: ReadonlyArray<[number, number]>, reasons: string[]): TrajectoryMatch {
@@ -298,18 +443,14 @@ function buildResult(context: MatchContext, pairs: ReadonlyArray<[number, number
   }));
   const usedA = new Set(pairs.map(([a]) => a));
   const usedR = new Set(pairs.map(([, r]) => r));
+  const unused = actual.calls.filter((call) => !usedA.has(call.index));
   // A leftover identical to a matched call is a repeat of it, not an attempt at another reference call.
-  const matchedKeys = new Set(pairs.map(([a]) => callKey(actual.calls[a]!)));
-  const leftA = actual.calls.filter((call) => !usedA.has(call.index) && !matchedKeys.has(callKey(call)));
-  const repeats = actual.calls.filter((call) => !usedA.has(call.index) && matchedKeys.has(callKey(call)));
+  const isRepeat = repeatOfMatched(actual.calls, pairs);
+  const leftA = unused.filter((call) => !isRepeat(call));
+  const repeats = unused.filter(isRepeat);
   const leftR = reference.calls.filter((call) => !usedR.has(call.index));
   // Leftovers to the same tool pair up as argument mismatches, nearest first.
-  const sameTool = bestMatching(
-    leftA.length,
-    leftR.length,
-    (x, y) => leftA[x]!.name === leftR[y]!.name,
-    (x, y) => positionGap(leftA[x]!.index, A, leftR[y]!.index, R),
-  );
+  const sameTool = bestMatchingByName(leftA, leftR, (x, y) => positionGap(leftA[x]!.index, A, leftR[y]!.index, R));
   const mismatchedArgs: MismatchedCall[] = sameTool.map(([x, y]) => {
     const a = leftA[x]!;
     const r = leftR[y]!;

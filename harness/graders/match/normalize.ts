@@ -45,8 +45,31 @@ export interface CallRef {
   readonly index: number;
   readonly name: string;
   readonly args: ToolArgs;
+  /**
+   * The arguments as the JSON text the model sent, when they came as text
+   * (OpenAI chat format): two calls with the same text have equal arguments
+   * under every built-in mode, without parsing either.
+   */
+  readonly argsText: string | null;
   /** Event id when the call came from a trajlab trajectory. */
   readonly eventId: string | null;
+}
+
+/** A call whose JSON arguments are parsed when first read: most are only compared by their text. */
+class TextArgsCall implements CallRef {
+  private parsed: ToolArgs | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly name: string,
+    readonly argsText: string,
+    readonly eventId: string | null,
+  ) {}
+
+  get args(): ToolArgs {
+    this.parsed ??= parseArguments(this.argsText);
+    return this.parsed;
+  }
 }
 
 /** One message, for the message-by-message comparison of `strict` mode. */
@@ -91,7 +114,7 @@ function fromTrajectory(trajectory: GradableTrajectory): NormalizedInput {
   const calls: CallRef[] = [];
   for (const event of trajectory.events) {
     if (event.kind !== "tool_call") continue;
-    calls.push({ index: calls.length, name: event.name, args: event.args, eventId: event.id });
+    calls.push({ index: calls.length, name: event.name, args: event.args, argsText: null, eventId: event.id });
   }
   return { kind: "trajectory", calls, messages: null };
 }
@@ -113,7 +136,7 @@ function fromCalls(items: readonly unknown[], kind: "plan" | "calls", side: stri
         hint: "each call needs { name, args }",
       });
     }
-    return { index, name: call.name, args: asArgs(call.args), eventId: null };
+    return { index, name: call.name, args: asArgs(call.args), argsText: null, eventId: null };
   });
   return { kind, calls, messages: null };
 }
@@ -129,9 +152,8 @@ function fromMessages(items: readonly unknown[], side: string): NormalizedInput 
     }
     const own: number[] = [];
     message.tool_calls.forEach((raw, callIndex) => {
-      const { name, args } = toolCallOf(raw, `${side} message ${position}, tool call ${callIndex}`);
       own.push(calls.length);
-      calls.push({ index: calls.length, name, args, eventId: null });
+      calls.push(toolCallOf(raw, calls.length, `${side} message ${position}, tool call ${callIndex}`));
     });
     messages.push({ role: message.role, calls: own });
   });
@@ -163,12 +185,14 @@ function asChatMessage(item: unknown, position: number, side: string): ChatMessa
   return candidate as unknown as ChatMessage;
 }
 
-function toolCallOf(raw: ChatToolCall, where: string): { name: string; args: ToolArgs } {
+function toolCallOf(raw: ChatToolCall, index: number, where: string): CallRef {
   if ("function" in raw && raw.function && typeof raw.function === "object") {
     const text = raw.function.arguments;
-    return { name: raw.function.name, args: typeof text === "string" ? parseArguments(text) : asArgs(text) };
+    if (typeof text === "string") return new TextArgsCall(index, raw.function.name, text, null);
+    return { index, name: raw.function.name, args: asArgs(text), argsText: null, eventId: null };
   }
-  if ("name" in raw && typeof raw.name === "string") return { name: raw.name, args: asArgs(raw.args) };
+  if ("name" in raw && typeof raw.name === "string")
+    return { index, name: raw.name, args: asArgs(raw.args), argsText: null, eventId: null };
   throw new TrajlabError("BAD_MATCH_INPUT", `matchTrajectory: ${where} has neither function.name nor name`, {
     hint: 'tool calls look like { type: "function", function: { name, arguments: "{...}" } }',
   });
