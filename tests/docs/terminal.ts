@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CodeBlock } from "./markdown.js";
@@ -44,7 +45,14 @@ export async function runInTerminal(
     .filter(([key]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
     .map(([key, value]) => `export ${key}=${quote(value ?? "")}`)
     .join("\n");
-  await writeFile(script, `${exports}\ncd ${quote(dir)}\nread go\nsource "$BASH_ENV"\n${command}\n`);
+  const statusFile = `${script}.status`;
+  await writeFile(
+    script,
+    `${exports}\ncd ${quote(dir)}\nread go\nsource "$BASH_ENV"\n${command}\nprintf '%s' "$?" > ${quote(statusFile)}\n`,
+  );
+  // The server stays up between blocks: one that exits with its last session can still be
+  // going away when the next block's session asks for it ("server exited unexpectedly").
+  if (sessions === 1) tmux("start-server", ";", "set-option", "-g", "exit-empty", "off");
   tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", `bash --noprofile --norc ${quote(script)}`);
   const screen = (): string => tmux("capture-pane", "-p", "-t", name);
   const dead = (): boolean => tmux("display-message", "-p", "-t", name, "#{pane_dead}").trim() === "1";
@@ -70,7 +78,13 @@ export async function runInTerminal(
       ).catch(() => undefined);
     }
     await until(dead, 30_000, () => `the program did not end after the keys ${block.attrs.keys ?? "q"}:\n${screen()}`);
-    const code = Number(tmux("display-message", "-p", "-t", name, "#{pane_dead_status}").trim());
+    // The script writes its command's status itself: tmux marks a pane dead when its terminal
+    // closes and does not always have the status by then.
+    const code = await until(
+      () => (existsSync(statusFile) ? Number(readFileSync(statusFile, "utf8")) : false),
+      15_000,
+      () => `the program's exit status never came:\n${screen()}`,
+    );
     return { code, output: screen() };
   } finally {
     tmux("kill-session", "-t", name);
