@@ -30,11 +30,13 @@ interface RecordedCall {
   costUsd?: number | null;
 }
 
+/** Each trial's model calls, in trial order (trials are written as they finish, in any order). */
 async function recordedCalls(runDir: string): Promise<RecordedCall[][]> {
   const lines = (await readFile(join(runDir, "trajectories.jsonl"), "utf8")).trim().split("\n");
-  return lines.map((line) =>
-    (JSON.parse(line) as { events: (RecordedCall & { kind: string })[] }).events.filter((e) => e.kind === "llm_call"),
-  );
+  return lines
+    .map((line) => JSON.parse(line) as { trial: number; events: (RecordedCall & { kind: string })[] })
+    .sort((a, b) => a.trial - b.trial)
+    .map((trajectory) => trajectory.events.filter((e) => e.kind === "llm_call"));
 }
 
 describe("the model-call cache", () => {
