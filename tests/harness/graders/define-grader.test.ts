@@ -12,7 +12,7 @@ import {
   type Grader,
 } from "../../../harness/index.js";
 import { defaultCandidates } from "../../../harness/experiments/replay/replay-grader.js";
-import { ReviewLedger, settleStep, timelineOf } from "../../../reviews/index.js";
+import { ExportLabels, ReviewLedger, settleStep, timelineOf } from "../../../reviews/index.js";
 import { builtinScenarios } from "../../../scenarios/index.js";
 import { trajlab } from "../../support/cli.js";
 import { projectWith } from "../../support/project.js";
@@ -95,6 +95,17 @@ describe("defineGrader: label meanings declared once", () => {
     expect(decision).toMatchObject({ target: { kind: "suggestion", label: "slow_lookup" }, verdict: "accepted" });
     expect(step).toMatchObject({ target: { kind: "step", eventId: "e3" }, verdict: "skippable", labels: ["suggested-by:slow-lookups"] });
     expect(steps.find((s) => s.event.id === "e7")!.suggestions[0]).toMatchObject({ verdict: "correct" });
+  });
+
+  it("exports a user's label as the weak label of the verdict it declares, with the grader's reason", () => {
+    const labels = new ExportLabels([], gradeTrajectory(trajectory, undefined, [slowLookups]), { includeGraders: true });
+    expect(labels.step(trajectory.id, "e3")).toMatchObject({
+      value: "skippable",
+      source: "grader",
+      graders: [{ grader: "slow-lookups", label: "slow_lookup", reason: "the user gave the order id" }],
+    });
+    // A label declared not flagged says the step was fine.
+    expect(labels.step(trajectory.id, "e7")).toMatchObject({ value: "correct" });
   });
 
   it("makes a user's skippable labels replay candidates, and its fault kinds validation rules", () => {
