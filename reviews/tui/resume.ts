@@ -28,9 +28,12 @@ export interface StartOptions {
 /** The UI store a review starts with. */
 export function startingStore(session: ReviewSession, options: StartOptions): UiStore {
   const resume = options.resume ?? null;
+  // A run filter saved while several runs were open means nothing when that run is not open now.
+  const saved =
+    resume && resume.filter.run !== null && !session.runIds.includes(resume.filter.run) ? { ...resume.filter, run: null } : resume?.filter;
   const store = createUiStore(
     initialUiState({
-      filter: options.filter ?? resume?.filter,
+      filter: options.filter ?? saved,
       sort: options.sort ?? resume?.sort,
       screen: options.pairwise ? "pair" : "queue",
     }),

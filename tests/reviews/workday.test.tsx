@@ -1,7 +1,7 @@
 import { mkdir, rmdir } from "node:fs/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { RunDirectory } from "../../harness/core.js";
-import { ReviewFile, ReviewSession, pairsAcrossRuns, stepJudgement, unfinishedRuns } from "../../reviews/index.js";
+import { OPEN_FILTER, ReviewFile, ReviewSession, pairsAcrossRuns, stepJudgement, unfinishedRuns } from "../../reviews/index.js";
 import { trajlab } from "../support/cli.js";
 import { makeGrade, makeTrajectory, readReviewRecords, standardRun, tempRunsDir, writeRun } from "./fixtures.js";
 import { KEY, openReview } from "./render.js";
@@ -66,6 +66,30 @@ describe("pairwise across runs", () => {
     expect(frame).toMatch(/run-b · policy:wasteful/);
     expect(frame).toMatch(/ ⚑e7 lookup\(id=1\)/);
     expect(frame).toMatch(/e5 → billing/);
+  });
+});
+
+describe("resuming", () => {
+  it("reopens on the saved trajectory, step and pane, and drops a run filter for a run not open now", async () => {
+    const [runA] = await comparedRuns();
+    const position = {
+      version: 1 as const,
+      savedAt: "2026-11-20T10:00:00.000Z",
+      screen: "trajectory" as const,
+      trajectoryId: "tr-a-track",
+      eventId: "e4",
+      pane: "task" as const,
+      pair: null,
+      filter: { ...OPEN_FILTER, run: "run-b" },
+      sort: "scenario" as const,
+    };
+    const ui = await openReview(runA!, { resume: position });
+    let frame = await ui.waitFor((f) => f.includes("task and source"));
+    expect(frame).toContain("retail.track #0");
+    expect(frame.split("\n").find((line) => line.startsWith("›"))).toContain("e4 tool");
+    await ui.press(KEY.ESCAPE);
+    frame = await ui.waitFor((f) => f.includes("showing"));
+    expect(frame).toContain("filters: none · sort: scenario · showing 2 of 2");
   });
 });
 
