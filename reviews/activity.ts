@@ -34,10 +34,14 @@ export class ActivityClock {
     this.focus = target;
   }
 
-  /** The seconds collected on a target (to a tenth), which start again from zero. */
-  take(target: string): number {
-    const ms = this.spent.get(target) ?? 0;
+  /**
+   * The seconds collected on a target (to a tenth), which start again from
+   * zero; null when it was never in front of the reviewer (a suggestion
+   * settled with its step: the time is on the step's record).
+   */
+  take(target: string): number | null {
+    const ms = this.spent.get(target);
     this.spent.delete(target);
-    return Math.round(ms / 100) / 10;
+    return ms === undefined ? null : Math.round(ms / 100) / 10;
   }
 }

@@ -162,6 +162,27 @@ describe("time per item", () => {
     expect(records.map((r) => r.activeSeconds)).toEqual([7, 60]);
   });
 
+  it("puts an accepted suggestion's time on its step's record, not on the suggestion's", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-11-20T10:00:00Z"));
+    const { run } = await standardRun(await tempRunsDir());
+    const ui = await openReview(run);
+    await ui.waitFor((f) => f.includes("of 4 reviewed"));
+    await ui.press("j", KEY.ENTER);
+    await ui.waitFor((f) => f.includes("0/4 graded"));
+    vi.setSystemTime(new Date("2026-11-20T10:00:03Z"));
+    await ui.press("1");
+    await ui.waitFor((f) => f.includes("1/4 graded"));
+    vi.setSystemTime(new Date("2026-11-20T10:00:08Z"));
+    await ui.press("a");
+    const records = await ui.waitForRecords((list) => list.length === 3);
+    expect(records.map((r) => [r.target.kind, r.activeSeconds])).toEqual([
+      ["step", 3],
+      ["suggestion", null],
+      ["step", 5],
+    ]);
+  });
+
   it("shows each reviewer's throughput in `list runs` and `report`, and names the runs a reviewer left unfinished", async () => {
     const runsDir = await tempRunsDir();
     const { run } = await standardRun(runsDir);
