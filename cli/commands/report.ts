@@ -67,7 +67,7 @@ async function reportWithPeople(run: RunDirectory): Promise<{ report: RunReport;
 function renderThroughput(throughput: readonly ReviewerProgress[]): string {
   if (throughput.length === 0) return "";
   const lines = throughput.map((progress) => `  ${progress.reviewer}: ${describeProgress(progress)}`);
-  return `\n  throughput (signed off; active time, pauses over a minute count as one):\n${lines.join("\n")}`;
+  return `\n\nreviewer throughput (trajectories signed off; active time, where a pause counts for at most a minute)\n${lines.join("\n")}`;
 }
 
 const percent = (value: number | null): string => (value === null ? "n/a" : `${(value * 100).toFixed(1)}%`);

@@ -212,7 +212,7 @@ describe("time per item", () => {
     ]);
     const report = await trajlab(["report", "run-1", "--runs-dir", runsDir], { cwd: runsDir });
     expect(report.stdout).toContain(
-      "throughput (signed off; active time, pauses over a minute count as one):\n  ana: 1 done, 1 in progress, <1 min active",
+      "\n\nreviewer throughput (trajectories signed off; active time, where a pause counts for at most a minute)\n  ana: 1 done, 1 in progress, <1 min active",
     );
     const reportJson = JSON.parse((await trajlab(["report", "run-1", "--json", "--runs-dir", runsDir], { cwd: runsDir })).stdout) as {
       throughput: unknown[];
