@@ -86,7 +86,7 @@ export type { Certainty, GradedResult, LabelDeclaration, LabelMeaning, NotApplic
 export { canonicalJson } from "./util/canonical-json.js";
 export { jsonSchemaOf } from "./util/json-schema.js";
 export { SummarySchema } from "./metrics/summary.js";
-export { displayJson, jsonForTerminal, sanitizeForDisplay } from "./util/sanitize.js";
+export { displayJson, jsonForTerminal, parseJsonText, sanitizeForDisplay } from "./util/sanitize.js";
 export type { SanitizeOptions } from "./util/sanitize.js";
 export { toOpenAIConversation } from "./export/openai.js";
 export { toOtlpTrace } from "./export/otel.js";

@@ -175,7 +175,7 @@ export type { PassAtK, TaskTally } from "./metrics/pass-at-k.js";
 export type { Summary, SummaryRow } from "./metrics/summary.js";
 export { canonicalJson } from "./util/canonical-json.js";
 export { jsonSchemaOf } from "./util/json-schema.js";
-export { displayJson, jsonForTerminal, sanitizeForDisplay } from "./util/sanitize.js";
+export { displayJson, jsonForTerminal, parseJsonText, sanitizeForDisplay } from "./util/sanitize.js";
 export type { SanitizeOptions } from "./util/sanitize.js";
 export { IMPORT_FORMATS, importFiles, importFormat, parseSource, trajectoryIdOf } from "./import/import-files.js";
 export type { ImportFilesOptions, ImportResult, ImportedFile } from "./import/import-files.js";

@@ -115,7 +115,8 @@ export function displayJson(value: unknown): string {
   return sanitizeForDisplay(text, { multiline: true });
 }
 
-function parseJsonText(text: string): unknown {
+/** The JSON an object or array held in text stands for (tool results often arrive as JSON text), or undefined when it holds none. */
+export function parseJsonText(text: string): unknown {
   const trimmed = text.trim();
   if (!(trimmed.startsWith("{") || trimmed.startsWith("["))) return undefined;
   try {

@@ -1,4 +1,4 @@
-import { sanitizeForDisplay } from "../../harness/core.js";
+import { parseJsonText, sanitizeForDisplay } from "../../harness/core.js";
 import { displayWidth, fitToWidth } from "./text-layout.js";
 
 /**
@@ -15,18 +15,6 @@ export interface JsonTable {
 
 /** Widest a column gets; longer cells end with `…` (the full JSON is one key away). */
 export const MAX_COLUMN_WIDTH = 28;
-
-/** A value with JSON held in a string parsed (results often arrive as JSON text). */
-export function parsedJson(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  const trimmed = value.trim();
-  if (!(trimmed.startsWith("[") || trimmed.startsWith("{"))) return value;
-  try {
-    return JSON.parse(trimmed) as unknown;
-  } catch {
-    return value;
-  }
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -55,7 +43,7 @@ function flatten(record: Record<string, unknown>, into: Map<string, unknown>, pr
  * for anything else.
  */
 export function tableOf(value: unknown): JsonTable | null {
-  const parsed = parsedJson(value);
+  const parsed = typeof value === "string" ? (parseJsonText(value) ?? value) : value;
   if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every(isRecord)) return null;
   const flat = parsed.map((row) => flatten(row, new Map()));
   const columns: string[] = [];
