@@ -9,8 +9,9 @@ import { pairsAcrossRuns, pairsOf, type TrajectoryPair } from "./pairs.js";
 import { reviewStatus, type EntryFacts, type ReviewStatus } from "./queue.js";
 import { REVIEW_SCHEMA_VERSION, ReviewRecordSchema, batchOf, targetKey, type ReviewJudgement, type ReviewRecord } from "./record.js";
 import { ReviewFile, type ReviewWarning } from "./review-file.js";
-import { timelineOf, type TimelineStep } from "./timeline.js";
+import { isFailure, timelineOf, type TimelineStep } from "./timeline.js";
 import { indexTrajectories, loadTrajectory, readTrajectoryJson, type TrajectoryEntry } from "./trajectory-index.js";
+import { undoHistory, type UndoEntry } from "./undo-history.js";
 
 /** Options for {@link ReviewSession.open}. */
 export interface ReviewSessionOptions {
@@ -44,11 +45,6 @@ export interface UndoOutcome {
   readonly records: readonly ReviewRecord[];
   /** Settles once they are on disk (or the write failed: see `saveState`). */
   readonly saved: Promise<void>;
-}
-
-interface UndoEntry {
-  readonly written: readonly ReviewRecord[];
-  readonly previous: readonly (ReviewRecord | undefined)[];
 }
 
 interface LoadedTrajectory {
@@ -207,7 +203,7 @@ export class ReviewSession {
     let count: number | null;
     try {
       const json = readTrajectoryJson(entry) as { events?: unknown };
-      count = Array.isArray(json.events) ? json.events.filter(isFailedEvent).length : null;
+      count = Array.isArray(json.events) ? json.events.filter(isFailure).length : null;
     } catch {
       count = null;
     }
@@ -423,57 +419,4 @@ export class ReviewSession {
     this.changes += 1;
     for (const listener of this.listeners) listener();
   }
-}
-
-/** A raw event (parsed JSON, not validated) that failed. */
-function isFailedEvent(event: unknown): boolean {
-  if (typeof event !== "object" || event === null) return false;
-  const { kind, status, error } = event as { kind?: unknown; status?: unknown; error?: unknown };
-  return kind === "error" || (kind === "tool_call" && status === "error") || (kind === "llm_call" && error !== null && error !== undefined);
-}
-
-/**
- * The undo stack of earlier sessions, rebuilt from the reviewer's records:
- * every grade given (records given together share one entry), minus those a
- * later undo record took back. Undoing an undo is not offered, here as in a
- * session.
- */
-function undoHistory(records: readonly ReviewRecord[]): UndoEntry[] {
-  // Several runs' files interleave by time; within a file, order is file order.
-  const ordered = records
-    .map((record, index) => ({ record, index }))
-    .sort((a, b) => a.record.at.localeCompare(b.record.at) || a.index - b.index);
-  const ledger = new ReviewLedger([]);
-  const stack: { written: ReviewRecord[]; previous: (ReviewRecord | undefined)[] }[] = [];
-  for (const { record } of ordered) {
-    const key = targetKey(record.trajectoryId, record.target);
-    if (record.undoes === null) {
-      const top = stack.at(-1);
-      const sameBatch =
-        top !== undefined &&
-        batchOf(top.written[0]!) === batchOf(record) &&
-        !top.written.some((written) => targetKey(written.trajectoryId, written.target) === key);
-      const previous = ledger.current(record.trajectoryId, record.target);
-      if (sameBatch) {
-        top.written.push(record);
-        top.previous.push(previous);
-      } else {
-        stack.push({ written: [record], previous: [previous] });
-      }
-    } else {
-      for (let i = stack.length - 1; i >= 0; i -= 1) {
-        const entry = stack[i]!;
-        const at = entry.written.findIndex(
-          (written) => batchOf(written) === record.undoes && targetKey(written.trajectoryId, written.target) === key,
-        );
-        if (at < 0) continue;
-        entry.written.splice(at, 1);
-        entry.previous.splice(at, 1);
-        if (entry.written.length === 0) stack.splice(i, 1);
-        break;
-      }
-    }
-    ledger.apply(record);
-  }
-  return stack;
 }

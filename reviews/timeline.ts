@@ -6,6 +6,17 @@ import { mergeSuggestions, type GraderSuggestion, type StepSuggestion } from "./
 
 export type { GraderSuggestion } from "./suggestions.js";
 
+/**
+ * True for a step that failed: a tool call that returned an error, a model
+ * call that errored, an error event. Takes a validated event or one read raw
+ * from a trajectory's JSON (the queue counts failures without validating).
+ */
+export function isFailure(event: unknown): boolean {
+  if (typeof event !== "object" || event === null) return false;
+  const { kind, status, error } = event as { kind?: unknown; status?: unknown; error?: unknown };
+  return kind === "error" || (kind === "tool_call" && status === "error") || (kind === "llm_call" && error !== null && error !== undefined);
+}
+
 /** One line of a trajectory's timeline. */
 export interface TimelineStep {
   /** Position in the timeline. */

@@ -12,13 +12,12 @@ import { alignPlan, planDiffCounts } from "../plan-diff.js";
 import { STEP_VERDICT_TITLES, StepVerdictSchema } from "../record.js";
 import { suggestionState, type GraderSuggestion, type StepSuggestion } from "../suggestions.js";
 import type { TimelineStep } from "../timeline.js";
-import { toolCallsOf } from "../timeline.js";
+import { isFailure, toolCallsOf } from "../timeline.js";
 import {
   argsInline,
   durationText,
   FAILED_MARK,
   FLAG_MARK,
-  isFailure,
   kindTag,
   modelText,
   oneLine,

@@ -25,15 +25,6 @@ export const VERDICT_MARKS: Readonly<Record<StepVerdict, string>> = {
 /** The mark at the start of a failed step's line (a glyph, so it shows without colour too). */
 export const FAILED_MARK = "✗";
 
-/** True for a step that failed: a tool call that returned an error, a model call that errored, an error event. */
-export function isFailure(event: TrajectoryEvent): boolean {
-  return (
-    event.kind === "error" ||
-    (event.kind === "tool_call" && event.status === "error") ||
-    (event.kind === "llm_call" && event.error !== null)
-  );
-}
-
 /** Mark of a gradable step without a verdict yet. */
 export const UNGRADED_MARK = "·";
 

@@ -3,8 +3,8 @@ import type { ReactNode } from "react";
 import { openSuggestion } from "../../grading.js";
 import type { TrajectoryReview } from "../../ledger.js";
 import { StepVerdictSchema } from "../../record.js";
-import type { TimelineStep } from "../../timeline.js";
-import { FAILED_MARK, FLAG_MARK, isFailure, kindTag, oneLine, stepSummary, UNGRADED_MARK, VERDICT_MARKS } from "../step-format.js";
+import { isFailure, type TimelineStep } from "../../timeline.js";
+import { FAILED_MARK, FLAG_MARK, kindTag, oneLine, stepSummary, UNGRADED_MARK, VERDICT_MARKS } from "../step-format.js";
 import { fitToWidth, padStartToWidth } from "../text-layout.js";
 import { useTheme, type Theme } from "../theme.js";
 
