@@ -42,17 +42,21 @@ export function queueContent(
   let run = 0;
   let scenario = 0;
   let task = false;
+  const sources = new Set<string>();
   for (const entry of entries) {
     scenario = Math.max(scenario, displayWidth(entry.scenarioId));
     task ||= entry.task !== "";
     trial = Math.max(trial, String(entry.trial).length + 1);
     agent = Math.max(agent, displayWidth(entry.agent));
     model = Math.max(model, entry.model === null ? 1 : displayWidth(entry.model));
-    source = Math.max(source, displayWidth(sourceOf(entry)));
+    const from = sourceOf(entry);
+    sources.add(from);
+    source = Math.max(source, displayWidth(from));
     calls = Math.max(calls, String(entry.toolCalls).length);
     if (runs > 1) run = Math.max(run, entry.run.id.length);
   }
-  return { run, scenario, task, trial, agent, model, source, calls };
+  // One source for every row says nothing per row: the review's header names it instead.
+  return { run, scenario, task, trial, agent, model, source: sources.size > 1 ? source : 0, calls };
 }
 
 /** Header words of the columns. */
@@ -89,7 +93,7 @@ export function queueWidths(content: QueueContent, width: number): QueueWidths {
     trial: Math.max(1, content.trial),
     agent: clamp("agent", content.agent),
     model: clamp("model", content.model),
-    source: clamp("source", content.source),
+    source: content.source > 0 ? clamp("source", content.source) : 0,
     outcome: 4,
     calls: Math.max(5, content.calls),
     failed: 3,

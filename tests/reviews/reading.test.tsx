@@ -1,7 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { TrajectorySchema, type RunDirectory, type Trajectory } from "../../harness/core.js";
+import { ReviewSession } from "../../reviews/index.js";
 import { tableLines, tableOf } from "../../reviews/tui/json-table.js";
+import { queueContent, queueWidths } from "../../reviews/tui/queue-columns.js";
 import { MONOCHROME_THEME } from "../../reviews/tui/theme.js";
 import { makeGrade, makeTrajectory, tempRunsDir, writeRun } from "./fixtures.js";
 import { KEY, openReview, type ReviewHarness } from "./render.js";
@@ -112,8 +114,10 @@ describe("reading real trajectories", () => {
   it("says where an imported trajectory came from, its trial, and the task in full", async () => {
     const ui = await openOn(await importedRun(), { columns: 100, rows: 40 });
     const queue = ui.frame();
-    expect(queue).toMatch(/scenario +# +agent +model +source/);
-    expect(cursorLine(queue)).toMatch(/tau-bench\.task-7 +#3 .*tau-bench +pass +2 +✗1 +I want to fly from New/);
+    // One source for the whole queue: the header names it, the rows leave it out.
+    expect(queue).toContain("trajlab review · imported · from tau-bench · ana");
+    expect(queue).toMatch(/scenario +# +agent +model +out/);
+    expect(cursorLine(queue)).toMatch(/tau-bench\.task-7 +#3 .* pass +2 +✗1 +I want to fly from New/);
     expect(queue).toMatch(/flg +task/);
     await ui.press(KEY.ENTER);
     let frame = await ui.waitFor((f) => f.includes("graded"));
@@ -144,6 +148,23 @@ describe("the queue", () => {
       ]),
     ];
   }
+
+  it("has a source column only when the open trajectories come from more than one source", async () => {
+    const session = await ReviewSession.open({ runs: await twoRuns(), reviewer: "ana", lock: false });
+    await session.close();
+    const entries = session.entries;
+    const one = queueWidths(
+      queueContent(entries, () => "recorded", 2),
+      100,
+    );
+    const two = queueWidths(
+      queueContent(entries, (entry) => (entry.run.id === "run-a" ? "recorded" : "tau-bench"), 2),
+      100,
+    );
+    expect([one.source, two.source]).toEqual([0, "tau-bench".length]);
+    // The room the source column leaves goes to the scenario (and, past its longest id, to the task).
+    expect(one.scenario + one.task).toBeGreaterThan(two.scenario + two.task);
+  });
 
   it("filters by run; a value can be typed, values go both ways, and Enter on clear clears", async () => {
     const ui = await openOn(await twoRuns());

@@ -80,6 +80,12 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings, not
   }, [store, session, onPosition]);
   const state = useUiState(store);
   const subscribe = useMemo(() => session.subscribe.bind(session), [session]);
+  // Where every open trajectory came from, when that is one importer (the queue then has no source column).
+  const importedFrom = useMemo(() => {
+    const sources = new Set(session.entries.map((entry) => session.source(entry)));
+    const [only] = sources;
+    return sources.size === 1 && only !== "recorded" ? only! : null;
+  }, [session]);
   const version = useSyncExternalStore(subscribe, () => session.version);
   const terminal = useTerminalSize(size);
   // One row short of the terminal: a frame as tall as the screen makes Ink clear and redraw it all.
@@ -281,7 +287,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings, not
   }
 
   const runs = session.runIds;
-  const header = `trajlab review · ${runs.length === 1 ? runs[0] : `${runs.length} runs`} · ${session.reviewer} · ${progress.done} of ${progress.total} reviewed${progress.partial > 0 ? ` (${progress.partial} in progress)` : ""}${assigned ? ` · ${assigned.done} of ${assigned.total} assigned done` : ""}`;
+  const header = `trajlab review · ${runs.length === 1 ? runs[0] : `${runs.length} runs`}${importedFrom ? ` · from ${oneLine(importedFrom)}` : ""} · ${session.reviewer} · ${progress.done} of ${progress.total} reviewed${progress.partial > 0 ? ` (${progress.partial} in progress)` : ""}${assigned ? ` · ${assigned.done} of ${assigned.total} assigned done` : ""}`;
   return (
     <KeyRouter store={store} onInterrupt={quit} onKey={() => session.activity.tick()}>
       <GlobalKeys store={store} onQuit={quit} />
