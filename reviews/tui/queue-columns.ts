@@ -75,7 +75,7 @@ export const COLUMN_TITLES: Readonly<Record<QueueColumn, string>> = {
 };
 
 /** Narrowest the task column is shown at; narrower, the scenario keeps the room. */
-const MIN_TASK_WIDTH = 20;
+const MIN_TASK_WIDTH = 16;
 
 const BOUNDS: Readonly<Record<"run" | "agent" | "model" | "source", readonly [number, number]>> = {
   run: [6, 14],
