@@ -24,8 +24,7 @@ import { execFileSync } from "node:child_process";
 import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { createWriteStream } from "node:fs";
-import { makeGrade, makeTrajectory, tempRunsDir, writeRun } from "../tests/reviews/fixtures.js";
+import { tempRunsDir, writeRecordedSizeRun } from "../tests/reviews/fixtures.js";
 
 const BIN = resolve(import.meta.dirname, "../bin/trajlab.js");
 const COUNTS = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [10_000, 100_000];
@@ -96,46 +95,12 @@ function newlineScanMs(file: string): { ms: number; lines: number } {
   return { ms: performance.now() - started, lines };
 }
 
-/** A run of `count` trajectories of recorded size, each with six grades. */
-async function writeRecordedSizeRun(runsDir: string, runId: string, count: number) {
-  const run = await writeRun(runsDir, runId, []);
-  const calls = Array.from({ length: 13 }, (_, c) => ({
-    name: `tool_${c % 10}`,
-    args: { id: `X-${c}`, note: "a reason to call it" },
-    result: { id: `X-${c}`, status: "ok", items: ["a", "b", "c"], detail: "d".repeat(400) },
-  }));
-  const templates = [true, false].flatMap((pass) =>
-    ["policy:reference", "openai:gpt-4o-mini"].map((model) =>
-      JSON.stringify(makeTrajectory({ id: "tr-TEMPLATE", runId, model, pass, calls })),
-    ),
-  );
-  const trajectories = createWriteStream(run.file("trajectories"));
-  const grades = createWriteStream(run.file("grades"));
-  const write = async (stream: NodeJS.WritableStream, text: string) => {
-    if (!stream.write(text)) await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
-  };
-  for (let i = 0; i < count; i += 1) {
-    const id = `tr-${String(i).padStart(7, "0")}`;
-    await write(trajectories, `${templates[i % templates.length]!.replace('"tr-TEMPLATE"', JSON.stringify(id))}\n`);
-    const labelled =
-      i % 2 === 1
-        ? [{ eventId: "e6", label: "repeated_call", reason: "repeats e4 with the same arguments; nothing changed in between" }]
-        : [];
-    const lines = ["outcome", "trajectory-match", "repeated-calls", "unused-results", "undone-writes", "detours"].map((grader) =>
-      JSON.stringify({
-        ...makeGrade(id, grader, grader === "repeated-calls" ? labelled : [], true),
-        comment: `${grader}: 13/13 reference call(s) matched by 13 call(s) (precision 1.00, recall 1.00, F1 1.00, order 1.00)`,
-      }),
-    );
-    await write(grades, `${lines.join("\n")}\n`);
-  }
-  await Promise.all([trajectories, grades].map((stream) => new Promise<void>((resolve) => stream.end(() => resolve()))));
-  return run;
-}
-
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const dir = await tempRunsDir();
+// A session that stays for the whole run: tmux ends its server with its last session, and one
+// started while it is ending fails ("server exited unexpectedly").
+tmux("new-session", "-d", "-s", "keeper", "-x", "80", "-y", "24");
 try {
   const node = [];
   for (let i = 0; i < 5; i++)

@@ -1,64 +1,93 @@
 /**
- * Memory held by an open review: the heap after garbage collection with a
- * small run (100 trajectories) open, then a large one (10,000), and with a
- * short (10 steps) then a long (1,000 steps) trajectory loaded, measured in
- * the same process. Prints each and the ratio large/small. The index keeps a
- * few labels and a byte offset per trajectory; trajectories are read only
- * when opened (and a handful cached).
+ * Memory an open review holds, on runs shaped like recorded ones (lines of
+ * about 24 kB; a recorded line averages 25 kB), as resident memory (RSS) and
+ * heap. Each measurement is a fresh process that loads the review code, opens
+ * the run (or, for the baseline, nothing) and reports RSS and heap after
+ * garbage collection, so no earlier allocation is counted. Baseline: the same
+ * process opening nothing, measured in the same run. Prints, for each size,
+ * RSS and heap above the baseline, the bytes held per trajectory, and that
+ * against the bytes of the file; then the heap a short (10 steps) and a long
+ * (1,000 steps) trajectory take once loaded.
  *
- *   npx tsx bench/review-memory.ts
+ * Leaves out: the terminal UI (bench/review-first-frame.ts measures the real
+ * binary's peak RSS in a terminal); allocator pages kept after collection
+ * count in RSS, as they do for a reviewer.
+ *
+ *   npx tsx bench/review-memory.ts [counts...]     # default: 10000 50000
  */
+import { execFileSync } from "node:child_process";
+import { statSync } from "node:fs";
 import { rm } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { openRun } from "../harness/core.js";
 import { ReviewSession } from "../reviews/index.js";
-import { tempRunsDir, writeStepsRun, writeSyntheticRun } from "../tests/reviews/fixtures.js";
+import { tempRunsDir, writeRecordedSizeRun, writeStepsRun } from "../tests/reviews/fixtures.js";
+
+interface Held {
+  readonly rss: number;
+  readonly heap: number;
+}
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
-const heap = (): number => {
+const held = (): Held => {
   gc();
   gc();
-  return process.memoryUsage().heapUsed;
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss, heap: heapUsed };
 };
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
+// A child: open the run given (or nothing), report what the process holds, and end.
+if (process.argv[2] === "--child") {
+  const [runsDir, runId] = process.argv.slice(3);
+  const session = runId ? await ReviewSession.open({ runs: [await openRun(runsDir!, runId)], reviewer: "bench", lock: false }) : null;
+  process.stdout.write(JSON.stringify(held()));
+  await session?.close();
+  process.exit(0);
+}
+
+/** What a fresh process holds with `runId` open in a review (nothing open without it). */
+function measured(runsDir: string, runId?: string): Held {
+  const script = fileURLToPath(import.meta.url);
+  const output = execFileSync(process.execPath, ["--import", "tsx", script, "--child", runsDir, ...(runId ? [runId] : [])], {
+    encoding: "utf8",
+  });
+  return JSON.parse(output) as Held;
+}
+
+const counts = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [10_000, 50_000];
 const runsDir = await tempRunsDir();
 try {
-  const small = await writeSyntheticRun(runsDir, "small", 100);
-  const large = await writeSyntheticRun(runsDir, "large", 10_000);
+  const baseline = measured(runsDir);
+  console.log(`baseline: a process with the review code loaded, nothing open: RSS ${mb(baseline.rss)}, heap ${mb(baseline.heap)}`);
+  console.log("trajectories   file        RSS above baseline   heap above baseline   bytes held per trajectory   held / file");
+  for (const count of counts) {
+    const run = await writeRecordedSizeRun(runsDir, `run-${count}`, count);
+    const bytes = statSync(run.file("trajectories")).size;
+    const open = measured(runsDir, `run-${count}`);
+    const rss = open.rss - baseline.rss;
+    const heap = open.heap - baseline.heap;
+    console.log(
+      `${String(count).padStart(12)}   ${mb(bytes).padStart(9)}   ${mb(rss).padStart(18)}   ${mb(heap).padStart(19)}   ${(rss / count).toFixed(0).padStart(25)}   ${((rss / bytes) * 100).toFixed(1).padStart(10)}%`,
+    );
+    await rm(run.path, { recursive: true, force: true });
+  }
+
   const stepsRun = await writeStepsRun(runsDir);
-
-  // Warm up module state so it is not counted against the first measurement.
-  await (await ReviewSession.open({ runs: [small], reviewer: "bench", lock: false })).close();
-
-  const base = heap();
-  const smallSession = await ReviewSession.open({ runs: [small], reviewer: "bench", lock: false });
-  const smallHeap = heap() - base;
-  await smallSession.close();
-  const base2 = heap();
-  const largeSession = await ReviewSession.open({ runs: [large], reviewer: "bench", lock: false });
-  const largeHeap = heap() - base2;
-  await largeSession.close();
-
-  const stepsSession = await ReviewSession.open({ runs: [stepsRun], reviewer: "bench", lock: false });
-  const base3 = heap();
-  const short = stepsSession.load("tr-10");
-  const shortHeap = heap() - base3;
-  const base4 = heap();
-  const long = stepsSession.load("tr-1000");
-  const longHeap = heap() - base4;
-  void short;
-  void long;
-  await stepsSession.close();
-
-  console.log(`open run,     100 trajectories   ${mb(smallHeap).padStart(9)}`);
-  console.log(`open run,  10,000 trajectories   ${mb(largeHeap).padStart(9)}   (${(largeHeap / 10_000).toFixed(0)} bytes each)`);
-  console.log(`  ratio large/small: ${(largeHeap / Math.max(1, smallHeap)).toFixed(1)}x for 100x the trajectories`);
-  console.log(`trajectory,    10 steps loaded   ${mb(shortHeap).padStart(9)}`);
-  console.log(`trajectory, 1,000 steps loaded   ${mb(longHeap).padStart(9)}`);
-  console.log(`  ratio large/small: ${(longHeap / Math.max(1, shortHeap)).toFixed(1)}x for 100x the steps`);
-  console.log(`process RSS at the end: ${mb(process.memoryUsage().rss)}`);
+  const session = await ReviewSession.open({ runs: [stepsRun], reviewer: "bench", lock: false });
+  const before = held();
+  const short = session.load("tr-10");
+  const shortHeap = held().heap - before.heap;
+  const long = session.load("tr-1000");
+  const longHeap = held().heap - before.heap - shortHeap;
+  void [short, long];
+  await session.close();
+  console.log(`trajectory loaded:    10 steps ${mb(shortHeap).padStart(9)} of heap`);
+  console.log(`trajectory loaded: 1,000 steps ${mb(longHeap).padStart(9)} of heap`);
+  console.log("target (with the terminal UI, bench/review-first-frame.ts): review RSS ≤ 300 MB at 100,000 trajectories");
 } finally {
   await rm(runsDir, { recursive: true, force: true });
 }

@@ -1,16 +1,15 @@
 import { closeSync, existsSync, openSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { GradeSchema, TrajlabError, describeIssues, errorMessage, type Grade, type RunDirectory } from "../harness/core.js";
 import { readLeadingFields } from "./json-head.js";
 import type { ReviewWarning } from "./review-file.js";
-import { readLine } from "./trajectory-index.js";
+import { intern, readLine } from "./trajectory-index.js";
 
 /** What the queue reads of a grade before its trajectory is opened: whose it is, pass (null when the grader did not apply), and the labelled steps. */
 export type GradeHead = Pick<Grade, "grader" | "trajectoryId" | "pass" | "steps" | "labels">;
 
-/** A grade in the index: its head, and where its line is, to read it whole when its trajectory is opened. */
-export interface IndexedGrade {
-  readonly head: GradeHead;
+/** A grade in the index: its head, and where its line is, to read it whole when its trajectory is opened (one object: a large run has hundreds of thousands). */
+export interface IndexedGrade extends GradeHead {
   /** The `grades.jsonl` it is in. */
   readonly file: string;
   /** 1-based line in the file, for messages. */
@@ -37,32 +36,81 @@ export async function indexGrades(
   const file = run.file("grades");
   const byTrajectory = new Map<string, IndexedGrade[]>();
   if (!existsSync(file)) return byTrajectory;
-  const bytes = await readFile(file);
   let line = 0;
-  for (let start = 0; start < bytes.length;) {
-    const newline = bytes.indexOf(0x0a, start);
-    const end = newline < 0 ? bytes.length : newline;
+  await eachLine(file, (bytes, start, end, offset, last) => {
     line += 1;
     const text = bytes.toString("utf8", start, end);
-    const place = { file, line, offset: start, length: end - start };
-    start = end + 1;
-    if (text.trim() === "") continue;
+    if (text.trim() === "") return;
     const head = headOf(text);
     if (head) {
       const known = byTrajectory.get(head.trajectoryId);
-      if (known) known.push({ head, ...place });
-      else byTrajectory.set(head.trajectoryId, [{ head, ...place }]);
-      continue;
+      // A trajectory's grades share the id string its first grade brought.
+      const trajectoryId = known ? known[0]!.trajectoryId : head.trajectoryId;
+      // Written out in one order: every entry then shares one object shape (spreads made one per entry).
+      const entry: IndexedGrade = {
+        grader: head.grader,
+        trajectoryId,
+        pass: head.pass,
+        steps: head.steps,
+        labels: head.labels,
+        file,
+        line,
+        offset,
+        length: end - start,
+      };
+      if (known) known.push(entry);
+      else byTrajectory.set(trajectoryId, [entry]);
+      return;
     }
-    if (newline < 0) {
+    if (last) {
       options.onWarning?.({ file, line, message: `skipped a torn last line (${line}), left by an interrupted write` });
-      continue;
+      return;
     }
     throw new TrajlabError("BAD_JSONL_LINE", `${file}:${line}: not a grade (it needs grader, trajectoryId, pass and steps)`, {
       hint: "the line is damaged or from another tool; if the file was edited by hand, fix or delete that line (trajlab grade rewrites grades.jsonl)",
     });
-  }
+  });
   return byTrajectory;
+}
+
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Calls `visit` with each line of a file: its bytes are `bytes[start, end)`,
+ * at `offset` in the file, and `last` when no newline ended it. The file is
+ * read a chunk at a time into one reused buffer (a line longer than the buffer
+ * grows it), so indexing a large grades.jsonl holds a few megabytes, not the
+ * file; `bytes` is valid only during the call.
+ */
+async function eachLine(
+  file: string,
+  visit: (bytes: Buffer, start: number, end: number, offset: number, last: boolean) => void,
+): Promise<void> {
+  const handle = await open(file, "r");
+  try {
+    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let kept = 0; // bytes of an unfinished line at the start of `buffer`
+    let offset = 0; // file offset of buffer[0]
+    for (;;) {
+      if (kept === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
+      const { bytesRead } = await handle.read(buffer, kept, buffer.length - kept, offset + kept);
+      const filled = kept + bytesRead;
+      let start = 0;
+      for (let newline = buffer.indexOf(0x0a, kept); newline >= 0 && newline < filled; newline = buffer.indexOf(0x0a, start)) {
+        visit(buffer, start, newline, offset + start, false);
+        start = newline + 1;
+      }
+      if (bytesRead === 0) {
+        if (start < filled) visit(buffer, start, filled, offset + start, true);
+        return;
+      }
+      buffer.copy(buffer, 0, start, filled);
+      kept = filled - start;
+      offset += start;
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The head of a grade line: read up to its steps when there are none, else parsed whole; undefined if it is not a grade. */
@@ -86,8 +134,17 @@ function headOf(text: string): GradeHead | undefined {
     !Array.isArray(steps)
   )
     return undefined;
-  return { grader, trajectoryId, pass, steps, labels: labels as GradeHead["labels"] };
+  // Most grades label no step: they share one empty list; grader names repeat on every trajectory.
+  return {
+    grader: intern(grader),
+    trajectoryId,
+    pass,
+    steps: steps.length === 0 ? NO_STEPS : steps,
+    labels: labels as GradeHead["labels"],
+  };
 }
+
+const NO_STEPS: GradeHead["steps"] = Object.freeze([]) as unknown as GradeHead["steps"];
 
 /** Reads one trajectory's grades whole from their lines and checks each against the grade format. */
 export function loadGrades(indexed: readonly IndexedGrade[]): Grade[] {

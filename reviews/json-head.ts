@@ -28,7 +28,7 @@ export function readLeadingFields(text: string, wanted: ReadonlySet<string>): Ma
     if (first !== QUOTE) return fields.size > 0 ? fields : undefined;
     const keyEnd = endOfString(text, at);
     if (keyEnd < 0) return fields;
-    const key = stringAt(text, at, keyEnd);
+    const key = keyAt(text, at, keyEnd);
     at = skipSpace(text, keyEnd);
     if (text.charCodeAt(at) !== COLON) return undefined;
     at = skipSpace(text, at + 1);
@@ -104,10 +104,19 @@ function valueAt(text: string, start: number, end: number): unknown {
   return number;
 }
 
-/** The string whose quotes are at `start` and `end - 1`. */
-function stringAt(text: string, start: number, end: number): string {
+/** A key whose quotes are at `start` and `end - 1`: only compared, never kept, so a slice will do. */
+function keyAt(text: string, start: number, end: number): string {
   const escape = text.indexOf("\\", start + 1);
   return escape < 0 || escape >= end ? text.slice(start + 1, end - 1) : (JSON.parse(text.slice(start, end)) as string);
+}
+
+/**
+ * The string whose quotes are at `start` and `end - 1`, as a string of its
+ * own: a slice would keep the whole text it was cut from alive (V8 makes long
+ * slices views into their parent), and an index keeps these for every line.
+ */
+function stringAt(text: string, start: number, end: number): string {
+  return JSON.parse(text.slice(start, end)) as string;
 }
 
 /** Index just past the string whose opening quote is at `at`, or -1 if it does not end within `text`. */

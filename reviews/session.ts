@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { TrajlabError, errorMessage, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/core.js";
-import { indexGrades, loadGrades, type IndexedGrade } from "./grade-index.js";
+import { indexGrades, loadGrades, type GradeHead, type IndexedGrade } from "./grade-index.js";
 import { ActivityClock } from "./activity.js";
 import { flaggedSteps } from "./label-meaning.js";
 import { assignedAcross, assignedFirst } from "./assignment.js";
@@ -178,7 +178,7 @@ export class ReviewSession {
     let graded = this.gradeFacts.get(entry.id);
     if (!graded) {
       // Grades do not change during a session: work them out once per trajectory.
-      const grades = (this.gradeIndex.get(entry.id) ?? []).map((indexed) => indexed.head);
+      const grades: GradeHead[] = this.gradeIndex.get(entry.id) ?? [];
       // An outcome grader that did not apply says nothing: the recorded outcome stands.
       const outcome = grades.find((grade) => grade.grader === "outcome" && grade.pass !== null);
       graded = { pass: outcome?.pass ?? entry.pass, flagged: flaggedSteps(grades).size };

@@ -254,7 +254,37 @@ function entryOf(
       );
     }
   }
-  return { run, ...labels, line: place.line, offset: place.offset, length: place.length };
+  const { scenarioId, domain, agent, model, runId, termination } = labels;
+  // A large run repeats a few labels on every line: keep one copy of each.
+  return {
+    run,
+    ...labels,
+    scenarioId: intern(scenarioId),
+    domain: intern(domain),
+    agent: intern(agent),
+    model: model === null ? null : intern(model),
+    runId: intern(runId),
+    termination: intern(termination),
+    // Tasks repeat too: one per scenario.
+    task: intern(labels.task),
+    line: place.line,
+    offset: place.offset,
+    length: place.length,
+  };
+}
+
+const interned = new Map<string, string>();
+
+/**
+ * One copy of each label string, however many lines repeat it (a run of
+ * 100,000 trajectories has a few dozen scenario ids, models and agents).
+ * Kept for the process: labels are few and small.
+ */
+export function intern(text: string): string {
+  const known = interned.get(text);
+  if (known !== undefined) return known;
+  interned.set(text, text);
+  return text;
 }
 
 /** The bytes of one line of an open file, from its place in an index. */

@@ -349,3 +349,46 @@ export async function writeSyntheticRun(runsDir: string, runId: string, count: n
   ]);
   return run;
 }
+
+/**
+ * A run of `count` trajectories shaped like recorded ones, for benchmarks:
+ * lines of about 24 kB (a recorded line averages 25 kB, most of it the
+ * environment's state and the events) and six grades per trajectory, one of
+ * them labelling a step on every other trajectory.
+ */
+export async function writeRecordedSizeRun(runsDir: string, runId: string, count: number): Promise<RunDirectory> {
+  const { createWriteStream } = await import("node:fs");
+  const run = await writeRun(runsDir, runId, []);
+  const calls = Array.from({ length: 13 }, (_, c) => ({
+    name: `tool_${c % 10}`,
+    args: { id: `X-${c}`, note: "a reason to call it" },
+    result: { id: `X-${c}`, status: "ok", items: ["a", "b", "c"], detail: "d".repeat(400) },
+  }));
+  const templates = [true, false].flatMap((pass) =>
+    ["policy:reference", "openai:gpt-4o-mini"].map((model) =>
+      JSON.stringify(makeTrajectory({ id: "tr-TEMPLATE", runId, model, pass, calls })),
+    ),
+  );
+  const trajectories = createWriteStream(run.file("trajectories"));
+  const grades = createWriteStream(run.file("grades"));
+  const write = async (stream: NodeJS.WritableStream, text: string) => {
+    if (!stream.write(text)) await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
+  };
+  for (let i = 0; i < count; i += 1) {
+    const id = `tr-${String(i).padStart(7, "0")}`;
+    await write(trajectories, `${templates[i % templates.length]!.replace('"tr-TEMPLATE"', JSON.stringify(id))}\n`);
+    const labelled =
+      i % 2 === 1
+        ? [{ eventId: "e6", label: "repeated_call", reason: "repeats e4 with the same arguments; nothing changed in between" }]
+        : [];
+    const lines = ["outcome", "trajectory-match", "repeated-calls", "unused-results", "undone-writes", "detours"].map((grader) =>
+      JSON.stringify({
+        ...makeGrade(id, grader, grader === "repeated-calls" ? labelled : [], true),
+        comment: `${grader}: 13/13 reference call(s) matched by 13 call(s) (precision 1.00, recall 1.00, F1 1.00, order 1.00)`,
+      }),
+    );
+    await write(grades, `${lines.join("\n")}\n`);
+  }
+  await Promise.all([trajectories, grades].map((stream) => new Promise<void>((resolve) => stream.end(() => resolve()))));
+  return run;
+}
