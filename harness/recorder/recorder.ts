@@ -97,6 +97,12 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
   private readonly nodesByNamespace = new Map<string, number>();
   /** Message fingerprints to the event that produced the message. */
   private readonly producers = new Map<string, number>();
+  /**
+   * The same, by message object: a graph hands every prompt the messages of
+   * its state, the same objects call after call, so most are known without
+   * building their fingerprints (text included) again at every call.
+   */
+  private readonly producerOfMessage = new WeakMap<BaseMessage, number>();
   private readonly toolCallsById = new Map<string, number>();
   private readonly requested = new Map<string, RequestedToolCall & { agent: string }>();
   /** transfer_back_to_* call ids already attached to a return handoff. */
@@ -227,7 +233,10 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
       draft.costUsd = transport.costUsd;
     }
     for (const call of toolCalls) if (call.id) this.requested.set(call.id, { ...call, agent: draft.agent });
-    if (message) for (const fingerprint of fingerprints(message)) this.producers.set(fingerprint, draft.key);
+    if (message) {
+      for (const fingerprint of fingerprints(message)) this.producers.set(fingerprint, draft.key);
+      this.producerOfMessage.set(message, draft.key);
+    }
   }
 
   override handleLLMError(error: unknown, runId: string): void {
@@ -488,9 +497,14 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
 
   /** The event that produced a prompt message, creating a message event for new ones. */
   private producerOf(message: BaseMessage, agent: string, parentKey: number | null): number {
+    const known = this.producerOfMessage.get(message);
+    if (known !== undefined) return known;
     for (const fingerprint of fingerprints(message)) {
       const key = this.producers.get(fingerprint);
-      if (key !== undefined) return key;
+      if (key !== undefined) {
+        this.producerOfMessage.set(message, key);
+        return key;
+      }
     }
     const type = message.getType();
     const role = type === "system" ? "system" : type === "ai" ? "assistant" : type === "tool" ? "tool" : "user";
@@ -507,6 +521,7 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
     });
     this.drafts.get(key)!.endMs = this.drafts.get(key)!.startMs;
     for (const fingerprint of fingerprints(message)) this.producers.set(fingerprint, key);
+    this.producerOfMessage.set(message, key);
     return key;
   }
 
