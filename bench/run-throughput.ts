@@ -1,0 +1,110 @@
+/**
+ * `trajlab run` at high concurrency on a slow model: the real binary runs
+ * retail.where-is-my-order on `openai:stub`, an OpenAI-compatible stub in a
+ * process of its own that answers each of the trial's four calls after
+ * 200 ms, at `--concurrency 64`, without the model-call cache, in one thread
+ * and with `--workers`. Baselines, measured in the same run against the same
+ * server: plain HTTP clients making the same calls (64 at a time, four in a
+ * row each, no trajlab); and the ideal, waves of 64 trials of 4 × 200 ms.
+ * Prints wall time from the first trial to the last (the run's own figure),
+ * its ratio to both baselines, and the CPU time the trajlab process used per
+ * trial (all its threads).
+ *
+ * Leaves out: start-up and writing the summary (not in the run's wall time);
+ * the stub's own CPU (its process), which shares the same cores.
+ *
+ *   npx tsx bench/run-throughput.ts [trials] [workers,...]     # default: 256 0,2
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+
+const BIN = resolve(import.meta.dirname, "../bin/trajlab.js");
+const TRIALS = Number(process.argv[2] ?? 256);
+const WORKERS = (process.argv[3] ?? "0,2").split(",").map(Number);
+const CONCURRENCY = 64;
+const DELAY_MS = 200;
+const CALLS = 4;
+const PROBE = `data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("\\ncpu-us "+(u.userCPUTime+u.systemCPUTime)+"\\n")})`;
+
+const server = spawn(process.execPath, ["--import", "tsx", resolve(import.meta.dirname, "support/stub-server.ts")], {
+  env: { ...process.env, DELAY_MS: String(DELAY_MS) },
+  stdio: ["pipe", "pipe", "inherit"],
+});
+const baseURL = await new Promise<string>((done) => createInterface({ input: server.stdout! }).once("line", done));
+
+/** The same calls without trajlab: 64 clients at a time, each making four calls in a row. */
+async function plainClients(): Promise<number> {
+  const body = JSON.stringify({ model: "stub", messages: [{ role: "user", content: "Where is my order? ben.okafor@example.com" }] });
+  const started = performance.now();
+  let next = 0;
+  const client = async (): Promise<void> => {
+    while (next++ < TRIALS) {
+      for (let call = 0; call < CALLS; call++) {
+        const response = await fetch(`${baseURL}/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+        });
+        await response.text();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, client));
+  return performance.now() - started;
+}
+
+async function trajlabRun(workers: number): Promise<{ wallMs: number; cpuMs: number }> {
+  const cwd = await mkdtemp(join(tmpdir(), "trajlab-bench-"));
+  try {
+    const args = ["--import", PROBE, BIN, "run", "-m", "openai:stub", "-s", "retail.where-is-my-order", "-k", String(TRIALS)];
+    args.push(
+      "-c",
+      String(CONCURRENCY),
+      "--no-cache",
+      "--json",
+      "-q",
+      "--timeout",
+      "600000",
+      ...(workers > 0 ? ["--workers", String(workers)] : []),
+    );
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { ...process.env, OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: "", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    const code = await new Promise<number | null>((done) => child.on("close", done));
+    if (code !== 0) throw new Error(`trajlab run exited ${code}:\n${stderr}`);
+    const summary = JSON.parse(stdout) as { durationMs: number; passed: number };
+    if (summary.passed !== TRIALS) throw new Error(`${summary.passed} of ${TRIALS} trials passed:\n${stderr}`);
+    return { wallMs: summary.durationMs, cpuMs: Number(/cpu-us (\d+)/.exec(stderr)?.[1] ?? NaN) / 1000 };
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+  }
+}
+
+try {
+  const ideal = Math.ceil(TRIALS / CONCURRENCY) * CALLS * DELAY_MS;
+  await plainClients(); // warm the server up
+  const plain = await plainClients();
+  console.log(
+    `run throughput: ${TRIALS} trials of retail.where-is-my-order on openai:stub (${CALLS} calls × ${DELAY_MS} ms), --concurrency ${CONCURRENCY}`,
+  );
+  console.log(`baselines: plain HTTP clients, same calls: ${plain.toFixed(0)} ms; ideal: ${ideal} ms`);
+  console.log("workers    wall ms   plain/wall   ideal/wall   CPU ms per trial");
+  for (const workers of WORKERS) {
+    const { wallMs, cpuMs } = await trajlabRun(workers);
+    console.log(
+      `${String(workers || "none").padEnd(7)} ${wallMs.toFixed(0).padStart(10)}   ${((plain / wallMs) * 100).toFixed(0).padStart(9)}%   ${((ideal / wallMs) * 100).toFixed(0).padStart(9)}%   ${(cpuMs / TRIALS).toFixed(1).padStart(16)}`,
+    );
+  }
+  console.log("target: ≥ 90% of ideal at --concurrency 64 on this machine");
+} finally {
+  server.stdin!.end();
+}
