@@ -39,11 +39,15 @@ export interface ReviewHarness {
   unmount(): void;
 }
 
-/** Waits for a condition without a fixed sleep: checks after each macrotask, up to a deadline. */
+/**
+ * Waits for a condition without a fixed sleep: checks after each macrotask, up
+ * to a deadline. The deadline is generous (a loaded CI machine can take
+ * seconds to render and write); a passing check returns at once.
+ */
 export async function eventually<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
   describe: () => string,
-  timeoutMs = 5000,
+  timeoutMs = 20_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
