@@ -45,23 +45,37 @@ export async function startCollecting(
   times: AssemblyTimes,
   events: CollectEvents,
 ): Promise<Collection> {
-  const run = await LiveRun.open(target);
+  // Listening comes first: a port that is taken fails before any run is made, so no empty run is left behind.
+  let open: (run: LiveRun) => void = () => undefined;
+  let failOpen: (error: unknown) => void = () => undefined;
+  const opening = new Promise<LiveRun>((done, fail) => ((open = done), (failOpen = fail)));
+  opening.catch(() => undefined);
   const written: Array<Promise<unknown>> = [];
   const assembler = new TraceAssembler(times, (trace) => {
-    written.push(run.add(trace).then(events.onTrace));
+    written.push(opening.then((run) => run.add(trace)).then(events.onTrace));
   });
-  let receiver: OtlpReceiver | undefined;
+  const receiver = await startOtlpReceiver(address, async (request) => {
+    // A request that comes while the run is being opened waits for it.
+    const run = await opening;
+    // Kept before it is taken and acknowledged: a 200 means the spans are on disk, and a failed write is retried whole.
+    await run.keep(request);
+    const { late } = assembler.add(request);
+    run.count(assembler.counts());
+    if (late > 0) events.onLateSpans?.(late);
+  });
+  let run: LiveRun;
   try {
-    receiver = await startOtlpReceiver(address, async (request) => {
-      // Kept before it is taken and acknowledged: a 200 means the spans are on disk, and a failed write is retried whole.
-      await run.keep(request);
-      const { late } = assembler.add(request);
-      run.count(assembler.counts());
-      if (late > 0) events.onLateSpans?.(late);
-    });
+    run = await LiveRun.open(target);
+  } catch (error) {
+    failOpen(error);
+    await receiver.close();
+    throw error;
+  }
+  open(run);
+  try {
     await run.listening(`${receiver.url}/v1/traces`);
   } catch (error) {
-    await receiver?.close();
+    await receiver.close();
     await run.close(0);
     throw error;
   }

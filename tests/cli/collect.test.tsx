@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -202,14 +202,18 @@ describe("trajlab collect", () => {
     expect(more.stdout).toMatch(/added 1 to run .*late \(1 already there\)/);
   });
 
-  it("refuses a port that is taken, naming it, exit 2", async () => {
+  it("refuses a port that is taken, naming it, exit 2, and makes no run", async () => {
     const taken = createServer().listen(0, "127.0.0.1");
     await new Promise((done) => taken.once("listening", done));
     onTestFinished(() => void taken.close());
     const port = (taken.address() as { port: number }).port;
-    const result = await trajlab(["collect", "--port", String(port)], { cwd: await tempFolder("trajlab-collect-port-") });
+    const cwd = await tempFolder("trajlab-collect-port-");
+    await mkdir(join(cwd, "runs"));
+    const result = await trajlab(["collect", "--port", String(port)], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`cannot listen on 127.0.0.1:${port}: the port is in use`);
     expect(result.stderr).toContain("fix: stop the program on that port, or choose another with --port");
+    // It listens before it makes the run: a collector that could not start leaves no empty run behind.
+    expect(await readdir(join(cwd, "runs"))).toEqual([]);
   });
 });
