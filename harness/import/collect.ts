@@ -1,6 +1,6 @@
 import type { Summary } from "../metrics/summary.js";
 import { LiveRun, type LiveRunTarget, type TraceOutcome } from "./live-run.js";
-import { startOtlpReceiver, type OtlpReceiver, type ReceiverAddress } from "./otlp-receiver.js";
+import { startOtlpReceiver, type ReceiverAddress } from "./otlp-receiver.js";
 import { TraceAssembler, type AssemblyTimes } from "./trace-assembler.js";
 
 /** What a collection reports as it goes. */
