@@ -66,6 +66,30 @@ export function parsedJson(value: unknown): unknown {
   }
 }
 
+/**
+ * A tool's result text as a log holds it. Text is kept verbatim (a JSON
+ * result is never parsed and written again, which would change its
+ * spacing, key order or numbers); only a value LangChain serialised is
+ * unwrapped: a ToolMessage (its content and call id), or with `wrapped`,
+ * the `{ output }` a LangChain run's outputs put around it (LangSmith,
+ * OpenInference's `output.value`). A value that is no text is written as JSON.
+ */
+export function loggedToolOutput(value: unknown, { wrapped }: { wrapped: boolean }): { text: string; toolCallId: string | null } {
+  const parsed = parsedJson(value);
+  // The tool's output as the log holds it: inside the run's { output }, or the value itself.
+  const raw = wrapped && isObject(parsed) && "output" in parsed ? parsed.output : value;
+  const read = parsedJson(raw);
+  const message = wrapped || isSerialised(read) ? readLoggedMessage(read) : null;
+  if (message?.role === "tool") return { text: message.text, toolCallId: message.toolCallId };
+  if (typeof raw === "string") return { text: raw, toolCallId: null };
+  return { text: raw === undefined || raw === null ? "" : (JSON.stringify(raw) ?? ""), toolCallId: null };
+}
+
+/** LangChain's own serialised forms (`{ lc: 1, type: "constructor", ... }`, `{ type, data }`), as opposed to any JSON a tool returns. */
+function isSerialised(value: unknown): boolean {
+  return isObject(value) && ((value.lc === 1 && isObject(value.kwargs)) || (typeof value.type === "string" && isObject(value.data)));
+}
+
 /** One message in any of the conventions above, or null when the value is none of them. */
 export function readLoggedMessage(value: unknown): LoggedMessage | null {
   if (!isObject(value)) return null;

@@ -15,7 +15,7 @@ import {
   type ParsedFile,
   type SourceRecord,
 } from "./format.js";
-import { loggedPrompt, loggedReply, parsedJson, readLoggedMessage, type LoggedMessage } from "./langchain-messages.js";
+import { loggedPrompt, loggedReply, loggedToolOutput, type LoggedMessage } from "./langchain-messages.js";
 import { toolSpec } from "./openai.js";
 import { logPrompt, SeenMessages } from "./prompt-messages.js";
 
@@ -152,10 +152,7 @@ function toolArgs(inputs: Record<string, unknown>): Record<string, unknown> {
 /** A tool run's result text and the call id its ToolMessage names. */
 function toolOutput(outputs: Record<string, unknown> | null | undefined): { text: string; toolCallId: string | null } {
   if (!outputs) return { text: "", toolCallId: null };
-  const output = "output" in outputs ? parsedJson(outputs.output) : outputs;
-  const message = readLoggedMessage(output);
-  if (message?.role === "tool") return { text: message.text, toolCallId: message.toolCallId };
-  return { text: typeof output === "string" ? output : (JSON.stringify(output) ?? ""), toolCallId: null };
+  return loggedToolOutput(outputs, { wrapped: true });
 }
 
 /** The tools an llm run was offered (`invocation_params.tools`, OpenAI's shape). */

@@ -1,7 +1,7 @@
 import { parseArgs } from "../recorder/callback-values.js";
 import type { TokenUsage } from "../trajectory/schema.js";
 import { counted } from "../trajectory/usage.js";
-import { loggedPrompt, loggedReply, parsedJson, readLoggedMessage, type LoggedMessage } from "./langchain-messages.js";
+import { loggedPrompt, loggedReply, loggedToolOutput, parsedJson, type LoggedMessage } from "./langchain-messages.js";
 import type { OtelSpan } from "./otlp.js";
 
 /**
@@ -148,25 +148,18 @@ function argsOf(value: unknown): Record<string, unknown> {
   return {};
 }
 
-/** A tool span's call: name, the id the model gave it, arguments and result text. */
+/** A tool span's call: name, the id the model gave it, arguments and result text (verbatim, see {@link loggedToolOutput}). */
 export function toolCallOf(span: OtelSpan): { name: string; id: string | null; args: Record<string, unknown>; result: string } {
   const a = span.attributes;
-  const output = parsedJson(a["gen_ai.tool.call.result"] ?? a["output.value"]);
-  const message = langchainToolMessage(output);
+  // The GenAI result is the tool's own output; OpenInference's output.value is the LangChain run's outputs.
+  const output =
+    a["gen_ai.tool.call.result"] !== undefined
+      ? loggedToolOutput(a["gen_ai.tool.call.result"], { wrapped: false })
+      : loggedToolOutput(a["output.value"], { wrapped: true });
   return {
     name: text(a["gen_ai.tool.name"]) ?? text(a["tool.name"]) ?? (span.name.replace(/^execute_tool\s*/, "") || "tool"),
-    id: text(a["gen_ai.tool.call.id"]) ?? text(a["tool_call.id"]) ?? text(a["tool.id"]) ?? message?.toolCallId ?? null,
+    id: text(a["gen_ai.tool.call.id"]) ?? text(a["tool_call.id"]) ?? text(a["tool.id"]) ?? output.toolCallId ?? null,
     args: argsOf(a["gen_ai.tool.call.arguments"] ?? a["input.value"]),
-    result:
-      message?.content ??
-      (typeof output === "string" ? output : output === undefined || output === null ? "" : (JSON.stringify(output) ?? "")),
+    result: output.text,
   };
-}
-
-/** LangChain's serialised ToolMessage (`{ output: <ToolMessage> }`), as OpenInference writes a tool's output. */
-function langchainToolMessage(value: unknown): { content: string; toolCallId: string | null } | null {
-  const output = (value as { output?: unknown } | null)?.output ?? value;
-  const message = readLoggedMessage(output);
-  if (message?.role === "tool") return { content: message.text, toolCallId: message.toolCallId };
-  return typeof output === "string" && output !== value ? { content: output, toolCallId: null } : null;
 }

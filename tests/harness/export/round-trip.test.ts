@@ -13,6 +13,7 @@ import {
   type Trajectory,
 } from "../../../harness/index.js";
 import { tempFolder } from "../../support/cli.js";
+import { callMessage, tauRun, toolMessage } from "../import/fixtures.js";
 
 /** What a round trip must keep: every tool call, message text, agent and handoff, in order. */
 function essentials(t: Trajectory) {
@@ -127,4 +128,49 @@ describe("recorded → exported → imported", () => {
       true,
     ]);
   }, 120_000);
+
+  it("through otel and openai keeps each tool result's text as the source wrote it, JSON or not", async () => {
+    // Results a reader that parses and re-serialises JSON would change: spacing, integer-like keys (JSON.parse reorders
+    // them), trailing zeros, a JSON string, shapes that look like LangChain's own, and text that is no JSON at all.
+    const results = [
+      '{"b": 2,  "a": [1, 2.50]}',
+      '{"2": "second", "1": "first"}',
+      '"quoted"',
+      "12.0",
+      "[ true, null ]",
+      '{"output": "wrapped"}',
+      '{"role": "tool", "content": "looks like a message", "tool_call_id": "x"}',
+      "  padded text\n\twith a tab  ",
+      "",
+      'Error: failed for {"id":  7}',
+    ];
+    const run = tauRun(1, 0, 1);
+    run.traj = [
+      run.traj[0]!,
+      run.traj[1]!,
+      ...results.flatMap((result, index) => [
+        callMessage(`call_${index}`, index === results.length - 1 ? "cancel_order" : "get_order_details", { order_id: `#W${index}` }),
+        toolMessage(`call_${index}`, index === results.length - 1 ? "cancel_order" : "get_order_details", result),
+      ]),
+      { role: "assistant", content: "Done." },
+    ];
+    const folder = await tempFolder("trajlab-round-trip-");
+    const source = join(folder, "tau.json");
+    await writeFile(source, JSON.stringify([run]));
+    const [imported] = (await importFiles(importFormat("tau-bench"), [source], { runId: "source" })).trajectories;
+    const calls = (t: Trajectory) =>
+      t.events.flatMap((e) =>
+        e.kind === "tool_call" ? [{ name: e.name, args: e.args, resultText: e.resultText, error: e.error?.message ?? null }] : [],
+      );
+    expect(calls(imported!).map((call) => call.resultText)).toEqual(results);
+    for (const [format, convert] of [
+      ["otel", toOtlpTrace],
+      ["openai", toOpenAIConversation],
+    ] as const) {
+      const file = join(folder, `${format}.jsonl`);
+      await writeFile(file, `${JSON.stringify(convert(imported!))}\n`);
+      const [back] = (await importFiles(importFormat(format), [file], { runId: "back" })).trajectories;
+      expect(calls(back!), format).toEqual(calls(imported!));
+    }
+  });
 });

@@ -139,6 +139,8 @@ describe("langsmith import", () => {
       "cancel_order:error",
       "llm_call",
     ]);
+    // A tool's output is kept as the run holds it, not parsed and written again.
+    expect(t!.events.find((e) => e.kind === "tool_call" && e.name === "get_order")).toMatchObject({ resultText: '{"status": "shipped"}' });
     const cancel = t!.events.find((e) => e.kind === "tool_call" && e.name === "cancel_order")!;
     expect(cancel).toMatchObject({
       toolCallId: "call_b",
