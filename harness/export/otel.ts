@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { LlmCallEvent, ToolCallEvent, Trajectory, TrajectoryEvent } from "../trajectory/schema.js";
+import type { LlmCallEvent, MessageEvent, ToolCallEvent, Trajectory, TrajectoryEvent } from "../trajectory/schema.js";
 
 /**
  * A trajectory as one OTLP/JSON ExportTraceServiceRequest (one line of
@@ -16,6 +16,12 @@ import type { LlmCallEvent, ToolCallEvent, Trajectory, TrajectoryEvent } from ".
  * - each tool call, and each handoff made by a tool, is an `execute_tool
  *   <tool>` span with the call's id, arguments and result, in ERROR when it
  *   failed;
+ * - a message no later model call's prompt shows (the closing messages of a
+ *   conversation: the user's thanks after the last answer) is an event of
+ *   the agent span in control, named as the GenAI conventions name message
+ *   events (`gen_ai.user.message`, `gen_ai.assistant.message`, ...) with its
+ *   `content` (and the `id` of the call a tool message answers), so that no
+ *   message is lost;
  * - what trajlab knows beyond the conventions (scenario, agent, trial, outcome) is
  *   on the root span as `trajlab.*` attributes.
  *
@@ -40,6 +46,7 @@ interface OtlpSpan {
   startTimeUnixNano: string;
   endTimeUnixNano: string;
   attributes: Attribute[];
+  events?: Array<{ timeUnixNano: string; name: string; attributes: Attribute[] }>;
   status: { code: number; message?: string };
 }
 
@@ -67,6 +74,8 @@ class TraceWriter {
   private readonly spans: OtlpSpan[] = [];
   private readonly traceId: string;
   private readonly byId: Map<string, TrajectoryEvent>;
+  /** Events some model call's prompt shows: the messages the trace carries in prompts. */
+  private readonly prompted: Set<string>;
   private readonly startNs: bigint | null;
   private lastMs = 0;
   private counter = 0;
@@ -76,6 +85,7 @@ class TraceWriter {
   constructor(private readonly trajectory: Trajectory) {
     this.traceId = this.digest("trace", 32);
     this.byId = new Map(trajectory.events.map((event) => [event.id, event]));
+    this.prompted = new Set(trajectory.events.flatMap((event) => (event.kind === "llm_call" ? event.inputEventIds : [])));
     this.startNs = trajectory.startedAt === null ? null : BigInt(Date.parse(trajectory.startedAt)) * 1_000_000n;
   }
 
@@ -118,8 +128,12 @@ class TraceWriter {
         }
         this.handOver(event.to, event);
         break;
+      case "message":
+        // Messages reach the trace as the prompts of the model calls after them; one no prompt shows is an event of its own.
+        if (!this.prompted.has(event.id)) this.messageEvent(event);
+        break;
       default:
-        // Messages reach the trace as the prompts of the model calls after them; graph nodes and errors have no GenAI span.
+        // Graph nodes and errors have no GenAI span.
         break;
     }
   }
@@ -142,6 +156,18 @@ class TraceWriter {
     });
     this.stack.push({ agent, span });
     return span;
+  }
+
+  /** A message as an event of the agent span in control. */
+  private messageEvent(event: MessageEvent): void {
+    const span = this.stack.at(-1)!.span;
+    const { startMs } = this.timeOf(event);
+    this.lastMs = Math.max(this.lastMs, startMs);
+    (span.events ??= []).push({
+      timeUnixNano: this.at(startMs),
+      name: `gen_ai.${event.role}.message`,
+      attributes: attributes({ content: event.content, id: event.toolCallId, name: event.name, "gen_ai.agent.name": event.agent }),
+    });
   }
 
   private closeAgent(): void {

@@ -158,7 +158,22 @@ function convertTrace(record: TraceRecord, { effects, options }: ImportContext):
       );
       seen.toolResult(call.id, call.result);
     }
-    for (const child of children.get(span.spanId) ?? []) visit(child, inAgent);
+    // Message events of a span that is no model call (closing messages) come among its children, by time; untimed, after them.
+    const messages = role === "llm" ? [] : messageEventsOf(span);
+    const say = (message: (typeof messages)[number]): void =>
+      log.message(message.role, message.content, {
+        path: `${path}/events/${message.index}`,
+        agent: message.agent ?? agent,
+        ...(message.name ? { name: message.name } : {}),
+        ...(message.toolCallId ? { toolCallId: message.toolCallId } : {}),
+        timing: { startMs: start !== null && message.timeNs !== null ? Number(message.timeNs - start) / 1e6 : null, durationMs: null },
+      });
+    for (const child of children.get(span.spanId) ?? []) {
+      while (messages.length > 0 && messages[0]!.timeNs !== null && child.startNs !== null && messages[0]!.timeNs < child.startNs)
+        say(messages.shift()!);
+      visit(child, inAgent);
+    }
+    messages.forEach(say);
   };
   for (const root of roots) visit(root, []);
 
@@ -203,6 +218,29 @@ function convertTrace(record: TraceRecord, { effects, options }: ImportContext):
 }
 
 const text = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
+
+const MESSAGE_EVENT = /^gen_ai\.(system|user|assistant|tool)\.message$/;
+
+/** A span's message events (`gen_ai.user.message` with its `content`, ...), in time order. */
+function messageEventsOf(span: OtelSpan) {
+  return span.events
+    .map((event, index) => ({
+      event,
+      index,
+      role: MESSAGE_EVENT.exec(event.name)?.[1] as "system" | "user" | "assistant" | "tool" | undefined,
+    }))
+    .filter((entry) => entry.role !== undefined && typeof entry.event.attributes.content === "string")
+    .map(({ event, index, role }) => ({
+      index,
+      role: role!,
+      content: event.attributes.content as string,
+      timeNs: event.timeNs,
+      agent: text(event.attributes["gen_ai.agent.name"]),
+      name: text(event.attributes.name),
+      toolCallId: text(event.attributes.id),
+    }))
+    .sort((a, b) => (a.timeNs !== null && b.timeNs !== null && a.timeNs !== b.timeNs ? (a.timeNs < b.timeNs ? -1 : 1) : a.index - b.index));
+}
 const wholeNumber = (value: unknown): number | null => (typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : null);
 
 /** `LangGraph` → `langgraph`, `invoke_agent Math Tutor` → `invoke-agent-math-tutor`. */

@@ -109,6 +109,44 @@ describe("recorded → exported → imported", () => {
     });
   }, 120_000);
 
+  it("through otel keeps the messages after the last model call: a conversation's closing turn, timed or not", async () => {
+    // What a simulated user or a chat log ends with: the user's thanks after the last answer (here the same words as the
+    // first request, which a reader telling messages apart by their text would drop), and a closing note.
+    const closed = (t: Trajectory, timed: boolean): Trajectory => {
+      const task = t.events.find((e) => e.kind === "message" && e.role === "user");
+      const agent = t.events.at(-1)!.agent;
+      const last = Math.max(...t.events.map((e) => (e.startMs ?? 0) + (e.durationMs ?? 0)));
+      const closing = [
+        { role: "user" as const, content: task?.kind === "message" ? task.content : "thanks" },
+        { role: "assistant" as const, content: "Glad to help. Goodbye!" },
+      ].map((message, index) => ({
+        kind: "message" as const,
+        id: `e${t.events.length + index + 1}`,
+        parentId: null,
+        agent,
+        startMs: timed ? last + index + 1 : null,
+        durationMs: timed ? 0 : null,
+        ...message,
+      }));
+      const events = [...t.events, ...closing].map((e) => (timed ? e : { ...e, startMs: null, durationMs: null }));
+      return timed ? { ...t, events } : { ...t, events, startedAt: null, endedAt: null, durationMs: null };
+    };
+    const folder = await tempFolder("trajlab-round-trip-");
+    for (const timed of [true, false]) {
+      const sent = (await recordedSuite()).map((t) => closed(t, timed));
+      const file = join(folder, `closing-${timed}.jsonl`);
+      await writeFile(file, sent.map((t) => `${JSON.stringify(toOtlpTrace(t))}\n`).join(""));
+      const back = (await importFiles(importFormat("otel"), [file], { runId: "imported" })).trajectories;
+      expect(back).toHaveLength(sent.length);
+      sent.forEach((original, index) => {
+        expect(essentials(back[index]!), `${original.scenarioId}, ${timed ? "timed" : "untimed"}`).toEqual(essentials(original));
+        expect(back[index]!.events.slice(-2).map((e) => e.kind === "message" && `${e.agent} ${e.role}`)).toEqual(
+          original.events.slice(-2).map((e) => e.kind === "message" && `${e.agent} ${e.role}`),
+        );
+      });
+    }
+  }, 120_000);
+
   it("through otel says nothing of times a trajectory did not record", async () => {
     const [original] = await recordedSuite();
     const untimed: Trajectory = {
