@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { GradeSchema, TrajlabError, describeIssues, errorMessage, type Grade, type RunDirectory } from "../harness/core.js";
-import { readLeadingFields } from "./json-head.js";
+import { fieldKeys, readLeadingValues } from "./json-head.js";
 import type { ReviewWarning } from "./review-file.js";
 import { intern, readLine } from "./trajectory-index.js";
 
@@ -18,7 +18,9 @@ export interface IndexedGrade extends GradeHead {
   readonly length: number;
 }
 
-const HEAD_FIELDS: ReadonlySet<string> = new Set(["grader", "trajectoryId", "pass", "steps"]);
+const HEAD_KEYS = fieldKeys(new Set(["grader", "trajectoryId", "pass", "steps"]));
+/** The values read from one line's head, in the order of HEAD_KEYS, reused from line to line. */
+const HEAD_VALUES: unknown[] = [];
 
 /**
  * Indexes a run's `grades.jsonl` for the review queue, by trajectory. A run
@@ -39,9 +41,8 @@ export async function indexGrades(
   let line = 0;
   await eachLine(file, (bytes, start, end, offset, last) => {
     line += 1;
-    const text = bytes.toString("utf8", start, end);
-    if (text.trim() === "") return;
-    const head = headOf(text);
+    if (isBlank(bytes, start, end)) return;
+    const head = headOf(bytes, start, end);
     if (head) {
       const known = byTrajectory.get(head.trajectoryId);
       // A trajectory's grades share the id string its first grade brought.
@@ -113,20 +114,23 @@ async function eachLine(
   }
 }
 
-/** The head of a grade line: read up to its steps when there are none, else parsed whole; undefined if it is not a grade. */
-function headOf(text: string): GradeHead | undefined {
-  const leading = readLeadingFields(text, HEAD_FIELDS);
-  let value: Record<string, unknown> | undefined;
-  if (leading?.size === HEAD_FIELDS.size && Array.isArray(leading.get("steps")) && (leading.get("steps") as unknown[]).length === 0) {
-    value = Object.fromEntries(leading);
+/** The head of the grade line `bytes[start, end)`: read up to its steps when there are none, else parsed whole; undefined if it is not a grade. */
+function headOf(bytes: Buffer, start: number, end: number): GradeHead | undefined {
+  const values = HEAD_VALUES;
+  const found = readLeadingValues(bytes, start, end, HEAD_KEYS, values);
+  let grader: unknown, trajectoryId: unknown, pass: unknown, steps: unknown, labels: unknown;
+  if (found === HEAD_KEYS.names.length && Array.isArray(values[3]) && values[3].length === 0) {
+    [grader, trajectoryId, pass, steps] = values;
   } else {
+    let value: unknown;
     try {
-      value = JSON.parse(text) as Record<string, unknown>;
+      value = JSON.parse(bytes.toString("utf8", start, end));
     } catch {
       return undefined;
     }
+    if (typeof value !== "object" || value === null) return undefined;
+    ({ grader, trajectoryId, pass, steps, labels } = value as Record<string, unknown>);
   }
-  const { grader, trajectoryId, pass, steps, labels } = value ?? {};
   if (
     typeof grader !== "string" ||
     typeof trajectoryId !== "string" ||
@@ -139,9 +143,18 @@ function headOf(text: string): GradeHead | undefined {
     grader: intern(grader),
     trajectoryId,
     pass,
-    steps: steps.length === 0 ? NO_STEPS : steps,
+    steps: steps.length === 0 ? NO_STEPS : (steps as GradeHead["steps"]),
     labels: labels as GradeHead["labels"],
   };
+}
+
+/** True when `bytes[start, end)` holds only JSON whitespace. */
+function isBlank(bytes: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) {
+    const code = bytes[i];
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0d && code !== 0x0a) return false;
+  }
+  return true;
 }
 
 const NO_STEPS: GradeHead["steps"] = Object.freeze([]) as unknown as GradeHead["steps"];

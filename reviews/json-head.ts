@@ -4,11 +4,14 @@
  * each; the review queue needs only ids, labels and the outcome of each, which
  * the recorder writes at the start and the end of every line.
  *
- * Both readers step over the values they do not want with a character loop
- * the JIT compiles well (no parsing, no allocation), and decode and parse only
- * the values asked for. They return `undefined` / `found: false` when they
- * cannot be sure (a value runs past the text they were given, or the text is
- * not shaped as expected); callers then parse the whole line.
+ * The readers work on the file's bytes as they were read (UTF-8: every byte
+ * JSON gives meaning to is ASCII, and no byte of a multi-byte character is),
+ * so nothing is decoded but the values asked for. They step over the values
+ * they do not want with a byte loop the JIT compiles well (no parsing, no
+ * allocation), and compare keys as bytes. They return `undefined` /
+ * `found: false` when they cannot be sure (a value runs past the bytes they
+ * were given, or the text is not shaped as expected); callers then parse the
+ * whole line. The string forms are for callers that hold text.
  */
 
 /**
@@ -17,37 +20,8 @@
  * stepped over without being parsed.
  */
 export function readLeadingFields(text: string, wanted: ReadonlySet<string>): Map<string, unknown> | undefined {
-  const fields = new Map<string, unknown>();
-  let at = skipSpace(text, 0);
-  if (text.charCodeAt(at) !== OPEN_BRACE) return undefined;
-  at += 1;
-  for (;;) {
-    at = skipSpace(text, at);
-    const first = text.charCodeAt(at);
-    if (first === CLOSE_BRACE) return fields;
-    if (first !== QUOTE) return fields.size > 0 ? fields : undefined;
-    const keyEnd = endOfString(text, at);
-    if (keyEnd < 0) return fields;
-    const key = keyAt(text, at, keyEnd);
-    at = skipSpace(text, keyEnd);
-    if (text.charCodeAt(at) !== COLON) return undefined;
-    at = skipSpace(text, at + 1);
-    const valueEnd = endOfValue(text, at);
-    if (valueEnd < 0) return fields;
-    if (wanted.has(key)) {
-      try {
-        fields.set(key, valueAt(text, at, valueEnd));
-      } catch {
-        return undefined;
-      }
-      if (fields.size === wanted.size) return fields;
-    }
-    at = skipSpace(text, valueEnd);
-    const next = text.charCodeAt(at);
-    if (next === COMMA) at += 1;
-    else if (next === CLOSE_BRACE) return fields;
-    else return undefined;
-  }
+  const bytes = Buffer.from(text, "utf8");
+  return readLeadingFieldsOf(bytes, 0, bytes.length, wanted);
 }
 
 /**
@@ -58,13 +32,102 @@ export function readLeadingFields(text: string, wanted: ReadonlySet<string>): Ma
  * the nesting closes first), so one is never mistaken for the other.
  */
 export function readTrailingField(tail: string, key: string): { found: boolean; value?: unknown } {
-  const needle = `${JSON.stringify(key)}:`;
-  for (let at = tail.lastIndexOf(needle); at >= 0; at = at > 0 ? tail.lastIndexOf(needle, at - 1) : -1) {
-    const valueStart = skipSpace(tail, at + needle.length);
-    const valueEnd = endOfValue(tail, valueStart);
-    if (valueEnd < 0 || !closesObjectAt(tail, valueEnd)) continue;
+  const bytes = Buffer.from(tail, "utf8");
+  return readTrailingFieldOf(bytes, 0, bytes.length, key);
+}
+
+/** {@link readLeadingFields} on the UTF-8 bytes `bytes[start, end)` of an object's text. */
+export function readLeadingFieldsOf(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  wanted: ReadonlySet<string>,
+): Map<string, unknown> | undefined {
+  const keys = fieldKeys(wanted);
+  const values: unknown[] = [];
+  const found = readLeadingValues(bytes, start, end, keys, values);
+  if (found < 0) return undefined;
+  const fields = new Map<string, unknown>();
+  keys.names.forEach((key, at) => {
+    if (values[at] !== undefined) fields.set(key, values[at]);
+  });
+  return fields;
+}
+
+/** Keys to look for, compiled once per set of names (callers pass the same few sets for every line). */
+export interface FieldKeys {
+  readonly names: readonly string[];
+  readonly bytes: readonly Buffer[];
+}
+
+const compiledKeys = new WeakMap<ReadonlySet<string>, FieldKeys>();
+
+/** The compiled form of `wanted`: its names, in the set's order, and their UTF-8 bytes. */
+export function fieldKeys(wanted: ReadonlySet<string>): FieldKeys {
+  let known = compiledKeys.get(wanted);
+  if (!known) {
+    const names = [...wanted];
+    known = { names, bytes: names.map((name) => Buffer.from(name, "utf8")) };
+    compiledKeys.set(wanted, known);
+  }
+  return known;
+}
+
+/**
+ * The leading-fields reader without a map: puts the value of `keys.names[i]`
+ * in `values[i]` (undefined when not found; JSON has no undefined) and returns
+ * how many were found, or -1 when the bytes are not the start of an object.
+ * An index calls this once per line with one reused array.
+ */
+export function readLeadingValues(bytes: Buffer, start: number, end: number, keys: FieldKeys, values: unknown[]): number {
+  values.length = 0;
+  for (let i = 0; i < keys.names.length; i += 1) values.push(undefined);
+  let found = 0;
+  let at = skipSpace(bytes, start, end);
+  if (at >= end || bytes[at] !== OPEN_BRACE) return -1;
+  at += 1;
+  for (;;) {
+    at = skipSpace(bytes, at, end);
+    if (at >= end) return found;
+    const first = bytes[at];
+    if (first === CLOSE_BRACE) return found;
+    if (first !== QUOTE) return found > 0 ? found : -1;
+    const keyEnd = endOfString(bytes, at, end);
+    if (keyEnd < 0) return found;
+    const key = wantedKey(bytes, at, keyEnd, keys);
+    at = skipSpace(bytes, keyEnd, end);
+    if (at >= end) return found;
+    if (bytes[at] !== COLON) return -1;
+    at = skipSpace(bytes, at + 1, end);
+    const valueEnd = endOfValue(bytes, at, end);
+    if (valueEnd < 0) return found;
+    if (key >= 0 && values[key] === undefined) {
+      try {
+        values[key] = valueAt(bytes, at, valueEnd);
+      } catch {
+        return -1;
+      }
+      found += 1;
+      if (found === keys.names.length) return found;
+    }
+    at = skipSpace(bytes, valueEnd, end);
+    if (at >= end) return found;
+    const next = bytes[at];
+    if (next === COMMA) at += 1;
+    else if (next === CLOSE_BRACE) return found;
+    else return -1;
+  }
+}
+
+/** {@link readTrailingField} on the UTF-8 bytes `bytes[start, end)`, the last bytes of an object's text. */
+export function readTrailingFieldOf(bytes: Buffer, start: number, end: number, key: string): { found: boolean; value?: unknown } {
+  const needle = Buffer.from(`${JSON.stringify(key)}:`, "utf8");
+  for (let at = bytes.lastIndexOf(needle, end - needle.length); at >= start; at = at > start ? bytes.lastIndexOf(needle, at - 1) : -1) {
+    const valueStart = skipSpace(bytes, at + needle.length, end);
+    const valueEnd = endOfValue(bytes, valueStart, end);
+    if (valueEnd < 0 || !closesObjectAt(bytes, valueEnd, end)) continue;
     try {
-      return { found: true, value: valueAt(tail, valueStart, valueEnd) };
+      return { found: true, value: valueAt(bytes, valueStart, valueEnd) };
     } catch {
       continue;
     }
@@ -81,21 +144,43 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-function isSpace(code: number): boolean {
+/** The index in `keys` of the key whose quotes are at `start` and `end - 1`, compared as bytes (decoded only when escaped); -1 if not wanted. */
+function wantedKey(bytes: Buffer, start: number, end: number, keys: FieldKeys): number {
+  const length = end - start - 2;
+  for (let i = start + 1; i < end - 1; i += 1) {
+    if (bytes[i] === BACKSLASH) return keys.names.indexOf(JSON.parse(bytes.toString("utf8", start, end)) as string);
+  }
+  for (let k = 0; k < keys.bytes.length; k += 1) {
+    const name = keys.bytes[k]!;
+    if (name.length !== length) continue;
+    let same = true;
+    for (let i = 0; i < length; i += 1) {
+      if (name[i] !== bytes[start + 1 + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return k;
+  }
+  return -1;
+}
+
+function isSpace(code: number | undefined): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
 
-function skipSpace(text: string, at: number): number {
-  while (isSpace(text.charCodeAt(at))) at += 1;
+function skipSpace(bytes: Buffer, at: number, end: number): number {
+  while (at < end && isSpace(bytes[at])) at += 1;
   return at;
 }
 
-/** The JSON value in `text[start, end)`: strings without escapes, numbers and literals are read directly, the rest parsed. */
-function valueAt(text: string, start: number, end: number): unknown {
-  const first = text.charCodeAt(start);
-  if (first === QUOTE) return stringAt(text, start, end);
-  const token = text.slice(start, end);
-  if (first === OPEN_BRACE || first === OPEN_BRACKET) return JSON.parse(token);
+/** The JSON value in `bytes[start, end)`: strings, numbers and literals are read directly, the rest parsed. */
+function valueAt(bytes: Buffer, start: number, end: number): unknown {
+  const first = bytes[start];
+  if (first === QUOTE) return stringAt(bytes, start, end);
+  if (first === OPEN_BRACKET && end === start + 2) return [];
+  if (first === OPEN_BRACE || first === OPEN_BRACKET) return JSON.parse(bytes.toString("utf8", start, end));
+  const token = bytes.toString("latin1", start, end);
   if (token === "true") return true;
   if (token === "false") return false;
   if (token === "null") return null;
@@ -104,60 +189,57 @@ function valueAt(text: string, start: number, end: number): unknown {
   return number;
 }
 
-/** A key whose quotes are at `start` and `end - 1`: only compared, never kept, so a slice will do. */
-function keyAt(text: string, start: number, end: number): string {
-  const escape = text.indexOf("\\", start + 1);
-  return escape < 0 || escape >= end ? text.slice(start + 1, end - 1) : (JSON.parse(text.slice(start, end)) as string);
-}
-
 /**
- * The string whose quotes are at `start` and `end - 1`, as a string of its
- * own: a slice would keep the whole text it was cut from alive (V8 makes long
- * slices views into their parent), and an index keeps these for every line.
+ * The string whose quotes are at `start` and `end - 1`, decoded from its
+ * bytes into a string of its own (an index keeps these for every line, and
+ * a slice of a larger string would keep that string alive).
  */
-function stringAt(text: string, start: number, end: number): string {
-  return JSON.parse(text.slice(start, end)) as string;
+function stringAt(bytes: Buffer, start: number, end: number): string {
+  for (let i = start + 1; i < end - 1; i += 1) {
+    if (bytes[i] === BACKSLASH) return JSON.parse(bytes.toString("utf8", start, end)) as string;
+  }
+  return bytes.toString("utf8", start + 1, end - 1);
 }
 
-/** Index just past the string whose opening quote is at `at`, or -1 if it does not end within `text`. */
-function endOfString(text: string, at: number): number {
-  for (let i = at + 1; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
+/** Index just past the string whose opening quote is at `at`, or -1 if it does not end before `end`. */
+function endOfString(bytes: Buffer, at: number, end: number): number {
+  for (let i = at + 1; i < end; i += 1) {
+    const code = bytes[i];
     if (code === BACKSLASH) i += 1;
     else if (code === QUOTE) return i + 1;
   }
   return -1;
 }
 
-/** Index just past the JSON value starting at `at`, or -1 if it does not end within `text`. */
-function endOfValue(text: string, at: number): number {
-  const first = text.charCodeAt(at);
-  if (Number.isNaN(first)) return -1;
-  if (first === QUOTE) return endOfString(text, at);
-  if (first === OPEN_BRACE || first === OPEN_BRACKET) return closingOf(text, at + 1, 1);
-  for (let i = at; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
+/** Index just past the JSON value starting at `at`, or -1 if it does not end before `end`. */
+function endOfValue(bytes: Buffer, at: number, end: number): number {
+  if (at >= end) return -1;
+  const first = bytes[at];
+  if (first === QUOTE) return endOfString(bytes, at, end);
+  if (first === OPEN_BRACE || first === OPEN_BRACKET) return closingOf(bytes, at + 1, end, 1);
+  for (let i = at; i < end; i += 1) {
+    const code = bytes[i];
     if (code === COMMA || code === CLOSE_BRACE || code === CLOSE_BRACKET || isSpace(code)) return i;
   }
   return -1;
 }
 
-/** Index just past the bracket that brings `depth` open brackets to zero, from `at` on; -1 if none does. */
-function closingOf(text: string, at: number, depth: number): number {
-  for (let i = at; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
+/** Index just past the bracket that brings `depth` open brackets to zero, from `at` on; -1 if none does before `end`. */
+function closingOf(bytes: Buffer, at: number, end: number, depth: number): number {
+  for (let i = at; i < end; i += 1) {
+    const code = bytes[i];
     if (code === QUOTE) {
-      const end = endOfString(text, i);
-      if (end < 0) return -1;
-      i = end - 1;
+      const after = endOfString(bytes, i, end);
+      if (after < 0) return -1;
+      i = after - 1;
     } else if (code === OPEN_BRACE || code === OPEN_BRACKET) depth += 1;
     else if ((code === CLOSE_BRACE || code === CLOSE_BRACKET) && --depth === 0) return i + 1;
   }
   return -1;
 }
 
-/** True when the text from `at` closes exactly one open object and then ends (trailing whitespace aside). */
-function closesObjectAt(text: string, at: number): boolean {
-  const end = closingOf(text, at, 1);
-  return end >= 0 && skipSpace(text, end) === text.length;
+/** True when the bytes from `at` close exactly one open object and then end (trailing whitespace aside). */
+function closesObjectAt(bytes: Buffer, at: number, end: number): boolean {
+  const closed = closingOf(bytes, at, end, 1);
+  return closed >= 0 && skipSpace(bytes, closed, end) === end;
 }

@@ -9,7 +9,7 @@ import {
   type GradableTrajectory,
   type RunDirectory,
 } from "../harness/core.js";
-import { readLeadingFields, readTrailingField } from "./json-head.js";
+import { fieldKeys, readLeadingValues, readTrailingFieldOf } from "./json-head.js";
 import type { ReviewWarning } from "./review-file.js";
 
 /**
@@ -102,6 +102,10 @@ const LEADING_FIELDS: ReadonlySet<string> = new Set([
   "termination",
   "usage",
 ]);
+
+const LEADING_KEYS = fieldKeys(LEADING_FIELDS);
+/** The values read from one line's head, reused from line to line. */
+const LEADING_VALUES: unknown[] = [];
 
 /** Bytes read from each end of a line to find its labels. */
 const HEAD_BYTES = 8 * 1024;
@@ -213,17 +217,31 @@ function entryOf(
   complete: boolean,
   onWarning: IndexOptions["onWarning"],
 ): TrajectoryEntry | undefined {
-  // The labels sit in a line's first few hundred bytes and from `"outcome":` on: decode only those.
-  const shortHead = head.toString("utf8", 0, Math.min(head.length, SHORT_HEAD_BYTES));
-  if (shortHead.trim() === "") return undefined;
-  let leading = readLeadingFields(shortHead, LEADING_FIELDS);
-  if (head.length > SHORT_HEAD_BYTES && (leading?.size ?? 0) < LEADING_FIELDS.size)
-    leading = readLeadingFields(head.toString("utf8"), LEADING_FIELDS);
-  const fields: Record<string, unknown> = leading ? Object.fromEntries(leading) : {};
+  // The labels sit in a line's first few hundred bytes and from `"outcome":` on: read only those bytes.
+  let blank = 0;
+  while (blank < head.length && isSpaceByte(head[blank]!)) blank += 1;
+  if (blank === head.length && place.length <= head.length) return undefined;
+  const values = LEADING_VALUES;
+  const found = readLeadingValues(head, 0, Math.min(head.length, SHORT_HEAD_BYTES), LEADING_KEYS, values);
+  if (head.length > SHORT_HEAD_BYTES && found < LEADING_KEYS.names.length) readLeadingValues(head, 0, head.length, LEADING_KEYS, values);
+  // One shape for every line (the order of LEADING_FIELDS); a field not found is undefined.
+  const fields: Record<string, unknown> = {
+    id: values[0],
+    runId: values[1],
+    scenarioId: values[2],
+    domain: values[3],
+    agent: values[4],
+    model: values[5],
+    trial: values[6],
+    task: values[7],
+    termination: values[8],
+    usage: values[9],
+    outcome: undefined,
+  };
   const outcomeAt = tail.lastIndexOf(OUTCOME_KEY);
   if (outcomeAt >= 0) {
-    const trailing = readTrailingField(tail.toString("utf8", outcomeAt), "outcome");
-    const found = trailing.found ? trailing : readTrailingField(tail.toString("utf8"), "outcome");
+    const trailing = readTrailingFieldOf(tail, outcomeAt, tail.length, "outcome");
+    const found = trailing.found ? trailing : readTrailingFieldOf(tail, 0, tail.length, "outcome");
     if (found.found) fields.outcome = found.value;
   }
   let labels = headOf(fields);
@@ -271,6 +289,10 @@ function entryOf(
     offset: place.offset,
     length: place.length,
   };
+}
+
+function isSpaceByte(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
 
 const interned = new Map<string, string>();
