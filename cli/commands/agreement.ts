@@ -12,7 +12,7 @@ import {
 import { formatTable } from "../format.js";
 import { collect, integer, positiveInt } from "../options.js";
 import { printJson, printNote, printText } from "../output.js";
-import { openRuns } from "./review.js";
+import { openRuns } from "./review-args.js";
 
 interface AgreementOptions {
   runsDir?: string;

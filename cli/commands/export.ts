@@ -14,7 +14,7 @@ import {
 import { REVIEW_EXPORT_KINDS, openReviewExport, type ExportSummary, type ReviewExportKind } from "../../reviews/index.js";
 import { collect } from "../options.js";
 import { printNote } from "../output.js";
-import { openRuns } from "./review.js";
+import { openRuns } from "./review-args.js";
 
 /** What `trajlab export` was asked for, beside the kind and runs. */
 export interface ExportOptions {

@@ -1,9 +1,9 @@
-import { userInfo } from "node:os";
-import { InvalidArgumentError, Option, type Command } from "commander";
-import { listRuns, openRun, type RunDirectory, runsDirectory, TrajlabError } from "../../harness/core.js";
-import { unfinishedRuns } from "../../reviews/index.js";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Option, type Command } from "commander";
 
-interface ReviewOptions {
+/** The options of `trajlab review`, as commander gives them. */
+export interface ReviewOptions {
   reviewer?: string;
   runsDir?: string;
   unreviewed?: boolean;
@@ -20,26 +20,7 @@ interface ReviewOptions {
 }
 
 /** Sort orders `--sort` accepts (the queue's own list, kept here so `--help` needs no TUI). */
-const SORTS = ["file", "scenario", "model", "flagged", "outcome", "status"] as const;
-
-/** The reviewer's name: `--reviewer`, else `TRAJLAB_REVIEWER`, else the login name. */
-export function reviewerName(explicit?: string): string {
-  const name = explicit ?? process.env.TRAJLAB_REVIEWER ?? safeLogin();
-  if (!name || !/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
-    throw new TrajlabError("BAD_REVIEWER", `reviewer name ${JSON.stringify(name ?? "")} cannot name a file`, {
-      hint: "pass --reviewer <name> using letters, digits, '.', '_' or '-'",
-    });
-  }
-  return name;
-}
-
-function safeLogin(): string | undefined {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? process.env.LOGNAME;
-  }
-}
+export const SORTS = ["file", "scenario", "model", "flagged", "outcome", "status"] as const;
 
 /** Adds `trajlab review [runs...]`: the review TUI over one or more runs, loaded lazily. */
 export function registerReview(program: Command): void {
@@ -71,89 +52,29 @@ reopening returns to the trajectory, step, filters and sort you left.
 Press ? in the review for every key; docs/review.md is the reviewer's guide.`,
     )
     .action(async (runArgs: string[], options: ReviewOptions) => {
-      const reviewer = reviewerName(options.reviewer);
-      const runs = await openRuns(runsDirectory(options.runsDir), runArgs);
-      if (!process.stdin.isTTY || !process.stdout.isTTY) {
-        throw new TrajlabError("NOT_A_TERMINAL", "trajlab review needs an interactive terminal", {
-          hint: "run it in a terminal (not through a pipe); for scripts, read runs/<run>/reviews/*.jsonl directly",
-        });
+      if (process.stdin.isTTY && process.stdout.isTTY) {
+        // Only this command loads Ink, so headless runs and library users never do. React's
+        // development build checks every render; a reviewer's terminal wants the fast one.
+        process.env.NODE_ENV ??= "production";
+        // Ink draws only the last frame, at exit, when CI or CONTINUOUS_INTEGRATION is set. A
+        // review is interactive by definition (both ends are a terminal), so it draws live frames
+        // even in a shell where those are set. Ink reads them when it loads, just below. (Without
+        // a terminal the review stops with NOT_A_TERMINAL before drawing anything.)
+        delete process.env.CI;
+        delete process.env.CONTINUOUS_INTEGRATION;
       }
-      // Only this command loads Ink, so headless runs and library users never do. React's
-      // development build checks every render; a reviewer's terminal wants the fast one.
-      process.env.NODE_ENV ??= "production";
-      // Ink draws only the last frame, at exit, when CI or CONTINUOUS_INTEGRATION is set. A review
-      // is interactive by definition (both ends are a terminal, checked above), so it draws live
-      // frames even in a shell where those are set. Ink reads them when it loads, just below.
-      delete process.env.CI;
-      delete process.env.CONTINUOUS_INTEGRATION;
-      if (options.adjudicate) {
-        const { startAdjudication } = await import("../../reviews/tui/index.js");
-        await startAdjudication({ runs, reviewer });
-        return;
-      }
-      const notices = runArgs.length === 0 ? await unfinishedNotice(runsDirectory(options.runsDir), reviewer, runs[0]!.id) : [];
-      const { startReview } = await import("../../reviews/tui/index.js");
-      // Filters and sort given here win; without them the review reopens with those it was left with.
-      const filtered = [
-        options.unreviewed,
-        options.failed,
-        options.flagged,
-        options.scenario,
-        options.domain,
-        options.agent,
-        options.model,
-        options.search,
-      ].some((value) => value !== undefined);
-      await startReview({
-        runs,
-        reviewer,
-        pairwise: options.pairwise,
-        notices,
-        sort: options.sort === undefined ? undefined : parseSort(options.sort),
-        filter: filtered
-          ? {
-              unreviewed: Boolean(options.unreviewed),
-              failed: Boolean(options.failed),
-              flagged: Boolean(options.flagged),
-              scenario: options.scenario ?? null,
-              domain: options.domain ?? null,
-              agent: options.agent ?? null,
-              model: options.model ?? null,
-              run: null,
-              text: options.search ?? "",
-            }
-          : undefined,
-      });
+      const { reviewCommand } = await loadReviewCommand();
+      await reviewCommand(runArgs, options);
     });
 }
 
-/** Words for the status line when the reviewer has unfinished work in runs older than the one opened. */
-async function unfinishedNotice(runsDir: string, reviewer: string, opened: string): Promise<string[]> {
-  const others = (await listRuns(runsDir)).filter((run) => run.id !== opened);
-  const unfinished = await unfinishedRuns(others, reviewer);
-  if (unfinished.length === 0) return [];
-  const [latest, ...rest] = unfinished.map(
-    (run) => `${run.runId} (${run.done} of ${run.total} done${run.inProgress > 0 ? `, ${run.inProgress} started` : ""})`,
-  );
-  // The command comes first, so a narrow status line cuts the figures, not the way back.
-  const also = rest.length === 0 ? "" : ` · also ${rest.slice(0, 2).join(", ")}${rest.length > 2 ? ` and ${rest.length - 2} more` : ""}`;
-  return [`your unfinished work: trajlab review ${latest!}${also}`];
-}
-
-/** The runs named on the command line (each once), or the latest run when none is named. */
-export async function openRuns(runsDir: string, args: readonly string[]): Promise<RunDirectory[]> {
-  if (args.length === 0) return [await openRun(runsDir)];
-  const runs: RunDirectory[] = [];
-  for (const arg of args) {
-    const run = await openRun(runsDir, arg);
-    if (runs.some((known) => known.path === run.path)) continue;
-    runs.push(run);
-  }
-  return runs;
-}
-
-function parseSort(value: string | undefined): (typeof SORTS)[number] {
-  const sort = SORTS.find((known) => known === (value ?? "file"));
-  if (!sort) throw new InvalidArgumentError(`--sort expects one of ${SORTS.join(", ")}`);
-  return sort;
+/**
+ * The review's code. In dist/ it is one bundled file (scripts/build.js writes it): Ink and its
+ * dependencies are hundreds of modules, and Node loads one file in a fraction of the time.
+ * Run from the sources (tests, tsx), the modules themselves.
+ */
+async function loadReviewCommand(): Promise<typeof import("./review-start.js")> {
+  const bundle = new URL("./review-start.bundle.js", import.meta.url);
+  if (existsSync(fileURLToPath(bundle))) return (await import(bundle.href)) as typeof import("./review-start.js");
+  return import("./review-start.js");
 }

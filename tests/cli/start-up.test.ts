@@ -17,7 +17,7 @@ import { BIN, tempFolder } from "../support/cli.js";
 const run = promisify(execFile);
 
 /** Runs the binary with a module hook that writes every module it resolves to a file; returns their URLs. */
-async function modulesLoadedBy(args: string[]): Promise<{ urls: string[]; stdout: string }> {
+async function modulesLoadedBy(args: string[], { mayFail = false } = {}): Promise<{ urls: string[]; stdout: string; stderr: string }> {
   const dir = await tempFolder("trajlab-start-");
   const log = join(dir, "modules.log");
   const hooks = join(dir, "hooks.mjs");
@@ -32,11 +32,14 @@ export async function resolve(specifier, context, next) {
   );
   const register = join(dir, "register.mjs");
   await writeFile(register, `import { register } from "node:module";\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
-  const { stdout } = await run(process.execPath, ["--import", register, BIN, ...args], {
+  const { stdout, stderr } = await run(process.execPath, ["--import", register, BIN, ...args], {
     cwd: dir,
     env: { ...process.env, NO_COLOR: "1" },
+  }).catch((error: { stdout: string; stderr: string }) => {
+    if (!mayFail) throw error;
+    return error;
   });
-  return { urls: (await readFile(log, "utf8")).trim().split("\n"), stdout };
+  return { urls: (await readFile(log, "utf8")).trim().split("\n"), stdout, stderr };
 }
 
 describe("start-up", () => {
@@ -55,6 +58,17 @@ describe("start-up", () => {
       "schema.js",
     ]);
     expect(urls.filter((url) => url.includes("@langchain"))).toEqual([]);
+  });
+
+  it("loads the review's code as one bundled file, not Ink's modules one by one, and no LangChain", async () => {
+    // No run to review here: the review stops with an error after its code is loaded (printing it loads harness/core).
+    const { urls, stderr } = await modulesLoadedBy(["review", "--reviewer", "ana"], { mayFail: true });
+    expect(stderr).toMatch(/no runs? /);
+    expect(urls.filter((url) => url.includes("/cli/commands/")).map((url) => url.replace(/.*\/cli\/commands\//, ""))).toEqual([
+      "review.js",
+      "review-start.bundle.js",
+    ]);
+    expect(urls.filter((url) => /\/node_modules\/(ink|react|es-toolkit|yoga-layout)\/|@langchain|\/langchain\//.test(url))).toEqual([]);
   });
 
   it("finds the command after the program's own options, and after help", () => {
