@@ -62,10 +62,20 @@ export {
   runsDirectory,
   writeFileAtomically,
   scanRuns,
+  TrajectoryIds,
 } from "./store/run-store.js";
 export type { Manifest, RunFolder } from "./store/run-store.js";
-export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppend, streamJsonl } from "./store/jsonl.js";
-export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
+export {
+  JsonlAppender,
+  describeIssues,
+  parseJsonl,
+  readJsonl,
+  readJsonlForAppend,
+  streamJsonl,
+  streamJsonlForAppend,
+  streamJsonlRecords,
+} from "./store/jsonl.js";
+export type { JsonlProblem, JsonlRecord, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
 export { LOCK_STALE_MS, describeHolder, liveHolder, takeLock } from "./store/lock.js";
 export { asTrajlabError } from "./store/fs-errors.js";
 export type { HeldLock, LockHolder } from "./store/lock.js";

@@ -80,10 +80,20 @@ export {
   runsDirectory,
   writeFileAtomically,
   scanRuns,
+  TrajectoryIds,
 } from "./store/run-store.js";
 export type { Manifest, RunFolder } from "./store/run-store.js";
-export { JsonlAppender, describeIssues, parseJsonl, readJsonl, readJsonlForAppend, streamJsonl } from "./store/jsonl.js";
-export type { JsonlProblem, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
+export {
+  JsonlAppender,
+  describeIssues,
+  parseJsonl,
+  readJsonl,
+  readJsonlForAppend,
+  streamJsonl,
+  streamJsonlForAppend,
+  streamJsonlRecords,
+} from "./store/jsonl.js";
+export type { JsonlProblem, JsonlRecord, ReadJsonlOptions, TornTail } from "./store/jsonl.js";
 export { LOCK_STALE_MS, describeHolder, liveHolder, takeLock } from "./store/lock.js";
 export { asTrajlabError } from "./store/fs-errors.js";
 export type { HeldLock, LockHolder } from "./store/lock.js";
@@ -155,8 +165,8 @@ export type {
   ToolArgsOverride,
   ToolArgsOverrides,
 } from "./graders/match/tool-args.js";
-export { SummarySchema, summarise } from "./metrics/summary.js";
-export { costTotals } from "./metrics/cost.js";
+export { SummaryBuilder, SummarySchema, summarise } from "./metrics/summary.js";
+export { CostTally, costTotals } from "./metrics/cost.js";
 export type { CostTotals } from "./metrics/cost.js";
 export {
   candidateLabelName,
@@ -168,7 +178,9 @@ export {
   withCandidatesApart,
 } from "./metrics/labels.js";
 export type { CertaintyFilter, MeantStep, NotApplicableGrader } from "./metrics/labels.js";
-export { buildReport, compareReports, passedOf } from "./metrics/report.js";
+export { ReportBuilder, buildReport, compareReports, metricsOfFacts, passedOf } from "./metrics/report.js";
+export { GradeIndex, trajectoryFacts } from "./metrics/facts.js";
+export type { GradeFacts, TrajectoryFacts } from "./metrics/facts.js";
 export type { GroupComparison, GroupMetrics, Metrics, RunReport } from "./metrics/report.js";
 export { choose, passAtK } from "./metrics/pass-at-k.js";
 export type { PassAtK, TaskTally } from "./metrics/pass-at-k.js";

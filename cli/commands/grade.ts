@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { copyFile, readFile } from "node:fs/promises";
+import { createReadStream, existsSync } from "node:fs";
+import { copyFile, open, rename, rm } from "node:fs/promises";
 import type { Command } from "commander";
 import {
   checkGraders,
@@ -11,7 +11,7 @@ import {
   replayGrader,
   type ReplayOutcome,
   type ReplayRecord,
-  summarise,
+  SummaryBuilder,
   SummarySchema,
   writeReplays,
 } from "../../harness/index.js";
@@ -86,11 +86,13 @@ function withRules(catalog: Catalog, always: readonly string[]): readonly Grader
   return catalog.graders.map((grader) => (grader.id === "rules" ? policyRulesGrader({ rules: catalog.rules, always }) : grader));
 }
 
-/** Grades every trajectory of a run again, rewrites grades.jsonl (keeping the old one if it changes) and the summary. */
+/**
+ * Grades every trajectory of a run again, one at a time (the trajectories are
+ * read as they are graded and the grades written as they come, so a run of
+ * any size grades in the same memory), replaces grades.jsonl (keeping the old
+ * one if it changes) and the summary.
+ */
 async function gradeRun(run: RunDirectory, catalog: Catalog, options: GradeOptions): Promise<void> {
-  const trajectories = await run.readTrajectories((problem) =>
-    printNote(`warning: skipped ${problem.file}:${problem.line} (${problem.message}); it looks like a write cut short by a crash`),
-  );
   const replays: ReplayRecord[] = [];
   const outcomes: ReplayOutcome[] = [];
   const extra: Grader[] = [];
@@ -116,39 +118,109 @@ async function gradeRun(run: RunDirectory, catalog: Catalog, options: GradeOptio
     "the graders (built-in, trajlab.config.ts and command-line)",
   );
   const byId = new Map(catalog.scenarios.map((scenario) => [scenario.id, scenario]));
-  const grades: Grade[] = [];
-  for (const [index, trajectory] of trajectories.entries()) {
-    grades.push(...(await gradeTrajectoryAsync(trajectory, byId.get(trajectory.scenarioId), graders)));
-    if (process.stderr.isTTY && extra.length > 0) process.stderr.write(`\r\u001B[2Kgraded ${index + 1}/${trajectories.length}`);
-  }
-  if (process.stderr.isTTY && extra.length > 0) process.stderr.write("\r\u001B[2K");
-  const file = await writeGrades(run.file("grades"), grades, (content) => run.writeAtomically("grades", content));
+  const manifest = await run.manifest();
+  const builder = new SummaryBuilder(manifest.runId);
+  // Graders that call models are slow enough to show progress; counting the lines first is cheap beside them.
+  const progress = process.stderr.isTTY && extra.length > 0;
+  const total = progress ? await countLines(run.file("trajectories")) : 0;
+  const file = run.file("grades");
+  const written = await writeGradesAside(file, async (write) => {
+    let index = 0;
+    const trajectories = run.streamTrajectories((problem) =>
+      printNote(`warning: skipped ${problem.file}:${problem.line} (${problem.message}); it looks like a write cut short by a crash`),
+    );
+    for await (const trajectory of trajectories) {
+      const grades = await gradeTrajectoryAsync(trajectory, byId.get(trajectory.scenarioId), graders);
+      for (const grade of grades) builder.grades.add(grade);
+      builder.add(trajectory);
+      await write(grades);
+      index += 1;
+      if (progress) process.stderr.write(`\r\u001B[2Kgraded ${index}/${Math.max(index, total)}`);
+    }
+    if (progress) process.stderr.write("\r\u001B[2K");
+  });
+  await replaceGrades(file, written);
   if (options.replay) {
     for (const line of describeReplayOutcomes(outcomes)) printNote(line);
     printNote(`${replays.length} replay(s) written to ${await writeReplays(run.path, replays)}`);
   }
-  const manifest = await run.manifest();
   // The run's wall time belongs to the run, not to grading: keep it (unknown without an earlier summary).
   const previous = existsSync(run.file("summary")) ? await readJsonFile(run.file("summary"), SummarySchema).catch(() => null) : null;
-  const summary = summarise(manifest.runId, trajectories, grades, previous ? previous.durationMs : null);
+  const summary = builder.finish(previous ? previous.durationMs : null);
   await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
   if (options.json) printJson(summary);
   else printText(`${renderSummary(summary)}\n\ngrades written to ${file}\n`);
 }
 
 /**
- * Writes grades.jsonl unless it already holds exactly these grades; a file
- * whose grades change is first copied aside (`grades.<time>.jsonl`).
+ * Writes the grades `produce` gives (one trajectory's at a time) to a file
+ * beside `file`, and returns its path; the file is removed if `produce` fails,
+ * so grades.jsonl is never left half written.
  */
-async function writeGrades(file: string, grades: readonly Grade[], write: (content: string) => Promise<void>): Promise<string> {
-  const content = grades.map((grade) => `${JSON.stringify(grade)}\n`).join("");
-  const previous = existsSync(file) ? await readFile(file, "utf8") : null;
-  if (previous === content) return file;
-  if (previous !== null) {
+async function writeGradesAside(
+  file: string,
+  produce: (write: (grades: readonly Grade[]) => Promise<void>) => Promise<void>,
+): Promise<string> {
+  const aside = `${file}.${process.pid}.tmp`;
+  const handle = await open(aside, "w");
+  try {
+    await produce(async (grades) => {
+      if (grades.length > 0) await handle.write(grades.map((grade) => `${JSON.stringify(grade)}\n`).join(""));
+    });
+    await handle.close();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(aside, { force: true });
+    throw error;
+  }
+  return aside;
+}
+
+/**
+ * Puts the grades written aside in place of grades.jsonl unless it already
+ * holds exactly these bytes; a file whose grades change is first copied aside
+ * (`grades.<time>.jsonl`).
+ */
+async function replaceGrades(file: string, written: string): Promise<void> {
+  if (existsSync(file)) {
+    if (await sameBytes(file, written)) {
+      await rm(written);
+      return;
+    }
     const backup = `${file.replace(/\.jsonl$/, "")}.${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl`;
     await copyFile(file, backup);
     process.stderr.write(`grades changed; previous grades kept in ${backup}\n`);
   }
-  await write(content);
-  return file;
+  await rename(written, file);
+}
+
+/** Whether two files hold the same bytes, compared a block at a time. */
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [first, second] = await Promise.all([open(a, "r"), open(b, "r")]);
+  try {
+    const [{ size }, { size: otherSize }] = await Promise.all([first.stat(), second.stat()]);
+    if (size !== otherSize) return false;
+    const blockA = Buffer.alloc(1024 * 1024);
+    const blockB = Buffer.alloc(blockA.length);
+    for (let position = 0; position < size; position += blockA.length) {
+      const [{ bytesRead }, { bytesRead: otherRead }] = await Promise.all([
+        first.read(blockA, 0, blockA.length, position),
+        second.read(blockB, 0, blockB.length, position),
+      ]);
+      if (bytesRead !== otherRead || !blockA.subarray(0, bytesRead).equals(blockB.subarray(0, otherRead))) return false;
+    }
+    return true;
+  } finally {
+    await Promise.all([first.close(), second.close()]);
+  }
+}
+
+/** Lines of a file (its records, for a progress count), counted a block at a time. */
+async function countLines(file: string): Promise<number> {
+  if (!existsSync(file)) return 0;
+  let lines = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let at = chunk.indexOf(0x0a); at >= 0; at = chunk.indexOf(0x0a, at + 1)) lines += 1;
+  }
+  return lines;
 }

@@ -1,25 +1,36 @@
-import { passedOf, type Grade, type Trajectory } from "../../harness/index.js";
+import type { Grade, TrajectoryFacts } from "../../harness/index.js";
 import type { RunDirectory } from "../../harness/core.js";
 import { humanReport, readJudgements, readRoles, type HumanReport } from "../../reviews/index.js";
 import { formatTable } from "../format.js";
 
-/** The people's part of a run's report, from its reviewers' files (null when nobody reviewed it). */
-export async function peopleOf(
-  run: RunDirectory,
-  trajectories: readonly Trajectory[],
-  grades: readonly Grade[],
-): Promise<HumanReport | null> {
+/**
+ * The people's part of a run's report, from its reviewers' files (null when
+ * nobody reviewed it). The grades are read again, one at a time: those of the
+ * trajectories a reviewer judged are kept whole; of the others, only the
+ * first grade of each grader and of each label it gives, which is all the
+ * people's part reads of them (which graders and labels there are, and what
+ * the labels mean).
+ */
+export async function peopleOf(run: RunDirectory, trajectories: readonly TrajectoryFacts[]): Promise<HumanReport | null> {
   const { adjudicators } = await readRoles(run);
   const judgements = await readJudgements([run], { adjudicators: new Set(adjudicators) });
   if (judgements.length === 0) return null;
-  const gradesOf = new Map<string, Grade[]>();
-  for (const grade of grades) gradesOf.set(grade.trajectoryId, [...(gradesOf.get(grade.trajectoryId) ?? []), grade]);
   const byId = new Map(trajectories.map((t) => [t.id, t]));
+  const judged = new Set(judgements.map((judgement) => judgement.trajectoryId));
+  const seen = new Set<string>();
+  const grades: Grade[] = [];
+  for await (const grade of run.streamGrades()) {
+    if (!byId.has(grade.trajectoryId)) continue;
+    const keys = [grade.grader, ...grade.steps.map((step) => `${grade.grader}\u0000${step.label}`)];
+    const first = keys.filter((key) => !seen.has(key));
+    for (const key of first) seen.add(key);
+    if (judged.has(grade.trajectoryId) || first.length > 0) grades.push(grade);
+  }
   return humanReport(
     judgements,
     grades,
     trajectories.map((t) => t.id),
-    (id) => (byId.has(id) ? passedOf(byId.get(id)!, gradesOf.get(id)) : null),
+    (id) => byId.get(id)?.passed ?? null,
   );
 }
 

@@ -1,5 +1,12 @@
 import type { Command } from "commander";
-import { buildReport, compareReports, type GroupComparison, type GroupMetrics, type Metrics, type RunReport } from "../../harness/index.js";
+import {
+  compareReports,
+  ReportBuilder,
+  type GroupComparison,
+  type GroupMetrics,
+  type Metrics,
+  type RunReport,
+} from "../../harness/index.js";
 import { openRun, type RunDirectory, runsDirectory } from "../../harness/core.js";
 import { formatDuration, formatNumber, formatTable, formatTokens, notApplicableText } from "../format.js";
 import { printJson, printNote, printText } from "../output.js";
@@ -40,27 +47,38 @@ averaged over tasks with at least k trials. Re-grade first (trajlab grade) after
         else printText(`${renderReport(report)}${people ? `\n\n${renderPeople(people)}` : ""}${renderThroughput(throughput)}\n`);
         return;
       }
-      const report = await reportOf(run);
-      const other = await reportOf(await openRun(runsDir, options.compare));
+      const report = (await reportOf(run)).build();
+      const other = (await reportOf(await openRun(runsDir, options.compare))).build();
       const comparison = compareReports(report, other);
       if (options.json) printJson({ baseline: report.runId, other: other.runId, comparison });
       else printText(`${renderComparison(report, other, comparison)}\n`);
     });
 }
 
-const warn = (problem: { file: string; line: number; message: string }): void => {
+type Problem = { file: string; line: number; message: string };
+
+const warn = (problem: Problem): void => {
   printNote(`warning: skipped ${problem.file}:${problem.line} (${problem.message})`);
 };
 
-async function reportOf(run: RunDirectory): Promise<RunReport> {
-  return buildReport(run.id, await run.readTrajectories(warn), await run.readGrades(warn));
+/**
+ * A run's report, read one trajectory at a time (grades first, reduced to the
+ * few figures the report counts), with the facts of each trajectory.
+ */
+async function reportOf(run: RunDirectory): Promise<ReportBuilder> {
+  const builder = new ReportBuilder(run.id);
+  // Warnings in the order the files are named: trajectories, then grades.
+  const skipped: Problem[] = [];
+  for await (const grade of run.streamGrades((problem) => skipped.push(problem))) builder.grades.add(grade);
+  for await (const trajectory of run.streamTrajectories(warn)) builder.add(trajectory);
+  skipped.forEach(warn);
+  return builder;
 }
 
 /** The report and, when the run has reviews, what the people who reviewed it said. */
 async function reportWithPeople(run: RunDirectory): Promise<{ report: RunReport; people: HumanReport | null }> {
-  const trajectories = await run.readTrajectories(warn);
-  const grades = await run.readGrades(warn);
-  return { report: buildReport(run.id, trajectories, grades), people: await peopleOf(run, trajectories, grades) };
+  const builder = await reportOf(run);
+  return { report: builder.build(), people: await peopleOf(run, builder.facts) };
 }
 
 /** Each reviewer's pace, under the people's part (nothing when nobody reviewed the run). */

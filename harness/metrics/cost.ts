@@ -21,37 +21,49 @@ export interface CostTotals {
  * (offline policy models, imported logs): a run without a price is not free.
  */
 export function costTotals(trajectories: readonly Trajectory[]): CostTotals | null {
-  let listUsd = 0;
-  let spentUsd = 0;
-  let pricedCalls = 0;
-  let cachedCalls = 0;
-  let unpricedCalls = 0;
-  const unpricedModels = new Set<string>();
-  let known = false;
-  for (const trajectory of trajectories) {
+  const tally = new CostTally();
+  for (const trajectory of trajectories) tally.add(trajectory);
+  return tally.result();
+}
+
+/** {@link costTotals} counted one trajectory at a time (the same sums, added in the same order). */
+export class CostTally {
+  private listUsd = 0;
+  private spentUsd = 0;
+  private pricedCalls = 0;
+  private cachedCalls = 0;
+  private unpricedCalls = 0;
+  private readonly unpricedModels = new Set<string>();
+  private known = false;
+
+  add(trajectory: Trajectory): void {
     for (const event of trajectory.events) {
       if (event.kind !== "llm_call" || event.costUsd === undefined) continue;
-      known = true;
-      if (event.transport?.cached) cachedCalls += 1;
+      this.known = true;
+      if (event.transport?.cached) this.cachedCalls += 1;
       if (event.costUsd === null) {
-        unpricedCalls += 1;
-        unpricedModels.add(trajectory.model ?? event.model ?? "unknown");
+        this.unpricedCalls += 1;
+        this.unpricedModels.add(trajectory.model ?? event.model ?? "unknown");
         continue;
       }
-      pricedCalls += 1;
-      listUsd += event.costUsd;
-      if (!event.transport?.cached) spentUsd += event.costUsd;
+      this.pricedCalls += 1;
+      this.listUsd += event.costUsd;
+      if (!event.transport?.cached) this.spentUsd += event.costUsd;
     }
   }
-  if (!known) return null;
-  return {
-    listUsd: round(listUsd),
-    spentUsd: round(spentUsd),
-    pricedCalls,
-    cachedCalls,
-    unpricedCalls,
-    unpricedModels: [...unpricedModels].sort(),
-  };
+
+  /** The totals so far; null when no call recorded a cost. */
+  result(): CostTotals | null {
+    if (!this.known) return null;
+    return {
+      listUsd: round(this.listUsd),
+      spentUsd: round(this.spentUsd),
+      pricedCalls: this.pricedCalls,
+      cachedCalls: this.cachedCalls,
+      unpricedCalls: this.unpricedCalls,
+      unpricedModels: [...this.unpricedModels].sort(),
+    };
+  }
 }
 
 /** Micro-dollars and below: sums over a run stay exact enough and the JSON stays short. */

@@ -107,22 +107,34 @@ export interface NotApplicableGrader {
 
 /** The graders that said they do not apply to some of these grades' trajectories, by grader id. */
 export function notApplicableGraders(grades: readonly Grade[]): NotApplicableGrader[] {
-  const byGrader = new Map<string, { graded: number; reasons: Map<string, number> }>();
-  for (const grade of grades) {
-    const entry = byGrader.get(grade.grader) ?? { graded: 0, reasons: new Map<string, number>() };
+  const tally = new NotApplicableTally();
+  for (const grade of grades) tally.add(grade);
+  return tally.result();
+}
+
+/** Counts, per grader, the trajectories it graded and the reasons it gave for those it did not apply to. */
+export class NotApplicableTally {
+  private readonly byGrader = new Map<string, { graded: number; reasons: Map<string, number> }>();
+
+  add(grade: Grade): void {
+    const entry = this.byGrader.get(grade.grader) ?? { graded: 0, reasons: new Map<string, number>() };
     if (applies(grade)) entry.graded += 1;
     else entry.reasons.set(grade.comment, (entry.reasons.get(grade.comment) ?? 0) + 1);
-    byGrader.set(grade.grader, entry);
+    this.byGrader.set(grade.grader, entry);
   }
-  return [...byGrader]
-    .filter(([, entry]) => entry.reasons.size > 0)
-    .map(([grader, entry]) => ({
-      grader,
-      trajectories: [...entry.reasons.values()].reduce((sum, n) => sum + n, 0),
-      graded: entry.graded,
-      reasons: [...entry.reasons]
-        .map(([reason, trajectories]) => ({ reason, trajectories }))
-        .sort((a, b) => b.trajectories - a.trajectories || a.reason.localeCompare(b.reason)),
-    }))
-    .sort((a, b) => a.grader.localeCompare(b.grader));
+
+  /** The graders that did not apply to some trajectories, by grader id. */
+  result(): NotApplicableGrader[] {
+    return [...this.byGrader]
+      .filter(([, entry]) => entry.reasons.size > 0)
+      .map(([grader, entry]) => ({
+        grader,
+        trajectories: [...entry.reasons.values()].reduce((sum, n) => sum + n, 0),
+        graded: entry.graded,
+        reasons: [...entry.reasons]
+          .map(([reason, trajectories]) => ({ reason, trajectories }))
+          .sort((a, b) => b.trajectories - a.trajectories || a.reason.localeCompare(b.reason)),
+      }))
+      .sort((a, b) => a.grader.localeCompare(b.grader));
+  }
 }

@@ -1,8 +1,8 @@
-import { matchTrajectory } from "../graders/match/match-trajectory.js";
 import { applies, type Grade } from "../graders/grade.js";
 import type { Trajectory } from "../trajectory/schema.js";
+import { GradeIndex, Interner, trajectoryFacts, type TrajectoryFacts } from "./facts.js";
 import { passAtK, type PassAtK } from "./pass-at-k.js";
-import { flaggedEventIds, meantSteps, notApplicableGraders, skippableEventIds, type NotApplicableGrader } from "./labels.js";
+import type { NotApplicableGrader } from "./labels.js";
 
 /** Metrics of a group of trajectories (a whole run, one scenario, one domain, ...). */
 export interface Metrics {
@@ -78,19 +78,51 @@ export function modelOf(trajectory: Trajectory): string {
 
 /** Computes a run's report from its trajectories and grades. */
 export function buildReport(runId: string, trajectories: readonly Trajectory[], grades: readonly Grade[]): RunReport {
-  const byTrajectory = groupBy(grades, (grade) => grade.trajectoryId);
-  const compute = (list: readonly Trajectory[]): Metrics => metricsOf(list, byTrajectory);
-  const grouped = (key: (t: Trajectory) => string): GroupMetrics[] =>
-    [...groupBy(trajectories, key).entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, list]) => ({ group, ...compute(list) }));
-  return {
-    runId,
-    overall: compute(trajectories),
-    byScenario: grouped(GROUPINGS.byScenario),
-    byDomain: grouped(GROUPINGS.byDomain),
-    byAgent: grouped(GROUPINGS.byAgent),
-    byModel: grouped(GROUPINGS.byModel),
-    notApplicable: notApplicableGraders(grades),
-  };
+  const builder = new ReportBuilder(runId);
+  for (const grade of grades) builder.grades.add(grade);
+  for (const trajectory of trajectories) builder.add(trajectory);
+  return builder.build();
+}
+
+/**
+ * {@link buildReport} over a run read one trajectory at a time: give every
+ * grade to {@link grades} first, then each trajectory to {@link add}. Holds
+ * the trajectories' {@link TrajectoryFacts}, never the trajectories.
+ */
+export class ReportBuilder {
+  readonly grades = new GradeIndex();
+  private readonly interner = new Interner();
+  private readonly all: TrajectoryFacts[] = [];
+
+  constructor(readonly runId: string) {}
+
+  /** Counts one trajectory (its grades must all have been given) and returns its facts. */
+  add(trajectory: Trajectory): TrajectoryFacts {
+    const facts = trajectoryFacts(trajectory, this.grades.of(trajectory.id), this.interner);
+    this.all.push(facts);
+    return facts;
+  }
+
+  /** The facts of the trajectories counted so far, in the order given. */
+  get facts(): readonly TrajectoryFacts[] {
+    return this.all;
+  }
+
+  build(): RunReport {
+    const grouped = (key: (t: TrajectoryFacts) => string): GroupMetrics[] =>
+      [...groupBy(this.all, key).entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([group, list]) => ({ group, ...metricsOfFacts(list) }));
+    return {
+      runId: this.runId,
+      overall: metricsOfFacts(this.all),
+      byScenario: grouped((t) => t.scenarioId),
+      byDomain: grouped((t) => t.domain),
+      byAgent: grouped((t) => t.agent),
+      byModel: grouped((t) => t.model ?? NOT_RECORDED),
+      notApplicable: this.grades.notApplicableGraders(),
+    };
+  }
 }
 
 /**
@@ -100,18 +132,6 @@ export function buildReport(runId: string, trajectories: readonly Trajectory[], 
 export function passedOf(trajectory: Trajectory, grades: readonly Grade[] | undefined): boolean {
   const outcome = grades?.find((grade) => grade.grader === "outcome" && applies(grade));
   return outcome?.pass ?? trajectory.outcome?.pass ?? false;
-}
-
-const matches = new WeakMap<Trajectory, { matched: number; actual: number; reference: number } | null>();
-
-/** Reference-call counts of a trajectory (superset mode, exact arguments), memoised. */
-function referenceCounts(trajectory: Trajectory): { matched: number; actual: number; reference: number } | null {
-  if (matches.has(trajectory)) return matches.get(trajectory)!;
-  const counts = trajectory.reference
-    ? matchTrajectory(trajectory, trajectory.reference, { mode: "superset", toolArgs: "exact" }).counts
-    : null;
-  matches.set(trajectory, counts);
-  return counts;
 }
 
 /** Items by key, each list in the items' order. */
@@ -127,17 +147,28 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
 
 /** Metrics of one group of trajectories, given every trajectory's grades by trajectory id. */
 export function metricsOf(trajectories: readonly Trajectory[], gradesOf: ReadonlyMap<string, readonly Grade[]>): Metrics {
+  const interner = new Interner();
+  return metricsOfFacts(
+    trajectories.map((trajectory) => {
+      const index = new GradeIndex();
+      for (const grade of gradesOf.get(trajectory.id) ?? []) index.add(grade);
+      return trajectoryFacts(trajectory, index.of(trajectory.id), interner);
+    }),
+  );
+}
+
+/** Metrics of one group of trajectories, from their {@link TrajectoryFacts}. */
+export function metricsOfFacts(trajectories: readonly TrajectoryFacts[]): Metrics {
   const n = trajectories.length;
-  const passedList = trajectories.map((t) => passedOf(t, gradesOf.get(t.id)));
-  const passed = passedList.filter(Boolean).length;
+  const passed = trajectories.filter((t) => t.passed).length;
   const tasks = new Map<string, { trials: number; passed: number }>();
-  trajectories.forEach((t, i) => {
-    const key = [t.scenarioId, t.agent, modelOf(t)].join("\u0000");
+  for (const t of trajectories) {
+    const key = [t.scenarioId, t.agent, t.model ?? NOT_RECORDED].join("\u0000");
     const task = tasks.get(key) ?? { trials: 0, passed: 0 };
     task.trials += 1;
-    if (passedList[i]) task.passed += 1;
+    if (t.passed) task.passed += 1;
     tasks.set(key, task);
-  });
+  }
   let matched = 0;
   let actual = 0;
   let reference = 0;
@@ -147,37 +178,29 @@ export function metricsOf(trajectories: readonly Trajectory[], gradesOf: Readonl
   let verified = 0;
   let flagged = 0;
   for (const trajectory of trajectories) {
-    const counts = referenceCounts(trajectory);
+    const counts = trajectory.reference;
     if (counts) {
       withReference += 1;
       matched += counts.matched;
       actual += counts.actual;
       reference += counts.reference;
     }
-    const own = gradesOf.get(trajectory.id) ?? [];
-    const toolCallIds = new Set(trajectory.events.filter((event) => event.kind === "tool_call").map((event) => event.id));
-    const definite = [...skippableEventIds(own)].filter((id) => toolCallIds.has(id));
-    skippable += definite.length;
-    candidates += [...skippableEventIds(own, "candidate")].filter((id) => toolCallIds.has(id) && !definite.includes(id)).length;
-    const replayed = new Set(
-      meantSteps(own)
-        .filter((step) => step.replay !== undefined && step.meaning?.skippable)
-        .map((step) => step.eventId),
-    );
-    verified += definite.filter((id) => replayed.has(id)).length;
-    flagged += flaggedEventIds(own).size;
+    skippable += trajectory.skippable;
+    candidates += trajectory.candidates;
+    verified += trajectory.verified;
+    flagged += trajectory.flagged;
   }
-  const toolCalls = sum(trajectories.map((t) => t.usage.toolCalls));
+  const toolCalls = sum(trajectories.map((t) => t.toolCalls));
   const latencies = recorded(trajectories.map((t) => t.durationMs)).sort((a, b) => a - b);
-  const tokens = recorded(trajectories.map((t) => t.usage.totalTokens));
+  const tokens = recorded(trajectories.map((t) => t.totalTokens));
   return {
     trials: n,
     passed,
     successRate: n === 0 ? 0 : passed / n,
     passAtK: passAtK([...tasks.values()]),
     toolCalls,
-    meanToolCalls: mean(trajectories.map((t) => t.usage.toolCalls)),
-    meanSteps: mean(trajectories.map((t) => t.usage.toolCalls + t.usage.llmCalls)),
+    meanToolCalls: mean(trajectories.map((t) => t.toolCalls)),
+    meanSteps: mean(trajectories.map((t) => t.toolCalls + t.llmCalls)),
     toolCallPrecision: withReference === 0 ? null : actual === 0 ? 1 : matched / actual,
     toolCallRecall: withReference === 0 ? null : reference === 0 ? 1 : matched / reference,
     skippableCalls: skippable,
@@ -187,7 +210,7 @@ export function metricsOf(trajectories: readonly Trajectory[], gradesOf: Readonl
     flaggedSteps: flagged,
     meanTokens: tokens.length === 0 ? null : mean(tokens),
     tokensRecorded: tokens.length,
-    tokensEstimated: trajectories.some((t) => t.usage.source === "estimated"),
+    tokensEstimated: trajectories.some((t) => t.tokensEstimated),
     meanLatencyMs: latencies.length === 0 ? null : mean(latencies),
     p95LatencyMs: latencies.length === 0 ? null : latencies[Math.min(latencies.length - 1, Math.ceil(0.95 * latencies.length) - 1)]!,
     timedTrials: latencies.length,

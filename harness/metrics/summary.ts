@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Grade } from "../graders/grade.js";
 import type { Trajectory } from "../trajectory/schema.js";
-import { costTotals } from "./cost.js";
-import { flaggedEventIds, notApplicableGraders } from "./labels.js";
-import { groupBy, metricsOf, modelOf, passedOf, recorded } from "./report.js";
+import { CostTally } from "./cost.js";
+import { GradeIndex, Interner, trajectoryFacts, type TrajectoryFacts } from "./facts.js";
+import { metricsOfFacts, NOT_RECORDED } from "./report.js";
 
 /** Aggregates for one scenario × agent × model cell. */
 export const SummaryRowSchema = z.object({
@@ -86,70 +86,132 @@ export type Summary = z.infer<typeof SummarySchema>;
  * by scenario × agent × model, in a stable order.
  */
 export function summarise(runId: string, trajectories: readonly Trajectory[], grades: readonly Grade[], wallMs: number | null): Summary {
-  const gradesByTrajectory = groupBy(grades, (grade) => grade.trajectoryId);
-  const cells = groupBy(trajectories, (trajectory) => [trajectory.scenarioId, trajectory.agent, modelOf(trajectory)].join("\u0000"));
-  const didPass = (trajectory: Trajectory): boolean => passedOf(trajectory, gradesByTrajectory.get(trajectory.id));
-  const flaggedOf = (trajectory: Trajectory): number => flaggedEventIds(gradesByTrajectory.get(trajectory.id) ?? []).size;
+  const builder = new SummaryBuilder(runId);
+  for (const grade of grades) builder.grades.add(grade);
+  for (const trajectory of trajectories) builder.add(trajectory);
+  return builder.finish(wallMs);
+}
 
-  const rows: SummaryRow[] = [...cells.values()].map((list) => {
-    const first = list[0]!;
-    const terminations: Record<string, number> = {};
-    for (const t of list) terminations[t.termination.reason] = (terminations[t.termination.reason] ?? 0) + 1;
-    const passed = list.filter(didPass).length;
+/** One scenario × agent × model cell, counted trajectory by trajectory. */
+interface Cell {
+  readonly first: TrajectoryFacts;
+  trials: number;
+  passed: number;
+  toolCalls: number;
+  flaggedCalls: number;
+  tokens: number;
+  tokensRecorded: number;
+  durationMs: number;
+  timed: number;
+  readonly terminations: Record<string, number>;
+  readonly cost: CostTally;
+}
+
+/**
+ * {@link summarise} over a run read one trajectory at a time: give each
+ * trajectory's grades to {@link grades} before the trajectory to {@link add}
+ * (all grades first, or each trajectory's just before it). Holds the
+ * trajectories' facts and a tally per cell, never the trajectories.
+ */
+export class SummaryBuilder {
+  readonly grades = new GradeIndex();
+  private readonly interner = new Interner();
+  private readonly all: TrajectoryFacts[] = [];
+  private readonly cells = new Map<string, Cell>();
+  private readonly cost = new CostTally();
+  private toolCalls = 0;
+  private tokens = 0;
+
+  constructor(readonly runId: string) {}
+
+  /** Counts one trajectory, with the grades given for it so far. */
+  add(trajectory: Trajectory): void {
+    const facts = trajectoryFacts(trajectory, this.grades.of(trajectory.id), this.interner);
+    this.all.push(facts);
+    const key = [facts.scenarioId, facts.agent, facts.model ?? NOT_RECORDED].join("\u0000");
+    let cell = this.cells.get(key);
+    if (!cell) {
+      cell = {
+        first: facts,
+        trials: 0,
+        passed: 0,
+        toolCalls: 0,
+        flaggedCalls: 0,
+        tokens: 0,
+        tokensRecorded: 0,
+        durationMs: 0,
+        timed: 0,
+        terminations: {},
+        cost: new CostTally(),
+      };
+      this.cells.set(key, cell);
+    }
+    cell.trials += 1;
+    if (facts.passed) cell.passed += 1;
+    cell.toolCalls += facts.toolCalls;
+    cell.flaggedCalls += facts.flagged;
+    if (facts.totalTokens !== null) {
+      cell.tokens += facts.totalTokens;
+      cell.tokensRecorded += 1;
+      this.tokens += facts.totalTokens;
+    }
+    if (facts.durationMs !== null) {
+      cell.durationMs += facts.durationMs;
+      cell.timed += 1;
+    }
+    cell.terminations[facts.termination] = (cell.terminations[facts.termination] ?? 0) + 1;
+    cell.cost.add(trajectory);
+    this.cost.add(trajectory);
+    this.toolCalls += facts.toolCalls;
+  }
+
+  /** The summary of the trajectories counted, with the run's wall time. */
+  finish(wallMs: number | null): Summary {
+    const rows: SummaryRow[] = [...this.cells.values()].map((cell) => {
+      const cost = cell.cost.result();
+      return {
+        scenarioId: cell.first.scenarioId,
+        domain: cell.first.domain,
+        agent: cell.first.agent,
+        model: cell.first.model,
+        trials: cell.trials,
+        passed: cell.passed,
+        passRate: cell.passed / cell.trials,
+        meanToolCalls: cell.toolCalls / cell.trials,
+        flaggedCalls: cell.flaggedCalls,
+        meanTokens: cell.tokensRecorded === 0 ? null : cell.tokens / cell.tokensRecorded,
+        meanDurationMs: cell.timed === 0 ? null : cell.durationMs / cell.timed,
+        terminations: { ...cell.terminations },
+        // What the cell's priced calls cost; null when none of them has a price (an unknown cost is not $0).
+        costUsd: cost && cost.pricedCalls > 0 ? cost.spentUsd : null,
+      };
+    });
+    rows.sort(
+      (a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.agent.localeCompare(b.agent) || (a.model ?? "").localeCompare(b.model ?? ""),
+    );
+    const trajectories = this.all.length;
+    const passed = this.all.filter((t) => t.passed).length;
+    const tokensRecorded = this.all.filter((t) => t.totalTokens !== null).length;
+    const overall = metricsOfFacts(this.all);
     return {
-      scenarioId: first.scenarioId,
-      domain: first.domain,
-      agent: first.agent,
-      model: first.model,
-      trials: list.length,
+      runId: this.runId,
+      trajectories,
       passed,
-      passRate: passed / list.length,
-      meanToolCalls: mean(list.map((t) => t.usage.toolCalls)),
-      flaggedCalls: list.reduce((sum, t) => sum + flaggedOf(t), 0),
-      meanTokens: meanOrNull(recorded(list.map((t) => t.usage.totalTokens))),
-      meanDurationMs: meanOrNull(recorded(list.map((t) => t.durationMs))),
-      terminations,
-      costUsd: spentOnPriced(list),
+      passRate: trajectories === 0 ? 0 : passed / trajectories,
+      toolCalls: this.toolCalls,
+      flaggedCalls: rows.reduce((sum, row) => sum + row.flaggedCalls, 0),
+      totalTokens: tokensRecorded === 0 ? null : this.tokens,
+      tokensRecorded,
+      tokensEstimated: this.all.some((t) => t.tokensEstimated),
+      durationMs: wallMs,
+      rows,
+      passAtK: overall.passAtK,
+      skippableCalls: overall.skippableCalls,
+      candidateSkippableCalls: overall.candidateSkippableCalls,
+      notApplicable: this.grades.notApplicableGraders(),
+      toolCallPrecision: overall.toolCallPrecision,
+      toolCallRecall: overall.toolCallRecall,
+      cost: this.cost.result(),
     };
-  });
-  rows.sort(
-    (a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.agent.localeCompare(b.agent) || (a.model ?? "").localeCompare(b.model ?? ""),
-  );
-  const tokens = recorded(trajectories.map((t) => t.usage.totalTokens));
-  const passed = trajectories.filter(didPass).length;
-  const overall = metricsOf(trajectories, gradesByTrajectory);
-  return {
-    runId,
-    trajectories: trajectories.length,
-    passed,
-    passRate: trajectories.length === 0 ? 0 : passed / trajectories.length,
-    toolCalls: trajectories.reduce((sum, t) => sum + t.usage.toolCalls, 0),
-    flaggedCalls: rows.reduce((sum, row) => sum + row.flaggedCalls, 0),
-    totalTokens: tokens.length === 0 ? null : tokens.reduce((sum, value) => sum + value, 0),
-    tokensRecorded: tokens.length,
-    tokensEstimated: trajectories.some((t) => t.usage.source === "estimated"),
-    durationMs: wallMs,
-    rows,
-    passAtK: overall.passAtK,
-    skippableCalls: overall.skippableCalls,
-    candidateSkippableCalls: overall.candidateSkippableCalls,
-    notApplicable: notApplicableGraders(grades),
-    toolCallPrecision: overall.toolCallPrecision,
-    toolCallRecall: overall.toolCallRecall,
-    cost: costTotals(trajectories),
-  };
-}
-
-function meanOrNull(values: readonly number[]): number | null {
-  return values.length === 0 ? null : mean(values);
-}
-
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length;
-}
-
-/** What the trajectories' priced calls cost; null when none of them has a price (an unknown cost is not $0). */
-function spentOnPriced(trajectories: readonly Trajectory[]): number | null {
-  const cost = costTotals(trajectories);
-  return cost && cost.pricedCalls > 0 ? cost.spentUsd : null;
+  }
 }

@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { toJSONSchema, type z } from "zod";
+import { toJSONSchema } from "zod";
 import { defaultAgentId, type AgentDefinition } from "../../agents/index.js";
 import { initialStateOf, referenceExecution, type Policy, type Scenario } from "../../scenarios/index.js";
 import { TrajlabError } from "../../errors/index.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import { GradeSchema, type Grade, type Grader } from "../graders/grade.js";
 import { builtinGraders, gradeTrajectoryAsync } from "../graders/registry.js";
-import { readJsonlForAppend, type TornTail } from "../store/jsonl.js";
-import { checkUniqueIds, type Manifest, type RunDirectory } from "../store/run-store.js";
+import { readJsonlForAppend, streamJsonlForAppend, type TornTail } from "../store/jsonl.js";
+import { TrajectoryIds, type Manifest, type RunDirectory } from "../store/run-store.js";
 import { TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
 import { planTrials, trialId, type SuitePlan } from "./run-suite.js";
 
@@ -108,12 +108,16 @@ export async function readRunForResume(
     );
   }
   const planned = new Set(trials.map(trialId));
-  const read = async <T>(file: string, schema: z.ZodType<T>): Promise<T[]> =>
-    existsSync(file) ? readJsonlForAppend(file, schema, options.onRepair) : [];
-  const trajectories = (await checkUniqueIds(run.file("trajectories"), await read(run.file("trajectories"), TrajectorySchema))).filter(
-    (trajectory) => planned.has(trajectory.id),
-  );
-  const grades = await read(run.file("grades"), GradeSchema);
+  const trajectories: Trajectory[] = [];
+  const file = run.file("trajectories");
+  if (existsSync(file)) {
+    const ids = new TrajectoryIds(file);
+    for await (const { value, line } of streamJsonlForAppend(file, TrajectorySchema, options.onRepair)) {
+      if (ids.add(value.id, line) && planned.has(value.id)) trajectories.push(value);
+    }
+    ids.check();
+  }
+  const grades = existsSync(run.file("grades")) ? await readJsonlForAppend(run.file("grades"), GradeSchema, options.onRepair) : [];
   return { plan, manifest, trajectories, grades, recorded: new Set(trajectories.map((trajectory) => trajectory.id)), total: trials.length };
 }
 

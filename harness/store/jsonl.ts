@@ -1,6 +1,5 @@
 import { createReadStream } from "node:fs";
-import { appendFile, open, readFile, truncate } from "node:fs/promises";
-import { createInterface } from "node:readline";
+import { appendFile, type FileHandle, open, readFile, truncate } from "node:fs/promises";
 import { z } from "zod";
 import { TrajlabError, errorMessage } from "../../errors/index.js";
 
@@ -52,11 +51,7 @@ export function parseJsonl<T>(text: string, file: string, schema: z.ZodType<T>, 
       options.onSkip?.(problem);
       continue;
     }
-    throw new TrajlabError("BAD_JSONL_LINE", `${file}:${problem.line}: ${problem.message}`, {
-      hint: result.torn
-        ? "the line is not valid JSON; if the file was edited by hand, fix or delete that line"
-        : "the line does not match the expected format; see `trajlab schema`",
-    });
+    throw badLine(file, problem.line, result);
   }
   return values;
 }
@@ -72,51 +67,151 @@ export interface TornTail extends JsonlProblem {
  * first: a torn last line (what a crash in the middle of a write leaves) is
  * moved to `<file>.torn` and cut, so the next append starts a line of its
  * own; a complete last line missing only its newline gets one. Other bad
- * lines are errors, as in {@link readJsonl}.
+ * lines are errors, as in {@link readJsonl}. Holds every value: for large
+ * files, iterate {@link streamJsonlForAppend} instead.
  */
 export async function readJsonlForAppend<T>(file: string, schema: z.ZodType<T>, onRepair?: (tail: TornTail) => void): Promise<T[]> {
-  const torn: JsonlProblem[] = [];
-  const bytes = await readFile(file);
-  const values = parseJsonl(bytes.toString("utf8"), file, schema, { onSkip: (problem) => torn.push(problem) });
-  if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a) {
-    const lastNewline = bytes.lastIndexOf(0x0a);
-    if (torn.length > 0) {
-      const aside = `${file}.torn`;
-      await appendFile(aside, Buffer.concat([bytes.subarray(lastNewline + 1), Buffer.from("\n")]));
-      await truncate(file, lastNewline + 1);
-      for (const problem of torn) onRepair?.({ ...problem, aside });
-    } else {
-      await appendFile(file, "\n");
-    }
-  }
+  const values: T[] = [];
+  for await (const { value } of streamJsonlForAppend(file, schema, onRepair)) values.push(value);
   return values;
+}
+
+/**
+ * {@link readJsonlForAppend} one value at a time, with its line: the file is
+ * read line by line, and its end is made clean once the last value has been read (only
+ * the bytes after its last newline are read for that), so a loop that stops
+ * early leaves the file as it was.
+ */
+export async function* streamJsonlForAppend<T>(
+  file: string,
+  schema: z.ZodType<T>,
+  onRepair?: (tail: TornTail) => void,
+): AsyncGenerator<JsonlRecord<T>> {
+  const torn: JsonlProblem[] = [];
+  yield* streamJsonlRecords(file, schema, { onSkip: (problem) => torn.push(problem) });
+  await cleanTail(file, torn, onRepair);
+}
+
+/** Cuts a torn last line into `<file>.torn`, or ends a complete last line with its newline, reading only the file's last line. */
+async function cleanTail(file: string, torn: readonly JsonlProblem[], onRepair?: (tail: TornTail) => void): Promise<void> {
+  const handle = await open(file, "r");
+  let tail: Buffer;
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+    tail = await lastLine(handle, size);
+  } finally {
+    await handle.close();
+  }
+  // The file ends with a newline (or is empty): nothing to do.
+  if (size === 0 || tail.length === 0) return;
+  if (torn.length > 0) {
+    const aside = `${file}.torn`;
+    await appendFile(aside, Buffer.concat([tail, Buffer.from("\n")]));
+    await truncate(file, size - tail.length);
+    for (const problem of torn) onRepair?.({ ...problem, aside });
+  } else {
+    await appendFile(file, "\n");
+  }
+}
+
+/** The bytes after the last newline of a file of `size` bytes, read backwards a block at a time. */
+async function lastLine(handle: FileHandle, size: number): Promise<Buffer> {
+  const blocks: Buffer[] = [];
+  let end = size;
+  while (end > 0) {
+    const start = Math.max(0, end - TAIL_BLOCK);
+    const block = Buffer.alloc(end - start);
+    await handle.read(block, 0, block.length, start);
+    const newline = block.lastIndexOf(0x0a);
+    if (newline >= 0) {
+      blocks.unshift(block.subarray(newline + 1));
+      break;
+    }
+    blocks.unshift(block);
+    end = start;
+  }
+  return Buffer.concat(blocks);
+}
+
+const TAIL_BLOCK = 64 * 1024;
+
+/** A value read from a JSONL file, with the line it was on (counting blank lines, from 1). */
+export interface JsonlRecord<T> {
+  readonly value: T;
+  readonly line: number;
 }
 
 /** Streams a JSONL file line by line without loading it whole (for large runs). */
 export async function* streamJsonl<T>(file: string, schema: z.ZodType<T>, options: ReadJsonlOptions = {}): AsyncGenerator<T> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
-  let pending: { raw: string; number: number } | null = null;
-  let number = 0;
-  for await (const raw of lines) {
-    number += 1;
-    if (pending) yield parseOrThrow(pending.raw, pending.number, file, schema);
-    pending = raw.trim() === "" ? null : { raw, number };
+  for await (const { value } of streamJsonlRecords(file, schema, options)) yield value;
+}
+
+/**
+ * {@link streamJsonl} with each value's line number. One line is in memory at
+ * a time (the file is read in blocks of {@link READ_BLOCK} bytes), so a file
+ * of any size reads in the same memory; errors and the torn-tail rule are
+ * those of {@link readJsonl}.
+ */
+export async function* streamJsonlRecords<T>(
+  file: string,
+  schema: z.ZodType<T>,
+  options: ReadJsonlOptions = {},
+): AsyncGenerator<JsonlRecord<T>> {
+  let pending: { raw: string; line: number } | null = null;
+  let endsWithNewline = true;
+  for await (const { raw, line, ended } of jsonlLines(file)) {
+    if (pending) yield { value: parseOrThrow(pending.raw, pending.line, file, schema), line: pending.line };
+    pending = raw.trim() === "" ? null : { raw, line };
+    endsWithNewline = ended;
   }
   if (!pending) return;
   const result = parseLine(pending.raw, schema);
   if (result.ok) {
-    yield result.value;
-  } else if (result.torn && (options.mode ?? "tolerate-torn-tail") === "tolerate-torn-tail" && !(await endsWithNewline(file))) {
-    options.onSkip?.({ file, line: pending.number, message: result.message });
+    yield { value: result.value, line: pending.line };
+  } else if (!endsWithNewline && result.torn && (options.mode ?? "tolerate-torn-tail") === "tolerate-torn-tail") {
+    options.onSkip?.({ file, line: pending.line, message: result.message });
   } else {
-    throw new TrajlabError("BAD_JSONL_LINE", `${file}:${pending.number}: ${result.message}`);
+    throw badLine(file, pending.line, result);
   }
+}
+
+/** Bytes read from a file at a time by {@link streamJsonlRecords}. */
+const READ_BLOCK = 1024 * 1024;
+
+/** The lines of a file split at `\n` only (as {@link parseJsonl} splits), each with its number and whether a newline ended it. */
+async function* jsonlLines(file: string): AsyncGenerator<{ raw: string; line: number; ended: boolean }> {
+  let line = 0;
+  let carried: Buffer[] = [];
+  for await (const chunk of createReadStream(file, { highWaterMark: READ_BLOCK }) as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let newline = chunk.indexOf(0x0a); newline >= 0; newline = chunk.indexOf(0x0a, from)) {
+      const piece = chunk.subarray(from, newline);
+      const bytes = carried.length === 0 ? piece : Buffer.concat([...carried, piece]);
+      carried = [];
+      line += 1;
+      yield { raw: bytes.toString("utf8"), line, ended: true };
+      from = newline + 1;
+    }
+    // What follows the last newline is copied, so the block it came from is not kept alive.
+    if (from < chunk.length) carried.push(Buffer.from(chunk.subarray(from)));
+  }
+  if (carried.length > 0) yield { raw: Buffer.concat(carried).toString("utf8"), line: line + 1, ended: false };
 }
 
 function parseOrThrow<T>(raw: string, line: number, file: string, schema: z.ZodType<T>): T {
   const result = parseLine(raw, schema);
-  if (!result.ok) throw new TrajlabError("BAD_JSONL_LINE", `${file}:${line}: ${result.message}`);
+  if (!result.ok) throw badLine(file, line, result);
   return result.value;
+}
+
+/** The error for a line that cannot be used, with the fix. */
+function badLine(file: string, line: number, result: { torn: boolean; message: string }): TrajlabError {
+  return new TrajlabError("BAD_JSONL_LINE", `${file}:${line}: ${result.message}`, {
+    hint: result.torn
+      ? "the line is not valid JSON; if the file was edited by hand, fix or delete that line"
+      : "the line does not match the expected format; see `trajlab schema`",
+  });
 }
 
 type LineResult<T> = { ok: true; value: T } | { ok: false; torn: boolean; message: string };
@@ -144,19 +239,6 @@ export function describeIssues(error: z.ZodError, limit = 3): string {
   });
   const more = error.issues.length - issues.length;
   return issues.join("; ") + (more > 0 ? `; and ${more} more problem(s)` : "");
-}
-
-async function endsWithNewline(file: string): Promise<boolean> {
-  const handle = await open(file, "r");
-  try {
-    const { size } = await handle.stat();
-    if (size === 0) return true;
-    const buffer = Buffer.alloc(1);
-    await handle.read(buffer, 0, 1, size - 1);
-    return buffer[0] === 0x0a;
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { TrajlabError, errorMessage, isTrajlabError } from "../../errors/index.js";
 import { GradeSchema, type Grade } from "../graders/grade.js";
 import { TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
-import { JsonlAppender, readJsonl, type JsonlProblem } from "./jsonl.js";
+import { JsonlAppender, streamJsonl, streamJsonlRecords, type JsonlProblem } from "./jsonl.js";
 import { describeHolder, takeLock, type HeldLock } from "./lock.js";
 
 /** File names inside a run directory. */
@@ -194,18 +194,42 @@ export class RunDirectory {
     return next;
   }
 
-  /** Every trajectory of the run; a torn last line is skipped and reported. */
+  /** Every trajectory of the run; a torn last line is skipped and reported. Holds them all: see {@link streamTrajectories}. */
   async readTrajectories(onSkip?: (problem: JsonlProblem) => void): Promise<Trajectory[]> {
-    const file = this.file("trajectories");
-    if (!existsSync(file)) return [];
-    return checkUniqueIds(file, await readJsonl(file, TrajectorySchema, { onSkip }));
+    const trajectories: Trajectory[] = [];
+    for await (const trajectory of this.streamTrajectories(onSkip)) trajectories.push(trajectory);
+    return trajectories;
   }
 
-  /** Every grade of the run (empty before grading). */
+  /**
+   * The run's trajectories one at a time, in the order recorded, without
+   * holding the file or the trajectories read before (a torn last line is
+   * skipped and reported). An id recorded twice stops the trajectories at
+   * its second copy; the rest of the file is read for the other copies and
+   * the error names them all (see {@link TrajectoryIds}).
+   */
+  async *streamTrajectories(onSkip?: (problem: JsonlProblem) => void): AsyncGenerator<Trajectory> {
+    const file = this.file("trajectories");
+    if (!existsSync(file)) return;
+    const ids = new TrajectoryIds(file);
+    for await (const { value, line } of streamJsonlRecords(file, TrajectorySchema, { onSkip })) {
+      if (ids.add(value.id, line)) yield value;
+    }
+    ids.check();
+  }
+
+  /** Every grade of the run (empty before grading). Holds them all: see {@link streamGrades}. */
   async readGrades(onSkip?: (problem: JsonlProblem) => void): Promise<Grade[]> {
+    const grades: Grade[] = [];
+    for await (const grade of this.streamGrades(onSkip)) grades.push(grade);
+    return grades;
+  }
+
+  /** The run's grades one at a time, in the file's order (nothing before grading). */
+  async *streamGrades(onSkip?: (problem: JsonlProblem) => void): AsyncGenerator<Grade> {
     const file = this.file("grades");
-    if (!existsSync(file)) return [];
-    return readJsonl(file, GradeSchema, { onSkip });
+    if (!existsSync(file)) return;
+    yield* streamJsonl(file, GradeSchema, { onSkip });
   }
 
   /**
@@ -229,36 +253,52 @@ export class RunDirectory {
 }
 
 /**
- * Refuses a trajectories file in which an id is recorded twice (a run written
- * by two processes at once, or files joined by hand): reports, grades and
- * resumes would count those trials twice. The error names the lines and gives
- * the command that keeps the first of each.
+ * The ids of a trajectories file as it is read, refusing one recorded twice
+ * (a run written by two processes at once, or files joined by hand): reports,
+ * grades and resumes would count those trials twice. After the first repeat,
+ * {@link add} says no to every trajectory (the reader goes on only to find
+ * the other copies); {@link check} then throws an error naming their lines,
+ * with the command that keeps the first of each. Holds the ids, not the
+ * trajectories.
  */
-export async function checkUniqueIds<T extends { id: string }>(file: string, trajectories: T[]): Promise<T[]> {
-  const seen = new Set<string>();
-  const repeated = new Set<number>();
-  trajectories.forEach((trajectory, index) => {
-    if (seen.has(trajectory.id)) repeated.add(index);
-    seen.add(trajectory.id);
-  });
-  if (repeated.size === 0) return trajectories;
-  // Line numbers of the repeated records (blank lines hold none).
-  const lines: number[] = [];
-  let record = 0;
-  (await readFile(file, "utf8")).split("\n").forEach((line, index) => {
-    if (line.trim() === "") return;
-    if (repeated.has(record)) lines.push(index + 1);
-    record += 1;
-  });
-  const ids = [...new Set([...repeated].map((index) => trajectories[index]!.id))];
-  const shown = lines.length > 8 ? `${lines.slice(0, 8).join(", ")} and ${lines.length - 8} more` : lines.join(", ");
-  throw new TrajlabError(
-    "DUPLICATE_TRAJECTORY_ID",
-    `${file}: ${ids.length} trajectory id(s) recorded more than once (${ids.slice(0, 3).join(", ")}${ids.length > 3 ? ", ..." : ""}); the later copies are on line(s) ${shown}`,
-    {
-      hint: `keep the first line of each id (compare the copies first if they may differ): sed -i '${lines.map((line) => `${line}d`).join(";")}' ${file}`,
-    },
-  );
+export class TrajectoryIds {
+  private readonly seen = new Set<string>();
+  private readonly repeated: { id: string; line: number }[] = [];
+
+  constructor(readonly file: string) {}
+
+  /** Notes the id of the trajectory on `line`; true while no id has been repeated (the trajectory may be used). */
+  add(id: string, line: number): boolean {
+    if (this.seen.has(id)) this.repeated.push({ id, line });
+    else this.seen.add(id);
+    return this.repeated.length === 0;
+  }
+
+  /** Whether a trajectory with this id has been read. */
+  has(id: string): boolean {
+    return this.seen.has(id);
+  }
+
+  /** How many distinct ids have been read. */
+  get size(): number {
+    return this.seen.size;
+  }
+
+  /** Throws the duplicate-id error if an id was read twice. */
+  check(): void {
+    if (this.repeated.length === 0) return;
+    const { file } = this;
+    const lines = this.repeated.map((copy) => copy.line);
+    const ids = [...new Set(this.repeated.map((copy) => copy.id))];
+    const shown = lines.length > 8 ? `${lines.slice(0, 8).join(", ")} and ${lines.length - 8} more` : lines.join(", ");
+    throw new TrajlabError(
+      "DUPLICATE_TRAJECTORY_ID",
+      `${file}: ${ids.length} trajectory id(s) recorded more than once (${ids.slice(0, 3).join(", ")}${ids.length > 3 ? ", ..." : ""}); the later copies are on line(s) ${shown}`,
+      {
+        hint: `keep the first line of each id (compare the copies first if they may differ): sed -i '${lines.map((line) => `${line}d`).join(";")}' ${file}`,
+      },
+    );
+  }
 }
 
 /** Replaces a file so that readers see the old content or the new, never half: write aside, then rename. */
