@@ -23,6 +23,155 @@ const HEAD_KEYS = fieldKeys(new Set(["grader", "trajectoryId", "pass", "steps"])
 const HEAD_VALUES: unknown[] = [];
 
 /**
+ * A run's grades by trajectory, as the review queue needs them before any
+ * trajectory is opened. A large run has hundreds of thousands of grades, so
+ * each is a slot in a few typed arrays (where its line is, its grader, pass)
+ * rather than an object of its own; only grades that label steps keep their
+ * steps and labels. {@link GradeIndex.get} gives a trajectory's grades as
+ * objects, to read them whole when it is opened.
+ */
+export class GradeIndex {
+  private count = 0;
+  private offsets = new Float64Array(1024);
+  private lengths = new Int32Array(1024);
+  private lines = new Int32Array(1024);
+  private graders = new Uint16Array(1024);
+  /** 1 passed, 0 failed, -1 the grader did not apply (null). */
+  private passes = new Int8Array(1024);
+  /** The next grade of the same trajectory, -1 at its last. */
+  private nexts = new Int32Array(1024);
+  private readonly graderNames: string[] = [];
+  private readonly graderCodes = new Map<string, number>();
+  /** Per trajectory: its id, and its first and last grade. */
+  private readonly slots = new Map<string, TrajectoryGrades>();
+  /** Steps and labels of the grades that label steps, by grade. */
+  private readonly labelled = new Map<number, Pick<GradeHead, "steps" | "labels">>();
+
+  constructor(
+    /** The `grades.jsonl` indexed. */
+    readonly file: string,
+  ) {}
+
+  /** How many trajectories have grades. */
+  get size(): number {
+    return this.slots.size;
+  }
+
+  /** Ids of the trajectories with grades, in the order their first grade comes in the file. */
+  keys(): IterableIterator<string> {
+    return this.slots.keys();
+  }
+
+  /** A trajectory's grades in file order, or undefined when it has none. */
+  get(trajectoryId: string): IndexedGrade[] | undefined {
+    const slot = this.slots.get(trajectoryId);
+    if (!slot) return undefined;
+    const grades: IndexedGrade[] = [];
+    for (let at = slot.first; at >= 0; at = this.nexts[at]!) {
+      const marks = this.labelled.get(at);
+      grades.push({
+        grader: this.graderNames[this.graders[at]!]!,
+        trajectoryId: slot.trajectoryId,
+        pass: passOf(this.passes[at]!),
+        steps: marks?.steps ?? NO_STEPS,
+        labels: marks?.labels,
+        file: this.file,
+        line: this.lines[at]!,
+        offset: this.offsets[at]!,
+        length: this.lengths[at]!,
+      });
+    }
+    return grades;
+  }
+
+  /** The pass of a trajectory's first outcome grade that applied (pass not null); undefined if none did. */
+  outcomeOf(trajectoryId: string): boolean | undefined {
+    const outcome = this.slots.get(trajectoryId)?.outcome ?? -1;
+    return outcome === -1 ? undefined : outcome === 1;
+  }
+
+  /** A trajectory's grades that label steps (the others flag nothing), without their places. */
+  labelling(trajectoryId: string): GradeHead[] {
+    const slot = this.slots.get(trajectoryId);
+    const heads: GradeHead[] = [];
+    if (!slot?.labelling) return heads;
+    for (let at = slot.first; at >= 0; at = this.nexts[at]!) {
+      const marks = this.labelled.get(at);
+      if (marks) {
+        heads.push({
+          grader: this.graderNames[this.graders[at]!]!,
+          trajectoryId: slot.trajectoryId,
+          pass: passOf(this.passes[at]!),
+          ...marks,
+        });
+      }
+    }
+    return heads;
+  }
+
+  /** Adds a grade, found at `line` (1-based), `offset` and `length` bytes in the file. */
+  add(head: GradeHead, line: number, offset: number, length: number): void {
+    if (this.count === this.offsets.length) this.grow();
+    const at = this.count;
+    this.count += 1;
+    let code = this.graderCodes.get(head.grader);
+    if (code === undefined) {
+      code = this.graderNames.length;
+      this.graderNames.push(head.grader);
+      this.graderCodes.set(head.grader, code);
+    }
+    this.offsets[at] = offset;
+    this.lengths[at] = length;
+    this.lines[at] = line;
+    this.graders[at] = code;
+    this.passes[at] = head.pass === null ? -1 : head.pass ? 1 : 0;
+    this.nexts[at] = -1;
+    const labelling = head.steps.length > 0;
+    if (labelling || head.labels !== undefined) this.labelled.set(at, { steps: head.steps, labels: head.labels });
+    const outcome = head.grader === OUTCOME_GRADER && head.pass !== null ? (head.pass ? 1 : 0) : -1;
+    const slot = this.slots.get(head.trajectoryId);
+    if (slot) {
+      this.nexts[slot.last] = at;
+      slot.last = at;
+      if (slot.outcome === -1) slot.outcome = outcome;
+      slot.labelling ||= labelling;
+    } else this.slots.set(head.trajectoryId, { trajectoryId: head.trajectoryId, first: at, last: at, outcome, labelling });
+  }
+
+  private grow(): void {
+    const size = this.offsets.length * 2;
+    const grown = <T extends Float64Array | Int32Array | Uint16Array | Int8Array>(old: T, next: T): T => {
+      next.set(old);
+      return next;
+    };
+    this.offsets = grown(this.offsets, new Float64Array(size));
+    this.lengths = grown(this.lengths, new Int32Array(size));
+    this.lines = grown(this.lines, new Int32Array(size));
+    this.graders = grown(this.graders, new Uint16Array(size));
+    this.passes = grown(this.passes, new Int8Array(size));
+    this.nexts = grown(this.nexts, new Int32Array(size));
+  }
+}
+
+/** The grader whose pass stands for the trajectory's outcome in the queue. */
+const OUTCOME_GRADER = "outcome";
+
+/** One trajectory's grades in a {@link GradeIndex}. */
+interface TrajectoryGrades {
+  readonly trajectoryId: string;
+  readonly first: number;
+  last: number;
+  /** The pass of its first outcome grade that applied: 1, 0, or -1 while none has. */
+  outcome: number;
+  /** True when one of its grades labels steps. */
+  labelling: boolean;
+}
+
+function passOf(code: number): boolean | null {
+  return code === -1 ? null : code === 1;
+}
+
+/**
  * Indexes a run's `grades.jsonl` for the review queue, by trajectory. A run
  * has a grade per grader per trajectory, so a large one has hundreds of
  * thousands of lines: a line that labels no step (most of them) is read only
@@ -31,36 +180,17 @@ const HEAD_VALUES: unknown[] = [];
  * grades when it is opened, naming the line at fault. A torn last line is
  * skipped with a warning.
  */
-export async function indexGrades(
-  run: RunDirectory,
-  options: { onWarning?: (warning: ReviewWarning) => void } = {},
-): Promise<Map<string, IndexedGrade[]>> {
+export async function indexGrades(run: RunDirectory, options: { onWarning?: (warning: ReviewWarning) => void } = {}): Promise<GradeIndex> {
   const file = run.file("grades");
-  const byTrajectory = new Map<string, IndexedGrade[]>();
-  if (!existsSync(file)) return byTrajectory;
+  const index = new GradeIndex(file);
+  if (!existsSync(file)) return index;
   let line = 0;
   await eachLine(file, (bytes, start, end, offset, last) => {
     line += 1;
     if (isBlank(bytes, start, end)) return;
     const head = headOf(bytes, start, end);
     if (head) {
-      const known = byTrajectory.get(head.trajectoryId);
-      // A trajectory's grades share the id string its first grade brought.
-      const trajectoryId = known ? known[0]!.trajectoryId : head.trajectoryId;
-      // Written out in one order: every entry then shares one object shape (spreads made one per entry).
-      const entry: IndexedGrade = {
-        grader: head.grader,
-        trajectoryId,
-        pass: head.pass,
-        steps: head.steps,
-        labels: head.labels,
-        file,
-        line,
-        offset,
-        length: end - start,
-      };
-      if (known) known.push(entry);
-      else byTrajectory.set(trajectoryId, [entry]);
+      index.add(head, line, offset, end - start);
       return;
     }
     if (last) {
@@ -71,7 +201,7 @@ export async function indexGrades(
       hint: "the line is damaged or from another tool; if the file was edited by hand, fix or delete that line (trajlab grade rewrites grades.jsonl)",
     });
   });
-  return byTrajectory;
+  return index;
 }
 
 const CHUNK_BYTES = 4 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { TrajlabError, errorMessage, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/core.js";
-import { indexGrades, loadGrades, type GradeHead, type IndexedGrade } from "./grade-index.js";
+import { indexGrades, loadGrades, type GradeHead, type GradeIndex, type IndexedGrade } from "./grade-index.js";
 import { ActivityClock } from "./activity.js";
 import { flaggedSteps } from "./label-meaning.js";
 import { assignedAcross, assignedFirst } from "./assignment.js";
@@ -71,14 +71,16 @@ export class ReviewSession {
   readonly activity = new ActivityClock();
   /** Every trajectory of every run, in run then file order. */
   readonly entries: readonly TrajectoryEntry[];
-  /** Pairs of trajectories of the same scenario, for pairwise mode: across runs when several are open, else across variants. */
-  readonly pairs: readonly TrajectoryPair[];
+  private pairList: readonly TrajectoryPair[] | undefined;
+  /** The entries in run then file order (the order pairs are made in). */
+  private readonly fileOrder: readonly TrajectoryEntry[];
   /** Ids of the runs the entries come from, in order. */
   readonly runIds: readonly string[];
   /** Trajectories the runs' assignments give this reviewer (listed first in `entries`), or null without one. */
   readonly assigned: ReadonlySet<string> | null;
   private readonly byId = new Map<string, TrajectoryEntry>();
-  private readonly gradeIndex: Map<string, IndexedGrade[]>;
+  /** Each run's grades, indexed. */
+  private readonly gradeIndexes: readonly GradeIndex[];
   private readonly gradesById = new Map<string, Grade[]>();
   private readonly cache = new Map<string, LoadedTrajectory>();
   private readonly gradeFacts = new Map<string, { pass: boolean | null; flagged: number }>();
@@ -98,14 +100,25 @@ export class ReviewSession {
     readonly reviewer: string,
     private readonly reviewFiles: ReadonlyMap<string, ReviewFile>,
     entries: TrajectoryEntry[],
-    grades: Map<string, IndexedGrade[]>,
+    grades: readonly GradeIndex[],
     assigned: ReadonlySet<string> | null,
     private readonly sources: ReadonlyMap<string, string>,
   ) {
     this.assigned = assigned;
     this.entries = assignedFirst(entries, assigned);
-    for (const entry of entries) this.byId.set(entry.id, entry);
-    this.gradeIndex = grades;
+    for (const entry of entries) {
+      if (this.byId.has(entry.id)) {
+        throw new TrajlabError(
+          "DUPLICATE_TRAJECTORY",
+          `trajectory ${entry.id} appears twice (${entry.run.file("trajectories")}:${entry.line})`,
+          {
+            hint: "review each run once: pass every run directory a single time",
+          },
+        );
+      }
+      this.byId.set(entry.id, entry);
+    }
+    this.gradeIndexes = grades;
     const history = [...reviewFiles.values()].flatMap((file) => file.records);
     this.ledger = new ReviewLedger(history);
     this.undoStack = undoHistory(history);
@@ -114,8 +127,7 @@ export class ReviewSession {
       const at = Date.parse(record.at);
       if (at > this.lastBatchAt) this.lastBatchAt = at;
     }
-    // Several runs are compared with each other; one run's variants (agents, models) with each other.
-    this.pairs = new Set(entries.map((entry) => entry.run.id)).size > 1 ? pairsAcrossRuns(entries) : pairsOf(entries);
+    this.fileOrder = entries;
     this.runIds = [...new Set(entries.map((entry) => entry.run.id))];
   }
 
@@ -125,37 +137,30 @@ export class ReviewSession {
     const files = new Map<string, ReviewFile>();
     try {
       const entries: TrajectoryEntry[] = [];
-      const grades = new Map<string, IndexedGrade[]>();
+      const grades: GradeIndex[] = [];
       const sources = new Map<string, string>();
       for (const run of options.runs) {
         for (const entry of await indexTrajectories(run, { onWarning: options.onWarning, onProgress: options.onProgress }))
           entries.push(entry);
         // Indexed, not parsed: a trajectory's grades are read whole and checked when it is opened.
-        for (const [id, indexed] of await indexGrades(run, { onWarning: options.onWarning }))
-          grades.set(id, [...(grades.get(id) ?? []), ...indexed]);
+        grades.push(await indexGrades(run, { onWarning: options.onWarning }));
         files.set(run.id, await ReviewFile.open(run, options.reviewer, { onWarning: options.onWarning, lock: options.lock }));
         // Where the run's trajectories came from: an importer's format, or trajlab's own recording.
         const manifest = await run.manifest().catch(() => null);
         sources.set(run.id, manifest ? (manifest.imported?.format ?? "recorded") : "?");
-      }
-      const seen = new Set<string>();
-      for (const entry of entries) {
-        if (seen.has(entry.id)) {
-          throw new TrajlabError(
-            "DUPLICATE_TRAJECTORY",
-            `trajectory ${entry.id} appears twice (${entry.run.file("trajectories")}:${entry.line})`,
-            {
-              hint: "review each run once: pass every run directory a single time",
-            },
-          );
-        }
-        seen.add(entry.id);
       }
       return new ReviewSession(options.reviewer, files, entries, grades, await assignedAcross(options.runs, options.reviewer), sources);
     } catch (error) {
       for (const file of files.values()) await file.close();
       throw error;
     }
+  }
+
+  /** Pairs of trajectories of the same scenario, for pairwise mode: across runs when several are open, else across variants (worked out when first asked for). */
+  get pairs(): readonly TrajectoryPair[] {
+    // Several runs are compared with each other; one run's variants (agents, models) with each other.
+    this.pairList ??= this.runIds.length > 1 ? pairsAcrossRuns(this.fileOrder) : pairsOf(this.fileOrder);
+    return this.pairList;
   }
 
   /** The entry of a trajectory id. */
@@ -167,10 +172,15 @@ export class ReviewSession {
   grades(trajectoryId: string): readonly Grade[] {
     let grades = this.gradesById.get(trajectoryId);
     if (!grades) {
-      grades = loadGrades(this.gradeIndex.get(trajectoryId) ?? []);
+      grades = loadGrades(this.indexedGrades(trajectoryId));
       this.gradesById.set(trajectoryId, grades);
     }
     return grades;
+  }
+
+  /** A trajectory's grades in every run's grades.jsonl, in run then file order, as places to read them from. */
+  private indexedGrades(trajectoryId: string): IndexedGrade[] {
+    return this.gradeIndexes.flatMap((index) => index.get(trajectoryId) ?? []);
   }
 
   /** Status, outcome (after the outcome grader) and flagged step count of an entry. */
@@ -178,10 +188,15 @@ export class ReviewSession {
     let graded = this.gradeFacts.get(entry.id);
     if (!graded) {
       // Grades do not change during a session: work them out once per trajectory.
-      const grades: GradeHead[] = this.gradeIndex.get(entry.id) ?? [];
       // An outcome grader that did not apply says nothing: the recorded outcome stands.
-      const outcome = grades.find((grade) => grade.grader === "outcome" && grade.pass !== null);
-      graded = { pass: outcome?.pass ?? entry.pass, flagged: flaggedSteps(grades).size };
+      let outcome: boolean | undefined;
+      let labelling: GradeHead[] = [];
+      for (const index of this.gradeIndexes) {
+        outcome ??= index.outcomeOf(entry.id);
+        const heads = index.labelling(entry.id);
+        if (heads.length > 0) labelling = [...labelling, ...heads];
+      }
+      graded = { pass: outcome ?? entry.pass, flagged: labelling.length === 0 ? 0 : flaggedSteps(labelling).size };
       this.gradeFacts.set(entry.id, graded);
     }
     return { status: this.status(entry.id), ...graded };
