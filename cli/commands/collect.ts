@@ -1,11 +1,11 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { readEffectsFile, startCollecting, type CollectionClosed, type TraceOutcome } from "../../harness/index.js";
+import { readEffectsFile, startCollecting, type CollectionClosed, type GroupBy, type TraceOutcome } from "../../harness/index.js";
 import { flaggedEventIds, jsonForTerminal, newRunId, runsDirectory, sanitizeForDisplay } from "../../harness/core.js";
 import { loadCatalog } from "../catalog.js";
 import { formatNumber } from "../format.js";
 import { printNote, printText } from "../output.js";
-import { integer, positiveInt } from "../options.js";
-import { countsOf } from "./import.js";
+import { positiveInt } from "../options.js";
+import { countsOf, groupByOption } from "./import.js";
 import { renderSummary } from "../summary-table.js";
 
 interface CollectOptions {
@@ -19,6 +19,7 @@ interface CollectOptions {
   effects?: string;
   settle: number;
   idle: number;
+  groupBy: GroupBy;
   maxTraces?: number;
   json?: boolean;
 }
@@ -31,12 +32,17 @@ function port(value: string): number {
   return number;
 }
 
-function milliseconds(flag: string): (value: string) => number {
-  const parse = integer(flag);
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration: `500ms`, `30s`, `5m`, `1h`, or a bare number of milliseconds. */
+function duration(flag: string): (value: string) => number {
   return (value) => {
-    const number = parse(value);
-    if (number < 0) throw new InvalidArgumentError(`${flag} expects milliseconds (0 or more), got ${JSON.stringify(value)}`);
-    return number;
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(value.trim());
+    if (!match)
+      throw new InvalidArgumentError(
+        `${flag} expects a duration such as 500ms, 30s or 5m (a bare number is milliseconds), got ${JSON.stringify(value)}`,
+      );
+    return Math.round(Number(match[1]) * UNITS[match[2] ?? "ms"]!);
   };
 }
 
@@ -53,13 +59,14 @@ export function registerCollect(program: Command): void {
     .option("--model <name>", "model that produced the trajectories, when the spans do not name it")
     .option("--agent <name>", "name of the agent, when the spans do not name one")
     .option("--effects <file>", 'JSON file of tool name → "read" or "write" (default: inferred from tool names, and marked inferred)')
-    .option("--settle <ms>", "after a trace's root span arrives, how long to wait for its last spans", milliseconds("--settle"), 500)
+    .option("--settle <duration>", "after a trace's root span arrives, how long to wait for its last spans", duration("--settle"), 500)
     .option(
-      "--idle <ms>",
-      "a trace whose root span never arrives is written after this long without new spans",
-      milliseconds("--idle"),
-      60_000,
+      "--idle <duration>",
+      "a conversation is written once no span of it has come for this long (and a trace whose root span never arrives, likewise)",
+      duration("--idle"),
+      30_000,
     )
+    .addOption(groupByOption())
     .option(
       "--max-traces <n>",
       "close the run once it has written this many trajectories (for scripts; default: until Ctrl-C)",
@@ -72,7 +79,9 @@ export function registerCollect(program: Command): void {
 Point an instrumented app at the receiver, e.g. with the OpenTelemetry SDK's environment:
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://127.0.0.1:4318/v1/traces
 Spans are read as trajlab import otel reads them (GenAI semantic conventions, OpenInference).
-One trace is one trajectory, written once its root span has arrived (or after --idle without one).
+One trace is one trajectory, written once its root span has arrived (or after --idle without one);
+traces naming one conversation (gen_ai.conversation.id, session.id) are one trajectory, written once
+no span of it has come for --idle, or at Ctrl-C (--group-by trace writes each trace alone).
 Every request is kept as received in the run's otlp-received.jsonl. Ctrl-C closes the run.
 
 Examples:
@@ -90,6 +99,7 @@ async function collectCommand(options: CollectOptions): Promise<void> {
   const runId = options.runId ?? newRunId();
   const given = { domain: options.domain, model: options.model, agent: options.agent };
   const catalog = await loadCatalog();
+  const groupBy = options.groupBy;
   const stop = stopSignal();
   let written = 0;
   const collection = await startCollecting(
@@ -97,9 +107,12 @@ async function collectCommand(options: CollectOptions): Promise<void> {
       runsDir,
       runId,
       ...given,
+      groupBy,
       effects,
       command: process.argv.slice(2),
-      options: Object.fromEntries(Object.entries({ ...given, effects: options.effects }).filter(([, value]) => value !== undefined)),
+      options: Object.fromEntries(
+        Object.entries({ ...given, effects: options.effects, groupBy }).filter(([, value]) => value !== undefined),
+      ),
       graders: catalog.graders,
       scenarios: catalog.scenarios,
     },

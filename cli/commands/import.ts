@@ -1,10 +1,12 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import {
+  GROUPINGS,
   IMPORT_FORMATS,
   findEarlierImport,
   importFiles,
   importFormat,
   readEffectsFile,
+  type GroupBy,
   type ImportResult,
   type ImportWritten,
   writeImport,
@@ -21,6 +23,7 @@ interface ImportOptions {
   model?: string;
   agent?: string;
   effects?: string;
+  groupBy: GroupBy;
   json?: boolean;
 }
 
@@ -35,6 +38,7 @@ export function registerImport(program: Command): void {
     .option("--model <name>", "model that produced the trajectories, when the source does not name it")
     .option("--agent <name>", "name of the agent (default: what the source says, else assistant)")
     .option("--effects <file>", 'JSON file of tool name → "read" or "write" (default: inferred from tool names, and marked inferred)')
+    .addOption(groupByOption())
     .option("--json", "print the summary as JSON")
     .addHelpText(
       "after",
@@ -61,7 +65,7 @@ async function importCommand(formatId: string, paths: string[], options: ImportO
   const effects = options.effects ? await readEffectsFile(options.effects) : undefined;
   const runId = options.runId ?? newRunId();
   const given = { domain: options.domain, model: options.model, agent: options.agent };
-  const result = await importFiles(format, paths, { runId, ...given, effects });
+  const result = await importFiles(format, paths, { runId, ...given, groupBy: options.groupBy, effects });
   if (result.trajectories.length === 0) {
     throw new TrajlabError("NOTHING_TO_IMPORT", `${paths.join(", ")}: no ${format.id} records found`, {
       hint: `check the format; \`trajlab import --help\` lists what each format reads`,
@@ -82,7 +86,9 @@ async function importCommand(formatId: string, paths: string[], options: ImportO
     runId,
     format: format.id,
     command: process.argv.slice(2),
-    options: Object.fromEntries(Object.entries({ ...given, effects: options.effects }).filter(([, value]) => value !== undefined)),
+    options: Object.fromEntries(
+      Object.entries({ ...given, effects: options.effects, groupBy: options.groupBy }).filter(([, value]) => value !== undefined),
+    ),
     graders: catalog.graders,
     scenarios: catalog.scenarios,
   });
@@ -93,6 +99,16 @@ async function importCommand(formatId: string, paths: string[], options: ImportO
     return;
   }
   process.stdout.write(`${report(result, written)}\n`);
+}
+
+/** `--group-by`, shared with `trajlab collect`. */
+export function groupByOption(): Option {
+  return new Option(
+    "--group-by <how>",
+    "traces (otel, langsmith) that name the same conversation (gen_ai.conversation.id, session.id, thread_id) make one trajectory, turns in order; trace: one trajectory per trace",
+  )
+    .choices(GROUPINGS)
+    .default("conversation");
 }
 
 /** What was imported, what the source lacked, and where to go next. */

@@ -1,7 +1,9 @@
 import type { Summary } from "../metrics/summary.js";
 import { LiveRun, type LiveRunTarget, type TraceOutcome } from "./live-run.js";
 import { startOtlpReceiver, type ReceiverAddress } from "./otlp-receiver.js";
+import { conversationIdOf } from "./otel.js";
 import { TraceAssembler, type AssemblyTimes } from "./trace-assembler.js";
+import { TurnGatherer } from "./turn-gatherer.js";
 
 /** What a collection reports as it goes. */
 export interface CollectEvents {
@@ -51,15 +53,23 @@ export async function startCollecting(
   const opening = new Promise<LiveRun>((done, fail) => ((open = done), (failOpen = fail)));
   opening.catch(() => undefined);
   const written: Array<Promise<unknown>> = [];
-  const assembler = new TraceAssembler(times, (trace) => {
-    written.push(opening.then((run) => run.add(trace)).then(events.onTrace));
-  });
+  const gatherer = new TurnGatherer(
+    {
+      groupBy: target.groupBy ?? "conversation",
+      idleMs: times.idleMs,
+      receiving: (id) => assembler.receiving((spans) => conversationIdOf(spans) === id),
+    },
+    (group) => written.push(opening.then((run) => run.add(group)).then(events.onTrace)),
+  );
+  const assembler = new TraceAssembler(times, (trace) => gatherer.add(trace));
   const receiver = await startOtlpReceiver(address, async (request) => {
     // A request that comes while the run is being opened waits for it.
     const run = await opening;
     // Kept before it is taken and acknowledged: a 200 means the spans are on disk, and a failed write is retried whole.
     await run.keep(request);
-    const { late } = assembler.add(request);
+    const { spans, late } = assembler.add(request);
+    // A conversation is idle only while no span of it comes.
+    for (const id of new Set(spans.map((span) => conversationIdOf([span])))) if (id !== null) gatherer.touch(id);
     run.count(assembler.counts());
     if (late > 0) events.onLateSpans?.(late);
   });
@@ -86,6 +96,7 @@ export async function startCollecting(
     async stop() {
       await listening.close();
       const { unfinished } = assembler.close();
+      gatherer.close();
       await Promise.all(written);
       const counts = assembler.counts();
       run.count(counts);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { TrajlabError } from "../../errors/index.js";
 import type { Outcome, Termination, Trajectory, TrajectoryEvent } from "../trajectory/schema.js";
 import { usageTotals } from "../trajectory/usage.js";
+import type { GroupBy } from "./conversations.js";
 import type { EffectResolver } from "./effects.js";
 
 /** A file as read: one JSON document, or JSON Lines. */
@@ -25,6 +26,8 @@ export interface ImportOptions {
   readonly domain?: string;
   readonly model?: string;
   readonly agent?: string;
+  /** For formats of traces (otel, langsmith): one trajectory per conversation (default) or per trace. */
+  readonly groupBy?: GroupBy;
 }
 
 /** What a format's converter may use. */
@@ -58,7 +61,7 @@ export interface ImportFormat {
    */
   readonly uniqueOriginalIds?: boolean;
   /** The records of a parsed file; throws with {@link invalidInput} when the file is not of this format. */
-  records(file: ParsedFile): SourceRecord[];
+  records(file: ParsedFile, options: ImportOptions): SourceRecord[];
   /** Converts one record; throws with {@link invalidInput}, naming the field and the fix. */
   convert(record: SourceRecord, context: ImportContext): ConvertedRecord | ConvertedRecord[];
 }

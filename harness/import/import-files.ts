@@ -69,7 +69,7 @@ export async function importFiles(format: ImportFormat, paths: readonly string[]
   for (const path of paths) {
     const bytes = await readSource(path);
     const parsed = parseSource(path, bytes.toString("utf8"));
-    const records = withIssues(path, null, () => format.records(parsed));
+    const records = withIssues(path, null, () => format.records(parsed, options));
     for (const record of records) {
       const converted = withIssues(path, record, () => format.convert(record, { effects, options }));
       const list = Array.isArray(converted) ? converted : [converted];

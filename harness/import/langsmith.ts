@@ -3,6 +3,7 @@ import { parseArgs } from "../recorder/callback-values.js";
 import type { TokenUsage, ToolSpec } from "../trajectory/schema.js";
 import { counted } from "../trajectory/usage.js";
 import { ChatLog, type Timing } from "./chat-log.js";
+import { groupTraces } from "./conversations.js";
 import {
   COMPLETED,
   fromEvents,
@@ -12,6 +13,7 @@ import {
   type ConvertedRecord,
   type ImportContext,
   type ImportFormat,
+  type ImportOptions,
   type ParsedFile,
   type SourceRecord,
 } from "./format.js";
@@ -83,8 +85,12 @@ function runsOf(file: ParsedFile): PlacedRun[] {
   return placed;
 }
 
-/** Groups runs by trace (`trace_id`, else the root they descend from), traces in the order their first run appears. */
-function traceRecords(file: ParsedFile): TraceRecord[] {
+/**
+ * Groups runs by trace (`trace_id`, else the root they descend from), and
+ * traces by the conversation their metadata names (unless `groupBy` is
+ * "trace"), in the order their first run appears.
+ */
+function traceRecords(file: ParsedFile, options: ImportOptions): TraceRecord[] {
   const runs = runsOf(file);
   const byId = new Map(runs.map((entry) => [entry.run.id, entry]));
   const rootOf = (entry: PlacedRun): PlacedRun => {
@@ -101,14 +107,36 @@ function traceRecords(file: ParsedFile): TraceRecord[] {
     const key = entry.run.trace_id ?? rootOf(entry).run.id;
     traces.set(key, [...(traces.get(key) ?? []), entry]);
   }
-  return [...traces.entries()].map(([traceId, list], index) => ({
+  const turns = [...traces.entries()].map(([traceId, list]) => {
+    const root = rootOf(list[0]!);
+    return { trace: { traceId, runs: list }, conversationId: threadOf(list), start: millis(root.run.start_time) };
+  });
+  return groupTraces(turns, options.groupBy ?? "conversation").map((group, index) => {
+    const list = group.traces.flatMap((trace) => trace.runs);
     // Nested child runs appear flattened; the record is every run of the trace, without its children repeated.
-    value: { traceId, runs: list.map(({ run: { child_runs: _children, ...run } }) => run) },
-    index,
-    line: null,
-    pointer: "",
-    runs: list,
-  }));
+    const runs = list.map(({ run: { child_runs: _children, ...run } }) => run);
+    return {
+      // A conversation of one trace is that trace's record, so its trajectory has the same id either way.
+      value:
+        group.traces.length === 1
+          ? { traceId: group.traces[0]!.traceId, runs }
+          : { conversationId: group.conversationId, traceIds: group.traces.map((trace) => trace.traceId), runs },
+      index,
+      line: null,
+      pointer: "",
+      runs: list,
+    };
+  });
+}
+
+/** The conversation a trace's runs name in their metadata (`thread_id`, `session_id`, `conversation_id`, as LangSmith's threads read them). */
+function threadOf(runs: readonly PlacedRun[]): string | null {
+  for (const { run } of runs) {
+    const metadata = metadataOf(run);
+    const id = text(metadata.thread_id) ?? text(metadata.session_id) ?? text(metadata.conversation_id);
+    if (id) return id;
+  }
+  return null;
 }
 
 /** Epoch ms from a LangSmith time: epoch ms (the JS SDK), or ISO text, UTC when it names no zone (the API). */
@@ -301,6 +329,7 @@ function convertTrace(record: TraceRecord, context: ImportContext): ConvertedRec
     metadata: {
       run_id: root.run.id,
       trace_id: record.runs[0]!.run.trace_id ?? root.run.id,
+      ...(roots.length > 1 ? { root_run_ids: roots.map((entry) => entry.run.id) } : {}),
       name: root.run.name,
       runs: record.runs.length,
       ...sourceFields(root.run),

@@ -13,8 +13,8 @@ import { effectResolver } from "./effects.js";
 import type { ImportOptions } from "./format.js";
 import { importedTrajectory } from "./import-files.js";
 import { checkedExisting, createImportRun, knownRecords, lockRun, modelsOf } from "./imported-run.js";
-import { otelFormat, traceRecord } from "./otel.js";
-import type { FinishedTrace } from "./trace-assembler.js";
+import { groupRecord, otelFormat } from "./otel.js";
+import type { FinishedGroup } from "./turn-gatherer.js";
 
 /** The file of a collected run that keeps every request received, one OTLP/JSON request per line. */
 export const RECEIVED_FILE = "otlp-received.jsonl";
@@ -125,8 +125,8 @@ export class LiveRun {
     this.collected = { ...this.collected, spans: counts.spans, traces: counts.traces, lateSpans: counts.lateSpans };
   }
 
-  /** Converts, grades and appends one finished trace; traces are written one at a time, in the order they finish. */
-  add(trace: FinishedTrace): Promise<TraceOutcome> {
+  /** Converts, grades and appends one finished trace or conversation; they are written one at a time, in the order they finish. */
+  add(trace: FinishedGroup): Promise<TraceOutcome> {
     const next = this.writing.then(() => this.write(trace));
     this.writing = next.catch(() => undefined);
     return next;
@@ -145,9 +145,9 @@ export class LiveRun {
     }
   }
 
-  private async write(trace: FinishedTrace): Promise<TraceOutcome> {
+  private async write(group: FinishedGroup): Promise<TraceOutcome> {
     this.checkLock();
-    const record = traceRecord(trace.traceId, trace.spans, trace.index);
+    const record = groupRecord(group, group.index);
     let trajectory: Trajectory;
     try {
       const converted = otelFormat.convert(record, { effects: this.resolveEffect, options: this.target });
@@ -159,7 +159,7 @@ export class LiveRun {
       });
     } catch (error) {
       // One trace that cannot be read does not stop the collection: its spans are in the received file.
-      return { kind: "failed", traceId: trace.traceId, message: errorMessage(error) };
+      return { kind: "failed", traceId: group.traces[0]!.traceId, message: errorMessage(error) };
     }
     if (this.known.holds(trajectory)) return { kind: "already-there", id: trajectory.id };
     const scenario = this.target.scenarios.find((candidate) => candidate.id === trajectory.scenarioId);

@@ -1,5 +1,6 @@
 import type { ToolSpec } from "../trajectory/schema.js";
 import { ChatLog, type Timing } from "./chat-log.js";
+import { groupTraces, type TraceGroup, type TraceTurn } from "./conversations.js";
 import type { EffectResolver } from "./effects.js";
 import {
   COMPLETED,
@@ -9,6 +10,7 @@ import {
   type ConvertedRecord,
   type ImportContext,
   type ImportFormat,
+  type ImportOptions,
   type ParsedFile,
   type SourceRecord,
 } from "./format.js";
@@ -24,8 +26,8 @@ export interface TraceRecord extends SourceRecord {
 const HINT =
   "an OTLP/JSON trace file holds ExportTraceServiceRequest objects { resourceSpans: [{ resource, scopeSpans: [{ spans: [...] }] }] }, one per line as the Collector's file exporter writes them, or one JSON document";
 
-/** Groups every span of a file by trace, in the order traces first appear. */
-function traceRecords(file: ParsedFile): TraceRecord[] {
+/** Groups every span of a file by trace, and the traces by conversation (unless `groupBy` is "trace"), in the order they first appear. */
+function traceRecords(file: ParsedFile, options: ImportOptions): TraceRecord[] {
   const requests = file.kind === "jsonl" ? file.lines.map((line) => line.value) : Array.isArray(file.value) ? file.value : [file.value];
   const spans: OtelSpan[] = [];
   requests.forEach((request, index) => {
@@ -38,7 +40,8 @@ function traceRecords(file: ParsedFile): TraceRecord[] {
     }
     spans.push(...spansOf(request, spans.length));
   });
-  return [...groupByTrace(spans).entries()].map(([traceId, list], index) => traceRecord(traceId, list, index));
+  const traces = [...groupByTrace(spans).entries()].map(([traceId, list]) => ({ traceId, spans: list }));
+  return groupTraces(traces.map(turnOf), options.groupBy ?? "conversation").map((group, index) => groupRecord(group, index));
 }
 
 /** Spans by trace id, each trace's in the order given, traces in the order they first appear. */
@@ -50,6 +53,39 @@ export function groupByTrace(spans: readonly OtelSpan[]): Map<string, OtelSpan[]
     else byTrace.set(span.traceId, [span]);
   }
   return byTrace;
+}
+
+/** A trace and its spans, as received. */
+export interface ReceivedTrace {
+  readonly traceId: string;
+  readonly spans: readonly OtelSpan[];
+}
+
+/** A trace as a turn: the conversation its spans name, and its first span's start. */
+export function turnOf(trace: ReceivedTrace): TraceTurn<ReceivedTrace> {
+  const start = trace.spans.reduce<bigint | null>(
+    (min, span) => (span.startNs !== null && (min === null || span.startNs < min) ? span.startNs : min),
+    null,
+  );
+  return { trace, conversationId: conversationIdOf(trace.spans), start };
+}
+
+/**
+ * The record of a group of traces: one trace's record, or for a conversation
+ * of several, its turns' spans one trace after another (the value is then
+ * `{ conversationId, traceIds, spans }`). A conversation of one trace is the
+ * trace's own record, so its trajectory has the same id either way.
+ */
+export function groupRecord(group: TraceGroup<ReceivedTrace>, index: number): TraceRecord {
+  const [first, ...rest] = group.traces;
+  if (rest.length === 0 || group.conversationId === null) return traceRecord(first!.traceId, first!.spans, index);
+  const spans = group.traces.flatMap((trace) => trace.spans);
+  const record = traceRecord(first!.traceId, spans, index);
+  const { spans: values } = record.value as { spans: unknown[] };
+  return {
+    ...record,
+    value: { conversationId: group.conversationId, traceIds: group.traces.map((trace) => trace.traceId), spans: values },
+  };
 }
 
 /**
@@ -178,6 +214,7 @@ function convertTrace(record: TraceRecord, { effects, options }: ImportContext):
   for (const root of roots) visit(root, []);
 
   const events = log.events();
+  const traceIds = [...new Set(record.spans.map((span) => span.traceId))];
   const root = roots[0];
   if (!root) invalidInput("/spans", "the trace has no spans", HINT);
   const domain = options.domain ?? text(root.resource["service.name"]) ?? "otel";
@@ -207,6 +244,7 @@ function convertTrace(record: TraceRecord, { effects, options }: ImportContext):
     originalId: record.spans[0]!.traceId,
     metadata: {
       trace_id: record.spans[0]!.traceId,
+      ...(traceIds.length > 1 ? { trace_ids: traceIds } : {}),
       root_span: root.name,
       spans: record.spans.length,
       // The trace continues a span this file does not hold (a caller in another service, or spans still to come).
@@ -260,12 +298,18 @@ function namedAgentOf(spans: readonly OtelSpan[]): string | null {
   return null;
 }
 
-function sessionOf(spans: readonly OtelSpan[]): Record<string, unknown> {
+/** The conversation a trace's spans name: GenAI `gen_ai.conversation.id`, else OpenInference `session.id`. */
+export function conversationIdOf(spans: readonly OtelSpan[]): string | null {
   for (const span of spans) {
     const id = text(span.attributes["gen_ai.conversation.id"]) ?? text(span.attributes["session.id"]);
-    if (id) return { session_id: id };
+    if (id) return id;
   }
-  return {};
+  return null;
+}
+
+function sessionOf(spans: readonly OtelSpan[]): Record<string, unknown> {
+  const id = conversationIdOf(spans);
+  return id === null ? {} : { session_id: id };
 }
 
 function finishReasonOf(span: OtelSpan): string | null {

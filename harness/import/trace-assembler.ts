@@ -47,8 +47,8 @@ export class TraceAssembler {
     private readonly onFinished: (trace: FinishedTrace) => void,
   ) {}
 
-  /** Takes one ExportTraceServiceRequest (OTLP/JSON shape); returns how many spans it held and how many came late. */
-  add(request: { resourceSpans: unknown[] }): { spans: number; late: number } {
+  /** Takes one ExportTraceServiceRequest (OTLP/JSON shape); returns its spans, and how many came late. */
+  add(request: { resourceSpans: unknown[] }): { spans: readonly OtelSpan[]; late: number } {
     const spans = spansOf(request, this.received);
     this.received += spans.length;
     let late = 0;
@@ -69,12 +69,18 @@ export class TraceAssembler {
     }
     for (const trace of touched) this.arm(trace);
     this.lateSpans += late;
-    return { spans: spans.length, late };
+    return { spans, late };
   }
 
   /** Counts so far: traces seen, spans received, spans that came after their trace was let go. */
   counts(): { traces: number; spans: number; lateSpans: number; pending: number } {
     return { traces: this.traces, spans: this.received, lateSpans: this.lateSpans, pending: this.pending.size };
+  }
+
+  /** True when a trace still being received has a span for which `test` holds. */
+  receiving(test: (spans: readonly OtelSpan[]) => boolean): boolean {
+    for (const trace of this.pending.values()) if (test(trace.spans)) return true;
+    return false;
   }
 
   /**

@@ -98,7 +98,8 @@ function span(traceId: string, spanId: string, parentSpanId: string | null, name
 describe("trajlab collect", () => {
   it("receives a real instrumented LangGraph app's traces (protobuf+gzip and JSON) as trajectories that validate, grade and open in the review; Ctrl-C closes the run", async () => {
     const cwd = await tempFolder("trajlab-collect-");
-    const collector = startCollector(cwd, ["--run-id", "live", "--settle", "100"]);
+    // LangGraph's thread_id reaches the spans as session.id: each trial is a conversation, written once idle for --idle.
+    const collector = startCollector(cwd, ["--run-id", "live", "--settle", "100", "--idle", "1s"]);
     const [listening] = await collector.until("listening");
     const url = String(listening!.url);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/traces$/);
@@ -200,6 +201,46 @@ describe("trajlab collect", () => {
     // The received file holds everything: importing it into the run adds the trace without a root, and leaves the written one as it is.
     const more = await trajlab(["import", "otel", join(cwd, "runs", "late", "otlp-received.jsonl"), "--run-id", "late"], { cwd });
     expect(more.stdout).toMatch(/added 1 to run .*late \(1 already there\)/);
+  });
+
+  it("writes a conversation (one trace per user turn, one gen_ai.conversation.id) as one trajectory once it is idle for --idle, or at Ctrl-C", async () => {
+    const cwd = await tempFolder("trajlab-collect-conversation-");
+    const conversational = builtinScenarios().filter((s) => s.user);
+    let conversation: string | null = null;
+    const trial = async (url: string, scenarioOf: (typeof conversational)[number], id: string) => {
+      const app = tracing(new JsonExporter({ url }), { service: "chat-app", batch: true, conversation: () => conversation });
+      conversation = id;
+      const recorded = await tracedTrial(app, scenarioOf, "wasteful");
+      await app.shutdown();
+      return recorded;
+    };
+
+    // Written when no span of it came for --idle, while the collector keeps listening.
+    const idle = startCollector(cwd, ["--run-id", "talk", "--settle", "100", "--idle", "1s"]);
+    const url = String((await idle.until("listening"))[0]!.url);
+    const first = await trial(url, conversational[0]!, "conversation-a");
+    const [added] = await idle.until("trajectory");
+    expect(added).toMatchObject({ llmCalls: first.events.filter((e) => e.kind === "llm_call").length });
+    expect(await idle.interrupt()).toBe(0);
+    const [closed] = await idle.until("closed");
+    expect(closed!.traces).toBeGreaterThan(1);
+    expect(closed).toMatchObject({ added: 1, trajectories: 1 });
+
+    // Written at Ctrl-C, long before its idle time is up.
+    const waiting = startCollector(cwd, ["--run-id", "talk", "--settle", "100", "--idle", "10m"]);
+    const second = await trial(String((await waiting.until("listening"))[0]!.url), conversational[1]!, "conversation-b");
+    expect(await waiting.interrupt()).toBe(0);
+    expect((await waiting.until("closed"))[0]).toMatchObject({ added: 1, trajectories: 2 });
+
+    const runDir = join(cwd, "runs", "talk");
+    const written = (await readFile(join(runDir, "trajectories.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Trajectory);
+    expect(written.map(essentials)).toEqual([essentials(first), essentials(second)]);
+    // The received file read back gives the same conversations, already there.
+    const again = await trajlab(["import", "otel", join(runDir, "otlp-received.jsonl"), "--run-id", "talk"], { cwd });
+    expect(again.stdout).toContain("nothing new: run talk already holds all 2 trajectories");
   });
 
   it("refuses a port that is taken, naming it, exit 2, and makes no run", async () => {

@@ -1,7 +1,7 @@
 import * as CallbackManagerModule from "@langchain/core/callbacks/manager";
 import { LangChainInstrumentation } from "@arizeai/openinference-instrumentation-langchain";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import type { RecordedTrajectory } from "../../harness/index.js";
 import type { Scenario } from "../../scenarios/index.js";
@@ -17,11 +17,33 @@ import { builtinTrial } from "./essentials.js";
 const instrumentation = new LangChainInstrumentation();
 instrumentation.manuallyInstrument(CallbackManagerModule);
 
-/** A tracer provider exporting to `exporter`; `batch` exports the way apps do (BatchSpanProcessor), else span by span. */
-export function tracing(exporter: SpanExporter, options: { service: string; batch?: boolean }): NodeTracerProvider {
+/**
+ * A tracer provider exporting to `exporter`; `batch` exports the way apps do (BatchSpanProcessor), else span by span.
+ * With `conversation`, every span starts with `gen_ai.conversation.id` set to what it gives, the way the GenAI
+ * conventions tell an app that manages its conversations to add the id (a span processor).
+ */
+export function tracing(
+  exporter: SpanExporter,
+  options: { service: string; batch?: boolean; conversation?: () => string | null },
+): NodeTracerProvider {
+  const conversation = options.conversation;
+  const stamp: SpanProcessor | null = conversation
+    ? {
+        onStart: (span) => {
+          const id = conversation();
+          if (id !== null) span.setAttribute("gen_ai.conversation.id", id);
+        },
+        onEnd: () => undefined,
+        forceFlush: () => Promise.resolve(),
+        shutdown: () => Promise.resolve(),
+      }
+    : null;
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ "service.name": options.service }),
-    spanProcessors: [options.batch ? new BatchSpanProcessor(exporter, { scheduledDelayMillis: 50 }) : new SimpleSpanProcessor(exporter)],
+    spanProcessors: [
+      ...(stamp ? [stamp] : []),
+      options.batch ? new BatchSpanProcessor(exporter, { scheduledDelayMillis: 50 }) : new SimpleSpanProcessor(exporter),
+    ],
   });
   instrumentation.setTracerProvider(provider);
   return provider;

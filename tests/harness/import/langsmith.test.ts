@@ -213,4 +213,38 @@ describe("langsmith import", () => {
     expect((error as Error).message).toMatch(/runs\.json, at \/0\/child_runs\/0\/run_type: .*\(it is missing\)/);
     expect((error as { hint: string }).hint).toMatch(/run_type: chain\|llm\|tool/);
   });
+
+  it("makes the traces of one thread (metadata thread_id) one trajectory, turns in time order whatever the file order; --group-by trace keeps them apart", async () => {
+    const turn = (id: string, start: string, question: string, answer: string) => [
+      { id, trace_id: id, name: "support_bot", run_type: "chain", start_time: start, extra: { metadata: { thread_id: "thread-1" } } },
+      {
+        id: `${id}-llm`,
+        trace_id: id,
+        parent_run_id: id,
+        name: "ChatOpenAI",
+        run_type: "llm",
+        start_time: start,
+        inputs: { messages: [{ role: "user", content: question }] },
+        outputs: { choices: [{ message: { role: "assistant", content: answer } }] },
+      },
+    ];
+    const lone = { id: "lone", trace_id: "lone", name: "other", run_type: "chain", start_time: "2026-03-01T09:00:00Z" };
+    const runs = [
+      ...turn("turn-2", "2026-03-01T10:05:00Z", "And order 8?", "Order 8 is pending."),
+      lone,
+      ...turn("turn-1", "2026-03-01T10:00:00Z", "Where is order 7?", "Order 7 has shipped."),
+    ];
+    const text = JSON.stringify(runs);
+    const [thread, other] = await importText(text);
+    expect(other!.provenance?.originalId).toBe("lone");
+    expect(
+      thread!.events.map((e) => (e.kind === "message" ? `${e.role}: ${e.content}` : e.kind === "llm_call" ? e.output.content : e.kind)),
+    ).toEqual(["user: Where is order 7?", "Order 7 has shipped.", "user: And order 8?", "Order 8 is pending."]);
+    expect(thread!.provenance).toMatchObject({ originalId: "turn-1", metadata: { root_run_ids: ["turn-1", "turn-2"] } });
+    expect((await importText(text)).map((t) => t.id)).toEqual([thread!.id, other!.id]);
+    const file = join(await tempFolder("trajlab-langsmith-"), "runs.json");
+    await writeFile(file, text);
+    const byTrace = await importFiles(importFormat("langsmith"), [file], { runId: "langsmith-test", groupBy: "trace" });
+    expect(byTrace.trajectories.map((t) => t.provenance?.originalId)).toEqual(["turn-2", "lone", "turn-1"]);
+  });
 });
