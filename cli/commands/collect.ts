@@ -77,7 +77,8 @@ export function registerCollect(program: Command): void {
       "after",
       `
 Point an instrumented app at the receiver, e.g. with the OpenTelemetry SDK's environment:
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://127.0.0.1:4318/v1/traces
+  OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318
+(traces at /v1/traces; GenAI events sent as log records, at /v1/logs, join the spans they name).
 Spans are read as trajlab import otel reads them (GenAI semantic conventions, OpenInference).
 One trace is one trajectory, written once its root span has arrived (or after --idle without one);
 traces naming one conversation (gen_ai.conversation.id, session.id) are one trajectory, written once
@@ -126,6 +127,10 @@ async function collectCommand(options: CollectOptions): Promise<void> {
       },
       onLateSpans: (count) => {
         if (!options.json) printNote(`${count} span(s) arrived after their trace was written; they are kept in the received file only`);
+      },
+      onLateEvents: (count) => {
+        if (!options.json)
+          printNote(`${count} GenAI event(s) arrived after their trace was written; they are kept in the received file only`);
       },
     },
   );

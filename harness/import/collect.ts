@@ -11,6 +11,8 @@ export interface CollectEvents {
   onTrace(outcome: TraceOutcome): void;
   /** Spans arrived for a trace already written; they are kept in the received file only. */
   onLateSpans?(count: number): void;
+  /** GenAI events (log records) arrived for a trace already written; they are kept in the received file only. */
+  onLateEvents?(count: number): void;
 }
 
 /** A collection in progress. */
@@ -67,6 +69,11 @@ export async function startCollecting(
     const run = await opening;
     // Kept before it is taken and acknowledged: a 200 means the spans are on disk, and a failed write is retried whole.
     await run.keep(request);
+    if ("resourceLogs" in request) {
+      const { late } = assembler.addLogs(request);
+      if (late > 0) events.onLateEvents?.(late);
+      return;
+    }
     const { spans, late } = assembler.add(request);
     // A conversation is idle only while no span of it comes.
     for (const id of new Set(spans.map((span) => conversationIdOf([span])))) if (id !== null) gatherer.touch(id);

@@ -14,9 +14,10 @@ import type { ImportOptions } from "./format.js";
 import { importedTrajectory } from "./import-files.js";
 import { checkedExisting, createImportRun, knownRecords, lockRun, modelsOf } from "./imported-run.js";
 import { groupRecord, otelFormat } from "./otel.js";
+import type { OtlpRequest } from "./otlp-receiver.js";
 import type { FinishedGroup } from "./turn-gatherer.js";
 
-/** The file of a collected run that keeps every request received, one OTLP/JSON request per line. */
+/** The file of a collected run that keeps every request received (spans and log records), one OTLP/JSON request per line. */
 export const RECEIVED_FILE = "otlp-received.jsonl";
 
 /** Where collected trajectories go, and how they are read and graded. */
@@ -113,8 +114,8 @@ export class LiveRun {
     return this.trajectories.length;
   }
 
-  /** Keeps a request as received (before it is acknowledged), and counts it. */
-  async keep(request: { resourceSpans: unknown[] }): Promise<void> {
+  /** Keeps a request (spans or GenAI log records) as received, before it is acknowledged, and counts it. */
+  async keep(request: OtlpRequest): Promise<void> {
     this.checkLock();
     await this.received.append(request);
     this.collected = { ...this.collected, requests: this.collected.requests + 1 };

@@ -100,7 +100,9 @@ function fromParts(message: unknown): SpanMessage {
       toolCalls.push({ id: text(part.id), name: part.name, args: argsOf(part.arguments) });
     else if (part.type === "tool_call_response") {
       toolCallId = text(part.id);
-      texts.push(typeof part.response === "string" ? part.response : (JSON.stringify(part.response) ?? ""));
+      // `response` in the messages' JSON schema; some examples write `result`.
+      const response = part.response ?? part.result;
+      texts.push(typeof response === "string" ? response : (JSON.stringify(response) ?? ""));
     }
   }
   return { role: String(m.role ?? ""), text: texts.join(""), name: text(m.name), toolCalls, toolCallId };

@@ -1,5 +1,6 @@
 import type { ToolSpec } from "../trajectory/schema.js";
 import { ChatLog, type Timing } from "./chat-log.js";
+import { isLogsRequest, loggedEventsOf, withEventDetails, withLoggedEvents, type LoggedEvent } from "./otel-events.js";
 import { groupTraces, type TraceGroup, type TraceTurn } from "./conversations.js";
 import type { EffectResolver } from "./effects.js";
 import {
@@ -30,17 +31,28 @@ const HINT =
 function traceRecords(file: ParsedFile, options: ImportOptions): TraceRecord[] {
   const requests = file.kind === "jsonl" ? file.lines.map((line) => line.value) : Array.isArray(file.value) ? file.value : [file.value];
   const spans: OtelSpan[] = [];
+  const logged: LoggedEvent[] = [];
   requests.forEach((request, index) => {
-    if (!isTraceRequest(request)) {
+    // Log requests (GenAI events sent to /v1/logs, which trajlab collect keeps beside the spans) add events to their spans.
+    if (isLogsRequest(request)) logged.push(...loggedEventsOf(request));
+    else if (!isTraceRequest(request)) {
       invalidInput(
         file.kind === "jsonl" ? `(line ${file.lines[index]!.line})` : `/${index}`,
-        "not an OTLP trace request (no resourceSpans)",
+        "not an OTLP trace request (no resourceSpans) or logs request (no resourceLogs)",
         HINT,
       );
-    }
-    spans.push(...spansOf(request, spans.length));
+    } else spans.push(...spansOf(request, spans.length));
   });
-  const traces = [...groupByTrace(spans).entries()].map(([traceId, list]) => ({ traceId, spans: list }));
+  const loggedByTrace = new Map<string, LoggedEvent[]>();
+  for (const event of logged) {
+    const list = loggedByTrace.get(event.traceId);
+    if (list) list.push(event);
+    else loggedByTrace.set(event.traceId, [event]);
+  }
+  const traces = [...groupByTrace(spans).entries()].map(([traceId, list]) => ({
+    traceId,
+    spans: withLoggedEvents(list, loggedByTrace.get(traceId) ?? []),
+  }));
   return groupTraces(traces.map(turnOf), options.groupBy ?? "conversation").map((group, index) => groupRecord(group, index));
 }
 
@@ -122,8 +134,10 @@ function byStart(a: OtelSpan, b: OtelSpan): number {
 }
 
 function convertTrace(record: TraceRecord, { effects, options }: ImportContext): ConvertedRecord {
-  const spans = [...record.spans].sort(byStart);
-  const index = new Map(record.spans.map((span, position) => [span, position]));
+  // What a span's GenAI events say (operation details, per-message events) counts as its attributes.
+  const detailed = record.spans.map(withEventDetails);
+  const spans = [...detailed].sort(byStart);
+  const index = new Map(detailed.map((span, position) => [span, position]));
   const ids = new Set(spans.map((span) => span.spanId));
   const children = new Map<string | null, OtelSpan[]>();
   for (const span of spans) {

@@ -99,6 +99,36 @@ const PROTOS = [
   message ExportTraceServiceResponse {
     ExportTracePartialSuccess partial_success = 1;
   }`,
+  `syntax = "proto3";
+  package opentelemetry.proto.logs.v1;
+  message ResourceLogs {
+    opentelemetry.proto.resource.v1.Resource resource = 1;
+    repeated ScopeLogs scope_logs = 2;
+    string schema_url = 3;
+  }
+  message ScopeLogs {
+    opentelemetry.proto.common.v1.InstrumentationScope scope = 1;
+    repeated LogRecord log_records = 2;
+    string schema_url = 3;
+  }
+  message LogRecord {
+    fixed64 time_unix_nano = 1;
+    fixed64 observed_time_unix_nano = 11;
+    int32 severity_number = 2;
+    string severity_text = 3;
+    opentelemetry.proto.common.v1.AnyValue body = 5;
+    repeated opentelemetry.proto.common.v1.KeyValue attributes = 6;
+    uint32 dropped_attributes_count = 7;
+    fixed32 flags = 8;
+    bytes trace_id = 9;
+    bytes span_id = 10;
+    string event_name = 12;
+  }`,
+  `syntax = "proto3";
+  package opentelemetry.proto.collector.logs.v1;
+  message ExportLogsServiceRequest {
+    repeated opentelemetry.proto.logs.v1.ResourceLogs resource_logs = 1;
+  }`,
   // What OTLP/HTTP answers a failed request with (google/rpc/status.proto; details left out).
   `syntax = "proto3";
   package google.rpc;
@@ -108,7 +138,7 @@ const PROTOS = [
   }`,
 ];
 
-let types: { request: protobuf.Type; response: protobuf.Type; status: protobuf.Type } | null = null;
+let types: { request: protobuf.Type; logs: protobuf.Type; response: protobuf.Type; status: protobuf.Type } | null = null;
 
 /** The message types, parsed on first use (a command that never receives protobuf never pays for it). */
 function messageTypes(): NonNullable<typeof types> {
@@ -118,6 +148,7 @@ function messageTypes(): NonNullable<typeof types> {
   for (const source of PROTOS) protobuf.parse(source, root, { keepCase: false });
   types = {
     request: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest"),
+    logs: root.lookupType("opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest"),
     response: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse"),
     status: root.lookupType("google.rpc.Status"),
   };
@@ -143,6 +174,21 @@ export function decodeTraceRequest(bytes: Uint8Array): { resourceSpans: unknown[
     }
   }
   return { resourceSpans };
+}
+
+/**
+ * A binary ExportLogsServiceRequest as OTLP/JSON (`resourceLogs`, ids as
+ * hex). An ExportLogsServiceResponse with nothing rejected is the same empty
+ * message as {@link encodeTraceResponse} gives.
+ */
+export function decodeLogsRequest(bytes: Uint8Array): { resourceLogs: unknown[] } {
+  const { logs } = messageTypes();
+  const object = logs.toObject(logs.decode(bytes), { longs: String, bytes: String, defaults: false, arrays: true }) as Json;
+  const resourceLogs = (object.resourceLogs ?? []) as Json[];
+  for (const resource of resourceLogs)
+    for (const scope of (resource.scopeLogs ?? []) as Json[])
+      for (const record of (scope.logRecords ?? []) as Json[]) hexIds(record, ["traceId", "spanId"]);
+  return { resourceLogs };
 }
 
 /** Ids are bytes, which protobuf-JSON writes in base64; OTLP/JSON writes them in hex. */

@@ -3,13 +3,17 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { TrajlabError, errorMessage } from "../../errors/index.js";
 import { isTraceRequest } from "./otlp.js";
-import { decodeTraceRequest, encodeStatus, encodeTraceResponse } from "./otlp-protobuf.js";
+import { isLogsRequest } from "./otel-events.js";
+import { decodeLogsRequest, decodeTraceRequest, encodeStatus, encodeTraceResponse } from "./otlp-protobuf.js";
 
 /** The largest request body taken, before and after decompression: what the OTLP specification recommends. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-/** What the receiver makes of a request's spans; a thrown error becomes a 500, and the exporter retries. */
-export type TraceHandler = (request: { resourceSpans: unknown[] }, encoding: "protobuf" | "json") => Promise<void>;
+/** A request received: spans (`/v1/traces`) or log records (`/v1/logs`, where GenAI events go), in OTLP/JSON shape. */
+export type OtlpRequest = { resourceSpans: unknown[] } | { resourceLogs: unknown[] };
+
+/** What the receiver makes of a request; a thrown error becomes a 500, and the exporter retries. */
+export type TraceHandler = (request: OtlpRequest, encoding: "protobuf" | "json") => Promise<void>;
 
 /** A listening receiver. */
 export interface OtlpReceiver {
@@ -96,16 +100,20 @@ async function serve(request: IncomingMessage, response: ServerResponse, handle:
   const encoding = type === JSON_TYPE ? "json" : "protobuf";
   try {
     const path = (request.url ?? "").split("?")[0];
-    if (path !== "/v1/traces") {
-      throw new BadRequest(404, `${path} is not served here: trajlab collect receives traces only, at POST /v1/traces`);
+    if (path !== "/v1/traces" && path !== "/v1/logs") {
+      throw new BadRequest(
+        404,
+        `${path} is not served here: trajlab collect receives traces at POST /v1/traces and GenAI events at POST /v1/logs`,
+      );
     }
-    if (request.method !== "POST") throw new BadRequest(405, `${request.method} /v1/traces: only POST is served`);
+    if (request.method !== "POST") throw new BadRequest(405, `${request.method} ${path}: only POST is served`);
     if (type !== JSON_TYPE && type !== PROTOBUF) {
       throw new BadRequest(415, `Content-Type ${type || "(none)"} is not OTLP: send ${PROTOBUF} or ${JSON_TYPE}`);
     }
     const body = decompress(await readBody(request), String(request.headers["content-encoding"] ?? "identity").toLowerCase());
-    const traces = encoding === "json" ? parseJson(body) : parseProtobuf(body);
-    await handle(traces, encoding);
+    const logs = path === "/v1/logs";
+    const received = encoding === "json" ? parseJson(body, logs) : parseProtobuf(body, logs);
+    await handle(received, encoding);
     reply(response, 200, encoding, encoding === "json" ? Buffer.from("{}") : encodeTraceResponse(null));
   } catch (error) {
     if (error instanceof BadRequest) {
@@ -163,22 +171,30 @@ function decompress(body: Buffer, encoding: string): Buffer {
   return body;
 }
 
-function parseJson(body: Buffer): { resourceSpans: unknown[] } {
+function parseJson(body: Buffer, logs: boolean): OtlpRequest {
   let value: unknown;
   try {
     value = JSON.parse(body.toString("utf8"));
   } catch (error) {
     throw new BadRequest(400, `the body is not JSON (${errorMessage(error)})`);
   }
-  if (typeof value === "object" && value !== null && !("resourceSpans" in value)) return { resourceSpans: [] };
-  if (!isTraceRequest(value)) throw new BadRequest(400, "the body is not an ExportTraceServiceRequest: resourceSpans must be a list");
-  return value;
+  const field = logs ? "resourceLogs" : "resourceSpans";
+  if (typeof value === "object" && value !== null && !(field in value)) return logs ? { resourceLogs: [] } : { resourceSpans: [] };
+  if (logs ? !isLogsRequest(value) : !isTraceRequest(value))
+    throw new BadRequest(
+      400,
+      `the body is not an ${logs ? "ExportLogsServiceRequest" : "ExportTraceServiceRequest"}: ${field} must be a list`,
+    );
+  return value as OtlpRequest;
 }
 
-function parseProtobuf(body: Buffer): { resourceSpans: unknown[] } {
+function parseProtobuf(body: Buffer, logs: boolean): OtlpRequest {
   try {
-    return decodeTraceRequest(body);
+    return logs ? decodeLogsRequest(body) : decodeTraceRequest(body);
   } catch (error) {
-    throw new BadRequest(400, `the body is not a protobuf ExportTraceServiceRequest (${errorMessage(error)})`);
+    throw new BadRequest(
+      400,
+      `the body is not a protobuf ${logs ? "ExportLogsServiceRequest" : "ExportTraceServiceRequest"} (${errorMessage(error)})`,
+    );
   }
 }

@@ -96,7 +96,7 @@ function anyValue(value: unknown): unknown {
 }
 
 /** Nanoseconds since the epoch, from a number or a string; null when missing, or 0 (what a source writes for a time it does not know). */
-function nanos(value: unknown): bigint | null {
+export function nanos(value: unknown): bigint | null {
   const ns =
     typeof value === "string" && /^\d+$/.test(value)
       ? BigInt(value)
@@ -107,7 +107,7 @@ function nanos(value: unknown): bigint | null {
 }
 
 /** A trace or span id as lower-case hex: OTLP/JSON writes hex; protobuf-JSON writes base64. */
-function idOf(value: unknown): string {
+export function idOf(value: unknown): string {
   if (typeof value !== "string") return "";
   if (/^[0-9a-fA-F]+$/.test(value) && (value.length === 32 || value.length === 16)) return value.toLowerCase();
   return Buffer.from(value, "base64").toString("hex");

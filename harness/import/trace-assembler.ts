@@ -1,3 +1,4 @@
+import { loggedEventsOf, withLoggedEvents, type LoggedEvent } from "./otel-events.js";
 import { spansOf, type OtelSpan } from "./otlp.js";
 
 /** A trace the assembler let go of: its spans in the order they arrived. */
@@ -22,6 +23,8 @@ interface Pending {
   readonly traceId: string;
   readonly index: number;
   readonly spans: OtelSpan[];
+  /** GenAI events logged for the trace (`/v1/logs`), added to its spans when it is let go. */
+  readonly logged: LoggedEvent[];
   rooted: boolean;
   timer: NodeJS.Timeout | null;
 }
@@ -41,6 +44,7 @@ export class TraceAssembler {
   private traces = 0;
   private received = 0;
   private lateSpans = 0;
+  private lateEvents = 0;
 
   constructor(
     private readonly times: AssemblyTimes,
@@ -60,7 +64,7 @@ export class TraceAssembler {
       }
       let trace = this.pending.get(span.traceId);
       if (!trace) {
-        trace = { traceId: span.traceId, index: this.traces++, spans: [], rooted: false, timer: null };
+        trace = { traceId: span.traceId, index: this.traces++, spans: [], logged: [], rooted: false, timer: null };
         this.pending.set(span.traceId, trace);
       }
       trace.spans.push(span);
@@ -72,9 +76,42 @@ export class TraceAssembler {
     return { spans, late };
   }
 
+  /**
+   * Takes one ExportLogsServiceRequest: its records that name a trace join
+   * that trace (one still to come waits for its spans); those of a trace
+   * already let go are counted as late. Returns how many came late.
+   */
+  addLogs(request: { resourceLogs: unknown[] }): { late: number } {
+    let late = 0;
+    const touched = new Set<Pending>();
+    for (const logged of loggedEventsOf(request)) {
+      if (this.finished.has(logged.traceId)) {
+        late += 1;
+        continue;
+      }
+      let trace = this.pending.get(logged.traceId);
+      if (!trace) {
+        trace = { traceId: logged.traceId, index: this.traces++, spans: [], logged: [], rooted: false, timer: null };
+        this.pending.set(logged.traceId, trace);
+      }
+      trace.logged.push(logged);
+      touched.add(trace);
+    }
+    // A trace with no spans yet has nothing to wait for.
+    for (const trace of touched) if (trace.spans.length > 0) this.arm(trace);
+    this.lateEvents += late;
+    return { late };
+  }
+
   /** Counts so far: traces seen, spans received, spans that came after their trace was let go. */
-  counts(): { traces: number; spans: number; lateSpans: number; pending: number } {
-    return { traces: this.traces, spans: this.received, lateSpans: this.lateSpans, pending: this.pending.size };
+  counts(): { traces: number; spans: number; lateSpans: number; lateEvents: number; pending: number } {
+    return {
+      traces: this.traces,
+      spans: this.received,
+      lateSpans: this.lateSpans,
+      lateEvents: this.lateEvents,
+      pending: this.pending.size,
+    };
   }
 
   /** True when a trace still being received has a span for which `test` holds. */
@@ -93,6 +130,7 @@ export class TraceAssembler {
     for (const trace of [...this.pending.values()].sort((a, b) => a.index - b.index)) {
       if (trace.timer) clearTimeout(trace.timer);
       if (trace.rooted) this.finish(trace, "root");
+      else if (trace.spans.length === 0) continue;
       else unfinished.push({ traceId: trace.traceId, spans: trace.spans.length });
     }
     this.pending.clear();
@@ -109,6 +147,6 @@ export class TraceAssembler {
     if (trace.timer) clearTimeout(trace.timer);
     this.pending.delete(trace.traceId);
     this.finished.add(trace.traceId);
-    this.onFinished({ traceId: trace.traceId, spans: trace.spans, index: trace.index, reason });
+    this.onFinished({ traceId: trace.traceId, spans: withLoggedEvents(trace.spans, trace.logged), index: trace.index, reason });
   }
 }

@@ -5,6 +5,12 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as ProtobufExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { context as otelContext, trace, type Span } from "@opentelemetry/api";
+import { OTLPLogExporter } from "@opentelemetry/exporter-logs-otlp-proto";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { LoggerProvider, SimpleLogRecordProcessor } from "@opentelemetry/sdk-logs";
+import { SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import protobuf from "protobufjs";
@@ -241,6 +247,111 @@ describe("trajlab collect", () => {
     // The received file read back gives the same conversations, already there.
     const again = await trajlab(["import", "otel", join(runDir, "otlp-received.jsonl"), "--run-id", "talk"], { cwd });
     expect(again.stdout).toContain("nothing new: run talk already holds all 2 trajectories");
+  });
+
+  it("joins GenAI events sent as log records to /v1/logs to the spans they name: operation details and the older per-message events", async () => {
+    const cwd = await tempFolder("trajlab-collect-logs-");
+    const collector = startCollector(cwd, ["--run-id", "events", "--settle", "100"]);
+    const traces = String((await collector.until("listening"))[0]!.url);
+    const logsUrl = traces.replace(/\/v1\/traces$/, "/v1/logs");
+    // An app that records content as events, not span attributes: real SDKs, protobuf to both endpoints.
+    const resource = resourceFromAttributes({ "service.name": "events-app" });
+    const tracerProvider = new NodeTracerProvider({
+      resource,
+      spanProcessors: [new SimpleSpanProcessor(new ProtobufExporter({ url: traces }))],
+    });
+    const loggerProvider = new LoggerProvider({
+      resource,
+      processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: logsUrl }) })],
+    });
+    const tracer = tracerProvider.getTracer("events-app");
+    const logger = loggerProvider.getLogger("events-app");
+    const within = (span: Span) => trace.setSpan(otelContext.active(), span);
+
+    const agent = tracer.startSpan("invoke_agent Forecaster", {
+      attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "Forecaster" },
+    });
+    const inAgent = within(agent);
+    const first = tracer.startSpan(
+      "chat model-x",
+      { attributes: { "gen_ai.operation.name": "chat", "gen_ai.request.model": "model-x" } },
+      inAgent,
+    );
+    logger.emit({
+      eventName: "gen_ai.client.inference.operation.details",
+      context: within(first),
+      attributes: {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.input.messages": [{ role: "user", parts: [{ type: "text", content: "Snow in Oslo tomorrow?" }] }],
+        "gen_ai.output.messages": [
+          {
+            role: "assistant",
+            parts: [{ type: "tool_call", id: "c1", name: "forecast", arguments: { city: "Oslo" } }],
+            finish_reason: "tool_call",
+          },
+        ],
+        "gen_ai.usage.input_tokens": 21,
+        "gen_ai.usage.output_tokens": 6,
+      },
+    });
+    first.end();
+    const tool = tracer.startSpan(
+      "execute_tool forecast",
+      {
+        attributes: {
+          "gen_ai.operation.name": "execute_tool",
+          "gen_ai.tool.name": "forecast",
+          "gen_ai.tool.call.id": "c1",
+          "gen_ai.tool.call.result": "snow, -3 C",
+        },
+      },
+      inAgent,
+    );
+    tool.end();
+    const second = tracer.startSpan(
+      "chat model-x",
+      { attributes: { "gen_ai.operation.name": "chat", "gen_ai.request.model": "model-x" } },
+      inAgent,
+    );
+    const inSecond = within(second);
+    logger.emit({ eventName: "gen_ai.user.message", context: inSecond, body: { content: "Snow in Oslo tomorrow?" } });
+    logger.emit({ eventName: "gen_ai.tool.message", context: inSecond, body: { content: "snow, -3 C", id: "c1" } });
+    logger.emit({
+      eventName: "gen_ai.choice",
+      context: inSecond,
+      body: { index: 0, finish_reason: "stop", message: { content: "Yes: snow, -3 C." } },
+    });
+    second.end();
+    await loggerProvider.forceFlush();
+    agent.end();
+    await tracerProvider.shutdown();
+    await loggerProvider.shutdown();
+
+    const [added] = await collector.until("trajectory");
+    expect(added).toMatchObject({ llmCalls: 2, toolCalls: 1, failedCalls: 0, agents: ["Forecaster"] });
+    expect(await collector.interrupt()).toBe(0);
+    const runDir = join(cwd, "runs", "events");
+    const [written] = (await readFile(join(runDir, "trajectories.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Trajectory);
+    expect(
+      written!.events.map((e) =>
+        e.kind === "message"
+          ? `${e.role}: ${e.content}`
+          : e.kind === "llm_call"
+            ? `model:${[e.output.content, ...e.output.toolCalls.map((c) => `${c.name}(${JSON.stringify(c.args)})`)].map((part) => (part ? ` ${part}` : "")).join("")}`
+            : e.kind === "tool_call"
+              ? `${e.name} → ${e.resultText}`
+              : e.kind,
+      ),
+    ).toEqual(["user: Snow in Oslo tomorrow?", 'model: forecast({"city":"Oslo"})', "forecast → snow, -3 C", "model: Yes: snow, -3 C."]);
+    expect(written!.events.find((e) => e.kind === "llm_call")).toMatchObject({
+      usage: { source: "provider", inputTokens: 21, outputTokens: 6 },
+    });
+    // The log requests are kept with the spans: the received file read back gives the same trajectory.
+    const again = await trajlab(["import", "otel", join(runDir, "otlp-received.jsonl"), "--run-id", "events"], { cwd });
+    expect(again.stdout).toContain("nothing new: run events already holds all 1 trajectories");
   });
 
   it("refuses a port that is taken, naming it, exit 2, and makes no run", async () => {

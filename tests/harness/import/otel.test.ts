@@ -94,9 +94,11 @@ describe("otel import", () => {
   });
 
   it("names the line of a file that holds something other than trace requests", async () => {
-    const error = await importText(`${JSON.stringify(genAiTrace(true))}\n{"resourceLogs":[]}\n`, "bad.jsonl").catch(
+    const error = await importText(`${JSON.stringify(genAiTrace(true))}\n{"resourceMetrics":[]}\n`, "bad.jsonl").catch(
       (caught: unknown) => caught,
     );
-    expect((error as Error).message).toMatch(/bad\.jsonl, at \(line 2\): not an OTLP trace request \(no resourceSpans\)/);
+    expect((error as Error).message).toMatch(
+      /bad\.jsonl, at \(line 2\): not an OTLP trace request \(no resourceSpans\) or logs request \(no resourceLogs\)/,
+    );
   });
 });
