@@ -1,10 +1,9 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
-import { writeFileAtomically, type Summary, type Trajectory } from "../harness/index.js";
+import { writeFileAtomically, type Summary } from "../harness/index.js";
 import { EXIT_CHECK_FAILED } from "./exit-codes.js";
 import { checkThresholds, GATES, thresholds, type GateResult, type Threshold } from "./fail-under.js";
-import { renderJunit } from "./junit.js";
 import { printNote } from "./output.js";
 
 /** The flags {@link addCiOptions} adds, as commander gives them. */
@@ -33,18 +32,14 @@ export function ciChecks(options: CiOptions, summary: Summary): GateResult[] {
 }
 
 /**
- * Writes the JUnit report asked for, says how each `--fail-under` check
+ * Writes the JUnit report asked for (rendered by `junit`, see cli/junit.ts), says how each `--fail-under` check
  * went (on stderr), and sets exit status 3 when one failed.
  */
-export async function finishCiOutputs(
-  options: CiOptions,
-  run: { readonly runId: string; readonly trajectories: readonly Trajectory[] },
-  checks: readonly GateResult[],
-): Promise<void> {
+export async function finishCiOutputs(options: CiOptions, junit: () => string, checks: readonly GateResult[]): Promise<void> {
   if (options.junit) {
     const file = resolve(options.junit);
     await mkdir(dirname(file), { recursive: true });
-    await writeFileAtomically(file, renderJunit(run.runId, run.trajectories));
+    await writeFileAtomically(file, junit());
     printNote(`JUnit report written to ${options.junit}`);
   }
   for (const check of checks) printNote(check.line);

@@ -23,11 +23,12 @@ export interface CostBudget {
 
 /**
  * The budget of a run: `maxCost` dollars (or none), with what the
- * trajectories already recorded (a resumed run's) spent counted from the
- * start. Spending is what reached a provider: the cache's replies cost nothing.
+ * trajectories already recorded (a resumed run's) spent, `spentBefore`,
+ * counted from the start. Spending is what reached a provider: the cache's
+ * replies cost nothing.
  */
-export function costBudget(maxCost: number | undefined, recorded: readonly Trajectory[]): CostBudget {
-  let spent = costTotals(recorded)?.spentUsd ?? 0;
+export function costBudget(maxCost: number | undefined, spentBefore: number): CostBudget {
+  let spent = spentBefore;
   return {
     mayStart: () => maxCost === undefined || spent < maxCost,
     add: (trajectory) => {

@@ -36,11 +36,19 @@ function trialProblem(trajectory: Trajectory): { kind: "error" | "failure"; mess
   return { kind: "failure", message: message || (outcome ? "the outcome did not pass" : "no outcome was recorded") };
 }
 
+/** What the report says of one trial: a few strings, not the trajectory. */
+interface Trial {
+  readonly trial: number;
+  readonly id: string;
+  readonly seed: number | null;
+  readonly durationMs: number;
+  readonly problem: { kind: "error" | "failure"; message: string } | null;
+}
+
 /** One test case: a scenario on an agent and a model, over its trials. */
 interface Case {
   readonly scenarioId: string;
-  readonly domain: string;
-  readonly trials: Trajectory[];
+  readonly trials: Trial[];
 }
 
 /**
@@ -51,50 +59,74 @@ interface Case {
  * in an error), and lists each trial in its `<system-out>`.
  */
 export function renderJunit(runId: string, trajectories: readonly Trajectory[]): string {
-  const suites = new Map<string, { agent: string; model: string; cases: Map<string, Case> }>();
-  for (const trajectory of trajectories) {
+  const report = new JunitReport(runId);
+  for (const trajectory of trajectories) report.add(trajectory);
+  return report.render();
+}
+
+/**
+ * {@link renderJunit} counted one trajectory at a time: it keeps what the
+ * report says of each trial (ids, seed, time, the problem's message), so a run
+ * of any size is reported without holding its trajectories.
+ */
+export class JunitReport {
+  private readonly suites = new Map<string, { agent: string; model: string; cases: Map<string, Case> }>();
+
+  constructor(private readonly runId: string) {}
+
+  add(trajectory: Trajectory): void {
     const model = trajectory.model ?? "unknown model";
     const key = `${trajectory.agent}\u0000${model}`;
-    const suite = suites.get(key) ?? { agent: trajectory.agent, model, cases: new Map<string, Case>() };
-    suites.set(key, suite);
-    const found = suite.cases.get(trajectory.scenarioId) ?? { scenarioId: trajectory.scenarioId, domain: trajectory.domain, trials: [] };
-    found.trials.push(trajectory);
+    const suite = this.suites.get(key) ?? { agent: trajectory.agent, model, cases: new Map<string, Case>() };
+    this.suites.set(key, suite);
+    const found = suite.cases.get(trajectory.scenarioId) ?? { scenarioId: trajectory.scenarioId, trials: [] };
+    found.trials.push({
+      trial: trajectory.trial,
+      id: trajectory.id,
+      seed: trajectory.seed,
+      durationMs: trajectory.durationMs ?? 0,
+      problem: trialProblem(trajectory),
+    });
     suite.cases.set(trajectory.scenarioId, found);
   }
-  const totals = { tests: 0, failures: 0, errors: 0, ms: 0 };
-  const blocks: string[] = [];
-  for (const suite of suites.values()) {
-    const counts = { tests: 0, failures: 0, errors: 0, ms: 0 };
-    const cases: string[] = [];
-    for (const test of suite.cases.values()) {
-      const trials = [...test.trials].sort((a, b) => a.trial - b.trial);
-      const problems = trials.map(trialProblem);
-      const failed = problems.filter((problem) => problem !== null);
-      const ms = trials.reduce((sum, trial) => sum + (trial.durationMs ?? 0), 0);
-      counts.tests += 1;
-      counts.ms += ms;
-      const lines = trials.map((trial, index) => {
-        const problem = problems[index];
-        return `trial ${trial.trial} (${trial.id}, seed ${trial.seed}): ${problem ? problem.message : "pass"}`;
-      });
-      let verdict = "";
-      const first = failed[0];
-      if (first) {
-        const kind = failed.some((problem) => problem.kind === "error") ? "error" : "failure";
-        if (kind === "error") counts.errors += 1;
-        else counts.failures += 1;
-        const message = `${failed.length} of ${trials.length} trial(s) did not pass: ${first.message}`;
-        verdict = `\n      <${kind}${attributes({ message, type: kind === "error" ? "trial-error" : "outcome" })}>${xmlText(lines.filter((_, i) => problems[i]).join("\n"))}</${kind}>`;
+
+  render(): string {
+    const runId = this.runId;
+    const totals = { tests: 0, failures: 0, errors: 0, ms: 0 };
+    const blocks: string[] = [];
+    for (const suite of this.suites.values()) {
+      const counts = { tests: 0, failures: 0, errors: 0, ms: 0 };
+      const cases: string[] = [];
+      for (const test of suite.cases.values()) {
+        const trials = [...test.trials].sort((a, b) => a.trial - b.trial);
+        const problems = trials.map((trial) => trial.problem);
+        const failed = problems.filter((problem) => problem !== null);
+        const ms = trials.reduce((sum, trial) => sum + trial.durationMs, 0);
+        counts.tests += 1;
+        counts.ms += ms;
+        const lines = trials.map((trial, index) => {
+          const problem = problems[index];
+          return `trial ${trial.trial} (${trial.id}, seed ${trial.seed}): ${problem ? problem.message : "pass"}`;
+        });
+        let verdict = "";
+        const first = failed[0];
+        if (first) {
+          const kind = failed.some((problem) => problem.kind === "error") ? "error" : "failure";
+          if (kind === "error") counts.errors += 1;
+          else counts.failures += 1;
+          const message = `${failed.length} of ${trials.length} trial(s) did not pass: ${first.message}`;
+          verdict = `\n      <${kind}${attributes({ message, type: kind === "error" ? "trial-error" : "outcome" })}>${xmlText(lines.filter((_, i) => problems[i]).join("\n"))}</${kind}>`;
+        }
+        cases.push(
+          `    <testcase${attributes({ classname: `${suite.agent}.${suite.model}`, name: test.scenarioId, time: seconds(ms) })}>${verdict}\n      <system-out>${xmlText(lines.join("\n"))}</system-out>\n    </testcase>`,
+        );
       }
-      cases.push(
-        `    <testcase${attributes({ classname: `${suite.agent}.${suite.model}`, name: test.scenarioId, time: seconds(ms) })}>${verdict}\n      <system-out>${xmlText(lines.join("\n"))}</system-out>\n    </testcase>`,
+      for (const name of ["tests", "failures", "errors", "ms"] as const) totals[name] += counts[name];
+      blocks.push(
+        `  <testsuite${attributes({ name: `${suite.agent} · ${suite.model}`, tests: counts.tests, failures: counts.failures, errors: counts.errors, skipped: 0, time: seconds(counts.ms) })}>\n    <properties>\n      <property${attributes({ name: "run", value: runId })}/>\n      <property${attributes({ name: "agent", value: suite.agent })}/>\n      <property${attributes({ name: "model", value: suite.model })}/>\n    </properties>\n${cases.join("\n")}\n  </testsuite>`,
       );
     }
-    for (const name of ["tests", "failures", "errors", "ms"] as const) totals[name] += counts[name];
-    blocks.push(
-      `  <testsuite${attributes({ name: `${suite.agent} · ${suite.model}`, tests: counts.tests, failures: counts.failures, errors: counts.errors, skipped: 0, time: seconds(counts.ms) })}>\n    <properties>\n      <property${attributes({ name: "run", value: runId })}/>\n      <property${attributes({ name: "agent", value: suite.agent })}/>\n      <property${attributes({ name: "model", value: suite.model })}/>\n    </properties>\n${cases.join("\n")}\n  </testsuite>`,
-    );
+    const head = `<testsuites${attributes({ name: `trajlab run ${runId}`, tests: totals.tests, failures: totals.failures, errors: totals.errors, time: seconds(totals.ms) })}>`;
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${head}\n${blocks.join("\n")}${blocks.length > 0 ? "\n" : ""}</testsuites>\n`;
   }
-  const head = `<testsuites${attributes({ name: `trajlab run ${runId}`, tests: totals.tests, failures: totals.failures, errors: totals.errors, time: seconds(totals.ms) })}>`;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${head}\n${blocks.join("\n")}${blocks.length > 0 ? "\n" : ""}</testsuites>\n`;
 }

@@ -1,12 +1,10 @@
 import { InvalidArgumentError, type Command } from "commander";
 import {
   createRun,
-  type Grade,
   type HeldLock,
   installedVersions,
   openRun,
   type RunDirectory,
-  type Trajectory,
   TrajlabError,
   sanitizeForDisplay,
   trajlabVersion,
@@ -70,7 +68,8 @@ export interface PreparedRun {
   readonly run: RunDirectory;
   readonly lock: HeldLock;
   readonly total: number;
-  readonly recorded: { trajectories: Trajectory[]; grades: Grade[]; ids: ReadonlySet<string> };
+  /** Ids of the trajectories already recorded, and what their model calls spent (US dollars). */
+  readonly recorded: { ids: ReadonlySet<string>; spentUsd: number };
 }
 
 /** Continues a run with the settings in its manifest, refusing options that would change them. */
@@ -109,7 +108,7 @@ export async function resumeRun(catalog: Catalog, runsDir: string, options: RunO
     run,
     lock,
     total: state.total,
-    recorded: { trajectories: state.trajectories, grades: state.grades, ids: state.recorded },
+    recorded: { ids: state.recorded, spentUsd: state.spentUsd },
   };
 }
 
@@ -172,7 +171,7 @@ export async function newRun(catalog: Catalog, runsDir: string, options: RunOpti
     run,
     lock: await run.lock("trajlab run"),
     total: trials.length,
-    recorded: { trajectories: [], grades: [], ids: new Set() },
+    recorded: { ids: new Set(), spentUsd: 0 },
   };
 }
 

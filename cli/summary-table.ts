@@ -60,17 +60,27 @@ export function formatCost(cost: CostTotals): string {
 /**
  * Trials that did not complete, grouped by reason with their first messages,
  * so a run where every call failed (a bad key, a server down) says why.
+ * Counted one trajectory at a time: it keeps a count per message.
  */
-export function terminationReport(trajectories: readonly Trajectory[]): string[] {
-  const unfinished = trajectories.filter((t) => t.termination.reason !== "completed");
-  if (unfinished.length === 0) return [];
-  const byMessage = new Map<string, number>();
-  for (const t of unfinished) {
-    const key = `${t.termination.reason}: ${sanitizeForDisplay(t.termination.message ?? "", { maxLength: 200 }).trim()}`;
-    byMessage.set(key, (byMessage.get(key) ?? 0) + 1);
+export class TerminationReport {
+  private trials = 0;
+  private unfinished = 0;
+  private readonly byMessage = new Map<string, number>();
+
+  add(trajectory: Trajectory): void {
+    this.trials += 1;
+    if (trajectory.termination.reason === "completed") return;
+    this.unfinished += 1;
+    const key = `${trajectory.termination.reason}: ${sanitizeForDisplay(trajectory.termination.message ?? "", { maxLength: 200 }).trim()}`;
+    this.byMessage.set(key, (this.byMessage.get(key) ?? 0) + 1);
   }
-  const lines = [`warning: ${unfinished.length} of ${trajectories.length} trial(s) did not complete:`];
-  for (const [message, count] of [...byMessage].slice(0, 5)) lines.push(`  ${count} × ${message}`);
-  if (byMessage.size > 5) lines.push(`  ... and ${byMessage.size - 5} other message(s); see termination in trajectories.jsonl`);
-  return lines;
+
+  /** The warning's lines; none when every trial completed. */
+  lines(): string[] {
+    if (this.unfinished === 0) return [];
+    const lines = [`warning: ${this.unfinished} of ${this.trials} trial(s) did not complete:`];
+    for (const [message, count] of [...this.byMessage].slice(0, 5)) lines.push(`  ${count} × ${message}`);
+    if (this.byMessage.size > 5) lines.push(`  ... and ${this.byMessage.size - 5} other message(s); see termination in trajectories.jsonl`);
+    return lines;
+  }
 }

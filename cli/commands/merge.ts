@@ -17,6 +17,7 @@ import {
 } from "../../harness/core.js";
 import { summarise, SummarySchema } from "../../harness/index.js";
 import { addCiOptions, ciChecks, finishCiOutputs, type CiOptions } from "../ci-outputs.js";
+import { renderJunit } from "../junit.js";
 import { renderSummary } from "../summary-table.js";
 import { printJson, printNote, printText } from "../output.js";
 
@@ -227,7 +228,7 @@ async function writeMerged(runsDir: string, parts: readonly Part[], trajectories
         `${trajectories.length} of ${total} trial(s) recorded${missing.length > 0 ? ` (shard ${missing.join(", ")} of ${count} not given)` : " (a shard was interrupted)"}; run the rest with: npx trajlab run --resume ${created.argument}`,
       );
     }
-    await finishCiOutputs(options, { runId: run.id, trajectories }, checks);
+    await finishCiOutputs(options, () => renderJunit(run.id, trajectories), checks);
   } finally {
     await lock.release();
   }

@@ -4,15 +4,16 @@ import { type RunDirectory, runsDirectory, TrajlabError, asTrajlabError, readJso
 import {
   runSuite,
   type SuiteResult,
+  SummaryBuilder,
   type TrialExecutor,
-  summarise,
   type Summary,
   SummarySchema,
   writeMissingGrades,
 } from "../../harness/index.js";
 import { loadCatalog, addScenarioFilters } from "../catalog.js";
 import { newRun, resumeRun, shardOf, type PreparedRun, type RunOptions } from "../run-plan.js";
-import { renderSummary, terminationReport } from "../summary-table.js";
+import { renderSummary, TerminationReport } from "../summary-table.js";
+import { JunitReport } from "../junit.js";
 import { formatUsd } from "../format.js";
 import { EXIT_CHECK_FAILED, EXIT_INTERRUPTED } from "../exit-codes.js";
 import { costBudget, dollars } from "../cost-budget.js";
@@ -126,7 +127,7 @@ async function executeRun(
   };
   process.on("SIGINT", onInterrupt);
   // Spent by the run so far, resumed parts included, against --max-cost.
-  const budget = costBudget(options.maxCost, recorded.trajectories);
+  const budget = costBudget(options.maxCost, recorded.spentUsd);
   let result: SuiteResult;
   try {
     result = await runSuite(plan, run, {
@@ -134,6 +135,8 @@ async function executeRun(
       signal: AbortSignal.any([interrupt.signal, lock.lost]),
       mayStart: () => budget.mayStart(),
       executor,
+      // The end of the run reads what was recorded back from the files: memory does not grow with the run.
+      retain: false,
       onTrialDone(trajectory, finished) {
         done = finished;
         budget.add(trajectory);
@@ -154,7 +157,7 @@ async function executeRun(
       hint: `make sure no other process writes the run, then finish it with: npx trajlab run --resume ${run.argument}`,
     });
   }
-  const recordedNow = recorded.ids.size + result.trajectories.length;
+  const recordedNow = recorded.ids.size + result.recorded;
   if (result.stopped && !budget.reached()) {
     process.stderr.write(
       `interrupted: ${recordedNow} of ${total} trial(s) recorded in ${run.path}\ncontinue with: npx trajlab run --resume ${run.argument}\n`,
@@ -162,35 +165,36 @@ async function executeRun(
     process.exitCode = EXIT_INTERRUPTED;
     return;
   }
-  const trajectories = [...recorded.trajectories, ...result.trajectories];
-  const graded = [...recorded.grades, ...result.grades];
-  // Every trajectory leaves with its grades, whatever interrupted an earlier attempt.
-  const missing = await writeMissingGrades(run, plan, { trajectories, grades: graded });
-  const ranNow = result.trajectories.length > 0 || missing.length > 0;
+  // Every trajectory leaves with its grades, whatever interrupted an earlier attempt. The summary, the
+  // warning and the JUnit report are counted from the files, one trajectory at a time.
+  const summary = new SummaryBuilder(run.id);
+  const unfinished = new TerminationReport();
+  const junit = options.junit ? new JunitReport(run.id) : null;
+  const missing = await writeMissingGrades(run, plan, {
+    grade: (grade) => summary.grades.add(grade),
+    trajectory(trajectory) {
+      summary.add(trajectory);
+      unfinished.add(trajectory);
+      junit?.add(trajectory);
+    },
+  });
+  const ranNow = result.recorded > 0 || missing > 0;
   if (options.resume && ranNow) {
     await run.updateManifest((manifest) => ({
       ...manifest,
-      resumes: [
-        ...(manifest.resumes ?? []),
-        { at: new Date().toISOString(), command: process.argv.slice(2), trials: result.trajectories.length },
-      ],
+      resumes: [...(manifest.resumes ?? []), { at: new Date().toISOString(), command: process.argv.slice(2), trials: result.recorded }],
     }));
   }
   // A resume adds its own time to the run's wall time; one that had nothing to run leaves it as it was.
   const previous = options.resume ? await previousSummary(run) : null;
-  const elapsed = result.trajectories.length > 0 ? performance.now() - started : 0;
-  const summary = summarise(
-    run.id,
-    trajectories,
-    [...graded, ...missing],
-    (previous?.durationMs ?? 0) + (options.resume ? elapsed : performance.now() - started),
-  );
-  await run.writeAtomically("summary", `${JSON.stringify(summary, null, 2)}\n`);
-  for (const line of terminationReport(trajectories)) printNote(line);
-  const checks = ciChecks(options, summary);
-  if (options.json) printJson({ ...summary, runDir: run.path, ...(options.failUnder ? { failUnder: checks } : {}) });
-  else printText(`${renderSummary(summary)}\n\nrun saved to ${run.path}\nreview it with: npx trajlab review ${run.argument}\n`);
-  await finishCiOutputs(options, { runId: run.id, trajectories }, checks);
+  const elapsed = result.recorded > 0 ? performance.now() - started : 0;
+  const totals = summary.finish((previous?.durationMs ?? 0) + (options.resume ? elapsed : performance.now() - started));
+  await run.writeAtomically("summary", `${JSON.stringify(totals, null, 2)}\n`);
+  for (const line of unfinished.lines()) printNote(line);
+  const checks = ciChecks(options, totals);
+  if (options.json) printJson({ ...totals, runDir: run.path, ...(options.failUnder ? { failUnder: checks } : {}) });
+  else printText(`${renderSummary(totals)}\n\nrun saved to ${run.path}\nreview it with: npx trajlab review ${run.argument}\n`);
+  await finishCiOutputs(options, () => junit?.render() ?? "", checks);
   if (budget.reached() && recordedNow < total) {
     printNote(
       `stopped launching trials: the run's model calls cost ${formatUsd(budget.spent())}, reaching --max-cost ${formatUsd(options.maxCost!)}; ${recordedNow} of ${total} trial(s) recorded\ncontinue with: npx trajlab run --resume ${run.argument} --max-cost <more>`,

@@ -7,7 +7,8 @@ import { TrajlabError } from "../../errors/index.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import { GradeSchema, type Grade, type Grader } from "../graders/grade.js";
 import { builtinGraders, gradeTrajectoryAsync } from "../graders/registry.js";
-import { readJsonlForAppend, streamJsonlForAppend, type TornTail } from "../store/jsonl.js";
+import { CostTally } from "../metrics/cost.js";
+import { streamJsonl, streamJsonlForAppend, type TornTail } from "../store/jsonl.js";
 import { TrajectoryIds, type Manifest, type RunDirectory } from "../store/run-store.js";
 import { TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
 import { planTrials, trialId, type SuitePlan } from "./run-suite.js";
@@ -20,15 +21,19 @@ export interface ResumeCatalog {
   readonly graders: readonly Grader[];
 }
 
-/** A run read back for resuming: its plan, what it already recorded, and what is left. */
+/**
+ * A run read back for resuming: its plan, what it already recorded, and what
+ * is left. It holds the ids of what was recorded, never the trajectories or
+ * grades: the end of the run reads them back one at a time
+ * ({@link writeMissingGrades}).
+ */
 export interface ResumeState {
   readonly plan: SuitePlan;
   readonly manifest: Manifest;
-  /** Trajectories already recorded that belong to the plan. */
-  readonly trajectories: Trajectory[];
-  readonly grades: Grade[];
-  /** Ids of the recorded trajectories, for `runSuite`'s `skip`. */
+  /** Ids of the recorded trajectories that belong to the plan, for `runSuite`'s `skip`. */
   readonly recorded: ReadonlySet<string>;
+  /** What the model calls of those trajectories spent, in US dollars (0 when none recorded a cost), for a cost budget. */
+  readonly spentUsd: number;
   /** Trials planned in all. */
   readonly total: number;
 }
@@ -108,39 +113,72 @@ export async function readRunForResume(
     );
   }
   const planned = new Set(trials.map(trialId));
-  const trajectories: Trajectory[] = [];
+  const recorded = new Set<string>();
+  const cost = new CostTally();
   const file = run.file("trajectories");
   if (existsSync(file)) {
     const ids = new TrajectoryIds(file);
     for await (const { value, line } of streamJsonlForAppend(file, TrajectorySchema, options.onRepair)) {
-      if (ids.add(value.id, line) && planned.has(value.id)) trajectories.push(value);
+      if (!ids.add(value.id, line) || !planned.has(value.id)) continue;
+      recorded.add(value.id);
+      cost.add(value);
     }
     ids.check();
   }
-  const grades = existsSync(run.file("grades")) ? await readJsonlForAppend(run.file("grades"), GradeSchema, options.onRepair) : [];
-  return { plan, manifest, trajectories, grades, recorded: new Set(trajectories.map((trajectory) => trajectory.id)), total: trials.length };
+  // Read through for its errors and its torn tail; the end of the run reads the grades again.
+  if (existsSync(run.file("grades"))) for await (const _ of streamJsonlForAppend(run.file("grades"), GradeSchema, options.onRepair));
+  return { plan, manifest, recorded, spentUsd: cost.result()?.spentUsd ?? 0, total: trials.length };
+}
+
+/** What {@link writeMissingGrades} gives each grade and trajectory it reads. */
+export interface RecordedRunVisitor {
+  /** Every grade of `grades.jsonl` in the file's order, then each grade written, just before its trajectory's {@link trajectory}. */
+  grade?(grade: Grade): void;
+  /** Each recorded trajectory of the plan, in the file's order, once its grades were given. */
+  trajectory?(trajectory: Trajectory): void;
 }
 
 /**
- * Grades recorded trajectories that miss a grade of the plan's graders (an
- * interruption between writing a trajectory and its grades), appends them to
- * `grades.jsonl` and returns them.
+ * Reads a run back once its trials are done, one line at a time: every grade,
+ * then each recorded trajectory of the plan, grading those that miss a grade
+ * of the plan's graders (an interruption between writing a trajectory and its
+ * grades) and appending those grades to `grades.jsonl` as it goes. Holds a
+ * few bytes per trajectory (which graders graded it), never the trajectories
+ * or grades, so that the end of a run of any size (its summary, JUnit report)
+ * is counted from what `visit` keeps. Returns how many grades it wrote.
  */
-export async function writeMissingGrades(
-  run: RunDirectory,
-  plan: SuitePlan,
-  recorded: { trajectories: readonly Trajectory[]; grades: readonly Grade[] },
-): Promise<Grade[]> {
-  const graded = new Set(recorded.grades.map((grade) => `${grade.trajectoryId}\u0000${grade.grader}`));
-  const missing: Grade[] = [];
-  for (const trajectory of recorded.trajectories) {
-    const graders = (plan.graders ?? builtinGraders).filter((grader) => !graded.has(`${trajectory.id}\u0000${grader.id}`));
-    if (graders.length === 0) continue;
-    const scenario = plan.scenarios.find((candidate) => candidate.id === trajectory.scenarioId);
-    missing.push(...(await gradeTrajectoryAsync(trajectory, scenario, graders)));
+export async function writeMissingGrades(run: RunDirectory, plan: SuitePlan, visit: RecordedRunVisitor = {}): Promise<number> {
+  const planned = new Set(planTrials(plan, run.id).map(trialId));
+  const graders = plan.graders ?? builtinGraders;
+  const place = new Map(graders.map((grader, index) => [grader.id, index]));
+  // For each trajectory of the plan, which of the plan's graders graded it (one byte per grader).
+  const graded = new Map<string, Uint8Array>();
+  if (existsSync(run.file("grades"))) {
+    for await (const grade of streamJsonl(run.file("grades"), GradeSchema)) {
+      visit.grade?.(grade);
+      const index = place.get(grade.grader);
+      if (index === undefined || !planned.has(grade.trajectoryId)) continue;
+      let seen = graded.get(grade.trajectoryId);
+      if (!seen) graded.set(grade.trajectoryId, (seen = new Uint8Array(graders.length)));
+      seen[index] = 1;
+    }
   }
-  if (missing.length > 0) await run.grades.appendMany(missing);
-  return missing;
+  let written = 0;
+  if (!existsSync(run.file("trajectories"))) return written;
+  for await (const trajectory of streamJsonl(run.file("trajectories"), TrajectorySchema)) {
+    if (!planned.has(trajectory.id)) continue;
+    const seen = graded.get(trajectory.id);
+    const missing = graders.filter((grader) => seen?.[place.get(grader.id)!] !== 1);
+    if (missing.length > 0) {
+      const scenario = plan.scenarios.find((candidate) => candidate.id === trajectory.scenarioId);
+      const grades = await gradeTrajectoryAsync(trajectory, scenario, missing);
+      await run.grades.appendMany(grades);
+      for (const grade of grades) visit.grade?.(grade);
+      written += grades.length;
+    }
+    visit.trajectory?.(trajectory);
+  }
+  return written;
 }
 
 /**

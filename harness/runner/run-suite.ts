@@ -51,12 +51,21 @@ export interface SuiteProgress {
   readonly mayStart?: () => boolean;
   /** Runs and grades each trial: in this thread by default, or in a {@link TrialPool}'s workers. */
   readonly executor?: TrialExecutor;
+  /**
+   * False: the result's `trajectories` and `grades` stay empty, so that a run
+   * of any size holds no trajectory once it is written (read them back from
+   * the run's files; `recorded` counts them either way). True by default.
+   */
+  readonly retain?: boolean;
 }
 
 /** What a finished (or stopped) suite recorded. */
 export interface SuiteResult {
+  /** The trajectories recorded, in the order they were written (empty when `retain` was false). */
   readonly trajectories: RecordedTrajectory[];
   readonly grades: Grade[];
+  /** How many trajectories this call recorded. */
+  readonly recorded: number;
   /** True when `signal` stopped the suite before every trial was recorded. */
   readonly stopped: boolean;
 }
@@ -126,6 +135,8 @@ export async function runSuite(plan: SuitePlan, run: RunDirectory, progress: Sui
   let failure: { error: unknown } | null = null;
   const trajectories: RecordedTrajectory[] = [];
   const grades: Grade[] = [];
+  const retain = progress.retain ?? true;
+  let recorded = 0;
   let held = false;
   const runOne = async (spec: TrialSpec): Promise<void> => {
     if (stop.aborted || held) return;
@@ -145,9 +156,12 @@ export async function runSuite(plan: SuitePlan, run: RunDirectory, progress: Sui
     if (stop.aborted) return;
     await run.trajectories.append(trajectory);
     await run.grades.appendMany(trajectoryGrades);
-    trajectories.push(trajectory);
-    grades.push(...trajectoryGrades);
-    progress.onTrialDone?.(trajectory, trajectories.length, trials.length);
+    recorded += 1;
+    if (retain) {
+      trajectories.push(trajectory);
+      grades.push(...trajectoryGrades);
+    }
+    progress.onTrialDone?.(trajectory, recorded, trials.length);
   };
   await Promise.all(
     trials.map((spec) =>
@@ -161,5 +175,5 @@ export async function runSuite(plan: SuitePlan, run: RunDirectory, progress: Sui
     ),
   );
   if (failure) throw (failure as { error: unknown }).error;
-  return { trajectories, grades, stopped: trajectories.length < trials.length };
+  return { trajectories, grades, recorded, stopped: recorded < trials.length };
 }
