@@ -211,4 +211,26 @@ describe("recorded → exported → imported", () => {
       expect(calls(back!), format).toEqual(calls(imported!));
     }
   });
+
+  it('through otel keeps a message said more than once (a user\'s "yes" to two questions), which each later prompt repeats', async () => {
+    const run = tauRun(2, 0, 1);
+    run.traj = [
+      run.traj[0]!,
+      { role: "user", content: "Cancel order #W1, please." },
+      { role: "assistant", content: "Cancel #W1: are you sure?" },
+      { role: "user", content: "yes" },
+      { role: "assistant", content: "Cancel #W2 as well?" },
+      { role: "user", content: "yes" },
+      { role: "assistant", content: "Both are cancelled." },
+    ] as never;
+    const folder = await tempFolder("trajlab-round-trip-");
+    const source = join(folder, "tau.json");
+    await writeFile(source, JSON.stringify([run]));
+    const [imported] = (await importFiles(importFormat("tau-bench"), [source], { runId: "source" })).trajectories;
+    const file = join(folder, "otel.jsonl");
+    await writeFile(file, `${JSON.stringify(toOtlpTrace(imported!))}\n`);
+    const [back] = (await importFiles(importFormat("otel"), [file], { runId: "back" })).trajectories;
+    expect(essentials(back!).messages).toEqual(essentials(imported!).messages);
+    expect(essentials(back!).messages.filter((message) => message === "user: yes")).toHaveLength(2);
+  });
 });
