@@ -1,5 +1,5 @@
 /**
- * `trajlab report` and `trajlab grade` on a run of 100,000 trajectories of
+ * `trajlab report`, `trajlab grade` and `trajlab run --resume` on a run of 100,000 trajectories of
  * recorded size (lines of about 25 kB; a recorded line averages 25 kB), in a
  * temporary folder: peak resident memory (RSS) and wall time of the real
  * binary, each in a fresh process. Baselines, measured in the same run on the
@@ -8,9 +8,13 @@
  * reader with no schema, no metrics and no grading). Prints each command's
  * figures, its ratios to the baselines (CPU time rather than wall time: the
  * machine is shared), and the target: RSS under 300 MB at 100,000
- * trajectories, whatever the file's size.
+ * trajectories, whatever the file's size. The resume is of another run of the
+ * same size and line length (tests/support/resumable-run.ts: 100,000 planned
+ * trials of a built-in scenario, 5 of them missing and 3 trajectories without
+ * grades), which it finishes: it runs the 5 trials, grades the 3 and writes
+ * the summary; its ratios are to the baselines of the first run's file.
  *
- * Leaves out: writing the run (timed apart); the page cache (the file is read
+ * Leaves out: writing the runs (timed apart); the page cache (the file is read
  * once before the first measurement, so every process reads it from memory).
  * Peak RSS comes from the process itself (process.resourceUsage().maxRSS at
  * exit): no tool beyond node is needed.
@@ -23,6 +27,7 @@ import { rm, statfs } from "node:fs/promises";
 import { resolve } from "node:path";
 import { tempRunsDir } from "../tests/reviews/fixtures.js";
 import { writeLargeRun } from "../tests/support/large-run.js";
+import { writeResumableRun } from "../tests/support/resumable-run.js";
 
 const BIN = resolve(import.meta.dirname, "../bin/trajlab.js");
 const COUNT = Number(process.argv[2] ?? 100_000);
@@ -107,6 +112,24 @@ try {
     );
   }
 
+  // The first run's 2.5 GB go before the second run's are written.
+  await rm(run.path, { recursive: true, force: true });
+  const writingResumable = performance.now();
+  const resumable = await writeResumableRun(runsDir, "resumable", Math.ceil(COUNT / 2), {
+    lineBytes,
+    dropped: [0, 1_000, Math.floor(COUNT / 2), COUNT - 2, COUNT - 1].filter((position) => position < COUNT),
+    ungraded: [10, 2_000, COUNT - 10].filter((position) => position >= 0 && position < COUNT),
+  });
+  console.log(
+    `run to resume: ${resumable.ids.length.toLocaleString("en")} trials planned, ${resumable.dropped.length} missing, ${resumable.ungraded.length} without grades, trajectories.jsonl ${mb(resumable.bytes)}, written in ${seconds(performance.now() - writingResumable)}`,
+  );
+  for await (const chunk of createReadStream(`${runsDir}/resumable/trajectories.jsonl`)) void chunk;
+  const resume = await measure([BIN, "run", "--resume", "resumable", "--json", "--quiet", "--runs-dir", runsDir]);
+  const resumed = JSON.parse(resume.stdout) as { trajectories: number };
+  if (resumed.trajectories !== resumable.ids.length) {
+    throw new Error(`run --resume summarised ${resumed.trajectories} trajectories; expected ${resumable.ids.length}`);
+  }
+
   console.log("process                       peak RSS      wall       CPU   RSS / newline scan   CPU / newline scan   CPU / JSON.parse");
   const row = (name: string, m: Measured): void =>
     console.log(
@@ -116,9 +139,10 @@ try {
   row("baseline: JSON.parse lines", parsed);
   row("trajlab report --json", report);
   row("trajlab grade --json", grade);
-  const worst = Math.max(report.rss, grade.rss);
+  row("trajlab run --resume --json", resume);
+  const worst = Math.max(report.rss, grade.rss, resume.rss);
   console.log(
-    `target: report and grade under ${mb(TARGET_RSS)} RSS at 100,000 trajectories: ${worst < TARGET_RSS ? "met" : "NOT met"} (highest ${mb(worst)})`,
+    `target: report, grade and run --resume under ${mb(TARGET_RSS)} RSS at 100,000 trajectories: ${worst < TARGET_RSS ? "met" : "NOT met"} (highest ${mb(worst)})`,
   );
 } finally {
   await rm(runsDir, { recursive: true, force: true });
