@@ -73,6 +73,9 @@ describe("comparing documented output with what a command printed", () => {
       undefined,
     );
     expect(normalise("tr-0f13abe65ad3 at 2026-11-21T06:24:16.432Z, 14:03:27")).toBe("<tr-id> at <timestamp>, <clock>");
+    // A change of latency may come out either way on a loaded machine.
+    expect(normalise("latency/trial   373ms  421ms     +48ms")).toBe(normalise("latency/trial   380ms  371ms      -9ms"));
+    expect(normalise("tool-call precision 100.0% 62.1% -37.9 pt")).toBe("tool-call precision 100.0% 62.1% -37.9 pt");
   });
 
   it("lets `...` stand for any lines, at the start, in the middle or at the end", () => {

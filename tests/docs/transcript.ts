@@ -78,7 +78,7 @@ export function transcriptCommands(lines: readonly string[]): Command[] {
 /**
  * What varies between runs, replaced by its kind on both sides before lines
  * are compared: run ids, trajectory and replay ids (they hash the run id),
- * times of day and timestamps, and durations. Runs of spaces count as one, so
+ * times of day and timestamps, and durations (with a sign, as a change). Runs of spaces count as one, so
  * a column widened by a longer duration still matches.
  */
 const VARYING: ReadonlyArray<readonly [RegExp, string]> = [
@@ -86,7 +86,8 @@ const VARYING: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b\d{8}-\d{6}-[0-9a-f]{4}\b/g, "<run-id>"],
   [/\b(tr|rp)-[0-9a-f]{12}\b/g, "<$1-id>"],
   [/\b\d{1,2}:\d{2}:\d{2}\b/g, "<clock>"],
-  [/\b\d+(?:\.\d+)?(?:ms|s)\b|\b\d+m\d+s\b|\b\d+h\d+m\b/g, "<duration>"],
+  // A change of duration carries its sign, which varies with the machine's load like the duration.
+  [/[+-]?\b\d+(?:\.\d+)?(?:ms|s)\b|[+-]?\b\d+m\d+s\b|[+-]?\b\d+h\d+m\b/g, "<duration>"],
 ];
 
 /** A line as it is compared: varying parts replaced, spacing collapsed. */
