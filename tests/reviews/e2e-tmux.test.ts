@@ -44,6 +44,10 @@ async function startReview(name: string, runsDir: string, raw: string, runs: rea
   await waitForScreen(name, (text) => text.includes("reviewed"), "the queue");
 }
 
+/** Whether the screen's cursor line (the one starting with ›) shows `text`. */
+const cursorOn = (screenText: string, text: string): boolean =>
+  screenText.split("\n").some((line) => line.startsWith("›") && line.includes(text));
+
 /** The pid of the program in a pane (the shell exec'd into it). */
 const panePid = (name: string): number => Number(tmux("display-message", "-p", "-t", name, "#{pane_pid}").trim());
 
@@ -187,7 +191,12 @@ describe("trajlab review in a real terminal", () => {
       "the warning and the resumed progress",
     );
     tmux("send-keys", "-t", "reopen", "Enter");
-    const resumed = await waitForScreen("reopen", (text) => text.includes("1/3 graded"), "the trajectory");
+    // The cursor's line is part of what is waited for: a capture can fall between the lines of one redraw.
+    const resumed = await waitForScreen(
+      "reopen",
+      (text) => text.includes("1/3 graded") && cursorOn(text, "e6 tool"),
+      "the trajectory at e6",
+    );
     expect(resumed.split("\n").find((line) => line.startsWith("›"))).toContain("e6 tool");
     tmux("send-keys", "-t", "reopen", "2");
     await waitForScreen("reopen", (text) => text.includes("why · e6"), "the reason form, in the detail pane");
@@ -233,7 +242,11 @@ describe("trajlab review in a real terminal", () => {
     await waitForEnd(newerPid, "newer");
 
     await startReview("back", runsDir, join(runsDir, "raw3.bin"), ["run-1"]);
-    const back = await waitForScreen("back", (text) => text.includes("1/4 graded"), "the trajectory reopened");
+    const back = await waitForScreen(
+      "back",
+      (text) => text.includes("1/4 graded") && cursorOn(text, "e6 tool") && text.includes("policy:wasteful"),
+      "the trajectory reopened at e6",
+    );
     expect(back).toContain("retail.cancel-order #0");
     expect(back).toContain("policy:wasteful");
     expect(back.split("\n").find((line) => line.startsWith("›"))).toContain("e6 tool");
