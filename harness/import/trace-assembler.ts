@@ -62,11 +62,7 @@ export class TraceAssembler {
         late += 1;
         continue;
       }
-      let trace = this.pending.get(span.traceId);
-      if (!trace) {
-        trace = { traceId: span.traceId, index: this.traces++, spans: [], logged: [], rooted: false, timer: null };
-        this.pending.set(span.traceId, trace);
-      }
+      const trace = this.pendingTrace(span.traceId);
       trace.spans.push(span);
       if (span.parentSpanId === null) trace.rooted = true;
       touched.add(trace);
@@ -74,6 +70,16 @@ export class TraceAssembler {
     for (const trace of touched) this.arm(trace);
     this.lateSpans += late;
     return { spans, late };
+  }
+
+  /** The trace still being gathered under `traceId`, begun (numbered in arrival order) when this is its first span or record. */
+  private pendingTrace(traceId: string): Pending {
+    let trace = this.pending.get(traceId);
+    if (!trace) {
+      trace = { traceId, index: this.traces++, spans: [], logged: [], rooted: false, timer: null };
+      this.pending.set(traceId, trace);
+    }
+    return trace;
   }
 
   /**
@@ -89,11 +95,7 @@ export class TraceAssembler {
         late += 1;
         continue;
       }
-      let trace = this.pending.get(logged.traceId);
-      if (!trace) {
-        trace = { traceId: logged.traceId, index: this.traces++, spans: [], logged: [], rooted: false, timer: null };
-        this.pending.set(logged.traceId, trace);
-      }
+      const trace = this.pendingTrace(logged.traceId);
       trace.logged.push(logged);
       touched.add(trace);
     }
