@@ -145,18 +145,6 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
   return groups;
 }
 
-/** Metrics of one group of trajectories, given every trajectory's grades by trajectory id. */
-export function metricsOf(trajectories: readonly Trajectory[], gradesOf: ReadonlyMap<string, readonly Grade[]>): Metrics {
-  const interner = new Interner();
-  return metricsOfFacts(
-    trajectories.map((trajectory) => {
-      const index = new GradeIndex();
-      for (const grade of gradesOf.get(trajectory.id) ?? []) index.add(grade);
-      return trajectoryFacts(trajectory, index.of(trajectory.id), interner);
-    }),
-  );
-}
-
 /** Metrics of one group of trajectories, from their {@link TrajectoryFacts}. */
 export function metricsOfFacts(trajectories: readonly TrajectoryFacts[]): Metrics {
   const n = trajectories.length;
