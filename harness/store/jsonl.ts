@@ -241,13 +241,25 @@ export function describeIssues(error: z.ZodError, limit = 3): string {
   return issues.join("; ") + (more > 0 ? `; and ${more} more problem(s)` : "");
 }
 
+/** Lines waiting for the appender's next write, and who waits for them. */
+interface PendingLines {
+  readonly text: string;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 /**
  * Appends one JSON value per line and flushes it to disk before resolving,
- * so a crash loses at most the line being written. Writes through one
- * appender are serialised.
+ * so a crash loses at most the lines being written. Writes through one
+ * appender are serialised, in the order they were asked for; lines asked
+ * for while a write is under way go to disk together in the next one (one
+ * write and one fsync for all of them: many trials finishing at once wait
+ * for one flush, not for one each). A write that fails rejects every append
+ * it held; later appends are written as usual.
  */
 export class JsonlAppender {
-  private queue: Promise<void> = Promise.resolve();
+  private pending: PendingLines[] = [];
+  private writing = false;
 
   constructor(readonly file: string) {}
 
@@ -257,17 +269,35 @@ export class JsonlAppender {
 
   appendMany(values: readonly unknown[]): Promise<void> {
     const text = values.map((value) => `${JSON.stringify(value)}\n`).join("");
-    const write = this.queue.then(async () => {
-      if (text === "") return;
-      const handle = await open(this.file, "a");
-      try {
-        await handle.appendFile(text, "utf8");
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ text, resolve, reject });
+      if (!this.writing) void this.writeAll();
     });
-    this.queue = write.catch(() => undefined);
-    return write;
+  }
+
+  private async writeAll(): Promise<void> {
+    this.writing = true;
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.write(batch.map((lines) => lines.text).join(""));
+        for (const lines of batch) lines.resolve();
+      } catch (error) {
+        for (const lines of batch) lines.reject(error);
+      }
+    }
+    this.writing = false;
+  }
+
+  private async write(text: string): Promise<void> {
+    if (text === "") return;
+    const handle = await open(this.file, "a");
+    try {
+      await handle.appendFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
   }
 }

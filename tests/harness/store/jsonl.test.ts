@@ -1,8 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { readJsonl, readJsonlForAppend, streamJsonlRecords } from "../../../harness/core.js";
+import { JsonlAppender, readJsonl, readJsonlForAppend, streamJsonlRecords } from "../../../harness/core.js";
 import { tempFolder } from "../../support/cli.js";
 
 const Line = z.object({ id: z.string(), text: z.string().optional() });
@@ -52,5 +52,39 @@ describe("streaming a JSONL file", () => {
     await writeFile(file, `{"id":"a"}\n{"id":"b"}`);
     expect((await readJsonlForAppend(file, Line)).map((value) => value.id)).toEqual(["a", "b"]);
     expect(await readFile(file, "utf8")).toBe(`{"id":"a"}\n{"id":"b"}\n`);
+  });
+});
+
+describe("appending to a JSONL file", () => {
+  it("writes appends made at once in the order they were made, each on disk when it resolves", async () => {
+    const file = join(await tempFolder(), "appended.jsonl");
+    const appender = new JsonlAppender(file);
+    const seen: string[][] = [];
+    await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        (index % 3 === 0 ? appender.appendMany([{ id: `${index}a` }, { id: `${index}b` }]) : appender.append({ id: `${index}` })).then(
+          async () => seen.push((await readFile(file, "utf8")).trimEnd().split("\n")),
+        ),
+      ),
+    );
+    const expected = Array.from({ length: 40 }, (_, index) =>
+      index % 3 === 0 ? [`{"id":"${index}a"}`, `{"id":"${index}b"}`] : [`{"id":"${index}"}`],
+    ).flat();
+    expect((await readFile(file, "utf8")).trimEnd().split("\n")).toEqual(expected);
+    // Each append found its own line, and every line before it, in the file.
+    expect(seen.every((lines) => lines.length > 0 && lines.every((line, at) => line === expected[at]))).toBe(true);
+    await appender.appendMany([]);
+    expect((await readFile(file, "utf8")).trimEnd().split("\n")).toHaveLength(expected.length);
+  });
+
+  it("rejects every append a failed write held, and writes later ones", async () => {
+    const folder = join(await tempFolder(), "not-yet");
+    const appender = new JsonlAppender(join(folder, "lines.jsonl"));
+    const failed = await Promise.allSettled(Array.from({ length: 5 }, (_, index) => appender.append({ id: `${index}` })));
+    expect(failed.map((result) => result.status)).toEqual(Array(5).fill("rejected"));
+    expect(failed.map((result) => (result as PromiseRejectedResult).reason.code)).toEqual(Array(5).fill("ENOENT"));
+    await mkdir(folder);
+    await appender.append({ id: "after" });
+    expect(await readFile(join(folder, "lines.jsonl"), "utf8")).toBe(`{"id":"after"}\n`);
   });
 });
