@@ -152,10 +152,9 @@ export class TrialPool {
   }
 
   /** Runs a trial in a worker; `graders` must be the worker catalog's (they are looked up there, not sent). */
-  readonly execute: TrialExecutor = async (spec, _graders, signal) => {
+  readonly execute: TrialExecutor = (spec, _graders, signal) => {
     const entry = this.leastBusy();
-    await entry.ready;
-    if (entry.dead) throw entry.dead;
+    if (entry.dead) return Promise.reject(entry.dead);
     const id = this.next++;
     const task: TrialTask = {
       runId: spec.runId,
@@ -169,16 +168,25 @@ export class TrialPool {
     };
     return new Promise<TrialOutcome>((resolve, reject) => {
       const onAbort = (): void => entry.worker.postMessage({ kind: "abort", id } satisfies ToWorker);
-      signal.addEventListener("abort", onAbort, { once: true });
       const settle =
         <T>(finish: (value: T) => void) =>
         (value: T) => {
           signal.removeEventListener("abort", onAbort);
           finish(value);
         };
+      // The trial is the worker's from now on, before the worker is ready: the trials a run
+      // starts at once spread over the workers instead of all going to the first. A worker
+      // that dies before it is ready rejects it with the rest of its pending trials.
       entry.pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
-      entry.worker.postMessage({ kind: "run", id, task } satisfies ToWorker);
-      if (signal.aborted) onAbort();
+      void entry.ready.then(
+        () => {
+          if (!entry.pending.has(id)) return;
+          signal.addEventListener("abort", onAbort, { once: true });
+          entry.worker.postMessage({ kind: "run", id, task } satisfies ToWorker);
+          if (signal.aborted) onAbort();
+        },
+        () => undefined,
+      );
     });
   };
 
