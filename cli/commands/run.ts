@@ -6,6 +6,7 @@ import {
   type SuiteResult,
   SummaryBuilder,
   type TrialExecutor,
+  type RecordedRunVisitor,
   type Summary,
   SummarySchema,
   writeMissingGrades,
@@ -128,6 +129,18 @@ async function executeRun(
   process.on("SIGINT", onInterrupt);
   // Spent by the run so far, resumed parts included, against --max-cost.
   const budget = costBudget(options.maxCost, recorded.spentUsd);
+  // The summary, the warning and the JUnit report count every trajectory with its grades, one at a time.
+  const summary = new SummaryBuilder(run.id);
+  const unfinished = new TerminationReport();
+  const junit = options.junit ? new JunitReport(run.id) : null;
+  const count: Required<RecordedRunVisitor> = {
+    grade: (grade) => summary.grades.add(grade),
+    trajectory(trajectory) {
+      summary.add(trajectory);
+      unfinished.add(trajectory);
+      junit?.add(trajectory);
+    },
+  };
   let result: SuiteResult;
   try {
     result = await runSuite(plan, run, {
@@ -137,8 +150,13 @@ async function executeRun(
       executor,
       // The end of the run reads what was recorded back from the files: memory does not grow with the run.
       retain: false,
-      onTrialDone(trajectory, finished) {
+      onTrialDone(trajectory, finished, _total, grades) {
         done = finished;
+        // A fresh run counts what it records as it goes: every trajectory is written with its grades.
+        if (!options.resume) {
+          for (const grade of grades) count.grade(grade);
+          count.trajectory(trajectory);
+        }
         budget.add(trajectory);
         progress.update(
           `${recorded.ids.size + finished}/${total} ${trajectory.scenarioId} ${trajectory.model} ${trajectory.outcome.pass ? "pass" : "fail"}`,
@@ -165,19 +183,9 @@ async function executeRun(
     process.exitCode = EXIT_INTERRUPTED;
     return;
   }
-  // Every trajectory leaves with its grades, whatever interrupted an earlier attempt. The summary, the
-  // warning and the JUnit report are counted from the files, one trajectory at a time.
-  const summary = new SummaryBuilder(run.id);
-  const unfinished = new TerminationReport();
-  const junit = options.junit ? new JunitReport(run.id) : null;
-  const missing = await writeMissingGrades(run, plan, {
-    grade: (grade) => summary.grades.add(grade),
-    trajectory(trajectory) {
-      summary.add(trajectory);
-      unfinished.add(trajectory);
-      junit?.add(trajectory);
-    },
-  });
+  // A resumed run leaves with every trajectory graded, whatever interrupted an earlier attempt, and
+  // counts the whole run from its files, one trajectory at a time.
+  const missing = options.resume ? await writeMissingGrades(run, plan, count) : 0;
   const ranNow = result.recorded > 0 || missing > 0;
   if (options.resume && ranNow) {
     await run.updateManifest((manifest) => ({

@@ -34,7 +34,8 @@ export interface Shard {
 
 /** Progress callbacks, e.g. for a progress line, trials to leave out, and a way to stop. */
 export interface SuiteProgress {
-  onTrialDone?(trajectory: RecordedTrajectory, done: number, total: number): void;
+  /** Called once a trajectory and its grades are on disk, in the order they were written. */
+  onTrialDone?(trajectory: RecordedTrajectory, done: number, total: number, grades: readonly Grade[]): void;
   /** Ids of trajectories already recorded (see {@link trialId}): their trials are not run again. */
   readonly skip?: ReadonlySet<string>;
   /**
@@ -161,7 +162,7 @@ export async function runSuite(plan: SuitePlan, run: RunDirectory, progress: Sui
       trajectories.push(trajectory);
       grades.push(...trajectoryGrades);
     }
-    progress.onTrialDone?.(trajectory, recorded, trials.length);
+    progress.onTrialDone?.(trajectory, recorded, trials.length, trajectoryGrades);
   };
   await Promise.all(
     trials.map((spec) =>

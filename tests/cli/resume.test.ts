@@ -68,6 +68,23 @@ describe("trajlab run --resume (and list runs)", () => {
     expect(await readFile(join(dir, "trajectories.jsonl"), "utf8")).toBe(after);
   }, 60_000);
 
+  it("counts a fresh run as it records: its summary and JUnit report are what reading its files back gives", async () => {
+    const cwd = await tempFolder();
+    const args = ["-s", "retail.*", "-p", "reference", "-p", "wasteful", "-k", "2", "-c", "6"];
+    const fresh = await trajlab(["run", ...args, "--run-id", "r1", "--json", "-q", "--junit", "fresh.xml"], { cwd });
+    expect(fresh.code).toBe(0);
+    const dir = join(cwd, "runs", "r1");
+    const summary = await readFile(join(dir, "summary.json"), "utf8");
+    expect(JSON.parse(summary)).toMatchObject({ trajectories: 44 });
+    // Nothing is left to run: the resume counts the run from its files, and keeps its wall time.
+    const reread = await trajlab(["run", "--resume", "r1", "--json", "-q", "--junit", "reread.xml"], { cwd });
+    expect(reread.code).toBe(0);
+    expect(await readFile(join(dir, "summary.json"), "utf8")).toBe(summary);
+    expect(JSON.parse(reread.stdout)).toEqual(JSON.parse(fresh.stdout));
+    const junit = async (file: string) => (await readFile(join(cwd, file), "utf8")).replace(/ timestamp="[^"]*"/, "");
+    expect(await junit("reread.xml")).toBe(await junit("fresh.xml"));
+  }, 60_000);
+
   it("refuses options that would change what the run runs, naming them", async () => {
     const cwd = await tempFolder();
     expect((await trajlab(["run", "-s", "retail.where-is-my-order", "--run-id", "r1", "-q"], { cwd })).code).toBe(0);
