@@ -110,6 +110,7 @@ export const ERROR_CODES = {
   REVIEW_IN_USE: "Another trajlab review has the reviewer's file open.",
   REVIEW_FILE_CLOSED: "A review was recorded to a reviewer file that was already closed.",
   UNKNOWN_TRAJECTORY: "A review names a trajectory that is not among the runs under review.",
+  STILL_INDEXING: "A trajectory's grades were asked for before the review had read the grades of its runs.",
   UNKNOWN_RUN: "A review names a run that is not under review.",
   BAD_REVIEW: "A review record does not match its format.",
   NOT_A_TERMINAL: "trajlab review was started without an interactive terminal.",

@@ -42,6 +42,8 @@ export interface EntryFacts {
   readonly pass: boolean | null;
   /** Steps flagged by graders. */
   readonly flagged: number;
+  /** False while the grades are still being read: `pass` is then the recorded outcome and `flagged` 0, neither final. */
+  readonly graded: boolean;
 }
 
 /** Which trajectories the queue shows. Empty strings and nulls mean "any". */
@@ -87,7 +89,19 @@ export const QUEUE_SORT_TITLES: Readonly<Record<QueueSort, string>> = {
   status: "unreviewed first",
 };
 
-/** The entries a filter lets through, in the order a sort asks for (stable). */
+/** Sorts that order by grades. */
+export const GRADED_SORTS: ReadonlySet<QueueSort> = new Set(["flagged", "outcome"]);
+
+/** True when a filter asks about grades (failed outcomes, flagged steps): it lets nothing through until they are read. */
+export function filtersByGrades(filter: QueueFilter): boolean {
+  return filter.failed || filter.flagged;
+}
+
+/**
+ * The entries a filter lets through, in the order a sort asks for (stable).
+ * An entry whose grades are not read yet never passes a filter that asks
+ * about them; facts are asked for only when the filter or sort needs them.
+ */
 export function queueOf(
   entries: readonly TrajectoryEntry[],
   filter: QueueFilter,
@@ -96,7 +110,8 @@ export function queueOf(
 ): TrajectoryEntry[] {
   const matchesScenario = filter.scenario ? picomatch(filter.scenario) : null;
   const text = filter.text.trim().toLowerCase();
-  const kept: { entry: TrajectoryEntry; facts: EntryFacts; order: number }[] = [];
+  const needsFacts = filter.unreviewed || filtersByGrades(filter) || sort === "status" || GRADED_SORTS.has(sort);
+  const kept: { entry: TrajectoryEntry; facts: EntryFacts | null; order: number }[] = [];
   entries.forEach((entry, order) => {
     if (matchesScenario && !matchesScenario(entry.scenarioId)) return;
     if (filter.domain && entry.domain !== filter.domain) return;
@@ -108,20 +123,26 @@ export function queueOf(
       ![entry.scenarioId, entry.id, entry.model ?? "", entry.agent, entry.task].some((field) => field.toLowerCase().includes(text))
     )
       return;
+    if (!needsFacts) {
+      kept.push({ entry, facts: null, order });
+      return;
+    }
     const known = facts(entry);
     if (filter.unreviewed && known.status === "done") return;
+    if (filtersByGrades(filter) && !known.graded) return;
     if (filter.failed && known.pass !== false) return;
     if (filter.flagged && known.flagged === 0) return;
     kept.push({ entry, facts: known, order });
   });
+  if (sort === "file") return kept.map((item) => item.entry);
   const statusRank: Record<ReviewStatus, number> = { new: 0, partial: 1, done: 2 };
   const by: Record<QueueSort, (a: (typeof kept)[number], b: (typeof kept)[number]) => number> = {
     file: () => 0,
     scenario: (a, b) => a.entry.scenarioId.localeCompare(b.entry.scenarioId) || (a.entry.model ?? "").localeCompare(b.entry.model ?? ""),
     model: (a, b) => (a.entry.model ?? "").localeCompare(b.entry.model ?? "") || a.entry.scenarioId.localeCompare(b.entry.scenarioId),
-    flagged: (a, b) => b.facts.flagged - a.facts.flagged,
-    outcome: (a, b) => Number(a.facts.pass) - Number(b.facts.pass),
-    status: (a, b) => statusRank[a.facts.status] - statusRank[b.facts.status],
+    flagged: (a, b) => b.facts!.flagged - a.facts!.flagged,
+    outcome: (a, b) => Number(a.facts!.pass) - Number(b.facts!.pass),
+    status: (a, b) => statusRank[a.facts!.status] - statusRank[b.facts!.status],
   };
   kept.sort((a, b) => by[sort](a, b) || a.order - b.order);
   return kept.map((item) => item.entry);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { TrajlabError, errorMessage, type GradableTrajectory, type Grade, type RunDirectory } from "../harness/core.js";
-import { indexGrades, loadGrades, type GradeHead, type GradeIndex, type IndexedGrade } from "./grade-index.js";
+import { loadGrades, type GradeHead, type IndexedGrade } from "./grade-index.js";
 import { ActivityClock } from "./activity.js";
 import { flaggedSteps } from "./label-meaning.js";
 import { assignedAcross, assignedFirst } from "./assignment.js";
@@ -10,7 +10,8 @@ import { reviewStatus, type EntryFacts, type ReviewStatus } from "./queue.js";
 import { REVIEW_SCHEMA_VERSION, ReviewRecordSchema, batchOf, targetKey, type ReviewJudgement, type ReviewRecord } from "./record.js";
 import { ReviewFile, type ReviewWarning } from "./review-file.js";
 import { isFailure, timelineOf, type TimelineStep } from "./timeline.js";
-import { indexTrajectories, loadTrajectory, readTrajectoryJson, type TrajectoryEntry } from "./trajectory-index.js";
+import { RunIndex, type IndexProgress } from "./run-index.js";
+import { loadTrajectory, readTrajectoryJson, type TrajectoryEntry } from "./trajectory-index.js";
 import { undoHistory, type UndoEntry } from "./undo-history.js";
 
 /** Options for {@link ReviewSession.open}. */
@@ -23,6 +24,12 @@ export interface ReviewSessionOptions {
   readonly onProgress?: (read: number, total: number) => void;
   /** Lock each reviewer file against a second session (default true). */
   readonly lock?: boolean;
+}
+
+/** Options for {@link ReviewSession.start}. */
+export interface StartSessionOptions extends ReviewSessionOptions {
+  /** Trajectories to index before the session is handed over (the first screenful); the rest is read in the background. */
+  readonly firstRows: number;
 }
 
 /** Whether everything given so far is on disk. */
@@ -59,6 +66,13 @@ const CACHED_TRAJECTORIES = 12;
  * graders' grades, the reviewer's resolved judgements, and the files they are
  * appended to. It holds no Ink and is driven by the TUI and by tests alike.
  *
+ * {@link ReviewSession.open} reads every run whole before it returns;
+ * {@link ReviewSession.start} returns once the first screenful is indexed and
+ * reads the rest in the background ({@link ReviewSession.progress} says how
+ * far it is, and subscribers hear as it goes). Until the grades are read a
+ * trajectory's facts are not final and it cannot be opened; until the index
+ * is done the list of entries only grows and pairs are not made.
+ *
  * {@link ReviewSession.give} applies judgements at once (the screen never
  * waits for the disk) and appends them, flushed, to the trajectory's run's
  * `reviews/<reviewer>.jsonl`; {@link ReviewSession.saveState} says when they
@@ -69,18 +83,15 @@ export class ReviewSession {
   readonly ledger: ReviewLedger;
   /** Active time per target, given with the next record for it; the TUI ticks it on every key. */
   readonly activity = new ActivityClock();
-  /** Every trajectory of every run, in run then file order. */
-  readonly entries: readonly TrajectoryEntry[];
   private pairList: readonly TrajectoryPair[] | undefined;
-  /** The entries in run then file order (the order pairs are made in). */
-  private readonly fileOrder: readonly TrajectoryEntry[];
-  /** Ids of the runs the entries come from, in order. */
-  readonly runIds: readonly string[];
   /** Trajectories the runs' assignments give this reviewer (listed first in `entries`), or null without one. */
   readonly assigned: ReadonlySet<string> | null;
-  private readonly byId = new Map<string, TrajectoryEntry>();
-  /** Each run's grades, indexed. */
-  private readonly gradeIndexes: readonly GradeIndex[];
+  /** Ids of the runs opened, in order (whether or not they hold trajectories). */
+  readonly opened: readonly string[];
+  /** The trajectories and grades, read in the background after {@link ReviewSession.start}. */
+  private readonly index: RunIndex;
+  /** `entries` and `runIds` as of the last time the index grew. */
+  private listed: { count: number; entries: readonly TrajectoryEntry[]; runIds: readonly string[] } = { count: 0, entries: [], runIds: [] };
   private readonly gradesById = new Map<string, Grade[]>();
   private readonly cache = new Map<string, LoadedTrajectory>();
   private readonly gradeFacts = new Map<string, { pass: boolean | null; flagged: number }>();
@@ -99,26 +110,14 @@ export class ReviewSession {
   private constructor(
     readonly reviewer: string,
     private readonly reviewFiles: ReadonlyMap<string, ReviewFile>,
-    entries: TrajectoryEntry[],
-    grades: readonly GradeIndex[],
+    runs: readonly RunDirectory[],
     assigned: ReadonlySet<string> | null,
     private readonly sources: ReadonlyMap<string, string>,
+    options: ReviewSessionOptions,
   ) {
     this.assigned = assigned;
-    this.entries = assignedFirst(entries, assigned);
-    for (const entry of entries) {
-      if (this.byId.has(entry.id)) {
-        throw new TrajlabError(
-          "DUPLICATE_TRAJECTORY",
-          `trajectory ${entry.id} appears twice (${entry.run.file("trajectories")}:${entry.line})`,
-          {
-            hint: "review each run once: pass every run directory a single time",
-          },
-        );
-      }
-      this.byId.set(entry.id, entry);
-    }
-    this.gradeIndexes = grades;
+    this.opened = runs.map((run) => run.id);
+    this.index = new RunIndex(runs, { onWarning: options.onWarning, onProgress: options.onProgress, onChange: () => this.changed() });
     const history = [...reviewFiles.values()].flatMap((file) => file.records);
     this.ledger = new ReviewLedger(history);
     this.undoStack = undoHistory(history);
@@ -127,49 +126,120 @@ export class ReviewSession {
       const at = Date.parse(record.at);
       if (at > this.lastBatchAt) this.lastBatchAt = at;
     }
-    this.fileOrder = entries;
-    this.runIds = [...new Set(entries.map((entry) => entry.run.id))];
   }
 
-  /** Indexes the runs' trajectories, reads grades and the reviewer's files. */
+  /** Opens the runs and reads them whole: their trajectories, grades and the reviewer's files. */
   static async open(options: ReviewSessionOptions): Promise<ReviewSession> {
+    const session = await ReviewSession.start({ ...options, firstRows: Number.POSITIVE_INFINITY });
+    try {
+      await session.indexed;
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    return session;
+  }
+
+  /**
+   * Opens the reviewer's files and the runs, and returns once `firstRows`
+   * trajectories are indexed; the rest of the trajectories and the grades
+   * are read in the background ({@link ReviewSession.indexed} settles when
+   * they are). An error before then (a damaged first line) rejects this.
+   */
+  static async start(options: StartSessionOptions): Promise<ReviewSession> {
     if (options.runs.length === 0) throw new TrajlabError("NO_RUNS", "no run to review", { hint: "start one with: npx trajlab run" });
     const files = new Map<string, ReviewFile>();
     try {
-      const entries: TrajectoryEntry[] = [];
-      const grades: GradeIndex[] = [];
       const sources = new Map<string, string>();
       for (const run of options.runs) {
-        for (const entry of await indexTrajectories(run, { onWarning: options.onWarning, onProgress: options.onProgress }))
-          entries.push(entry);
-        // Indexed, not parsed: a trajectory's grades are read whole and checked when it is opened.
-        grades.push(await indexGrades(run, { onWarning: options.onWarning }));
         files.set(run.id, await ReviewFile.open(run, options.reviewer, { onWarning: options.onWarning, lock: options.lock }));
         // Where the run's trajectories came from: an importer's format, or trajlab's own recording.
         const manifest = await run.manifest().catch(() => null);
         sources.set(run.id, manifest ? (manifest.imported?.format ?? "recorded") : "?");
       }
-      return new ReviewSession(options.reviewer, files, entries, grades, await assignedAcross(options.runs, options.reviewer), sources);
+      const assigned = await assignedAcross(options.runs, options.reviewer);
+      const session = new ReviewSession(options.reviewer, files, options.runs, assigned, sources, options);
+      await session.index.read(options.firstRows);
+      if (session.index.error) throw session.index.error;
+      return session;
     } catch (error) {
       for (const file of files.values()) await file.close();
       throw error;
     }
   }
 
-  /** Pairs of trajectories of the same scenario, for pairwise mode: across runs when several are open, else across variants (worked out when first asked for). */
+  /** How far the reading of the runs has got. */
+  get progress(): IndexProgress {
+    return this.index.progress;
+  }
+
+  /** Settles when every run is read: rejects with what stopped the reading (the review cannot go on without it). */
+  get indexed(): Promise<void> {
+    return this.index.finished;
+  }
+
+  /** Resolves as soon as `test` holds as the runs are read, or when the reading ends (check {@link progress} then). */
+  reached(test: (progress: IndexProgress) => boolean): Promise<void> {
+    return this.index.until(() => test(this.index.progress));
+  }
+
+  /**
+   * What to wait on before doing something that needs the grades (`graded`)
+   * or every trajectory (`done`): null when the index has got that far, or
+   * when the reading has ended without getting there (nothing will come).
+   */
+  waitFor(stage: "graded" | "done"): Promise<void> | null {
+    if (this.progress[stage] || !this.index.reading) return null;
+    return this.reached((progress) => progress[stage]);
+  }
+
+  /** Every trajectory indexed so far, in run then file order, the reviewer's assigned ones first. */
+  get entries(): readonly TrajectoryEntry[] {
+    return this.listing().entries;
+  }
+
+  /** Ids of the runs the entries so far come from, in order. */
+  get runIds(): readonly string[] {
+    return this.listing().runIds;
+  }
+
+  private listing(): { entries: readonly TrajectoryEntry[]; runIds: readonly string[] } {
+    const all = this.index.entries;
+    if (this.listed.count !== all.length) {
+      this.listed = {
+        count: all.length,
+        entries: assignedFirst(all, this.assigned),
+        runIds: [...new Set(all.map((entry) => entry.run.id))],
+      };
+    }
+    return this.listed;
+  }
+
+  /**
+   * Pairs of trajectories of the same scenario, for pairwise mode: across
+   * runs when several are open, else across variants (worked out when first
+   * asked for once the index is done; until then, of the trajectories so far).
+   */
   get pairs(): readonly TrajectoryPair[] {
+    if (this.pairList) return this.pairList;
     // Several runs are compared with each other; one run's variants (agents, models) with each other.
-    this.pairList ??= this.runIds.length > 1 ? pairsAcrossRuns(this.fileOrder) : pairsOf(this.fileOrder);
-    return this.pairList;
+    const pairs = this.runIds.length > 1 ? pairsAcrossRuns(this.index.entries) : pairsOf(this.index.entries);
+    if (this.progress.done) this.pairList = pairs;
+    return pairs;
   }
 
-  /** The entry of a trajectory id. */
+  /** The entry of a trajectory id (once indexed). */
   entry(trajectoryId: string): TrajectoryEntry | undefined {
-    return this.byId.get(trajectoryId);
+    return this.index.entry(trajectoryId);
   }
 
-  /** The graders' grades of a trajectory, read and checked the first time they are asked for. */
+  /** The graders' grades of a trajectory, read and checked the first time they are asked for (once the grades are read). */
   grades(trajectoryId: string): readonly Grade[] {
+    if (!this.progress.graded) {
+      throw new TrajlabError("STILL_INDEXING", `the grades of ${trajectoryId} are not read yet (the review is still indexing)`, {
+        hint: "wait for the review's status line to stop saying indexing…",
+      });
+    }
     let grades = this.gradesById.get(trajectoryId);
     if (!grades) {
       grades = loadGrades(this.indexedGrades(trajectoryId));
@@ -180,18 +250,19 @@ export class ReviewSession {
 
   /** A trajectory's grades in every run's grades.jsonl, in run then file order, as places to read them from. */
   private indexedGrades(trajectoryId: string): IndexedGrade[] {
-    return this.gradeIndexes.flatMap((index) => index.get(trajectoryId) ?? []);
+    return this.index.grades.flatMap((index) => index.get(trajectoryId) ?? []);
   }
 
-  /** Status, outcome (after the outcome grader) and flagged step count of an entry. */
+  /** Status, outcome (after the outcome grader) and flagged step count of an entry; until the grades are read, the recorded outcome and no flags, marked not graded. */
   facts(entry: TrajectoryEntry): EntryFacts {
+    if (!this.progress.graded) return { status: this.status(entry.id), pass: entry.pass, flagged: 0, graded: false };
     let graded = this.gradeFacts.get(entry.id);
     if (!graded) {
       // Grades do not change during a session: work them out once per trajectory.
       // An outcome grader that did not apply says nothing: the recorded outcome stands.
       let outcome: boolean | undefined;
       let labelling: GradeHead[] = [];
-      for (const index of this.gradeIndexes) {
+      for (const index of this.index.grades) {
         outcome ??= index.outcomeOf(entry.id);
         const heads = index.labelling(entry.id);
         if (heads.length > 0) labelling = [...labelling, ...heads];
@@ -199,12 +270,17 @@ export class ReviewSession {
       graded = { pass: outcome ?? entry.pass, flagged: labelling.length === 0 ? 0 : flaggedSteps(labelling).size };
       this.gradeFacts.set(entry.id, graded);
     }
-    return { status: this.status(entry.id), ...graded };
+    return { status: this.status(entry.id), ...graded, graded: true };
   }
 
   /** Where an entry's run came from: an importer's format (`tau-bench`, `openai`...) or `recorded`. */
   source(entry: TrajectoryEntry): string {
-    return this.sources.get(entry.run.id) ?? "?";
+    return this.runSource(entry.run.id);
+  }
+
+  /** Where a run came from, as {@link source} says it. */
+  runSource(runId: string): string {
+    return this.sources.get(runId) ?? "?";
   }
 
   /**
@@ -240,7 +316,7 @@ export class ReviewSession {
       this.cache.set(trajectoryId, cached);
       return cached;
     }
-    const entry = this.byId.get(trajectoryId);
+    const entry = this.entry(trajectoryId);
     if (!entry) throw new TrajlabError("UNKNOWN_TRAJECTORY", `no trajectory ${trajectoryId} in the runs under review`);
     const trajectory = loadTrajectory(entry);
     const loaded = { trajectory, timeline: timelineOf(trajectory, this.grades(trajectoryId)) };
@@ -329,7 +405,7 @@ export class ReviewSession {
     return [...this.reviewFiles.values()].map((file) => file.path);
   }
 
-  /** Changes with every judgement and every save-state change (for `useSyncExternalStore`). */
+  /** Changes with every judgement, every save-state change and as the runs are read (for `useSyncExternalStore`). */
   get version(): number {
     return this.changes;
   }
@@ -340,8 +416,9 @@ export class ReviewSession {
     return () => this.listeners.delete(listener);
   }
 
-  /** Flushes what is pending (retrying unsaved records once) and releases the files. */
+  /** Stops reading the runs, flushes what is pending (retrying unsaved records once) and releases the files. */
   async close(): Promise<void> {
+    await this.index.stop();
     if (this.unsavedRecords.length > 0) await this.write([]);
     for (const file of this.reviewFiles.values()) await file.close();
   }
@@ -367,7 +444,7 @@ export class ReviewSession {
   }
 
   private recordOf(judgement: ReviewJudgement, { batch, at }: { batch: string; at: string }): ReviewRecord {
-    const entry = this.byId.get(judgement.trajectoryId);
+    const entry = this.entry(judgement.trajectoryId);
     if (!entry) throw new TrajlabError("UNKNOWN_TRAJECTORY", `no trajectory ${judgement.trajectoryId} in the runs under review`);
     const record: ReviewRecord = {
       schemaVersion: REVIEW_SCHEMA_VERSION,
@@ -431,6 +508,10 @@ export class ReviewSession {
 
   private update(change: Partial<SaveState>): void {
     this.save = { ...this.save, ...change };
+    this.changed();
+  }
+
+  private changed(): void {
     this.changes += 1;
     for (const listener of this.listeners) listener();
   }

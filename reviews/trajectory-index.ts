@@ -132,11 +132,23 @@ export interface IndexOptions {
  * the next chunk are copied.
  */
 export async function indexTrajectories(run: RunDirectory, options: IndexOptions = {}): Promise<TrajectoryEntry[]> {
+  const entries: TrajectoryEntry[] = [];
+  for await (const batch of trajectoryBatches(run, options)) for (const entry of batch) entries.push(entry);
+  return entries;
+}
+
+/**
+ * {@link indexTrajectories} a chunk at a time: yields the entries of each
+ * chunk of the file as it is read (a few hundred recorded lines), so a caller
+ * can show the first ones, and let other work run, before the file is read
+ * to its end.
+ */
+export async function* trajectoryBatches(run: RunDirectory, options: IndexOptions = {}): AsyncGenerator<TrajectoryEntry[]> {
   const file = run.file("trajectories");
-  if (!existsSync(file)) return [];
+  if (!existsSync(file)) return;
   const handle = await open(file, "r");
   const fd = handle.fd;
-  const entries: TrajectoryEntry[] = [];
+  let entries: TrajectoryEntry[] = [];
   const add = (head: Buffer, tail: Buffer, place: LinePlace, complete: boolean): void => {
     const entry = entryOf(run, file, fd, head, tail, place, complete, options.onWarning);
     if (entry) entries.push(entry);
@@ -192,12 +204,16 @@ export async function indexTrajectories(run: RunDirectory, options: IndexOptions
       }
       position += bytesRead;
       options.onProgress?.(position, size);
+      if (entries.length > 0) {
+        yield entries;
+        entries = [];
+      }
     }
     if (carried) add(carried.head, carried.tail, { line: lineNumber, offset: carried.start, length: position - carried.start }, false);
+    if (entries.length > 0) yield entries;
   } finally {
     await handle.close();
   }
-  return entries;
 }
 
 /** Where a line is in its file. */

@@ -44,9 +44,13 @@ const LEAVE_ALTERNATE_SCREEN = "\u001B[?1049l";
 
 /**
  * Opens the runs for one reviewer and runs the TUI until the reviewer quits.
- * Every grade is on disk the moment it is given; on the way out the session
- * flushes what is pending, and if a write kept failing the records are
- * printed to stderr so nothing is lost.
+ * The queue is drawn as soon as its first screenful is indexed, the rest of
+ * the runs read behind it (pairwise mode, or a review left in it, waits for
+ * the whole index: pairs need every trajectory). Every grade is on disk the
+ * moment it is given; on the way out the session flushes what is pending,
+ * and if a write kept failing the records are printed to stderr so nothing
+ * is lost. A run that cannot be read to its end ends the review with its
+ * error, once what was given is flushed.
  */
 export async function startReview(options: StartReviewOptions): Promise<void> {
   const stdout = options.stdout ?? process.stdout;
@@ -60,13 +64,20 @@ export async function startReview(options: StartReviewOptions): Promise<void> {
   const restoreTerminal = (): void => {
     if (stdin.isTTY) stdin.setRawMode(false);
   };
-  const session = await ReviewSession.open({
+  // Where the reviewer stopped, kept beside their file in the first run: saved as they move, and once more on the way out.
+  const home = options.runs[0]!;
+  const resume = await readPosition(home, options.reviewer);
+  const whole = Boolean(options.pairwise) || resume?.screen === "pair";
+  const session = await ReviewSession.start({
     runs: options.runs,
     reviewer: options.reviewer,
+    // The rows of a terminal are more than the queue shows of them.
+    firstRows: whole ? Number.POSITIVE_INFINITY : Math.max(24, stdout.rows ?? 24),
     onWarning: (warning) => warnings.push(`${warning.file}${warning.line ? `:${warning.line}` : ""}: ${warning.message}`),
+    // Before the screen is drawn (pairwise mode reads every run first), how far it has read; after, the status line says.
     onProgress: (read, total) => {
       const percent = Math.floor((read / Math.max(1, total)) * 100);
-      if (total > 8 * 1024 * 1024 && percent !== shown && stderr.isTTY) {
+      if (whole && total > 8 * 1024 * 1024 && percent !== shown && stderr.isTTY) {
         shown = percent;
         stderr.write(`\rreading trajectories ${percent}%`);
       }
@@ -76,11 +87,8 @@ export async function startReview(options: StartReviewOptions): Promise<void> {
     throw error;
   });
   if (shown >= 0) stderr.write("\r\u001B[K");
+  const printed = warnings.length;
   for (const warning of warnings) stderr.write(`trajlab: warning: ${sanitizeForDisplay(warning)}\n`);
-
-  // Where the reviewer stopped, kept beside their file in the first run: saved as they move, and once more on the way out.
-  const home = options.runs[0]!;
-  const resume = await readPosition(home, options.reviewer);
   let position: ReviewPosition | null = null;
   let saving: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
@@ -125,6 +133,12 @@ export async function startReview(options: StartReviewOptions): Promise<void> {
     await saving;
     await session.close();
   }
+  for (const warning of warnings.slice(printed)) stderr.write(`trajlab: warning: ${sanitizeForDisplay(warning)}\n`);
+  // Settled by now (the close stopped any reading): the error, if the runs could not be read to their end.
+  const indexError = await session.indexed.then(
+    () => null,
+    (error: unknown) => ({ error }),
+  );
   const save = session.saveState;
   if (save.unsaved > 0) {
     stderr.write(`trajlab: ${save.unsaved} review record(s) could not be written (${save.error}); here they are, one JSON line each:\n`);
@@ -133,6 +147,7 @@ export async function startReview(options: StartReviewOptions): Promise<void> {
     return;
   }
   stdout.write(`reviews saved in ${session.files.join(", ")}\n`);
+  if (indexError) throw indexError.error;
 }
 
 /**

@@ -18,10 +18,31 @@ import type { UiStore } from "./ui-store.js";
  * characters stays together (a paste). Components register with
  * {@link useKeyHandler}; this is the `useInput(…, { isActive })` focus
  * gating of one pane at a time, made safe for multi-key chunks.
+ *
+ * A key can wait for something the review is still reading (opening a
+ * trajectory before its grades are in): its handler returns
+ * {@link deferKey}, and that key and every key after it are held, in order,
+ * and delivered once the promise settles. `holdUntil` holds every key from
+ * the start in the same way (while the review returns to where the reviewer
+ * left off).
  */
 
-/** A handler returns true when it used the key. */
-export type KeyHandler = (input: string, key: Key) => boolean | void;
+/** A key held back until `until` settles, then delivered again. */
+export interface KeyDeferral {
+  readonly until: Promise<unknown>;
+}
+
+/** A handler returns true when it used the key, or a deferral to have it (and every key after it) delivered later. */
+export type KeyHandler = (input: string, key: Key) => boolean | void | KeyDeferral;
+
+/** What a handler returns to have its key delivered again once `until` settles. */
+export function deferKey(until: Promise<unknown>): KeyDeferral {
+  return { until };
+}
+
+function isDeferral(value: boolean | void | KeyDeferral): value is KeyDeferral {
+  return typeof value === "object" && value !== null;
+}
 
 interface Registration {
   readonly contexts: ReadonlySet<KeyContext>;
@@ -40,16 +61,21 @@ export function KeyRouter({
   store,
   onInterrupt,
   onKey,
+  holdUntil,
   children,
 }: {
   readonly store: UiStore;
   readonly onInterrupt: () => void;
   /** Called before each key is handled (the activity clock). */
   readonly onKey?: () => void;
+  /** Keys are held from the start until this settles (read once, when the router mounts). */
+  readonly holdUntil?: Promise<unknown> | null;
   readonly children: ReactNode;
 }): ReactNode {
   const registrations = useRef(new Set<Registration>());
   const pending = useRef<{ input: string; key: Key }[]>([]);
+  /** While set, keys wait in `pending`. */
+  const held = useRef<Promise<unknown> | null>(null);
   const [router] = useState<Router>(() => ({
     register(registration) {
       registrations.current.add(registration);
@@ -57,21 +83,47 @@ export function KeyRouter({
     },
   }));
 
-  const deliver = (input: string, key: Key): void => {
-    // ctrl+c always quits, whatever has the focus.
-    if (key.ctrl && input === "c") return onInterrupt();
+  const deliver = (input: string, key: Key): KeyDeferral | undefined => {
+    // ctrl+c always quits, whatever has the focus (and is never held).
+    if (key.ctrl && input === "c") {
+      onInterrupt();
+      return undefined;
+    }
     onKey?.();
     const context = keyContextOf(store.getState());
     const ordered = [...registrations.current]
       .filter((r) => r.contexts.has(context))
       .sort((a, b) => Number(a.fallback) - Number(b.fallback));
-    for (const registration of ordered) if (registration.handler.current(input, key) === true) return;
+    for (const registration of ordered) {
+      const used = registration.handler.current(input, key);
+      if (isDeferral(used)) return used;
+      if (used === true) return undefined;
+    }
+    return undefined;
+  };
+  const hold = (until: Promise<unknown>): void => {
+    const settled = until.then(
+      () => undefined,
+      () => undefined,
+    );
+    held.current = settled;
+    void settled.then(() => {
+      if (held.current !== settled) return;
+      held.current = null;
+      // After React has drawn what the wait brought (a grade index, a reopened screen).
+      setImmediate(drain);
+    });
   };
   const drain = (): void => {
-    while (pending.current.length > 0) {
+    while (pending.current.length > 0 && !held.current) {
       const before = store.getState();
       const next = pending.current.shift()!;
-      deliver(next.input, next.key);
+      const deferral = deliver(next.input, next.key);
+      if (deferral) {
+        pending.current.unshift(next);
+        hold(deferral.until);
+        return;
+      }
       if (store.getState() !== before && pending.current.length > 0) {
         // Let React render the new focus (a sync render outside Ink's batch) before the next key.
         setImmediate(drain);
@@ -80,8 +132,12 @@ export function KeyRouter({
     }
   };
 
+  useState(() => {
+    if (holdUntil) hold(holdUntil);
+  });
   useInput((input, key) => {
-    const queued = pending.current.length > 0;
+    if (key.ctrl && input === "c" && held.current) return onInterrupt();
+    const queued = pending.current.length > 0 || held.current !== null;
     const inText = (): boolean => isTextFocus(store.getState());
     if (key.meta && !key.escape && !key.ctrl && !key.return && input.length > 0) {
       // ESC followed by a key in one chunk reads as Alt+key; no command uses Alt (but alt+Enter, a new line

@@ -1,6 +1,7 @@
 import type { ReviewPosition } from "../position.js";
 import { queueOf, type QueueFilter, type QueueSort } from "../queue.js";
 import { targetKey } from "../record.js";
+import { oneLine } from "./step-format.js";
 import type { ReviewSession } from "../session.js";
 import { initialUiState, type UiState } from "./state.js";
 import { createUiStore, type UiStore } from "./ui-store.js";
@@ -25,12 +26,24 @@ export interface StartOptions {
   readonly rows: number;
 }
 
-/** The UI store a review starts with. */
-export function startingStore(session: ReviewSession, options: StartOptions): UiStore {
+/** The UI store a review starts with, and while the review still has to read its way to where the reviewer left off, the promise of getting there. */
+export interface StartingStore {
+  readonly store: UiStore;
+  /** Settles once the store is where the reviewer left off; null when it already is. Keys wait for it. */
+  readonly settling: Promise<void> | null;
+}
+
+/**
+ * The UI store a review starts with. When the review is still reading its
+ * runs and the saved position names a trajectory not indexed yet (or one to
+ * reopen before its grades are read), the store starts on the queue as far
+ * as it is known, saying so, and moves to the saved place once it is read.
+ */
+export function startingStore(session: ReviewSession, options: StartOptions): StartingStore {
   const resume = options.resume ?? null;
   // A run filter saved while several runs were open means nothing when that run is not open now.
   const saved =
-    resume && resume.filter.run !== null && !session.runIds.includes(resume.filter.run) ? { ...resume.filter, run: null } : resume?.filter;
+    resume && resume.filter.run !== null && !session.opened.includes(resume.filter.run) ? { ...resume.filter, run: null } : resume?.filter;
   const store = createUiStore(
     initialUiState({
       filter: options.filter ?? saved,
@@ -38,20 +51,54 @@ export function startingStore(session: ReviewSession, options: StartOptions): Ui
       screen: options.pairwise ? "pair" : "queue",
     }),
   );
-  const { queue: start } = store.getState();
-  const queue = queueOf(session.entries, start.filter, start.sort, (entry) => session.facts(entry));
-  const viewport = Math.max(1, options.rows - 5);
-  const resumed = resume?.trajectoryId ? queue.findIndex((entry) => entry.id === resume.trajectoryId) : -1;
-  // The queue cursor: where the reviewer was, else the first trajectory not yet done.
-  const first = resumed >= 0 ? resumed : queue.findIndex((entry) => session.status(entry.id) !== "done");
-  if (first > 0) store.dispatch({ type: "queue/move", to: first, total: queue.length, viewport });
-  if (resume && !options.pairwise) reopen(session, store, resume, options.rows);
   const messages = options.messages ?? [];
-  if (messages.length > 0) {
+  const showMessages = (): void => {
+    if (messages.length === 0) return store.dispatch({ type: "message/show", message: null });
     const tone = messages.some((message) => message.tone === "warning") ? "warning" : "info";
     store.dispatch({ type: "message/show", message: { text: messages.map((message) => message.text).join(" · "), tone } });
+  };
+  const place = (): void => {
+    const { queue: start } = store.getState();
+    const queue = queueOf(session.entries, start.filter, start.sort, (entry) => session.facts(entry));
+    const viewport = Math.max(1, options.rows - 5);
+    const resumed = resume?.trajectoryId ? queue.findIndex((entry) => entry.id === resume.trajectoryId) : -1;
+    // The queue cursor: where the reviewer was, else the first trajectory not yet done.
+    const first = resumed >= 0 ? resumed : queue.findIndex((entry) => session.status(entry.id) !== "done");
+    if (first > 0) store.dispatch({ type: "queue/move", to: first, total: queue.length, viewport });
+    if (resume && !options.pairwise) reopen(session, store, resume, options.rows);
+  };
+  const needed = resume && !options.pairwise ? needs(resume) : null;
+  if (!needed || needed(session) || !session.waitFor("done")) {
+    place();
+    showMessages();
+    return { store, settling: null };
   }
-  return store;
+  store.dispatch({
+    type: "message/show",
+    message: {
+      text: `returning to where you left off (${oneLine(resume!.trajectoryId ?? "your pair")}) once the review has indexed it…`,
+      tone: "info",
+    },
+  });
+  const settling = session
+    .reached(() => needed(session))
+    .then(() => {
+      place();
+      showMessages();
+    });
+  return { store, settling };
+}
+
+/**
+ * What the index must hold before the saved position can be restored: the
+ * trajectory it names, and the grades (the queue's order and filters may ask
+ * about them, and opening a trajectory shows them); every pair for a pair.
+ */
+function needs(resume: ReviewPosition): ((session: ReviewSession) => boolean) | null {
+  if (resume.screen === "pair") return (session) => session.progress.done;
+  const id = resume.trajectoryId;
+  if (!id) return null;
+  return (session) => session.progress.graded && session.entry(id) !== undefined;
 }
 
 /** Reopens the trajectory and step, or the pair, the reviewer was on. */

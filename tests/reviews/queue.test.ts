@@ -105,10 +105,10 @@ describe("queue", () => {
   });
   const entries = [entry("a", "retail.x", "m1"), entry("b", "retail.y", "m2"), entry("c", "travel.z", "m1"), entry("d", "retail.x", "m2")];
   const facts: Record<string, EntryFacts> = {
-    a: { status: "done", pass: true, flagged: 0 },
-    b: { status: "new", pass: false, flagged: 2 },
-    c: { status: "partial", pass: true, flagged: 1 },
-    d: { status: "new", pass: true, flagged: 0 },
+    a: { status: "done", pass: true, flagged: 0, graded: true },
+    b: { status: "new", pass: false, flagged: 2, graded: true },
+    c: { status: "partial", pass: true, flagged: 1, graded: true },
+    d: { status: "new", pass: true, flagged: 0, graded: true },
   };
   const ids = (list: readonly TrajectoryEntry[]): string[] => list.map((e) => e.id);
 

@@ -1,10 +1,11 @@
 import { Box, Text, useApp } from "ink";
-import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { errorMessage } from "../../../harness/core.js";
 import { assignedDone } from "../../assignment.js";
 import { pairVerdictFor, planValues } from "../../grading.js";
 import { alignPlan } from "../../plan-diff.js";
 import { queueOf, reviewProgress, type QueueFilter, type QueueSort } from "../../queue.js";
+import type { IndexProgress } from "../../run-index.js";
 import type { ReviewSession } from "../../session.js";
 import { toolCallsOf } from "../../timeline.js";
 import { Command, footerHints, KEY_BINDINGS, matches } from "../key-bindings.js";
@@ -38,7 +39,7 @@ export interface ReviewAppProps {
   readonly pairwise?: boolean;
   /** Pins the size (tests); by default the terminal's, following resizes. */
   readonly size?: TerminalSize;
-  /** Shown in the status line at start (e.g. a torn line that was skipped). */
+  /** Shown in the status line at start (e.g. a torn line that was skipped); those added while the runs are read are shown once they are. */
   readonly warnings?: readonly string[];
   /** Shown in the status line at start when there is no warning (e.g. other runs with work in progress). */
   readonly notices?: readonly string[];
@@ -55,7 +56,7 @@ const HELP_CONTEXTS = new Set(KEY_BINDINGS.find((spec) => spec.command === Comma
 export function ReviewApp({ session, filter, sort, pairwise, size, warnings, notices, resume, onPosition }: ReviewAppProps): ReactNode {
   const theme = useTheme();
   const { exit } = useApp();
-  const [store] = useState(() =>
+  const [{ store, settling }] = useState(() =>
     startingStore(session, {
       filter,
       sort,
@@ -68,25 +69,31 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings, not
       ],
     }),
   );
+  // Until the review is back where the reviewer left off, that place stays the one saved.
+  const [settled, setSettled] = useState(settling === null);
+  useEffect(() => {
+    void settling?.then(() => setSettled(true));
+  }, [settling]);
   // What is in front of the reviewer: the activity clock's focus, and the position saved for next time.
   useEffect(() => {
     const follow = (): void => {
       const now = store.getState();
       session.activity.focusOn(focusOf(session, now));
-      onPosition?.(positionOf(session, now));
+      if (settled) onPosition?.(positionOf(session, now));
     };
     follow();
     return store.subscribe(follow);
-  }, [store, session, onPosition]);
+  }, [store, session, onPosition, settled]);
   const state = useUiState(store);
   const subscribe = useMemo(() => session.subscribe.bind(session), [session]);
   // Where every open trajectory came from, when that is one importer (the queue then has no source column).
+  const version = useSyncExternalStore(subscribe, () => session.version);
+  const indexing = session.progress;
   const importedFrom = useMemo(() => {
-    const sources = new Set(session.entries.map((entry) => session.source(entry)));
+    const sources = new Set(session.runIds.map((runId) => session.runSource(runId)));
     const [only] = sources;
     return sources.size === 1 && only !== "recorded" ? only! : null;
-  }, [session]);
-  const version = useSyncExternalStore(subscribe, () => session.version);
+  }, [session, session.runIds]);
   const terminal = useTerminalSize(size);
   // One row short of the terminal: a frame as tall as the screen makes Ink clear and redraw it all.
   const width = Math.max(20, terminal.columns);
@@ -96,6 +103,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings, not
     () => queueOf(session.entries, state.queue.filter, state.queue.sort, (entry) => session.facts(entry)),
     [session, state.queue.filter, state.queue.sort, version],
   );
+  useKeepCursor(store, queue);
   const progress = useMemo(() => reviewProgress(session.entries, (entry) => session.status(entry.id)), [session, version]);
   const assigned = useMemo(
     () => (session.assigned ? assignedDone(session.assigned, (id) => session.status(id)) : null),
@@ -120,6 +128,21 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings, not
     actions.commitDrafts(store.getState().overlay);
     exit();
   };
+  // A run that cannot be read to its end (a damaged line, a duplicate id) ends the review, keeping what was given;
+  // the command then reports the error.
+  const quitRef = useRef(quit);
+  quitRef.current = quit;
+  useEffect(() => {
+    session.indexed.catch(() => quitRef.current());
+  }, [session]);
+  // Warnings found while the runs were read in the background, once they are read.
+  const shownWarnings = useRef(warnings?.length ?? 0);
+  useEffect(() => {
+    if (!indexing.done || !warnings || warnings.length <= shownWarnings.current) return;
+    const late = warnings.slice(shownWarnings.current);
+    shownWarnings.current = warnings.length;
+    store.dispatch({ type: "message/show", message: { text: late.join(" · "), tone: "warning" } });
+  }, [indexing.done, warnings, store]);
 
   const onFilter = (next: QueueFilter): void => {
     const selected = queue[state.queue.list.cursor]?.id;
@@ -287,9 +310,9 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings, not
   }
 
   const runs = session.runIds;
-  const header = `trajlab review · ${runs.length === 1 ? runs[0] : `${runs.length} runs`}${importedFrom ? ` · from ${oneLine(importedFrom)}` : ""} · ${session.reviewer} · ${progress.done} of ${progress.total} reviewed${progress.partial > 0 ? ` (${progress.partial} in progress)` : ""}${assigned ? ` · ${assigned.done} of ${assigned.total} assigned done` : ""}`;
+  const header = `trajlab review · ${runs.length === 1 ? runs[0] : `${runs.length} runs`}${importedFrom ? ` · from ${oneLine(importedFrom)}` : ""} · ${session.reviewer} · ${progress.done} of ${progress.total} reviewed${indexing.done ? "" : " so far"}${progress.partial > 0 ? ` (${progress.partial} in progress)` : ""}${assigned ? ` · ${assigned.done} of ${assigned.total} assigned done` : ""}`;
   return (
-    <KeyRouter store={store} onInterrupt={quit} onKey={() => session.activity.tick()}>
+    <KeyRouter store={store} onInterrupt={quit} onKey={() => session.activity.tick()} holdUntil={settling}>
       <GlobalKeys store={store} onQuit={quit} />
       <Box flexDirection="column" width={width} height={height}>
         <Text bold color={theme.text.title} wrap="truncate-end">
@@ -336,7 +359,7 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings, not
             }}
           />
         ) : (
-          <StatusLine session={session} hints={footerHints(context)} message={state.message} width={width} />
+          <StatusLine session={session} indexing={indexing} hints={footerHints(context)} message={state.message} width={width} />
         )}
       </Box>
     </KeyRouter>
@@ -360,14 +383,44 @@ function GlobalKeys({ store, onQuit }: { store: UiStore; onQuit: () => void }): 
   return null;
 }
 
-/** The bottom line: the last message or the keys of the moment, and whether everything is on disk. */
+/**
+ * Keeps the queue's cursor on the trajectory it was on when the queue changes
+ * under it as the runs are read (a trajectory read later can sort before it,
+ * or an assigned one go first). A change of filter or sort places the cursor
+ * itself, and is left alone.
+ */
+function useKeepCursor(store: UiStore, queue: readonly { readonly id: string }[]): void {
+  const last = useRef<{ queue: readonly { readonly id: string }[]; list: unknown; order: unknown }>(null);
+  useLayoutEffect(() => {
+    const { list, filter, sort } = store.getState().queue;
+    const before = last.current;
+    last.current = { queue, list, order: [filter, sort] };
+    if (!before || before.queue === queue || before.list !== list) return;
+    const [filterBefore, sortBefore] = before.order as [unknown, unknown];
+    if (filterBefore !== filter || sortBefore !== sort) return;
+    const selected = before.queue[list.cursor]?.id;
+    if (selected === undefined || queue[list.cursor]?.id === selected) return;
+    const at = queue.findIndex((entry) => entry.id === selected);
+    if (at >= 0) store.dispatch({ type: "queue/move", to: at, total: queue.length, viewport: 1 });
+  });
+}
+
+/** Words for how far the review has read its runs, or null once it is done. */
+export function indexingText(progress: IndexProgress): string | null {
+  if (progress.done) return null;
+  return `indexing${progress.graded ? "" : " grades"}… ${progress.trajectories} trajectories so far`;
+}
+
+/** The bottom line: the last message or the keys of the moment, how far the runs are read, and whether everything is on disk. */
 function StatusLine({
   session,
+  indexing,
   hints,
   message,
   width,
 }: {
   session: ReviewSession;
+  indexing: IndexProgress;
   hints: string;
   message: StatusMessage | null;
   width: number;
@@ -383,8 +436,11 @@ function StatusLine({
         : "";
   // At most half the line, so what the reviewer just did stays readable beside a long write error.
   const right = saved ? truncateToWidth(` ${saved}`, Math.max(16, Math.floor(width / 2))) : "";
+  // While the runs are read, how far: what the save state leaves of six tenths of the line.
+  const reading = indexingText(indexing);
+  const progress = reading ? truncateToWidth(` ${reading}`, Math.max(0, Math.floor(width * 0.6) - displayWidth(right))) : "";
   const left = message ? message.text : hints;
-  const leftWidth = Math.max(0, width - displayWidth(right));
+  const leftWidth = Math.max(0, width - displayWidth(right) - displayWidth(progress));
   const tone = message
     ? { info: theme.status.info, success: theme.status.success, warning: theme.status.warning, error: theme.status.error }[message.tone]
     : theme.text.secondary;
@@ -393,13 +449,18 @@ function StatusLine({
       <Text color={tone} bold={message?.tone === "error"} wrap="truncate-end">
         {fitToWidth(oneLine(left), leftWidth)}
       </Text>
+      {progress ? (
+        <Text color={theme.status.info} wrap="truncate-end">
+          {progress}
+        </Text>
+      ) : null}
       <Text
         color={save.error ? theme.status.error : theme.status.success}
         bold={Boolean(save.error)}
         inverse={Boolean(save.error)}
         wrap="truncate-end"
       >
-        {truncateToWidth(right, width - leftWidth)}
+        {truncateToWidth(right, width - leftWidth - displayWidth(progress))}
       </Text>
     </Box>
   );

@@ -1,13 +1,13 @@
 import { Box, Text } from "ink";
-import { useKeyHandler } from "../key-router.js";
-import { useMemo, type ReactNode } from "react";
-import { nextUnreviewed, QUEUE_SORT_TITLES, type QueueFilter } from "../../queue.js";
+import { deferKey, useKeyHandler, type KeyDeferral } from "../key-router.js";
+import { useMemo, useRef, type ReactNode } from "react";
+import { filtersByGrades, GRADED_SORTS, nextUnreviewed, QUEUE_SORT_TITLES, type QueueFilter } from "../../queue.js";
 import type { ReviewSession } from "../../session.js";
 import type { TrajectoryEntry } from "../../trajectory-index.js";
 import { Command, matches } from "../key-bindings.js";
 import { COLUMN_TITLES, queueContent, queueWidths, type QueueColumn } from "../queue-columns.js";
 import { FAILED_MARK, oneLine, STATUS_MARKS } from "../step-format.js";
-import { visibleTop, type UiState } from "../state.js";
+import { visibleTop, type StatusMessage, type UiState } from "../state.js";
 import { displayWidth, fitToWidth, padStartToWidth } from "../text-layout.js";
 import type { UiStore } from "../ui-store.js";
 import { useTheme } from "../theme.js";
@@ -61,6 +61,27 @@ export function QueueScreen({
   const viewport = Math.max(1, height - 2);
   const { list, filter, sort } = state.queue;
   const move = (to: number | { by: number }): void => store.dispatch({ type: "queue/move", to, total: queue.length, viewport });
+  const progress = session.progress;
+  const waiting = useRef<StatusMessage | null>(null);
+  /** A key that needs the grades (`graded`) or every trajectory (`done`) waits for them while the review indexes, saying so. */
+  const later = (stage: "graded" | "done", what: string): KeyDeferral | null => {
+    const wait = session.waitFor(stage);
+    if (!wait) return null;
+    const until = stage === "graded" ? "once the grades are read" : "once every trajectory is indexed";
+    const message = { text: `${what} ${until} (indexing…)`, tone: "info" } as const;
+    waiting.current = message;
+    store.dispatch({ type: "message/show", message });
+    return deferKey(wait);
+  };
+  /** Does `action` now (clearing the word that it waited), or has the key wait (see `later`). */
+  const when = (stage: "graded" | "done", what: string, action: () => void): KeyDeferral | true => {
+    const wait = later(stage, what);
+    if (wait) return wait;
+    if (waiting.current && store.getState().message === waiting.current) store.dispatch({ type: "message/show", message: null });
+    waiting.current = null;
+    action();
+    return true;
+  };
   useKeyHandler(
     "queue",
     (input, key) => {
@@ -75,26 +96,30 @@ export function QueueScreen({
       else if (matches(Command.Last, input, key)) move(queue.length - 1);
       else if (matches(Command.Open, input, key)) {
         const entry = queue[cursor];
-        if (entry) onOpen(entry);
+        if (entry) return when("graded", "the trajectory opens", () => onOpen(entry));
       } else if (matches(Command.GradePlan, input, key)) {
         const entry = queue[cursor];
-        if (entry) onOpen(entry, { plan: true });
+        if (entry) return when("graded", "the plan opens", () => onOpen(entry, { plan: true }));
       } else if (matches(Command.NextUnreviewed, input, key)) {
         const next = nextUnreviewed(queue, cursor, (entry) => session.status(entry.id));
-        if (next < 0)
-          store.dispatch({ type: "message/show", message: { text: "every trajectory in this queue is reviewed", tone: "success" } });
-        else move(next);
+        if (next >= 0) move(next);
+        else
+          return when("done", "every trajectory indexed so far is reviewed: the next one is looked for", () =>
+            store.dispatch({ type: "message/show", message: { text: "every trajectory in this queue is reviewed", tone: "success" } }),
+          );
       } else if (matches(Command.Filter, input, key))
-        store.dispatch({ type: "overlay/open", overlay: { kind: "filter", cursor: 0, editing: null } });
+        return when("done", "the filters open", () =>
+          store.dispatch({ type: "overlay/open", overlay: { kind: "filter", cursor: 0, editing: null } }),
+        );
       else if (matches(Command.Sort, input, key)) store.dispatch({ type: "queue/sort", cursor: 0 });
       else if (matches(Command.Search, input, key))
         store.dispatch({
           type: "overlay/open",
           overlay: { kind: "search", scope: "queue", draft: { value: filter.text, caret: filter.text.length } },
         });
-      else if (matches(Command.Compare, input, key)) onCompare(queue[cursor]);
-      else if (matches(Command.Undo, input, key)) onUndo();
-      else if (matches(Command.Redo, input, key)) onRedo();
+      else if (matches(Command.Compare, input, key)) return when("done", "pairwise mode opens", () => onCompare(queue[cursor]));
+      else if (matches(Command.Undo, input, key)) return when("graded", "the undo is made", onUndo);
+      else if (matches(Command.Redo, input, key)) return when("graded", "the redo is made", onRedo);
       else return false;
       return true;
     },
@@ -103,7 +128,10 @@ export function QueueScreen({
 
   const top = visibleTop(list, queue.length, viewport);
   const visible = queue.slice(top, top + viewport);
-  const content = useMemo(() => queueContent(session.entries, (entry) => session.source(entry), session.runIds.length), [session]);
+  const content = useMemo(
+    () => queueContent(session.entries, (entry) => session.source(entry), session.runIds.length),
+    [session, session.entries],
+  );
   const widths = queueWidths(content, width);
   const cells = (values: Partial<Record<QueueColumn, string>>, right: ReadonlySet<QueueColumn> = RIGHT_ALIGNED): string =>
     COLUMNS.filter((column) => widths[column] > 0)
@@ -118,7 +146,7 @@ export function QueueScreen({
     <Box flexDirection="column" width={width} height={height}>
       <Text color={theme.text.secondary} wrap="truncate-end">
         {fitToWidth(
-          `filters: ${describeFilter(filter)} · sort: ${QUEUE_SORT_TITLES[sort]} · showing ${queue.length} of ${session.entries.length}`,
+          `filters: ${describeFilter(filter)} · sort: ${QUEUE_SORT_TITLES[sort]}${GRADED_SORTS.has(sort) && !progress.graded ? " (once the grades are read)" : ""} · showing ${queue.length} of ${session.entries.length}${progress.done ? "" : " so far"}`,
           width,
         )}
       </Text>
@@ -128,7 +156,11 @@ export function QueueScreen({
       {queue.length === 0 ? (
         <Text color={theme.status.warning}>
           {fitToWidth(
-            session.entries.length === 0 ? "This run has no trajectories yet." : "No trajectory matches the filters (f to change them).",
+            !progress.done
+              ? `No trajectory matches the filters yet: still indexing${filtersByGrades(filter) && !progress.graded ? " (reading the grades they ask about)" : ""}…`
+              : session.entries.length === 0
+                ? "This run has no trajectories yet."
+                : "No trajectory matches the filters (f to change them).",
             width,
           )}
         </Text>
@@ -145,10 +177,11 @@ export function QueueScreen({
             agent: oneLine(entry.agent),
             model: entry.model === null ? "–" : oneLine(entry.model),
             source: oneLine(session.source(entry)),
-            outcome: facts.pass === null ? "–" : facts.pass ? "pass" : "FAIL",
+            // Until the grades are read, an outcome grader may still overrule the recorded outcome.
+            outcome: !facts.graded ? "…" : facts.pass === null ? "–" : facts.pass ? "pass" : "FAIL",
             calls: String(entry.toolCalls),
             failed: failures ? `${FAILED_MARK}${failures}` : "",
-            flags: facts.flagged > 0 ? `⚑${facts.flagged}` : "",
+            flags: !facts.graded ? "…" : facts.flagged > 0 ? `⚑${facts.flagged}` : "",
             task: oneLine(entry.task),
           })}`;
           return (
@@ -156,7 +189,7 @@ export function QueueScreen({
               key={entry.id}
               inverse={selected}
               bold={selected}
-              color={facts.pass === false ? theme.status.error : theme.text.primary}
+              color={facts.graded && facts.pass === false ? theme.status.error : theme.text.primary}
               wrap="truncate-end"
             >
               {fitToWidth(row, width)}
