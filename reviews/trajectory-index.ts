@@ -111,6 +111,8 @@ const LEADING_VALUES: unknown[] = [];
 const HEAD_BYTES = 8 * 1024;
 const TAIL_BYTES = 16 * 1024;
 const CHUNK_BYTES = 4 * 1024 * 1024;
+/** The first read is smaller: a screenful of recorded lines is a fraction of it, and the review waits for it. */
+const FIRST_CHUNK_BYTES = 1024 * 1024;
 /** Most lines have all their leading labels in this many bytes. */
 const SHORT_HEAD_BYTES = 1024;
 const OUTCOME_KEY = Buffer.from('"outcome":');
@@ -161,7 +163,8 @@ export async function* trajectoryBatches(run: RunDirectory, options: IndexOption
     // A line begun in an earlier chunk: where it starts, and copies of its first and last bytes so far.
     let carried: { start: number; head: Buffer; tail: Buffer } | null = null;
     while (position < size) {
-      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, size - position), position);
+      const want = Math.min(position === 0 ? FIRST_CHUNK_BYTES : chunk.length, size - position);
+      const { bytesRead } = await handle.read(chunk, 0, want, position);
       if (bytesRead === 0) break;
       let from = 0;
       for (let newline = chunk.indexOf(0x0a, 0); newline >= 0 && newline < bytesRead; newline = chunk.indexOf(0x0a, from)) {

@@ -291,7 +291,7 @@ export function reviewActions({ session, store, queue, timelineRows }: ActionCon
       const here = queue.findIndex((entry) => entry.id === current.id);
       const index = nextUnreviewed(queue, here, (entry) => session.status(entry.id));
       if (index < 0 || queue[index]!.id === current.id) {
-        if (!session.progress.done) return say("every trajectory indexed so far is reviewed (still indexing: n again in a moment)", "info");
+        if (!session.progress.done) return say("all read so far are reviewed; n again once indexed", "info");
         return say("every trajectory in the queue is reviewed", "success");
       }
       store.dispatch({ type: "queue/move", to: index, total: queue.length, viewport: 1 });

@@ -63,12 +63,12 @@ export function QueueScreen({
   const move = (to: number | { by: number }): void => store.dispatch({ type: "queue/move", to, total: queue.length, viewport });
   const progress = session.progress;
   const waiting = useRef<StatusMessage | null>(null);
-  /** A key that needs the grades (`graded`) or every trajectory (`done`) waits for them while the review indexes, saying so. */
+  /** A key (`what`, as the message names it) that needs the grades (`graded`) or every trajectory (`done`) waits for them while the review indexes, saying so. */
   const later = (stage: "graded" | "done", what: string): KeyDeferral | null => {
     const wait = session.waitFor(stage);
     if (!wait) return null;
-    const until = stage === "graded" ? "once the grades are read" : "once every trajectory is indexed";
-    const message = { text: `${what} ${until} (indexing…)`, tone: "info" } as const;
+    // Short: at 80 columns the status line shares its width with the indexing progress.
+    const message = { text: `${what} waits for ${stage === "graded" ? "the grades" : "the whole index"}…`, tone: "info" } as const;
     waiting.current = message;
     store.dispatch({ type: "message/show", message });
     return deferKey(wait);
@@ -96,30 +96,28 @@ export function QueueScreen({
       else if (matches(Command.Last, input, key)) move(queue.length - 1);
       else if (matches(Command.Open, input, key)) {
         const entry = queue[cursor];
-        if (entry) return when("graded", "the trajectory opens", () => onOpen(entry));
+        if (entry) return when("graded", "Enter", () => onOpen(entry));
       } else if (matches(Command.GradePlan, input, key)) {
         const entry = queue[cursor];
-        if (entry) return when("graded", "the plan opens", () => onOpen(entry, { plan: true }));
+        if (entry) return when("graded", "p", () => onOpen(entry, { plan: true }));
       } else if (matches(Command.NextUnreviewed, input, key)) {
         const next = nextUnreviewed(queue, cursor, (entry) => session.status(entry.id));
         if (next >= 0) move(next);
         else
-          return when("done", "every trajectory indexed so far is reviewed: the next one is looked for", () =>
+          return when("done", "all read so far are reviewed: n", () =>
             store.dispatch({ type: "message/show", message: { text: "every trajectory in this queue is reviewed", tone: "success" } }),
           );
       } else if (matches(Command.Filter, input, key))
-        return when("done", "the filters open", () =>
-          store.dispatch({ type: "overlay/open", overlay: { kind: "filter", cursor: 0, editing: null } }),
-        );
+        return when("done", "f", () => store.dispatch({ type: "overlay/open", overlay: { kind: "filter", cursor: 0, editing: null } }));
       else if (matches(Command.Sort, input, key)) store.dispatch({ type: "queue/sort", cursor: 0 });
       else if (matches(Command.Search, input, key))
         store.dispatch({
           type: "overlay/open",
           overlay: { kind: "search", scope: "queue", draft: { value: filter.text, caret: filter.text.length } },
         });
-      else if (matches(Command.Compare, input, key)) return when("done", "pairwise mode opens", () => onCompare(queue[cursor]));
-      else if (matches(Command.Undo, input, key)) return when("graded", "the undo is made", onUndo);
-      else if (matches(Command.Redo, input, key)) return when("graded", "the redo is made", onRedo);
+      else if (matches(Command.Compare, input, key)) return when("done", "c", () => onCompare(queue[cursor]));
+      else if (matches(Command.Undo, input, key)) return when("graded", "u", onUndo);
+      else if (matches(Command.Redo, input, key)) return when("graded", "U", onRedo);
       else return false;
       return true;
     },
