@@ -180,12 +180,19 @@ function passOf(code: number): boolean | null {
  * grades when it is opened, naming the line at fault. A torn last line is
  * skipped with a warning.
  */
-export async function indexGrades(run: RunDirectory, options: { onWarning?: (warning: ReviewWarning) => void } = {}): Promise<GradeIndex> {
+export async function indexGrades(
+  run: RunDirectory,
+  options: {
+    onWarning?: (warning: ReviewWarning) => void;
+    /** Checked between chunks: true stops the reading, leaving the index with the grades read so far. */
+    stopped?: () => boolean;
+  } = {},
+): Promise<GradeIndex> {
   const file = run.file("grades");
   const index = new GradeIndex(file);
   if (!existsSync(file)) return index;
   let line = 0;
-  await eachLine(file, (bytes, start, end, offset, last) => {
+  await eachLine(file, options.stopped ?? (() => false), (bytes, start, end, offset, last) => {
     line += 1;
     if (isBlank(bytes, start, end)) return;
     const head = headOf(bytes, start, end);
@@ -211,10 +218,12 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
  * at `offset` in the file, and `last` when no newline ended it. The file is
  * read a chunk at a time into one reused buffer (a line longer than the buffer
  * grows it), so indexing a large grades.jsonl holds a few megabytes, not the
- * file; `bytes` is valid only during the call.
+ * file; `bytes` is valid only during the call. `stopped` is checked between
+ * chunks, and ends the reading when true.
  */
 async function eachLine(
   file: string,
+  stopped: () => boolean,
   visit: (bytes: Buffer, start: number, end: number, offset: number, last: boolean) => void,
 ): Promise<void> {
   const handle = await open(file, "r");
@@ -235,6 +244,7 @@ async function eachLine(
         if (start < filled) visit(buffer, start, filled, offset + start, true);
         return;
       }
+      if (stopped()) return;
       buffer.copy(buffer, 0, start, filled);
       kept = filled - start;
       offset += start;

@@ -114,8 +114,10 @@ export class RunIndex {
       for (const run of this.runs) {
         if (this.stopped) return;
         // Indexed, not parsed: a trajectory's grades are read whole and checked when it is opened.
-        this.grades.push(await indexGrades(run, { onWarning: this.options.onWarning }));
+        this.grades.push(await indexGrades(run, { onWarning: this.options.onWarning, stopped: () => this.stopped }));
       }
+      // A stop during the grades leaves them partial: they are never announced as read.
+      if (this.stopped) return;
       this.announce({ graded: true }, true);
       for (; at < batches.length; at += 1) {
         for (;;) {
