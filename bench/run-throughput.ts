@@ -7,11 +7,12 @@
  * server: plain HTTP clients making the same calls (64 at a time, four in a
  * row each, no trajlab); and the ideal, waves of 64 trials of 4 × 200 ms.
  * Prints wall time from the first trial to the last (the run's own figure),
- * its ratio to both baselines, and the CPU time the trajlab process used per
- * trial (all its threads).
+ * its ratio to both baselines, the CPU time the trajlab process used per
+ * trial (all its threads, start-up included), and the stub's CPU per trial
+ * (its process shares the same cores: trajlab's and the stub's CPU over the
+ * cores is the least wall time the machine allows).
  *
- * Leaves out: start-up and writing the summary (not in the run's wall time);
- * the stub's own CPU (its process), which shares the same cores.
+ * Leaves out: start-up and writing the summary (not in the run's wall time).
  *
  *   npx tsx bench/run-throughput.ts [trials] [workers,...]     # default: 256 0,2
  */
@@ -33,7 +34,15 @@ const server = spawn(process.execPath, ["--import", "tsx", resolve(import.meta.d
   env: { ...process.env, DELAY_MS: String(DELAY_MS) },
   stdio: ["pipe", "pipe", "inherit"],
 });
-const baseURL = await new Promise<string>((done) => createInterface({ input: server.stdout! }).once("line", done));
+const serverLines = createInterface({ input: server.stdout! });
+const baseURL = await new Promise<string>((done) => serverLines.once("line", done));
+
+/** The CPU time the stub has used so far, in ms. */
+async function stubCpuMs(): Promise<number> {
+  const answer = new Promise<string>((done) => serverLines.once("line", done));
+  server.stdin!.write("cpu\n");
+  return Number(/^cpu (\d+)$/.exec(await answer)?.[1] ?? NaN) / 1000;
+}
 
 /** The same calls without trajlab: 64 clients at a time, each making four calls in a row. */
 async function plainClients(): Promise<number> {
@@ -97,11 +106,13 @@ try {
     `run throughput: ${TRIALS} trials of retail.where-is-my-order on openai:stub (${CALLS} calls × ${DELAY_MS} ms), --concurrency ${CONCURRENCY}`,
   );
   console.log(`baselines: plain HTTP clients, same calls: ${plain.toFixed(0)} ms; ideal: ${ideal} ms`);
-  console.log("workers    wall ms   plain/wall   ideal/wall   CPU ms per trial");
+  console.log("workers    wall ms   plain/wall   ideal/wall   CPU ms per trial   stub CPU ms per trial");
   for (const workers of WORKERS) {
+    const stubBefore = await stubCpuMs();
     const { wallMs, cpuMs } = await trajlabRun(workers);
+    const stubMs = (await stubCpuMs()) - stubBefore;
     console.log(
-      `${String(workers || "none").padEnd(7)} ${wallMs.toFixed(0).padStart(10)}   ${((plain / wallMs) * 100).toFixed(0).padStart(9)}%   ${((ideal / wallMs) * 100).toFixed(0).padStart(9)}%   ${(cpuMs / TRIALS).toFixed(1).padStart(16)}`,
+      `${String(workers || "none").padEnd(7)} ${wallMs.toFixed(0).padStart(10)}   ${((plain / wallMs) * 100).toFixed(0).padStart(9)}%   ${((ideal / wallMs) * 100).toFixed(0).padStart(9)}%   ${(cpuMs / TRIALS).toFixed(1).padStart(16)}   ${(stubMs / TRIALS).toFixed(1).padStart(21)}`,
     );
   }
   console.log("target: ≥ 90% of ideal at --concurrency 64 on this machine");
