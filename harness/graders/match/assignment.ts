@@ -45,6 +45,23 @@ export function bestMatching(
   if (rows === 0 || columns === 0) return [];
   // One call on a side (the usual case, tool by tool): the cheapest compatible partner, with no matrix.
   if (rows === 1 || columns === 1) return cheapestSingle(rows, columns, compatible, cost);
+  const allowed = new Uint8Array(rows * columns);
+  const perRow = new Uint8Array(rows);
+  const perColumn = new Uint8Array(columns);
+  let shared = false;
+  for (let row = 0; row < rows; row++) {
+    for (let column = 0; column < columns; column++) {
+      if (!compatible(row, column)) continue;
+      allowed[row * columns + column] = 1;
+      if (++perRow[row]! > 1 || ++perColumn[column]! > 1) shared = true;
+    }
+  }
+  // No row or column with two compatible partners: those pairs are the only maximum matching.
+  if (!shared) {
+    const pairs: Array<[number, number]> = [];
+    for (let index = 0; index < allowed.length; index++) if (allowed[index]) pairs.push([Math.floor(index / columns), index % columns]);
+    return pairs;
+  }
   // The Hungarian method assigns every row of a matrix with no more rows than
   // columns; incompatible pairs cost more than any sum of compatible costs, so
   // the optimum first maximises the number of compatible pairs.
@@ -56,8 +73,9 @@ export function bestMatching(
   for (let i = 0; i < n; i++) {
     const line: number[] = [];
     for (let j = 0; j < m; j++) {
-      const [row, column] = transpose ? [j, i] : [i, j];
-      line.push(compatible(row, column) ? cost(row, column) : forbidden);
+      const row = transpose ? j : i;
+      const column = transpose ? i : j;
+      line.push(allowed[row * columns + column] ? cost(row, column) : forbidden);
     }
     matrix.push(line);
   }

@@ -2,8 +2,16 @@ import { TrajlabError } from "../../../errors/index.js";
 import { isPromise } from "../../util/promise.js";
 import { canonicalJson } from "../../util/canonical-json.js";
 import { bestMatching, longestIncreasingRun, maximumMatchingSize } from "./assignment.js";
-import { normalizeInput, type CallRef, type MatchInput, type NormalizedInput } from "./normalize.js";
-import { argDifferences, isToolArgsMode, matcherFor, type ArgDifference, type ToolArgsMode, type ToolArgsOverrides } from "./tool-args.js";
+import { ArgumentTexts, normalizeInput, type CallRef, type MatchInput, type MessageShape, type NormalizedInput } from "./normalize.js";
+import {
+  argDifferences,
+  isToolArgsMode,
+  jsonEqual,
+  matcherFor,
+  type ArgDifference,
+  type ToolArgsMode,
+  type ToolArgsOverrides,
+} from "./tool-args.js";
 
 /**
  * How an actual trajectory must relate to the reference:
@@ -89,7 +97,9 @@ export interface TrajectoryMatch {
  * if (!result.pass) console.log(result.reasons, result.missing);
  */
 export function matchTrajectory(actual: MatchInput, reference: MatchInput | null, options: MatchOptions = {}): TrajectoryMatch {
-  const context = prepare(actual, reference, options);
+  const sides = prepare(actual, reference, options);
+  if (sameCalls(sides)) return sameCallsResult(sides);
+  const context = byTool(sides);
   const forward = compatibility(context, false, synchronous);
   const backward = needsBackward(context) ? compatibility(context, true, synchronous) : forward;
   return decide(context, forward, backward);
@@ -101,18 +111,24 @@ export async function matchTrajectoryAsync(
   reference: MatchInput | null,
   options: MatchOptions = {},
 ): Promise<TrajectoryMatch> {
-  const context = prepare(actual, reference, options);
+  const sides = prepare(actual, reference, options);
+  if (sameCalls(sides)) return sameCallsResult(sides);
+  const context = byTool(sides);
   const forward = await settle(compatibility(context, false, (value) => value));
   const backward = needsBackward(context) ? await settle(compatibility(context, true, (value) => value)) : forward;
   return decide(context, forward, backward);
 }
 
-interface MatchContext {
+/** Both sides' calls and what to compare them by. */
+interface Sides {
   readonly mode: TrajectoryMatchMode;
   readonly toolArgs: ToolArgsMode;
   readonly overrides: ToolArgsOverrides | undefined;
   readonly actual: NormalizedInput;
   readonly reference: NormalizedInput;
+}
+
+interface MatchContext extends Sides {
   /** The calls of each side to each tool: only calls to the same tool can match, so matching works tool by tool. */
   readonly tools: readonly ToolCalls[];
   readonly slots: { readonly actualTool: Int32Array; readonly actualSlot: Int32Array; readonly referenceSlot: Int32Array };
@@ -138,7 +154,7 @@ type Matrix = Compatibility<boolean>;
 
 const MODES: ReadonlySet<string> = new Set(["strict", "unordered", "subset", "superset"]);
 
-function prepare(actual: MatchInput, reference: MatchInput | null, options: MatchOptions): MatchContext {
+function prepare(actual: MatchInput, reference: MatchInput | null, options: MatchOptions): Sides {
   const mode = options.mode ?? "strict";
   const toolArgs = options.toolArgs ?? "exact";
   if (!MODES.has(mode)) {
@@ -161,32 +177,77 @@ function prepare(actual: MatchInput, reference: MatchInput | null, options: Matc
       });
     }
   }
-  const actualCalls = normalizeInput(actual, "actual");
-  const referenceCalls = normalizeInput(reference, "reference");
-  const names = (input: NormalizedInput) => input.calls.map((call) => call.name);
-  const tools = toolsOf(names(actualCalls), names(referenceCalls));
+  const texts = new ArgumentTexts();
   return {
     mode,
     toolArgs,
     overrides: options.overrides,
-    actual: actualCalls,
-    reference: referenceCalls,
-    tools,
-    slots: slotsOf(tools, actualCalls.calls.length, referenceCalls.calls.length),
+    actual: normalizeInput(actual, "actual", texts),
+    reference: normalizeInput(reference, "reference", texts),
   };
 }
 
-/** The tools both sides call, each with its calls on either side (indexes into `actual` and `reference`). */
-function toolsOf(actual: readonly string[], reference: readonly string[]): ToolCalls[] {
+/** The sides with their calls grouped tool by tool. */
+function byTool(sides: Sides): MatchContext {
+  const tools = toolsOf(sides.actual.calls, sides.reference.calls);
+  const { mode, toolArgs, overrides, actual, reference } = sides;
+  return { mode, toolArgs, overrides, actual, reference, tools, slots: slotsOf(tools, actual.calls.length, reference.calls.length) };
+}
+
+/** Whether a tool's calls are compared by a built-in mode (no function or key list), under which equal arguments always match. */
+function builtInMode(sides: Sides, tool: string): boolean {
+  const { overrides } = sides;
+  return !overrides || !Object.hasOwn(overrides, tool) || typeof overrides[tool] === "string";
+}
+
+/**
+ * Whether the actual calls are the reference's, one for one in the same
+ * order: same tools, arguments equal (the same text, or deep equality), each
+ * compared by a built-in mode. Then every call matches its counterpart both
+ * ways, and the matching nearest the reference order is the identity, with
+ * nothing to search for.
+ */
+function sameCalls(sides: Sides): boolean {
+  const actual = sides.actual.calls;
+  const reference = sides.reference.calls;
+  if (actual.length !== reference.length) return false;
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i]!;
+    const r = reference[i]!;
+    if (a.name !== r.name || !builtInMode(sides, a.name)) return false;
+    if (!(a.argsText !== null && a.argsText === r.argsText) && !jsonEqual(a.args, r.args)) return false;
+  }
+  return true;
+}
+
+/** The result when {@link sameCalls}: every call matched to its counterpart; strict mode still compares the messages. */
+function sameCallsResult(sides: Sides): TrajectoryMatch {
+  const pairs = sides.actual.calls.map((_, i): [number, number] => [i, i]);
+  const { actual, reference } = sides;
+  const reasons =
+    sides.mode === "strict" && actual.messages && reference.messages
+      ? strictMessageReasons(actual.messages, reference.messages, (a, r) => a === r)
+      : [];
+  return buildResult(sides, pairs, reasons);
+}
+
+/** The tools both sides call, each with its calls on either side (positions in `actual` and `reference`). */
+function toolsOf(actual: readonly CallRef[], reference: readonly CallRef[]): ToolCalls[] {
   const byName = new Map<string, { name: string; actual: number[]; reference: number[] }>();
-  const entry = (name: string) => {
-    let found = byName.get(name);
-    if (!found) byName.set(name, (found = { name, actual: [], reference: [] }));
-    return found;
-  };
-  actual.forEach((name, index) => entry(name).actual.push(index));
-  reference.forEach((name, index) => entry(name).reference.push(index));
-  return [...byName.values()].filter((tool) => tool.actual.length > 0 && tool.reference.length > 0);
+  for (let x = 0; x < actual.length; x++) {
+    const name = actual[x]!.name;
+    const found = byName.get(name);
+    if (found) found.actual.push(x);
+    else byName.set(name, { name, actual: [x], reference: [] });
+  }
+  const tools: ToolCalls[] = [];
+  for (let y = 0; y < reference.length; y++) {
+    const found = byName.get(reference[y]!.name);
+    if (!found) continue;
+    if (found.reference.length === 0) tools.push(found);
+    found.reference.push(y);
+  }
+  return tools;
 }
 
 /** Where each call sits in the tool blocks: its tool's index (-1 when the other side never calls it) and its place in that tool's list. */
@@ -196,13 +257,14 @@ function slotsOf(tools: readonly ToolCalls[], actual: number, reference: number)
     actualSlot: new Int32Array(actual),
     referenceSlot: new Int32Array(reference),
   };
-  tools.forEach((tool, t) => {
-    tool.actual.forEach((a, x) => {
-      slots.actualTool[a] = t;
-      slots.actualSlot[a] = x;
-    });
-    tool.reference.forEach((r, y) => (slots.referenceSlot[r] = y));
-  });
+  for (let t = 0; t < tools.length; t++) {
+    const tool = tools[t]!;
+    for (let x = 0; x < tool.actual.length; x++) {
+      slots.actualTool[tool.actual[x]!] = t;
+      slots.actualSlot[tool.actual[x]!] = x;
+    }
+    for (let y = 0; y < tool.reference.length; y++) slots.referenceSlot[tool.reference[y]!] = y;
+  }
   return slots;
 }
 
@@ -236,7 +298,7 @@ function compatibility<T>(
     blocks: context.tools.map((tool) => {
       const matcher = matcherFor(tool.name, context.toolArgs, overrides);
       // Under every built-in mode, arguments sent as the same text are equal: no need to parse them.
-      const byText = !overrides || !Object.hasOwn(overrides, tool.name) || typeof overrides[tool.name] === "string";
+      const byText = builtInMode(context, tool.name);
       return tool.actual.map((x) => {
         const a = actual.calls[x]!;
         return tool.reference.map((y) => {
@@ -327,7 +389,8 @@ function verdictReasons(context: MatchContext, forward: Matrix, backward: Matrix
   const R = reference.calls.length;
   const reasons: string[] = [];
   if (mode === "strict") {
-    if (actual.messages && reference.messages) return strictMessageReasons(context, forward);
+    if (actual.messages && reference.messages)
+      return strictMessageReasons(actual.messages, reference.messages, (a, r) => compatible(context, forward, a, r));
     if (A !== R) reasons.push(`${A} call(s) where the reference has ${R}`);
     for (let i = 0; i < Math.min(A, R); i++) {
       if (!compatible(context, forward, i, i)) {
@@ -358,10 +421,16 @@ function verdictReasons(context: MatchContext, forward: Matrix, backward: Matrix
   return reasons;
 }
 
-/** agentevals' strict comparison of two message lists, with bipartite matching inside each message. */
-function strictMessageReasons(context: MatchContext, forward: Matrix): string[] {
-  const left = context.actual.messages!;
-  const right = context.reference.messages!;
+/**
+ * agentevals' strict comparison of two message lists, with bipartite matching
+ * inside each message; `compatible(a, r)` says whether actual call a may stand
+ * for reference call r.
+ */
+function strictMessageReasons(
+  left: readonly MessageShape[],
+  right: readonly MessageShape[],
+  compatible: (a: number, r: number) => boolean,
+): string[] {
   if (left.length !== right.length) return [`${left.length} message(s) where the reference has ${right.length}`];
   for (let i = 0; i < left.length; i++) {
     const a = left[i]!;
@@ -376,7 +445,7 @@ function strictMessageReasons(context: MatchContext, forward: Matrix): string[] 
       return [`message ${i + 1} makes ${a.calls.length} tool call(s) where the reference makes ${r.calls.length}`];
     const ac = a.calls;
     const rc = r.calls;
-    const size = maximumMatchingSize(ac.length, rc.length, (x, y) => compatible(context, forward, ac[x]!, rc[y]!));
+    const size = maximumMatchingSize(ac.length, rc.length, (x, y) => compatible(ac[x]!, rc[y]!));
     if (size < ac.length) return [`message ${i + 1}: ${ac.length - size} tool call(s) differ from the reference's`];
   }
   return [];
@@ -391,7 +460,9 @@ function repeatOfMatched(calls: readonly CallRef[], pairs: ReadonlyArray<[number
   const matched = new Map<string, CallRef[]>();
   for (const [a] of pairs) {
     const call = calls[a]!;
-    matched.set(call.name, [...(matched.get(call.name) ?? []), call]);
+    const same = matched.get(call.name);
+    if (same) same.push(call);
+    else matched.set(call.name, [call]);
   }
   const canonical = new Map<CallRef, string>();
   const keyOf = (call: CallRef): string => {
@@ -415,10 +486,7 @@ function bestMatchingByName(
   cost: (x: number, y: number) => number,
 ): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
-  for (const tool of toolsOf(
-    left.map((call) => call.name),
-    right.map((call) => call.name),
-  )) {
+  for (const tool of toolsOf(left, right)) {
     for (const [x, y] of bestMatching(
       tool.actual.length,
       tool.reference.length,
@@ -431,41 +499,54 @@ function bestMatchingByName(
   return pairs.sort((p, q) => p[0] - q[0]);
 }
 
-function buildResult(context: MatchContext, pairs: ReadonlyArray<[number, number]>, reasons: string[]): TrajectoryMatch {
+/** The result of a matching: `pairs` are `[actual, reference]` in the order of the actual calls. */
+function buildResult(context: Sides, pairs: ReadonlyArray<[number, number]>, reasons: string[]): TrajectoryMatch {
   const { actual, reference } = context;
   const A = actual.calls.length;
   const R = reference.calls.length;
-  const matched: MatchedCall[] = pairs.map(([a, r]) => ({
-    actual: a,
-    reference: r,
-    name: actual.calls[a]!.name,
-    eventId: actual.calls[a]!.eventId,
-  }));
-  const usedA = new Set(pairs.map(([a]) => a));
-  const usedR = new Set(pairs.map(([, r]) => r));
-  const unused = actual.calls.filter((call) => !usedA.has(call.index));
+  const usedA = new Uint8Array(A);
+  const usedR = new Uint8Array(R);
+  const matched: MatchedCall[] = pairs.map(([a, r]) => {
+    usedA[a] = 1;
+    usedR[r] = 1;
+    return { actual: a, reference: r, name: actual.calls[a]!.name, eventId: actual.calls[a]!.eventId };
+  });
+  const unused = actual.calls.filter((call) => usedA[call.index] === 0);
+  const leftR = reference.calls.filter((call) => usedR[call.index] === 0);
   // A leftover identical to a matched call is a repeat of it, not an attempt at another reference call.
-  const isRepeat = repeatOfMatched(actual.calls, pairs);
-  const leftA = unused.filter((call) => !isRepeat(call));
-  const repeats = unused.filter(isRepeat);
-  const leftR = reference.calls.filter((call) => !usedR.has(call.index));
+  const leftA: CallRef[] = [];
+  const repeats: CallRef[] = [];
+  if (unused.length > 0) {
+    const isRepeat = repeatOfMatched(actual.calls, pairs);
+    for (const call of unused) (isRepeat(call) ? repeats : leftA).push(call);
+  }
   // Leftovers to the same tool pair up as argument mismatches, nearest first.
-  const sameTool = bestMatchingByName(leftA, leftR, (x, y) => positionGap(leftA[x]!.index, A, leftR[y]!.index, R));
+  const sameTool =
+    leftA.length === 0 || leftR.length === 0
+      ? []
+      : bestMatchingByName(leftA, leftR, (x, y) => positionGap(leftA[x]!.index, A, leftR[y]!.index, R));
+  const pairedA = new Uint8Array(leftA.length);
+  const pairedR = new Uint8Array(leftR.length);
   const mismatchedArgs: MismatchedCall[] = sameTool.map(([x, y]) => {
     const a = leftA[x]!;
     const r = leftR[y]!;
+    pairedA[x] = 1;
+    pairedR[y] = 1;
     return { actual: a.index, reference: r.index, name: a.name, eventId: a.eventId, differences: argDifferences(a.args, r.args) };
   });
-  const pairedA = new Set(sameTool.map(([x]) => x));
-  const pairedR = new Set(sameTool.map(([, y]) => y));
   const unmatched = (call: CallRef): UnmatchedCall => ({ index: call.index, name: call.name, args: call.args, eventId: call.eventId });
-  const extra = [...leftA.filter((_, x) => !pairedA.has(x)), ...repeats].sort((a, b) => a.index - b.index).map(unmatched);
-  const missing = leftR.filter((_, y) => !pairedR.has(y)).map(unmatched);
+  const extraCalls = leftA.filter((_, x) => pairedA[x] === 0);
+  if (repeats.length > 0) {
+    extraCalls.push(...repeats);
+    extraCalls.sort((a, b) => a.index - b.index);
+  }
+  const extra = extraCalls.map(unmatched);
+  const missing = leftR.filter((_, y) => pairedR[y] === 0).map(unmatched);
 
   const precision = A === 0 ? 1 : pairs.length / A;
   const recall = R === 0 ? 1 : pairs.length / R;
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-  const orderScore = pairs.length < 2 ? 1 : longestIncreasingRun([...pairs].sort((x, y) => x[0] - y[0]).map(([, r]) => r)) / pairs.length;
+  const orderScore = pairs.length < 2 ? 1 : longestIncreasingRun(pairs.map(([, r]) => r)) / pairs.length;
   return {
     pass: reasons.length === 0,
     mode: context.mode,

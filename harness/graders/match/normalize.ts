@@ -55,20 +55,36 @@ export interface CallRef {
   readonly eventId: string | null;
 }
 
+/**
+ * Argument texts parsed once for both sides of a comparison: a call and the
+ * reference call it repeats usually send the same text.
+ */
+export class ArgumentTexts {
+  private readonly parsed = new Map<string, ToolArgs>();
+
+  /** The arguments a text stands for (parsed the first time that text is read). */
+  args(text: string): ToolArgs {
+    let args = this.parsed.get(text);
+    if (args === undefined) this.parsed.set(text, (args = parseArguments(text)));
+    return args;
+  }
+}
+
 /** A call whose JSON arguments are parsed when first read: most are only compared by their text. */
 class TextArgsCall implements CallRef {
-  private parsed: ToolArgs | undefined;
-
   constructor(
     readonly index: number,
     readonly name: string,
     readonly argsText: string,
-    readonly eventId: string | null,
+    private readonly texts: ArgumentTexts,
   ) {}
 
+  get eventId(): null {
+    return null;
+  }
+
   get args(): ToolArgs {
-    this.parsed ??= parseArguments(this.argsText);
-    return this.parsed;
+    return this.texts.args(this.argsText);
   }
 }
 
@@ -86,8 +102,8 @@ export interface NormalizedInput {
   readonly messages: readonly MessageShape[] | null;
 }
 
-/** Reduces any accepted input to its tool calls; `side` names it in errors. */
-export function normalizeInput(input: MatchInput | null | undefined, side: "actual" | "reference"): NormalizedInput {
+/** Reduces any accepted input to its tool calls; `side` names it in errors, `texts` parses argument texts. */
+export function normalizeInput(input: MatchInput | null | undefined, side: "actual" | "reference", texts: ArgumentTexts): NormalizedInput {
   if (input === null || input === undefined) {
     throw new TrajlabError("NO_TRAJECTORY", `matchTrajectory: the ${side} trajectory is ${String(input)}`, {
       hint:
@@ -96,10 +112,10 @@ export function normalizeInput(input: MatchInput | null | undefined, side: "actu
           : "pass a trajectory, a reference plan or an array of messages",
     });
   }
-  if (Array.isArray(input)) return fromArray(input, side);
+  if (Array.isArray(input)) return fromArray(input, side, texts);
   const record = input as Record<string, unknown>;
   if (Array.isArray(record.events) && "schemaVersion" in record) return fromTrajectory(input as GradableTrajectory);
-  if (Array.isArray(record.messages)) return fromMessages(record.messages, side);
+  if (Array.isArray(record.messages)) return fromMessages(record.messages, side, texts);
   if (Array.isArray(record.calls)) return fromCalls(record.calls, "plan", side);
   throw new TrajlabError(
     "BAD_MATCH_INPUT",
@@ -119,13 +135,13 @@ function fromTrajectory(trajectory: GradableTrajectory): NormalizedInput {
   return { kind: "trajectory", calls, messages: null };
 }
 
-function fromArray(items: readonly unknown[], side: string): NormalizedInput {
+function fromArray(items: readonly unknown[], side: string, texts: ArgumentTexts): NormalizedInput {
   if (items.length === 0) return { kind: "messages", calls: [], messages: [] };
   const first = items[0] as Record<string, unknown> | null;
   if (first && typeof first === "object" && !("role" in first) && typeof first.getType !== "function" && "name" in first) {
     return fromCalls(items, "calls", side);
   }
-  return fromMessages(items, side);
+  return fromMessages(items, side, texts);
 }
 
 function fromCalls(items: readonly unknown[], kind: "plan" | "calls", side: string): NormalizedInput {
@@ -141,22 +157,25 @@ function fromCalls(items: readonly unknown[], kind: "plan" | "calls", side: stri
   return { kind, calls, messages: null };
 }
 
-function fromMessages(items: readonly unknown[], side: string): NormalizedInput {
+function fromMessages(items: readonly unknown[], side: string, texts: ArgumentTexts): NormalizedInput {
   const calls: CallRef[] = [];
   const messages: MessageShape[] = [];
-  items.forEach((item, position) => {
-    const message = asChatMessage(item, position, side);
-    if (message.tool_calls == null) {
+  for (let position = 0; position < items.length; position++) {
+    const message = asChatMessage(items[position], position, side);
+    const toolCalls = message.tool_calls;
+    if (toolCalls == null) {
       messages.push({ role: message.role, calls: null });
-      return;
+      continue;
     }
     const own: number[] = [];
-    message.tool_calls.forEach((raw, callIndex) => {
+    for (let callIndex = 0; callIndex < toolCalls.length; callIndex++) {
       own.push(calls.length);
-      calls.push(toolCallOf(raw, calls.length, `${side} message ${position}, tool call ${callIndex}`));
-    });
+      calls.push(
+        toolCallOf(toolCalls[callIndex]!, calls.length, texts) ?? badToolCall(`${side} message ${position}, tool call ${callIndex}`),
+      );
+    }
     messages.push({ role: message.role, calls: own });
-  });
+  }
   return { kind: "messages", calls, messages };
 }
 
@@ -185,14 +204,19 @@ function asChatMessage(item: unknown, position: number, side: string): ChatMessa
   return candidate as unknown as ChatMessage;
 }
 
-function toolCallOf(raw: ChatToolCall, index: number, where: string): CallRef {
+/** The call a chat-format tool call stands for; null when it names no tool. */
+function toolCallOf(raw: ChatToolCall, index: number, texts: ArgumentTexts): CallRef | null {
   if ("function" in raw && raw.function && typeof raw.function === "object") {
     const text = raw.function.arguments;
-    if (typeof text === "string") return new TextArgsCall(index, raw.function.name, text, null);
+    if (typeof text === "string") return new TextArgsCall(index, raw.function.name, text, texts);
     return { index, name: raw.function.name, args: asArgs(text), argsText: null, eventId: null };
   }
   if ("name" in raw && typeof raw.name === "string")
     return { index, name: raw.name, args: asArgs(raw.args), argsText: null, eventId: null };
+  return null;
+}
+
+function badToolCall(where: string): never {
   throw new TrajlabError("BAD_MATCH_INPUT", `matchTrajectory: ${where} has neither function.name nor name`, {
     hint: 'tool calls look like { type: "function", function: { name, arguments: "{...}" } }',
   });
