@@ -10,6 +10,12 @@
  * `compatible(r, c)` says which pairs may match (augmenting paths).
  */
 export function maximumMatchingSize(rows: number, columns: number, compatible: (row: number, column: number) => boolean): number {
+  // Each row compatible with its own column (calls in the same order): a perfect matching already.
+  if (rows === columns) {
+    let row = 0;
+    while (row < rows && compatible(row, row)) row++;
+    if (row === rows) return rows;
+  }
   const owner = new Array<number>(columns).fill(-1);
   let size = 0;
   for (let row = 0; row < rows; row++) {

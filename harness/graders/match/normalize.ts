@@ -72,6 +72,8 @@ export class ArgumentTexts {
 
 /** A call whose JSON arguments are parsed when first read: most are only compared by their text. */
 class TextArgsCall implements CallRef {
+  private parsed: ToolArgs | undefined;
+
   constructor(
     readonly index: number,
     readonly name: string,
@@ -84,7 +86,8 @@ class TextArgsCall implements CallRef {
   }
 
   get args(): ToolArgs {
-    return this.texts.args(this.argsText);
+    this.parsed ??= this.texts.args(this.argsText);
+    return this.parsed;
   }
 }
 

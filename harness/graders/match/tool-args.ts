@@ -41,18 +41,27 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (aArray) {
     const left = a as unknown[];
     const right = b as unknown[];
-    return left.length === right.length && left.every((value, index) => jsonEqual(value, right[index]));
+    if (left.length !== right.length) return false;
+    for (let index = 0; index < left.length; index++) {
+      const value = left[index];
+      // A hole on the left is skipped, as Array.prototype.every skips it.
+      if (value === undefined && !(index in left)) continue;
+      if (!jsonEqual(value, right[index])) return false;
+    }
+    return true;
   }
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
   const keys = Object.keys(left);
   if (keys.length !== Object.keys(right).length) return false;
-  return keys.every((key) => Object.hasOwn(right, key) && jsonEqual(left[key], right[key]));
+  for (const key of keys) if (!Object.hasOwn(right, key) || !jsonEqual(left[key], right[key])) return false;
+  return true;
 }
 
 /** Every argument of `inner` is present in `outer` with an equal value. */
 export function argsContained(inner: ToolArgs, outer: ToolArgs): boolean {
-  return Object.entries(inner).every(([key, value]) => Object.hasOwn(outer, key) && jsonEqual(outer[key], value));
+  for (const key of Object.keys(inner)) if (!Object.hasOwn(outer, key) || !jsonEqual(outer[key], inner[key])) return false;
+  return true;
 }
 
 function matcherForMode(mode: ToolArgsMode): ToolArgsMatcher {
@@ -105,7 +114,9 @@ export interface ArgDifference {
 
 /** Top-level argument differences, keys in sorted order. */
 export function argDifferences(actual: ToolArgs, reference: ToolArgs): ArgDifference[] {
-  const keys = [...new Set([...Object.keys(actual), ...Object.keys(reference)])].sort();
+  const keys = Object.keys(actual);
+  for (const key of Object.keys(reference)) if (!Object.hasOwn(actual, key)) keys.push(key);
+  keys.sort();
   const differences: ArgDifference[] = [];
   for (const key of keys) {
     const inActual = Object.hasOwn(actual, key) && actual[key] != null;
