@@ -20,21 +20,22 @@ export function maximumMatchingSize(rows: number, columns: number, compatible: (
   let size = 0;
   for (let row = 0; row < rows; row++) {
     const seen = new Array<boolean>(columns).fill(false);
-    if (augment(row, seen)) size += 1;
+    if (augment(row, seen, owner, compatible)) size += 1;
   }
   return size;
+}
 
-  function augment(row: number, seen: boolean[]): boolean {
-    for (let column = 0; column < columns; column++) {
-      if (seen[column] || !compatible(row, column)) continue;
-      seen[column] = true;
-      if (owner[column] === -1 || augment(owner[column]!, seen)) {
-        owner[column] = row;
-        return true;
-      }
+/** Looks for an augmenting path from `row`, taking columns from their `owner`s along it. */
+function augment(row: number, seen: boolean[], owner: number[], compatible: (row: number, column: number) => boolean): boolean {
+  for (let column = 0; column < owner.length; column++) {
+    if (seen[column] || !compatible(row, column)) continue;
+    seen[column] = true;
+    if (owner[column] === -1 || augment(owner[column]!, seen, owner, compatible)) {
+      owner[column] = row;
+      return true;
     }
-    return false;
   }
+  return false;
 }
 
 /**

@@ -281,7 +281,6 @@ function needsBackward(context: MatchContext): boolean {
 
 /** Whether every tool's comparison gives the same answer both ways (exact or ignore, no function or key list), so one matrix serves. */
 function symmetric(context: MatchContext): boolean {
-  const symmetricMode = (mode: unknown) => mode === "exact" || mode === "ignore";
   const { overrides } = context;
   return context.tools.every((tool) =>
     overrides && Object.hasOwn(overrides, tool.name) ? symmetricMode(overrides[tool.name]) : symmetricMode(context.toolArgs),
@@ -349,6 +348,10 @@ function coverByTool(context: MatchContext, matrix: Matrix): number {
     const block = matrix.blocks[t]!;
     return sum + maximumMatchingSize(tool.actual.length, tool.reference.length, (x, y) => block[x]![y]!);
   }, 0);
+}
+
+function symmetricMode(mode: unknown): boolean {
+  return mode === "exact" || mode === "ignore";
 }
 
 /** A matcher's verdict, refusing promises (those need {@link matchTrajectoryAsync}). */
@@ -465,18 +468,20 @@ function repeatOfMatched(calls: readonly CallRef[], pairs: ReadonlyArray<[number
     else matched.set(call.name, [call]);
   }
   const canonical = new Map<CallRef, string>();
-  const keyOf = (call: CallRef): string => {
-    let key = canonical.get(call);
-    if (key === undefined) canonical.set(call, (key = canonicalJson(call.args)));
-    return key;
-  };
   return (call) => {
     const same = matched.get(call.name);
     if (!same) return false;
     if (call.argsText !== null && same.some((other) => other.argsText === call.argsText)) return true;
-    const key = keyOf(call);
-    return same.some((other) => keyOf(other) === key);
+    const key = canonicalKey(canonical, call);
+    return same.some((other) => canonicalKey(canonical, other) === key);
   };
+}
+
+/** A call's arguments as canonical JSON, computed once per call. */
+function canonicalKey(known: Map<CallRef, string>, call: CallRef): string {
+  let key = known.get(call);
+  if (key === undefined) known.set(call, (key = canonicalJson(call.args)));
+  return key;
 }
 
 /** A minimum-cost maximum matching of two lists of calls where only calls to the same tool pair up, tool by tool. */
@@ -497,6 +502,10 @@ function bestMatchingByName(
     }
   }
   return pairs.sort((p, q) => p[0] - q[0]);
+}
+
+function unmatched(call: CallRef): UnmatchedCall {
+  return { index: call.index, name: call.name, args: call.args, eventId: call.eventId };
 }
 
 /** The result of a matching: `pairs` are `[actual, reference]` in the order of the actual calls. */
@@ -534,7 +543,6 @@ function buildResult(context: Sides, pairs: ReadonlyArray<[number, number]>, rea
     pairedR[y] = 1;
     return { actual: a.index, reference: r.index, name: a.name, eventId: a.eventId, differences: argDifferences(a.args, r.args) };
   });
-  const unmatched = (call: CallRef): UnmatchedCall => ({ index: call.index, name: call.name, args: call.args, eventId: call.eventId });
   const extraCalls = leftA.filter((_, x) => pairedA[x] === 0);
   if (repeats.length > 0) {
     extraCalls.push(...repeats);
