@@ -8,9 +8,16 @@
  * with no diff). Prints pairs per second for each, the ratios, and how often
  * the verdicts agreed.
  *
+ * Same inputs for all three (the pairs' chat-format messages, as they are),
+ * and the same question (does the pair pass in this mode?), but not the same
+ * work: the scorer stops at the first comparison that fails (strict mode at
+ * the first differing message) and gives only a verdict, while
+ * matchTrajectory compares every call and also computes the diff, partial
+ * credit and order score of every pair. The target is matchTrajectory as a
+ * whole against the scorer alone.
+ *
  * Leaves out: agentevals' scorer is async (it awaits each argument
- * comparison), matchTrajectory is not; matchTrajectory also computes the
- * diff, partial credit and order score of every pair.
+ * comparison), matchTrajectory is not.
  *
  *   npx tsx bench/match-vs-agentevals.ts [pairs]
  */
