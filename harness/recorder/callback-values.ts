@@ -27,17 +27,20 @@ export function asToolMessage(value: unknown): ToolMessageLike | undefined {
 }
 
 /** Tool messages anywhere in a node's output: `{messages}`, arrays, Commands' updates. */
-export function toolMessagesIn(output: unknown, depth = 0): ToolMessageLike[] {
-  if (depth > 4 || output === null || typeof output !== "object") return [];
+export function toolMessagesIn(output: unknown, depth = 0, found: ToolMessageLike[] = []): ToolMessageLike[] {
+  if (depth > 4 || output === null || typeof output !== "object") return found;
   const direct = asToolMessage(output);
-  if (direct) return [direct];
-  if (Array.isArray(output)) return output.flatMap((item) => toolMessagesIn(item, depth + 1));
-  const record = output as Record<string, unknown>;
-  return [
-    ...toolMessagesIn(record.messages, depth + 1),
-    ...toolMessagesIn(record.update, depth + 1),
-    ...toolMessagesIn(record.output, depth + 1),
-  ];
+  if (direct) {
+    found.push(direct);
+  } else if (Array.isArray(output)) {
+    for (const item of output) toolMessagesIn(item, depth + 1, found);
+  } else {
+    const record = output as Record<string, unknown>;
+    toolMessagesIn(record.messages, depth + 1, found);
+    toolMessagesIn(record.update, depth + 1, found);
+    toolMessagesIn(record.output, depth + 1, found);
+  }
+  return found;
 }
 
 /** Keys under which a message can be recognised when it reappears in a later prompt. */

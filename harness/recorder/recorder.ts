@@ -68,6 +68,9 @@ interface RunInfo {
 
 const HIDDEN_NODES = new Set(["__start__", "__end__"]);
 
+/** Fields a draft has that its event does not. */
+const DRAFT_ONLY: ReadonlySet<string> = new Set(["key", "seq", "parentKey", "endMs"]);
+
 /** Default handoff detection: tools named `transfer_to_<agent>`. */
 export function transferToolTarget(toolName: string): string | null {
   const match = /^transfer_to_(.+)$/.exec(toolName);
@@ -121,12 +124,21 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
 
   // ----- graph structure --------------------------------------------------
 
-  override handleChainStart(_chain: Serialized, _inputs: unknown, runId: string, ...rest: unknown[]): void {
+  override handleChainStart(
+    _chain: Serialized,
+    _inputs: unknown,
+    runId: string,
     // Called at runtime as (chain, inputs, runId, parentRunId, tags, metadata, runType, runName),
-    // which differs from the declared signature: read by position.
-    const parentRunId = rest[0] as string | undefined;
-    const metadata = (rest[2] ?? {}) as Record<string, unknown>;
-    const runName = rest[4] as string | undefined;
+    // which differs from the declared signature: named here by position.
+    parentRunIdAt?: unknown,
+    _tags?: unknown,
+    metadataAt?: unknown,
+    _runType?: unknown,
+    runNameAt?: unknown,
+  ): void {
+    const parentRunId = parentRunIdAt as string | undefined;
+    const metadata = (metadataAt ?? {}) as Record<string, unknown>;
+    const runName = runNameAt as string | undefined;
     const node = typeof metadata.langgraph_node === "string" ? metadata.langgraph_node : undefined;
     const agentName = typeof metadata.lc_agent_name === "string" ? metadata.lc_agent_name : undefined;
     const info: RunInfo = { parentRunId, eventKey: null, agentName, nodeName: undefined };
@@ -193,8 +205,11 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
     const agent = this.agentOf(runId);
     const returnKey = this.noteAgent(agent);
     const parentKey = this.parentEventOf(parentRunId);
-    if (returnKey !== null) this.claimTransferBack(returnKey, messages[0] ?? []);
-    const inputEventIds = (messages[0] ?? []).map((message) => this.producerOf(message, agent, parentKey));
+    const prompt = messages[0] ?? [];
+    if (returnKey !== null) this.claimTransferBack(returnKey, prompt);
+    // Keys for now, resolved to event ids in events().
+    const inputEventIds: string[] = [];
+    for (const message of prompt) inputEventIds.push(String(this.producerOf(message, agent, parentKey)));
     const invocation = (extraParams?.invocation_params ?? {}) as Record<string, unknown>;
     const key = this.add<LlmCallEvent>({
       kind: "llm_call",
@@ -202,8 +217,7 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
       parentKey,
       model: String(metadata?.ls_model_name ?? invocation.model ?? invocation.model_name ?? runName ?? serializedName(llm)),
       node: typeof metadata?.langgraph_node === "string" ? metadata.langgraph_node : null,
-      // Resolved to event ids in events(); keys for now.
-      inputEventIds: inputEventIds.map(String),
+      inputEventIds,
       output: { content: "", toolCalls: [] },
       usage: { ...UNKNOWN_USAGE },
       finishReason: null,
@@ -381,19 +395,18 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
   events(): TrajectoryEvent[] {
     const end = this.elapsed();
     const ordered = [...this.drafts.values()].sort((a, b) => a.seq - b.seq);
-    const ids = new Map<number, string>(ordered.map((draft, index) => [draft.key, `e${index + 1}`]));
+    // Event ids by draft key (keys count up from 1).
+    const ids: string[] = [];
+    ordered.forEach((draft, index) => (ids[draft.key] = `e${index + 1}`));
     return ordered.map((draft) => {
-      const { key: _key, seq: _seq, parentKey, endMs, ...rest } = draft;
-      const event = {
-        ...rest,
-        id: ids.get(draft.key)!,
-        parentId: parentKey === null ? null : (ids.get(parentKey) ?? null),
-        durationMs: round(Math.max(0, (endMs ?? end) - draft.startMs)),
-      } as TrajectoryEvent;
-      if (event.kind === "llm_call") {
-        event.inputEventIds = event.inputEventIds.map((k) => ids.get(Number(k))!).filter(Boolean);
-      }
-      return event;
+      // The draft's fields in their order, less the recorder's own, then where the event sits and how long it took.
+      const event: Record<string, unknown> = {};
+      for (const field of Object.keys(draft)) if (!DRAFT_ONLY.has(field)) event[field] = draft[field as keyof AnyDraft];
+      event.id = ids[draft.key]!;
+      event.parentId = draft.parentKey === null ? null : (ids[draft.parentKey] ?? null);
+      event.durationMs = round(Math.max(0, (draft.endMs ?? end) - draft.startMs));
+      if (draft.kind === "llm_call") event.inputEventIds = draft.inputEventIds.map((k) => ids[Number(k)]!).filter(Boolean);
+      return event as unknown as TrajectoryEvent;
     });
   }
 
@@ -403,14 +416,13 @@ export class TrajectoryRecorder extends BaseCallbackHandler {
     fields: Omit<E, "id" | "parentId" | "durationMs" | "startMs"> & { parentKey: number | null; seq?: number; startMs?: number },
   ): number {
     const key = this.nextKey++;
-    const draft = {
-      ...fields,
-      key,
-      seq: fields.seq ?? this.nextSeq++,
-      startMs: fields.startMs ?? this.elapsed(),
-      endMs: null,
-    } as unknown as AnyDraft;
-    this.drafts.set(key, draft);
+    // The fields become the draft (the caller's literal, kept by no one else): no copy per event.
+    const draft = fields as typeof fields & { key: number; seq: number; startMs: number; endMs: number | null };
+    draft.key = key;
+    draft.seq = fields.seq ?? this.nextSeq++;
+    draft.startMs = fields.startMs ?? this.elapsed();
+    draft.endMs = null;
+    this.drafts.set(key, draft as unknown as AnyDraft);
     return key;
   }
 
