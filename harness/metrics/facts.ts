@@ -61,6 +61,13 @@ export class GradeIndex {
     return this.byTrajectory.get(trajectoryId);
   }
 
+  /** {@link of}, letting go of them: for a reader that counts each trajectory once. */
+  take(trajectoryId: string): GradeFacts | undefined {
+    const facts = this.byTrajectory.get(trajectoryId);
+    this.byTrajectory.delete(trajectoryId);
+    return facts;
+  }
+
   /** The graders that did not apply to some trajectories (see `notApplicableGraders`). */
   notApplicableGraders(): NotApplicableGrader[] {
     return this.notApplicable.result();

@@ -157,22 +157,13 @@ export function metricsOfFacts(trajectories: readonly TrajectoryFacts[]): Metric
     if (t.passed) task.passed += 1;
     tasks.set(key, task);
   }
-  let matched = 0;
-  let actual = 0;
-  let reference = 0;
-  let withReference = 0;
+  const referenceCalls = new ReferenceTally();
   let skippable = 0;
   let candidates = 0;
   let verified = 0;
   let flagged = 0;
   for (const trajectory of trajectories) {
-    const counts = trajectory.reference;
-    if (counts) {
-      withReference += 1;
-      matched += counts.matched;
-      actual += counts.actual;
-      reference += counts.reference;
-    }
+    referenceCalls.add(trajectory);
     skippable += trajectory.skippable;
     candidates += trajectory.candidates;
     verified += trajectory.verified;
@@ -189,8 +180,7 @@ export function metricsOfFacts(trajectories: readonly TrajectoryFacts[]): Metric
     toolCalls,
     meanToolCalls: mean(trajectories.map((t) => t.toolCalls)),
     meanSteps: mean(trajectories.map((t) => t.toolCalls + t.llmCalls)),
-    toolCallPrecision: withReference === 0 ? null : actual === 0 ? 1 : matched / actual,
-    toolCallRecall: withReference === 0 ? null : reference === 0 ? 1 : matched / reference,
+    ...toolCallRates(referenceCalls),
     skippableCalls: skippable,
     skippableRate: toolCalls === 0 ? 0 : skippable / toolCalls,
     candidateSkippableCalls: candidates,
@@ -202,6 +192,33 @@ export function metricsOfFacts(trajectories: readonly TrajectoryFacts[]): Metric
     meanLatencyMs: latencies.length === 0 ? null : mean(latencies),
     p95LatencyMs: latencies.length === 0 ? null : latencies[Math.min(latencies.length - 1, Math.ceil(0.95 * latencies.length) - 1)]!,
     timedTrials: latencies.length,
+  };
+}
+
+/** Reference calls matched, made and planned, summed over the trajectories that have a reference. */
+export class ReferenceTally {
+  matched = 0;
+  actual = 0;
+  reference = 0;
+  /** Trajectories with a reference. */
+  trajectories = 0;
+
+  add(facts: TrajectoryFacts): void {
+    const counts = facts.reference;
+    if (!counts) return;
+    this.trajectories += 1;
+    this.matched += counts.matched;
+    this.actual += counts.actual;
+    this.reference += counts.reference;
+  }
+}
+
+/** Calls standing for a reference call / calls made, and reference calls made / reference calls; null without references. */
+export function toolCallRates(tally: ReferenceTally): { toolCallPrecision: number | null; toolCallRecall: number | null } {
+  if (tally.trajectories === 0) return { toolCallPrecision: null, toolCallRecall: null };
+  return {
+    toolCallPrecision: tally.actual === 0 ? 1 : tally.matched / tally.actual,
+    toolCallRecall: tally.reference === 0 ? 1 : tally.matched / tally.reference,
   };
 }
 

@@ -3,7 +3,8 @@ import type { Grade } from "../graders/grade.js";
 import type { Trajectory } from "../trajectory/schema.js";
 import { CostTally } from "./cost.js";
 import { GradeIndex, Interner, trajectoryFacts, type TrajectoryFacts } from "./facts.js";
-import { metricsOfFacts, NOT_RECORDED } from "./report.js";
+import { passAtK } from "./pass-at-k.js";
+import { NOT_RECORDED, ReferenceTally, toolCallRates } from "./report.js";
 
 /** Aggregates for one scenario × agent × model cell. */
 export const SummaryRowSchema = z.object({
@@ -110,24 +111,32 @@ interface Cell {
 /**
  * {@link summarise} over a run read one trajectory at a time: give each
  * trajectory's grades to {@link grades} before the trajectory to {@link add}
- * (all grades first, or each trajectory's just before it). Holds the
- * trajectories' facts and a tally per cell, never the trajectories.
+ * (all grades first, or each trajectory's just before it). Holds a tally per
+ * cell and for the run, never the trajectories nor their facts, and lets go
+ * of each trajectory's grades once it is counted: the memory of a summary
+ * of any size is that of the grades not yet counted.
  */
 export class SummaryBuilder {
   readonly grades = new GradeIndex();
   private readonly interner = new Interner();
-  private readonly all: TrajectoryFacts[] = [];
   private readonly cells = new Map<string, Cell>();
   private readonly cost = new CostTally();
+  private readonly reference = new ReferenceTally();
+  private trajectories = 0;
+  private passed = 0;
   private toolCalls = 0;
   private tokens = 0;
+  private tokensRecorded = 0;
+  private tokensEstimated = false;
+  private skippable = 0;
+  private candidates = 0;
 
   constructor(readonly runId: string) {}
 
-  /** Counts one trajectory, with the grades given for it so far. */
+  /** Counts one trajectory, with the grades given for it so far (which it then lets go of). */
   add(trajectory: Trajectory): void {
-    const facts = trajectoryFacts(trajectory, this.grades.of(trajectory.id), this.interner);
-    this.all.push(facts);
+    const facts = trajectoryFacts(trajectory, this.grades.take(trajectory.id), this.interner);
+    this.count(facts);
     const key = [facts.scenarioId, facts.agent, facts.model ?? NOT_RECORDED].join("\u0000");
     let cell = this.cells.get(key);
     if (!cell) {
@@ -162,7 +171,18 @@ export class SummaryBuilder {
     cell.terminations[facts.termination] = (cell.terminations[facts.termination] ?? 0) + 1;
     cell.cost.add(trajectory);
     this.cost.add(trajectory);
+  }
+
+  /** Adds one trajectory's facts to the run's totals. */
+  private count(facts: TrajectoryFacts): void {
+    this.trajectories += 1;
+    if (facts.passed) this.passed += 1;
     this.toolCalls += facts.toolCalls;
+    if (facts.totalTokens !== null) this.tokensRecorded += 1;
+    if (facts.tokensEstimated) this.tokensEstimated = true;
+    this.skippable += facts.skippable;
+    this.candidates += facts.candidates;
+    this.reference.add(facts);
   }
 
   /** The summary of the trajectories counted, with the run's wall time. */
@@ -189,10 +209,8 @@ export class SummaryBuilder {
     rows.sort(
       (a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.agent.localeCompare(b.agent) || (a.model ?? "").localeCompare(b.model ?? ""),
     );
-    const trajectories = this.all.length;
-    const passed = this.all.filter((t) => t.passed).length;
-    const tokensRecorded = this.all.filter((t) => t.totalTokens !== null).length;
-    const overall = metricsOfFacts(this.all);
+    const { trajectories, passed, tokensRecorded } = this;
+    const rates = toolCallRates(this.reference);
     return {
       runId: this.runId,
       trajectories,
@@ -202,15 +220,16 @@ export class SummaryBuilder {
       flaggedCalls: rows.reduce((sum, row) => sum + row.flaggedCalls, 0),
       totalTokens: tokensRecorded === 0 ? null : this.tokens,
       tokensRecorded,
-      tokensEstimated: this.all.some((t) => t.tokensEstimated),
+      tokensEstimated: this.tokensEstimated,
       durationMs: wallMs,
       rows,
-      passAtK: overall.passAtK,
-      skippableCalls: overall.skippableCalls,
-      candidateSkippableCalls: overall.candidateSkippableCalls,
+      // A cell is a task of pass@k (scenario × agent × model), in the order first seen, as reports count them.
+      passAtK: passAtK([...this.cells.values()]),
+      skippableCalls: this.skippable,
+      candidateSkippableCalls: this.candidates,
       notApplicable: this.grades.notApplicableGraders(),
-      toolCallPrecision: overall.toolCallPrecision,
-      toolCallRecall: overall.toolCallRecall,
+      toolCallPrecision: rates.toolCallPrecision,
+      toolCallRecall: rates.toolCallRecall,
       cost: this.cost.result(),
     };
   }
