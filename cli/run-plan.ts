@@ -12,10 +12,22 @@ import {
 import { checkModels } from "../agents/index.js";
 import { validateScenarios, type Scenario } from "../scenarios/index.js";
 import { renderProblems } from "./commands/check.js";
-import { planTrials, readRunForResume, type ResumeState, scenarioDigest, type Shard, type SuitePlan } from "../harness/index.js";
+import {
+  planTrials,
+  readRunForResume,
+  type RecordedRunVisitor,
+  type ResumeState,
+  scenarioDigest,
+  type Shard,
+  SummaryBuilder,
+  type SuitePlan,
+} from "../harness/index.js";
+import type { Grade, Trajectory } from "../harness/core.js";
 import { pickById, filteredScenarios, type Catalog, type ScenarioFilterOptions } from "./catalog.js";
 import type { ModelCallOptions } from "./model-call-options.js";
 import type { CiOptions } from "./ci-outputs.js";
+import { JunitReport } from "./junit.js";
+import { TerminationReport } from "./summary-table.js";
 
 /**
  * What `trajlab run` runs: a new run planned from its flags, or an
@@ -68,8 +80,40 @@ export interface PreparedRun {
   readonly run: RunDirectory;
   readonly lock: HeldLock;
   readonly total: number;
-  /** Ids of the trajectories already recorded, and what their model calls spent (US dollars). */
-  readonly recorded: { ids: ReadonlySet<string>; spentUsd: number };
+  /**
+   * Ids of the trajectories already recorded, what their model calls spent (US dollars), and how
+   * many grades the resume wrote for those that missed some.
+   */
+  readonly recorded: { ids: ReadonlySet<string>; spentUsd: number; gradesWritten: number };
+  /** What the end of the run counts, with the recorded trajectories already counted. */
+  readonly tally: RunTally;
+}
+
+/**
+ * What the end of a run reports, counted one trajectory at a time as each is
+ * read back (a resume) or recorded, so that the run is read once and holds
+ * no trajectory: its summary, its unfinished trials and its JUnit report.
+ */
+export class RunTally implements RecordedRunVisitor {
+  readonly summary: SummaryBuilder;
+  readonly unfinished = new TerminationReport();
+  readonly junit: JunitReport | null;
+
+  constructor(runId: string, options: { junit: boolean }) {
+    this.summary = new SummaryBuilder(runId);
+    this.junit = options.junit ? new JunitReport(runId) : null;
+  }
+
+  /** Counts a grade; give a trajectory's grades before it. */
+  grade(grade: Grade): void {
+    this.summary.grades.add(grade);
+  }
+
+  trajectory(trajectory: Trajectory): void {
+    this.summary.add(trajectory);
+    this.unfinished.add(trajectory);
+    this.junit?.add(trajectory);
+  }
 }
 
 /** Continues a run with the settings in its manifest, refusing options that would change them. */
@@ -89,10 +133,12 @@ export async function resumeRun(catalog: Catalog, runsDir: string, options: RunO
   const run = await (await openRun(runsDir, options.resume)).asRecorded();
   const lock = await run.lock("trajlab run");
   const concurrency = command.getOptionValueSource("concurrency") === "cli" ? options.concurrency : undefined;
+  const tally = new RunTally(run.id, { junit: Boolean(options.junit) });
   let state: ResumeState;
   try {
     state = await readRunForResume(run, catalog, {
       concurrency,
+      visit: tally,
       onRepair: (tail) =>
         process.stderr.write(
           `warning: cut a torn last line from ${tail.file}:${tail.line}, left by the interruption; its bytes are kept in ${tail.aside}\n`,
@@ -108,7 +154,8 @@ export async function resumeRun(catalog: Catalog, runsDir: string, options: RunO
     run,
     lock,
     total: state.total,
-    recorded: { ids: state.recorded, spentUsd: state.spentUsd },
+    recorded: { ids: state.recorded, spentUsd: state.spentUsd, gradesWritten: state.gradesWritten },
+    tally,
   };
 }
 
@@ -171,7 +218,8 @@ export async function newRun(catalog: Catalog, runsDir: string, options: RunOpti
     run,
     lock: await run.lock("trajlab run"),
     total: trials.length,
-    recorded: { ids: new Set(), spentUsd: 0 },
+    recorded: { ids: new Set(), spentUsd: 0, gradesWritten: 0 },
+    tally: new RunTally(run.id, { junit: Boolean(options.junit) }),
   };
 }
 

@@ -63,8 +63,8 @@ export type { PrepareOptions, TrialSession, TrialSpec } from "./runner/run-trial
 export { planTrials, runSuite } from "./runner/run-suite.js";
 export { TrialPool, runInThisThread, serveTrials } from "./runner/trial-pool.js";
 export type { TrialExecutor, TrialOutcome, TrialPoolOptions, WorkerCatalog } from "./runner/trial-pool.js";
-export { readRunForResume, scenarioDigest, writeMissingGrades } from "./runner/resume.js";
-export type { RecordedRunVisitor, ResumeCatalog, ResumeState } from "./runner/resume.js";
+export { readRunForResume, scenarioDigest, type RecordedRunVisitor } from "./runner/resume.js";
+export type { ResumeCatalog, ResumeState } from "./runner/resume.js";
 export type { Shard, SuitePlan, SuiteProgress, SuiteResult } from "./runner/run-suite.js";
 export {
   RUN_FILES,

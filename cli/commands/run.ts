@@ -1,20 +1,10 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { type RunDirectory, runsDirectory, TrajlabError, asTrajlabError, readJsonFile, sanitizeForDisplay } from "../../harness/core.js";
-import {
-  runSuite,
-  type SuiteResult,
-  SummaryBuilder,
-  type TrialExecutor,
-  type RecordedRunVisitor,
-  type Summary,
-  SummarySchema,
-  writeMissingGrades,
-} from "../../harness/index.js";
+import { runSuite, type SuiteResult, type TrialExecutor, type Summary, SummarySchema } from "../../harness/index.js";
 import { loadCatalog, addScenarioFilters } from "../catalog.js";
 import { newRun, resumeRun, shardOf, type PreparedRun, type RunOptions } from "../run-plan.js";
-import { renderSummary, TerminationReport } from "../summary-table.js";
-import { JunitReport } from "../junit.js";
+import { renderSummary } from "../summary-table.js";
 import { formatUsd } from "../format.js";
 import { EXIT_CHECK_FAILED, EXIT_INTERRUPTED } from "../exit-codes.js";
 import { costBudget, dollars } from "../cost-budget.js";
@@ -103,7 +93,7 @@ async function runCommand(options: RunOptions, command: Command): Promise<void> 
  */
 async function executeRun(
   options: RunOptions,
-  { plan, run, lock, total, recorded }: PreparedRun,
+  { plan, run, lock, total, recorded, tally }: PreparedRun,
   executor: TrialExecutor | undefined,
 ): Promise<void> {
   const progress = progressLine(options.quiet === true);
@@ -129,18 +119,6 @@ async function executeRun(
   process.on("SIGINT", onInterrupt);
   // Spent by the run so far, resumed parts included, against --max-cost.
   const budget = costBudget(options.maxCost, recorded.spentUsd);
-  // The summary, the warning and the JUnit report count every trajectory with its grades, one at a time.
-  const summary = new SummaryBuilder(run.id);
-  const unfinished = new TerminationReport();
-  const junit = options.junit ? new JunitReport(run.id) : null;
-  const count: Required<RecordedRunVisitor> = {
-    grade: (grade) => summary.grades.add(grade),
-    trajectory(trajectory) {
-      summary.add(trajectory);
-      unfinished.add(trajectory);
-      junit?.add(trajectory);
-    },
-  };
   let result: SuiteResult;
   try {
     result = await runSuite(plan, run, {
@@ -148,15 +126,12 @@ async function executeRun(
       signal: AbortSignal.any([interrupt.signal, lock.lost]),
       mayStart: () => budget.mayStart(),
       executor,
-      // The end of the run reads what was recorded back from the files: memory does not grow with the run.
+      // Each trial is counted as it finishes (onTrialDone): memory does not grow with the run.
       retain: false,
       onTrialDone(trajectory, finished, _total, grades) {
+        for (const grade of grades) tally.grade(grade);
+        tally.trajectory(trajectory);
         done = finished;
-        // A fresh run counts what it records as it goes: every trajectory is written with its grades.
-        if (!options.resume) {
-          for (const grade of grades) count.grade(grade);
-          count.trajectory(trajectory);
-        }
         budget.add(trajectory);
         progress.update(
           `${recorded.ids.size + finished}/${total} ${trajectory.scenarioId} ${trajectory.model} ${trajectory.outcome.pass ? "pass" : "fail"}`,
@@ -183,10 +158,11 @@ async function executeRun(
     process.exitCode = EXIT_INTERRUPTED;
     return;
   }
-  // A resumed run leaves with every trajectory graded, whatever interrupted an earlier attempt, and
-  // counts the whole run from its files, one trajectory at a time.
-  const missing = options.resume ? await writeMissingGrades(run, plan, count) : 0;
-  const ranNow = result.recorded > 0 || missing > 0;
+  // Every trajectory leaves with its grades: the resume graded those an earlier attempt left without, and
+  // each trial's were written with it. The summary, the warning and the JUnit report were counted as the
+  // run was read back and as each trial finished.
+  const { summary, unfinished, junit } = tally;
+  const ranNow = result.recorded > 0 || recorded.gradesWritten > 0;
   if (options.resume && ranNow) {
     await run.updateManifest((manifest) => ({
       ...manifest,

@@ -8,10 +8,10 @@ import { canonicalJson } from "../util/canonical-json.js";
 import { GradeSchema, type Grade, type Grader } from "../graders/grade.js";
 import { builtinGraders, gradeTrajectoryAsync } from "../graders/registry.js";
 import { CostTally } from "../metrics/cost.js";
-import { streamJsonl, streamJsonlForAppend, type TornTail } from "../store/jsonl.js";
+import { streamJsonlForAppend, type TornTail } from "../store/jsonl.js";
 import { TrajectoryIds, type Manifest, type RunDirectory } from "../store/run-store.js";
 import { TrajectorySchema, type Trajectory } from "../trajectory/schema.js";
-import { planTrials, trialId, type SuitePlan } from "./run-suite.js";
+import { eachTrial, trialId, type SuitePlan } from "./run-suite.js";
 
 /** What a run can be resumed with: the scenarios, agents, policies and graders loaded now. */
 export interface ResumeCatalog {
@@ -24,8 +24,8 @@ export interface ResumeCatalog {
 /**
  * A run read back for resuming: its plan, what it already recorded, and what
  * is left. It holds the ids of what was recorded, never the trajectories or
- * grades: the end of the run reads them back one at a time
- * ({@link writeMissingGrades}).
+ * grades: {@link readRunForResume} gives them, one at a time, to its
+ * `visit`, which keeps what the end of the run counts.
  */
 export interface ResumeState {
   readonly plan: SuitePlan;
@@ -36,23 +36,122 @@ export interface ResumeState {
   readonly spentUsd: number;
   /** Trials planned in all. */
   readonly total: number;
+  /** Grades written for recorded trajectories that missed some (an interruption between a trajectory and its grades). */
+  readonly gradesWritten: number;
+}
+
+/** What {@link readRunForResume} gives each grade and trajectory it reads. */
+export interface RecordedRunVisitor {
+  /** Every grade of `grades.jsonl` in the file's order, then each grade written, just before its trajectory's {@link trajectory}. */
+  grade?(grade: Grade): void;
+  /** Each recorded trajectory of the plan, in the file's order, once its grades were given. */
+  trajectory?(trajectory: Trajectory): void;
 }
 
 /**
- * Reads an interrupted run back: rebuilds its plan from `manifest.json`
- * (scenarios, agents, models, trials, seed, limits), reads what its
- * `trajectories.jsonl` and `grades.jsonl` hold, and cuts a torn last line left
- * by the interruption (kept in `<file>.torn`), so that the trials left can be
- * appended. Trajectory ids are a hash of what identifies a trial, so the
- * trials already recorded are known by id. Fails with the fix when the run
- * cannot be rebuilt as it was (a scenario, agent or policy no longer loaded).
+ * Reads an interrupted run back, in one pass over its files: rebuilds its
+ * plan from `manifest.json` (scenarios, agents, models, trials, seed,
+ * limits), reads every grade of `grades.jsonl`, then each trajectory of
+ * `trajectories.jsonl`, grading those that miss a grade of the plan's graders
+ * (an interruption between writing a trajectory and its grades) and appending
+ * those grades as it goes, and cuts a torn last line left by the interruption
+ * (kept in `<file>.torn`), so that the trials left can be appended.
+ * Trajectory ids are a hash of what identifies a trial, so the trials already
+ * recorded are known by id. Holds a few bytes per trajectory (its id, which
+ * graders graded it until it is read), never the trajectories or grades:
+ * `visit` keeps what the summary and reports of the end of the run count.
+ * Fails with the fix when the run cannot be rebuilt as it was (a scenario,
+ * agent or policy no longer loaded).
  */
 export async function readRunForResume(
   run: RunDirectory,
   catalog: ResumeCatalog,
-  options: { concurrency?: number; onRepair?: (tail: TornTail) => void } = {},
+  options: { concurrency?: number; onRepair?: (tail: TornTail) => void; visit?: RecordedRunVisitor } = {},
 ): Promise<ResumeState> {
   const manifest = await run.manifest();
+  const plan = planOfManifest(run, manifest, catalog, options.concurrency);
+  const planned = new Set<string>();
+  for (const spec of eachTrial(plan, run.id)) planned.add(trialId(spec));
+  if (planned.size !== manifest.trials) {
+    throw new TrajlabError(
+      "RESUME_MISMATCH",
+      `run ${run.id} planned ${manifest.trials} trial(s), but its settings give ${planned.size} now`,
+      { hint: RESUME_HINT },
+    );
+  }
+  const visit = options.visit ?? {};
+  const graders = plan.graders ?? builtinGraders;
+  const place = new Map(graders.map((grader, index) => [grader.id, index]));
+  // For each trajectory of the plan not read yet, which of the plan's graders graded it.
+  const graded = new GradedBy();
+  if (existsSync(run.file("grades"))) {
+    for await (const { value: grade } of streamJsonlForAppend(run.file("grades"), GradeSchema, options.onRepair)) {
+      visit.grade?.(grade);
+      const index = place.get(grade.grader);
+      if (index !== undefined && planned.has(grade.trajectoryId)) graded.add(grade.trajectoryId, index);
+    }
+  }
+  const recorded = new Set<string>();
+  const cost = new CostTally();
+  let gradesWritten = 0;
+  const file = run.file("trajectories");
+  if (existsSync(file)) {
+    const ids = new TrajectoryIds(file);
+    for await (const { value: trajectory, line } of streamJsonlForAppend(file, TrajectorySchema, options.onRepair)) {
+      if (!ids.add(trajectory.id, line) || !planned.has(trajectory.id)) continue;
+      recorded.add(trajectory.id);
+      cost.add(trajectory);
+      const missing = graded.take(trajectory.id, graders);
+      if (missing.length > 0) {
+        const scenario = plan.scenarios.find((candidate) => candidate.id === trajectory.scenarioId);
+        const grades = await gradeTrajectoryAsync(trajectory, scenario, missing);
+        await run.grades.appendMany(grades);
+        for (const grade of grades) visit.grade?.(grade);
+        gradesWritten += grades.length;
+      }
+      visit.trajectory?.(trajectory);
+    }
+    ids.check();
+  }
+  return { plan, manifest, recorded, spentUsd: cost.result()?.spentUsd ?? 0, total: planned.size, gradesWritten };
+}
+
+/**
+ * Which of a plan's graders graded each trajectory: a bit a grader in one
+ * number a trajectory (a set for graders past the 31st), so that a run of
+ * 100,000 holds a few megabytes for it.
+ */
+class GradedBy {
+  private readonly flags = new Map<string, number>();
+  private readonly beyond = new Map<string, Set<number>>();
+
+  /** Notes that the grader at `index` (in the plan's order) graded the trajectory. */
+  add(trajectoryId: string, index: number): void {
+    if (index < FLAG_BITS) {
+      this.flags.set(trajectoryId, (this.flags.get(trajectoryId) ?? 0) | (1 << index));
+      return;
+    }
+    let more = this.beyond.get(trajectoryId);
+    if (!more) this.beyond.set(trajectoryId, (more = new Set()));
+    more.add(index);
+  }
+
+  /** The graders (in the plan's order) that did not grade the trajectory; forgets it. */
+  take<T>(trajectoryId: string, graders: readonly T[]): T[] {
+    const flags = this.flags.get(trajectoryId) ?? 0;
+    const more = this.beyond.get(trajectoryId);
+    this.flags.delete(trajectoryId);
+    this.beyond.delete(trajectoryId);
+    return graders.filter((_, index) => (index < FLAG_BITS ? ((flags >> index) & 1) === 0 : !more?.has(index)));
+  }
+}
+
+const FLAG_BITS = 31;
+
+const RESUME_HINT = "resume from the folder the run was made in, with the same trajlab.config.ts and version; or start a new run";
+
+/** The plan a run's manifest records, with the scenarios, agents and policies loaded now; fails when one is missing or changed. */
+function planOfManifest(run: RunDirectory, manifest: Manifest, catalog: ResumeCatalog, concurrency: number | undefined): SuitePlan {
   const { settings } = manifest;
   if (settings === null) {
     throw new TrajlabError(
@@ -63,7 +162,7 @@ export async function readRunForResume(
       },
     );
   }
-  const hint = "resume from the folder the run was made in, with the same trajlab.config.ts and version; or start a new run";
+  const hint = RESUME_HINT;
   const scenarios = settings.scenarios.map((id) => {
     const scenario = catalog.scenarios.find((candidate) => candidate.id === id);
     if (!scenario) throw new TrajlabError("RESUME_MISMATCH", `run ${run.id} ran scenario ${id}, which is not loaded now`, { hint });
@@ -91,12 +190,12 @@ export async function readRunForResume(
       throw new TrajlabError("RESUME_MISMATCH", `run ${run.id} ran ${model}, a policy that is not loaded now`, { hint });
     }
   }
-  const plan: SuitePlan = {
+  return {
     scenarios,
     agents,
     models: settings.models,
     repeat: settings.repeat,
-    concurrency: options.concurrency ?? settings.concurrency,
+    concurrency: concurrency ?? settings.concurrency,
     timeoutMs: settings.timeoutMs,
     seed: settings.seed,
     maxSteps: settings.maxSteps ?? undefined,
@@ -104,81 +203,6 @@ export async function readRunForResume(
     graders: catalog.graders,
     shard: settings.shard ?? null,
   };
-  const trials = planTrials(plan, run.id);
-  if (trials.length !== manifest.trials) {
-    throw new TrajlabError(
-      "RESUME_MISMATCH",
-      `run ${run.id} planned ${manifest.trials} trial(s), but its settings give ${trials.length} now`,
-      { hint },
-    );
-  }
-  const planned = new Set(trials.map(trialId));
-  const recorded = new Set<string>();
-  const cost = new CostTally();
-  const file = run.file("trajectories");
-  if (existsSync(file)) {
-    const ids = new TrajectoryIds(file);
-    for await (const { value, line } of streamJsonlForAppend(file, TrajectorySchema, options.onRepair)) {
-      if (!ids.add(value.id, line) || !planned.has(value.id)) continue;
-      recorded.add(value.id);
-      cost.add(value);
-    }
-    ids.check();
-  }
-  // Read through for its errors and its torn tail; the end of the run reads the grades again.
-  if (existsSync(run.file("grades"))) for await (const _ of streamJsonlForAppend(run.file("grades"), GradeSchema, options.onRepair));
-  return { plan, manifest, recorded, spentUsd: cost.result()?.spentUsd ?? 0, total: trials.length };
-}
-
-/** What {@link writeMissingGrades} gives each grade and trajectory it reads. */
-export interface RecordedRunVisitor {
-  /** Every grade of `grades.jsonl` in the file's order, then each grade written, just before its trajectory's {@link trajectory}. */
-  grade?(grade: Grade): void;
-  /** Each recorded trajectory of the plan, in the file's order, once its grades were given. */
-  trajectory?(trajectory: Trajectory): void;
-}
-
-/**
- * Reads a run back once its trials are done, one line at a time: every grade,
- * then each recorded trajectory of the plan, grading those that miss a grade
- * of the plan's graders (an interruption between writing a trajectory and its
- * grades) and appending those grades to `grades.jsonl` as it goes. Holds a
- * few bytes per trajectory (which graders graded it), never the trajectories
- * or grades, so that the end of a run of any size (its summary, JUnit report)
- * is counted from what `visit` keeps. Returns how many grades it wrote.
- */
-export async function writeMissingGrades(run: RunDirectory, plan: SuitePlan, visit: RecordedRunVisitor = {}): Promise<number> {
-  const planned = new Set(planTrials(plan, run.id).map(trialId));
-  const graders = plan.graders ?? builtinGraders;
-  const place = new Map(graders.map((grader, index) => [grader.id, index]));
-  // For each trajectory of the plan, which of the plan's graders graded it (one byte per grader).
-  const graded = new Map<string, Uint8Array>();
-  if (existsSync(run.file("grades"))) {
-    for await (const grade of streamJsonl(run.file("grades"), GradeSchema)) {
-      visit.grade?.(grade);
-      const index = place.get(grade.grader);
-      if (index === undefined || !planned.has(grade.trajectoryId)) continue;
-      let seen = graded.get(grade.trajectoryId);
-      if (!seen) graded.set(grade.trajectoryId, (seen = new Uint8Array(graders.length)));
-      seen[index] = 1;
-    }
-  }
-  let written = 0;
-  if (!existsSync(run.file("trajectories"))) return written;
-  for await (const trajectory of streamJsonl(run.file("trajectories"), TrajectorySchema)) {
-    if (!planned.has(trajectory.id)) continue;
-    const seen = graded.get(trajectory.id);
-    const missing = graders.filter((grader) => seen?.[place.get(grader.id)!] !== 1);
-    if (missing.length > 0) {
-      const scenario = plan.scenarios.find((candidate) => candidate.id === trajectory.scenarioId);
-      const grades = await gradeTrajectoryAsync(trajectory, scenario, missing);
-      await run.grades.appendMany(grades);
-      for (const grade of grades) visit.grade?.(grade);
-      written += grades.length;
-    }
-    visit.trajectory?.(trajectory);
-  }
-  return written;
 }
 
 /**

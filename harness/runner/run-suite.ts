@@ -77,19 +77,22 @@ export interface SuiteResult {
  * so the parts of a suite split across machines are alike in size and mix.
  */
 export function planTrials(plan: SuitePlan, runId: string): TrialSpec[] {
-  const all = allTrials(plan, runId);
-  const shard = plan.shard;
-  return shard ? all.filter((_, position) => position % shard.count === shard.index - 1) : all;
+  return [...eachTrial(plan, runId)];
 }
 
-function allTrials(plan: SuitePlan, runId: string): TrialSpec[] {
-  const trials: TrialSpec[] = [];
+/** {@link planTrials} one trial at a time, so that a plan of any size can be counted or filtered without holding it. */
+export function* eachTrial(plan: SuitePlan, runId: string): Generator<TrialSpec> {
+  const shard = plan.shard;
+  let position = 0;
   for (const scenario of plan.scenarios) {
     const agents = plan.agents.length > 0 ? plan.agents : builtinAgents.filter((agent) => agent.id === defaultAgentId(scenario));
     for (const agent of agents) {
       for (const model of plan.models) {
         for (let trial = 0; trial < plan.repeat; trial++) {
-          trials.push({
+          const inShard = !shard || position % shard.count === shard.index - 1;
+          position += 1;
+          if (!inShard) continue;
+          yield {
             runId,
             scenario,
             agent,
@@ -99,12 +102,11 @@ function allTrials(plan: SuitePlan, runId: string): TrialSpec[] {
             timeoutMs: plan.timeoutMs,
             maxSteps: plan.maxSteps,
             policies: plan.policies,
-          });
+          };
         }
       }
     }
   }
-  return trials;
 }
 
 /** The id the trajectory of a planned trial will have. */
@@ -125,7 +127,9 @@ export function trialId(spec: TrialSpec): string {
  * run's lock) the first such error is thrown.
  */
 export async function runSuite(plan: SuitePlan, run: RunDirectory, progress: SuiteProgress = {}): Promise<SuiteResult> {
-  const trials = planTrials(plan, run.id).filter((spec) => !progress.skip?.has(trialId(spec)));
+  // One planned trial at a time: a resume of a large run holds only the trials left.
+  const trials: TrialSpec[] = [];
+  for (const spec of eachTrial(plan, run.id)) if (!progress.skip?.has(trialId(spec))) trials.push(spec);
   const limit = pLimit(plan.concurrency);
   const graders = plan.graders ?? builtinGraders;
   const failed = new AbortController();

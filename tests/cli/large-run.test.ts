@@ -83,9 +83,14 @@ describe("a run larger than the process's memory", () => {
       expect(graders.get(id)).toHaveLength(written.gradersPerTrajectory);
       expect(new Set(graders.get(id)).size).toBe(written.gradersPerTrajectory);
     }
-    // The grades written for the trajectories that had none come after every grade recorded before.
-    const lastGraded = grades.slice(-written.gradersPerTrajectory * 2).map((grade) => grade.trajectoryId);
-    expect(new Set(lastGraded)).toEqual(new Set(written.ungraded));
+    // The grades of the trajectories that had none are written as the run is read back: after every grade
+    // recorded before, and before those of the trials left.
+    const perTrajectory = written.gradersPerTrajectory;
+    const before = grades.length - perTrajectory * (written.ungraded.length + written.dropped.length);
+    const regraded = grades.slice(before, before + perTrajectory * written.ungraded.length).map((grade) => grade.trajectoryId);
+    expect(new Set(regraded)).toEqual(new Set(written.ungraded));
+    const ranNow = grades.slice(before + perTrajectory * written.ungraded.length).map((grade) => grade.trajectoryId);
+    expect(new Set(ranNow)).toEqual(new Set(written.dropped));
 
     const junit = await readFile(`${runsDir}/junit.xml`, "utf8");
     // One case per model, listing its 100 trials.
