@@ -201,11 +201,23 @@ export interface OutcomeResult {
   readonly checks: OutcomeCheckResult[];
 }
 
+/** What {@link evaluateOutcome} judges. */
+export interface OutcomeInput<S> {
+  readonly finalState: S;
+  readonly finalAnswer: string | null;
+  /**
+   * The state the run began from, for the scenario's own checks (a recorded
+   * trajectory's `environment.before`). Without it, a fresh copy of the
+   * scenario's initial state is made, and only when some check is declared.
+   */
+  readonly initialState?: S;
+}
+
 /**
  * Evaluates a scenario's outcome from the final state and the final answer
  * alone, so it can be re-run on a recorded trajectory at any time.
  */
-export function evaluateOutcome<S>(scenario: Scenario<S>, input: { finalState: S; finalAnswer: string | null }): OutcomeResult {
+export function evaluateOutcome<S>(scenario: Scenario<S>, input: OutcomeInput<S>): OutcomeResult {
   const checks: OutcomeCheckResult[] = [];
   if (scenario.expect.stateMatchesReference) {
     const reference = referenceExecution(scenario);
@@ -241,8 +253,9 @@ export function evaluateOutcome<S>(scenario: Scenario<S>, input: { finalState: S
             : `final answer lacks: ${missing.map((fact) => JSON.stringify(fact)).join(", ")}`,
     });
   }
-  const initialState = initialStateOf(scenario);
+  let initialState = input.initialState;
   for (const [name, check] of Object.entries(scenario.expect.checks)) {
+    initialState ??= initialStateOf(scenario);
     let result: { pass: boolean; message: string };
     try {
       const raw = check({ finalState: input.finalState, initialState, finalAnswer: input.finalAnswer });

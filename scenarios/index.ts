@@ -41,7 +41,7 @@ export {
   normaliseResult,
   referenceExecution,
 } from "./execute.js";
-export type { OutcomeCheckResult, OutcomeResult, PlanExecution, StateDifference, ToolOutcome } from "./execute.js";
+export type { OutcomeCheckResult, OutcomeInput, OutcomeResult, PlanExecution, StateDifference, ToolOutcome } from "./execute.js";
 export { defineTeam, handoffTarget, handoffToolName, handoffsOf, membersWithTool, SUPERVISOR, teamOf } from "./team.js";
 export type { Team, TeamInput, TeamMember } from "./team.js";
 export { answerTo, defineUser, UserSimulator } from "./users.js";

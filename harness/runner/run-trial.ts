@@ -183,7 +183,7 @@ export function finishTrial(session: TrialSetup, drive: DriveResult): RecordedTr
   const after = structuredClone(session.state);
   const events = recorder.events();
   const durationMs = recorder.elapsed();
-  const outcome = evaluateOutcome(scenario, { finalState: after, finalAnswer });
+  const outcome = evaluateOutcome(scenario, { finalState: after, finalAnswer, initialState: session.before });
   const trajectory: RecordedTrajectory = {
     schemaVersion: TRAJECTORY_SCHEMA_VERSION,
     id: trajectoryId({ ...spec, scenarioId: scenario.id, agentId: agent.id }),

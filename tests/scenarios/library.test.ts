@@ -68,6 +68,21 @@ describe("the built-in scenario library", () => {
     }
   });
 
+  it("gives a scenario's own checks the initial state it is handed, or a fresh one", () => {
+    const scenario = scenarios.find((s) => s.id === "ops.comment-on-duplicate")! as Scenario<{ issues: Record<string, unknown> }>;
+    const execution = referenceExecution(scenario);
+    const noDuplicate = (initialState?: { issues: Record<string, unknown> }) =>
+      evaluateOutcome(scenario, { finalState: execution.state, finalAnswer: execution.answer, initialState }).checks.find(
+        (check) => check.name === "no duplicate",
+      )!.pass;
+    expect(noDuplicate()).toBe(true);
+    expect(noDuplicate(structuredClone(execution.state))).toBe(true);
+    // A run that began with one issue fewer left one more behind: the check sees it only in the state given.
+    const fewer = structuredClone(execution.state);
+    delete fewer.issues[Object.keys(fewer.issues)[0]!];
+    expect(noDuplicate(fewer)).toBe(false);
+  });
+
   it("records where each scenario is defined", () => {
     for (const s of scenarios) expect(s.source, s.id).toMatch(new RegExp(`^scenarios/${s.domain}/[a-z-]+\\.ts:\\d+$`));
   });

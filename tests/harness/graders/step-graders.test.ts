@@ -196,6 +196,28 @@ describe("outcome", () => {
     expect(result.comment).toContain('kitchen: expected "on", got "dim"');
     expect(labels(result)).toEqual([["e3", "wrong_write"]]);
   });
+
+  it("runs the scenario's own checks against the state the trajectory began from", () => {
+    const toggled = defineScenario({
+      id: "light.toggle",
+      title: "toggle",
+      environment: light,
+      task: "switch the kitchen light the other way",
+      reference: { calls: [{ tool: "set_light", args: { state: "on" } }], answer: "done" },
+      expect: {
+        stateMatchesReference: false,
+        checks: { toggled: ({ finalState, initialState }) => finalState.kitchen !== initialState.kitchen },
+      },
+    });
+    const from = (before: { kitchen: string }) =>
+      outcomeGrader.grade(
+        buildTrajectory([set("off")], { scenarioId: "light.toggle", before, after: { kitchen: "off" } }),
+        toggled,
+      ) as GradedResult;
+    // The scenario starts with the light off; this trajectory was recorded from a state where it was on.
+    expect(from({ kitchen: "on" }).pass).toBe(true);
+    expect(from({ kitchen: "off" }).pass).toBe(false);
+  });
 });
 
 describe("trajectory-match grader", () => {
