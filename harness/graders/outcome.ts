@@ -36,7 +36,11 @@ export const outcomeGrader: Grader = defineGrader({
     // The scenario's check needs the final state; without it, what the source recorded is all there is.
     const outcome =
       scenario && environment
-        ? evaluateOutcome(scenario, { finalState: environment.after, finalAnswer: trajectory.finalAnswer, initialState: environment.before })
+        ? evaluateOutcome(scenario, {
+            finalState: environment.after,
+            finalAnswer: trajectory.finalAnswer,
+            initialState: environment.before,
+          })
         : trajectory.outcome;
     if (outcome === null)
       return notApplicable(
