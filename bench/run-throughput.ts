@@ -5,7 +5,11 @@
  * 200 ms, at `--concurrency 64`, without the model-call cache, in one thread
  * and with `--workers`. Baselines, measured in the same run against the same
  * server: plain HTTP clients making the same calls (64 at a time, four in a
- * row each, no trajlab); and the ideal, waves of 64 trials of 4 × 200 ms.
+ * row each, no trajlab); the same agent graph and model alone, in this
+ * process (the built-in react agent, `createAgent` with the model
+ * `openai:stub` resolves to, invoked 64 at a time with no callbacks: what
+ * LangChain and LangGraph cost before trajlab's runner records, grades or
+ * writes anything); and the ideal, waves of 64 trials of 4 × 200 ms.
  * Prints wall time from the first trial to the last (the run's own figure),
  * its ratio to both baselines, the CPU time the trajlab process used per
  * trial (all its threads, start-up included), and the stub's CPU per trial
@@ -21,6 +25,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { HumanMessage } from "@langchain/core/messages";
+import { builtinAgents, resolveModel } from "../agents/index.js";
+import { builtinPolicies, builtinScenarios, initialStateOf, toLangChainTools } from "../scenarios/index.js";
 
 const BIN = resolve(import.meta.dirname, "../bin/trajlab.js");
 const TRIALS = Number(process.argv[2] ?? 256);
@@ -28,6 +35,7 @@ const WORKERS = (process.argv[3] ?? "0,2").split(",").map(Number);
 const CONCURRENCY = 64;
 const DELAY_MS = 200;
 const CALLS = 4;
+const SCENARIO = "retail.where-is-my-order";
 const PROBE = `data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("\\ncpu-us "+(u.userCPUTime+u.systemCPUTime)+"\\n")})`;
 
 const server = spawn(process.execPath, ["--import", "tsx", resolve(import.meta.dirname, "support/stub-server.ts")], {
@@ -65,10 +73,34 @@ async function plainClients(): Promise<number> {
   return performance.now() - started;
 }
 
+/** The agent graph and its model without trajlab's runner: wall time and this process's CPU time, in ms. */
+async function graphAlone(): Promise<{ wallMs: number; cpuMs: number }> {
+  const scenario = builtinScenarios().find((candidate) => candidate.id === SCENARIO)!;
+  const agent = builtinAgents.find((candidate) => candidate.id === "react")!;
+  const env = { ...process.env, OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: "" };
+  const trial = async (seed: number): Promise<void> => {
+    const { chatModel } = await resolveModel("openai:stub", { scenario, seed, policies: builtinPolicies, env });
+    const tools = toLangChainTools(scenario.environment.tools, initialStateOf(scenario));
+    const graph = await agent.build({ model: chatModel, tools, scenario });
+    await graph.invoke({ messages: [new HumanMessage(scenario.task)] }, { recursionLimit: scenario.maxSteps });
+  };
+  await trial(0); // load the provider package and warm up, as trajlab's start-up does
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < TRIALS) await trial(next++);
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+}
+
 async function trajlabRun(workers: number): Promise<{ wallMs: number; cpuMs: number }> {
   const cwd = await mkdtemp(join(tmpdir(), "trajlab-bench-"));
   try {
-    const args = ["--import", PROBE, BIN, "run", "-m", "openai:stub", "-s", "retail.where-is-my-order", "-k", String(TRIALS)];
+    const args = ["--import", PROBE, BIN, "run", "-m", "openai:stub", "-s", SCENARIO, "-k", String(TRIALS)];
     args.push(
       "-c",
       String(CONCURRENCY),
@@ -106,6 +138,12 @@ try {
     `run throughput: ${TRIALS} trials of retail.where-is-my-order on openai:stub (${CALLS} calls × ${DELAY_MS} ms), --concurrency ${CONCURRENCY}`,
   );
   console.log(`baselines: plain HTTP clients, same calls: ${plain.toFixed(0)} ms; ideal: ${ideal} ms`);
+  const stubBeforeAlone = await stubCpuMs();
+  const alone = await graphAlone();
+  const stubAlone = (await stubCpuMs()) - stubBeforeAlone;
+  console.log(
+    `the agent graph and model alone (no trajlab runner, one thread): ${alone.wallMs.toFixed(0)} ms, ${((ideal / alone.wallMs) * 100).toFixed(0)}% of ideal, ${(alone.cpuMs / TRIALS).toFixed(1)} ms CPU per trial, stub ${(stubAlone / TRIALS).toFixed(1)}`,
+  );
   console.log("workers    wall ms   plain/wall   ideal/wall   CPU ms per trial   stub CPU ms per trial");
   for (const workers of WORKERS) {
     const stubBefore = await stubCpuMs();
