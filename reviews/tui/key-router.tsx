@@ -24,7 +24,8 @@ import type { UiStore } from "./ui-store.js";
  * {@link deferKey}, and that key and every key after it are held, in order,
  * and delivered once the promise settles. `holdUntil` holds every key from
  * the start in the same way (while the review returns to where the reviewer
- * left off).
+ * left off). Quitting never waits: ctrl+c quits at once, and so does a key
+ * that `quitsAtOnce` names when no held key is ahead of it.
  */
 
 /** A key held back until `until` settles, then delivered again. */
@@ -62,6 +63,7 @@ export function KeyRouter({
   onInterrupt,
   onKey,
   holdUntil,
+  quitsAtOnce,
   children,
 }: {
   readonly store: UiStore;
@@ -70,6 +72,12 @@ export function KeyRouter({
   readonly onKey?: () => void;
   /** Keys are held from the start until this settles (read once, when the router mounts). */
   readonly holdUntil?: Promise<unknown> | null;
+  /**
+   * True for a key that quits where the reviewer is now: pressed while keys
+   * are held, with none ahead of it, it quits (`onInterrupt`) instead of
+   * waiting for what the review is reading, which quitting does not need.
+   */
+  readonly quitsAtOnce?: (input: string, key: Key) => boolean;
   readonly children: ReactNode;
 }): ReactNode {
   const registrations = useRef(new Set<Registration>());
@@ -136,7 +144,7 @@ export function KeyRouter({
     if (holdUntil) hold(holdUntil);
   });
   useInput((input, key) => {
-    if (key.ctrl && input === "c" && held.current) return onInterrupt();
+    if (held.current && ((key.ctrl && input === "c") || (pending.current.length === 0 && quitsAtOnce?.(input, key)))) return onInterrupt();
     const queued = pending.current.length > 0 || held.current !== null;
     const inText = (): boolean => isTextFocus(store.getState());
     if (key.meta && !key.escape && !key.ctrl && !key.return && input.length > 0) {

@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from "vitest";
-import { ReviewSession } from "../../reviews/index.js";
+import { OPEN_FILTER, ReviewSession } from "../../reviews/index.js";
 import { tempRunsDir, writeRecordedSizeRun } from "./fixtures.js";
-import { KEY, renderReview } from "./render.js";
+import { eventually, KEY, renderReview } from "./render.js";
 
 /**
  * A large run's queue is drawn before the run is indexed: the first
@@ -13,12 +13,12 @@ import { KEY, renderReview } from "./render.js";
 /** 2,000 trajectories of recorded size (about 50 MB): a dozen chunks of the file after the first. */
 const COUNT = 2_000;
 
-async function startLargeReview() {
+async function startLargeReview(props: Parameters<typeof renderReview>[1] = {}) {
   const runsDir = await tempRunsDir();
   const run = await writeRecordedSizeRun(runsDir, "run-large", COUNT);
   const session = await ReviewSession.start({ runs: [run], reviewer: "ana", firstRows: 24 });
   onTestFinished(() => session.close());
-  const review = renderReview(session);
+  const review = renderReview(session, props);
   onTestFinished(() => review.unmount());
   return { session, review };
 }
@@ -56,5 +56,32 @@ describe("the first frame of a large run", () => {
     const filters = await review.waitFor((frame) => frame.includes("Filters"), "the filter panel");
     expect(session.progress.done).toBe(true);
     expect(filters).not.toContain("indexing");
+  }, 60_000);
+
+  it("quits at once on q while it returns to a saved trajectory the index has not reached, and keeps that place", async () => {
+    const last = `tr-${String(COUNT - 1).padStart(7, "0")}`;
+    const saved = {
+      version: 1 as const,
+      savedAt: "2026-11-20T10:00:00.000Z",
+      screen: "trajectory" as const,
+      trajectoryId: last,
+      eventId: "e4",
+      pane: "task" as const,
+      pair: null,
+      filter: OPEN_FILTER,
+      sort: "file" as const,
+    };
+    const positions: unknown[] = [];
+    const { session, review } = await startLargeReview({ resume: saved, onPosition: (position) => positions.push(position) });
+    await review.press("q");
+    await eventually(
+      () => review.exited(),
+      () => "the review to quit",
+    );
+    // It did not wait for the index to reach the saved trajectory, near the end of the run.
+    expect(session.progress.done).toBe(false);
+    expect(session.entries.some((entry) => entry.id === last)).toBe(false);
+    // Nothing but the saved place was offered as the place to come back to.
+    for (const position of positions) expect(position).toMatchObject({ trajectoryId: last });
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { render } from "ink-testing-library";
+import { useEffect } from "react";
 import { onTestFinished } from "vitest";
 import type { RunDirectory } from "../../harness/core.js";
 import { ReviewSession, type ReviewRecord } from "../../reviews/index.js";
@@ -36,7 +37,15 @@ export interface ReviewHarness {
   /** Waits until the reviewer's file holds records satisfying `predicate`. */
   waitForRecords(predicate: (records: ReviewRecord[]) => boolean): Promise<ReviewRecord[]>;
   stdout: { frames: string[]; write: (frame: string) => void; emit: (event: string) => boolean };
+  /** Whether the app has ended (it quit, or was unmounted). */
+  exited(): boolean;
   unmount(): void;
+}
+
+/** Calls `onUnmount` when the tree it is in goes away: the app quitting unmounts it. */
+function UnmountSignal({ onUnmount }: { readonly onUnmount: () => void }): null {
+  useEffect(() => onUnmount, [onUnmount]);
+  return null;
 }
 
 /**
@@ -61,9 +70,11 @@ export async function eventually<T>(
 /** Renders the review app over a session at a fixed size (80×24 by default). */
 export function renderReview(session: ReviewSession, props: Partial<ReviewAppProps> & { theme?: Theme } = {}): ReviewHarness {
   const { theme = COLOR_THEME, ...rest } = props;
+  let ended = false;
   const instance = render(
     <ThemeProvider theme={theme}>
       <ReviewApp session={session} size={"size" in props ? props.size : SMALL} {...rest} />
+      <UnmountSignal onUnmount={() => (ended = true)} />
     </ThemeProvider>,
   );
   const frame = (): string => instance.lastFrame() ?? "";
@@ -95,6 +106,7 @@ export function renderReview(session: ReviewSession, props: Partial<ReviewAppPro
       );
     },
     stdout: instance.stdout as unknown as ReviewHarness["stdout"],
+    exited: () => ended,
     unmount: () => instance.unmount(),
   };
 }

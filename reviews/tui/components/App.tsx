@@ -312,7 +312,13 @@ export function ReviewApp({ session, filter, sort, pairwise, size, warnings, not
   const runs = session.runIds;
   const header = `trajlab review · ${runs.length === 1 ? runs[0] : `${runs.length} runs`}${importedFrom ? ` · from ${oneLine(importedFrom)}` : ""} · ${session.reviewer} · ${progress.done} of ${progress.total} reviewed${indexing.done ? "" : " so far"}${progress.partial > 0 ? ` (${progress.partial} in progress)` : ""}${assigned ? ` · ${assigned.done} of ${assigned.total} assigned done` : ""}`;
   return (
-    <KeyRouter store={store} onInterrupt={quit} onKey={() => session.activity.tick()} holdUntil={settling}>
+    <KeyRouter
+      store={store}
+      onInterrupt={quit}
+      onKey={() => session.activity.tick()}
+      holdUntil={settling}
+      quitsAtOnce={(input, key) => matches(Command.Quit, input, key) && QUIT_CONTEXTS.has(keyContextOf(store.getState()))}
+    >
       <GlobalKeys store={store} onQuit={quit} />
       <Box flexDirection="column" width={width} height={height}>
         <Text bold color={theme.text.title} wrap="truncate-end">
