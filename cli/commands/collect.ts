@@ -219,6 +219,7 @@ function countsOfClose(closed: CollectionClosed): Record<string, unknown> {
     spans: closed.spans,
     traces: closed.traces,
     lateSpans: closed.lateSpans,
+    lateEvents: closed.lateEvents,
     unfinished: closed.unfinished,
   };
 }
@@ -232,6 +233,8 @@ function closedReport(closed: CollectionClosed, runId: string, runPath: string):
   );
   if (closed.lateSpans > 0)
     lines.push(`${formatNumber(closed.lateSpans)} span(s) arrived after their trace was written: kept in ${received} only`);
+  if (closed.lateEvents > 0)
+    lines.push(`${formatNumber(closed.lateEvents)} GenAI event(s) arrived after their trace was written: kept in ${received} only`);
   if (closed.unfinished.length > 0) {
     lines.push(
       `${closed.unfinished.length} trace(s) had no root span yet and were not written (${closed.unfinished

@@ -35,6 +35,8 @@ export interface CollectionClosed {
   readonly spans: number;
   readonly traces: number;
   readonly lateSpans: number;
+  /** GenAI events (log records) that came after their trace was written. */
+  readonly lateEvents: number;
   readonly unfinished: ReadonlyArray<{ traceId: string; spans: number }>;
 }
 
@@ -71,6 +73,7 @@ export async function startCollecting(
     await run.keep(request);
     if ("resourceLogs" in request) {
       const { late } = assembler.addLogs(request);
+      run.count(assembler.counts());
       if (late > 0) events.onLateEvents?.(late);
       return;
     }
@@ -108,7 +111,8 @@ export async function startCollecting(
       const counts = assembler.counts();
       run.count(counts);
       const { summary, added, requests } = await run.close(unfinished.length);
-      return { summary, added, requests, traces: counts.traces, spans: counts.spans, lateSpans: counts.lateSpans, unfinished };
+      const { traces, spans, lateSpans, lateEvents } = counts;
+      return { summary, added, requests, traces, spans, lateSpans, lateEvents, unfinished };
     },
   };
 }

@@ -80,6 +80,7 @@ export class LiveRun {
       spans: 0,
       traces: 0,
       lateSpans: 0,
+      lateEvents: 0,
       unfinished: 0,
     };
   }
@@ -121,9 +122,10 @@ export class LiveRun {
     this.collected = { ...this.collected, requests: this.collected.requests + 1 };
   }
 
-  /** Takes the collector's counts of spans, traces and late spans, for the manifest. */
-  count(counts: { spans: number; traces: number; lateSpans: number }): void {
-    this.collected = { ...this.collected, spans: counts.spans, traces: counts.traces, lateSpans: counts.lateSpans };
+  /** Takes the collector's counts of spans, traces, late spans and late events, for the manifest. */
+  count(counts: { spans: number; traces: number; lateSpans: number; lateEvents: number }): void {
+    const { spans, traces, lateSpans, lateEvents } = counts;
+    this.collected = { ...this.collected, spans, traces, lateSpans, lateEvents };
   }
 
   /** Converts, grades and appends one finished trace or conversation; they are written one at a time, in the order they finish. */

@@ -37,6 +37,12 @@ export const CollectedSchema = z.object({
   spans: z.number().int().nonnegative(),
   traces: z.number().int().nonnegative().describe("Traces seen; each finished one is a trajectory"),
   lateSpans: z.number().int().nonnegative().describe("Spans that arrived after their trace was written (kept in the received file only)"),
+  lateEvents: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(0)
+    .describe("GenAI events (log records) that arrived after their trace was written (kept in the received file only)"),
   unfinished: z
     .number()
     .int()

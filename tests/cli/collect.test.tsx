@@ -182,7 +182,7 @@ describe("trajlab collect", () => {
     expect((await collector.until("closed"))[0]).toMatchObject({ added: 0, requests: 1, spans: 0 });
   });
 
-  it("counts spans that come after their trace was written and leaves traces without a root out, kept for a later import", async () => {
+  it("counts spans and GenAI events that come after their trace was written and leaves traces without a root out, kept for a later import", async () => {
     const cwd = await tempFolder("trajlab-collect-late-");
     const collector = startCollector(cwd, ["--run-id", "late", "--settle", "0"]);
     const url = String((await collector.until("listening"))[0]!.url);
@@ -191,16 +191,43 @@ describe("trajlab collect", () => {
     expect((await postJson(url, span(rooted, "a000000000000001", null, "agent"))).status).toBe(200);
     await collector.until("trajectory");
     expect((await postJson(url, span(rooted, "a000000000000002", "a000000000000001", "late"))).status).toBe(200);
+    const lateEvent = {
+      resourceLogs: [
+        {
+          scopeLogs: [
+            {
+              logRecords: [
+                {
+                  traceId: rooted,
+                  spanId: "a000000000000001",
+                  eventName: "gen_ai.client.inference.operation.details",
+                  attributes: [{ key: "gen_ai.operation.name", value: { stringValue: "chat" } }],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    expect((await postJson(url.replace(/\/v1\/traces$/, "/v1/logs"), lateEvent)).status).toBe(200);
     expect((await postJson(url, span(rootless, "b000000000000002", "b000000000000001", "orphan"))).status).toBe(200);
     expect(await collector.interrupt()).toBe(0);
     const [closed] = await collector.until("closed");
-    expect(closed).toMatchObject({ added: 1, lateSpans: 1, unfinished: [{ traceId: rootless, spans: 1 }], requests: 3, spans: 3 });
+    expect(closed).toMatchObject({
+      added: 1,
+      lateSpans: 1,
+      lateEvents: 1,
+      unfinished: [{ traceId: rootless, spans: 1 }],
+      requests: 4,
+      spans: 3,
+    });
     const manifest = JSON.parse(await readFile(join(cwd, "runs", "late", "manifest.json"), "utf8"));
     expect(manifest.imported.collect).toMatchObject({
-      requests: 3,
+      requests: 4,
       spans: 3,
       traces: 2,
       lateSpans: 1,
+      lateEvents: 1,
       unfinished: 1,
       closedAt: expect.any(String),
     });
