@@ -293,21 +293,25 @@ function compatibility<T>(
   check: (value: boolean | Promise<boolean>, tool: string) => T,
 ): Compatibility<T> {
   const { actual, reference, overrides } = context;
-  return {
-    blocks: context.tools.map((tool) => {
-      const matcher = matcherFor(tool.name, context.toolArgs, overrides);
-      // Under every built-in mode, arguments sent as the same text are equal: no need to parse them.
-      const byText = builtInMode(context, tool.name);
-      return tool.actual.map((x) => {
-        const a = actual.calls[x]!;
-        return tool.reference.map((y) => {
-          const r = reference.calls[y]!;
-          if (byText && a.argsText !== null && a.argsText === r.argsText) return check(true, tool.name);
-          return check(backward ? matcher(r.args, a.args) : matcher(a.args, r.args), tool.name);
-        });
-      });
-    }),
-  };
+  const blocks: T[][][] = [];
+  for (const tool of context.tools) {
+    const matcher = matcherFor(tool.name, context.toolArgs, overrides);
+    // Under every built-in mode, arguments sent as the same text are equal: no need to parse them.
+    const byText = builtInMode(context, tool.name);
+    const block: T[][] = [];
+    for (const x of tool.actual) {
+      const a = actual.calls[x]!;
+      const row: T[] = [];
+      for (const y of tool.reference) {
+        const r = reference.calls[y]!;
+        if (byText && a.argsText !== null && a.argsText === r.argsText) row.push(check(true, tool.name));
+        else row.push(check(backward ? matcher(r.args, a.args) : matcher(a.args, r.args), tool.name));
+      }
+      block.push(row);
+    }
+    blocks.push(block);
+  }
+  return { blocks };
 }
 
 async function settle(pending: Compatibility<boolean | Promise<boolean>>): Promise<Matrix> {
@@ -472,10 +476,24 @@ function repeatOfMatched(calls: readonly CallRef[], pairs: ReadonlyArray<[number
     const same = matched.get(call.name);
     if (!same) return false;
     if (call.argsText !== null && same.some((other) => other.argsText === call.argsText)) return true;
+    if (plainJsonText(call) && same.every(plainJsonText)) return same.some((other) => jsonEqual(other.args, call.args));
     const key = canonicalKey(canonical, call);
     return same.some((other) => canonicalKey(canonical, other) === key);
   };
 }
+
+/**
+ * Whether a call's arguments were parsed from text with no number that
+ * overflows to an infinity (an exponent, or 309 digits or more). Such values
+ * are plain JSON, for which deep equality is the same test as equal canonical
+ * JSON, without serialising either; an infinity is written as null.
+ */
+function plainJsonText(call: CallRef): boolean {
+  const text = call.argsText;
+  return text !== null && text.length < 309 && !DIGIT_EXPONENT.test(text);
+}
+
+const DIGIT_EXPONENT = /[0-9][eE]/;
 
 /** A call's arguments as canonical JSON, computed once per call. */
 function canonicalKey(known: Map<CallRef, string>, call: CallRef): string {
