@@ -331,7 +331,7 @@ function compatible(context: MatchContext, matrix: Matrix, a: number, r: number)
 
 /** A maximum matching in each tool's block, with the least total cost among maximum ones; `[actual, reference]` pairs, by actual index. */
 function matchingByTool(context: MatchContext, matrix: Matrix, cost: (a: number, r: number) => number): Array<[number, number]> {
-  const pairs: Array<[number, number]> = [];
+  const partner = new Int32Array(context.actual.calls.length).fill(-1);
   context.tools.forEach((tool, t) => {
     const block = matrix.blocks[t]!;
     for (const [x, y] of bestMatching(
@@ -340,10 +340,17 @@ function matchingByTool(context: MatchContext, matrix: Matrix, cost: (a: number,
       (x, y) => block[x]![y]!,
       (x, y) => cost(tool.actual[x]!, tool.reference[y]!),
     )) {
-      pairs.push([tool.actual[x]!, tool.reference[y]!]);
+      partner[tool.actual[x]!] = tool.reference[y]!;
     }
   });
-  return pairs.sort((p, q) => p[0] - q[0]);
+  return pairsByActual(partner);
+}
+
+/** `[actual, reference]` pairs in the order of the actual calls, from each actual call's partner (-1 for none). */
+function pairsByActual(partner: Int32Array): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  for (let a = 0; a < partner.length; a++) if (partner[a]! >= 0) pairs.push([a, partner[a]!]);
+  return pairs;
 }
 
 /** The size of a maximum matching: the sum over tools. */
@@ -508,7 +515,7 @@ function bestMatchingByName(
   right: readonly CallRef[],
   cost: (x: number, y: number) => number,
 ): Array<[number, number]> {
-  const pairs: Array<[number, number]> = [];
+  const partner = new Int32Array(left.length).fill(-1);
   for (const tool of toolsOf(left, right)) {
     for (const [x, y] of bestMatching(
       tool.actual.length,
@@ -516,10 +523,10 @@ function bestMatchingByName(
       () => true,
       (x, y) => cost(tool.actual[x]!, tool.reference[y]!),
     )) {
-      pairs.push([tool.actual[x]!, tool.reference[y]!]);
+      partner[tool.actual[x]!] = tool.reference[y]!;
     }
   }
-  return pairs.sort((p, q) => p[0] - q[0]);
+  return pairsByActual(partner);
 }
 
 function unmatched(call: CallRef): UnmatchedCall {

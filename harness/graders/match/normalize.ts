@@ -209,13 +209,15 @@ function asChatMessage(item: unknown, position: number, side: string): ChatMessa
 
 /** The call a chat-format tool call stands for; null when it names no tool. */
 function toolCallOf(raw: ChatToolCall, index: number, texts: ArgumentTexts): CallRef | null {
-  if ("function" in raw && raw.function && typeof raw.function === "object") {
-    const text = raw.function.arguments;
-    if (typeof text === "string") return new TextArgsCall(index, raw.function.name, text, texts);
-    return { index, name: raw.function.name, args: asArgs(text), argsText: null, eventId: null };
+  // Each field read once: a field that is absent reads as undefined.
+  const fn = (raw as { function?: { name: string; arguments: unknown } }).function;
+  if (fn && typeof fn === "object") {
+    const text = fn.arguments;
+    if (typeof text === "string") return new TextArgsCall(index, fn.name, text, texts);
+    return { index, name: fn.name, args: asArgs(text), argsText: null, eventId: null };
   }
-  if ("name" in raw && typeof raw.name === "string")
-    return { index, name: raw.name, args: asArgs(raw.args), argsText: null, eventId: null };
+  const name = (raw as { name?: unknown }).name;
+  if (typeof name === "string") return { index, name, args: asArgs((raw as { args?: unknown }).args), argsText: null, eventId: null };
   return null;
 }
 
