@@ -178,12 +178,13 @@ function prepare(actual: MatchInput, reference: MatchInput | null, options: Matc
     }
   }
   const texts = new ArgumentTexts();
+  const shapes = mode === "strict";
   return {
     mode,
     toolArgs,
     overrides: options.overrides,
-    actual: normalizeInput(actual, "actual", texts),
-    reference: normalizeInput(reference, "reference", texts),
+    actual: normalizeInput(actual, "actual", texts, shapes),
+    reference: normalizeInput(reference, "reference", texts, shapes),
   };
 }
 

@@ -102,11 +102,20 @@ export interface MessageShape {
 export interface NormalizedInput {
   readonly kind: "trajectory" | "plan" | "messages" | "calls";
   readonly calls: readonly CallRef[];
+  /** Null when the input was not messages, or when the shapes were not asked for. */
   readonly messages: readonly MessageShape[] | null;
 }
 
-/** Reduces any accepted input to its tool calls; `side` names it in errors, `texts` parses argument texts. */
-export function normalizeInput(input: MatchInput | null | undefined, side: "actual" | "reference", texts: ArgumentTexts): NormalizedInput {
+/**
+ * Reduces any accepted input to its tool calls; `side` names it in errors, `texts` parses argument texts;
+ * `shapes` keeps each message's shape too (only strict mode compares messages).
+ */
+export function normalizeInput(
+  input: MatchInput | null | undefined,
+  side: "actual" | "reference",
+  texts: ArgumentTexts,
+  shapes: boolean,
+): NormalizedInput {
   if (input === null || input === undefined) {
     throw new TrajlabError("NO_TRAJECTORY", `matchTrajectory: the ${side} trajectory is ${String(input)}`, {
       hint:
@@ -115,10 +124,10 @@ export function normalizeInput(input: MatchInput | null | undefined, side: "actu
           : "pass a trajectory, a reference plan or an array of messages",
     });
   }
-  if (Array.isArray(input)) return fromArray(input, side, texts);
+  if (Array.isArray(input)) return fromArray(input, side, texts, shapes);
   const record = input as Record<string, unknown>;
   if (Array.isArray(record.events) && "schemaVersion" in record) return fromTrajectory(input as GradableTrajectory);
-  if (Array.isArray(record.messages)) return fromMessages(record.messages, side, texts);
+  if (Array.isArray(record.messages)) return fromMessages(record.messages, side, texts, shapes);
   if (Array.isArray(record.calls)) return fromCalls(record.calls, "plan", side);
   throw new TrajlabError(
     "BAD_MATCH_INPUT",
@@ -138,13 +147,13 @@ function fromTrajectory(trajectory: GradableTrajectory): NormalizedInput {
   return { kind: "trajectory", calls, messages: null };
 }
 
-function fromArray(items: readonly unknown[], side: string, texts: ArgumentTexts): NormalizedInput {
-  if (items.length === 0) return { kind: "messages", calls: [], messages: [] };
+function fromArray(items: readonly unknown[], side: string, texts: ArgumentTexts, shapes: boolean): NormalizedInput {
+  if (items.length === 0) return { kind: "messages", calls: [], messages: shapes ? [] : null };
   const first = items[0] as Record<string, unknown> | null;
   if (first && typeof first === "object" && !("role" in first) && typeof first.getType !== "function" && "name" in first) {
     return fromCalls(items, "calls", side);
   }
-  return fromMessages(items, side, texts);
+  return fromMessages(items, side, texts, shapes);
 }
 
 function fromCalls(items: readonly unknown[], kind: "plan" | "calls", side: string): NormalizedInput {
@@ -160,24 +169,24 @@ function fromCalls(items: readonly unknown[], kind: "plan" | "calls", side: stri
   return { kind, calls, messages: null };
 }
 
-function fromMessages(items: readonly unknown[], side: string, texts: ArgumentTexts): NormalizedInput {
+function fromMessages(items: readonly unknown[], side: string, texts: ArgumentTexts, shapes: boolean): NormalizedInput {
   const calls: CallRef[] = [];
-  const messages: MessageShape[] = [];
+  const messages: MessageShape[] | null = shapes ? [] : null;
   for (let position = 0; position < items.length; position++) {
     const message = asChatMessage(items[position], position, side);
     const toolCalls = message.tool_calls;
     if (toolCalls == null) {
-      messages.push({ role: message.role, calls: null });
+      messages?.push({ role: message.role, calls: null });
       continue;
     }
     const own: number[] = [];
     for (let callIndex = 0; callIndex < toolCalls.length; callIndex++) {
-      own.push(calls.length);
+      if (messages) own.push(calls.length);
       calls.push(
         toolCallOf(toolCalls[callIndex]!, calls.length, texts) ?? badToolCall(`${side} message ${position}, tool call ${callIndex}`),
       );
     }
-    messages.push({ role: message.role, calls: own });
+    messages?.push({ role: message.role, calls: own });
   }
   return { kind: "messages", calls, messages };
 }

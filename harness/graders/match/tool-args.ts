@@ -64,17 +64,16 @@ export function argsContained(inner: ToolArgs, outer: ToolArgs): boolean {
   return true;
 }
 
+/** The comparison of each built-in mode, made once. */
+const MODE_MATCHERS: { readonly [M in ToolArgsMode]: (first: ToolArgs, second: ToolArgs) => boolean } = {
+  exact: jsonEqual,
+  ignore: () => true,
+  subset: (first, second) => argsContained(first, second),
+  superset: (first, second) => argsContained(second, first),
+};
+
 function matcherForMode(mode: ToolArgsMode): ToolArgsMatcher {
-  switch (mode) {
-    case "exact":
-      return jsonEqual;
-    case "ignore":
-      return () => true;
-    case "subset":
-      return (first, second) => argsContained(first, second);
-    case "superset":
-      return (first, second) => argsContained(second, first);
-  }
+  return MODE_MATCHERS[mode];
 }
 
 function valueAt(args: ToolArgs, path: string): unknown {
