@@ -14,7 +14,11 @@
  * the first differing message) and gives only a verdict, while
  * matchTrajectory compares every call and also computes the diff, partial
  * credit and order score of every pair. The target is matchTrajectory as a
- * whole against the scorer alone.
+ * whole against the scorer alone. So that the ratio per mode says where the
+ * difference comes from, the scorer and matchTrajectory are also timed on the
+ * passing pairs alone (where the scorer compares every call, as
+ * matchTrajectory does) and on the failing ones alone (where the scorer stops
+ * early: in strict mode often at the message count).
  *
  * Leaves out: agentevals' scorer is async (it awaits each argument
  * comparison), matchTrajectory is not.
@@ -26,7 +30,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createTrajectoryMatchEvaluator } from "agentevals";
 import { matchTrajectory, type ToolArgsMode, type TrajectoryMatchMode } from "../harness/index.js";
-import { generatePairs } from "../tests/harness/graders/support/trajectory-pairs.js";
+import { generatePairs, type TrajectoryPair } from "../tests/harness/graders/support/trajectory-pairs.js";
 
 type Scorer = (params: Record<string, unknown>) => Promise<boolean>;
 // The scorers are not in agentevals' exports map: load them from its files, beside its entry.
@@ -63,9 +67,23 @@ async function fastestInTurns(works: ReadonlyArray<() => Promise<void> | void>, 
   return fastest;
 }
 
+/** Scorer time / matchTrajectory time on some of the pairs, with how many: `1.23 (n=456)`. */
+async function scorerRatio(some: readonly TrajectoryPair[], mode: TrajectoryMatchMode, toolArgs: ToolArgsMode): Promise<string> {
+  const scorer = scorers[mode];
+  const [scored = NaN, ours = NaN] = await fastestInTurns([
+    async () => {
+      for (const pair of some) await scorer({ outputs: pair.actual, referenceOutputs: pair.reference, toolArgsMatchMode: toolArgs });
+    },
+    () => {
+      for (const pair of some) matchTrajectory(pair.actual, pair.reference, { mode, toolArgs });
+    },
+  ]);
+  return `${(scored / ours).toFixed(2)} (n=${some.length})`;
+}
+
 console.log(`matchTrajectory vs agentevals: ${count} seeded pairs per setting (up to 6 turns x 3 calls)`);
 console.log(
-  `  ${"mode / args".padEnd(20)} ${"evaluator".padStart(10)} ${"scorer".padStart(10)} ${"matchTrajectory".padStart(16)}  ${"vs evaluator".padStart(12)}  ${"vs scorer".padStart(9)}  agree`,
+  `  ${"mode / args".padEnd(20)} ${"evaluator".padStart(10)} ${"scorer".padStart(10)} ${"matchTrajectory".padStart(16)}  ${"vs evaluator".padStart(12)}  ${"vs scorer".padStart(9)}  ${"passing".padStart(12)}  ${"failing".padStart(12)}  agree`,
 );
 const totals = { evaluator: 0, scorer: 0, ours: 0 };
 for (const mode of modes) {
@@ -92,9 +110,13 @@ for (const mode of modes) {
     totals.scorer += scored;
     totals.ours += ours;
     const agree = ourVerdicts.filter((verdict, i) => verdict === theirVerdicts[i]).length;
+    // One after the other: timings taken at once would overlap.
+    const subset = (pass: boolean) => pairs.filter((_, i) => ourVerdicts[i] === pass && theirVerdicts[i] === pass);
+    const passing = await scorerRatio(subset(true), mode, toolArgs);
+    const failing = await scorerRatio(subset(false), mode, toolArgs);
     const rate = (ms: number) => `${((count / ms) * 1000).toFixed(0)}/s`;
     console.log(
-      `  ${`${mode} / ${toolArgs}`.padEnd(20)} ${rate(wrapped).padStart(10)} ${rate(scored).padStart(10)} ${rate(ours).padStart(16)}  ${(wrapped / ours).toFixed(2).padStart(12)}  ${(scored / ours).toFixed(2).padStart(9)}  ${agree}/${count}`,
+      `  ${`${mode} / ${toolArgs}`.padEnd(20)} ${rate(wrapped).padStart(10)} ${rate(scored).padStart(10)} ${rate(ours).padStart(16)}  ${(wrapped / ours).toFixed(2).padStart(12)}  ${(scored / ours).toFixed(2).padStart(9)}  ${passing.padStart(12)}  ${failing.padStart(12)}  ${agree}/${count}`,
     );
   }
 }
@@ -103,3 +125,6 @@ console.log(
   `  overall time ratio, agentevals scorer alone / matchTrajectory: ${(totals.scorer / totals.ours).toFixed(2)} (target: at least 1.00)`,
 );
 console.log("  (matchTrajectory also computes the diff, partial credit and order score on every pair; the scorer only a verdict)");
+console.log(
+  "  (passing, failing: scorer / matchTrajectory on the pairs both pass, or both fail, alone; on failing pairs the scorer stops at the first failed comparison)",
+);
