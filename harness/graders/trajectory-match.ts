@@ -5,6 +5,7 @@ import { BUILTIN_LABELS } from "./builtin-labels.js";
 import { defineGrader } from "./define.js";
 import { matchTrajectory, type MatchOptions, type TrajectoryMatch, type UnmatchedCall } from "./match/match-trajectory.js";
 import { argDifferences, argsContained, describeArgDifferences } from "./match/tool-args.js";
+import { inferEffect } from "../import/effects.js";
 
 /** Options of {@link trajectoryMatchGrader}: the match options plus the grader's id. */
 export interface TrajectoryMatchGraderOptions extends MatchOptions {
@@ -62,9 +63,10 @@ function labelSteps(trajectory: GradableTrajectory, result: TrajectoryMatch): St
   // Reference calls stood for, by actual call index, to find what an extra call preceded.
   const standsFor = new Map<number, number>([...result.matched, ...result.mismatchedArgs].map((m) => [m.actual, m.reference]));
   const missing = [...result.missing];
+  const effects = effectsOf(trajectory, actual);
   for (const extra of result.extra) {
     if (!extra.eventId) continue;
-    const label = labelExtra(extra, actual, reference, standsFor, missing, result);
+    const label = labelExtra(extra, actual, reference, standsFor, missing, result, effects);
     if (label.replaced) missing.splice(missing.indexOf(label.replaced), 1);
     steps.push({ eventId: extra.eventId, label: label.label, reason: label.reason });
   }
@@ -86,7 +88,8 @@ interface ExtraLabel {
  * or another tool given the same arguments (`wrong_tool`). Failing that, a
  * tool the reference never uses, given arguments of a missing reference
  * call, is a `wrong_tool`; a repeat of a matched call, or anything else, is
- * an `extra_call`.
+ * an `extra_call`. A read never stands in for a write: looking up what a
+ * write will change, with the write's own arguments, is no wrong tool.
  */
 function labelExtra(
   extra: UnmatchedCall,
@@ -95,8 +98,10 @@ function labelExtra(
   standsFor: ReadonlyMap<number, number>,
   missing: readonly UnmatchedCall[],
   result: TrajectoryMatch,
+  effects: (toolName: string) => string,
 ): ExtraLabel {
   const own = actual[extra.index]!;
+  const readForWrite = (name: string): boolean => own.effect === "read" && effects(name) === "write";
   const key = canonicalJson(extra.args);
   const repeated = actual.find(
     (call, index) => index !== extra.index && standsFor.has(index) && call.name === extra.name && canonicalJson(call.args) === key,
@@ -117,7 +122,12 @@ function labelExtra(
         reason: `${extra.name} with ${describeArgDifferences(argDifferences(extra.args, planned.args))}; then made with the reference's arguments (${next.id})`,
       };
     }
-    if (next.name !== extra.name && Object.keys(extra.args).length > 0 && canonicalJson(extra.args) === canonicalJson(planned.args)) {
+    if (
+      next.name !== extra.name &&
+      !readForWrite(planned.name) &&
+      Object.keys(extra.args).length > 0 &&
+      canonicalJson(extra.args) === canonicalJson(planned.args)
+    ) {
       return {
         label: "wrong_tool",
         reason: `called ${extra.name} with the arguments of the ${next.name} call that follows (${next.id}); ${next.name} was the tool needed`,
@@ -126,7 +136,9 @@ function labelExtra(
   }
   const referenceNames = new Set(reference.map((call) => call.name));
   // A tool the reference never uses, given (some of) the arguments of a reference call that was never made, stood in for it.
-  const candidates = missing.filter((call) => Object.keys(extra.args).length > 0 && argsContained(extra.args, call.args));
+  const candidates = missing.filter(
+    (call) => !readForWrite(call.name) && Object.keys(extra.args).length > 0 && argsContained(extra.args, call.args),
+  );
   const replaced = referenceNames.has(extra.name) ? undefined : nearest(candidates, extra, result);
   if (replaced) {
     return {
@@ -136,6 +148,18 @@ function labelExtra(
     };
   }
   return { label: "extra_call", reason: `${extra.name} ${JSON.stringify(extra.args)} is not in the reference plan` };
+}
+
+/**
+ * The read/write effect of a tool by name: as the trajectory's tools list
+ * gives it, else as its calls were recorded, else inferred from the name
+ * (a reference can name a tool the run never called, and imported runs
+ * often carry no tools list).
+ */
+function effectsOf(trajectory: GradableTrajectory, actual: readonly ToolCallEvent[]): (toolName: string) => string {
+  const known = new Map<string, string>((trajectory.tools ?? []).map((tool) => [tool.name, tool.effect]));
+  for (const call of actual) if (call.effect !== "unknown" && !known.has(call.name)) known.set(call.name, call.effect);
+  return (toolName) => known.get(toolName) ?? inferEffect(toolName).effect;
 }
 
 function gap(extra: UnmatchedCall, referenceIndex: number, result: TrajectoryMatch): number {

@@ -257,6 +257,35 @@ describe("trajectory-match grader", () => {
     expect(labels(grader.grade(t, undefined))).toEqual([["e5", "wrong_tool"]]);
   });
 
+  it("never takes a read of what a write will change, given the write's own arguments, for a wrong tool", () => {
+    const cancelling = [
+      { name: "find", args: { email: "a@x" } },
+      { name: "cancel_booking", args: { id: "B-1" } },
+    ];
+    // Looked up, then cancelled: the look-up is an extra call, not the cancellation made with the wrong tool.
+    const lookedUp = buildTrajectory(
+      [
+        { call: "find", args: { email: "a@x" } },
+        { call: "get_booking", args: { id: "B-1" } },
+        { call: "cancel_booking", args: { id: "B-1" }, effect: "write" },
+      ],
+      { reference: cancelling },
+    );
+    expect(labels(grader.grade(lookedUp, undefined))).toEqual([["e5", "extra_call"]]);
+    // Looked up and never cancelled: the cancellation is missing, whatever the look-up was given.
+    const neverCancelled = buildTrajectory(
+      [
+        { call: "find", args: { email: "a@x" } },
+        { call: "get_booking", args: { id: "B-1" } },
+      ],
+      { reference: cancelling, effects: { cancel_booking: "write" }, answer: "It is booked." },
+    );
+    expect(labels(grader.grade(neverCancelled, undefined))).toEqual([
+      ["e4", "missing_call"],
+      ["e5", "extra_call"],
+    ]);
+  });
+
   it("anchors a missing call on the model call that skipped it, and a cut-off plan on the answer", () => {
     const skipped = buildTrajectory(
       [
