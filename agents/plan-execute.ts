@@ -4,7 +4,7 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import { tool } from "@langchain/core/tools";
 import { Annotation, Command, END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { createAgent } from "langchain";
-import { z } from "zod";
+import * as z from "zod";
 import { TrajlabError } from "../errors/index.js";
 import type { AgentDefinition } from "./agent.js";
 import { PLAN_TOOL, RESPOND_TOOL } from "./policy-model.js";

@@ -3,7 +3,7 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import { tool, type StructuredToolInterface } from "@langchain/core/tools";
 import { Command, END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { createAgent } from "langchain";
-import { z } from "zod";
+import * as z from "zod";
 import { handoffTarget, handoffToolName, SUPERVISOR, teamOf, type Scenario, type Team } from "../scenarios/index.js";
 import type { AgentDefinition, HandoffToolSpec } from "./agent.js";
 import { modelFor } from "./roles.js";

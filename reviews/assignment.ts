@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
-import { z } from "zod";
+import * as z from "zod";
 import { TrajlabError, readJsonFile, writeFileAtomically, type RunDirectory } from "../harness/core.js";
 import { ReviewLedger } from "./ledger.js";
 import { reviewStatus, type ReviewStatus } from "./queue.js";

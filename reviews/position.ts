@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
+import * as z from "zod";
 import { writeFileAtomically, type RunDirectory } from "../harness/core.js";
 import { QUEUE_SORTS, type QueueFilter } from "./queue.js";
 import { ReviewFile } from "./review-file.js";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { TrajlabError } from "../errors/index.js";
 import type { Team } from "./team.js";
 import type { SimulatedUser } from "./users.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import diff from "microdiff";
 import { describeValue, errorMessage } from "../errors/index.js";
 import {

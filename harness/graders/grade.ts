@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Scenario } from "../../scenarios/index.js";
 import type { GradableTrajectory } from "../trajectory/schema.js";
 

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
+import * as z from "zod";
 import { TrajlabError, errorMessage } from "../../errors/index.js";
 import type { EffectSource } from "../trajectory/schema.js";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { TrajlabError } from "../../errors/index.js";
 import type { Outcome, Termination, Trajectory, TrajectoryEvent } from "../trajectory/schema.js";
 import { usageTotals } from "../trajectory/usage.js";

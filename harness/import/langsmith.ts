@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseArgs } from "../recorder/callback-values.js";
 import type { TokenUsage, ToolSpec } from "../trajectory/schema.js";
 import { counted } from "../trajectory/usage.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Conversation, Outcome, OutcomeCheck, ReferencePlan, Termination, TrajectoryEvent } from "../trajectory/schema.js";
 import { ChatLog } from "./chat-log.js";
 import { CHAT_MESSAGE_HINT, readChatMessages } from "./chat-messages.js";

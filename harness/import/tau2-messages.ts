@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { counted } from "../trajectory/usage.js";
 import type { ChatLog, RequestedCall, Timing } from "./chat-log.js";
 import type { EffectResolver } from "./effects.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Grade } from "../graders/grade.js";
 import type { Trajectory } from "../trajectory/schema.js";
 import { CostTally } from "./cost.js";

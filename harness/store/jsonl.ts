@@ -1,5 +1,5 @@
 import { appendFile, type FileHandle, open, readFile, truncate } from "node:fs/promises";
-import { z } from "zod";
+import * as z from "zod";
 import { TrajlabError, errorMessage } from "../../errors/index.js";
 
 /** A line that could not be used, with where it was. */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { TrajlabError, errorMessage, isTrajlabError } from "../../errors/index.js";
 import { GradeSchema, type Grade } from "../graders/grade.js";
 import { TrajectorySchema, type Trajectory } from "../trajectory/schema.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 import { jsonSchemaOf } from "../util/json-schema.js";
 import { upgradeTrajectory } from "./upgrade.js";

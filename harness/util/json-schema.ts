@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * A file format's zod schema as JSON Schema (draft 2020-12), the way

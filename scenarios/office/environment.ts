@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { defineEnvironment, defineTool, ToolFailure } from "../define.js";
 import { officeData } from "./data.js";
 

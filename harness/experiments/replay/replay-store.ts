@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { readJsonl } from "../../store/jsonl.js";
 import { writeFileAtomically } from "../../store/run-store.js";
 import { eventOrder } from "../../graders/grade.js";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
-import { z } from "zod";
+import * as z from "zod";
 import { parseModelSpec, resolveModel } from "../../../agents/index.js";
 import type { Scenario } from "../../../scenarios/index.js";
 import { TrajlabError, errorMessage } from "../../../errors/index.js";
