@@ -20,7 +20,7 @@ const SOURCES = ["index.ts", "errors", "cli", "harness", "agents", "scenarios", 
 /** Files besides the sources whose change means a rebuild. */
 const SETTINGS = ["tsconfig.json", "tsconfig.build.json", "scripts/build.js", "scripts/no-devtools.js", "package-lock.json"];
 const COMPILED = new Set([".ts", ".tsx"]);
-/** `trajlab review`'s code in one file, with Ink, React and their dependencies (see bundleReview). */
+/** `trajlab review`'s code in one file, with Ink, React and their dependencies (see bundle). */
 const REVIEW_ENTRY = join(DIST, "cli/commands/review-start.js");
 const REVIEW_BUNDLE = join(DIST, "cli/commands/review-start.bundle.js");
 
@@ -87,7 +87,7 @@ export function build({ strict = false } = {}) {
     mkdirSync(dirname(join(DIST, file)), { recursive: true });
     copyFileSync(join(ROOT, file), join(DIST, file));
   }
-  bundleReview();
+  bundle(REVIEW_ENTRY, REVIEW_BUNDLE);
   // With type errors the next build compiles again (no stamp), so they are reported again.
   if (typeErrors) rmSync(STAMP, { force: true });
   else writeFileSync(STAMP, JSON.stringify({ files }) + "\n");
@@ -95,24 +95,43 @@ export function build({ strict = false } = {}) {
 }
 
 /**
- * Bundles what `trajlab review` runs into one file beside its compiled module. Ink and its
+ * Bundles `entry` into `outfile`: what `trajlab review` runs, into one file beside its compiled
+ * module (tests bundle the stand-ins below the same way). Ink and its
  * dependencies are over 500 modules (es-toolkit's alone are 415), and Node's module loader
  * spends about as long loading them one by one as the review spends indexing 10,000
  * trajectories; one file of the same code loads in a third of the time. The bundle has its own
  * copies of the modules it holds; only the CLI loads it, with plain values (its options), so no
- * object crosses from one copy to the other. Ink's React DevTools hook (DEV=true) is left out.
+ * object crosses from one copy to the other. What the first frame would pay for and never use
+ * is left out:
+ * - React's development builds: the bundle is built for production, as the review runs;
+ * - React DevTools, which Ink loads only when DEV=true, and the WebSocket library it would use;
+ * - string-width's start-up (~60 ms: an emoji pattern and a grapheme segmenter), until a text
+ *   needs it: scripts/string-width-first.js stands in for it, one copy for every importer
+ *   (wrap-ansi asks for an older major, whose API is the same);
+ * - slice-ansi's start-up (~20 ms: a grapheme segmenter), until Ink clips or truncates a text
+ *   (scripts/slice-ansi-later.js);
+ * - `fetch`: yoga-layout fetches its embedded WebAssembly from a data: URL when fetch exists,
+ *   which loads Node's fetch implementation to decode it (~60 ms); without it, yoga decodes the
+ *   bytes itself. Nothing else in the bundle uses fetch.
  */
-function bundleReview() {
+export function bundle(entry, outfile) {
   const esbuild = createRequire(import.meta.url)("esbuild");
   esbuild.buildSync({
-    entryPoints: [REVIEW_ENTRY],
-    outfile: REVIEW_BUNDLE,
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
-    alias: { "react-devtools-core": join(ROOT, "scripts/no-devtools.js") },
-    // CommonJS dependencies (React) call require(); an ES module has none of its own.
+    define: { "process.env.NODE_ENV": '"production"', fetch: "undefined" },
+    alias: {
+      "react-devtools-core": join(ROOT, "scripts/no-devtools.js"),
+      ws: join(ROOT, "scripts/no-devtools.js"),
+      "string-width": join(ROOT, "scripts/string-width-first.js"),
+      "slice-ansi": join(ROOT, "scripts/slice-ansi-later.js"),
+    },
+    // CommonJS dependencies (React) call require(); an ES module has none of its own. The stand-ins'
+    // require() of a bundled module becomes a call that loads it then.
     banner: { js: 'import { createRequire as bundleRequire } from "node:module";\nconst require = bundleRequire(import.meta.url);' },
     legalComments: "eof",
     logLevel: "warning",
