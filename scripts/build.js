@@ -2,10 +2,12 @@
 // Compiles trajlab to dist/ (JavaScript and declarations, with tsconfig.build.json) and copies
 // the files the code reads at run time (the judge's prompts). Run by `npm run build`, by
 // `npm install` in a clone (the prepare script), and before every vitest run, so the CLI the
-// tests start is never older than the sources. A build with nothing changed returns at once;
+// tests start is never older than the sources. A build with nothing changed (the same digest of
+// the sources' and settings' contents) returns at once;
 // otherwise tsc compiles incrementally, and what dist/ holds of a removed or renamed source is
 // deleted, so no module whose source is gone can still be imported.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, join, relative } from "node:path";
@@ -18,7 +20,15 @@ const STAMP = join(DIST, ".build-stamp.json");
 /** What is compiled: the package entry and the source folders (never tests/ or bench/). */
 const SOURCES = ["index.ts", "errors", "cli", "harness", "agents", "scenarios", "reviews"];
 /** Files besides the sources whose change means a rebuild. */
-const SETTINGS = ["tsconfig.json", "tsconfig.build.json", "scripts/build.js", "scripts/no-devtools.js", "package-lock.json"];
+const SETTINGS = [
+  "tsconfig.json",
+  "tsconfig.build.json",
+  "scripts/build.js",
+  "scripts/no-devtools.js",
+  "scripts/string-width-first.js",
+  "scripts/slice-ansi-later.js",
+  "package-lock.json",
+];
 const COMPILED = new Set([".ts", ".tsx"]);
 /** `trajlab review`'s code in one file, with Ink, React and their dependencies (see bundle). */
 const REVIEW_ENTRY = join(DIST, "cli/commands/review-start.js");
@@ -36,15 +46,24 @@ function sourceFiles() {
   return files.sort();
 }
 
-/** The source files dist/ was last built from, or null when it was never built. */
+/** What dist/ was last built from (its source files and their digest), or null when it was never built. */
 function builtFrom() {
-  return existsSync(STAMP) ? JSON.parse(readFileSync(STAMP, "utf8")).files : null;
+  return existsSync(STAMP) ? JSON.parse(readFileSync(STAMP, "utf8")) : null;
 }
 
-/** True when no source or setting changed since the last build. */
-function unchangedSinceBuild(files) {
-  const built = statSync(STAMP).mtimeMs;
-  return [...files, ...SETTINGS].every((file) => statSync(join(ROOT, file)).mtimeMs < built);
+/**
+ * One digest of every source and setting, names and contents (about 50 ms for 1.9 MB). Contents
+ * rather than modification times: files restored with older times (tar, rsync -a, cp -p, a
+ * checkout's backup) are seen as the change they are.
+ */
+function digestOf(files) {
+  const hash = createHash("sha256");
+  for (const file of [...files, ...SETTINGS])
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(ROOT, file)))
+      .update("\0");
+  return hash.digest("hex");
 }
 
 /** The source a file in dist/ came from: itself for a copied file, the .ts or .tsx for compiled output. */
@@ -75,8 +94,8 @@ function pruneOrphans(files) {
 export function build({ strict = false } = {}) {
   const files = sourceFiles();
   const previous = builtFrom();
-  if (JSON.stringify(previous) === JSON.stringify(files) && unchangedSinceBuild(files) && existsSync(REVIEW_BUNDLE))
-    return { kind: "up to date", typeErrors: "" };
+  const digest = digestOf(files);
+  if (previous?.digest === digest && existsSync(REVIEW_BUNDLE)) return { kind: "up to date", typeErrors: "" };
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   const result = spawnSync(process.execPath, [tsc, "-p", join(ROOT, "tsconfig.build.json")], { cwd: ROOT, encoding: "utf8" });
   const typeErrors = result.status === 0 ? "" : `${result.stdout}${result.stderr}`;
@@ -90,7 +109,7 @@ export function build({ strict = false } = {}) {
   bundle(REVIEW_ENTRY, REVIEW_BUNDLE);
   // With type errors the next build compiles again (no stamp), so they are reported again.
   if (typeErrors) rmSync(STAMP, { force: true });
-  else writeFileSync(STAMP, JSON.stringify({ files }) + "\n");
+  else writeFileSync(STAMP, JSON.stringify({ files, digest }) + "\n");
   return { kind: previous ? "incremental" : "fresh", typeErrors };
 }
 
