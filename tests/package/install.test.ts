@@ -131,7 +131,7 @@ describe("the installed trajlab command", () => {
     tmux.start("review", `npx --no-install trajlab review to-review --reviewer pkg; printf '%s' "$?" > ${statusFile}`, { cwd: project });
     await tmux.waitFor("review", (text) => text.includes("to-review") && text.includes("reviewed"), "the review queue");
     tmux.keys("review", "q");
-    await tmux.waitFor("review", (text) => text.includes("reviews saved in"), "the goodbye line");
+    await tmux.waitFor("review", (text) => text.includes("reviews saved in"), "the goodbye line", { history: true });
     const ended = await eventually(
       () => existsSync(statusFile) && readFileSync(statusFile, "utf8"),
       () => `the review to exit; the screen was:\n${tmux.screen("review")}`,

@@ -16,17 +16,18 @@ import { eventually } from "./render.js";
 const BIN = resolve(import.meta.dirname, "../../bin/trajlab.js");
 const SOCKET = ["-L", `trajlab-e2e-${process.pid}`];
 const tmux = (...args: string[]): string => execFileSync("tmux", [...SOCKET, ...args], { encoding: "utf8" });
-const screen = (name: string): string => tmux("capture-pane", "-p", "-t", name);
+/** What the pane shows; with `history`, also what scrolled off its top (see TmuxServer.screen). */
+const screen = (name: string, history = false): string => tmux("capture-pane", "-p", ...(history ? ["-S", "-"] : []), "-t", name);
 const quote = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
 
 /** Waits until the pane shows what `predicate` looks for (never a fixed sleep). */
-function waitForScreen(name: string, predicate: (text: string) => boolean, what: string): Promise<string> {
+function waitForScreen(name: string, predicate: (text: string) => boolean, what: string, history = false): Promise<string> {
   return eventually(
     () => {
-      const text = screen(name);
+      const text = screen(name, history);
       return predicate(text) ? text : false;
     },
-    () => `${what}; the screen was:\n${screen(name)}`,
+    () => `${what}; the screen was:\n${screen(name, history)}`,
     45_000,
   );
 }
@@ -141,7 +142,7 @@ describe("trajlab review in a real terminal", () => {
     await waitForScreen("grade", (text) => text.includes("outcome and state diff"), "the outcome pane");
     const gradePid = panePid("grade");
     tmux("send-keys", "-t", "grade", "q");
-    await waitForScreen("grade", (text) => text.includes("reviews saved in"), "the goodbye line, printed after the last flush");
+    await waitForScreen("grade", (text) => text.includes("reviews saved in"), "the goodbye line, printed after the last flush", true);
     await waitForEnd(gradePid, "grade");
 
     const saved = await records(runsDir);
@@ -205,7 +206,7 @@ describe("trajlab review in a real terminal", () => {
     await waitForScreen("reopen", (text) => text.includes("2/3 graded"), "the second verdict");
     const reopenPid = panePid("reopen");
     tmux("send-keys", "-t", "reopen", "q");
-    await waitForScreen("reopen", (text) => text.includes("reviews saved in"), "the goodbye line");
+    await waitForScreen("reopen", (text) => text.includes("reviews saved in"), "the goodbye line", true);
     await waitForEnd(reopenPid, "reopen");
     const saved = await records(runsDir);
     expect(saved.map((r) => [r.target.kind === "step" ? r.target.eventId : r.target.kind, r.verdict, r.note])).toEqual([

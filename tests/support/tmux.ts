@@ -26,9 +26,14 @@ export class TmuxServer {
     this.tmux("set-option", "-t", session, "remain-on-exit", "on");
   }
 
-  /** What the pane shows now. */
-  screen(session: string): string {
-    return this.tmux("capture-pane", "-p", "-t", session);
+  /**
+   * What the pane shows now; with `history`, also what scrolled off its top.
+   * A program's last line needs it once the program ended: tmux writes its
+   * "Pane is dead" line on the pane's last row with a line feed, which can
+   * scroll the first row off the screen.
+   */
+  screen(session: string, { history = false } = {}): string {
+    return this.tmux("capture-pane", "-p", ...(history ? ["-S", "-"] : []), "-t", session);
   }
 
   /** Sends keys (tmux key names, such as "Enter" or "q"). */
@@ -37,13 +42,18 @@ export class TmuxServer {
   }
 
   /** Waits until the pane shows what `predicate` looks for (never a fixed sleep). */
-  waitFor(session: string, predicate: (text: string) => boolean, what: string, timeoutMs = 45_000): Promise<string> {
+  waitFor(
+    session: string,
+    predicate: (text: string) => boolean,
+    what: string,
+    { timeoutMs = 45_000, history = false }: { timeoutMs?: number; history?: boolean } = {},
+  ): Promise<string> {
     return eventually(
       () => {
-        const text = this.screen(session);
+        const text = this.screen(session, { history });
         return predicate(text) ? text : false;
       },
-      () => `${what}; the screen was:\n${this.screen(session)}`,
+      () => `${what}; the screen was:\n${this.screen(session, { history })}`,
       timeoutMs,
     );
   }
