@@ -8,7 +8,8 @@
  * (RSS) once the run is indexed, and compares them with baselines measured in
  * the same run: `node -e 0` started the same way (the floor for any Node
  * program), and a plain scan of the same trajectories.jsonl for newlines (the
- * floor for indexing it).
+ * floor for indexing it). "index alone" is the index of the same file in
+ * this process, without the review's grades, screen or start-up (median of 3).
  *
  * The runs are shaped like recorded ones: lines of about 24 kB (a recorded
  * line averages 25 kB, most of it the environment's state and the events), and
@@ -26,6 +27,7 @@ import { execFileSync } from "node:child_process";
 import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { indexTrajectories } from "../reviews/trajectory-index.js";
 import { tempRunsDir, writeRecordedSizeRun } from "../tests/reviews/fixtures.js";
 
 const BIN = resolve(import.meta.dirname, "../bin/trajlab.js");
@@ -100,6 +102,13 @@ function newlineScanMs(file: string): { ms: number; lines: number } {
   return { ms: performance.now() - started, lines };
 }
 
+/** Time to index the run's trajectories.jsonl in this process (what the review does behind its first frame, without drawing). */
+async function indexMs(run: Parameters<typeof indexTrajectories>[0]): Promise<number> {
+  const started = performance.now();
+  await indexTrajectories(run);
+  return performance.now() - started;
+}
+
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const dir = await tempRunsDir();
@@ -115,7 +124,7 @@ try {
   const nodeMs = median(node.map((n) => n.ms[0]!));
   console.log(`node -e 0 (printing one line) in the same terminal: ${nodeMs.toFixed(0)} ms (median of 5)`);
   console.log(
-    "trajectories   file       newline scan   review first frame   ratio to scan   ratio to node   indexed      ratio to scan   peak RSS",
+    "trajectories   file       newline scan   review first frame   ratio to scan   ratio to node   indexed      ratio to scan   peak RSS   index alone   ratio to scan",
   );
   for (const count of COUNTS) {
     const run = await writeRecordedSizeRun(dir, `run-${count}`, count);
@@ -123,6 +132,7 @@ try {
     const bytes = statSync(file).size;
     newlineScanMs(file); // into the page cache
     const scan = newlineScanMs(file);
+    const index = median([await indexMs(run), await indexMs(run), await indexMs(run)]);
     const review = `${quote(process.execPath)} ${quote(BIN)} review run-${count} --runs-dir ${quote(dir)} --reviewer bench`;
     const reviewed = (out: string): boolean => out.includes(" reviewed");
     // The header counts every trajectory, no longer "so far", once the run is indexed.
@@ -135,7 +145,7 @@ try {
     const indexedMs = median(times.map((t) => t.ms[1]!));
     const peakMB = Math.max(...times.map((t) => t.peakMB));
     console.log(
-      `${String(count).padStart(12)}   ${(bytes / 1e6).toFixed(0).padStart(5)} MB   ${scan.ms.toFixed(0).padStart(9)} ms   ${frameMs.toFixed(0).padStart(15)} ms   ${(frameMs / scan.ms).toFixed(1).padStart(12)}x   ${(frameMs / nodeMs).toFixed(1).padStart(12)}x   ${indexedMs.toFixed(0).padStart(7)} ms   ${(indexedMs / scan.ms).toFixed(1).padStart(12)}x   ${peakMB.toFixed(0).padStart(5)} MB`,
+      `${String(count).padStart(12)}   ${(bytes / 1e6).toFixed(0).padStart(5)} MB   ${scan.ms.toFixed(0).padStart(9)} ms   ${frameMs.toFixed(0).padStart(15)} ms   ${(frameMs / scan.ms).toFixed(1).padStart(12)}x   ${(frameMs / nodeMs).toFixed(1).padStart(12)}x   ${indexedMs.toFixed(0).padStart(7)} ms   ${(indexedMs / scan.ms).toFixed(1).padStart(12)}x   ${peakMB.toFixed(0).padStart(5)} MB   ${index.toFixed(0).padStart(8)} ms   ${(index / scan.ms).toFixed(1).padStart(12)}x`,
     );
   }
   console.log(

@@ -129,9 +129,9 @@ export interface IndexOptions {
  * one pass over the bytes finds line boundaries, and each line's labels are
  * read from its first and last few kilobytes (lines written by other tools,
  * with fields in another order, are parsed whole). A torn last line is skipped
- * with a warning. Memory stays at one chunk plus the index: lines are read
- * from views into the chunk, and only the ends of a line that crosses into
- * the next chunk are copied.
+ * with a warning. Memory stays at two chunks plus the index (the next chunk
+ * is read while one is indexed): lines are read from views into the chunk,
+ * and only the ends of a line that crosses into the next chunk are copied.
  */
 export async function indexTrajectories(run: RunDirectory, options: IndexOptions = {}): Promise<TrajectoryEntry[]> {
   const entries: TrajectoryEntry[] = [];
@@ -155,17 +155,24 @@ export async function* trajectoryBatches(run: RunDirectory, options: IndexOption
     const entry = entryOf(run, file, fd, head, tail, place, complete, options.onWarning);
     if (entry) entries.push(entry);
   };
+  // The next chunk is read while this one is indexed: two buffers, each reused every other chunk.
+  let reading: Promise<{ bytesRead: number }> | null = null;
   try {
     const { size } = await handle.stat();
-    const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, size)));
+    const chunks = [0, 1].map(() => Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, size))));
+    const readAt = (at: number, chunk: Buffer): Promise<{ bytesRead: number }> | null =>
+      at < size ? handle.read(chunk, 0, Math.min(at === 0 ? FIRST_CHUNK_BYTES : chunk.length, size - at), at) : null;
     let position = 0;
     let lineNumber = 1;
     // A line begun in an earlier chunk: where it starts, and copies of its first and last bytes so far.
     let carried: { start: number; head: Buffer; tail: Buffer } | null = null;
-    while (position < size) {
-      const want = Math.min(position === 0 ? FIRST_CHUNK_BYTES : chunk.length, size - position);
-      const { bytesRead } = await handle.read(chunk, 0, want, position);
+    reading = readAt(0, chunks[0]!);
+    for (let turn = 0; reading && position < size; turn += 1) {
+      const chunk = chunks[turn % 2]!;
+      const { bytesRead } = await reading;
+      reading = null;
       if (bytesRead === 0) break;
+      reading = readAt(position + bytesRead, chunks[(turn + 1) % 2]!);
       let from = 0;
       for (let newline = chunk.indexOf(0x0a, 0); newline >= 0 && newline < bytesRead; newline = chunk.indexOf(0x0a, from)) {
         if (carried) {
@@ -215,6 +222,8 @@ export async function* trajectoryBatches(run: RunDirectory, options: IndexOption
     if (carried) add(carried.head, carried.tail, { line: lineNumber, offset: carried.start, length: position - carried.start }, false);
     if (entries.length > 0) yield entries;
   } finally {
+    // A read still in flight (the caller stopped early, or a line was bad) ends before the file is closed.
+    await reading?.catch(() => undefined);
     await handle.close();
   }
 }
