@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { appendFile, readFile, rm } from "node:fs/promises";
+import { appendFile, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReviewRecord } from "../../reviews/index.js";
 import { HOSTILE_TEXT, makeTrajectory, readReviewRecords, standardRun, tempRunsDir, writeRun } from "./fixtures.js";
+import { TmuxServer } from "../support/tmux.js";
 import { eventually } from "./render.js";
 
 /**
@@ -14,23 +15,9 @@ import { eventually } from "./render.js";
  */
 
 const BIN = resolve(import.meta.dirname, "../../bin/trajlab.js");
-const SOCKET = ["-L", `trajlab-e2e-${process.pid}`];
-const tmux = (...args: string[]): string => execFileSync("tmux", [...SOCKET, ...args], { encoding: "utf8" });
-/** What the pane shows; with `history`, also what scrolled off its top (see TmuxServer.screen). */
-const screen = (name: string, history = false): string => tmux("capture-pane", "-p", ...(history ? ["-S", "-"] : []), "-t", name);
+const server = new TmuxServer("e2e");
+const tmux = (...args: string[]): string => server.tmux(...args);
 const quote = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
-
-/** Waits until the pane shows what `predicate` looks for (never a fixed sleep). */
-function waitForScreen(name: string, predicate: (text: string) => boolean, what: string, history = false): Promise<string> {
-  return eventually(
-    () => {
-      const text = screen(name, history);
-      return predicate(text) ? text : false;
-    },
-    () => `${what}; the screen was:\n${screen(name, history)}`,
-    45_000,
-  );
-}
 
 /** Starts the review in a 100×30 pane, capturing every byte it writes to `raw`. */
 async function startReview(name: string, runsDir: string, raw: string, runs: readonly string[] = []): Promise<void> {
@@ -42,7 +29,7 @@ async function startReview(name: string, runsDir: string, raw: string, runs: rea
   tmux("pipe-pane", "-t", name, "-o", `cat >> ${quote(raw)}`);
   // The program starts only now, with its output already being captured.
   tmux("send-keys", "-t", name, "go", "Enter");
-  await waitForScreen(name, (text) => text.includes("reviewed"), "the queue");
+  await server.waitFor(name, (text) => text.includes("reviewed"), "the queue");
 }
 
 /** Whether the screen's cursor line (the one starting with ›) shows `text`. */
@@ -67,7 +54,7 @@ function waitForEnd(pid: number, name: string): Promise<true> {
         return true;
       }
     },
-    () => `process ${pid} in ${name} to end; processes on its terminal:\n${processesOn(name)}\nthe screen was:\n${screen(name)}`,
+    () => `process ${pid} in ${name} to end; processes on its terminal:\n${processesOn(name)}\nthe screen was:\n${server.screen(name)}`,
     45_000,
   );
 }
@@ -92,20 +79,7 @@ beforeAll(() => {
     throw new Error("tmux is required for the end-to-end review test: install it (apt-get install tmux, brew install tmux); .ci/run does");
   }
 });
-afterAll(async () => {
-  let socket = "";
-  try {
-    socket = tmux("display-message", "-p", "#{socket_path}").trim();
-  } catch {
-    // No server left.
-  }
-  try {
-    tmux("kill-server");
-  } catch {
-    // No server left: nothing to clean.
-  }
-  if (socket) await rm(socket, { force: true });
-});
+afterAll(() => server.kill());
 
 describe("trajlab review in a real terminal", () => {
   it("grades a step and the plan, quits, and the grades are in the reviewer's file; hostile text never reaches the terminal raw", async () => {
@@ -123,26 +97,28 @@ describe("trajlab review in a real terminal", () => {
     await startReview("grade", runsDir, raw);
 
     tmux("send-keys", "-t", "grade", "Enter");
-    await waitForScreen("grade", (text) => text.includes("0/3 graded"), "the first trajectory");
+    await server.waitFor("grade", (text) => text.includes("0/3 graded"), "the first trajectory");
     tmux("send-keys", "-t", "grade", "1");
-    await waitForScreen("grade", (text) => text.includes("1/3 graded") && /saved \d\d:\d\d:\d\d/.test(text), "the verdict saved");
+    await server.waitFor("grade", (text) => text.includes("1/3 graded") && /saved \d\d:\d\d:\d\d/.test(text), "the verdict saved");
     tmux("send-keys", "-t", "grade", "p");
-    await waitForScreen("grade", (text) => text.includes("score (1-5)"), "the plan form");
+    await server.waitFor("grade", (text) => text.includes("score (1-5)"), "the plan form");
     tmux("send-keys", "-t", "grade", "4");
-    await waitForScreen("grade", (text) => text.includes("[4]"), "the score");
+    await server.waitFor("grade", (text) => text.includes("[4]"), "the score");
     tmux("send-keys", "-t", "grade", "y");
-    await waitForScreen("grade", (text) => text.includes("[pass]"), "the plan passed");
+    await server.waitFor("grade", (text) => text.includes("[pass]"), "the plan passed");
     tmux("send-keys", "-t", "grade", "Escape");
-    await waitForScreen("grade", (text) => text.includes("plan 4/5 pass"), "the plan saved");
+    await server.waitFor("grade", (text) => text.includes("plan 4/5 pass"), "the plan saved");
     tmux("send-keys", "-t", "grade", "Escape");
-    await waitForScreen("grade", (text) => text.includes("1 of 5 reviewed") && text.includes("retail.hostile"), "back in the queue");
+    await server.waitFor("grade", (text) => text.includes("1 of 5 reviewed") && text.includes("retail.hostile"), "back in the queue");
     tmux("send-keys", "-t", "grade", "G", "Enter");
-    await waitForScreen("grade", (text) => text.includes("␛[31mred"), "the hostile result, made visible");
+    await server.waitFor("grade", (text) => text.includes("␛[31mred"), "the hostile result, made visible");
     tmux("send-keys", "-t", "grade", "Tab", "Tab");
-    await waitForScreen("grade", (text) => text.includes("outcome and state diff"), "the outcome pane");
+    await server.waitFor("grade", (text) => text.includes("outcome and state diff"), "the outcome pane");
     const gradePid = panePid("grade");
     tmux("send-keys", "-t", "grade", "q");
-    await waitForScreen("grade", (text) => text.includes("reviews saved in"), "the goodbye line, printed after the last flush", true);
+    await server.waitFor("grade", (text) => text.includes("reviews saved in"), "the goodbye line, printed after the last flush", {
+      history: true,
+    });
     await waitForEnd(gradePid, "grade");
 
     const saved = await records(runsDir);
@@ -175,9 +151,9 @@ describe("trajlab review in a real terminal", () => {
     await standardRun(runsDir, "run-1");
     await startReview("crash", runsDir, join(runsDir, "raw.bin"));
     tmux("send-keys", "-t", "crash", "Enter");
-    await waitForScreen("crash", (text) => text.includes("0/3 graded"), "the first trajectory");
+    await server.waitFor("crash", (text) => text.includes("0/3 graded"), "the first trajectory");
     tmux("send-keys", "-t", "crash", "1");
-    await waitForScreen("crash", (text) => /saved \d\d:\d\d:\d\d/.test(text), "the verdict saved");
+    await server.waitFor("crash", (text) => /saved \d\d:\d\d:\d\d/.test(text), "the verdict saved");
     const pid = panePid("crash");
     process.kill(pid, "SIGKILL");
     await waitForEnd(pid, "crash");
@@ -186,27 +162,27 @@ describe("trajlab review in a real terminal", () => {
     // What a crash in the middle of a write leaves behind.
     await appendFile(join(runsDir, "run-1", "reviews", "e2e.jsonl"), '{"schemaVersion":1,"reviewer":"e2e","at":"2026');
     await startReview("reopen", runsDir, join(runsDir, "raw2.bin"));
-    await waitForScreen(
+    await server.waitFor(
       "reopen",
       (text) => text.includes("torn last line") && text.includes("(1 in progress)"),
       "the warning and the resumed progress",
     );
     tmux("send-keys", "-t", "reopen", "Enter");
     // The cursor's line is part of what is waited for: a capture can fall between the lines of one redraw.
-    const resumed = await waitForScreen(
+    const resumed = await server.waitFor(
       "reopen",
       (text) => text.includes("1/3 graded") && cursorOn(text, "e6 tool"),
       "the trajectory at e6",
     );
     expect(resumed.split("\n").find((line) => line.startsWith("›"))).toContain("e6 tool");
     tmux("send-keys", "-t", "reopen", "2");
-    await waitForScreen("reopen", (text) => text.includes("why · e6"), "the reason form, in the detail pane");
+    await server.waitFor("reopen", (text) => text.includes("why · e6"), "the reason form, in the detail pane");
     tmux("send-keys", "-t", "reopen", "-l", "twice");
     tmux("send-keys", "-t", "reopen", "Enter");
-    await waitForScreen("reopen", (text) => text.includes("2/3 graded"), "the second verdict");
+    await server.waitFor("reopen", (text) => text.includes("2/3 graded"), "the second verdict");
     const reopenPid = panePid("reopen");
     tmux("send-keys", "-t", "reopen", "q");
-    await waitForScreen("reopen", (text) => text.includes("reviews saved in"), "the goodbye line", true);
+    await server.waitFor("reopen", (text) => text.includes("reviews saved in"), "the goodbye line", { history: true });
     await waitForEnd(reopenPid, "reopen");
     const saved = await records(runsDir);
     expect(saved.map((r) => [r.target.kind === "step" ? r.target.eventId : r.target.kind, r.verdict, r.note])).toEqual([
@@ -221,11 +197,11 @@ describe("trajlab review in a real terminal", () => {
     await standardRun(runsDir, "run-1");
     await startReview("left", runsDir, join(runsDir, "raw.bin"));
     tmux("send-keys", "-t", "left", "s");
-    await waitForScreen("left", (text) => text.includes("sort: scenario"), "the queue sorted by scenario");
+    await server.waitFor("left", (text) => text.includes("sort: scenario"), "the queue sorted by scenario");
     tmux("send-keys", "-t", "left", "j", "Enter");
-    await waitForScreen("left", (text) => text.includes("0/4 graded"), "the wasteful trajectory");
+    await server.waitFor("left", (text) => text.includes("0/4 graded"), "the wasteful trajectory");
     tmux("send-keys", "-t", "left", "1");
-    await waitForScreen(
+    await server.waitFor(
       "left",
       (text) => text.includes("1/4 graded") && text.split("\n").some((line) => line.startsWith("›") && line.includes("e6")),
       "the cursor on e6",
@@ -236,14 +212,14 @@ describe("trajlab review in a real terminal", () => {
 
     await writeRun(runsDir, "run-2", [makeTrajectory({ id: "tr-new", runId: "run-2" })]);
     await startReview("newer", runsDir, join(runsDir, "raw2.bin"));
-    const notice = await waitForScreen("newer", (text) => text.includes("unfinished work"), "the notice of earlier work");
+    const notice = await server.waitFor("newer", (text) => text.includes("unfinished work"), "the notice of earlier work");
     expect(notice).toContain("your unfinished work: trajlab review run-1 (0 of 4 done, 1 started)");
     const newerPid = panePid("newer");
     tmux("send-keys", "-t", "newer", "q");
     await waitForEnd(newerPid, "newer");
 
     await startReview("back", runsDir, join(runsDir, "raw3.bin"), ["run-1"]);
-    const back = await waitForScreen(
+    const back = await server.waitFor(
       "back",
       (text) => text.includes("1/4 graded") && cursorOn(text, "e6 tool") && text.includes("policy:wasteful"),
       "the trajectory reopened at e6",
@@ -252,7 +228,7 @@ describe("trajlab review in a real terminal", () => {
     expect(back).toContain("policy:wasteful");
     expect(back.split("\n").find((line) => line.startsWith("›"))).toContain("e6 tool");
     tmux("send-keys", "-t", "back", "Escape");
-    await waitForScreen("back", (text) => text.includes("sort: scenario"), "the queue, still sorted by scenario");
+    await server.waitFor("back", (text) => text.includes("sort: scenario"), "the queue, still sorted by scenario");
     const backPid = panePid("back");
     tmux("send-keys", "-t", "back", "q");
     await waitForEnd(backPid, "back");
