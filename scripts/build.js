@@ -19,16 +19,15 @@ const STAMP = join(DIST, ".build-stamp.json");
 
 /** What is compiled: the package entry and the source folders (never tests/ or bench/). */
 const SOURCES = ["index.ts", "errors", "cli", "harness", "agents", "scenarios", "reviews"];
+/** Modules the review bundle takes from scripts/ in place of packages (see bundle). */
+const STAND_INS = {
+  "react-devtools-core": "scripts/no-devtools.js",
+  ws: "scripts/no-devtools.js",
+  "string-width": "scripts/string-width-first.js",
+  "slice-ansi": "scripts/slice-ansi-later.js",
+};
 /** Files besides the sources whose change means a rebuild. */
-const SETTINGS = [
-  "tsconfig.json",
-  "tsconfig.build.json",
-  "scripts/build.js",
-  "scripts/no-devtools.js",
-  "scripts/string-width-first.js",
-  "scripts/slice-ansi-later.js",
-  "package-lock.json",
-];
+const SETTINGS = ["tsconfig.json", "tsconfig.build.json", "scripts/build.js", ...new Set(Object.values(STAND_INS)), "package-lock.json"];
 const COMPILED = new Set([".ts", ".tsx"]);
 /** `trajlab review`'s code in one file, with Ink, React and their dependencies (see bundle). */
 const REVIEW_ENTRY = join(DIST, "cli/commands/review-start.js");
@@ -46,7 +45,7 @@ function sourceFiles() {
   return files.sort();
 }
 
-/** What dist/ was last built from (its source files and their digest), or null when it was never built. */
+/** What dist/ was last built from (the digest of its sources and settings), or null when it was never built. */
 function builtFrom() {
   return existsSync(STAMP) ? JSON.parse(readFileSync(STAMP, "utf8")) : null;
 }
@@ -109,7 +108,7 @@ export function build({ strict = false } = {}) {
   bundle(REVIEW_ENTRY, REVIEW_BUNDLE);
   // With type errors the next build compiles again (no stamp), so they are reported again.
   if (typeErrors) rmSync(STAMP, { force: true });
-  else writeFileSync(STAMP, JSON.stringify({ files, digest }) + "\n");
+  else writeFileSync(STAMP, JSON.stringify({ digest }) + "\n");
   return { kind: previous ? "incremental" : "fresh", typeErrors };
 }
 
@@ -143,12 +142,7 @@ export function bundle(entry, outfile) {
     format: "esm",
     target: "node20",
     define: { "process.env.NODE_ENV": '"production"', fetch: "undefined" },
-    alias: {
-      "react-devtools-core": join(ROOT, "scripts/no-devtools.js"),
-      ws: join(ROOT, "scripts/no-devtools.js"),
-      "string-width": join(ROOT, "scripts/string-width-first.js"),
-      "slice-ansi": join(ROOT, "scripts/slice-ansi-later.js"),
-    },
+    alias: Object.fromEntries(Object.entries(STAND_INS).map(([name, file]) => [name, join(ROOT, file)])),
     // CommonJS dependencies (React) call require(); an ES module has none of its own. The stand-ins'
     // require() of a bundled module becomes a call that loads it then.
     banner: { js: 'import { createRequire as bundleRequire } from "node:module";\nconst require = bundleRequire(import.meta.url);' },
