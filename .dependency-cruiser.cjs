@@ -2,12 +2,13 @@
  * Which folder may import which: the table in docs/architecture.md, enforced in `npm test`.
  * Each folder's index.ts is its public face; the harness has two more: harness/core.ts (formats
  * and the run store, no LangChain) and harness/versions.ts (the package's version alone, so that
- * `trajlab --version` and `--help` load nothing else). A file in one folder never reaches into
- * another folder's files.
+ * `trajlab --version` and `--help` load nothing else), and agents/ has agents/defaults.ts (the
+ * defaults of model calls, for flags' help, without LangChain). A file in one folder never
+ * reaches into another folder's files.
  */
 const TOP = "^(errors|scenarios|agents|harness|reviews|cli)/";
 const FACES =
-  "^(errors/index\\.ts|scenarios/index\\.ts|agents/index\\.ts|harness/(index|core|versions)\\.ts|reviews/index\\.ts|reviews/tui/index\\.ts)$";
+  "^(errors/index\\.ts|scenarios/index\\.ts|agents/(index|defaults)\\.ts|harness/(index|core|versions)\\.ts|reviews/index\\.ts|reviews/tui/index\\.ts)$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -1,5 +1,4 @@
 import picomatch from "picomatch";
-import type { Command } from "commander";
 import { builtinAgents, type AgentDefinition, type PriceTable } from "../agents/index.js";
 import { builtinPolicies, builtinScenarios, type Policy, type Scenario } from "../scenarios/index.js";
 import {
@@ -13,7 +12,7 @@ import {
 } from "../harness/index.js";
 import { relative } from "node:path";
 import { TrajlabError } from "../harness/core.js";
-import { collect } from "./options.js";
+import type { ScenarioFilterOptions } from "./options.js";
 
 /** Everything a command can choose from: scenarios, agents, policies, graders. */
 export interface Catalog {
@@ -123,21 +122,6 @@ export function selectScenarios(scenarios: readonly Scenario[], filter: Scenario
     });
   }
   return selected;
-}
-
-/** The scenario filters every command that picks scenarios shares, as commander parses them. */
-export interface ScenarioFilterOptions {
-  scenario?: string[];
-  domain?: string[];
-  tag?: string[];
-}
-
-/** Adds `--scenario <glob>`, `--domain` and `--tag` (each repeatable) to a command. */
-export function addScenarioFilters(command: Command, scope = ""): Command {
-  return command
-    .option("-s, --scenario <glob>", `${scope}scenario ids matching the glob, e.g. 'retail.*' (repeatable)`, collect)
-    .option("--domain <domain>", `${scope}scenarios of this domain (repeatable)`, collect)
-    .option("--tag <tag>", `${scope}scenarios with this tag (repeatable)`, collect);
 }
 
 /** The scenarios the filter options pick: all of them when none is given. */

@@ -1,30 +1,10 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import type { Command } from "commander";
 import { writeFileAtomically, type Summary } from "../harness/index.js";
 import { EXIT_CHECK_FAILED } from "./exit-codes.js";
-import { checkThresholds, GATES, thresholds, type GateResult, type Threshold } from "./fail-under.js";
+import { checkThresholds, type GateResult } from "./fail-under.js";
 import { printNote } from "./output.js";
-
-/** The flags {@link addCiOptions} adds, as commander gives them. */
-export interface CiOptions {
-  readonly junit?: string;
-  readonly failUnder?: Threshold[];
-}
-
-/** Adds `--junit <file>` and `--fail-under <checks>`, for commands that end with a run's summary (run, merge). */
-export function addCiOptions(command: Command): Command {
-  return command
-    .option(
-      "--junit <file>",
-      "also write a JUnit XML report: one test case per scenario × agent × model, failing when a trial did not pass",
-    )
-    .option(
-      "--fail-under <checks>",
-      `exit 3 when the run is worse than a figure, e.g. success=0.8,skippable-rate=0.1 (figures: ${Object.keys(GATES).join(", ")}; repeatable)`,
-      thresholds,
-    );
-}
+import type { CiOptions } from "./options.js";
 
 /** What the run was checked against, for the summary's JSON. */
 export function ciChecks(options: CiOptions, summary: Summary): GateResult[] {

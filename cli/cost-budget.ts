@@ -1,13 +1,4 @@
-import { InvalidArgumentError } from "commander";
 import { costTotals, type Trajectory } from "../harness/index.js";
-
-/** Commander parser for an amount of US dollars (`--max-cost 2.50`). */
-export function dollars(value: string): number {
-  const amount = Number(value.replace(/^\$/, ""));
-  if (!Number.isFinite(amount) || amount <= 0)
-    throw new InvalidArgumentError(`--max-cost expects an amount of US dollars above 0, e.g. 2.50, got ${JSON.stringify(value)}`);
-  return amount;
-}
 
 /** What a run has spent against its `--max-cost`, trial by trial. */
 export interface CostBudget {

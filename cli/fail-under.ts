@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import type { Summary } from "../harness/index.js";
-import { formatUsd } from "./format.js";
+import { formatUsd } from "./money.js";
 
 /** A figure of a run's summary that `--fail-under` can hold it to. */
 interface Gate {

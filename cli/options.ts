@@ -1,4 +1,15 @@
-import { InvalidArgumentError } from "commander";
+/**
+ * The flags commands declare, and their parsers. This module and what it
+ * imports load no command code, zod or LangChain: a command's registration
+ * needs nothing else, so `trajlab <command> --help` is as quick as
+ * `trajlab --help`; what a command does is in its `*-start` module, loaded
+ * when it runs.
+ */
+import { availableParallelism } from "node:os";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { DEFAULT_MODEL_CALL_SETTINGS } from "../agents/defaults.js";
+import type { GroupBy, Shard } from "../harness/index.js";
+import { GATES, thresholds, type Threshold } from "./fail-under.js";
 
 /** Commander parser for a positive integer option, with a message naming the flag. */
 export function positiveInt(flag: string): (value: string) => number {
@@ -29,4 +40,126 @@ export function collect(value: string, previous: string[] | undefined): string[]
       .map((part) => part.trim())
       .filter(Boolean),
   ];
+}
+
+/** Commander parser for `--workers`: a number of worker threads, or `auto` for one per core. */
+export function workerCount(value: string): number {
+  if (value === "auto") return availableParallelism();
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new InvalidArgumentError(
+      `--workers expects a number of worker threads of at least 1, or auto (one per core), got ${JSON.stringify(value)}`,
+    );
+  }
+  return count;
+}
+
+/** Commander parser for `--shard i/n`: part i (from 1) of n. */
+export function shardOf(value: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!match || index < 1 || count < 1 || index > count) {
+    throw new InvalidArgumentError(
+      `--shard expects i/n with 1 ≤ i ≤ n, e.g. --shard 2/4 for the second of four parts, got ${JSON.stringify(value)}`,
+    );
+  }
+  return { index, count };
+}
+
+/** The scenario filters every command that picks scenarios shares, as commander parses them. */
+export interface ScenarioFilterOptions {
+  scenario?: string[];
+  domain?: string[];
+  tag?: string[];
+}
+
+/** Adds `--scenario <glob>`, `--domain` and `--tag` (each repeatable) to a command. */
+export function addScenarioFilters(command: Command, scope = ""): Command {
+  return command
+    .option("-s, --scenario <glob>", `${scope}scenario ids matching the glob, e.g. 'retail.*' (repeatable)`, collect)
+    .option("--domain <domain>", `${scope}scenarios of this domain (repeatable)`, collect)
+    .option("--tag <tag>", `${scope}scenarios with this tag (repeatable)`, collect);
+}
+
+/** The flags {@link addModelCallOptions} adds, as commander gives them. */
+export interface ModelCallOptions {
+  /** False with --no-cache. */
+  readonly cache: boolean;
+  readonly cacheDir?: string;
+  readonly maxRetries: number;
+  readonly callTimeout: number;
+  readonly providerConcurrency?: Record<string, number> & { default: number };
+}
+
+/** Parses `16` (every provider) or `openai=32,anthropic=4` (those two; the others unlimited). */
+function providerConcurrency(value: string): Record<string, number> & { default: number } {
+  const limits: Record<string, number> & { default: number } = { default: DEFAULT_MODEL_CALL_SETTINGS.providerConcurrency.default };
+  for (const part of value.split(",").map((text) => text.trim())) {
+    const [name, count] = part.includes("=") ? part.split("=", 2) : ["default", part];
+    const number = Number(count);
+    if (!name || !Number.isInteger(number) || number < 1) {
+      throw new InvalidArgumentError(
+        `--provider-concurrency expects a number or provider=number pairs (openai=32,anthropic=4), got ${JSON.stringify(value)}`,
+      );
+    }
+    limits[name.trim()] = number;
+  }
+  return limits;
+}
+
+/** Adds the flags for calls to real models: cache, retries, time limit per call, per-provider concurrency. */
+export function addModelCallOptions(command: Command): Command {
+  return command
+    .option("--no-cache", "call real models even when the model-call cache holds the reply (the cache is on by default)")
+    .option("--cache-dir <dir>", "where replies of real models are cached (default: <runs-dir>/.cache/model-calls)")
+    .option(
+      "--max-retries <n>",
+      "retries of a model call on rate limits, server errors, timeouts and dropped connections",
+      (value) => (value === "0" ? 0 : positiveInt("--max-retries")(value)),
+      DEFAULT_MODEL_CALL_SETTINGS.maxRetries,
+    )
+    .option(
+      "--call-timeout <ms>",
+      "time limit of one attempt of a model call",
+      positiveInt("--call-timeout"),
+      DEFAULT_MODEL_CALL_SETTINGS.callTimeoutMs,
+    )
+    .option(
+      "--provider-concurrency <n>",
+      "model calls in flight per provider, e.g. 32, or openai=32,anthropic=4 for those two (default: no limit but --concurrency)",
+      providerConcurrency,
+    );
+}
+
+/** The flags {@link addCiOptions} adds, as commander gives them. */
+export interface CiOptions {
+  readonly junit?: string;
+  readonly failUnder?: Threshold[];
+}
+
+/** Adds `--junit <file>` and `--fail-under <checks>`, for commands that end with a run's summary (run, merge). */
+export function addCiOptions(command: Command): Command {
+  return command
+    .option(
+      "--junit <file>",
+      "also write a JUnit XML report: one test case per scenario × agent × model, failing when a trial did not pass",
+    )
+    .option(
+      "--fail-under <checks>",
+      `exit 3 when the run is worse than a figure, e.g. success=0.8,skippable-rate=0.1 (figures: ${Object.keys(GATES).join(", ")}; repeatable)`,
+      thresholds,
+    );
+}
+
+/** Every way the importers group traces, once each: a record's keys, so the compiler says when one is missing. */
+const GROUPINGS = Object.keys({ conversation: true, trace: true } satisfies Record<GroupBy, true>);
+
+/** `--group-by`, shared by `trajlab import` and `trajlab collect`. */
+export function groupByOption(): Option {
+  return new Option(
+    "--group-by <how>",
+    "traces (otel, langsmith) that name the same conversation (gen_ai.conversation.id, session.id, thread_id) make one trajectory, turns in order; trace: one trajectory per trace",
+  )
+    .choices(GROUPINGS)
+    .default("conversation");
 }

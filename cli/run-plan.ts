@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
 import {
   createRun,
   type HeldLock,
@@ -23,9 +23,8 @@ import {
   type SuitePlan,
 } from "../harness/index.js";
 import type { Grade, Trajectory } from "../harness/core.js";
-import { pickById, filteredScenarios, type Catalog, type ScenarioFilterOptions } from "./catalog.js";
-import type { ModelCallOptions } from "./model-call-options.js";
-import type { CiOptions } from "./ci-outputs.js";
+import { pickById, filteredScenarios, type Catalog } from "./catalog.js";
+import type { CiOptions, ModelCallOptions, ScenarioFilterOptions } from "./options.js";
 import { JunitReport } from "./junit.js";
 import { TerminationReport } from "./summary-table.js";
 
@@ -237,16 +236,4 @@ function refuseInvalidScenarios(scenarios: readonly Scenario[]): void {
   throw new TrajlabError("SCENARIOS_INVALID", `${problems.length} problem(s) in ${affected} of the scenario(s) to run; nothing was run`, {
     hint: "fix each problem at the file and line shown (npx trajlab check lists them too), or leave those scenarios out with --scenario",
   });
-}
-
-/** Commander parser for `--shard i/n`: part i (from 1) of n. */
-export function shardOf(value: string): Shard {
-  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
-  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
-  if (!match || index < 1 || count < 1 || index > count) {
-    throw new InvalidArgumentError(
-      `--shard expects i/n with 1 ≤ i ≤ n, e.g. --shard 2/4 for the second of four parts, got ${JSON.stringify(value)}`,
-    );
-  }
-  return { index, count };
 }

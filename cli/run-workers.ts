@@ -1,20 +1,6 @@
-import { availableParallelism } from "node:os";
-import { InvalidArgumentError } from "commander";
 import { configureModelCalls, modelCallSettings, parseModelSpec, sharedCallSlots } from "../agents/index.js";
 import { TrialPool, type TrialExecutor } from "../harness/index.js";
 import type { TrialWorkerData } from "./trial-worker.js";
-
-/** Commander parser for `--workers`: a number of worker threads, or `auto` for one per core. */
-export function workerCount(value: string): number {
-  if (value === "auto") return availableParallelism();
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < 1) {
-    throw new InvalidArgumentError(
-      `--workers expects a number of worker threads of at least 1, or auto (one per core), got ${JSON.stringify(value)}`,
-    );
-  }
-  return count;
-}
 
 /**
  * Runs `work` with the executor `--workers` asks for: none (trials run in

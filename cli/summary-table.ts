@@ -1,6 +1,7 @@
 import { sanitizeForDisplay } from "../harness/core.js";
 import type { CostTotals, Summary, Trajectory } from "../harness/index.js";
-import { formatDuration, formatNumber, formatTable, formatTokens, formatUsd, NOT_RECORDED_TEXT, notApplicableText } from "./format.js";
+import { formatDuration, formatNumber, formatTable, formatTokens, NOT_RECORDED_TEXT, notApplicableText } from "./format.js";
+import { formatUsd } from "./money.js";
 
 /**
  * The summary table printed after a run (and by grade and import). Ids and

@@ -196,7 +196,6 @@ export type { ImportTarget, ImportWritten } from "./import/imported-run.js";
 export { effectResolver, inferEffect, readEffectsFile } from "./import/effects.js";
 export type { EffectResolver, ToolEffect } from "./import/effects.js";
 export type { ConvertedRecord, ImportFormat, ImportOptions, ParsedFile, SourceRecord } from "./import/format.js";
-export { GROUPINGS } from "./import/conversations.js";
 export type { GroupBy } from "./import/conversations.js";
 export { ImportedSourceSchema } from "./store/run-store.js";
 export type { ImportedSource } from "./store/run-store.js";

@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import type { ScenarioProblem } from "../../scenarios/index.js";
 import { TrajlabError } from "../../harness/core.js";
 import { checkScenarios } from "../../harness/index.js";
-import { addScenarioFilters, filteredScenarios, loadCatalog, type ScenarioFilterOptions } from "../catalog.js";
+import { filteredScenarios, loadCatalog } from "../catalog.js";
+import { addScenarioFilters, type ScenarioFilterOptions } from "../options.js";
 import { printJson, printText } from "../output.js";
 
 interface CheckOptions extends ScenarioFilterOptions {

@@ -4,8 +4,8 @@ import { flaggedEventIds, jsonForTerminal, newRunId, runsDirectory, sanitizeForD
 import { loadCatalog } from "../catalog.js";
 import { formatNumber } from "../format.js";
 import { printNote, printText } from "../output.js";
-import { positiveInt } from "../options.js";
-import { countsOf, groupByOption } from "./import.js";
+import { groupByOption, positiveInt } from "../options.js";
+import { countsOf } from "./import.js";
 import { renderSummary } from "../summary-table.js";
 
 interface CollectOptions {

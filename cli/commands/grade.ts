@@ -18,8 +18,8 @@ import {
 import { TrajlabError, openRun, readJsonFile, type RunDirectory, runsDirectory } from "../../harness/core.js";
 import { checkModels } from "../../agents/index.js";
 import { loadCatalog, type Catalog } from "../catalog.js";
-import { collect, positiveInt } from "../options.js";
-import { addModelCallOptions, configureFromOptions, type ModelCallOptions } from "../model-call-options.js";
+import { addModelCallOptions, collect, positiveInt, type ModelCallOptions } from "../options.js";
+import { configureFromOptions } from "../model-call-options.js";
 import { renderSummary } from "../summary-table.js";
 import { printJson, printNote, printText } from "../output.js";
 import { describeReplayOutcomes } from "../replay-outcomes.js";

@@ -1,6 +1,5 @@
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import {
-  GROUPINGS,
   IMPORT_FORMATS,
   findEarlierImport,
   importFiles,
@@ -15,6 +14,7 @@ import { jsonForTerminal, newRunId, runsDirectory, sanitizeForDisplay, TrajlabEr
 import { loadCatalog } from "../catalog.js";
 import { formatNumber } from "../format.js";
 import { renderSummary } from "../summary-table.js";
+import { groupByOption } from "../options.js";
 
 interface ImportOptions {
   runId?: string;
@@ -99,16 +99,6 @@ async function importCommand(formatId: string, paths: string[], options: ImportO
     return;
   }
   process.stdout.write(`${report(result, written)}\n`);
-}
-
-/** `--group-by`, shared with `trajlab collect`. */
-export function groupByOption(): Option {
-  return new Option(
-    "--group-by <how>",
-    "traces (otel, langsmith) that name the same conversation (gen_ai.conversation.id, session.id, thread_id) make one trajectory, turns in order; trace: one trajectory per trace",
-  )
-    .choices(GROUPINGS)
-    .default("conversation");
 }
 
 /** What was imported, what the source lacked, and where to go next. */

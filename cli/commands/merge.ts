@@ -16,7 +16,8 @@ import {
   writeFileAtomically,
 } from "../../harness/core.js";
 import { summarise, SummarySchema } from "../../harness/index.js";
-import { addCiOptions, ciChecks, finishCiOutputs, type CiOptions } from "../ci-outputs.js";
+import { ciChecks, finishCiOutputs } from "../ci-outputs.js";
+import { addCiOptions, type CiOptions } from "../options.js";
 import { renderJunit } from "../junit.js";
 import { renderSummary } from "../summary-table.js";
 import { printJson, printNote, printText } from "../output.js";

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { type KindScore, replayGrader, runValidation, validationPolicies, type ValidationReport } from "../../harness/index.js";
-import { addScenarioFilters, filteredScenarios, loadCatalog, type ScenarioFilterOptions } from "../catalog.js";
+import { filteredScenarios, loadCatalog } from "../catalog.js";
 import { formatTable } from "../format.js";
 import { EXIT_CHECK_FAILED } from "../exit-codes.js";
-import { positiveInt } from "../options.js";
+import { addScenarioFilters, positiveInt, type ScenarioFilterOptions } from "../options.js";
 import { printJson, printNote, printText } from "../output.js";
 
 interface ValidateOptions extends ScenarioFilterOptions {

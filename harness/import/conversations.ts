@@ -9,9 +9,6 @@
 /** How an import makes trajectories of traces: one per conversation (the default), or one per trace. */
 export type GroupBy = "conversation" | "trace";
 
-/** The ways of grouping, for `--group-by`. */
-export const GROUPINGS: readonly GroupBy[] = ["conversation", "trace"];
-
 /** A trace as grouping sees it. */
 export interface TraceTurn<T> {
   readonly trace: T;
