@@ -8,7 +8,7 @@
  */
 const TOP = "^(errors|scenarios|agents|harness|reviews|cli)/";
 const FACES =
-  "^(errors/index\\.ts|scenarios/index\\.ts|agents/(index|defaults)\\.ts|harness/(index|core|versions)\\.ts|reviews/index\\.ts|reviews/tui/index\\.ts)$";
+  "^(errors/index\\.ts|scenarios/index\\.ts|agents/(index|defaults)\\.ts|harness/(index|core|versions|help)\\.ts|reviews/(index|help)\\.ts|reviews/tui/index\\.ts)$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

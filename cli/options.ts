@@ -163,3 +163,35 @@ export function groupByOption(): Option {
     .choices(GROUPINGS)
     .default("conversation");
 }
+
+/** Commander parser for `--port`: 0 (a free port) to 65535. */
+export function port(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65535) {
+    throw new InvalidArgumentError(`--port expects a port number from 0 to 65535 (0 picks a free one), got ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration: `500ms`, `30s`, `5m`, `1h`, or a bare number of milliseconds. */
+export function duration(flag: string): (value: string) => number {
+  return (value) => {
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(value.trim());
+    if (!match)
+      throw new InvalidArgumentError(
+        `${flag} expects a duration such as 500ms, 30s or 5m (a bare number is milliseconds), got ${JSON.stringify(value)}`,
+      );
+    return Math.round(Number(match[1]) * UNITS[match[2] ?? "ms"]!);
+  };
+}
+
+/** Commander parser for `--min-agreement`: a share from 0 to 1, or a percentage. */
+export function share(value: string): number {
+  const number = value.endsWith("%") ? Number(value.slice(0, -1)) / 100 : Number(value);
+  if (!Number.isFinite(number) || number < 0 || number > 1) {
+    throw new InvalidArgumentError(`--min-agreement expects a share between 0 and 1 (or a percentage), got ${JSON.stringify(value)}`);
+  }
+  return number;
+}

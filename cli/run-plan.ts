@@ -11,7 +11,7 @@ import {
 } from "../harness/core.js";
 import { checkModels } from "../agents/index.js";
 import { validateScenarios, type Scenario } from "../scenarios/index.js";
-import { renderProblems } from "./commands/check.js";
+import { renderProblems } from "./commands/check-start.js";
 import {
   planTrials,
   readRunForResume,

@@ -10,14 +10,15 @@ import { langsmithFormat } from "./langsmith.js";
 import { openaiFormat } from "./openai.js";
 import { otelFormat } from "./otel.js";
 import { tauBenchFormat } from "./tau-bench.js";
+import type { IMPORT_FORMAT_LINES } from "./format-lines.js";
 
 /** The import formats, by id. */
 export const IMPORT_FORMATS: Readonly<Record<string, ImportFormat>> = Object.freeze({
-  [tauBenchFormat.id]: tauBenchFormat,
-  [openaiFormat.id]: openaiFormat,
-  [otelFormat.id]: otelFormat,
-  [langsmithFormat.id]: langsmithFormat,
-});
+  "tau-bench": tauBenchFormat,
+  openai: openaiFormat,
+  otel: otelFormat,
+  langsmith: langsmithFormat,
+} satisfies Record<keyof typeof IMPORT_FORMAT_LINES, ImportFormat>);
 
 /** A format by id, or an error listing the formats. */
 export function importFormat(id: string): ImportFormat {

@@ -14,6 +14,7 @@ import {
   type ParsedFile,
   type SourceRecord,
 } from "./format.js";
+import { IMPORT_FORMAT_LINES } from "./format-lines.js";
 
 const ToolSchemaSchema = z.looseObject({
   type: z.string().optional(),
@@ -50,7 +51,7 @@ function isMessageList(value: unknown[]): boolean {
  */
 export const openaiFormat: ImportFormat = {
   id: "openai",
-  description: "chat-completions message lists (JSON array, one object per conversation, or JSONL), with tool_calls and tool results",
+  description: IMPORT_FORMAT_LINES["openai"],
   records(file: ParsedFile): SourceRecord[] {
     if (file.kind === "jsonl") return file.lines.map(({ line, value }, index) => ({ value, index, line, pointer: "" }));
     const { value } = file;

@@ -15,6 +15,7 @@ import {
   type ParsedFile,
   type SourceRecord,
 } from "./format.js";
+import { IMPORT_FORMAT_LINES } from "./format-lines.js";
 
 // ----- τ-bench historical trajectories ----------------------------------------------------------
 
@@ -341,7 +342,7 @@ function tau2Context(results: Record<string, unknown>): Tau2Context {
  */
 export const tauBenchFormat: ImportFormat = {
   id: "tau-bench",
-  description: "τ-bench historical trajectories ({ task_id, trial, reward, info, traj }) and τ²-bench simulation results",
+  description: IMPORT_FORMAT_LINES["tau-bench"],
   records(file: ParsedFile): TauRecord[] {
     if (file.kind === "jsonl") return file.lines.map(({ line, value }, index) => ({ value, index, line, pointer: "" }));
     const { value } = file;

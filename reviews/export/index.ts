@@ -9,6 +9,7 @@ import { dpoRecords, openAiDpoRecords } from "./preference.js";
 import type { ExportContext } from "./records.js";
 import { ktoRecords, prmRatingsRecords, prmRecords } from "./stepwise.js";
 import { openAiSftRecords, sftRecords } from "./supervised.js";
+import { REVIEW_EXPORT_LINES } from "./kind-lines.js";
 
 /** One kind of training data made from reviews. */
 export interface ReviewExportKind {
@@ -20,25 +21,13 @@ export interface ReviewExportKind {
 
 /** The kinds of training data reviews become, in the order `--help` lists them. */
 export const REVIEW_EXPORT_KINDS: readonly ReviewExportKind[] = [
-  {
-    id: "sft",
-    description: "TRL conversational SFT with tools, from trajectories reviewers passed with no flawed step",
-    records: sftRecords,
-  },
-  { id: "openai-sft", description: "OpenAI chat fine-tuning, weight 0 on turns with flawed calls", records: openAiSftRecords },
-  { id: "dpo", description: "TRL preference (prompt, chosen, rejected) from pair verdicts and step corrections", records: dpoRecords },
-  {
-    id: "openai-dpo",
-    description: "OpenAI preference fine-tuning (input, preferred_output, non_preferred_output)",
-    records: openAiDpoRecords,
-  },
-  { id: "kto", description: "TRL unpaired preference (prompt, completion, label) per judged assistant turn", records: ktoRecords },
-  { id: "prm", description: "TRL stepwise supervision (prompt, completions, labels) per trajectory", records: prmRecords },
-  {
-    id: "prm-ratings",
-    description: "PRM800K-style step ratings (+1 correct, 0 skippable, -1 wrong) with reasons",
-    records: prmRatingsRecords,
-  },
+  { id: "sft", description: REVIEW_EXPORT_LINES["sft"], records: sftRecords },
+  { id: "openai-sft", description: REVIEW_EXPORT_LINES["openai-sft"], records: openAiSftRecords },
+  { id: "dpo", description: REVIEW_EXPORT_LINES["dpo"], records: dpoRecords },
+  { id: "openai-dpo", description: REVIEW_EXPORT_LINES["openai-dpo"], records: openAiDpoRecords },
+  { id: "kto", description: REVIEW_EXPORT_LINES["kto"], records: ktoRecords },
+  { id: "prm", description: REVIEW_EXPORT_LINES["prm"], records: prmRecords },
+  { id: "prm-ratings", description: REVIEW_EXPORT_LINES["prm-ratings"], records: prmRatingsRecords },
 ];
 
 /** Options of {@link openReviewExport}. */

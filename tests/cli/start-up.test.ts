@@ -9,8 +9,8 @@ import { BIN, tempFolder } from "../support/cli.js";
 
 /**
  * What `trajlab` loads to start: the program's help and version load no
- * command module (and so neither zod nor LangChain), a command loads only its
- * own module, and the list of commands in the help, drawn from the COMMANDS
+ * command module (and so neither zod nor LangChain), a command's help only its
+ * registration, a command only its own modules, and the list of commands in the help, drawn from the COMMANDS
  * table, is what each command's module declares.
  */
 
@@ -51,11 +51,26 @@ describe("start-up", () => {
     }
   });
 
+  it("prints each command's help from its registration alone: no command code, zod or LangChain", async () => {
+    for (const name of Object.keys(COMMANDS)) {
+      const { urls, stdout } = await modulesLoadedBy([name, "--help"]);
+      expect(stdout, name).toContain(`Usage: trajlab ${name} `);
+      expect(stdout, name).toContain("Options:");
+      const commandModules = urls.filter((url) => url.includes("/cli/commands/")).map((url) => url.replace(/.*\/cli\/commands\//, ""));
+      expect(commandModules, name).toEqual([`${name}.js`]);
+      expect(
+        urls.filter((url) => /\/zod\/|@langchain|\/langchain\/|\/harness\/(core|index)\.js/.test(url)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
   it("loads only the module of the command it runs: schema loads no LangChain", async () => {
     const { urls, stdout } = await modulesLoadedBy(["schema"]);
     expect(JSON.parse(stdout)).toMatchObject({ $schema: expect.any(String) });
     expect(urls.filter((url) => url.includes("/cli/commands/")).map((url) => url.replace(/.*\/cli\/commands\//, ""))).toEqual([
       "schema.js",
+      "schema-start.js",
     ]);
     expect(urls.filter((url) => url.includes("@langchain"))).toEqual([]);
   });

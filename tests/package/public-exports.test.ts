@@ -14,9 +14,12 @@ const FACES = [
   "errors/index.ts",
   "scenarios/index.ts",
   "agents/index.ts",
+  "agents/defaults.ts",
   "harness/core.ts",
+  "harness/help.ts",
   "harness/index.ts",
   "reviews/index.ts",
+  "reviews/help.ts",
   "reviews/tui/index.ts",
 ] as const;
 
