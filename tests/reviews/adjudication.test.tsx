@@ -10,7 +10,7 @@ import {
 } from "../../reviews/index.js";
 import { AdjudicationScreen } from "../../reviews/tui/components/AdjudicationScreen.js";
 import { COLOR_THEME, ThemeProvider } from "../../reviews/tui/theme.js";
-import { readReviewRecords, tempRunsDir } from "./fixtures.js";
+import { readReviewRecordsSoFar, tempRunsDir } from "./fixtures.js";
 import { writeExportRun } from "./export/fixture.js";
 import { eventually } from "./render.js";
 
@@ -64,7 +64,7 @@ describe("adjudication", () => {
     ui.stdin.write("1");
     await eventually(() => frame().includes("settled step as correct"), frame);
     const records = await eventually(async () => {
-      const list = await readReviewRecords(session.files[0]!);
+      const list = await readReviewRecordsSoFar(session.files[0]!);
       return list.length === 2 && list;
     }, frame);
     expect(records[1]).toMatchObject({

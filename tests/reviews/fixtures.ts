@@ -188,6 +188,17 @@ export function readReviewRecords(path: string): Promise<ReviewRecord[]> {
   return readJsonl(path, ReviewRecordSchema, { mode: "strict" });
 }
 
+/**
+ * The records of a reviewer's file that a review still writing to it has
+ * finished: a last line without its newline is a write in progress (a reader
+ * can see part of it) and is left for the next look; any other line that does
+ * not parse fails. For polling while the review runs; once it has stopped,
+ * {@link readReviewRecords}.
+ */
+export function readReviewRecordsSoFar(path: string): Promise<ReviewRecord[]> {
+  return readJsonl(path, ReviewRecordSchema, { mode: "tolerate-torn-tail" });
+}
+
 /** A fresh folder for runs. */
 export function tempRunsDir(): Promise<string> {
   return tempFolder("trajlab-reviews-");

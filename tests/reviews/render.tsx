@@ -6,7 +6,7 @@ import type { RunDirectory } from "../../harness/core.js";
 import { ReviewSession, type ReviewRecord } from "../../reviews/index.js";
 import { ReviewApp, type ReviewAppProps } from "../../reviews/tui/components/App.js";
 import { COLOR_THEME, ThemeProvider, type Theme } from "../../reviews/tui/theme.js";
-import { readReviewRecords } from "./fixtures.js";
+import { readReviewRecordsSoFar } from "./fixtures.js";
 
 /** Keys as a terminal sends them. */
 export const KEY = {
@@ -99,7 +99,7 @@ export function renderReview(session: ReviewSession, props: Partial<ReviewAppPro
       return eventually(
         async () => {
           const path = session.files[0]!;
-          const records = existsSync(path) ? await readReviewRecords(path) : [];
+          const records = existsSync(path) ? await readReviewRecordsSoFar(path) : [];
           return predicate(records) ? records : false;
         },
         () => `records in ${session.files[0]}`,
