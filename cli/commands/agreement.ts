@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { collect, integer, positiveInt } from "../options.js";
 import type { AgreementOptions } from "./agreement-start.js";
+
 /** `trajlab agreement [runs...]`: how far reviewers agree with each other, and graders with reviewers. */
 export function registerAgreement(program: Command): void {
   program

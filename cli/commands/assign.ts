@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { collect, integer, positiveInt } from "../options.js";
 import type { AssignOptions } from "./assign-start.js";
+
 /** `trajlab assign <run> --reviewers a,b,c --overlap 2`: who reviews what, written to the run. */
 export function registerAssign(program: Command): void {
   program

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { addScenarioFilters } from "../options.js";
 import type { CheckOptions } from "./check-start.js";
+
 /** `trajlab check`: validates every scenario and says how to fix each problem. */
 export function registerCheck(program: Command): void {
   addScenarioFilters(

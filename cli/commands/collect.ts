@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { duration, groupByOption, port, positiveInt } from "../options.js";
 import type { CollectOptions } from "./collect-start.js";
+
 /** `trajlab collect`: an OTLP/HTTP receiver whose traces become a run's trajectories as they finish. */
 export function registerCollect(program: Command): void {
   program

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { addModelCallOptions, collect, positiveInt } from "../options.js";
 import type { GradeOptions } from "./grade-start.js";
+
 /** `trajlab grade [run]`: re-grades a run from its files, never re-running agents (except replays, on request). */
 export function registerGrade(program: Command): void {
   addModelCallOptions(program.command("grade [run]"))

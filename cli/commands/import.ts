@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { IMPORT_FORMAT_LINES } from "../../harness/help.js";
 import { groupByOption } from "../options.js";
 import type { ImportOptions } from "./import-start.js";
+
 /** `trajlab import <format> <path...>`: other systems' logs become an ordinary, graded run. */
 export function registerImport(program: Command): void {
   program

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { addCiOptions } from "../options.js";
 import type { MergeOptions } from "./merge-start.js";
+
 /** `trajlab merge <runs...> --into <run>`: the shards of a suite, joined into one run. */
 export function registerMerge(program: Command): void {
   addCiOptions(program.command("merge <runs...>"))

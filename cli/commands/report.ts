@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { ReportOptions } from "./report-start.js";
+
 /** `trajlab report <run> [--compare <run>] [--json]`. */
 export function registerReport(program: Command): void {
   program

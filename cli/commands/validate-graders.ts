@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { addScenarioFilters, positiveInt } from "../options.js";
 import type { ValidateOptions } from "./validate-graders-start.js";
+
 /** `trajlab validate-graders`: fault-injected suites, label precision and recall per fault kind. */
 export function registerValidateGraders(program: Command): void {
   addScenarioFilters(program.command("validate-graders"), "only ")
