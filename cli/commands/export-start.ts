@@ -63,7 +63,7 @@ function reviewKind(kind: ReviewExportKind): ExportKind {
 
 /** How each kind of {@link EXPORT_KIND_LINES} is written. */
 export const EXPORT_KINDS: Readonly<Record<string, ExportKind>> = {
-  // The review kinds are REVIEW_EXPORT_LINES's, each taking its line from there by its id.
+  // The review kinds, one for each key of REVIEW_EXPORT_LINES (their ids are typed as its keys).
   ...(Object.fromEntries(REVIEW_EXPORT_KINDS.map((kind) => [kind.id, reviewKind(kind)])) as Record<
     keyof typeof REVIEW_EXPORT_LINES,
     ExportKind

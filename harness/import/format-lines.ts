@@ -1,7 +1,8 @@
 /**
  * The import formats by id, each with the line `trajlab import --help` shows
- * for it. The formats take their description from here, and the command's
- * help reads it without loading any importer (harness/help.ts).
+ * for it, read by the command's help without loading any importer
+ * (harness/help.ts). IMPORT_FORMATS (import-files.ts) has a format for each
+ * of these ids and no other.
  */
 export const IMPORT_FORMAT_LINES = {
   "tau-bench": "τ-bench historical trajectories ({ task_id, trial, reward, info, traj }) and τ²-bench simulation results",

@@ -51,8 +51,6 @@ export type ConvertedRecord = Omit<Trajectory, "schemaVersion" | "id" | "runId" 
  */
 export interface ImportFormat {
   readonly id: string;
-  /** One line for `trajlab import --help`. */
-  readonly description: string;
   /**
    * True when the source's own id (`originalId`: a trace id, a root run id)
    * names one record wherever it is read: a record whose id a run already

@@ -20,7 +20,6 @@ import {
 import { loggedPrompt, loggedReply, loggedToolOutput, type LoggedMessage } from "./langchain-messages.js";
 import { toolSpec } from "./openai.js";
 import { logPrompt, SeenMessages } from "./prompt-messages.js";
-import { IMPORT_FORMAT_LINES } from "./format-lines.js";
 
 /** One run as LangSmith's `listRuns` / `readRun` gives it (fields trajlab reads; the rest is kept out of the way). */
 const RunSchema = z.looseObject({
@@ -373,7 +372,6 @@ function userMessage(content: string): LoggedMessage {
 export const langsmithFormat: ImportFormat = {
   id: "langsmith",
   uniqueOriginalIds: true,
-  description: IMPORT_FORMAT_LINES["langsmith"],
   records: traceRecords,
   convert: (record, context) => convertTrace(record as TraceRecord, context),
 };

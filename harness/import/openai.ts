@@ -14,7 +14,6 @@ import {
   type ParsedFile,
   type SourceRecord,
 } from "./format.js";
-import { IMPORT_FORMAT_LINES } from "./format-lines.js";
 
 const ToolSchemaSchema = z.looseObject({
   type: z.string().optional(),
@@ -51,7 +50,6 @@ function isMessageList(value: unknown[]): boolean {
  */
 export const openaiFormat: ImportFormat = {
   id: "openai",
-  description: IMPORT_FORMAT_LINES["openai"],
   records(file: ParsedFile): SourceRecord[] {
     if (file.kind === "jsonl") return file.lines.map(({ line, value }, index) => ({ value, index, line, pointer: "" }));
     const { value } = file;

@@ -18,7 +18,6 @@ import {
 import { agentNameOf, messagesOf, metadataOf, modelOf, roleOf, toolCallOf, usageOf } from "./otel-attributes.js";
 import { isTraceRequest, spansOf, type OtelSpan } from "./otlp.js";
 import { logPrompt, SeenMessages } from "./prompt-messages.js";
-import { IMPORT_FORMAT_LINES } from "./format-lines.js";
 
 /** A trace: its spans in the order received (the record the trajectory's id and pointers refer to). */
 export interface TraceRecord extends SourceRecord {
@@ -378,7 +377,6 @@ function toolSpecsOf(span: OtelSpan, effects: EffectResolver): ToolSpec[] | null
 export const otelFormat: ImportFormat = {
   id: "otel",
   uniqueOriginalIds: true,
-  description: IMPORT_FORMAT_LINES["otel"],
   records: traceRecords,
   convert: (record, context) => convertTrace(record as TraceRecord, context),
 };

@@ -15,7 +15,6 @@ import {
   type ParsedFile,
   type SourceRecord,
 } from "./format.js";
-import { IMPORT_FORMAT_LINES } from "./format-lines.js";
 
 // ----- τ-bench historical trajectories ----------------------------------------------------------
 
@@ -342,7 +341,6 @@ function tau2Context(results: Record<string, unknown>): Tau2Context {
  */
 export const tauBenchFormat: ImportFormat = {
   id: "tau-bench",
-  description: IMPORT_FORMAT_LINES["tau-bench"],
   records(file: ParsedFile): TauRecord[] {
     if (file.kind === "jsonl") return file.lines.map(({ line, value }, index) => ({ value, index, line, pointer: "" }));
     const { value } = file;

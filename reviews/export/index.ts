@@ -11,23 +11,24 @@ import { ktoRecords, prmRatingsRecords, prmRecords } from "./stepwise.js";
 import { openAiSftRecords, sftRecords } from "./supervised.js";
 import { REVIEW_EXPORT_LINES } from "./kind-lines.js";
 
+/** The id of a kind of training data made from reviews: a key of {@link REVIEW_EXPORT_LINES}. */
+export type ReviewExportKindId = keyof typeof REVIEW_EXPORT_LINES;
+
 /** One kind of training data made from reviews. */
 export interface ReviewExportKind {
-  readonly id: string;
-  /** One line for `trajlab export --help`. */
-  readonly description: string;
+  readonly id: ReviewExportKindId;
   records(context: ExportContext): Iterable<unknown>;
 }
 
 /** The kinds of training data reviews become, in the order `--help` lists them. */
 export const REVIEW_EXPORT_KINDS: readonly ReviewExportKind[] = [
-  { id: "sft", description: REVIEW_EXPORT_LINES["sft"], records: sftRecords },
-  { id: "openai-sft", description: REVIEW_EXPORT_LINES["openai-sft"], records: openAiSftRecords },
-  { id: "dpo", description: REVIEW_EXPORT_LINES["dpo"], records: dpoRecords },
-  { id: "openai-dpo", description: REVIEW_EXPORT_LINES["openai-dpo"], records: openAiDpoRecords },
-  { id: "kto", description: REVIEW_EXPORT_LINES["kto"], records: ktoRecords },
-  { id: "prm", description: REVIEW_EXPORT_LINES["prm"], records: prmRecords },
-  { id: "prm-ratings", description: REVIEW_EXPORT_LINES["prm-ratings"], records: prmRatingsRecords },
+  { id: "sft", records: sftRecords },
+  { id: "openai-sft", records: openAiSftRecords },
+  { id: "dpo", records: dpoRecords },
+  { id: "openai-dpo", records: openAiDpoRecords },
+  { id: "kto", records: ktoRecords },
+  { id: "prm", records: prmRecords },
+  { id: "prm-ratings", records: prmRatingsRecords },
 ];
 
 /** Options of {@link openReviewExport}. */

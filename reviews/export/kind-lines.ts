@@ -1,8 +1,8 @@
 /**
  * The kinds of training data reviews become, by id, each with the line
- * `trajlab export --help` shows for it, in that order. The kinds take their
- * description from here, and the command's help reads it without loading the
- * exporters (reviews/help.ts).
+ * `trajlab export --help` shows for it, in that order, read by the command's
+ * help without loading the exporters (reviews/help.ts). REVIEW_EXPORT_KINDS
+ * (index.ts) has a kind for each of these ids, in the same order.
  */
 export const REVIEW_EXPORT_LINES = {
   sft: "TRL conversational SFT with tools, from trajectories reviewers passed with no flawed step",

@@ -4,6 +4,7 @@ import { Template } from "@huggingface/jinja";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { RunDirectory } from "../../../harness/core.js";
+import { REVIEW_EXPORT_LINES } from "../../../reviews/help.js";
 import { REVIEW_EXPORT_KINDS, openReviewExport } from "../../../reviews/index.js";
 import { tempRunsDir } from "../fixtures.js";
 import { writeExportRun } from "./fixture.js";
@@ -149,6 +150,10 @@ beforeAll(async () => {
 describe("every export kind matches its trainer's format field by field", () => {
   it("has a schema for every kind", () => {
     expect(Object.keys(SCHEMAS).sort()).toEqual(REVIEW_EXPORT_KINDS.map((kind) => kind.id).sort());
+  });
+
+  it("has a kind for every line trajlab export --help lists, in the same order", () => {
+    expect(REVIEW_EXPORT_KINDS.map((kind) => kind.id)).toEqual(Object.keys(REVIEW_EXPORT_LINES));
   });
 
   for (const kind of REVIEW_EXPORT_KINDS.map((k) => k.id)) {
