@@ -195,3 +195,11 @@ export function share(value: string): number {
   }
   return number;
 }
+
+/** Commander parser for an amount of US dollars (`--max-cost 2.50`). */
+export function dollars(value: string): number {
+  const amount = Number(value.replace(/^\$/, ""));
+  if (!Number.isFinite(amount) || amount <= 0)
+    throw new InvalidArgumentError(`--max-cost expects an amount of US dollars above 0, e.g. 2.50, got ${JSON.stringify(value)}`);
+  return amount;
+}

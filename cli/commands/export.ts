@@ -13,6 +13,7 @@ export const EXPORT_KIND_LINES = {
   openai: "each trajectory as an OpenAI chat-completions conversation ({ id, model, tools, metadata, messages })",
   otel: "each trajectory as one OTLP/JSON trace request (GenAI semantic conventions; the Collector's file format, which trajlab import otel reads)",
 } as const;
+
 /** `trajlab export <kind> [runs...]`. */
 export function registerExport(program: Command): void {
   const kinds = Object.entries(EXPORT_KIND_LINES);

@@ -1,7 +1,16 @@
 import type { Command } from "commander";
 import type { RunOptions } from "../run-plan.js";
-import { addCiOptions, addModelCallOptions, addScenarioFilters, collect, integer, positiveInt, shardOf, workerCount } from "../options.js";
-import { dollars } from "../money.js";
+import {
+  addCiOptions,
+  addModelCallOptions,
+  addScenarioFilters,
+  collect,
+  dollars,
+  integer,
+  positiveInt,
+  shardOf,
+  workerCount,
+} from "../options.js";
 
 /** `trajlab run`: runs a suite (or the rest of an interrupted one), grades it and prints its summary. */
 export function registerRun(program: Command): void {
